@@ -1,0 +1,19 @@
+//! The typed `aurum.toml`.
+//!
+//! Every section is optional and has a sane default, so an empty file (or none) is a valid
+//! configuration. Unknown keys and wrong types are errors naming the file, line and key, because
+//! a typo that silently falls back to a default is the worst kind of configuration bug.
+//! Secrets are referenced (environment variable or file) rather than written inline, and are
+//! masked whenever the configuration is printed.
+
+mod error;
+mod load;
+mod model;
+mod plugins;
+mod secret;
+
+pub use error::ConfigError;
+pub use load::{LoadedConfig, load_file, parse_str};
+pub use model::{Config, DatabaseConfig, InventoryConfig, LoggingConfig, ServerConfig};
+pub use plugins::{PluginBackend, PluginEntry, PluginKind, PluginLimits};
+pub use secret::SecretSource;

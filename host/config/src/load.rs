@@ -1,0 +1,261 @@
+use std::path::{Path, PathBuf};
+
+use crate::{Config, ConfigError, SecretSource};
+
+/// A parsed configuration and where it came from, so later errors can name the file.
+#[derive(Debug, Clone)]
+pub struct LoadedConfig {
+    pub config: Config,
+    /// The file it was read from; `None` when running on defaults.
+    pub path: Option<PathBuf>,
+}
+
+impl LoadedConfig {
+    /// The defaults, as used when no configuration file exists.
+    pub fn defaults() -> Self {
+        Self {
+            config: Config::default(),
+            path: None,
+        }
+    }
+
+    /// How error messages refer to this configuration.
+    pub fn origin(&self) -> String {
+        self.path
+            .as_deref()
+            .map_or_else(|| "<defaults>".to_string(), |p| p.display().to_string())
+    }
+
+    /// The effective configuration as TOML, with literal secrets masked.
+    pub fn effective_toml(&self) -> String {
+        toml::to_string_pretty(&self.config)
+            .expect("every configuration value is representable in TOML")
+    }
+}
+
+/// Reads and validates a configuration file.
+pub fn load_file(path: &Path) -> Result<LoadedConfig, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.to_path_buf(),
+        source,
+    })?;
+    let base = path.parent().unwrap_or(Path::new("."));
+    let config = parse_str(&text, &path.display().to_string(), base)?;
+    Ok(LoadedConfig {
+        config,
+        path: Some(path.to_path_buf()),
+    })
+}
+
+/// Parses configuration text; `origin` names it in errors and relative paths are taken
+/// relative to `base`.
+pub fn parse_str(text: &str, origin: &str, base: &Path) -> Result<Config, ConfigError> {
+    let mut config: Config = toml::from_str(text).map_err(|error| {
+        let (line, column) = error
+            .span()
+            .map_or((1, 1), |span| line_and_column(text, span.start));
+        ConfigError::Invalid {
+            file: origin.to_string(),
+            line,
+            column,
+            message: error.message().trim().to_string(),
+        }
+    })?;
+    validate(&config, origin)?;
+    rebase(&mut config, base);
+    Ok(config)
+}
+
+fn validate(config: &Config, origin: &str) -> Result<(), ConfigError> {
+    if let Some(SecretSource::Literal(url)) = &config.database.url
+        && !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://"))
+    {
+        return Err(ConfigError::Semantic {
+            file: origin.to_string(),
+            section: "[database] url".to_string(),
+            message: "expected a `sqlite://PATH` or `postgres://USER@HOST:PORT/DB` URL".to_string(),
+        });
+    }
+    if config.database.max_connections == 0 {
+        return Err(ConfigError::Semantic {
+            file: origin.to_string(),
+            section: "[database] max_connections".to_string(),
+            message: "must be at least 1".to_string(),
+        });
+    }
+    for (name, _) in &config.plugins {
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+            return Err(ConfigError::Semantic {
+                file: origin.to_string(),
+                section: format!("[plugins.{name}]"),
+                message: "plugin names use letters, digits, `_` and `-` only".to_string(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn rebase(config: &mut Config, base: &Path) {
+    if let Some(dir) = &mut config.data_dir
+        && dir.is_relative()
+    {
+        *dir = base.join(&*dir);
+    }
+    if let Some(url) = &mut config.database.url {
+        url.rebase(base);
+    }
+    for entry in config.plugins.values_mut() {
+        entry.rebase(base);
+    }
+}
+
+/// 1-based line and column of a byte offset, as editors count them.
+fn line_and_column(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, column)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{PluginBackend, PluginKind};
+
+    fn parse(text: &str) -> Result<Config, ConfigError> {
+        parse_str(text, "aurum.toml", Path::new("/etc/aurum"))
+    }
+
+    fn invalid(text: &str) -> (usize, usize, String) {
+        match parse(text) {
+            Err(ConfigError::Invalid {
+                line,
+                column,
+                message,
+                ..
+            }) => (line, column, message),
+            other => panic!("expected an invalid-config error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn empty_file_is_all_defaults() {
+        let config = parse("").unwrap();
+        assert_eq!(config, Config::default());
+        assert_eq!(config.server.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(config.database.max_connections, 8);
+    }
+
+    #[test]
+    fn unknown_top_level_key_names_line_and_key() {
+        let (line, _, message) = invalid("\n\ndatabse = 1\n");
+        assert_eq!(line, 3);
+        assert!(message.contains("databse"), "{message}");
+    }
+
+    #[test]
+    fn unknown_nested_key_names_line_and_key() {
+        let (line, _, message) = invalid("[server]\nlisten = \"127.0.0.1:9000\"\nlistn = \"x\"\n");
+        assert_eq!(line, 3);
+        assert!(message.contains("listn"), "{message}");
+    }
+
+    #[test]
+    fn wrong_type_names_line() {
+        let (line, column, message) = invalid("[database]\nmax_connections = \"eight\"\n");
+        assert_eq!((line, column), (2, 19));
+        assert!(message.contains("expected u32"), "{message}");
+    }
+
+    #[test]
+    fn bad_listen_address_is_an_error() {
+        let (line, _, _) = invalid("[server]\nlisten = \"not-an-address\"\n");
+        assert_eq!(line, 2);
+    }
+
+    #[test]
+    fn error_message_names_file_and_next_step() {
+        let err = parse("[server]\nlistn = 1\n").unwrap_err().to_string();
+        assert!(err.starts_with("aurum.toml:2:1:"), "{err}");
+        assert!(err.contains("aurum config check"), "{err}");
+    }
+
+    #[test]
+    fn plugin_needs_exactly_one_backend() {
+        let (line, _, message) =
+            invalid("[plugins.x]\nkind = \"driver\"\nwasm = \"a.wasm\"\nrhai = \"a.rhai\"\n");
+        assert_eq!(line, 1);
+        assert!(message.contains("only one of"), "{message}");
+        let (_, _, message) = invalid("[plugins.x]\nkind = \"driver\"\n");
+        assert!(message.contains("needs its file"), "{message}");
+    }
+
+    #[test]
+    fn plugin_unknown_kind_and_key_are_errors() {
+        let (_, _, message) = invalid("[plugins.x]\nkind = \"router\"\nwasm = \"a.wasm\"\n");
+        assert!(message.contains("router"), "{message}");
+        let (_, _, message) = invalid("[plugins.x]\nkind = \"driver\"\nwasm = \"a\"\npath = \"b\"\n");
+        assert!(message.contains("path"), "{message}");
+    }
+
+    #[test]
+    fn plugin_paths_are_relative_to_the_config_file() {
+        let config = parse("[plugins.strip]\nkind = \"postprocessor\"\nrhai = \"scripts/strip.rhai\"\n").unwrap();
+        let entry = &config.plugins["strip"];
+        assert_eq!(entry.kind, PluginKind::Postprocessor);
+        assert_eq!(
+            entry.backend,
+            PluginBackend::Rhai(PathBuf::from("/etc/aurum/scripts/strip.rhai"))
+        );
+    }
+
+    #[test]
+    fn bad_sha256_is_an_error() {
+        let (_, _, message) =
+            invalid("[plugins.x]\nkind = \"driver\"\nwasm = \"a\"\nsha256 = \"abc\"\n");
+        assert!(message.contains("64 hex digits"), "{message}");
+    }
+
+    #[test]
+    fn database_url_must_be_sqlite_or_postgres() {
+        let err = parse("[database]\nurl = \"mysql://x\"\n").unwrap_err().to_string();
+        assert!(err.contains("[database] url"), "{err}");
+    }
+
+    #[test]
+    fn secrets_resolve_from_env_and_file() {
+        // Unique names so parallel tests never race on the environment.
+        let config = parse("[database]\nurl = { env = \"AURUM_TEST_CONFIG_URL_1\" }\n").unwrap();
+        let url = config.database.url.unwrap();
+        let missing = url.resolve("aurum.toml").unwrap_err().to_string();
+        assert!(missing.contains("AURUM_TEST_CONFIG_URL_1"), "{missing}");
+
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("db-url"), "postgres://u@127.0.0.1/db\n").unwrap();
+        let config = parse_str("[database]\nurl = { file = \"db-url\" }\n", "aurum.toml", dir.path()).unwrap();
+        let resolved = config.database.url.unwrap().resolve("aurum.toml").unwrap();
+        assert_eq!(resolved, "postgres://u@127.0.0.1/db");
+    }
+
+    #[test]
+    fn secret_reference_with_two_keys_is_an_error() {
+        let (_, _, message) = invalid("[database]\nurl = { env = \"A\", file = \"b\" }\n");
+        assert!(message.contains("exactly one"), "{message}");
+    }
+
+    #[test]
+    fn effective_config_masks_literal_secrets() {
+        let text = "data_dir = \"data\"\n[database]\nurl = \"postgres://u:hunter2@127.0.0.1/db\"\n\
+                    [plugins.cisco_ios]\nkind = \"driver\"\nwasm = \"drivers/cisco_ios.wasm\"\n\
+                    [plugins.cisco_ios.limits]\ntimeout_ms = 500\n";
+        let loaded = LoadedConfig {
+            config: parse(text).unwrap(),
+            path: Some(PathBuf::from("/etc/aurum/aurum.toml")),
+        };
+        let printed = loaded.effective_toml();
+        assert!(!printed.contains("hunter2"));
+        insta::assert_snapshot!(printed);
+        // What is printed is itself a valid configuration.
+        parse(&printed).unwrap();
+    }
+}

@@ -1,0 +1,88 @@
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::{PluginEntry, SecretSource};
+
+/// The whole of `aurum.toml`. Later capabilities add their own sections here.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct Config {
+    /// Where the database, repositories and caches live. Relative to the configuration file.
+    /// `--data-dir` and `AURUM_DATA_DIR` override it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub data_dir: Option<PathBuf>,
+    pub database: DatabaseConfig,
+    pub server: ServerConfig,
+    pub logging: LoggingConfig,
+    pub inventory: InventoryConfig,
+    /// Plugins registered by name; the name is what other sections refer to.
+    pub plugins: BTreeMap<String, PluginEntry>,
+}
+
+/// The store. Without a URL Aurum uses an embedded SQLite file in the data directory.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DatabaseConfig {
+    /// `sqlite://PATH` or `postgres://USER@HOST:PORT/DB`. Usually `{ env = "AURUM_DATABASE_URL" }`
+    /// so the password stays out of the file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<SecretSource>,
+    /// Upper bound on pooled connections; SQLite writes are serialised whatever this says.
+    pub max_connections: u32,
+    /// How long to wait for the database before giving up at start.
+    pub connect_timeout_secs: u64,
+}
+
+impl Default for DatabaseConfig {
+    fn default() -> Self {
+        Self {
+            url: None,
+            max_connections: 8,
+            connect_timeout_secs: 10,
+        }
+    }
+}
+
+/// The HTTP server of `aurum serve`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ServerConfig {
+    /// Loopback by default: exposing the API is a deliberate decision.
+    pub listen: SocketAddr,
+}
+
+impl Default for ServerConfig {
+    fn default() -> Self {
+        Self {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+        }
+    }
+}
+
+/// Log verbosity when neither `-v` nor `RUST_LOG` says otherwise.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct LoggingConfig {
+    /// A tracing filter such as `info` or `aurum_store=debug,info`.
+    pub level: String,
+}
+
+impl Default for LoggingConfig {
+    fn default() -> Self {
+        Self {
+            level: "info".to_string(),
+        }
+    }
+}
+
+/// Rules for the source of truth.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct InventoryConfig {
+    /// Secrets groups may hold literal credentials only when this is set: meant for labs and
+    /// the demo, never for production.
+    pub allow_literal_secrets: bool,
+}
