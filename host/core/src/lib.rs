@@ -2,3 +2,19 @@
 //!
 //! Nothing here does I/O or runs async code, so every function is cheap to test and benchmark
 //! and can be called from jobs, the CLI and plugins alike.
+//!
+//! - [`tree`]: parse a config once per network OS into lines with parents (netutils semantics).
+//! - [`compliance`]: per-feature `cli`, `json` and `custom` compliance.
+//! - [`rules`]: Golden Config YAML import (features, rules, removes, replaces, remediation).
+//! - [`remediation`]: hier_config-style remediation commands.
+
+#![warn(missing_docs)]
+
+pub mod dialect;
+mod error;
+pub(crate) mod text;
+pub mod tree;
+
+pub use dialect::Dialect;
+pub use error::CoreError;
+pub use tree::ConfigTree;

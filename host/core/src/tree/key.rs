@@ -1,0 +1,135 @@
+//! Entry identity: an entry equals another when its text and its parents' texts are equal
+//! (netutils compares `ConfigLine` tuples). Hashes make that a constant-time lookup.
+
+use super::ConfigTree;
+use crate::error::CoreError;
+use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
+
+/// A small, fast non-cryptographic hasher (FxHash); keys are never attacker-controlled
+/// lookups with a cost beyond one device's config.
+#[derive(Default, Clone, Copy)]
+pub(crate) struct FxHasher(u64);
+
+const SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl Hasher for FxHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
+            self.write_u64(v);
+        }
+        let mut tail = 0u64;
+        for (i, b) in chunks.remainder().iter().enumerate() {
+            tail |= (*b as u64) << (i * 8);
+        }
+        self.write_u64(tail ^ bytes.len() as u64);
+    }
+    #[inline]
+    fn write_u64(&mut self, v: u64) {
+        self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(SEED);
+    }
+    #[inline]
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Hash map builder used throughout the crate.
+pub(crate) type FxBuild = BuildHasherDefault<FxHasher>;
+
+pub(crate) fn hash_str(s: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(s.as_bytes());
+    h.finish()
+}
+
+/// One hash per entry covering its text and its parents' texts.
+pub(crate) fn entry_keys(tree: &ConfigTree<'_>) -> Vec<u64> {
+    let texts: Vec<u64> = tree.entries.iter().map(|e| hash_str(&e.text)).collect();
+    (0..tree.len())
+        .map(|i| {
+            let mut h = FxHasher(texts[i]);
+            for p in tree.parent_ids(i) {
+                h.write_u64(texts[*p as usize]);
+            }
+            h.write_u64(tree.parent_ids(i).len() as u64);
+            h.finish()
+        })
+        .collect()
+}
+
+/// Exact equality of entry `i` of `a` and entry `j` of `b` (text and parent texts).
+pub(crate) fn same_entry(a: &ConfigTree<'_>, i: usize, b: &ConfigTree<'_>, j: usize) -> bool {
+    a.entries[i].text == b.entries[j].text
+        && a.parent_ids(i).len() == b.parent_ids(j).len()
+        && a.parents(i).zip(b.parents(j)).all(|(x, y)| x == y)
+}
+
+/// A set of a tree's entries for membership tests by another tree's entries.
+pub(crate) struct KeyIndex<'t, 'a> {
+    tree: &'t ConfigTree<'a>,
+    map: HashMap<u64, Vec<u32>, FxBuild>,
+}
+
+impl<'t, 'a> KeyIndex<'t, 'a> {
+    pub fn new(tree: &'t ConfigTree<'a>, keys: &[u64]) -> Self {
+        let mut map: HashMap<u64, Vec<u32>, FxBuild> = HashMap::with_capacity_and_hasher(keys.len(), FxBuild::default());
+        for (i, k) in keys.iter().enumerate() {
+            map.entry(*k).or_default().push(i as u32);
+        }
+        KeyIndex { tree, map }
+    }
+
+    /// True when entry `j` of `other` (with key `key`) is in this set.
+    pub fn contains(&self, key: u64, other: &ConfigTree<'_>, j: usize) -> bool {
+        self.map
+            .get(&key)
+            .is_some_and(|v| v.iter().any(|i| same_entry(self.tree, *i as usize, other, j)))
+    }
+}
+
+/// IOS quirk kept for parity with netutils: when the exact same line appears twice under the
+/// same parents (e.g. two ` exit-address-family`), every copy is re-parented under the line
+/// just before it. A duplicate as the very first line is an error.
+pub(crate) fn reparent_duplicates(tree: &mut ConfigTree<'_>) -> Result<(), CoreError> {
+    let keys = entry_keys(tree);
+    let index = KeyIndex::new(tree, &keys);
+    let mut dup = vec![false; tree.len()];
+    let mut any = false;
+    for (i, k) in keys.iter().enumerate() {
+        if let Some(v) = index.map.get(k) {
+            if v.len() > 1 && v.iter().filter(|j| same_entry(tree, **j as usize, tree, i)).count() > 1 {
+                dup[i] = true;
+                any = true;
+            }
+        }
+    }
+    if !any {
+        return Ok(());
+    }
+    for i in 0..tree.len() {
+        if !dup[i] {
+            continue;
+        }
+        if i == 0 {
+            let e = &tree.entries[0];
+            return Err(CoreError::parse(
+                tree.dialect.name(),
+                e.line as usize,
+                &e.text,
+                "duplicate line detected at the start of the configuration",
+            ));
+        }
+        let prev = &tree.entries[i - 1];
+        let (s, e) = prev.parents;
+        let start = tree.pool.len() as u32;
+        tree.pool.extend_from_within(s as usize..e as usize);
+        tree.pool.push((i - 1) as u32);
+        let end = tree.pool.len() as u32;
+        tree.entries[i].parents = (start, end);
+    }
+    Ok(())
+}

@@ -1,0 +1,178 @@
+//! Configuration trees: a configuration text parsed once into lines with their parents.
+//!
+//! A tree is a flat list of entries in file order, each with the chain of parent lines above
+//! it, exactly as netutils' parsers produce `ConfigLine(config_line, parents)`. Entry texts
+//! borrow from the input wherever the dialect does not rewrite them (banners joined from
+//! several lines and converted formats are the exceptions), and parents are indices into the
+//! same list, so parsing a 3,000-line config allocates a handful of vectors.
+
+mod brace;
+mod flat;
+mod key;
+mod prep;
+mod space;
+
+use crate::dialect::{Dialect, Layout};
+use crate::error::CoreError;
+use std::borrow::Cow;
+
+pub(crate) use key::{KeyIndex, entry_keys};
+
+/// One configuration line (or joined multi-line block such as a banner body).
+#[derive(Debug, Clone)]
+pub struct Entry<'a> {
+    text: Cow<'a, str>,
+    parents: (u32, u32),
+    line: u32,
+}
+
+impl<'a> Entry<'a> {
+    /// The line as netutils reports it (leading indentation kept, trailing whitespace removed).
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// 1-based line number in the input where this entry starts (approximate for dialects
+    /// that convert formats, e.g. PAN-OS brace to set).
+    pub fn line_number(&self) -> usize {
+        self.line as usize
+    }
+}
+
+/// A parsed configuration: entries in file order, each with its parent chain.
+#[derive(Debug, Clone)]
+pub struct ConfigTree<'a> {
+    dialect: Dialect,
+    entries: Vec<Entry<'a>>,
+    pool: Vec<u32>,
+}
+
+impl<'a> ConfigTree<'a> {
+    /// Parses `text` with the rules of `dialect`. Malformed input (an indented first line, an
+    /// unterminated banner, …) is an error naming the line, never a panic.
+    pub fn parse(dialect: Dialect, text: &'a str) -> Result<ConfigTree<'a>, CoreError> {
+        let spec = dialect.spec();
+        let mut builder = Builder::new(dialect);
+        match spec.layout {
+            Layout::Brace => brace::parse(&mut builder, spec, text)?,
+            Layout::Flat => flat::parse_onyx(&mut builder, text)?,
+            Layout::PanOs => flat::parse_panos(&mut builder, spec, text)?,
+            Layout::Space | Layout::IosXr | Layout::Hpe => space::parse(&mut builder, spec, text)?,
+        }
+        let mut tree = builder.finish();
+        if spec.dedupe_children {
+            key::reparent_duplicates(&mut tree)?;
+        }
+        Ok(tree)
+    }
+
+    /// The dialect the tree was parsed with.
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    /// Entries in file order.
+    pub fn entries(&self) -> &[Entry<'a>] {
+        &self.entries
+    }
+
+    /// Number of entries.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// True when the configuration has no lines.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Indices of the parents of entry `i`, outermost first.
+    pub fn parent_ids(&self, i: usize) -> &[u32] {
+        let (s, e) = self.entries[i].parents;
+        &self.pool[s as usize..e as usize]
+    }
+
+    /// Texts of the parents of entry `i`, outermost first.
+    pub fn parents(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
+        self.parent_ids(i).iter().map(|p| self.entries[*p as usize].text())
+    }
+
+    /// The tree as `(line, parents)` pairs of owned strings, the shape of netutils'
+    /// `config_lines`; for tests, debugging and JSON export.
+    pub fn to_lines(&self) -> Vec<(String, Vec<String>)> {
+        (0..self.len())
+            .map(|i| (self.entries[i].text.to_string(), self.parents(i).map(str::to_string).collect()))
+            .collect()
+    }
+}
+
+/// Accumulates entries and the current parent stack while a parser walks the lines.
+pub(crate) struct Builder<'a> {
+    dialect: Dialect,
+    entries: Vec<Entry<'a>>,
+    pool: Vec<u32>,
+    /// The current parent chain (entry indices), netutils' `_current_parents`.
+    pub stack: Vec<u32>,
+}
+
+impl<'a> Builder<'a> {
+    fn new(dialect: Dialect) -> Self {
+        Builder { dialect, entries: Vec::new(), pool: Vec::new(), stack: Vec::new() }
+    }
+
+    /// Appends an entry whose parents are the current stack.
+    pub fn push(&mut self, text: Cow<'a, str>, line: usize) {
+        let start = self.pool.len() as u32;
+        self.pool.extend_from_slice(&self.stack);
+        let end = self.pool.len() as u32;
+        self.entries.push(Entry { text, parents: (start, end), line: line as u32 });
+    }
+
+    /// Index of the most recently added entry.
+    pub fn last(&self) -> Option<u32> {
+        self.entries.len().checked_sub(1).map(|i| i as u32)
+    }
+
+    /// Text of entry `i`.
+    pub fn text(&self, i: u32) -> &str {
+        &self.entries[i as usize].text
+    }
+
+    /// Replaces the last entry (F5 joins multi-line values into the line that opened them).
+    pub fn replace_last(&mut self, text: Cow<'a, str>) {
+        let start = self.pool.len() as u32;
+        self.pool.extend_from_slice(&self.stack);
+        let end = self.pool.len() as u32;
+        if let Some(e) = self.entries.last_mut() {
+            e.text = text;
+            e.parents = (start, end);
+        }
+    }
+
+    pub fn dialect(&self) -> Dialect {
+        self.dialect
+    }
+
+    fn finish(self) -> ConfigTree<'a> {
+        ConfigTree { dialect: self.dialect, entries: self.entries, pool: self.pool }
+    }
+}
+
+/// A candidate line after preprocessing, with its 1-based line number in the input.
+#[derive(Debug, Clone)]
+pub(crate) struct Line<'a> {
+    pub text: Cow<'a, str>,
+    pub no: usize,
+}
+
+/// Joins lines with `\n` (netutils' multi-line entries).
+pub(crate) fn join(lines: &[Cow<'_, str>]) -> String {
+    let mut s = String::with_capacity(lines.iter().map(|l| l.len() + 1).sum());
+    for (i, l) in lines.iter().enumerate() {
+        if i > 0 {
+            s.push('\n');
+        }
+        s.push_str(l);
+    }
+    s
+}
