@@ -1,0 +1,24 @@
+//! The source of truth: what Aurum knows about the network before it talks to it.
+//!
+//! This crate holds the model (devices, platforms, locations, roles, tenants, tags, secrets
+//! groups, saved filters), the file formats operators bring it in with (YAML and NetBox-style
+//! CSV), and the validation that decides whether an import may be applied. It does no I/O
+//! beyond what the caller hands it, so the store and the CLI share one set of rules.
+
+mod credential;
+mod document;
+mod error;
+mod filter;
+mod model;
+mod parse;
+mod platforms;
+mod validate;
+
+pub use credential::CredentialRef;
+pub use document::InventoryDocument;
+pub use error::{ImportIssue, InventoryError};
+pub use filter::DeviceFilter;
+pub use model::{Device, DeviceStatus, Location, NamedObject, Platform, SavedFilter, SecretsGroup};
+pub use parse::{Format, parse_document};
+pub use platforms::shipped_platforms;
+pub use validate::{KnownNames, ValidationPolicy, validate_document};
