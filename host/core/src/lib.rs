@@ -10,11 +10,15 @@
 
 #![warn(missing_docs)]
 
+pub mod compliance;
 pub mod dialect;
 mod error;
+pub mod rules;
 pub(crate) mod text;
 pub mod tree;
 
 pub use dialect::Dialect;
+pub use compliance::{FeatureResult, Report, check, check_with};
 pub use error::CoreError;
+pub use rules::{GoldenConfig, Rule};
 pub use tree::ConfigTree;

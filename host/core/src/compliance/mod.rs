@@ -1,0 +1,194 @@
+//! Per-feature compliance: for each rule, extract the feature's section from the actual and
+//! intended configs (each parsed once) and compare them with the rule's config type.
+//!
+//! `cli` follows netutils' `compliance()` exactly, field for field; `json` compares documents
+//! structurally; `custom` asks a [`CustomCompliance`] hook the host supplies (plugins).
+
+mod cli;
+mod json;
+mod section;
+
+pub use section::{Blocks, NotParsed, not_parsed, section_text};
+
+use crate::dialect::Dialect;
+use crate::error::CoreError;
+use crate::rules::{ConfigType, Rule};
+use crate::tree::ConfigTree;
+use serde::Serialize;
+use serde::ser::SerializeMap;
+
+/// The result for one feature, serialised with exactly netutils' keys (the feature name is
+/// the key of the enclosing map; see [`Report`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FeatureResult {
+    /// Feature name (not serialised: it is the map key).
+    #[serde(skip)]
+    pub feature: String,
+    /// Compliant under the rule's ordering.
+    pub compliant: bool,
+    /// Intended lines absent from actual, with their parents, newline-separated.
+    pub missing: String,
+    /// Actual lines absent from intended, with their parents.
+    pub extra: String,
+    /// Always true (netutils' field; kept for compatibility).
+    pub cannot_parse: bool,
+    /// Same lines regardless of order.
+    pub unordered_compliant: bool,
+    /// Byte-identical sections.
+    pub ordered_compliant: bool,
+    /// The actual section.
+    pub actual: String,
+    /// The intended section.
+    pub intended: String,
+}
+
+/// Serialises results as netutils does: a map from feature name to result, in rule order.
+pub struct Report<'r>(pub &'r [FeatureResult]);
+
+impl Serialize for Report<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut m = s.serialize_map(Some(self.0.len()))?;
+        for r in self.0 {
+            m.serialize_entry(&r.feature, r)?;
+        }
+        m.end()
+    }
+}
+
+/// What a custom compliance hook decides for one feature.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct CustomVerdict {
+    /// Compliant or not.
+    pub compliant: bool,
+    /// Free-form description of what is missing.
+    pub missing: String,
+    /// Free-form description of what is extra.
+    pub extra: String,
+}
+
+/// A custom compliance function, supplied by the host (e.g. a WASM or Rhai plugin). Called
+/// with the feature's section texts (the whole configs when the rule selects nothing).
+pub trait CustomCompliance: Send + Sync {
+    /// Decides compliance of one feature; an `Err` message is reported with the feature name.
+    fn check(&self, feature: &str, actual: &str, intended: &str) -> Result<CustomVerdict, String>;
+}
+
+/// Checks every rule against the two configs of one device. `custom` rules fail with a clear
+/// error here; use [`check_with`] to supply a hook.
+pub fn check(network_os: &str, rules: &[Rule], actual: &str, intended: &str) -> Result<Vec<FeatureResult>, CoreError> {
+    check_with(network_os, rules, actual, intended, None)
+}
+
+/// [`check`] with an optional hook for `custom` rules.
+pub fn check_with(
+    network_os: &str,
+    rules: &[Rule],
+    actual: &str,
+    intended: &str,
+    custom: Option<&dyn CustomCompliance>,
+) -> Result<Vec<FeatureResult>, CoreError> {
+    let dialect = Dialect::from_name(network_os)?;
+    let needs_tree = rules.iter().any(|r| r.config_type != ConfigType::Json && !r.whole_config());
+    let trees = if needs_tree {
+        let a = ConfigTree::parse(dialect, actual)?;
+        let i = ConfigTree::parse(dialect, intended)?;
+        let (ab, ib) = (Blocks::new(&a), Blocks::new(&i));
+        Some((a, ab, i, ib))
+    } else {
+        None
+    };
+    let mut out = Vec::with_capacity(rules.len());
+    for rule in rules {
+        let sections = || match &trees {
+            Some((a, ab, i, ib)) => (
+                rule.mask(section_text(a, ab, rule, actual)),
+                rule.mask(section_text(i, ib, rule, intended)),
+            ),
+            None => (rule.mask(actual.to_string()), rule.mask(intended.to_string())),
+        };
+        let mut result = match rule.config_type {
+            ConfigType::Cli => {
+                let (a, i) = sections();
+                cli::compare(dialect, rule.ordered, a, i)?
+            }
+            ConfigType::Json => json::compare(rule, actual, intended)?,
+            ConfigType::Custom => {
+                let (a, i) = sections();
+                custom_compare(rule, custom, a, i)?
+            }
+        };
+        result.feature = rule.feature.clone();
+        out.push(result);
+    }
+    Ok(out)
+}
+
+fn custom_compare(rule: &Rule, hook: Option<&dyn CustomCompliance>, actual: String, intended: String) -> Result<FeatureResult, CoreError> {
+    let hook = hook.ok_or_else(|| CoreError::Custom {
+        feature: rule.feature.clone(),
+        reason: "no custom compliance hook is registered; configure a `compliance` plugin for this feature".into(),
+    })?;
+    let v = hook
+        .check(&rule.feature, &actual, &intended)
+        .map_err(|reason| CoreError::Custom { feature: rule.feature.clone(), reason })?;
+    Ok(FeatureResult {
+        feature: rule.feature.clone(),
+        compliant: v.compliant,
+        missing: v.missing,
+        extra: v.extra,
+        cannot_parse: true,
+        unordered_compliant: v.compliant,
+        ordered_compliant: v.compliant && actual == intended,
+        actual,
+        intended,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct AlwaysCompliant;
+    impl CustomCompliance for AlwaysCompliant {
+        fn check(&self, _: &str, a: &str, _: &str) -> Result<CustomVerdict, String> {
+            if a.contains("boom") {
+                return Err("hook exploded".into());
+            }
+            Ok(CustomVerdict { compliant: true, ..Default::default() })
+        }
+    }
+
+    #[test]
+    fn custom_hook_is_used_and_required() {
+        let rules = [Rule::cli("ntp", false, &["ntp "]).with_type(ConfigType::Custom)];
+        let err = check("cisco_ios", &rules, "ntp server 1", "ntp server 2").unwrap_err();
+        assert!(err.to_string().contains("no custom compliance hook"));
+        let r = check_with("cisco_ios", &rules, "ntp server 1", "ntp server 2", Some(&AlwaysCompliant)).unwrap();
+        assert!(r[0].compliant && r[0].actual == "ntp server 1");
+        let err = check_with("cisco_ios", &rules, "ntp boom", "", Some(&AlwaysCompliant)).unwrap_err();
+        assert!(err.to_string().contains("hook exploded"));
+    }
+
+    #[test]
+    fn ignore_masks_hashes_before_comparing() {
+        let rules = [Rule::cli("users", true, &["username "]).with_ignore(r"secret \d \S+").unwrap()];
+        let r = check("cisco_ios", &rules, "username a secret 9 $x1\n", "username a secret 9 $y2\n").unwrap();
+        assert!(r[0].compliant, "{r:?}");
+        assert_eq!(r[0].actual, "username a <ignored>");
+    }
+
+    #[test]
+    fn report_serialises_as_netutils_map() {
+        let r = check("cisco_ios", &[Rule::cli("ntp", false, &["ntp "])], "ntp server 1", "ntp server 1").unwrap();
+        let v = serde_json::to_value(Report(&r)).unwrap();
+        let keys: Vec<&str> = v["ntp"].as_object().unwrap().keys().map(String::as_str).collect();
+        assert_eq!(keys.len(), 8);
+        assert!(v["ntp"]["compliant"].as_bool().unwrap());
+    }
+
+    #[test]
+    fn malformed_config_is_an_error_naming_the_line() {
+        let e = check("cisco_ios", &[Rule::cli("x", true, &["x"])], " indented first\nfoo", "").unwrap_err();
+        assert!(e.to_string().contains("line 1"), "{e}");
+    }
+}
