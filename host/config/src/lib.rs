@@ -16,4 +16,4 @@ pub use error::ConfigError;
 pub use load::{LoadedConfig, load_file, parse_str};
 pub use model::{Config, DatabaseConfig, InventoryConfig, LoggingConfig, ServerConfig};
 pub use plugins::{PluginBackend, PluginEntry, PluginKind, PluginLimits};
-pub use secret::SecretSource;
+pub use secret::{SecretSource, mask_url_password};

@@ -116,8 +116,17 @@ impl<'de> Visitor<'de> for SecretVisitor {
 /// A literal URL keeps everything but its password (so `config check` still shows which
 /// database is used); any other literal is hidden entirely.
 fn mask_literal(value: &str) -> String {
+    if value.contains("://") {
+        mask_url_password(value)
+    } else {
+        "***".to_string()
+    }
+}
+
+/// `postgres://user:secret@host/db` becomes `postgres://user:***@host/db`, for messages and logs.
+pub fn mask_url_password(value: &str) -> String {
     let Some((scheme, rest)) = value.split_once("://") else {
-        return "***".to_string();
+        return value.to_string();
     };
     let (authority, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
     match authority.rsplit_once('@') {

@@ -1,0 +1,7 @@
+//! The source of truth in the database: import (one transaction per file), export and reads.
+
+mod import;
+mod read;
+mod rows;
+
+pub use import::ImportSummary;

@@ -1,0 +1,15 @@
+//! Aurum's persistence.
+//!
+//! One repository API over both supported databases: SQLite, embedded in the data directory
+//! (the default, nothing to install), and PostgreSQL for larger installations and several
+//! worker processes. SQL is written once in the dialect both accept; the schema is versioned by
+//! migrations per database kind that run automatically when the store opens.
+
+mod error;
+mod inventory;
+mod open;
+mod time;
+
+pub use error::StoreError;
+pub use inventory::ImportSummary;
+pub use open::{DbKind, Store, StoreOptions};
