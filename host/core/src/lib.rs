@@ -13,6 +13,7 @@
 pub mod compliance;
 pub mod dialect;
 mod error;
+pub mod remediation;
 pub mod rules;
 pub(crate) mod text;
 pub mod tree;

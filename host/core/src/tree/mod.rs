@@ -16,7 +16,7 @@ use crate::dialect::{Dialect, Layout};
 use crate::error::CoreError;
 use std::borrow::Cow;
 
-pub(crate) use key::{KeyIndex, entry_keys};
+pub(crate) use key::{FxBuild, KeyIndex, entry_keys, hash_str};
 
 /// One configuration line (or joined multi-line block such as a banner body).
 #[derive(Debug, Clone)]

@@ -1,0 +1,282 @@
+//! hier_config's configuration tree: an arena of nodes, children looked up by text.
+
+use super::options::{Cl, Compiled};
+use crate::error::CoreError;
+use crate::tree::hash_str;
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+pub(crate) type Id = u32;
+pub(crate) const ROOT: Id = 0;
+
+#[derive(Debug, Clone)]
+pub(crate) struct Node<'a> {
+    pub text: Cow<'a, str>,
+    pub parent: Id,
+    pub children: Vec<Id>,
+    pub weight: i32,
+    pub indent: i64,
+    pub tags: Vec<String>,
+}
+
+/// A hier_config tree; `o` holds the platform rules used by lineage tests.
+pub(crate) struct HTree<'a, 'o> {
+    pub nodes: Vec<Node<'a>>,
+    map: HashMap<(Id, u64), Id, crate::tree::FxBuild>,
+    pub o: &'o Compiled,
+}
+
+impl<'a, 'o> HTree<'a, 'o> {
+    pub fn new(o: &'o Compiled) -> Self {
+        let root = Node { text: Cow::Borrowed(""), parent: ROOT, children: Vec::new(), weight: 0, indent: -1, tags: Vec::new() };
+        HTree { nodes: vec![root], map: HashMap::default(), o }
+    }
+
+    pub fn text(&self, id: Id) -> &str {
+        &self.nodes[id as usize].text
+    }
+
+    pub fn children(&self, id: Id) -> &[Id] {
+        &self.nodes[id as usize].children
+    }
+
+    pub fn parent(&self, id: Id) -> Id {
+        self.nodes[id as usize].parent
+    }
+
+    pub fn depth(&self, mut id: Id) -> usize {
+        let mut d = 0;
+        while id != ROOT {
+            d += 1;
+            id = self.parent(id);
+        }
+        d
+    }
+
+    /// The first child of `parent` with this text (hier_config's `children.get`).
+    pub fn get(&self, parent: Id, text: &str) -> Option<Id> {
+        let hit = self.map.get(&(parent, hash_str(text))).copied();
+        match hit {
+            Some(id) if self.text(id) == text => Some(id),
+            Some(_) => self.children(parent).iter().copied().find(|c| self.text(*c) == text),
+            None => None,
+        }
+    }
+
+    /// A detached node (hier_config's `instantiate_child`).
+    pub fn instantiate(&mut self, parent: Id, text: Cow<'a, str>) -> Id {
+        let text = match text {
+            Cow::Borrowed(s) => Cow::Borrowed(crate::text::strip(s)),
+            Cow::Owned(s) => {
+                let t = crate::text::strip(&s);
+                if t.len() == s.len() { Cow::Owned(s) } else { Cow::Owned(t.to_string()) }
+            }
+        };
+        self.nodes.push(Node { text, parent, children: Vec::new(), weight: 0, indent: 0, tags: Vec::new() });
+        (self.nodes.len() - 1) as Id
+    }
+
+    pub fn append(&mut self, parent: Id, child: Id, update_mapping: bool) {
+        self.nodes[parent as usize].children.push(child);
+        if update_mapping {
+            let key = (parent, hash_str(self.text(child)));
+            self.map.entry(key).or_insert(child);
+        }
+    }
+
+    /// hier_config's `add_child`: duplicates are errors unless the parent allows them.
+    pub fn add_child(&mut self, parent: Id, text: Cow<'a, str>, return_if_present: bool, check: bool) -> Result<Id, String> {
+        if text.trim().is_empty() {
+            return Err("text was empty".into());
+        }
+        if check {
+            if let Some(existing) = self.get(parent, crate::text::strip(&text)) {
+                if self.dup_allowed(parent) {
+                    let c = self.instantiate(parent, text);
+                    self.append(parent, c, false);
+                    return Ok(c);
+                }
+                if return_if_present {
+                    return Ok(existing);
+                }
+                return Err(format!("duplicate line `{}` under `{}`", crate::text::strip(&text), self.path(parent).join(" / ")));
+            }
+        }
+        let c = self.instantiate(parent, text);
+        self.append(parent, c, true);
+        Ok(c)
+    }
+
+    pub fn path(&self, mut id: Id) -> Vec<String> {
+        let mut v = Vec::new();
+        while id != ROOT {
+            v.push(self.text(id).to_string());
+            id = self.parent(id);
+        }
+        v.reverse();
+        v
+    }
+
+    fn dup_allowed(&self, parent: Id) -> bool {
+        parent != ROOT && self.o.dup_allowed.iter().any(|l| self.lineage_match(parent, l))
+    }
+
+    /// Lineage of `id` (outermost first) matches `rules` exactly.
+    pub fn lineage_match(&self, id: Id, rules: &Cl) -> bool {
+        if id == ROOT || self.depth(id) != rules.len() {
+            return false;
+        }
+        let mut cur = id;
+        for r in rules.iter().rev() {
+            if !r.is_match(self.text(cur)) {
+                return false;
+            }
+            cur = self.parent(cur);
+        }
+        true
+    }
+
+    /// Rebuilds `parent`'s text index after a child was renamed or removed.
+    pub fn rebuild_mapping(&mut self, parent: Id, old_text_hash: Option<u64>) {
+        if let Some(h) = old_text_hash {
+            self.map.remove(&(parent, h));
+        }
+        let kids = self.nodes[parent as usize].children.clone();
+        for c in &kids {
+            self.map.remove(&(parent, hash_str(self.text(*c))));
+        }
+        for c in kids {
+            let key = (parent, hash_str(self.text(c)));
+            self.map.entry(key).or_insert(c);
+        }
+    }
+
+    pub fn set_text(&mut self, id: Id, text: String) {
+        let old = hash_str(self.text(id));
+        let t = crate::text::strip(&text);
+        self.nodes[id as usize].text = if t.len() == text.len() { Cow::Owned(text) } else { Cow::Owned(t.to_string()) };
+        let p = self.parent(id);
+        self.rebuild_mapping(p, Some(old));
+    }
+
+    pub fn delete(&mut self, id: Id) {
+        let p = self.parent(id);
+        let old = hash_str(self.text(id));
+        let kids = &mut self.nodes[p as usize].children;
+        let before = kids.len();
+        kids.retain(|c| *c != id);
+        if kids.len() != before {
+            self.rebuild_mapping(p, Some(old));
+        }
+    }
+
+    /// Removes every child of `parent` with this text.
+    pub fn delete_text(&mut self, parent: Id, text: &str) {
+        if self.get(parent, text).is_none() {
+            return;
+        }
+        let keep: Vec<Id> = self.children(parent).iter().copied().filter(|c| self.text(*c) != text).collect();
+        self.nodes[parent as usize].children = keep;
+        self.rebuild_mapping(parent, Some(hash_str(text)));
+    }
+
+    /// Pre-order list of all nodes below `id`.
+    pub fn all_children(&self, id: Id) -> Vec<Id> {
+        let mut out = Vec::new();
+        let mut stack: Vec<Id> = self.children(id).iter().rev().copied().collect();
+        while let Some(n) = stack.pop() {
+            out.push(n);
+            stack.extend(self.children(n).iter().rev());
+        }
+        out
+    }
+
+    /// Children sorted by order weight (stable), as hier_config's `sorted(children)`.
+    pub fn sorted_children(&self, id: Id) -> Vec<Id> {
+        let mut v = self.children(id).to_vec();
+        v.sort_by_key(|c| self.nodes[*c as usize].weight);
+        v
+    }
+
+    /// Tags of a node: its own when a leaf, its children's union when a branch.
+    pub fn tags(&self, id: Id) -> Vec<&str> {
+        let n = &self.nodes[id as usize];
+        if n.children.is_empty() {
+            return n.tags.iter().map(String::as_str).collect();
+        }
+        let mut out: Vec<&str> = Vec::new();
+        for c in &n.children {
+            for t in self.tags(*c) {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    pub fn tags_add(&mut self, id: Id, tags: &[String]) {
+        if self.nodes[id as usize].children.is_empty() {
+            let n = &mut self.nodes[id as usize];
+            for t in tags {
+                if !n.tags.contains(t) {
+                    n.tags.push(t.clone());
+                }
+            }
+        } else {
+            for c in self.nodes[id as usize].children.clone() {
+                self.tags_add(c, tags);
+            }
+        }
+    }
+
+    /// Copies `src` (a node of another tree) under `parent`, with its subtree.
+    pub fn add_deep_copy_of(&mut self, parent: Id, src: &HTree<'a, '_>, node: Id) -> Result<Id, String> {
+        let new = self.add_shallow_copy_of(parent, src, node)?;
+        for c in src.children(node) {
+            self.add_deep_copy_of(new, src, *c)?;
+        }
+        Ok(new)
+    }
+
+    pub fn add_shallow_copy_of(&mut self, parent: Id, src: &HTree<'a, '_>, node: Id) -> Result<Id, String> {
+        let n = &src.nodes[node as usize];
+        let new = self.add_child(parent, n.text.clone(), false, true)?;
+        self.nodes[new as usize].weight = n.weight;
+        if n.children.is_empty() && !n.tags.is_empty() {
+            let tags = n.tags.clone();
+            self.tags_add(new, &tags);
+        }
+        Ok(new)
+    }
+
+    /// Deep equality of two children lists (hier_config's `HConfigChildren.__eq__`).
+    pub fn children_eq(&self, a: Id, other: &HTree<'_, '_>, b: Id) -> bool {
+        let (x, y) = (self.children(a), other.children(b));
+        if x.is_empty() && y.is_empty() {
+            return true;
+        }
+        if x.len() != y.len() {
+            return false;
+        }
+        let kx: std::collections::HashSet<&str> = x.iter().map(|c| self.text(*c)).collect();
+        let ky: std::collections::HashSet<&str> = y.iter().map(|c| other.text(*c)).collect();
+        if kx != ky {
+            return false;
+        }
+        let (sx, sy) = (self.sorted_children(a), other.sorted_children(b));
+        sx.iter().zip(&sy).all(|(p, q)| {
+            self.text(*p) == other.text(*q) && {
+                let (mut t1, mut t2) = (self.tags(*p), other.tags(*q));
+                t1.sort_unstable();
+                t2.sort_unstable();
+                t1 == t2
+            } && self.children_eq(*p, other, *q)
+        })
+    }
+
+    /// Error helper.
+    pub fn err(platform: &str, reason: impl Into<String>) -> CoreError {
+        CoreError::Remediation { platform: platform.to_string(), reason: reason.into() }
+    }
+}

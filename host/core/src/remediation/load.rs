@@ -1,0 +1,235 @@
+//! Loading text into a hier_config tree (hier_config's `get_hconfig`): preprocessing,
+//! banners, per-line substitutions, indentation, sectional exits and post-load fix-ups.
+
+use super::htree::{HTree, Id, ROOT};
+use super::options::{Compiled, PostLoad, Preprocess};
+use crate::error::CoreError;
+use crate::text::{lstrip, splitlines};
+use std::borrow::Cow;
+
+pub(crate) fn load<'a, 'o>(platform: &str, o: &'o Compiled, text: &'a str) -> Result<HTree<'a, 'o>, CoreError> {
+    let mut t = HTree::new(o);
+    let mut owned: Cow<'a, str> = Cow::Borrowed(text);
+    for (re, rep) in &o.full_text_sub {
+        if let Cow::Owned(s) = re.replace_all(&owned, rep.as_str()) {
+            owned = Cow::Owned(s);
+        }
+    }
+    if o.o.preprocess == Preprocess::BraceToSet {
+        owned = Cow::Owned(brace_to_set(&owned));
+    }
+    match owned {
+        Cow::Borrowed(s) => load_lines(platform, &mut t, s)?,
+        Cow::Owned(s) => {
+            // Lines of a rewritten text cannot borrow from the input; load them owned.
+            let mut tmp = HTree::new(o);
+            load_lines(platform, &mut tmp, &s)?;
+            t = into_owned(tmp);
+        }
+    }
+    for id in t.all_children(ROOT) {
+        delete_sectional_exit(&mut t, id);
+    }
+    for cb in &o.o.post_load {
+        match cb {
+            PostLoad::IosAcls => super::fixups::ios_acls(&mut t),
+            PostLoad::SplitVlanLists => super::fixups::split_vlan_lists(&mut t),
+            PostLoad::XrComments => super::fixups::xr_comments(&mut t),
+            PostLoad::Procurve => super::fixups::procurve(&mut t).map_err(|e| HTree::err(platform, e))?,
+        }
+    }
+    Ok(t)
+}
+
+fn into_owned<'a, 'o>(t: HTree<'_, 'o>) -> HTree<'a, 'o> {
+    let mut n = HTree::new(t.o);
+    copy_children(&mut n, ROOT, &t, ROOT);
+    n
+}
+
+fn copy_children<'a>(dst: &mut HTree<'a, '_>, dparent: Id, src: &HTree<'_, '_>, sparent: Id) {
+    for c in src.children(sparent) {
+        let id = dst.instantiate(dparent, Cow::Owned(src.text(*c).to_string()));
+        dst.nodes[id as usize].indent = src.nodes[*c as usize].indent;
+        // Duplicates were already vetted by the first load; keep mapping semantics.
+        let first = dst.get(dparent, src.text(*c)).is_none();
+        dst.append(dparent, id, first);
+        copy_children(dst, id, src, *c);
+    }
+}
+
+fn banner_end(line: &str, end_lines: &[String], end_contains: &[String]) -> bool {
+    line.starts_with('^') || end_lines.iter().any(|l| l == line) || end_contains.iter().any(|c| line.contains(c.as_str()))
+}
+
+fn load_lines<'a>(platform: &str, t: &mut HTree<'a, '_>, text: &'a str) -> Result<(), CoreError> {
+    let o = t.o;
+    let mut current: Id = ROOT;
+    let mut recent: Id = ROOT;
+    let mut indent_adjust: i64 = 0;
+    let mut end_adjust: Vec<usize> = Vec::new();
+    let mut banner: Vec<&'a str> = Vec::new();
+    let mut end_lines: Vec<String> = vec!["EOF".into(), "%".into(), "!".into()];
+    let mut end_contains: Vec<String> = Vec::new();
+    let mut in_banner = false;
+    let mut banner_start = 0;
+    for (no, line) in splitlines(text).enumerate() {
+        if in_banner {
+            if line != "!" {
+                banner.push(line);
+            }
+            if banner_end(line, &end_lines, &end_contains) {
+                in_banner = false;
+                let body = banner.join("\n");
+                banner.clear();
+                recent = t.add_child(ROOT, Cow::Owned(body), false, true).map_err(|e| line_err(platform, no, line, e))?;
+                t.nodes[recent as usize].indent = 0;
+                current = ROOT;
+            }
+            continue;
+        }
+        if line.starts_with("banner ") && line != "banner motd ##" {
+            in_banner = true;
+            banner_start = no;
+            banner.push(line);
+            if let Some(w) = line.split_whitespace().nth(2) {
+                end_contains.push(w.to_string());
+                if w.starts_with('"') {
+                    end_contains.push("\"".into());
+                }
+                end_lines.push(w.chars().take(1).collect());
+                end_lines.push(w.chars().take(2).collect());
+            }
+            continue;
+        }
+        let stripped = lstrip(line);
+        let actual_indent = line[..line.len() - stripped.len()].chars().count();
+        let mut norm: Cow<'a, str> = normalise_ws(line, actual_indent, stripped);
+        if let Some(set) = &o.per_line_set {
+            if set.is_match(&norm) {
+                for (re, rep) in &o.per_line_sub {
+                    if let Cow::Owned(s) = re.replace_all(&norm, rep.as_str()) {
+                        norm = Cow::Owned(s);
+                    }
+                }
+            }
+        }
+        let norm = rstrip_cow(norm);
+        if norm.is_empty() {
+            continue;
+        }
+        let body = lstrip_cow(norm.clone());
+        let this_indent = (norm.chars().count() - body.chars().count()) as i64 + indent_adjust;
+        // hier_config's _analyze_indent
+        while this_indent <= t.nodes[current as usize].indent {
+            current = t.parent(current);
+            if current == ROOT {
+                break;
+            }
+        }
+        if this_indent > t.nodes[recent as usize].indent {
+            current = recent;
+        }
+        let body_text = body.to_string();
+        recent = t.add_child(current, body, false, true).map_err(|e| line_err(platform, no, line, e))?;
+        t.nodes[recent as usize].indent = this_indent;
+        for (i, (start, unless, _)) in o.indent_adjust.iter().enumerate() {
+            if start.is_match(&body_text) && !unless.as_ref().is_some_and(|u| u.is_match(&body_text)) {
+                indent_adjust += 1;
+                end_adjust.push(i);
+                break;
+            }
+        }
+        if let Some(first) = end_adjust.first() {
+            if o.indent_adjust[*first].2.is_match(&body_text) {
+                indent_adjust -= 1;
+                end_adjust.remove(0);
+            }
+        }
+    }
+    if in_banner {
+        return Err(CoreError::parse("remediation", banner_start + 1, banner.first().copied().unwrap_or(""), format!("{platform}: banner never ends")));
+    }
+    Ok(())
+}
+
+fn line_err(platform: &str, no: usize, line: &str, e: String) -> CoreError {
+    CoreError::Remediation { platform: platform.to_string(), reason: format!("line {}: `{}`: {e}", no + 1, line.trim()) }
+}
+
+/// `' ' * indent + ' '.join(line.split())`, borrowing when nothing changes.
+fn normalise_ws<'a>(line: &'a str, indent: usize, stripped: &'a str) -> Cow<'a, str> {
+    let lead = &line[..line.len() - stripped.len()];
+    let clean_lead = lead.bytes().all(|b| b == b' ');
+    let body_ok = !stripped.is_empty()
+        && !crate::text::starts_with_space(stripped)
+        && !stripped.ends_with(crate::text::is_space)
+        && !stripped.as_bytes().windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
+        && !stripped.chars().any(|c| c != ' ' && crate::text::is_space(c));
+    if clean_lead && body_ok {
+        return Cow::Borrowed(line);
+    }
+    let mut s = " ".repeat(indent);
+    let words: Vec<&str> = stripped.split(crate::text::is_space).filter(|w| !w.is_empty()).collect();
+    s.push_str(&words.join(" "));
+    Cow::Owned(s)
+}
+
+fn rstrip_cow(c: Cow<'_, str>) -> Cow<'_, str> {
+    match c {
+        Cow::Borrowed(s) => Cow::Borrowed(crate::text::rstrip(s)),
+        Cow::Owned(s) => Cow::Owned(crate::text::rstrip(&s).to_string()),
+    }
+}
+
+fn lstrip_cow(c: Cow<'_, str>) -> Cow<'_, str> {
+    match c {
+        Cow::Borrowed(s) => Cow::Borrowed(lstrip(s)),
+        Cow::Owned(s) => Cow::Owned(lstrip(&s).to_string()),
+    }
+}
+
+/// Removes a trailing sectional-exit child (e.g. `exit-address-family`).
+fn delete_sectional_exit(t: &mut HTree<'_, '_>, id: Id) {
+    let Some(&last) = t.children(id).last() else { return };
+    if let Some(exit) = sectional_exit(t, id) {
+        if t.text(last) == exit {
+            t.delete(last);
+        }
+    }
+}
+
+pub(crate) fn sectional_exit(t: &HTree<'_, '_>, id: Id) -> Option<String> {
+    for (l, text, _) in &t.o.sectional_exiting {
+        if t.lineage_match(id, l) {
+            return if text.is_empty() { None } else { Some(text.clone()) };
+        }
+    }
+    if t.children(id).is_empty() { None } else { Some("exit".into()) }
+}
+
+/// JunOS/VyOS brace configuration to `set` commands (hier_config's
+/// `convert_to_set_commands`).
+pub(crate) fn brace_to_set(raw: &str) -> String {
+    let mut path: Vec<String> = Vec::new();
+    let mut out: Vec<String> = Vec::new();
+    for line in raw.split('\n') {
+        let stripped = crate::text::strip(line);
+        if stripped.is_empty() {
+            continue;
+        }
+        let stripped = stripped.strip_suffix(';').unwrap_or(stripped);
+        let level = line.find(stripped).map_or(0, |p| line[..p].chars().count() / 4);
+        path.truncate(level);
+        if stripped.ends_with('{') || stripped.ends_with('}') {
+            let mut s = stripped.to_string();
+            s.pop();
+            path.push(crate::text::strip(&s).to_string());
+        } else if stripped.starts_with("set") || stripped.starts_with("delete") {
+            out.push(stripped.to_string());
+        } else {
+            out.push(format!("set {} {}", path.join(" "), stripped));
+        }
+    }
+    out.join("\n")
+}

@@ -1,0 +1,228 @@
+//! hier_config-style remediation: the commands that turn a running config into the intended
+//! one, with platform rules for negation (`no`, `undo`, `delete`, `unset`, `default`, fixed
+//! commands), idempotent commands, sectional overwrite, ordering weights and tags. JunOS and
+//! VyOS brace configs are converted to `set`/`delete` commands.
+//!
+//! The output is hier_config's text: one line per command, children indented by
+//! `indentation` (2) spaces per depth level, siblings ordered by weight then position.
+
+mod diff;
+mod fixups;
+mod htree;
+mod load;
+mod options;
+mod platforms;
+
+pub use options::{
+    IndentAdjust, Lineage, MatchRule, NegateWith, NegationStyle, NegationSub, OneOrMany, Ordering, PostLoad, Preprocess,
+    RemediationOptions, SectionalExit, Special, Substitution, TagRule,
+};
+
+use crate::error::CoreError;
+use htree::{HTree, Id, ROOT};
+
+/// A platform with built-in remediation rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[allow(missing_docs)]
+pub enum Platform {
+    CiscoIos,
+    AristaEos,
+    CiscoNxos,
+    CiscoXr,
+    JuniperJunos,
+    Vyos,
+    FortinetFortios,
+    HpComware5,
+    HpProcurve,
+    Generic,
+}
+
+const NAMES: &[(&str, Platform)] = &[
+    ("cisco_ios", Platform::CiscoIos),
+    ("cisco_xe", Platform::CiscoIos),
+    ("cisco_iosxe", Platform::CiscoIos),
+    ("arista_eos", Platform::AristaEos),
+    ("cisco_nxos", Platform::CiscoNxos),
+    ("cisco_xr", Platform::CiscoXr),
+    ("cisco_iosxr", Platform::CiscoXr),
+    ("juniper_junos", Platform::JuniperJunos),
+    ("vyos", Platform::Vyos),
+    ("fortinet_fortios", Platform::FortinetFortios),
+    ("hp_comware5", Platform::HpComware5),
+    ("hp_comware", Platform::HpComware5),
+    ("hp_procurve", Platform::HpProcurve),
+    ("aruba_osswitch", Platform::HpProcurve),
+    ("generic", Platform::Generic),
+];
+
+impl Platform {
+    /// Maps hier_config (`CISCO_IOS`) and netutils (`cisco_ios`) names, case-insensitively.
+    pub fn from_name(name: &str) -> Result<Platform, CoreError> {
+        let lower = name.trim().to_ascii_lowercase();
+        NAMES.iter().find(|(n, _)| *n == lower).map(|(_, p)| *p).ok_or_else(|| CoreError::UnsupportedPlatform {
+            name: name.to_string(),
+            supported: NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+        })
+    }
+
+    /// The built-in options of the platform.
+    pub fn options(self) -> RemediationOptions {
+        match self {
+            Platform::CiscoIos => platforms::cisco_ios(),
+            Platform::AristaEos => platforms::arista_eos(),
+            Platform::CiscoNxos => platforms::cisco_nxos(),
+            Platform::CiscoXr => platforms::cisco_xr(),
+            Platform::JuniperJunos => platforms::set_delete(true),
+            Platform::Vyos => platforms::set_delete(false),
+            Platform::FortinetFortios => platforms::fortinet_fortios(),
+            Platform::HpComware5 => platforms::hp_comware5(),
+            Platform::HpProcurve => platforms::hp_procurve(),
+            Platform::Generic => RemediationOptions::default(),
+        }
+    }
+}
+
+impl RemediationOptions {
+    /// The built-in options for a platform name; start here and override fields.
+    pub fn for_platform(platform: &str) -> Result<RemediationOptions, CoreError> {
+        Ok(Platform::from_name(platform)?.options())
+    }
+}
+
+/// Commands that turn `running` into `intended`. `platform` is validated and names the
+/// platform in errors; the behaviour comes from `options` (use
+/// [`RemediationOptions::for_platform`] for the built-in rules).
+pub fn remediate(platform: &str, running: &str, intended: &str, options: &RemediationOptions) -> Result<String, CoreError> {
+    run(platform, running, intended, options)
+}
+
+/// Commands that turn `intended` back into `running` (hier_config's rollback).
+pub fn rollback(platform: &str, running: &str, intended: &str, options: &RemediationOptions) -> Result<String, CoreError> {
+    run(platform, intended, running, options)
+}
+
+fn run(platform: &str, from: &str, to: &str, options: &RemediationOptions) -> Result<String, CoreError> {
+    Platform::from_name(platform)?;
+    let c = options::compile(platform, options)?;
+    let from = load::load(platform, &c, from)?;
+    let to = load::load(platform, &c, to)?;
+    let mut delta = HTree::new(&c);
+    diff::config_to_get_to(&from, ROOT, &to, ROOT, &mut delta, ROOT).map_err(|e| HTree::err(platform, e))?;
+    diff::set_order_weight(&mut delta);
+    diff::apply_tags(&mut delta);
+    Ok(render(&delta, &options.include_tags, &options.exclude_tags))
+}
+
+fn render(t: &HTree<'_, '_>, include: &[String], exclude: &[String]) -> String {
+    let mut out = String::new();
+    let filter = !include.is_empty() || !exclude.is_empty();
+    for c in t.sorted_children(ROOT) {
+        if filter {
+            render_tagged(t, c, include, exclude, &mut out);
+        } else {
+            render_all(t, c, &mut out);
+        }
+    }
+    if out.ends_with('\n') {
+        out.pop();
+    }
+    out
+}
+
+fn line(t: &HTree<'_, '_>, id: Id, out: &mut String) {
+    let indent = t.o.o.indentation * (t.depth(id) - 1);
+    out.extend(std::iter::repeat_n(' ', indent));
+    out.push_str(t.text(id));
+    out.push('\n');
+}
+
+fn render_all(t: &HTree<'_, '_>, id: Id, out: &mut String) {
+    line(t, id, out);
+    for c in t.sorted_children(id) {
+        render_all(t, c, out);
+    }
+}
+
+fn included(t: &HTree<'_, '_>, id: Id, include: &[String], exclude: &[String]) -> bool {
+    let tags = t.tags(id);
+    let has = |set: &[String]| tags.iter().any(|x| set.iter().any(|s| s == x));
+    let inc = !include.is_empty() && has(include);
+    if !exclude.is_empty() && (inc || include.is_empty()) {
+        return !has(exclude);
+    }
+    inc
+}
+
+fn render_tagged(t: &HTree<'_, '_>, id: Id, include: &[String], exclude: &[String], out: &mut String) -> bool {
+    if t.children(id).is_empty() {
+        if included(t, id, include, exclude) {
+            line(t, id, out);
+            return true;
+        }
+        return false;
+    }
+    let mut body = String::new();
+    let mut any = false;
+    for c in t.sorted_children(id) {
+        any |= render_tagged(t, c, include, exclude, &mut body);
+    }
+    if any {
+        line(t, id, out);
+        out.push_str(&body);
+    }
+    any
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ios(running: &str, intended: &str) -> String {
+        remediate("cisco_ios", running, intended, &RemediationOptions::for_platform("cisco_ios").unwrap()).unwrap()
+    }
+
+    #[test]
+    fn negates_and_adds_with_idempotent_description() {
+        let out = ios(
+            "interface Gi1\n description old\n shutdown\nntp server 1.1.1.1\n",
+            "interface Gi1\n description new\nntp server 2.2.2.2\n",
+        );
+        // `no shutdown` carries weight 200 on IOS, so it sorts after the description.
+        assert_eq!(out, "no ntp server 1.1.1.1\ninterface Gi1\n  description new\n  no shutdown\nntp server 2.2.2.2");
+    }
+
+    #[test]
+    fn negate_with_and_default() {
+        let out = ios("logging console 7\n", "");
+        assert_eq!(out, "logging console debugging");
+        let mut o = RemediationOptions::for_platform("cisco_ios").unwrap();
+        o.negation_default_when.push(vec![MatchRule { startswith: Some(OneOrMany::One("snmp".into())), ..Default::default() }]);
+        assert_eq!(remediate("cisco_ios", "snmp-server x\n", "", &o).unwrap(), "default snmp-server x");
+    }
+
+    #[test]
+    fn options_deserialise_and_reject_unknown_keys() {
+        let o: RemediationOptions = serde_json::from_str(r#"{"negation_prefix": "undo ", "indentation": 1}"#).unwrap();
+        assert_eq!(o.negation_prefix, "undo ");
+        assert!(serde_json::from_str::<RemediationOptions>(r#"{"negation_prefx": "x"}"#).is_err());
+    }
+
+    #[test]
+    fn unknown_platform_lists_supported() {
+        let e = remediate("cisco_ioz", "", "", &RemediationOptions::default()).unwrap_err().to_string();
+        assert!(e.contains("cisco_ioz") && e.contains("juniper_junos"), "{e}");
+    }
+
+    #[test]
+    fn duplicate_top_level_line_is_an_error_naming_the_line() {
+        let e = remediate("generic", "a\n b\na\n", "", &RemediationOptions::default()).unwrap_err().to_string();
+        assert!(e.contains("line 3"), "{e}");
+    }
+
+    #[test]
+    fn bad_regex_in_options_is_an_error() {
+        let mut o = RemediationOptions::default();
+        o.per_line_sub.push(Substitution { search: "(".into(), replace: String::new() });
+        assert!(remediate("generic", "", "", &o).is_err());
+    }
+}
