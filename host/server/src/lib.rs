@@ -1,0 +1,11 @@
+//! Aurum's server: the HTTP API (axum) over the services. For now health and readiness, which
+//! load balancers and orchestrators poll; the API and web UI grow here.
+
+mod error;
+mod health;
+mod serve;
+mod state;
+
+pub use error::ServerError;
+pub use serve::{app, serve};
+pub use state::AppState;
