@@ -68,7 +68,9 @@ pub fn parse_str(text: &str, origin: &str, base: &Path) -> Result<Config, Config
 
 fn validate(config: &Config, origin: &str) -> Result<(), ConfigError> {
     if let Some(SecretSource::Literal(url)) = &config.database.url
-        && !(url.starts_with("sqlite:") || url.starts_with("postgres://") || url.starts_with("postgresql://"))
+        && !(url.starts_with("sqlite:")
+            || url.starts_with("postgres://")
+            || url.starts_with("postgresql://"))
     {
         return Err(ConfigError::Semantic {
             file: origin.to_string(),
@@ -84,7 +86,11 @@ fn validate(config: &Config, origin: &str) -> Result<(), ConfigError> {
         });
     }
     for (name, _) in &config.plugins {
-        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        if name.is_empty()
+            || !name
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        {
             return Err(ConfigError::Semantic {
                 file: origin.to_string(),
                 section: format!("[plugins.{name}]"),
@@ -194,13 +200,16 @@ mod tests {
     fn plugin_unknown_kind_and_key_are_errors() {
         let (_, _, message) = invalid("[plugins.x]\nkind = \"router\"\nwasm = \"a.wasm\"\n");
         assert!(message.contains("router"), "{message}");
-        let (_, _, message) = invalid("[plugins.x]\nkind = \"driver\"\nwasm = \"a\"\npath = \"b\"\n");
+        let (_, _, message) =
+            invalid("[plugins.x]\nkind = \"driver\"\nwasm = \"a\"\npath = \"b\"\n");
         assert!(message.contains("path"), "{message}");
     }
 
     #[test]
     fn plugin_paths_are_relative_to_the_config_file() {
-        let config = parse("[plugins.strip]\nkind = \"postprocessor\"\nrhai = \"scripts/strip.rhai\"\n").unwrap();
+        let config =
+            parse("[plugins.strip]\nkind = \"postprocessor\"\nrhai = \"scripts/strip.rhai\"\n")
+                .unwrap();
         let entry = &config.plugins["strip"];
         assert_eq!(entry.kind, PluginKind::Postprocessor);
         assert_eq!(
@@ -218,7 +227,9 @@ mod tests {
 
     #[test]
     fn database_url_must_be_sqlite_or_postgres() {
-        let err = parse("[database]\nurl = \"mysql://x\"\n").unwrap_err().to_string();
+        let err = parse("[database]\nurl = \"mysql://x\"\n")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("[database] url"), "{err}");
     }
 
@@ -232,7 +243,12 @@ mod tests {
 
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("db-url"), "postgres://u@127.0.0.1/db\n").unwrap();
-        let config = parse_str("[database]\nurl = { file = \"db-url\" }\n", "aurum.toml", dir.path()).unwrap();
+        let config = parse_str(
+            "[database]\nurl = { file = \"db-url\" }\n",
+            "aurum.toml",
+            dir.path(),
+        )
+        .unwrap();
         let resolved = config.database.url.unwrap().resolve("aurum.toml").unwrap();
         assert_eq!(resolved, "postgres://u@127.0.0.1/db");
     }

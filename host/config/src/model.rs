@@ -19,6 +19,7 @@ pub struct Config {
     pub logging: LoggingConfig,
     pub inventory: InventoryConfig,
     /// Plugins registered by name; the name is what other sections refer to.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub plugins: BTreeMap<String, PluginEntry>,
 }
 
@@ -30,6 +31,10 @@ pub struct DatabaseConfig {
     /// so the password stays out of the file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub url: Option<SecretSource>,
+    /// PostgreSQL only: the schema Aurum's tables live in, created if missing, so several
+    /// installations can share one database.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
     /// Upper bound on pooled connections; SQLite writes are serialised whatever this says.
     pub max_connections: u32,
     /// How long to wait for the database before giving up at start.
@@ -40,6 +45,7 @@ impl Default for DatabaseConfig {
     fn default() -> Self {
         Self {
             url: None,
+            schema: None,
             max_connections: 8,
             connect_timeout_secs: 10,
         }

@@ -112,7 +112,9 @@ impl TryFrom<RawPluginEntry> for PluginEntry {
             (None, Some(p), None) => PluginBackend::Rhai(p),
             (None, None, Some(p)) => PluginBackend::Native(p),
             (None, None, None) => {
-                return Err("a plugin needs its file: give one of `wasm`, `rhai` or `native`".into());
+                return Err(
+                    "a plugin needs its file: give one of `wasm`, `rhai` or `native`".into(),
+                );
             }
             _ => return Err("give only one of `wasm`, `rhai` or `native` per plugin".into()),
         };

@@ -144,9 +144,15 @@ mod tests {
 
     #[test]
     fn masks_only_the_password_of_a_url() {
-        assert_eq!(mask_literal("postgres://u:pw@h:5432/db"), "postgres://u:***@h:5432/db");
+        assert_eq!(
+            mask_literal("postgres://u:pw@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
         assert_eq!(mask_literal("postgres://u@h/db"), "postgres://u@h/db");
-        assert_eq!(mask_literal("sqlite:///var/aurum.db"), "sqlite:///var/aurum.db");
+        assert_eq!(
+            mask_literal("sqlite:///var/aurum.db"),
+            "sqlite:///var/aurum.db"
+        );
         assert_eq!(mask_literal("hunter2"), "***");
     }
 }

@@ -19,8 +19,9 @@ impl CredentialRef {
     /// Reads the credential at the moment it is needed; the error says which reference failed.
     pub fn resolve(&self) -> Result<String, String> {
         match self {
-            CredentialRef::Env(name) => std::env::var(name)
-                .map_err(|_| format!("environment variable {name} is not set")),
+            CredentialRef::Env(name) => {
+                std::env::var(name).map_err(|_| format!("environment variable {name} is not set"))
+            }
             CredentialRef::File(path) => std::fs::read_to_string(path)
                 .map(|text| text.trim_end_matches(['\r', '\n']).to_string())
                 .map_err(|error| format!("cannot read secret file {path}: {error}")),

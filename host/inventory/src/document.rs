@@ -39,7 +39,8 @@ impl InventoryDocument {
 
     /// The file as YAML, in the same shape import reads.
     pub fn to_yaml(&self) -> String {
-        serde_norway::to_string(self).expect("an inventory document is always representable in YAML")
+        serde_norway::to_string(self)
+            .expect("an inventory document is always representable in YAML")
     }
 
     pub fn object_count(&self) -> usize {

@@ -28,7 +28,9 @@ pub enum InventoryError {
         format: &'static str,
         message: String,
     },
-    #[error("{file}: cannot tell the format from the extension; name it .yaml, .yml or .csv, or pass --format")]
+    #[error(
+        "{file}: cannot tell the format from the extension; name it .yaml, .yml or .csv, or pass --format"
+    )]
     UnknownFormat { file: String },
     #[error("{file}: {} problem(s), nothing was imported:\n{}", issues.len(), list(issues))]
     Rejected {

@@ -25,7 +25,9 @@ pub struct DeviceFilter {
 }
 
 /// The fields a filter can name, in the order `--help` lists them.
-pub const FILTER_FIELDS: [&str; 7] = ["name", "location", "role", "platform", "tenant", "tag", "status"];
+pub const FILTER_FIELDS: [&str; 7] = [
+    "name", "location", "role", "platform", "tenant", "tag", "status",
+];
 
 impl DeviceFilter {
     /// Parses command-line terms such as `role=leaf,spine` or `name=nyc-*`; repeating a field
@@ -52,7 +54,12 @@ impl DeviceFilter {
             }
             filter
                 .field_mut(field.trim())
-                .ok_or_else(|| error(format!("unknown field; use one of {}", FILTER_FIELDS.join(", "))))?
+                .ok_or_else(|| {
+                    error(format!(
+                        "unknown field; use one of {}",
+                        FILTER_FIELDS.join(", ")
+                    ))
+                })?
                 .extend(values);
         }
         Ok(filter)
@@ -77,7 +84,10 @@ impl DeviceFilter {
 
     pub fn matches(&self, device: &Device) -> bool {
         let optional = |wanted: &[String], value: &Option<String>| {
-            wanted.is_empty() || value.as_ref().is_some_and(|v| wanted.iter().any(|w| w == v))
+            wanted.is_empty()
+                || value
+                    .as_ref()
+                    .is_some_and(|v| wanted.iter().any(|w| w == v))
         };
         (self.name.is_empty() || self.name.iter().any(|p| glob_match(p, &device.name)))
             && optional(&self.location, &device.location)
@@ -104,7 +114,11 @@ impl DeviceFilter {
                 parts.push(format!("{field}={}", values.join(",")));
             }
         }
-        if parts.is_empty() { "(all devices)".to_string() } else { parts.join(" ") }
+        if parts.is_empty() {
+            "(all devices)".to_string()
+        } else {
+            parts.join(" ")
+        }
     }
 }
 
@@ -172,8 +186,13 @@ mod tests {
 
     #[test]
     fn bad_terms_are_errors() {
-        let err = DeviceFilter::parse_terms(&["colour=red"]).unwrap_err().to_string();
-        assert!(err.contains("unknown field") && err.contains("location"), "{err}");
+        let err = DeviceFilter::parse_terms(&["colour=red"])
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("unknown field") && err.contains("location"),
+            "{err}"
+        );
         assert!(DeviceFilter::parse_terms(&["role"]).is_err());
         assert!(DeviceFilter::parse_terms(&["role="]).is_err());
     }

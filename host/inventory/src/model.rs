@@ -71,7 +71,9 @@ pub struct SavedFilter {
 }
 
 /// Lifecycle status, with NetBox's names, so imported files keep their meaning.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+)]
 #[serde(rename_all = "lowercase")]
 pub enum DeviceStatus {
     #[default]

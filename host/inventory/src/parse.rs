@@ -26,7 +26,11 @@ impl Format {
 
 /// Parses an inventory file. Row-level problems are collected over the whole file and reported
 /// together, so one import run shows every mistake at once.
-pub fn parse_document(text: &str, format: Format, file: &str) -> Result<InventoryDocument, InventoryError> {
+pub fn parse_document(
+    text: &str,
+    format: Format,
+    file: &str,
+) -> Result<InventoryDocument, InventoryError> {
     match format {
         Format::Yaml => parse_yaml(text, file),
         Format::Csv => parse_csv(text, file),
@@ -60,11 +64,17 @@ fn parse_yaml(text: &str, file: &str) -> Result<InventoryDocument, InventoryErro
             return finish(doc, issues, file);
         }
         Value::Mapping(mapping) => mapping,
-        _ => return Err(syntax("expected a mapping of sections or a list of devices".to_string())),
+        _ => {
+            return Err(syntax(
+                "expected a mapping of sections or a list of devices".to_string(),
+            ));
+        }
     };
     for (key, value) in mapping {
         let Some(section) = key.as_str() else {
-            return Err(syntax(format!("section names must be strings, found {key:?}")));
+            return Err(syntax(format!(
+                "section names must be strings, found {key:?}"
+            )));
         };
         let items = match value {
             Value::Sequence(items) => items,
@@ -92,7 +102,11 @@ fn parse_yaml(text: &str, file: &str) -> Result<InventoryDocument, InventoryErro
 }
 
 /// Deserialises each entry on its own so one bad row does not hide the others.
-fn rows<T: DeserializeOwned>(items: &[Value], section: &str, issues: &mut Vec<ImportIssue>) -> Vec<T> {
+fn rows<T: DeserializeOwned>(
+    items: &[Value],
+    section: &str,
+    issues: &mut Vec<ImportIssue>,
+) -> Vec<T> {
     let mut parsed = Vec::with_capacity(items.len());
     for (index, item) in items.iter().enumerate() {
         match serde_norway::from_value::<T>(item.clone()) {
@@ -107,7 +121,11 @@ fn rows<T: DeserializeOwned>(items: &[Value], section: &str, issues: &mut Vec<Im
     parsed
 }
 
-fn finish(doc: InventoryDocument, issues: Vec<ImportIssue>, file: &str) -> Result<InventoryDocument, InventoryError> {
+fn finish(
+    doc: InventoryDocument,
+    issues: Vec<ImportIssue>,
+    file: &str,
+) -> Result<InventoryDocument, InventoryError> {
     if issues.is_empty() {
         Ok(doc)
     } else {
@@ -164,7 +182,9 @@ fn parse_csv(text: &str, file: &str) -> Result<InventoryDocument, InventoryError
             ))
         })?;
         if columns.contains(&column) {
-            return Err(syntax(format!("column `{column}` appears twice in the header")));
+            return Err(syntax(format!(
+                "column `{column}` appears twice in the header"
+            )));
         }
         columns.push(column);
     }
@@ -192,7 +212,10 @@ fn parse_csv(text: &str, file: &str) -> Result<InventoryDocument, InventoryError
     finish(doc, issues, file)
 }
 
-fn csv_device(columns: &[&str], record: &csv::StringRecord) -> Result<Device, (Option<String>, String)> {
+fn csv_device(
+    columns: &[&str],
+    record: &csv::StringRecord,
+) -> Result<Device, (Option<String>, String)> {
     let cell = |column: &str| {
         columns
             .iter()
@@ -203,7 +226,10 @@ fn csv_device(columns: &[&str], record: &csv::StringRecord) -> Result<Device, (O
     };
     let name = cell("name");
     let fail = |reason: String| (name.clone(), reason);
-    let mut device = Device::named(name.clone().ok_or_else(|| fail("missing field `name`".to_string()))?);
+    let mut device = Device::named(
+        name.clone()
+            .ok_or_else(|| fail("missing field `name`".to_string()))?,
+    );
     device.address = cell("address");
     device.port = match cell("port") {
         Some(port) => port
@@ -229,7 +255,8 @@ fn csv_device(columns: &[&str], record: &csv::StringRecord) -> Result<Device, (O
     }
     device.secrets_group = cell("secrets_group");
     device.data = match cell("data") {
-        Some(json) => serde_json::from_str(&json).map_err(|e| fail(format!("`data` is not valid JSON: {e}")))?,
+        Some(json) => serde_json::from_str(&json)
+            .map_err(|e| fail(format!("`data` is not valid JSON: {e}")))?,
         None => empty_object(),
     };
     Ok(device)

@@ -21,7 +21,11 @@ pub struct ValidationPolicy {
 /// an empty list means the import may be applied. Locations, roles, tenants and tags that a
 /// device names but nobody defined are created on import; platforms and secrets groups are not,
 /// because a typo there would silently produce a device Aurum cannot reach.
-pub fn validate_document(doc: &InventoryDocument, known: &KnownNames, policy: ValidationPolicy) -> Vec<ImportIssue> {
+pub fn validate_document(
+    doc: &InventoryDocument,
+    known: &KnownNames,
+    policy: ValidationPolicy,
+) -> Vec<ImportIssue> {
     let mut issues = Vec::new();
     let mut issue = |section: &str, index: usize, name: &str, reason: String| {
         issues.push(ImportIssue {
@@ -31,40 +35,88 @@ pub fn validate_document(doc: &InventoryDocument, known: &KnownNames, policy: Va
         });
     };
 
-    let check_names = |section: &str, names: Vec<&str>, issue: &mut dyn FnMut(&str, usize, &str, String)| {
-        let mut first_seen: HashMap<&str, usize> = HashMap::new();
-        for (index, name) in names.into_iter().enumerate() {
-            if name.trim().is_empty() {
-                issue(section, index, name, "the name is empty".to_string());
-            } else if name.trim() != name {
-                issue(section, index, name, "the name has leading or trailing spaces".to_string());
-            } else if let Some(first) = first_seen.get(name) {
-                issue(
-                    section,
-                    index,
-                    name,
-                    format!("duplicate name, also at {}", doc.row_label(section, *first)),
-                );
-            } else {
-                first_seen.insert(name, index);
+    let check_names =
+        |section: &str, names: Vec<&str>, issue: &mut dyn FnMut(&str, usize, &str, String)| {
+            let mut first_seen: HashMap<&str, usize> = HashMap::new();
+            for (index, name) in names.into_iter().enumerate() {
+                if name.trim().is_empty() {
+                    issue(section, index, name, "the name is empty".to_string());
+                } else if name.trim() != name {
+                    issue(
+                        section,
+                        index,
+                        name,
+                        "the name has leading or trailing spaces".to_string(),
+                    );
+                } else if let Some(first) = first_seen.get(name) {
+                    issue(
+                        section,
+                        index,
+                        name,
+                        format!("duplicate name, also at {}", doc.row_label(section, *first)),
+                    );
+                } else {
+                    first_seen.insert(name, index);
+                }
             }
-        }
-    };
-    check_names("platforms", doc.platforms.iter().map(|p| p.name.as_str()).collect(), &mut issue);
-    check_names("locations", doc.locations.iter().map(|l| l.name.as_str()).collect(), &mut issue);
-    check_names("roles", doc.roles.iter().map(|o| o.name.as_str()).collect(), &mut issue);
-    check_names("tenants", doc.tenants.iter().map(|o| o.name.as_str()).collect(), &mut issue);
-    check_names("tags", doc.tags.iter().map(|o| o.name.as_str()).collect(), &mut issue);
-    check_names("secrets_groups", doc.secrets_groups.iter().map(|g| g.name.as_str()).collect(), &mut issue);
-    check_names("saved_filters", doc.saved_filters.iter().map(|f| f.name.as_str()).collect(), &mut issue);
-    check_names("devices", doc.devices.iter().map(|d| d.name.as_str()).collect(), &mut issue);
+        };
+    check_names(
+        "platforms",
+        doc.platforms.iter().map(|p| p.name.as_str()).collect(),
+        &mut issue,
+    );
+    check_names(
+        "locations",
+        doc.locations.iter().map(|l| l.name.as_str()).collect(),
+        &mut issue,
+    );
+    check_names(
+        "roles",
+        doc.roles.iter().map(|o| o.name.as_str()).collect(),
+        &mut issue,
+    );
+    check_names(
+        "tenants",
+        doc.tenants.iter().map(|o| o.name.as_str()).collect(),
+        &mut issue,
+    );
+    check_names(
+        "tags",
+        doc.tags.iter().map(|o| o.name.as_str()).collect(),
+        &mut issue,
+    );
+    check_names(
+        "secrets_groups",
+        doc.secrets_groups.iter().map(|g| g.name.as_str()).collect(),
+        &mut issue,
+    );
+    check_names(
+        "saved_filters",
+        doc.saved_filters.iter().map(|f| f.name.as_str()).collect(),
+        &mut issue,
+    );
+    check_names(
+        "devices",
+        doc.devices.iter().map(|d| d.name.as_str()).collect(),
+        &mut issue,
+    );
 
     for (index, platform) in doc.platforms.iter().enumerate() {
         if platform.driver.trim().is_empty() {
-            issue("platforms", index, &platform.name, "`driver` is empty; name the driver plugin".to_string());
+            issue(
+                "platforms",
+                index,
+                &platform.name,
+                "`driver` is empty; name the driver plugin".to_string(),
+            );
         }
         if platform.network_os.trim().is_empty() {
-            issue("platforms", index, &platform.name, "`network_os` is empty; e.g. cisco_ios".to_string());
+            issue(
+                "platforms",
+                index,
+                &platform.name,
+                "`network_os` is empty; e.g. cisco_ios".to_string(),
+            );
         }
     }
 
@@ -77,9 +129,19 @@ pub fn validate_document(doc: &InventoryDocument, known: &KnownNames, policy: Va
     for (index, location) in doc.locations.iter().enumerate() {
         if let Some(parent) = &location.parent {
             if parent == &location.name {
-                issue("locations", index, &location.name, "a location cannot be its own parent".to_string());
+                issue(
+                    "locations",
+                    index,
+                    &location.name,
+                    "a location cannot be its own parent".to_string(),
+                );
             } else if !locations.contains(parent.as_str()) {
-                issue("locations", index, &location.name, format!("unknown parent location `{parent}`"));
+                issue(
+                    "locations",
+                    index,
+                    &location.name,
+                    format!("unknown parent location `{parent}`"),
+                );
             }
         }
     }
@@ -105,8 +167,14 @@ pub fn validate_document(doc: &InventoryDocument, known: &KnownNames, policy: Va
         }
     }
 
-    let platforms = union(&known.platforms, doc.platforms.iter().map(|p| p.name.as_str()));
-    let groups = union(&known.secrets_groups, doc.secrets_groups.iter().map(|g| g.name.as_str()));
+    let platforms = union(
+        &known.platforms,
+        doc.platforms.iter().map(|p| p.name.as_str()),
+    );
+    let groups = union(
+        &known.secrets_groups,
+        doc.secrets_groups.iter().map(|g| g.name.as_str()),
+    );
     for (index, device) in doc.devices.iter().enumerate() {
         let name = device.name.as_str();
         if let Some(address) = &device.address
@@ -115,29 +183,62 @@ pub fn validate_document(doc: &InventoryDocument, known: &KnownNames, policy: Va
             issue("devices", index, name, reason);
         }
         if device.port == 0 {
-            issue("devices", index, name, "port 0 is not a valid SSH port".to_string());
+            issue(
+                "devices",
+                index,
+                name,
+                "port 0 is not a valid SSH port".to_string(),
+            );
         }
         if let Some(platform) = &device.platform
             && !platforms.contains(platform.as_str())
         {
-            issue("devices", index, name, unknown("platform", platform, &platforms, "aurum init creates the shipped ones"));
+            issue(
+                "devices",
+                index,
+                name,
+                unknown(
+                    "platform",
+                    platform,
+                    &platforms,
+                    "aurum init creates the shipped ones",
+                ),
+            );
         }
         if let Some(group) = &device.secrets_group
             && !groups.contains(group.as_str())
         {
-            issue("devices", index, name, unknown("secrets group", group, &groups, "define it under `secrets_groups:`"));
+            issue(
+                "devices",
+                index,
+                name,
+                unknown(
+                    "secrets group",
+                    group,
+                    &groups,
+                    "define it under `secrets_groups:`",
+                ),
+            );
         }
         if device.tags.iter().any(|t| t.trim().is_empty()) {
             issue("devices", index, name, "a tag is empty".to_string());
         }
         if !device.data.is_object() {
-            issue("devices", index, name, "`data` must be a mapping".to_string());
+            issue(
+                "devices",
+                index,
+                name,
+                "`data` must be a mapping".to_string(),
+            );
         }
     }
     issues
 }
 
-fn union<'a>(known: &'a BTreeSet<String>, defined: impl Iterator<Item = &'a str>) -> BTreeSet<&'a str> {
+fn union<'a>(
+    known: &'a BTreeSet<String>,
+    defined: impl Iterator<Item = &'a str>,
+) -> BTreeSet<&'a str> {
     known.iter().map(String::as_str).chain(defined).collect()
 }
 
@@ -146,7 +247,10 @@ fn unknown(what: &str, name: &str, existing: &BTreeSet<&str>, hint: &str) -> Str
         format!("unknown {what} `{name}`: none exist yet; {hint}")
     } else {
         let list: Vec<&str> = existing.iter().copied().collect();
-        format!("unknown {what} `{name}`; known: {} ({hint})", list.join(", "))
+        format!(
+            "unknown {what} `{name}`; known: {} ({hint})",
+            list.join(", ")
+        )
     }
 }
 
@@ -164,11 +268,17 @@ fn check_address(address: &str) -> Result<(), String> {
             && label.len() <= 63
             && !label.starts_with('-')
             && !label.ends_with('-')
-            && label.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-')
     });
     // A name made only of digits and dots is a mistyped IPv4 address, not a host name.
     let looks_numeric = address.bytes().all(|b| b.is_ascii_digit() || b == b'.');
-    if labels_ok && !looks_numeric { Ok(()) } else { Err(bad()) }
+    if labels_ok && !looks_numeric {
+        Ok(())
+    } else {
+        Err(bad())
+    }
 }
 
 #[cfg(test)]
@@ -177,10 +287,24 @@ mod tests {
 
     #[test]
     fn addresses() {
-        for good in ["10.0.0.1", "2001:db8::1", "r1.example.net", "leaf-01", "fqdn.example."] {
+        for good in [
+            "10.0.0.1",
+            "2001:db8::1",
+            "r1.example.net",
+            "leaf-01",
+            "fqdn.example.",
+        ] {
             assert!(check_address(good).is_ok(), "{good}");
         }
-        for bad in ["10.0.0.256", "10.0.0", "bad host", "-r1", "r1..net", "", "a_b"] {
+        for bad in [
+            "10.0.0.256",
+            "10.0.0",
+            "bad host",
+            "-r1",
+            "r1..net",
+            "",
+            "a_b",
+        ] {
             assert!(check_address(bad).is_err(), "{bad}");
         }
     }

@@ -1,7 +1,8 @@
 //! Parsing and validating inventory files as `aurum inventory import` sees them.
 
 use aurum_inventory::{
-    DeviceStatus, Format, InventoryError, KnownNames, ValidationPolicy, parse_document, validate_document,
+    DeviceStatus, Format, InventoryError, KnownNames, ValidationPolicy, parse_document,
+    validate_document,
 };
 
 fn known() -> KnownNames {
@@ -14,7 +15,9 @@ fn known() -> KnownNames {
 
 fn rejected(result: Result<aurum_inventory::InventoryDocument, InventoryError>) -> Vec<String> {
     match result {
-        Err(InventoryError::Rejected { issues, .. }) => issues.iter().map(|i| i.to_string()).collect(),
+        Err(InventoryError::Rejected { issues, .. }) => {
+            issues.iter().map(|i| i.to_string()).collect()
+        }
         other => panic!("expected a rejected file, got {other:?}"),
     }
 }
@@ -82,8 +85,13 @@ fn yaml_row_errors_are_all_reported() {
 
 #[test]
 fn unknown_yaml_section_is_an_error() {
-    let err = parse_document("routers: []\n", Format::Yaml, "inv.yaml").unwrap_err().to_string();
-    assert!(err.contains("unknown section `routers`") && err.contains("inv.yaml"), "{err}");
+    let err = parse_document("routers: []\n", Format::Yaml, "inv.yaml")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("unknown section `routers`") && err.contains("inv.yaml"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -107,15 +115,32 @@ fn csv_row_errors_name_the_row() {
     let text = "name,address,port,status\nr1,10.0.0.1,22,active\n,10.0.0.2,22,active\nr3,10.0.0.3,99999,active\nr4,10.0.0.4,22,broken\n";
     let issues = rejected(parse_document(text, Format::Csv, "inv.csv"));
     assert_eq!(issues.len(), 3, "{issues:#?}");
-    assert!(issues[0].starts_with("row 3: missing field `name`"), "{}", issues[0]);
-    assert!(issues[1].starts_with("row 4 (r3): port `99999`"), "{}", issues[1]);
-    assert!(issues[2].starts_with("row 5 (r4): unknown status `broken`"), "{}", issues[2]);
+    assert!(
+        issues[0].starts_with("row 3: missing field `name`"),
+        "{}",
+        issues[0]
+    );
+    assert!(
+        issues[1].starts_with("row 4 (r3): port `99999`"),
+        "{}",
+        issues[1]
+    );
+    assert!(
+        issues[2].starts_with("row 5 (r4): unknown status `broken`"),
+        "{}",
+        issues[2]
+    );
 }
 
 #[test]
 fn csv_unknown_column_is_an_error() {
-    let err = parse_document("name,colour\nr1,red\n", Format::Csv, "inv.csv").unwrap_err().to_string();
-    assert!(err.contains("unknown column `colour`") && err.contains("inv.csv"), "{err}");
+    let err = parse_document("name,colour\nr1,red\n", Format::Csv, "inv.csv")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("unknown column `colour`") && err.contains("inv.csv"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -141,14 +166,29 @@ fn literal_credentials_need_explicit_permission() {
     let refused = validate_document(&doc, &known(), ValidationPolicy::default());
     assert_eq!(refused.len(), 1);
     assert!(refused[0].reason.contains("allow_literal_secrets"));
-    let allowed = validate_document(&doc, &known(), ValidationPolicy { allow_literal_secrets: true });
+    let allowed = validate_document(
+        &doc,
+        &known(),
+        ValidationPolicy {
+            allow_literal_secrets: true,
+        },
+    );
     assert!(allowed.is_empty());
 }
 
 #[test]
 fn location_parent_must_exist() {
-    let doc = parse_document("locations:\n  - { name: a, parent: nowhere }\n", Format::Yaml, "inv.yaml").unwrap();
+    let doc = parse_document(
+        "locations:\n  - { name: a, parent: nowhere }\n",
+        Format::Yaml,
+        "inv.yaml",
+    )
+    .unwrap();
     let issues = validate_document(&doc, &known(), ValidationPolicy::default());
     assert_eq!(issues.len(), 1);
-    assert!(issues[0].reason.contains("unknown parent location `nowhere`"));
+    assert!(
+        issues[0]
+            .reason
+            .contains("unknown parent location `nowhere`")
+    );
 }

@@ -20,7 +20,9 @@ async fn get(state: AppState, path: &str) -> (StatusCode, serde_json::Value) {
 #[tokio::test]
 async fn healthy_and_ready_on_a_fresh_store() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in_data_dir(dir.path(), &StoreOptions::default()).await.unwrap();
+    let store = Store::open_in_data_dir(dir.path(), &StoreOptions::default())
+        .await
+        .unwrap();
     let state = AppState::new(store);
     let (status, body) = get(state.clone(), "/healthz").await;
     assert_eq!(status, StatusCode::OK);
@@ -33,13 +35,18 @@ async fn healthy_and_ready_on_a_fresh_store() {
 #[tokio::test]
 async fn not_ready_when_the_database_is_gone() {
     let dir = tempfile::tempdir().unwrap();
-    let store = Store::open_in_data_dir(dir.path(), &StoreOptions::default()).await.unwrap();
+    let store = Store::open_in_data_dir(dir.path(), &StoreOptions::default())
+        .await
+        .unwrap();
     store.close().await;
     let state = AppState::new(store);
     let (status, body) = get(state.clone(), "/readyz").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(body["status"], "not ready");
-    assert!(body["error"].as_str().unwrap().contains("database"), "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("database"),
+        "{body}"
+    );
     // Liveness does not depend on the database.
     let (status, _) = get(state, "/healthz").await;
     assert_eq!(status, StatusCode::OK);

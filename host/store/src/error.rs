@@ -1,16 +1,27 @@
 /// What can go wrong between Aurum and its database. Each message says what to do next.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
-    #[error("cannot open the database at {url}: {source}; check [database] url in aurum.toml and that the server is running")]
+    #[error(
+        "cannot open the database at {url}: {source}; check [database] url in aurum.toml and that the server is running"
+    )]
     Connect { url: String, source: sqlx::Error },
     #[error("cannot create the data directory {path}: {source}")]
-    DataDir { path: String, source: std::io::Error },
+    DataDir {
+        path: String,
+        source: std::io::Error,
+    },
     #[error(
         "the database at {url} has schema version {found}, newer than this Aurum understands (up to {supported}); \
          upgrade Aurum, or point [database] url at another database"
     )]
-    SchemaTooNew { url: String, found: i64, supported: i64 },
-    #[error("migrating the database at {url} failed: {source}; the failed migration was rolled back, fix the cause and start again")]
+    SchemaTooNew {
+        url: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error(
+        "migrating the database at {url} failed: {source}; the failed migration was rolled back, fix the cause and start again"
+    )]
     Migrate {
         url: String,
         source: sqlx::migrate::MigrateError,

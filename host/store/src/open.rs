@@ -69,7 +69,10 @@ pub struct Store {
 
 impl Store {
     /// The embedded default: `aurum.db` in the data directory, created with it if needed.
-    pub async fn open_in_data_dir(data_dir: &Path, options: &StoreOptions) -> Result<Store, StoreError> {
+    pub async fn open_in_data_dir(
+        data_dir: &Path,
+        options: &StoreOptions,
+    ) -> Result<Store, StoreError> {
         std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
             path: data_dir.display().to_string(),
             source,
@@ -119,7 +122,11 @@ impl Store {
                 .context("switching SQLite to WAL mode")?;
         }
 
-        let store = Store { pool, kind, url: shown };
+        let store = Store {
+            pool,
+            kind,
+            url: shown,
+        };
         store.check_schema_version().await?;
         kind.migrator()
             .run(&store.pool)
@@ -197,16 +204,25 @@ impl Store {
     }
 }
 
-async fn prepare_connection(conn: &mut AnyConnection, kind: DbKind, schema: Option<&str>) -> Result<(), sqlx::Error> {
+async fn prepare_connection(
+    conn: &mut AnyConnection,
+    kind: DbKind,
+    schema: Option<&str>,
+) -> Result<(), sqlx::Error> {
     match kind {
         DbKind::Sqlite => {
-            conn.execute("PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL")
-                .await?;
+            conn.execute(
+                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL",
+            )
+            .await?;
         }
         DbKind::Postgres => {
             if let Some(schema) = schema {
-                conn.execute(AssertSqlSafe(format!("SET search_path TO {}", quote_ident(schema))))
-                    .await?;
+                conn.execute(AssertSqlSafe(format!(
+                    "SET search_path TO {}",
+                    quote_ident(schema)
+                )))
+                .await?;
             }
         }
     }
@@ -220,10 +236,15 @@ async fn create_schema(url: &str, schema: &str, shown: &str) -> Result<(), Store
             url: shown.to_string(),
             source,
         })?;
-    conn.execute(AssertSqlSafe(format!("CREATE SCHEMA IF NOT EXISTS {}", quote_ident(schema))))
+    conn.execute(AssertSqlSafe(format!(
+        "CREATE SCHEMA IF NOT EXISTS {}",
+        quote_ident(schema)
+    )))
+    .await
+    .context("creating the PostgreSQL schema")?;
+    conn.close()
         .await
-        .context("creating the PostgreSQL schema")?;
-    conn.close().await.context("closing the set-up connection")?;
+        .context("closing the set-up connection")?;
     Ok(())
 }
 

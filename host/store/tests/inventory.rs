@@ -2,7 +2,9 @@
 
 mod common;
 
-use aurum_inventory::{DeviceFilter, Format, InventoryDocument, ValidationPolicy, parse_document, shipped_platforms};
+use aurum_inventory::{
+    DeviceFilter, Format, InventoryDocument, ValidationPolicy, parse_document, shipped_platforms,
+};
 use aurum_store::StoreError;
 use common::TestDb;
 
@@ -38,53 +40,114 @@ async fn seed_platforms(db: &TestDb) {
 
 async fn import_then_export_round_trips_and_reimport_is_idempotent(db: &TestDb) {
     seed_platforms(db).await;
-    let first = db.store.import(&doc(FLEET), "fleet.yaml", ValidationPolicy::default(), false).await.unwrap();
+    let first = db
+        .store
+        .import(
+            &doc(FLEET),
+            "fleet.yaml",
+            ValidationPolicy::default(),
+            false,
+        )
+        .await
+        .unwrap();
     assert_eq!((first.devices_created, first.devices_updated), (3, 0));
     assert!(first.applied);
 
     let exported = db.store.export().await.unwrap();
-    let leaf1 = exported.devices.iter().find(|d| d.name == "ams1-leaf1").unwrap();
+    let leaf1 = exported
+        .devices
+        .iter()
+        .find(|d| d.name == "ams1-leaf1")
+        .unwrap();
     assert_eq!(leaf1.tags, ["core", "pci"]);
     assert_eq!(leaf1.data["asn"], 65011);
     assert_eq!(exported.locations[0].name, "emea", "parents come first");
     assert_eq!(exported.tenants.len(), 1, "referenced tenant was created");
 
-    let again = db.store.import(&exported, "export.yaml", ValidationPolicy::default(), false).await.unwrap();
+    let again = db
+        .store
+        .import(&exported, "export.yaml", ValidationPolicy::default(), false)
+        .await
+        .unwrap();
     assert_eq!((again.devices_created, again.devices_updated), (0, 3));
     let yaml = exported.to_yaml();
     assert_eq!(db.store.export().await.unwrap().to_yaml(), yaml);
-    assert_eq!(parse_document(&yaml, Format::Yaml, "export.yaml").unwrap(), exported);
+    assert_eq!(
+        parse_document(&yaml, Format::Yaml, "export.yaml").unwrap(),
+        exported
+    );
 }
 
 async fn a_bad_row_rejects_the_whole_file(db: &TestDb) {
     seed_platforms(db).await;
     let bad = format!("{FLEET}  - {{ name: broken, address: 10.0.0.999, platform: cisco_xe }}\n");
-    let err = db.store.import(&doc(&bad), "fleet.yaml", ValidationPolicy::default(), false).await.unwrap_err();
+    let err = db
+        .store
+        .import(&doc(&bad), "fleet.yaml", ValidationPolicy::default(), false)
+        .await
+        .unwrap_err();
     let StoreError::ImportRejected(inner) = &err else {
         panic!("expected a rejected import, got {err:?}");
     };
     let message = inner.to_string();
-    assert!(message.starts_with("fleet.yaml: 2 problem(s), nothing was imported"), "{message}");
-    assert!(message.contains("devices[3] (broken): address `10.0.0.999`"), "{message}");
+    assert!(
+        message.starts_with("fleet.yaml: 2 problem(s), nothing was imported"),
+        "{message}"
+    );
+    assert!(
+        message.contains("devices[3] (broken): address `10.0.0.999`"),
+        "{message}"
+    );
     assert!(message.contains("unknown platform `cisco_xe`"), "{message}");
     // Nothing from the file is there: not the valid devices, not the secrets group.
-    assert!(db.store.devices(&DeviceFilter::default()).await.unwrap().is_empty());
+    assert!(
+        db.store
+            .devices(&DeviceFilter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
     assert!(db.store.export().await.unwrap().secrets_groups.is_empty());
 }
 
 async fn a_dry_run_keeps_nothing(db: &TestDb) {
     seed_platforms(db).await;
-    let summary = db.store.import(&doc(FLEET), "fleet.yaml", ValidationPolicy::default(), true).await.unwrap();
+    let summary = db
+        .store
+        .import(&doc(FLEET), "fleet.yaml", ValidationPolicy::default(), true)
+        .await
+        .unwrap();
     assert_eq!(summary.devices_created, 3);
     assert!(!summary.applied);
-    assert!(db.store.devices(&DeviceFilter::default()).await.unwrap().is_empty());
+    assert!(
+        db.store
+            .devices(&DeviceFilter::default())
+            .await
+            .unwrap()
+            .is_empty()
+    );
 }
 
 async fn filters_and_saved_filters_select_devices(db: &TestDb) {
     seed_platforms(db).await;
-    db.store.import(&doc(FLEET), "fleet.yaml", ValidationPolicy::default(), false).await.unwrap();
+    db.store
+        .import(
+            &doc(FLEET),
+            "fleet.yaml",
+            ValidationPolicy::default(),
+            false,
+        )
+        .await
+        .unwrap();
     let saved = db.store.saved_filter("ams-leaves").await.unwrap();
-    let names: Vec<String> = db.store.devices(&saved.filter).await.unwrap().into_iter().map(|d| d.name).collect();
+    let names: Vec<String> = db
+        .store
+        .devices(&saved.filter)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|d| d.name)
+        .collect();
     assert_eq!(names, ["ams1-leaf1", "ams1-leaf2"]);
     let planned = DeviceFilter::parse_terms(&["status=planned"]).unwrap();
     let spine = db.store.devices(&planned).await.unwrap();
@@ -92,30 +155,63 @@ async fn filters_and_saved_filters_select_devices(db: &TestDb) {
     assert_eq!(spine[0].port, 2222);
 
     let missing = db.store.saved_filter("nope").await.unwrap_err().to_string();
-    assert!(missing.contains("`nope`") && missing.contains("ams-leaves"), "{missing}");
+    assert!(
+        missing.contains("`nope`") && missing.contains("ams-leaves"),
+        "{missing}"
+    );
 }
 
 async fn one_device_by_name(db: &TestDb) {
     seed_platforms(db).await;
-    db.store.import(&doc(FLEET), "fleet.yaml", ValidationPolicy::default(), false).await.unwrap();
+    db.store
+        .import(
+            &doc(FLEET),
+            "fleet.yaml",
+            ValidationPolicy::default(),
+            false,
+        )
+        .await
+        .unwrap();
     let leaf = db.store.device("ams1-leaf1").await.unwrap();
     assert_eq!(leaf.platform.as_deref(), Some("arista_eos"));
     assert_eq!(leaf.secrets_group.as_deref(), Some("lab"));
     assert_eq!(leaf.tags, ["core", "pci"]);
     let err = db.store.device("nope").await.unwrap_err().to_string();
-    assert!(err.contains("no device named `nope`") && err.contains("aurum inventory list"), "{err}");
+    assert!(
+        err.contains("no device named `nope`") && err.contains("aurum inventory list"),
+        "{err}"
+    );
 }
 
 async fn updates_replace_tags_and_fields(db: &TestDb) {
     seed_platforms(db).await;
-    db.store.import(&doc(FLEET), "fleet.yaml", ValidationPolicy::default(), false).await.unwrap();
+    db.store
+        .import(
+            &doc(FLEET),
+            "fleet.yaml",
+            ValidationPolicy::default(),
+            false,
+        )
+        .await
+        .unwrap();
     let update = "devices:\n  - { name: ams1-leaf1, address: 127.0.0.21, platform: cisco_ios, tags: [lab] }\n";
-    db.store.import(&doc(update), "update.yaml", ValidationPolicy::default(), false).await.unwrap();
+    db.store
+        .import(
+            &doc(update),
+            "update.yaml",
+            ValidationPolicy::default(),
+            false,
+        )
+        .await
+        .unwrap();
     let leaf = db.store.device("ams1-leaf1").await.unwrap();
     assert_eq!(leaf.address.as_deref(), Some("127.0.0.21"));
     assert_eq!(leaf.platform.as_deref(), Some("cisco_ios"));
     assert_eq!(leaf.tags, ["lab"]);
-    assert_eq!(leaf.location, None, "an upsert writes the row as the file gives it");
+    assert_eq!(
+        leaf.location, None,
+        "an upsert writes the row as the file gives it"
+    );
 }
 
 on_both_databases!(

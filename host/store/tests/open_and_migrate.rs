@@ -26,9 +26,21 @@ async fn a_newer_schema_is_refused_with_a_clear_error(db: &TestDb) {
     .await
     .unwrap();
     let err = db.reopen().await.unwrap_err();
-    assert!(matches!(err, StoreError::SchemaTooNew { found: 9_000_000_000, .. }), "{err:?}");
+    assert!(
+        matches!(
+            err,
+            StoreError::SchemaTooNew {
+                found: 9_000_000_000,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
     let message = err.to_string();
-    assert!(message.contains("newer than this Aurum") && message.contains("upgrade Aurum"), "{message}");
+    assert!(
+        message.contains("newer than this Aurum") && message.contains("upgrade Aurum"),
+        "{message}"
+    );
 }
 
 on_both_databases!(
@@ -63,7 +75,10 @@ async fn an_unreachable_postgres_names_the_url_without_the_password() {
         .await
         .unwrap_err()
         .to_string();
-    assert!(err.contains("postgres://aurum:***@127.0.0.1:1/aurum"), "{err}");
+    assert!(
+        err.contains("postgres://aurum:***@127.0.0.1:1/aurum"),
+        "{err}"
+    );
     assert!(!err.contains("s3cret"), "{err}");
     assert!(err.contains("[database] url"), "{err}");
 }

@@ -1,6 +1,8 @@
 use std::collections::BTreeSet;
 
-use aurum_inventory::{InventoryDocument, InventoryError, KnownNames, ValidationPolicy, validate_document};
+use aurum_inventory::{
+    InventoryDocument, InventoryError, KnownNames, ValidationPolicy, validate_document,
+};
 use sqlx::{Any, AssertSqlSafe, Transaction};
 
 use super::rows::credential_to_json;
@@ -30,11 +32,17 @@ impl Store {
         policy: ValidationPolicy,
         dry_run: bool,
     ) -> Result<ImportSummary, StoreError> {
-        let mut tx = self.pool.begin().await.context("starting the import transaction")?;
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .context("starting the import transaction")?;
         let known = known_names(&mut tx).await?;
         let issues = validate_document(doc, &known, policy);
         if !issues.is_empty() {
-            tx.rollback().await.context("rolling back a rejected import")?;
+            tx.rollback()
+                .await
+                .context("rolling back a rejected import")?;
             return Err(InventoryError::Rejected {
                 file: file.to_string(),
                 issues,
@@ -71,7 +79,11 @@ impl Store {
                 .await
                 .context("linking a location to its parent")?;
         }
-        for (table, objects) in [("roles", &doc.roles), ("tenants", &doc.tenants), ("tags", &doc.tags)] {
+        for (table, objects) in [
+            ("roles", &doc.roles),
+            ("tenants", &doc.tenants),
+            ("tags", &doc.tags),
+        ] {
             for object in objects {
                 upsert_named(&mut tx, table, &object.name, &object.description).await?;
             }
@@ -194,10 +206,11 @@ async fn known_names(tx: &mut Transaction<'static, Any>) -> Result<KnownNames, S
         ("locations", &mut known.locations),
         ("secrets_groups", &mut known.secrets_groups),
     ] {
-        let names: Vec<(String,)> = sqlx::query_as(AssertSqlSafe(format!("SELECT name FROM {table}")))
-            .fetch_all(&mut **tx)
-            .await
-            .context("reading existing names")?;
+        let names: Vec<(String,)> =
+            sqlx::query_as(AssertSqlSafe(format!("SELECT name FROM {table}")))
+                .fetch_all(&mut **tx)
+                .await
+                .context("reading existing names")?;
         set.extend(names.into_iter().map(|(n,)| n));
     }
     Ok(known)
@@ -221,7 +234,11 @@ async fn upsert_named(
     Ok(())
 }
 
-async fn ensure_named(tx: &mut Transaction<'static, Any>, table: &'static str, name: &str) -> Result<(), StoreError> {
+async fn ensure_named(
+    tx: &mut Transaction<'static, Any>,
+    table: &'static str,
+    name: &str,
+) -> Result<(), StoreError> {
     sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO {table} (name, description) VALUES ($1, '') ON CONFLICT (name) DO NOTHING"
     )))

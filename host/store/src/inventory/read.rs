@@ -1,7 +1,8 @@
 use std::collections::HashMap;
 
 use aurum_inventory::{
-    Device, DeviceFilter, InventoryDocument, Location, NamedObject, Platform, SavedFilter, SecretsGroup,
+    Device, DeviceFilter, InventoryDocument, Location, NamedObject, Platform, SavedFilter,
+    SecretsGroup,
 };
 
 use sqlx::AssertSqlSafe;
@@ -100,11 +101,12 @@ impl Store {
     }
 
     pub async fn platforms(&self) -> Result<Vec<Platform>, StoreError> {
-        let rows: Vec<(String, String, String, String)> =
-            sqlx::query_as("SELECT name, driver, network_os, description FROM platforms ORDER BY name")
-                .fetch_all(&self.pool)
-                .await
-                .context("listing platforms")?;
+        let rows: Vec<(String, String, String, String)> = sqlx::query_as(
+            "SELECT name, driver, network_os, description FROM platforms ORDER BY name",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("listing platforms")?;
         Ok(rows
             .into_iter()
             .map(|(name, driver, network_os, description)| Platform {
@@ -144,7 +146,8 @@ impl Store {
                 what: "saved filter",
                 name: name.to_string(),
                 hint: if names.is_empty() {
-                    "none are defined; add them under `saved_filters:` in an inventory file".to_string()
+                    "none are defined; add them under `saved_filters:` in an inventory file"
+                        .to_string()
                 } else {
                     format!("defined: {}", names.join(", "))
                 },
@@ -196,11 +199,12 @@ impl Store {
     }
 
     async fn named_objects(&self, table: &'static str) -> Result<Vec<NamedObject>, StoreError> {
-        let rows: Vec<(String, String)> =
-            sqlx::query_as(AssertSqlSafe(format!("SELECT name, description FROM {table} ORDER BY name")))
-                .fetch_all(&self.pool)
-                .await
-                .context("listing roles, tenants or tags")?;
+        let rows: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT name, description FROM {table} ORDER BY name"
+        )))
+        .fetch_all(&self.pool)
+        .await
+        .context("listing roles, tenants or tags")?;
         Ok(rows
             .into_iter()
             .map(|(name, description)| NamedObject { name, description })
@@ -209,7 +213,8 @@ impl Store {
 }
 
 fn device_from_row(row: DeviceRow) -> Result<Device, StoreError> {
-    let (_, name, address, port, platform, location, role, tenant, secrets_group, status, data) = row;
+    let (_, name, address, port, platform, location, role, tenant, secrets_group, status, data) =
+        row;
     let status = status.parse().map_err(|message| StoreError::Corrupt {
         what: format!("status of device `{name}`"),
         message,

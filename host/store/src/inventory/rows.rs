@@ -9,7 +9,10 @@ pub(crate) fn credential_to_json(credential: &Option<CredentialRef>) -> Option<S
         .map(|c| serde_json::to_string(c).expect("a credential reference always serialises"))
 }
 
-pub(crate) fn credential_from_json(group: &str, json: Option<String>) -> Result<Option<CredentialRef>, StoreError> {
+pub(crate) fn credential_from_json(
+    group: &str,
+    json: Option<String>,
+) -> Result<Option<CredentialRef>, StoreError> {
     json.map(|text| {
         serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
             what: format!("credential of secrets group `{group}`"),

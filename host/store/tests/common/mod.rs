@@ -8,7 +8,8 @@ use aurum_store::{Store, StoreOptions};
 
 /// Where the PostgreSQL of the test machine is; CI sets nothing and gets the default.
 pub fn postgres_url() -> String {
-    std::env::var("AURUM_TEST_POSTGRES_URL").unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
+    std::env::var("AURUM_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
 }
 
 pub struct TestDb {
@@ -71,9 +72,11 @@ impl TestDb {
         if let Some(schema) = &self.options.postgres_schema {
             use sqlx::{Connection, Executor};
             let mut conn = sqlx::AnyConnection::connect(&self.url).await.unwrap();
-            conn.execute(sqlx::AssertSqlSafe(format!("DROP SCHEMA \"{schema}\" CASCADE")))
-                .await
-                .unwrap();
+            conn.execute(sqlx::AssertSqlSafe(format!(
+                "DROP SCHEMA \"{schema}\" CASCADE"
+            )))
+            .await
+            .unwrap();
             conn.close().await.unwrap();
         }
     }

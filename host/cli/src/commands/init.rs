@@ -1,0 +1,80 @@
+use std::collections::BTreeSet;
+
+use anyhow::Context as _;
+use aurum_inventory::{InventoryDocument, ValidationPolicy, shipped_platforms};
+use aurum_store::Store;
+
+use crate::context::Context;
+
+/// The commented configuration `init` writes: every section with its defaults.
+pub const EXAMPLE_CONFIG: &str = include_str!("example_aurum.toml");
+
+/// Creates the data directory, a commented `aurum.toml` (never overwriting one), the database
+/// and the shipped platforms. Safe to run again: it only adds what is missing.
+pub async fn run(context: &Context) -> anyhow::Result<std::process::ExitCode> {
+    let data_dir = context.data_dir();
+    std::fs::create_dir_all(data_dir)
+        .with_context(|| format!("cannot create the data directory {}", data_dir.display()))?;
+    let config_path = data_dir.join("aurum.toml");
+    if config_path.exists() {
+        println!("kept existing {}", config_path.display());
+    } else {
+        std::fs::write(&config_path, EXAMPLE_CONFIG)
+            .with_context(|| format!("cannot write {}", config_path.display()))?;
+        println!("wrote {}", config_path.display());
+    }
+    let store = context.open_store().await?;
+    let added = add_missing_platforms(&store).await?;
+    println!(
+        "database ready at {} (schema version {})",
+        store.url(),
+        store.supported_schema_version()
+    );
+    if added.is_empty() {
+        println!("shipped platforms already present");
+    } else {
+        println!("added platforms: {}", added.join(", "));
+    }
+    store.close().await;
+    Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Adds the platforms of the shipped drivers that the database lacks, leaving any the operator
+/// changed alone.
+pub async fn add_missing_platforms(store: &Store) -> anyhow::Result<Vec<String>> {
+    let existing: BTreeSet<String> = store
+        .platforms()
+        .await?
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    let mut doc = InventoryDocument::default();
+    doc.platforms = shipped_platforms()
+        .into_iter()
+        .filter(|p| !existing.contains(&p.name))
+        .collect();
+    if !doc.platforms.is_empty() {
+        store
+            .import(
+                &doc,
+                "shipped platforms",
+                ValidationPolicy::default(),
+                false,
+            )
+            .await?;
+    }
+    let mut added: Vec<String> = doc.platforms.into_iter().map(|p| p.name).collect();
+    added.sort();
+    Ok(added)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_example_configuration_is_valid_and_all_defaults() {
+        let config =
+            aurum_config::parse_str(super::EXAMPLE_CONFIG, "example", std::path::Path::new("."))
+                .unwrap();
+        assert_eq!(config, aurum_config::Config::default());
+    }
+}

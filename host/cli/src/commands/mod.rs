@@ -1,0 +1,5 @@
+pub mod config;
+pub mod demo;
+pub mod init;
+pub mod inventory;
+pub mod serve;

@@ -1,0 +1,75 @@
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use anyhow::Context as _;
+use aurum_config::LoadedConfig;
+use aurum_store::{Store, StoreOptions};
+
+use crate::cli::GlobalArgs;
+
+/// The data directory used when neither the command line nor the configuration names one.
+pub const DEFAULT_DATA_DIR: &str = "aurum-data";
+
+/// Everything a command needs to know about where Aurum lives, resolved once.
+pub struct Context {
+    pub loaded: LoadedConfig,
+    pub data_dir: PathBuf,
+}
+
+impl Context {
+    /// Finds the configuration (`--config`, else `./aurum.toml`, else `DATA_DIR/aurum.toml`,
+    /// else defaults) and the data directory (`--data-dir`, else the configuration's, else
+    /// `./aurum-data`).
+    pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Context> {
+        let cli_data_dir = global.data_dir.clone();
+        let loaded = match &global.config {
+            Some(path) => aurum_config::load_file(path)?,
+            None => {
+                let candidates = [
+                    Some(PathBuf::from("aurum.toml")),
+                    Some(
+                        cli_data_dir
+                            .clone()
+                            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR))
+                            .join("aurum.toml"),
+                    ),
+                ];
+                match candidates.into_iter().flatten().find(|p| p.is_file()) {
+                    Some(path) => aurum_config::load_file(&path)?,
+                    None => LoadedConfig::defaults(),
+                }
+            }
+        };
+        let data_dir = cli_data_dir
+            .or_else(|| loaded.config.data_dir.clone())
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_DATA_DIR));
+        Ok(Context { loaded, data_dir })
+    }
+
+    /// Opens (creating and migrating if needed) the configured database.
+    pub async fn open_store(&self) -> anyhow::Result<Store> {
+        let database = &self.loaded.config.database;
+        let options = StoreOptions {
+            max_connections: database.max_connections,
+            connect_timeout: Duration::from_secs(database.connect_timeout_secs),
+            postgres_schema: database.schema.clone(),
+        };
+        let store = match &database.url {
+            Some(url) => {
+                let url = url.resolve(&self.loaded.origin())?;
+                Store::open(&url, &options).await?
+            }
+            None => Store::open_in_data_dir(&self.data_dir, &options).await?,
+        };
+        Ok(store)
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+}
+
+/// Reads a file the user named, saying which one could not be read.
+pub fn read_user_file(path: &Path) -> anyhow::Result<String> {
+    std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
+}

@@ -1,0 +1,57 @@
+//! `aurum`: the command-line edge of Aurum. Parses arguments, sets up logging, runs one
+//! command and turns its outcome into an exit code: 0 success, 1 findings (such as
+//! non-compliance), 2 errors, as `diff` does, so scripts and CI pipelines can tell them apart.
+
+mod cli;
+mod commands;
+mod context;
+mod output;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use crate::cli::{Cli, Command};
+use crate::context::Context;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let context = Context::resolve(&cli.global)?;
+    init_logging(cli.global.verbose, &context.loaded.config.logging.level);
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        match cli.command {
+            Command::Init => commands::init::run(&context).await,
+            Command::Config(command) => commands::config::run(&context, command),
+            Command::Inventory(command) => commands::inventory::run(&context, command).await,
+            Command::Serve { listen } => commands::serve::run(&context, listen).await,
+            Command::Demo { examples } => commands::demo::run(&context, &examples).await,
+        }
+    })
+}
+
+fn init_logging(verbose: u8, configured: &str) {
+    use tracing_subscriber::EnvFilter;
+    let filter = match verbose {
+        0 => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(configured)),
+        1 => EnvFilter::new("debug"),
+        _ => EnvFilter::new("trace"),
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_target(false)
+        .init();
+}
