@@ -1,0 +1,73 @@
+//! `cargo xtask test`: the one command that runs Aurum's whole test suite on a fresh machine.
+//!
+//! It prepares what the tests need from the machine (today: a PostgreSQL server answering on
+//! 127.0.0.1:5432, started if it is installed but stopped), then runs every test of the
+//! workspace. Extra arguments go to `cargo test`. Kept dependency-free so it builds in seconds.
+
+use std::net::{SocketAddr, TcpStream};
+use std::process::{Command, ExitCode};
+use std::time::Duration;
+
+const POSTGRES: &str = "127.0.0.1:5432";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match args.first().map(String::as_str) {
+        Some("test") => test(&args[1..]),
+        _ => {
+            eprintln!("usage: cargo xtask test [CARGO TEST ARGS...]");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn test(extra: &[String]) -> ExitCode {
+    if let Err(message) = ensure_postgres() {
+        eprintln!("xtask: {message}");
+        return ExitCode::from(2);
+    }
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let status = Command::new(cargo)
+        .args(["test", "--workspace", "--locked"])
+        .args(extra)
+        .status();
+    match status {
+        Ok(status) if status.success() => ExitCode::SUCCESS,
+        Ok(_) => ExitCode::FAILURE,
+        Err(error) => {
+            eprintln!("xtask: cannot run cargo test: {error}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// The store tests run on PostgreSQL as well as SQLite. Machines of this project ship the
+/// server; if it is stopped, start the installed cluster rather than fail later, test by test.
+fn ensure_postgres() -> Result<(), String> {
+    if std::env::var_os("AURUM_TEST_POSTGRES_URL").is_some() || postgres_answers() {
+        return Ok(());
+    }
+    eprintln!("xtask: PostgreSQL is not answering on {POSTGRES}; trying to start the local cluster");
+    let versions = std::fs::read_dir("/etc/postgresql")
+        .map_err(|_| format!("PostgreSQL is not answering on {POSTGRES} and is not installed; install it or set AURUM_TEST_POSTGRES_URL"))?;
+    for version in versions.flatten() {
+        let version = version.file_name().to_string_lossy().into_owned();
+        let _ = Command::new("pg_ctlcluster")
+            .args(["--skip-systemctl-redirect", &version, "main", "start"])
+            .status();
+    }
+    for _ in 0..30 {
+        if postgres_answers() {
+            return Ok(());
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+    Err(format!(
+        "PostgreSQL still does not answer on {POSTGRES}; start it (pg_ctlcluster VERSION main start) or set AURUM_TEST_POSTGRES_URL"
+    ))
+}
+
+fn postgres_answers() -> bool {
+    let addr: SocketAddr = POSTGRES.parse().expect("a constant socket address");
+    TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_ok()
+}
