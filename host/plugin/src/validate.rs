@@ -1,0 +1,100 @@
+//! Validation of a driver's spec at load time, so a broken regex or a transition to a mode
+//! that does not exist is reported when the plugin loads, not in the middle of a session.
+
+use aurum_sdk::{DriverSpec, Step};
+
+use crate::PluginError;
+
+/// Every regex compiles, the default mode and every mode a transition or command names exist.
+pub(crate) fn driver_spec(name: &str, spec: &DriverSpec) -> Result<(), PluginError> {
+    let problem = |reason: String| PluginError::invalid(name, format!("describe(): {reason}"));
+    if spec.modes.is_empty() {
+        return Err(problem("no modes".into()));
+    }
+    let has_mode = |mode: &str| spec.modes.iter().any(|m| m.name == mode);
+    let known = || {
+        spec.modes
+            .iter()
+            .map(|m| m.name.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !has_mode(&spec.default_mode) {
+        return Err(problem(format!(
+            "default mode `{}` is not among the modes ({})",
+            spec.default_mode,
+            known()
+        )));
+    }
+    for mode in &spec.modes {
+        regex(&format!("prompt of mode `{}`", mode.name), &mode.prompt).map_err(problem)?;
+        for exclusion in &mode.prompt_exclusions {
+            regex(
+                &format!("prompt exclusion of mode `{}`", mode.name),
+                exclusion,
+            )
+            .map_err(problem)?;
+        }
+    }
+    for transition in &spec.transitions {
+        for end in [&transition.from, &transition.to] {
+            if !has_mode(end) {
+                return Err(problem(format!(
+                    "a transition names unknown mode `{end}` ({})",
+                    known()
+                )));
+            }
+        }
+        steps(
+            &format!("transition {} -> {}", transition.from, transition.to),
+            &transition.steps,
+        )
+        .map_err(problem)?;
+    }
+    steps("on_open", &spec.on_open).map_err(problem)?;
+    steps("on_close", &spec.on_close).map_err(problem)?;
+    if spec.backup_commands.is_empty() {
+        return Err(problem("no backup commands".into()));
+    }
+    for command in spec.backup_commands.iter().chain(&spec.save_commands) {
+        if !has_mode(&command.mode) {
+            return Err(problem(format!(
+                "command `{}` runs in unknown mode `{}` ({})",
+                command.command,
+                command.mode,
+                known()
+            )));
+        }
+    }
+    for pattern in &spec.failure_indicators {
+        regex("failure indicator", pattern).map_err(problem)?;
+    }
+    for pattern in &spec.cleanup.drop_lines {
+        regex("cleanup.drop_lines", pattern).map_err(problem)?;
+    }
+    for replacement in &spec.cleanup.mask_secrets {
+        regex("cleanup.mask_secrets", &replacement.pattern).map_err(problem)?;
+    }
+    for banner in &spec.dialect.banners {
+        regex("banner start", &banner.start).map_err(problem)?;
+        if let Some(end) = &banner.end {
+            regex("banner end", end).map_err(problem)?;
+        }
+    }
+    Ok(())
+}
+
+fn steps(what: &str, steps: &[Step]) -> Result<(), String> {
+    for step in steps {
+        if let Some(expect) = &step.expect {
+            regex(&format!("expect of a step in {what}"), expect)?;
+        }
+    }
+    Ok(())
+}
+
+fn regex(what: &str, pattern: &str) -> Result<(), String> {
+    regex::Regex::new(pattern)
+        .map(drop)
+        .map_err(|e| format!("{what}: invalid regex {pattern:?}: {e}"))
+}

@@ -1,0 +1,17 @@
+//! Host-side bindings of the four worlds of `sdk/wit/plugin.wit`.
+
+pub(crate) mod driver {
+    wasmtime::component::bindgen!({ path: "../../sdk/wit", world: "driver" });
+}
+
+pub(crate) mod compliance {
+    wasmtime::component::bindgen!({ path: "../../sdk/wit", world: "compliance" });
+}
+
+pub(crate) mod transposer {
+    wasmtime::component::bindgen!({ path: "../../sdk/wit", world: "transposer" });
+}
+
+pub(crate) mod postprocessor {
+    wasmtime::component::bindgen!({ path: "../../sdk/wit", world: "postprocessor" });
+}

@@ -1,0 +1,209 @@
+//! A loaded WASM plugin: its `InstancePre`, instantiated into a fresh store for every call.
+
+use aurum_sdk::{DriverSpec, Findings, PluginInfo};
+use serde_json::Value;
+use wasmtime::{Store, Trap};
+
+use super::bindings::{compliance, driver, postprocessor, transposer};
+use super::convert::{Info, driver_spec, findings};
+use super::store::{State, new_store};
+use crate::{
+    CompliancePlugin, DriverPlugin, Limits, PluginError, PostprocessorPlugin, TransposerPlugin,
+};
+
+/// The pre-linked component of one world.
+pub(crate) enum WorldPre {
+    Driver(driver::DriverPre<State>),
+    Compliance(compliance::CompliancePre<State>),
+    Transposer(transposer::TransposerPre<State>),
+    Postprocessor(postprocessor::PostprocessorPre<State>),
+}
+
+pub(crate) struct WasmPlugin {
+    name: String,
+    limits: Limits,
+    pre: WorldPre,
+    info: PluginInfo,
+    /// A driver's spec, asked once at load: it is data, it does not change between calls.
+    spec: Option<DriverSpec>,
+}
+
+impl WasmPlugin {
+    /// Asks the plugin who it is (and a driver for its spec); the caller checks the answer.
+    pub(crate) fn new(name: &str, limits: Limits, pre: WorldPre) -> Result<Self, PluginError> {
+        let mut plugin = WasmPlugin {
+            name: name.to_owned(),
+            limits,
+            pre,
+            info: PluginInfo::new(name, "", aurum_sdk::PluginKind::Postprocessor),
+            spec: None,
+        };
+        let (info, spec) = plugin.call(|store| {
+            Ok(match &plugin.pre {
+                WorldPre::Driver(pre) => {
+                    let world = pre.instantiate(&mut *store)?;
+                    let api = world.aurum_plugin_driver_api();
+                    let info = Info::from(api.call_info(&mut *store)?).0;
+                    (info, Some(driver_spec(api.call_describe(&mut *store)?)))
+                }
+                WorldPre::Compliance(pre) => {
+                    let world = pre.instantiate(&mut *store)?;
+                    (
+                        Info::from(world.aurum_plugin_compliance_api().call_info(store)?).0,
+                        None,
+                    )
+                }
+                WorldPre::Transposer(pre) => {
+                    let world = pre.instantiate(&mut *store)?;
+                    (
+                        Info::from(world.aurum_plugin_transposer_api().call_info(store)?).0,
+                        None,
+                    )
+                }
+                WorldPre::Postprocessor(pre) => {
+                    let world = pre.instantiate(&mut *store)?;
+                    (
+                        Info::from(world.aurum_plugin_postprocessor_api().call_info(store)?).0,
+                        None,
+                    )
+                }
+            })
+        })?;
+        plugin.info = info;
+        plugin.spec = spec;
+        Ok(plugin)
+    }
+
+    pub(crate) fn info(&self) -> &PluginInfo {
+        &self.info
+    }
+
+    /// Runs `f` in a fresh store and turns any trap into the `PluginError` that says why.
+    fn call<R>(
+        &self,
+        f: impl FnOnce(&mut Store<State>) -> wasmtime::Result<R>,
+    ) -> Result<R, PluginError> {
+        let mut store = new_store(&self.limits).map_err(|message| PluginError::Trapped {
+            name: self.name.clone(),
+            message,
+        })?;
+        f(&mut store).map_err(|error| self.classify(&error, &store))
+    }
+
+    fn classify(&self, error: &wasmtime::Error, store: &Store<State>) -> PluginError {
+        let name = self.name.clone();
+        if store.data().limiter.hit {
+            return PluginError::MemoryLimit {
+                name,
+                limit_mb: self.limits.memory_mb,
+            };
+        }
+        if error.downcast_ref::<Trap>() == Some(&Trap::Interrupt) {
+            return PluginError::DeadlineExceeded {
+                name,
+                timeout_ms: self.limits.timeout_ms,
+            };
+        }
+        let stderr = store.data().stderr.contents();
+        let stderr = String::from_utf8_lossy(&stderr);
+        let mut message = format!("{error:#}");
+        if !stderr.trim().is_empty() {
+            message = format!("{message}; plugin stderr: {}", stderr.trim());
+        }
+        PluginError::Trapped { name, message }
+    }
+
+    fn wrong_world(&self) -> PluginError {
+        PluginError::refused(&self.name, "called through the wrong kind (a host bug)")
+    }
+
+    fn failed(&self, message: String) -> PluginError {
+        PluginError::Failed {
+            name: self.name.clone(),
+            message,
+        }
+    }
+}
+
+impl PostprocessorPlugin for WasmPlugin {
+    fn info(&self) -> &PluginInfo {
+        &self.info
+    }
+
+    fn process(&self, config: &str, context: &Value) -> Result<String, PluginError> {
+        let WorldPre::Postprocessor(pre) = &self.pre else {
+            return Err(self.wrong_world());
+        };
+        let context = context.to_string();
+        let result = self.call(|store| {
+            let world = pre.instantiate(&mut *store)?;
+            world
+                .aurum_plugin_postprocessor_api()
+                .call_process(store, config, &context)
+        })?;
+        result.map_err(|message| self.failed(message))
+    }
+}
+
+impl TransposerPlugin for WasmPlugin {
+    fn info(&self) -> &PluginInfo {
+        &self.info
+    }
+
+    fn transpose(&self, data: &Value) -> Result<Value, PluginError> {
+        let WorldPre::Transposer(pre) = &self.pre else {
+            return Err(self.wrong_world());
+        };
+        let data = data.to_string();
+        let result = self.call(|store| {
+            let world = pre.instantiate(&mut *store)?;
+            world
+                .aurum_plugin_transposer_api()
+                .call_transpose(store, &data)
+        })?;
+        let json = result.map_err(|message| self.failed(message))?;
+        serde_json::from_str(&json).map_err(|e| {
+            PluginError::invalid(&self.name, format!("transpose did not return JSON: {e}"))
+        })
+    }
+}
+
+impl CompliancePlugin for WasmPlugin {
+    fn info(&self) -> &PluginInfo {
+        &self.info
+    }
+
+    fn check(&self, feature: &str, actual: &str, intended: &str) -> Result<Findings, PluginError> {
+        let WorldPre::Compliance(pre) = &self.pre else {
+            return Err(self.wrong_world());
+        };
+        let result = self.call(|store| {
+            let world = pre.instantiate(&mut *store)?;
+            world
+                .aurum_plugin_compliance_api()
+                .call_check(store, feature, actual, intended)
+        })?;
+        result.map(findings).map_err(|message| self.failed(message))
+    }
+}
+
+impl DriverPlugin for WasmPlugin {
+    fn info(&self) -> &PluginInfo {
+        &self.info
+    }
+
+    fn describe(&self) -> Result<DriverSpec, PluginError> {
+        self.spec.clone().ok_or_else(|| self.wrong_world())
+    }
+
+    fn clean(&self, raw: &str) -> Result<String, PluginError> {
+        let WorldPre::Driver(pre) = &self.pre else {
+            return Err(self.wrong_world());
+        };
+        let result = self.call(|store| {
+            let world = pre.instantiate(&mut *store)?;
+            world.aurum_plugin_driver_api().call_clean(store, raw)
+        })?;
+        result.map_err(|message| self.failed(message))
+    }
+}
