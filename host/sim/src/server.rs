@@ -1,0 +1,321 @@
+//! The SSH side of a simulated device: authentication, a PTY shell, and fault injection.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use russh::keys::{PrivateKey, PublicKey};
+use russh::server::{self, Auth, Msg, Session};
+use russh::{Channel, ChannelId, Disconnect, Pty};
+use tokio::net::TcpListener;
+use tokio::sync::mpsc;
+
+use crate::running::RunningConfig;
+use crate::{Shell, ShellOutput, SimError, SimPlatform};
+
+/// Misbehaviour a test can switch on for one device, at any time.
+#[derive(Debug, Clone, Default)]
+pub struct Faults {
+    /// Delay before every chunk the device sends.
+    pub slow: Option<Duration>,
+    /// Close the connection halfway through the next long output.
+    pub drop_mid_output: bool,
+    /// Refuse every login.
+    pub reject_auth: bool,
+    /// Present a different host key than the one first seen.
+    pub changed_host_key: bool,
+    /// Print the banner but never a prompt.
+    pub no_prompt: bool,
+}
+
+/// One simulated device: identity, credentials, running configuration and faults.
+pub struct SimDevice {
+    pub name: String,
+    pub platform: SimPlatform,
+    pub username: String,
+    pub password: String,
+    pub enable_secret: String,
+    /// Keys allowed for public-key login, besides the password.
+    pub authorized_keys: Vec<PublicKey>,
+    pub faults: Mutex<Faults>,
+    running: Mutex<RunningConfig>,
+    config: Arc<server::Config>,
+    changed_config: Arc<server::Config>,
+}
+
+impl SimDevice {
+    pub fn new(
+        name: &str,
+        platform: SimPlatform,
+        username: &str,
+        password: &str,
+        enable_secret: &str,
+        running_config: &str,
+    ) -> Result<SimDevice, SimError> {
+        let key = || {
+            PrivateKey::random(&mut rand::rng(), russh::keys::Algorithm::Ed25519)
+                .map_err(|e| SimError::HostKey(e.to_string()))
+        };
+        let config = |key: PrivateKey| {
+            Arc::new(server::Config {
+                keys: vec![key],
+                auth_rejection_time: Duration::from_millis(50),
+                auth_rejection_time_initial: Some(Duration::ZERO),
+                inactivity_timeout: Some(Duration::from_secs(600)),
+                nodelay: true,
+                ..Default::default()
+            })
+        };
+        Ok(SimDevice {
+            name: name.to_string(),
+            platform,
+            username: username.to_string(),
+            password: password.to_string(),
+            enable_secret: enable_secret.to_string(),
+            authorized_keys: Vec::new(),
+            faults: Mutex::new(Faults::default()),
+            running: Mutex::new(RunningConfig::parse(platform, running_config)),
+            config: config(key()?),
+            changed_config: config(key()?),
+        })
+    }
+
+    /// The running configuration as `show running-config` prints it now.
+    pub fn running_config(&self) -> String {
+        self.running
+            .lock()
+            .expect("running config lock")
+            .render(&self.name)
+    }
+
+    /// Changes the faults of this device; connections opened afterwards see them.
+    pub fn set_faults(&self, faults: Faults) {
+        *self.faults.lock().expect("faults lock") = faults;
+    }
+
+    fn faults(&self) -> Faults {
+        self.faults.lock().expect("faults lock").clone()
+    }
+
+    /// Accepts connections on `listener` until the task is dropped.
+    pub async fn serve(self: Arc<Self>, listener: TcpListener) {
+        loop {
+            let Ok((socket, _peer)) = listener.accept().await else {
+                continue;
+            };
+            let device = self.clone();
+            let config = if device.faults().changed_host_key {
+                device.changed_config.clone()
+            } else {
+                device.config.clone()
+            };
+            tokio::spawn(async move {
+                let handler = Connection {
+                    device,
+                    input: None,
+                };
+                if let Ok(session) = server::run_stream(config, socket, handler).await {
+                    let _ = session.await;
+                }
+            });
+        }
+    }
+
+    fn check_password(&self, user: &str, password: &str) -> Auth {
+        if !self.faults().reject_auth && user == self.username && password == self.password {
+            Auth::Accept
+        } else {
+            Auth::reject()
+        }
+    }
+}
+
+/// One SSH connection to a device.
+struct Connection {
+    device: Arc<SimDevice>,
+    input: Option<mpsc::UnboundedSender<Vec<u8>>>,
+}
+
+impl server::Handler for Connection {
+    type Error = russh::Error;
+
+    async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
+        Ok(self.device.check_password(user, password))
+    }
+
+    async fn auth_keyboard_interactive<'a>(
+        &'a mut self,
+        user: &str,
+        _submethods: &str,
+        response: Option<server::Response<'a>>,
+    ) -> Result<Auth, Self::Error> {
+        match response {
+            None => Ok(Auth::Partial {
+                name: "".into(),
+                instructions: "".into(),
+                prompts: vec![("Password: ".into(), false)].into(),
+            }),
+            Some(mut answers) => {
+                let password = answers
+                    .next()
+                    .map(|b| String::from_utf8_lossy(&b).into_owned());
+                Ok(self
+                    .device
+                    .check_password(user, password.as_deref().unwrap_or("")))
+            }
+        }
+    }
+
+    async fn auth_publickey(
+        &mut self,
+        user: &str,
+        key: server::VerifiedPublicKey<'_>,
+    ) -> Result<Auth, Self::Error> {
+        let allowed = !self.device.faults().reject_auth
+            && user == self.device.username
+            && self
+                .device
+                .authorized_keys
+                .iter()
+                .any(|k| k.key_data() == key.public_key.key_data());
+        Ok(if allowed {
+            Auth::Accept
+        } else {
+            Auth::reject()
+        })
+    }
+
+    async fn channel_open_session(
+        &mut self,
+        _channel: Channel<Msg>,
+        reply: server::ChannelOpenHandle,
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        reply.accept().await;
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn pty_request(
+        &mut self,
+        channel: ChannelId,
+        _term: &str,
+        _cols: u32,
+        _rows: u32,
+        _pix_width: u32,
+        _pix_height: u32,
+        _modes: &[(Pty, u32)],
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_success(channel)?;
+        Ok(())
+    }
+
+    async fn shell_request(
+        &mut self,
+        channel: ChannelId,
+        session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        session.channel_success(channel)?;
+        let (tx, rx) = mpsc::unbounded_channel();
+        self.input = Some(tx);
+        tokio::spawn(run_shell(
+            self.device.clone(),
+            channel,
+            session.handle(),
+            rx,
+        ));
+        Ok(())
+    }
+
+    async fn data(
+        &mut self,
+        _channel: ChannelId,
+        data: &[u8],
+        _session: &mut Session,
+    ) -> Result<(), Self::Error> {
+        if let Some(input) = &self.input {
+            let _ = input.send(data.to_vec());
+        }
+        Ok(())
+    }
+}
+
+/// The device's side of an interactive session: feeds typed bytes to the shell and sends its
+/// output, applying the faults in force.
+async fn run_shell(
+    device: Arc<SimDevice>,
+    channel: ChannelId,
+    handle: server::Handle,
+    mut input: mpsc::UnboundedReceiver<Vec<u8>>,
+) {
+    let mut shell = Shell::new(
+        device.platform,
+        &device.name,
+        &device.username,
+        &device.enable_secret,
+    );
+    let faults = device.faults();
+    let greeting = if faults.no_prompt {
+        device.platform.banner(&device.name)
+    } else {
+        shell.greeting()
+    };
+    if send(&handle, channel, greeting, &faults).await.is_err() {
+        return;
+    }
+    while let Some(bytes) = input.recv().await {
+        if faults.no_prompt {
+            continue;
+        }
+        let outputs = {
+            let mut running = device.running.lock().expect("running config lock");
+            shell.input(&bytes, &mut running)
+        };
+        for output in outputs {
+            match output {
+                ShellOutput::Data(text) => {
+                    let faults = device.faults();
+                    if faults.drop_mid_output && text.len() > 400 {
+                        let half = text.len() / 2;
+                        let cut = (0..=half)
+                            .rev()
+                            .find(|i| text.is_char_boundary(*i))
+                            .unwrap_or(0);
+                        let _ = handle.data(channel, text[..cut].as_bytes().to_vec()).await;
+                        let _ = handle
+                            .disconnect(
+                                Disconnect::ByApplication,
+                                "connection lost".into(),
+                                "en".into(),
+                            )
+                            .await;
+                        return;
+                    }
+                    if send(&handle, channel, text, &faults).await.is_err() {
+                        return;
+                    }
+                }
+                ShellOutput::Close => {
+                    let _ = handle.eof(channel).await;
+                    let _ = handle.close(channel).await;
+                    return;
+                }
+            }
+        }
+    }
+}
+
+async fn send(
+    handle: &server::Handle,
+    channel: ChannelId,
+    text: String,
+    faults: &Faults,
+) -> Result<(), ()> {
+    if let Some(delay) = faults.slow {
+        tokio::time::sleep(delay).await;
+    }
+    handle
+        .data(channel, text.into_bytes())
+        .await
+        .map_err(|_| ())
+}

@@ -1,0 +1,557 @@
+//! The device's command line: what it echoes and prints for what is typed. Pure, so every
+//! platform's behaviour is tested without a network.
+
+use std::collections::VecDeque;
+
+use crate::SimPlatform;
+use crate::personality::Commit;
+use crate::running::{RunningConfig, context_of};
+
+/// Lines per screen when paging is on.
+const PAGE: usize = 24;
+
+/// What the shell asks its transport to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ShellOutput {
+    Data(String),
+    Close,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Awaiting {
+    Command,
+    EnableSecret,
+    /// The rest of a long output, waiting for a key at the pager.
+    More(VecDeque<String>),
+    /// IOS-XR asking what to do with uncommitted changes on `end`.
+    UncommittedChanges,
+}
+
+/// One login session on a simulated device.
+pub(crate) struct Shell {
+    platform: SimPlatform,
+    hostname: String,
+    user: String,
+    enable_secret: String,
+    privileged: bool,
+    paging: bool,
+    /// `Some(path)` in configuration mode; the path names the sub-modes entered.
+    config: Option<Vec<String>>,
+    candidate: Vec<(Vec<String>, String)>,
+    awaiting: Awaiting,
+    line: String,
+    after_cr: bool,
+}
+
+impl Shell {
+    pub fn new(platform: SimPlatform, hostname: &str, user: &str, enable_secret: &str) -> Shell {
+        Shell {
+            platform,
+            hostname: hostname.to_string(),
+            user: user.to_string(),
+            enable_secret: enable_secret.to_string(),
+            privileged: !platform.starts_unprivileged(),
+            paging: true,
+            config: None,
+            candidate: Vec::new(),
+            awaiting: Awaiting::Command,
+            line: String::new(),
+            after_cr: false,
+        }
+    }
+
+    /// The banner and first prompt.
+    pub fn greeting(&self) -> String {
+        format!("{}{}", self.platform.banner(&self.hostname), self.prompt())
+    }
+
+    pub fn prompt(&self) -> String {
+        let context = self
+            .config
+            .as_ref()
+            .map(|path| path.last().and_then(|last| context_of(last)).unwrap_or(""));
+        self.platform
+            .prompt(&self.hostname, &self.user, self.privileged, context)
+    }
+
+    /// Feeds typed bytes; returns what the device sends back, in order.
+    pub fn input(&mut self, bytes: &[u8], running: &mut RunningConfig) -> Vec<ShellOutput> {
+        let mut out = Vec::new();
+        for &byte in bytes {
+            if let Awaiting::More(_) = self.awaiting {
+                self.pager_key(byte, &mut out);
+                continue;
+            }
+            // CR LF from a client ends one line, not two.
+            let after_cr = std::mem::replace(&mut self.after_cr, byte == b'\r');
+            if byte == b'\n' && after_cr {
+                continue;
+            }
+            match byte {
+                b'\r' | b'\n' => {
+                    let line = std::mem::take(&mut self.line);
+                    if self.awaiting != Awaiting::EnableSecret {
+                        out.push(ShellOutput::Data("\r\n".to_string()));
+                    }
+                    self.execute(line.trim(), running, &mut out);
+                }
+                0x7f | 0x08 => {
+                    if self.line.pop().is_some() && self.awaiting != Awaiting::EnableSecret {
+                        out.push(ShellOutput::Data("\u{8} \u{8}".to_string()));
+                    }
+                }
+                byte => {
+                    let ch = byte as char;
+                    self.line.push(ch);
+                    if self.awaiting != Awaiting::EnableSecret {
+                        out.push(ShellOutput::Data(ch.to_string()));
+                    }
+                }
+            }
+        }
+        merge(out)
+    }
+
+    fn pager_key(&mut self, byte: u8, out: &mut Vec<ShellOutput>) {
+        let Awaiting::More(rest) = &mut self.awaiting else {
+            return;
+        };
+        let clear = format!("\r{}\r", " ".repeat(self.platform.more().len()));
+        let take = match byte {
+            b' ' => PAGE - 1,
+            b'\r' | b'\n' => 1,
+            b'q' | b'Q' | 0x03 => {
+                rest.clear();
+                0
+            }
+            _ => return,
+        };
+        let mut text = clear;
+        for _ in 0..take {
+            match rest.pop_front() {
+                Some(line) => {
+                    text.push_str(&line);
+                    text.push_str("\r\n");
+                }
+                None => break,
+            }
+        }
+        if rest.is_empty() {
+            self.awaiting = Awaiting::Command;
+            text.push_str(&self.prompt());
+        } else {
+            text.push_str(self.platform.more());
+        }
+        out.push(ShellOutput::Data(text));
+    }
+
+    fn execute(&mut self, line: &str, running: &mut RunningConfig, out: &mut Vec<ShellOutput>) {
+        match std::mem::replace(&mut self.awaiting, Awaiting::Command) {
+            Awaiting::EnableSecret => {
+                if line == self.enable_secret {
+                    self.privileged = true;
+                    out.push(ShellOutput::Data(format!("\r\n{}", self.prompt())));
+                } else {
+                    out.push(ShellOutput::Data(format!(
+                        "\r\n% Access denied\r\n\r\n{}",
+                        self.prompt()
+                    )));
+                }
+                return;
+            }
+            Awaiting::UncommittedChanges => {
+                match line {
+                    "yes" => self.commit_candidate(running),
+                    "no" => self.candidate.clear(),
+                    _ => {
+                        out.push(ShellOutput::Data(self.prompt()));
+                        return;
+                    }
+                }
+                self.config = None;
+                out.push(ShellOutput::Data(self.prompt()));
+                return;
+            }
+            Awaiting::Command | Awaiting::More(_) => {}
+        }
+        if self.config.is_some() {
+            self.configure(line, running, out);
+        } else {
+            self.exec(line, running, out);
+        }
+    }
+
+    fn exec(&mut self, line: &str, running: &mut RunningConfig, out: &mut Vec<ShellOutput>) {
+        let junos = self.platform == SimPlatform::JuniperJunos;
+        let text = match line {
+            "" => String::new(),
+            _ if self.platform.is_paging_off(line) => {
+                self.paging = false;
+                String::new()
+            }
+            _ if line.starts_with("terminal width") || line == "set cli screen-width 0" => {
+                String::new()
+            }
+            "enable" if !self.privileged => {
+                self.awaiting = Awaiting::EnableSecret;
+                out.push(ShellOutput::Data("Password: ".to_string()));
+                return;
+            }
+            "enable" => String::new(),
+            "disable" if self.platform.starts_unprivileged() => {
+                self.privileged = false;
+                String::new()
+            }
+            "exit" | "logout" | "quit" => {
+                out.push(ShellOutput::Close);
+                return;
+            }
+            "show version" => self.platform.version(&self.hostname),
+            "show clock" => "*09:00:00.000 UTC Sat Nov 21 2026\r\n".to_string(),
+            "show running-config" | "show run" if !junos && self.privileged => {
+                running.render(&self.hostname)
+            }
+            "show configuration" | "show configuration | display set" if junos => {
+                running.render(&self.hostname)
+            }
+            "configure terminal" | "conf t" if !junos && self.privileged => {
+                self.enter_config(out);
+                return;
+            }
+            "configure"
+                if matches!(
+                    self.platform,
+                    SimPlatform::CiscoIosxr | SimPlatform::JuniperJunos
+                ) =>
+            {
+                self.enter_config(out);
+                return;
+            }
+            "write memory" | "copy running-config startup-config" if !junos && self.privileged => {
+                "Building configuration...\r\n[OK]\r\n".to_string()
+            }
+            _ => self
+                .platform
+                .invalid_input(self.prompt().len() + unknown_word_offset(line)),
+        };
+        self.print(text, out);
+    }
+
+    fn enter_config(&mut self, out: &mut Vec<ShellOutput>) {
+        self.config = Some(Vec::new());
+        let hint = match self.platform {
+            SimPlatform::JuniperJunos => "Entering configuration mode\r\n",
+            SimPlatform::CiscoIosxr => "",
+            _ => "Enter configuration commands, one per line.  End with CNTL/Z.\r\n",
+        };
+        out.push(ShellOutput::Data(format!("{hint}{}", self.prompt())));
+    }
+
+    fn configure(&mut self, line: &str, running: &mut RunningConfig, out: &mut Vec<ShellOutput>) {
+        let path = self.config.clone().unwrap_or_default();
+        let junos = self.platform == SimPlatform::JuniperJunos;
+        match line {
+            "" => {}
+            "end" if !junos => {
+                if self.platform.commit() == Commit::Candidate && !self.candidate.is_empty() {
+                    self.awaiting = Awaiting::UncommittedChanges;
+                    out.push(ShellOutput::Data(
+                        "Uncommitted changes found, commit them before exiting(yes/no/cancel)? [cancel]:".to_string(),
+                    ));
+                    return;
+                }
+                self.config = None;
+            }
+            "exit configuration-mode" | "exit" | "quit" if junos => {
+                self.candidate.clear();
+                self.config = None;
+                out.push(ShellOutput::Data(format!(
+                    "Exiting configuration mode\r\n\r\n{}",
+                    self.prompt()
+                )));
+                return;
+            }
+            "exit" => {
+                let mut path = path;
+                if path.pop().is_none() {
+                    self.config = None;
+                } else {
+                    self.config = Some(path);
+                }
+            }
+            "commit" if self.platform.commit() == Commit::Candidate => {
+                self.commit_candidate(running);
+                if junos {
+                    out.push(ShellOutput::Data(format!(
+                        "commit complete\r\n{}",
+                        self.prompt()
+                    )));
+                    return;
+                }
+            }
+            _ if line.starts_with("do ") => {
+                let saved = self.config.take();
+                self.exec(&line[3..], running, out);
+                self.config = saved;
+                if let Some(ShellOutput::Data(last)) = out.last_mut() {
+                    // `do` prints the configuration prompt, not the exec one.
+                    let exec_prompt =
+                        self.platform
+                            .prompt(&self.hostname, &self.user, self.privileged, None);
+                    if let Some(stripped) = last.strip_suffix(&exec_prompt) {
+                        *last = format!("{stripped}{}", self.prompt());
+                    }
+                }
+                return;
+            }
+            _ if !self.accepts(line) => {
+                let text = self
+                    .platform
+                    .invalid_input(self.prompt().len() + unknown_word_offset(line));
+                self.print(text, out);
+                return;
+            }
+            _ => {
+                match self.platform.commit() {
+                    Commit::Immediate => running.apply(&path, line),
+                    Commit::Candidate => self.candidate.push((path.clone(), line.to_string())),
+                }
+                if !junos && context_of(line).is_some() && path.len() < 2 {
+                    let mut deeper = path;
+                    deeper.push(line.to_string());
+                    self.config = Some(deeper);
+                }
+            }
+        }
+        out.push(ShellOutput::Data(self.prompt()));
+    }
+
+    /// Whether a configuration line starts with a keyword the platform knows.
+    fn accepts(&self, line: &str) -> bool {
+        const CISCO: &[&str] = &[
+            "hostname",
+            "interface",
+            "description",
+            "ip",
+            "ipv6",
+            "no",
+            "shutdown",
+            "vlan",
+            "name",
+            "router",
+            "neighbor",
+            "network",
+            "ntp",
+            "logging",
+            "snmp-server",
+            "username",
+            "enable",
+            "service",
+            "line",
+            "transport",
+            "switchport",
+            "mtu",
+            "speed",
+            "duplex",
+            "banner",
+            "aaa",
+            "spanning-tree",
+            "access-list",
+            "route-map",
+            "vrf",
+            "address-family",
+            "redistribute",
+            "channel-group",
+            "feature",
+            "management",
+            "permit",
+            "deny",
+            "remote-as",
+            "bgp",
+            "match",
+            "set",
+            "clock",
+            "domain",
+            "exec-timeout",
+            "login",
+        ];
+        let first = line.split_whitespace().next().unwrap_or("");
+        match self.platform {
+            SimPlatform::JuniperJunos => matches!(first, "set" | "delete"),
+            _ => CISCO.contains(&first),
+        }
+    }
+
+    fn commit_candidate(&mut self, running: &mut RunningConfig) {
+        for (path, line) in self.candidate.drain(..) {
+            if running.has_path(&path) {
+                running.apply(&path, &line);
+            }
+            // IOS-XR sub-modes exist only once their parent line is committed.
+        }
+    }
+
+    /// Prints command output, paging it when paging is on, then the prompt.
+    fn print(&mut self, text: String, out: &mut Vec<ShellOutput>) {
+        let lines: Vec<&str> = text.split("\r\n").collect();
+        let lines = match lines.last() {
+            Some(last) if last.is_empty() => &lines[..lines.len() - 1],
+            _ => &lines[..],
+        };
+        if self.paging && lines.len() >= PAGE {
+            let mut page = String::new();
+            for line in &lines[..PAGE - 1] {
+                page.push_str(line);
+                page.push_str("\r\n");
+            }
+            page.push_str(self.platform.more());
+            self.awaiting =
+                Awaiting::More(lines[PAGE - 1..].iter().map(|l| l.to_string()).collect());
+            out.push(ShellOutput::Data(page));
+        } else {
+            out.push(ShellOutput::Data(format!("{text}{}", self.prompt())));
+        }
+    }
+}
+
+/// Where the word a device would complain about starts: the second word of a `show`, else the
+/// first.
+fn unknown_word_offset(line: &str) -> usize {
+    if line.starts_with("show ") { 5 } else { 0 }
+}
+
+/// Joins adjacent data chunks so the transport sends fewer, larger packets.
+fn merge(out: Vec<ShellOutput>) -> Vec<ShellOutput> {
+    let mut merged: Vec<ShellOutput> = Vec::with_capacity(out.len());
+    for item in out {
+        match (merged.last_mut(), item) {
+            (Some(ShellOutput::Data(previous)), ShellOutput::Data(next)) => {
+                previous.push_str(&next)
+            }
+            (_, item) => merged.push(item),
+        }
+    }
+    merged
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sample_config;
+
+    fn session(platform: SimPlatform) -> (Shell, RunningConfig) {
+        let shell = Shell::new(platform, "r1", "admin", "en4ble");
+        let running = RunningConfig::parse(platform, &sample_config(platform, "r1", 2));
+        (shell, running)
+    }
+
+    fn text(out: Vec<ShellOutput>) -> String {
+        out.into_iter()
+            .map(|o| match o {
+                ShellOutput::Data(d) => d,
+                ShellOutput::Close => "<close>".to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn ios_enable_secret_and_invalid_input() {
+        let (mut shell, mut running) = session(SimPlatform::CiscoIos);
+        assert!(shell.greeting().ends_with("r1>"));
+        assert_eq!(
+            text(shell.input(b"enable\n", &mut running)),
+            "enable\r\nPassword: "
+        );
+        assert_eq!(
+            text(shell.input(b"wrong\n", &mut running)),
+            "\r\n% Access denied\r\n\r\nr1>"
+        );
+        shell.input(b"enable\n", &mut running);
+        assert_eq!(text(shell.input(b"en4ble\n", &mut running)), "\r\nr1#");
+        let invalid = text(shell.input(b"show verison\n", &mut running));
+        assert_eq!(
+            invalid,
+            "show verison\r\n        ^\r\n% Invalid input detected at '^' marker.\r\nr1#"
+        );
+    }
+
+    #[test]
+    fn paging_until_turned_off() {
+        let (mut shell, mut running) = session(SimPlatform::AristaEos);
+        shell.input(b"enable\r", &mut running);
+        shell.input(b"en4ble\r", &mut running);
+        let first = text(shell.input(b"show running-config\r\n", &mut running));
+        assert!(first.ends_with(" --More-- "), "{first}");
+        let rest = text(shell.input(b" ", &mut running));
+        let rest = if rest.ends_with(" --More-- ") {
+            text(shell.input(b"q", &mut running))
+        } else {
+            rest
+        };
+        assert!(rest.ends_with("r1#"), "{rest}");
+        shell.input(b"terminal length 0\n", &mut running);
+        let whole = text(shell.input(b"show running-config\n", &mut running));
+        assert!(
+            !whole.contains("--More--") && whole.ends_with("end\r\nr1#"),
+            "{whole}"
+        );
+    }
+
+    #[test]
+    fn configuration_mode_changes_the_running_config() {
+        let (mut shell, mut running) = session(SimPlatform::CiscoNxos);
+        shell.input(b"configure terminal\n", &mut running);
+        assert!(
+            text(shell.input(b"interface Ethernet1/9\n", &mut running)).ends_with("r1(config-if)#")
+        );
+        shell.input(b"description added by test\n", &mut running);
+        shell.input(b"exit\n", &mut running);
+        shell.input(b"ntp server 192.0.2.1\n", &mut running);
+        let bad = text(shell.input(b"frobnicate\n", &mut running));
+        assert!(bad.contains("% Invalid command at '^' marker."), "{bad}");
+        assert!(text(shell.input(b"end\n", &mut running)).ends_with("r1#"));
+        shell.input(b"terminal length 0\n", &mut running);
+        let config = text(shell.input(b"show running-config\n", &mut running));
+        assert!(
+            config.contains("interface Ethernet1/9\r\n description added by test\r\n"),
+            "{config}"
+        );
+        assert!(config.contains("ntp server 192.0.2.1\r\n"));
+    }
+
+    #[test]
+    fn iosxr_and_junos_apply_only_on_commit() {
+        let (mut shell, mut running) = session(SimPlatform::CiscoIosxr);
+        shell.input(
+            b"terminal length 0\nconfigure\nntp server 192.0.2.9\n",
+            &mut running,
+        );
+        assert!(!running.render("r1").contains("192.0.2.9"));
+        shell.input(b"commit\nend\n", &mut running);
+        assert!(running.render("r1").contains("ntp server 192.0.2.9"));
+
+        let (mut shell, mut running) = session(SimPlatform::JuniperJunos);
+        assert!(shell.greeting().ends_with("admin@r1> "));
+        let entered = text(shell.input(b"configure\n", &mut running));
+        assert!(entered.ends_with("[edit]\r\nadmin@r1# "), "{entered}");
+        shell.input(b"set system ntp server 192.0.2.7\n", &mut running);
+        assert!(text(shell.input(b"commit\n", &mut running)).contains("commit complete"));
+        shell.input(b"exit\n", &mut running);
+        assert!(
+            running
+                .render("r1")
+                .contains("set system ntp server 192.0.2.7")
+        );
+        let unknown = text(shell.input(b"shwo version\n", &mut running));
+        assert!(unknown.contains("unknown command."), "{unknown}");
+    }
+
+    #[test]
+    fn exit_closes_the_session() {
+        let (mut shell, mut running) = session(SimPlatform::CiscoIos);
+        assert_eq!(
+            shell.input(b"exit\n", &mut running).last(),
+            Some(&ShellOutput::Close)
+        );
+    }
+}
