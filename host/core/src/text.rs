@@ -68,12 +68,23 @@ pub fn lstrip_chars<'a>(s: &'a str, chars: &str) -> &'a str {
 /// Iterates lines as Python's `str.splitlines()` does (no line terminators, no final empty
 /// line), borrowing from the input.
 pub fn splitlines(s: &str) -> SplitLines<'_> {
-    SplitLines { rest: s }
+    SplitLines { rest: s, only_newlines: !has_rare_line_breaks(s.as_bytes()) }
+}
+
+/// True when the text holds a line break other than `\n` (SIMD scans; almost always false,
+/// which lets [`splitlines`] split with `memchr` alone).
+fn has_rare_line_breaks(b: &[u8]) -> bool {
+    memchr::memchr3(b'\r', b'\x0b', b'\x0c', b).is_some()
+        || memchr::memchr3(b'\x1c', b'\x1d', b'\x1e', b).is_some()
+        || memchr::memchr2(0xC2, 0xE2, b).is_some_and(|_| {
+            b.windows(2).any(|w| w == [0xC2, 0x85]) || b.windows(3).any(|w| w == [0xE2, 0x80, 0xA8] || w == [0xE2, 0x80, 0xA9])
+        })
 }
 
 /// Iterator returned by [`splitlines`].
 pub struct SplitLines<'a> {
     rest: &'a str,
+    only_newlines: bool,
 }
 
 impl<'a> Iterator for SplitLines<'a> {
@@ -82,6 +93,16 @@ impl<'a> Iterator for SplitLines<'a> {
     fn next(&mut self) -> Option<&'a str> {
         if self.rest.is_empty() {
             return None;
+        }
+        if self.only_newlines {
+            return Some(match memchr::memchr(b'\n', self.rest.as_bytes()) {
+                Some(i) => {
+                    let line = &self.rest[..i];
+                    self.rest = &self.rest[i + 1..];
+                    line
+                }
+                None => std::mem::take(&mut self.rest),
+            });
         }
         let bytes = self.rest.as_bytes();
         let mut i = 0;

@@ -8,7 +8,7 @@ mod cli;
 mod json;
 mod section;
 
-pub use section::{Blocks, NotParsed, not_parsed, section_text};
+pub use section::{Blocks, NotParsed, assign, not_parsed, section_of_blocks, section_text};
 
 use crate::dialect::Dialect;
 use crate::error::CoreError;
@@ -93,23 +93,39 @@ pub fn check_with(
         let a = ConfigTree::parse(dialect, actual)?;
         let i = ConfigTree::parse(dialect, intended)?;
         let (ab, ib) = (Blocks::new(&a), Blocks::new(&i));
-        Some((a, ab, i, ib))
+        let (asel, isel) = (assign(&a, &ab, rules), assign(&i, &ib, rules));
+        Some((a, ab, asel, i, ib, isel))
     } else {
         None
     };
     let mut out = Vec::with_capacity(rules.len());
-    for rule in rules {
+    let (actual_keys, intended_keys) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
+    for (n, rule) in rules.iter().enumerate() {
         let sections = || match &trees {
-            Some((a, ab, i, ib)) => (
-                rule.mask(section_text(a, ab, rule, actual)),
-                rule.mask(section_text(i, ib, rule, intended)),
+            Some((a, ab, asel, i, ib, isel)) if !rule.whole_config() => (
+                rule.mask(section_of_blocks(a, ab, &asel[n])),
+                rule.mask(section_of_blocks(i, ib, &isel[n])),
             ),
-            None => (rule.mask(actual.to_string()), rule.mask(intended.to_string())),
+            _ => (rule.mask(actual.to_string()), rule.mask(intended.to_string())),
         };
         let mut result = match rule.config_type {
             ConfigType::Cli => {
                 let (a, i) = sections();
-                cli::compare(dialect, rule.ordered, a, i)?
+                let fast = || {
+                    let (at, ab, asel, it, ib, isel) = trees.as_ref()?;
+                    if rule.has_ignore() || rule.whole_config() {
+                        return None;
+                    }
+                    let ar: Vec<_> = asel[n].iter().map(|b| ab.range(*b)).collect();
+                    let ir: Vec<_> = isel[n].iter().map(|b| ib.range(*b)).collect();
+                    if !cli::subset_is_exact(at, &ar) || !cli::subset_is_exact(it, &ir) {
+                        return None;
+                    }
+                    let ak = actual_keys.get_or_init(|| at.keys());
+                    let ik = intended_keys.get_or_init(|| it.keys());
+                    Some(cli::diff_subsets((at, ak, &ar), (it, ik, &ir)))
+                };
+                cli::compare(dialect, rule.ordered, a, i, fast)?
             }
             ConfigType::Json => json::compare(rule, actual, intended)?,
             ConfigType::Custom => {

@@ -32,19 +32,93 @@ impl Blocks {
     }
 }
 
+/// For each rule, the blocks it selects, found with a two-byte dispatch table over the rules'
+/// prefixes instead of testing every prefix against every block.
+pub fn assign(tree: &ConfigTree<'_>, blocks: &Blocks, rules: &[Rule]) -> Vec<Vec<u32>> {
+    let key = |s: &str| -> usize {
+        let b = s.as_bytes();
+        match b.len() {
+            0 => 0,
+            1 => (b[0] as usize) << 8,
+            _ => ((b[0] as usize) << 8) | b[1] as usize,
+        }
+    };
+    // Prefixes shorter than two bytes and regexes are tested against every block.
+    let mut table: std::collections::HashMap<usize, Vec<(usize, &str)>> = std::collections::HashMap::new();
+    let mut always: Vec<usize> = Vec::new();
+    for (r, rule) in rules.iter().enumerate() {
+        if rule.has_regex() {
+            always.push(r);
+        }
+        for p in &rule.match_config {
+            if p.len() < 2 {
+                always.push(r);
+            } else {
+                table.entry(key(p)).or_default().push((r, p.as_str()));
+            }
+        }
+    }
+    always.sort_unstable();
+    always.dedup();
+    let mut out = vec![Vec::new(); rules.len()];
+    let entries = tree.entries();
+    let mut hit = vec![false; rules.len()];
+    for (b, &(s, _)) in blocks.ranges.iter().enumerate() {
+        let text = entries[s].text();
+        let mut any = false;
+        if text.len() >= 2 {
+            if let Some(cands) = table.get(&key(text)) {
+                for (r, p) in cands {
+                    if !hit[*r] && text.starts_with(p) {
+                        hit[*r] = true;
+                        any = true;
+                    }
+                }
+            }
+        }
+        for r in &always {
+            if !hit[*r] && rules[*r].selects(text) {
+                hit[*r] = true;
+                any = true;
+            }
+        }
+        if any {
+            for (r, h) in hit.iter_mut().enumerate() {
+                if *h {
+                    out[r].push(b as u32);
+                    *h = false;
+                }
+            }
+        }
+    }
+    out
+}
+
+impl Blocks {
+    /// Entry range of block `b`.
+    pub fn range(&self, b: u32) -> std::ops::Range<usize> {
+        let (s, e) = self.ranges[b as usize];
+        s..e
+    }
+}
+
 /// The section text of `rule` in `tree`: selected blocks joined by newlines, stripped (except
 /// for Comware, as netutils does). A rule without selectors returns `whole`.
 pub fn section_text(tree: &ConfigTree<'_>, blocks: &Blocks, rule: &Rule, whole: &str) -> String {
     if rule.whole_config() {
         return whole.to_string();
     }
+    let selected: Vec<u32> = (0..blocks.ranges.len() as u32).filter(|b| rule.selects(tree.entries()[blocks.ranges[*b as usize].0].text())).collect();
+    section_of_blocks(tree, blocks, &selected)
+}
+
+/// The section text made of the given blocks (from [`assign`]).
+pub fn section_of_blocks(tree: &ConfigTree<'_>, blocks: &Blocks, selected: &[u32]) -> String {
     let entries = tree.entries();
     let mut out = String::new();
     let mut first = true;
-    for &(s, e) in &blocks.ranges {
-        if !rule.selects(entries[s].text()) {
-            continue;
-        }
+    for &b in selected {
+        let (s, e) = blocks.ranges[b as usize];
         for (i, entry) in entries.iter().enumerate().take(e).skip(s) {
             if entry.text().is_empty() || (i > s && tree.parent_ids(i).is_empty()) {
                 continue;

@@ -81,6 +81,16 @@ impl Rule {
         self.match_config.iter().any(|p| line.starts_with(p.as_str())) || self.match_regex.iter().any(|r| r.is_match(line))
     }
 
+    /// True when masks rewrite the sections before comparing.
+    pub(crate) fn has_ignore(&self) -> bool {
+        !self.ignore.is_empty()
+    }
+
+    /// True when selection uses regexes.
+    pub(crate) fn has_regex(&self) -> bool {
+        !self.match_regex.is_empty()
+    }
+
     /// True when the rule selects the whole configuration.
     pub(crate) fn whole_config(&self) -> bool {
         self.match_config.is_empty() && self.match_regex.is_empty()

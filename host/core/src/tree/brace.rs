@@ -10,7 +10,7 @@ use std::borrow::Cow;
 
 pub(crate) fn parse<'a>(b: &mut Builder<'a>, spec: Spec, text: &'a str) -> Result<(), CoreError> {
     let Prepared { lines, .. } = prepare(&spec, text)?;
-    let mut it = lines.into_iter();
+    let mut it = lines;
     while let Some(line) = it.next() {
         let opens = line.text.ends_with('{');
         let closes = lstrip(&line.text) == "}";

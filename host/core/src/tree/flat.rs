@@ -13,6 +13,7 @@ use std::sync::LazyLock;
 /// banner line until the next `set ` line.
 pub(crate) fn parse_panos<'a>(b: &mut Builder<'a>, spec: Spec, text: &'a str) -> Result<(), CoreError> {
     let Prepared { lines, .. } = prepare(&spec, text)?;
+    let lines: Vec<Line<'a>> = lines.collect();
     if lines.is_empty() {
         return Ok(());
     }

@@ -71,23 +71,27 @@ pub(crate) fn same_entry(a: &ConfigTree<'_>, i: usize, b: &ConfigTree<'_>, j: us
 /// A set of a tree's entries for membership tests by another tree's entries.
 pub(crate) struct KeyIndex<'t, 'a> {
     tree: &'t ConfigTree<'a>,
-    map: HashMap<u64, Vec<u32>, FxBuild>,
+    keys: &'t [u64],
+    first: HashMap<u64, u32, FxBuild>,
 }
 
 impl<'t, 'a> KeyIndex<'t, 'a> {
-    pub fn new(tree: &'t ConfigTree<'a>, keys: &[u64]) -> Self {
-        let mut map: HashMap<u64, Vec<u32>, FxBuild> = HashMap::with_capacity_and_hasher(keys.len(), FxBuild::default());
+    pub fn new(tree: &'t ConfigTree<'a>, keys: &'t [u64]) -> Self {
+        let mut first: HashMap<u64, u32, FxBuild> = HashMap::with_capacity_and_hasher(keys.len(), FxBuild::default());
         for (i, k) in keys.iter().enumerate() {
-            map.entry(*k).or_default().push(i as u32);
+            first.entry(*k).or_insert(i as u32);
         }
-        KeyIndex { tree, map }
+        KeyIndex { tree, keys, first }
     }
 
     /// True when entry `j` of `other` (with key `key`) is in this set.
     pub fn contains(&self, key: u64, other: &ConfigTree<'_>, j: usize) -> bool {
-        self.map
-            .get(&key)
-            .is_some_and(|v| v.iter().any(|i| same_entry(self.tree, *i as usize, other, j)))
+        match self.first.get(&key) {
+            None => false,
+            Some(&i) if same_entry(self.tree, i as usize, other, j) => true,
+            // Same hash, different entry: look for a true twin (practically never happens).
+            Some(&i) => (i as usize + 1..self.keys.len()).any(|n| self.keys[n] == key && same_entry(self.tree, n, other, j)),
+        }
     }
 }
 
@@ -96,18 +100,31 @@ impl<'t, 'a> KeyIndex<'t, 'a> {
 /// just before it. A duplicate as the very first line is an error.
 pub(crate) fn reparent_duplicates(tree: &mut ConfigTree<'_>) -> Result<(), CoreError> {
     let keys = entry_keys(tree);
-    let index = KeyIndex::new(tree, &keys);
+    let mut first: HashMap<u64, u32, FxBuild> = HashMap::with_capacity_and_hasher(keys.len(), FxBuild::default());
     let mut dup = vec![false; tree.len()];
     let mut any = false;
     for (i, k) in keys.iter().enumerate() {
-        if let Some(v) = index.map.get(k) {
-            if v.len() > 1 && v.iter().filter(|j| same_entry(tree, **j as usize, tree, i)).count() > 1 {
-                dup[i] = true;
-                any = true;
+        match first.entry(*k) {
+            std::collections::hash_map::Entry::Vacant(v) => {
+                v.insert(i as u32);
+            }
+            std::collections::hash_map::Entry::Occupied(o) => {
+                let j = *o.get() as usize;
+                if same_entry(tree, j, tree, i) {
+                    dup[i] = true;
+                    dup[j] = true;
+                    any = true;
+                } else if let Some(j) = (0..i).find(|j| keys[*j] == *k && same_entry(tree, *j, tree, i)) {
+                    // A hash collision hid the real twin; find it the slow way.
+                    dup[i] = true;
+                    dup[j] = true;
+                    any = true;
+                }
             }
         }
     }
     if !any {
+        tree.keys = Some(keys);
         return Ok(());
     }
     for i in 0..tree.len() {

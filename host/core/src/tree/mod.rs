@@ -16,7 +16,7 @@ use crate::dialect::{Dialect, Layout};
 use crate::error::CoreError;
 use std::borrow::Cow;
 
-pub(crate) use key::{FxBuild, KeyIndex, entry_keys, hash_str};
+pub(crate) use key::{FxBuild, KeyIndex, entry_keys, hash_str, same_entry};
 
 /// One configuration line (or joined multi-line block such as a banner body).
 #[derive(Debug, Clone)]
@@ -32,6 +32,11 @@ impl<'a> Entry<'a> {
         &self.text
     }
 
+    /// True when the text was rewritten or joined rather than borrowed from the input.
+    pub(crate) fn is_owned(&self) -> bool {
+        matches!(self.text, Cow::Owned(_))
+    }
+
     /// 1-based line number in the input where this entry starts (approximate for dialects
     /// that convert formats, e.g. PAN-OS brace to set).
     pub fn line_number(&self) -> usize {
@@ -45,6 +50,8 @@ pub struct ConfigTree<'a> {
     dialect: Dialect,
     entries: Vec<Entry<'a>>,
     pool: Vec<u32>,
+    /// Entry identity hashes, kept when parsing already computed them (IOS).
+    keys: Option<Vec<u64>>,
 }
 
 impl<'a> ConfigTree<'a> {
@@ -52,7 +59,8 @@ impl<'a> ConfigTree<'a> {
     /// unterminated banner, …) is an error naming the line, never a panic.
     pub fn parse(dialect: Dialect, text: &'a str) -> Result<ConfigTree<'a>, CoreError> {
         let spec = dialect.spec();
-        let mut builder = Builder::new(dialect);
+        let estimate = memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1;
+        let mut builder = Builder::new(dialect, estimate);
         match spec.layout {
             Layout::Brace => brace::parse(&mut builder, spec, text)?,
             Layout::Flat => flat::parse_onyx(&mut builder, text)?,
@@ -64,6 +72,14 @@ impl<'a> ConfigTree<'a> {
             key::reparent_duplicates(&mut tree)?;
         }
         Ok(tree)
+    }
+
+    /// Entry identity hashes (text + parent texts), computed once.
+    pub(crate) fn keys(&self) -> std::borrow::Cow<'_, [u64]> {
+        match &self.keys {
+            Some(k) => std::borrow::Cow::Borrowed(k),
+            None => std::borrow::Cow::Owned(entry_keys(self)),
+        }
     }
 
     /// The dialect the tree was parsed with.
@@ -116,8 +132,8 @@ pub(crate) struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
-    fn new(dialect: Dialect) -> Self {
-        Builder { dialect, entries: Vec::new(), pool: Vec::new(), stack: Vec::new() }
+    fn new(dialect: Dialect, lines: usize) -> Self {
+        Builder { dialect, entries: Vec::with_capacity(lines), pool: Vec::with_capacity(lines), stack: Vec::new() }
     }
 
     /// Appends an entry whose parents are the current stack.
@@ -154,7 +170,7 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(self) -> ConfigTree<'a> {
-        ConfigTree { dialect: self.dialect, entries: self.entries, pool: self.pool }
+        ConfigTree { dialect: self.dialect, entries: self.entries, pool: self.pool, keys: None }
     }
 }
 

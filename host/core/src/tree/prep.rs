@@ -10,14 +10,22 @@ use std::sync::LazyLock;
 
 /// Output of preprocessing: the lines, plus FortiOS `replacemsg` buffers keyed by name.
 pub(crate) struct Prepared<'a> {
-    pub lines: Vec<Line<'a>>,
+    pub lines: Box<dyn Iterator<Item = Line<'a>> + 'a>,
     pub buffers: Vec<(String, String)>,
 }
 
 /// True when `line` starts (after indentation) with one of the dialect's comment markers.
 pub(crate) fn is_comment(spec: &Spec, line: &str) -> bool {
     let l = lstrip(line);
-    spec.comment_chars.iter().any(|c| l.starts_with(c))
+    starts_with_any(l, spec.comment_chars)
+}
+
+/// `prefixes.any(|p| s.starts_with(p))`, with a first-byte check so the common miss costs no
+/// call into `memcmp`.
+#[inline]
+pub(crate) fn starts_with_any(s: &str, prefixes: &[&str]) -> bool {
+    let Some(&first) = s.as_bytes().first() else { return false };
+    prefixes.iter().any(|p| p.as_bytes().first() == Some(&first) && s.starts_with(p))
 }
 
 /// netutils' generic `is_banner_start`: indentation ignored, prefix match.
@@ -25,8 +33,7 @@ pub(crate) fn looks_like_banner(spec: &Spec, line: &str) -> bool {
     if line.is_empty() {
         return false;
     }
-    let l = lstrip(line);
-    spec.banner_start.iter().any(|b| l.starts_with(b))
+    starts_with_any(lstrip(line), spec.banner_start)
 }
 
 /// Splits a possibly-owned text into lines that borrow when the text does.
@@ -63,8 +70,16 @@ pub(crate) fn prepare<'a>(spec: &Spec, text: &'a str) -> Result<Prepared<'a>, Co
             .map(|(l, no)| Line { text: rstrip_cow(l), no })
             .collect()
     };
-    let lines = match spec.prep {
-        Prep::Standard => standard(&Cow::Borrowed(text), &|_| false),
+    let lines: Vec<Line<'a>> = match spec.prep {
+        Prep::Standard => {
+            // Streamed: the common case never materialises a line list.
+            let spec = *spec;
+            let it = splitlines(text)
+                .enumerate()
+                .filter(move |(_, l)| !l.is_empty() && !is_comment(&spec, l) && !is_all_space(l))
+                .map(|(i, l)| Line { text: Cow::Borrowed(rstrip(l)), no: i + 1 });
+            return Ok(Prepared { lines: Box::new(it), buffers });
+        }
         Prep::F5 => {
             let cleaned = clean_f5(text);
             lines_of(&cleaned)
@@ -151,7 +166,7 @@ pub(crate) fn prepare<'a>(spec: &Spec, text: &'a str) -> Result<Prepared<'a>, Co
         }
         Prep::Onyx => return Err(CoreError::parse("nvidia_onyx", 0, "", "internal: onyx uses its own layout")),
     };
-    Ok(Prepared { lines, buffers })
+    Ok(Prepared { lines: Box::new(lines.into_iter()), buffers })
 }
 
 /// F5: drop everything from the first `ltm rule` up to the first `ltm` after the last one

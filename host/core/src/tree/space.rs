@@ -13,7 +13,7 @@ type Res<T> = Result<T, CoreError>;
 struct Parser<'b, 'a> {
     spec: Spec,
     b: &'b mut Builder<'a>,
-    lines: std::vec::IntoIter<Line<'a>>,
+    lines: Box<dyn Iterator<Item = Line<'a>> + 'a>,
     buffers: Vec<(String, String)>,
     indent: usize,
     /// The banner delimiter found by the last banner start (Cisco, IOS-XR, FastIron, Comware).
@@ -23,7 +23,7 @@ struct Parser<'b, 'a> {
 
 pub(crate) fn parse<'a>(b: &mut Builder<'a>, spec: Spec, text: &'a str) -> Res<()> {
     let Prepared { lines, buffers } = prepare(&spec, text)?;
-    let mut p = Parser { spec, b, lines: lines.into_iter(), buffers, indent: 0, banner_end: String::new(), last_no: 0 };
+    let mut p = Parser { spec, b, lines, buffers, indent: 0, banner_end: String::new(), last_no: 0 };
     match spec.layout {
         Layout::Hpe => p.run_hpe(),
         _ => p.run(),
