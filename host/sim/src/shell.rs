@@ -262,6 +262,10 @@ impl Shell {
                 }
                 self.config = None;
             }
+            "abort" if self.platform == SimPlatform::CiscoIosxr => {
+                self.candidate.clear();
+                self.config = None;
+            }
             "exit configuration-mode" | "exit" | "quit" if junos => {
                 self.candidate.clear();
                 self.config = None;

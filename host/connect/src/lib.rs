@@ -1,0 +1,27 @@
+//! Sessions with network devices over SSH.
+//!
+//! The host owns the transport; a platform driver only describes the platform (a
+//! [`aurum_sdk::DriverSpec`]: prompts per mode, how to move between modes, paging-off steps,
+//! failure indicators, backup commands, output cleanup). This crate turns that description
+//! into a working session with russh: connect with retries, verify the host key, log in,
+//! read to the prompt through banners and pagers, change modes, run commands and detect
+//! rejected ones.
+
+mod cleanup;
+mod error;
+mod known_hosts;
+mod options;
+mod reader;
+mod retry;
+mod session;
+mod spec;
+mod target;
+
+pub use cleanup::{clean_output, clean_terminal};
+pub use error::ConnectError;
+pub use known_hosts::{HostKeyPolicy, KnownHosts};
+pub use options::{Algorithms, SessionOptions};
+pub use retry::RetryPolicy;
+pub use session::{CommandOutput, Session};
+pub use spec::CompiledSpec;
+pub use target::{Credentials, Target};

@@ -1,0 +1,36 @@
+use std::time::Duration;
+
+use crate::{HostKeyPolicy, RetryPolicy};
+
+/// Which SSH algorithms to offer. Modern ones only by default; `legacy` adds the SHA-1 key
+/// exchanges, `ssh-rsa` host keys and CBC ciphers old devices still need.
+#[derive(Debug, Clone, Default)]
+pub struct Algorithms {
+    pub legacy: bool,
+}
+
+/// Timeouts, retries and trust settings for one session; settable globally, per platform and
+/// per device by the caller, which merges them.
+#[derive(Debug, Clone)]
+pub struct SessionOptions {
+    pub connect_timeout: Duration,
+    pub auth_timeout: Duration,
+    /// For each command, and for the first prompt after login.
+    pub command_timeout: Duration,
+    pub retry: RetryPolicy,
+    pub host_key_policy: HostKeyPolicy,
+    pub algorithms: Algorithms,
+}
+
+impl Default for SessionOptions {
+    fn default() -> Self {
+        Self {
+            connect_timeout: Duration::from_secs(10),
+            auth_timeout: Duration::from_secs(15),
+            command_timeout: Duration::from_secs(30),
+            retry: RetryPolicy::default(),
+            host_key_policy: HostKeyPolicy::AcceptNew,
+            algorithms: Algorithms::default(),
+        }
+    }
+}

@@ -1,0 +1,571 @@
+use std::borrow::Cow;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use aurum_sdk::{Credential, Input, Step};
+use regex::Regex;
+use russh::client::{self, KeyboardInteractiveAuthResponse};
+use russh::keys::{PrivateKeyWithHashAlg, PublicKeyOrCertificate, load_secret_key};
+use russh::{ChannelMsg, Preferred};
+
+use crate::cleanup::clean_terminal;
+use crate::reader::{Tail, classify, last_line, remove_pager};
+use crate::{CompiledSpec, ConnectError, KnownHosts, SessionOptions, Target, clean_output};
+
+/// One command's result.
+#[derive(Debug, Clone)]
+pub struct CommandOutput {
+    pub command: String,
+    /// The mode it ran in.
+    pub mode: String,
+    /// Everything the device sent, echo and prompt included.
+    pub raw: String,
+    /// The output as an operator wants it: echo, prompt and terminal artefacts removed.
+    pub output: String,
+    pub duration: Duration,
+}
+
+/// A logged-in interactive session with one device.
+pub struct Session {
+    handle: client::Handle<Verifier>,
+    channel: russh::Channel<client::Msg>,
+    spec: Arc<CompiledSpec>,
+    target: Target,
+    options: SessionOptions,
+    mode: usize,
+}
+
+impl Session {
+    /// Connects, authenticates, reads to the first prompt, enters the driver's default mode and
+    /// runs its on-open steps. Connection failures are retried with backoff; nothing else is.
+    pub async fn open(
+        target: &Target,
+        spec: Arc<CompiledSpec>,
+        options: &SessionOptions,
+        known_hosts: Arc<KnownHosts>,
+    ) -> Result<Session, ConnectError> {
+        let mut attempt = 1;
+        loop {
+            match Session::open_once(target, spec.clone(), options, known_hosts.clone()).await {
+                Ok(session) => return Ok(session),
+                Err(error) if error.is_retryable() && attempt < options.retry.attempts => {
+                    let delay = options.retry.delay(attempt);
+                    tracing::warn!(device = %target.name, attempt, ?delay, %error, "retrying");
+                    tokio::time::sleep(delay).await;
+                    attempt += 1;
+                }
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    async fn open_once(
+        target: &Target,
+        spec: Arc<CompiledSpec>,
+        options: &SessionOptions,
+        known_hosts: Arc<KnownHosts>,
+    ) -> Result<Session, ConnectError> {
+        let verdict = Arc::new(Mutex::new(None));
+        let verifier = Verifier {
+            known_hosts,
+            device: target.name.clone(),
+            host: target.host.clone(),
+            port: target.port,
+            policy: options.host_key_policy,
+            verdict: verdict.clone(),
+        };
+        let config = Arc::new(client::Config {
+            preferred: preferred(options),
+            inactivity_timeout: None,
+            nodelay: true,
+            ..Default::default()
+        });
+        let connecting = client::connect(config, (target.host.as_str(), target.port), verifier);
+        let mut handle = match tokio::time::timeout(options.connect_timeout, connecting).await {
+            Err(_) => {
+                return Err(ConnectError::Timeout {
+                    device: target.name.clone(),
+                    address: target.address(),
+                    stage: "connecting to",
+                    after: options.connect_timeout,
+                    hint: "the device did not complete the SSH handshake; check reachability and the port".into(),
+                });
+            }
+            Ok(Err(error)) => {
+                if let Some(rejected) = verdict.lock().expect("verdict lock").take() {
+                    return Err(rejected);
+                }
+                return Err(connect_error(target, error));
+            }
+            Ok(Ok(handle)) => handle,
+        };
+
+        let authenticated =
+            tokio::time::timeout(options.auth_timeout, authenticate(&mut handle, target)).await;
+        match authenticated {
+            Err(_) => {
+                return Err(ConnectError::Timeout {
+                    device: target.name.clone(),
+                    address: target.address(),
+                    stage: "authenticating to",
+                    after: options.auth_timeout,
+                    hint: "the device accepted the connection but did not answer the login".into(),
+                });
+            }
+            Ok(result) => result?,
+        }
+
+        let channel = async {
+            let channel = handle.channel_open_session().await?;
+            channel
+                .request_pty(false, "vt100", 511, 24, 0, 0, &[])
+                .await?;
+            channel.request_shell(true).await?;
+            Ok::<_, russh::Error>(channel)
+        }
+        .await
+        .map_err(|e| ConnectError::Disconnected {
+            device: target.name.clone(),
+            address: target.address(),
+            during: format!("while opening the shell: {e}"),
+        })?;
+
+        let mut session = Session {
+            handle,
+            channel,
+            spec,
+            target: target.clone(),
+            options: options.clone(),
+            mode: 0,
+        };
+        let (_, tail) = session
+            .read(None, "waiting for the first prompt of")
+            .await?;
+        if let Tail::Prompt(mode) = tail {
+            session.mode = mode;
+        }
+        let default_mode = session.spec.spec.default_mode.clone();
+        session.enter_mode(&default_mode).await?;
+        let on_open = session.spec.spec.on_open.clone();
+        for step in &on_open {
+            session.step(step).await?;
+        }
+        tracing::debug!(device = %target.name, mode = %default_mode, "session open");
+        Ok(session)
+    }
+
+    /// The mode the session is in.
+    pub fn mode(&self) -> &str {
+        &self.spec.modes[self.mode].name
+    }
+
+    pub fn spec(&self) -> &CompiledSpec {
+        &self.spec
+    }
+
+    /// Moves to `mode` through the driver's transitions (e.g. `enable` with its secret).
+    pub async fn enter_mode(&mut self, mode: &str) -> Result<(), ConnectError> {
+        let spec = self.spec.clone();
+        let to = spec.mode_index(mode).ok_or_else(|| ConnectError::Spec {
+            platform: spec.spec.platform.clone(),
+            reason: format!("no mode named `{mode}`"),
+        })?;
+        let route = spec
+            .route(self.mode, to)
+            .ok_or_else(|| ConnectError::Spec {
+                platform: spec.spec.platform.clone(),
+                reason: format!("no transitions lead from `{}` to `{mode}`", self.mode()),
+            })?;
+        for (steps, destination) in route {
+            let mut last = String::new();
+            for step in steps {
+                last = self.step(step).await?;
+                // A device that needs no more (no enable secret asked) is already there.
+                if self.mode == destination {
+                    break;
+                }
+            }
+            if self.mode != destination {
+                let sent_secret = steps.iter().any(|s| matches!(s.send, Input::Secret(_)));
+                return Err(ConnectError::ModeChange {
+                    device: self.target.name.clone(),
+                    mode: spec.modes[destination].name.clone(),
+                    answer: summary(&last),
+                    hint: if sent_secret {
+                        "check the enable secret of its secrets group"
+                    } else {
+                        "the driver's transition does not suit this device; check its platform"
+                    },
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Sends one step and reads to its expected answer or to a prompt; returns what was read.
+    async fn step(&mut self, step: &Step) -> Result<String, ConnectError> {
+        let (line, secret) = match &step.send {
+            Input::Text(text) => (Cow::Borrowed(text.as_str()), false),
+            Input::Secret(credential) => (Cow::Owned(self.credential(*credential)?), true),
+        };
+        self.write_line(&line).await?;
+        let expect = step
+            .expect
+            .as_ref()
+            .and_then(|p| self.spec.expects.get(p))
+            .cloned();
+        let stage = if secret {
+            "waiting for the answer to a credential from"
+        } else {
+            "waiting for the prompt of"
+        };
+        let (text, _) = self.read(expect.as_ref(), stage).await?;
+        Ok(text)
+    }
+
+    fn credential(&self, credential: Credential) -> Result<String, ConnectError> {
+        let credentials = &self.target.credentials;
+        let value = match credential {
+            Credential::Username => Some(credentials.username.clone()),
+            Credential::Password => credentials.password.clone(),
+            Credential::EnableSecret => credentials
+                .enable_secret
+                .clone()
+                .or_else(|| credentials.password.clone()),
+        };
+        value.ok_or_else(|| ConnectError::Credentials {
+            device: self.target.name.clone(),
+            reason: format!("the driver needs the {credential:?} but its secrets group has none"),
+        })
+    }
+
+    /// Runs a command in the current mode.
+    pub async fn send_command(&mut self, command: &str) -> Result<CommandOutput, ConnectError> {
+        let started = Instant::now();
+        let mode = self.mode().to_string();
+        self.write_line(command).await?;
+        let (raw, _) = self.read(None, "waiting for the output of").await?;
+        let output = strip_echo_and_prompt(&raw, command);
+        let output = clean_terminal(&output);
+        if let Some(line) = self.spec.failure_in(&output) {
+            return Err(ConnectError::CommandRejected {
+                device: self.target.name.clone(),
+                command: command.to_string(),
+                line: line.trim().to_string(),
+                output,
+            });
+        }
+        Ok(CommandOutput {
+            command: command.to_string(),
+            mode,
+            raw,
+            output,
+            duration: started.elapsed(),
+        })
+    }
+
+    /// Runs a command in the given mode, moving there first.
+    pub async fn send_command_in(
+        &mut self,
+        mode: &str,
+        command: &str,
+    ) -> Result<CommandOutput, ConnectError> {
+        self.enter_mode(mode).await?;
+        self.send_command(command).await
+    }
+
+    /// Runs the driver's backup commands and returns the cleaned configuration.
+    pub async fn backup(&mut self) -> Result<String, ConnectError> {
+        let commands = self.spec.spec.backup_commands.clone();
+        let mut raw = String::new();
+        for command in &commands {
+            let result = self
+                .send_command_in(&command.mode, &command.command)
+                .await?;
+            raw.push_str(&result.output);
+        }
+        Ok(clean_output(&raw, &self.spec))
+    }
+
+    /// Runs the on-close steps and closes the connection. Errors are ignored: the session is
+    /// over either way.
+    pub async fn close(mut self) {
+        let on_close = self.spec.spec.on_close.clone();
+        for step in &on_close {
+            if self
+                .write_line(&match &step.send {
+                    Input::Text(text) => text.clone(),
+                    Input::Secret(_) => continue,
+                })
+                .await
+                .is_err()
+            {
+                break;
+            }
+        }
+        let _ = self.channel.eof().await;
+        let _ = self
+            .handle
+            .disconnect(russh::Disconnect::ByApplication, "", "en")
+            .await;
+    }
+
+    async fn write_line(&mut self, line: &str) -> Result<(), ConnectError> {
+        let mut bytes = Vec::with_capacity(line.len() + 1);
+        bytes.extend_from_slice(line.as_bytes());
+        bytes.push(b'\n');
+        self.channel
+            .data_bytes(bytes)
+            .await
+            .map_err(|e| ConnectError::Disconnected {
+                device: self.target.name.clone(),
+                address: self.target.address(),
+                during: format!("while sending `{}`: {e}", printable(line)),
+            })
+    }
+
+    /// Reads until a prompt (or `expect`), answering pagers on the way.
+    async fn read(
+        &mut self,
+        expect: Option<&Regex>,
+        stage: &'static str,
+    ) -> Result<(String, Tail), ConnectError> {
+        let timeout = self.options.command_timeout;
+        let deadline = tokio::time::Instant::now() + timeout;
+        let mut received: Vec<u8> = Vec::with_capacity(4096);
+        loop {
+            let message = tokio::time::timeout_at(deadline, self.channel.wait()).await;
+            let data = match message {
+                Err(_) => {
+                    let text = String::from_utf8_lossy(&received);
+                    return Err(ConnectError::Timeout {
+                        device: self.target.name.clone(),
+                        address: self.target.address(),
+                        stage,
+                        after: timeout,
+                        hint: format!(
+                            "the last thing it sent was {:?}; if that is its prompt, the driver's prompt pattern does not match it",
+                            summary(last_line(&text))
+                        ),
+                    });
+                }
+                Ok(None) | Ok(Some(ChannelMsg::Eof | ChannelMsg::Close)) => {
+                    return Err(ConnectError::Disconnected {
+                        device: self.target.name.clone(),
+                        address: self.target.address(),
+                        during: format!("{stage} it, after {} bytes of output", received.len()),
+                    });
+                }
+                Ok(Some(ChannelMsg::Data { data } | ChannelMsg::ExtendedData { data, .. })) => data,
+                Ok(Some(_)) => continue,
+            };
+            received.extend_from_slice(&data);
+            let tail_start = received
+                .iter()
+                .rposition(|b| *b == b'\n')
+                .map_or(0, |i| i + 1);
+            let check = if expect.is_some() {
+                String::from_utf8_lossy(&received).into_owned()
+            } else {
+                String::from_utf8_lossy(&received[tail_start..]).into_owned()
+            };
+            match classify(&check, &self.spec, expect) {
+                Tail::Incomplete => {}
+                Tail::Pager => {
+                    let kept = remove_pager(&String::from_utf8_lossy(&received));
+                    received = kept.into_bytes();
+                    self.channel.data_bytes(&b" "[..]).await.map_err(|e| {
+                        ConnectError::Disconnected {
+                            device: self.target.name.clone(),
+                            address: self.target.address(),
+                            during: format!("while answering its pager: {e}"),
+                        }
+                    })?;
+                }
+                Tail::Prompt(mode) => {
+                    self.mode = mode;
+                    return Ok((
+                        String::from_utf8_lossy(&received).into_owned(),
+                        Tail::Prompt(mode),
+                    ));
+                }
+                Tail::Expected => {
+                    return Ok((
+                        String::from_utf8_lossy(&received).into_owned(),
+                        Tail::Expected,
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// Removes the echoed command (first line) and the trailing prompt (last line).
+fn strip_echo_and_prompt(raw: &str, command: &str) -> String {
+    let body = match raw.rfind('\n') {
+        Some(at) => &raw[..=at],
+        None => "",
+    };
+    match body.find('\n') {
+        Some(at)
+            if body[..at]
+                .trim_end_matches('\r')
+                .trim_end()
+                .ends_with(command.trim()) =>
+        {
+            body[at + 1..].to_string()
+        }
+        _ => body.to_string(),
+    }
+}
+
+fn summary(text: &str) -> String {
+    let text = text.trim();
+    let start = text.char_indices().rev().nth(119).map_or(0, |(i, _)| i);
+    printable(&text[start..])
+}
+
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
+async fn authenticate(
+    handle: &mut client::Handle<Verifier>,
+    target: &Target,
+) -> Result<(), ConnectError> {
+    let credentials = &target.credentials;
+    let user = credentials.username.clone();
+    let failed = || ConnectError::AuthFailed {
+        device: target.name.clone(),
+        address: target.address(),
+        user: user.clone(),
+    };
+    let transport = |e: russh::Error| ConnectError::Disconnected {
+        device: target.name.clone(),
+        address: target.address(),
+        during: format!("during login: {e}"),
+    };
+    if let Some(path) = &credentials.private_key {
+        let key = load_secret_key(path, None).map_err(|e| ConnectError::Credentials {
+            device: target.name.clone(),
+            reason: format!("cannot load private key {}: {e}", path.display()),
+        })?;
+        let hash = handle
+            .best_supported_rsa_hash()
+            .await
+            .map_err(transport)?
+            .flatten();
+        let result = handle
+            .authenticate_publickey(
+                user.clone(),
+                PrivateKeyWithHashAlg::new(Arc::new(key), hash),
+            )
+            .await
+            .map_err(transport)?;
+        if result.success() {
+            return Ok(());
+        }
+    }
+    let Some(password) = &credentials.password else {
+        return Err(failed());
+    };
+    if handle
+        .authenticate_password(user.clone(), password.clone())
+        .await
+        .map_err(transport)?
+        .success()
+    {
+        return Ok(());
+    }
+    // Many devices only offer keyboard-interactive; answer every prompt with the password.
+    let mut response = handle
+        .authenticate_keyboard_interactive_start(user.clone(), None)
+        .await
+        .map_err(transport)?;
+    for _ in 0..3 {
+        match response {
+            KeyboardInteractiveAuthResponse::Success => return Ok(()),
+            KeyboardInteractiveAuthResponse::Failure { .. } => return Err(failed()),
+            KeyboardInteractiveAuthResponse::InfoRequest { prompts, .. } => {
+                let answers = prompts.iter().map(|_| password.clone()).collect();
+                response = handle
+                    .authenticate_keyboard_interactive_respond(answers)
+                    .await
+                    .map_err(transport)?;
+            }
+        }
+    }
+    Err(failed())
+}
+
+fn connect_error(target: &Target, error: russh::Error) -> ConnectError {
+    let reason = error.to_string();
+    match error {
+        russh::Error::NoCommonAlgo { .. } => ConnectError::Negotiation {
+            device: target.name.clone(),
+            address: target.address(),
+            reason,
+        },
+        _ => ConnectError::Unreachable {
+            device: target.name.clone(),
+            address: target.address(),
+            reason,
+        },
+    }
+}
+
+fn preferred(options: &SessionOptions) -> Preferred {
+    if !options.algorithms.legacy {
+        return Preferred::default();
+    }
+    let mut preferred = Preferred::default();
+    let mut kex = preferred.kex.to_vec();
+    kex.extend([russh::kex::DH_G14_SHA1, russh::kex::DH_G1_SHA1]);
+    preferred.kex = Cow::Owned(kex);
+    let mut cipher = preferred.cipher.to_vec();
+    cipher.extend([russh::cipher::AES_128_CBC, russh::cipher::AES_256_CBC]);
+    preferred.cipher = Cow::Owned(cipher);
+    let mut mac = preferred.mac.to_vec();
+    mac.push(russh::mac::HMAC_SHA1);
+    preferred.mac = Cow::Owned(mac);
+    preferred
+}
+
+/// Checks the server's key against the known-hosts store; a refusal is kept so the caller
+/// can report it instead of russh's generic error.
+struct Verifier {
+    known_hosts: Arc<KnownHosts>,
+    device: String,
+    host: String,
+    port: u16,
+    policy: crate::HostKeyPolicy,
+    verdict: Arc<Mutex<Option<ConnectError>>>,
+}
+
+impl client::Handler for Verifier {
+    type Error = russh::Error;
+
+    async fn check_server_key(
+        &mut self,
+        key: &PublicKeyOrCertificate,
+    ) -> Result<bool, Self::Error> {
+        let key = match key {
+            PublicKeyOrCertificate::PublicKey { key, .. } => key.clone(),
+            PublicKeyOrCertificate::Certificate(certificate) => {
+                certificate.public_key().clone().into()
+            }
+        };
+        match self
+            .known_hosts
+            .verify(&self.device, &self.host, self.port, &key, self.policy)
+        {
+            Ok(()) => Ok(true),
+            Err(error) => {
+                *self.verdict.lock().expect("verdict lock") = Some(error);
+                Ok(false)
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
+
+use crate::common::{HOST, cisco_secret_masks, command, enable, mode, strings, transition};
+
+/// Cisco IOS and IOS-XE.
+pub fn cisco_ios() -> DriverSpec {
+    DriverSpec {
+        platform: "cisco_ios".into(),
+        default_mode: "privileged".into(),
+        modes: vec![
+            mode("exec", &format!("{HOST}>"), &[]),
+            mode("privileged", &format!("{HOST}#"), &[r"\(config"]),
+            mode("configuration", &format!(r"{HOST}\(config[\w.\-+]{{0,32}}\)#"), &[]),
+        ],
+        transitions: vec![
+            transition("exec", "privileged", enable()),
+            transition("privileged", "exec", vec![Step::text("disable")]),
+            transition("privileged", "configuration", vec![Step::text("configure terminal")]),
+            transition("configuration", "privileged", vec![Step::text("end")]),
+        ],
+        on_open: vec![Step::text("terminal length 0"), Step::text("terminal width 511")],
+        on_close: vec![Step::text("exit")],
+        failure_indicators: strings(&[
+            r"^% Invalid input",
+            r"^% Incomplete command",
+            r"^% Ambiguous command",
+            r"^% Unknown command",
+            r"^% Bad ",
+            r"^% Unrecognized command",
+        ]),
+        backup_commands: vec![command("privileged", "show running-config")],
+        save_commands: vec![command("privileged", "write memory")],
+        cleanup: OutputCleanup {
+            cut_head: 0,
+            cut_tail: 0,
+            drop_lines: strings(&[
+                r"^Building configuration",
+                r"^Current configuration : \d+ bytes",
+                r"^! Last configuration change",
+                r"^! NVRAM config last updated",
+                r"^ntp clock-period",
+            ]),
+            mask_secrets: cisco_secret_masks(),
+        },
+        dialect: Dialect {
+            comment_markers: strings(&["!"]),
+            banners: vec![BannerRule {
+                start: r"^banner \S+ (\S)".into(),
+                end: None,
+            }],
+            negation_prefix: "no ".into(),
+            indent: 1,
+        },
+    }
+}

@@ -1,0 +1,43 @@
+use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, Step};
+
+use crate::common::{HOST, cisco_secret_masks, command, mode, strings, transition};
+
+/// Cisco IOS-XR: sessions start privileged; configuration is a candidate applied by `commit`.
+pub fn cisco_iosxr() -> DriverSpec {
+    let node = r"(?:RP/\d+/(?:RS?P)?\d+/CPU\d+:)?";
+    DriverSpec {
+        platform: "cisco_iosxr".into(),
+        default_mode: "privileged".into(),
+        modes: vec![
+            mode("privileged", &format!("{node}{HOST}#"), &[r"\(config"]),
+            mode("configuration", &format!(r"{node}{HOST}\(config[\w.\-+]{{0,32}}\)#"), &[]),
+        ],
+        transitions: vec![
+            transition("privileged", "configuration", vec![Step::text("configure terminal")]),
+            // `abort` leaves without the question `end` asks about uncommitted changes.
+            transition("configuration", "privileged", vec![Step::text("abort")]),
+        ],
+        on_open: vec![Step::text("terminal length 0"), Step::text("terminal width 512")],
+        on_close: vec![Step::text("exit")],
+        failure_indicators: strings(&[
+            r"^% Invalid input detected",
+            r"^% Incomplete command",
+            r"^% Ambiguous command",
+            r"^% Failed to commit",
+        ]),
+        backup_commands: vec![command("privileged", "show running-config")],
+        save_commands: vec![command("configuration", "commit")],
+        cleanup: OutputCleanup {
+            cut_head: 0,
+            cut_tail: 0,
+            drop_lines: strings(&[r"^Building configuration", r"^!! Last configuration change", r"^\w{3} \w{3} +\d+ \d+:\d+:\d+"]),
+            mask_secrets: cisco_secret_masks(),
+        },
+        dialect: Dialect {
+            comment_markers: strings(&["!"]),
+            banners: Vec::new(),
+            negation_prefix: "no ".into(),
+            indent: 1,
+        },
+    }
+}

@@ -1,0 +1,42 @@
+use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, Step};
+
+use crate::common::{HOST, cisco_secret_masks, command, mode, strings, transition};
+
+/// Cisco NX-OS: sessions start privileged.
+pub fn cisco_nxos() -> DriverSpec {
+    DriverSpec {
+        platform: "cisco_nxos".into(),
+        default_mode: "privileged".into(),
+        modes: vec![
+            mode("privileged", &format!("{HOST}#"), &[r"\(config"]),
+            mode("configuration", &format!(r"{HOST}\(config[\w.\-+]{{0,32}}\)#"), &[]),
+        ],
+        transitions: vec![
+            transition("privileged", "configuration", vec![Step::text("configure terminal")]),
+            transition("configuration", "privileged", vec![Step::text("end")]),
+        ],
+        on_open: vec![Step::text("terminal length 0"), Step::text("terminal width 511")],
+        on_close: vec![Step::text("exit")],
+        failure_indicators: strings(&[
+            r"^% Invalid command",
+            r"^% Invalid input",
+            r"^% Incomplete command",
+            r"^% Ambiguous command",
+            r"^ERROR:",
+        ]),
+        backup_commands: vec![command("privileged", "show running-config")],
+        save_commands: vec![command("privileged", "copy running-config startup-config")],
+        cleanup: OutputCleanup {
+            cut_head: 0,
+            cut_tail: 0,
+            drop_lines: strings(&[r"^!Command: show running-config", r"^!Running configuration last done at", r"^!Time:"]),
+            mask_secrets: cisco_secret_masks(),
+        },
+        dialect: Dialect {
+            comment_markers: strings(&["!"]),
+            banners: Vec::new(),
+            negation_prefix: "no ".into(),
+            indent: 2,
+        },
+    }
+}

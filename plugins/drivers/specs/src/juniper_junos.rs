@@ -1,0 +1,40 @@
+use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, Step};
+
+use crate::common::{command, mode, replace, strings, transition};
+
+/// Juniper Junos; backups are taken in `set` form, one statement per line.
+pub fn juniper_junos() -> DriverSpec {
+    let user_host = r"[\w.\-]{1,63}@[\w.\-]{1,63}";
+    DriverSpec {
+        platform: "juniper_junos".into(),
+        default_mode: "exec".into(),
+        modes: vec![
+            mode("exec", &format!("{user_host}>"), &[]),
+            mode("configuration", &format!("{user_host}#"), &[]),
+        ],
+        transitions: vec![
+            transition("exec", "configuration", vec![Step::text("configure")]),
+            transition("configuration", "exec", vec![Step::text("exit configuration-mode")]),
+        ],
+        on_open: vec![Step::text("set cli screen-length 0"), Step::text("set cli screen-width 0")],
+        on_close: vec![Step::text("exit")],
+        failure_indicators: strings(&[r"unknown command\.", r"^syntax error", r"^error:", r"missing argument\."]),
+        backup_commands: vec![command("exec", "show configuration | display set")],
+        save_commands: vec![command("configuration", "commit")],
+        cleanup: OutputCleanup {
+            cut_head: 0,
+            cut_tail: 0,
+            drop_lines: strings(&[r"^## Last commit", r"^\{master:\d+\}"]),
+            mask_secrets: vec![
+                replace(r#"(encrypted-password) "[^"]*""#, r#"$1 "<removed>""#),
+                replace(r"^(set snmp community) \S+", "$1 <removed>"),
+            ],
+        },
+        dialect: Dialect {
+            comment_markers: strings(&["#"]),
+            banners: Vec::new(),
+            negation_prefix: "delete ".into(),
+            indent: 4,
+        },
+    }
+}
