@@ -5,6 +5,7 @@
 //! CSV), and the validation that decides whether an import may be applied. It does no I/O
 //! beyond what the caller hands it, so the store and the CLI share one set of rules.
 
+mod commands;
 mod credential;
 mod document;
 mod error;
@@ -14,6 +15,10 @@ mod parse;
 mod platforms;
 mod validate;
 
+pub use commands::{
+    CommandDef, CommandKind, CommandsDocument, VariableDef, VariableKind, check_free_text,
+    placeholders, substitute,
+};
 pub use credential::CredentialRef;
 pub use document::InventoryDocument;
 pub use error::{ImportIssue, InventoryError};

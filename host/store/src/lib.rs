@@ -9,7 +9,9 @@ mod error;
 mod inventory;
 mod open;
 mod time;
+mod toolkit;
 
 pub use error::StoreError;
 pub use inventory::ImportSummary;
 pub use open::{DbKind, Store, StoreOptions};
+pub use toolkit::{CommandLogEntry, CommandLogQuery, CommandStats};
