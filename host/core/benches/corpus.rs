@@ -12,7 +12,7 @@
 //! Aurum's results as JSON for `peers.py --check`), `--only compliance|remediation`.
 
 use aurum_core::compliance::Report;
-use aurum_core::remediation::{RemediationOptions, remediate};
+use aurum_core::remediation::{RemediationOptions, Remediator};
 use aurum_core::{Rule, check};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -245,6 +245,7 @@ fn main() {
     );
     let rules = rules();
     let opts = RemediationOptions::for_platform("cisco_ios").expect("built-in platform");
+    let remediator = Remediator::new("cisco_ios", &opts).expect("built-in options compile");
 
     // Compliance, one core.
     if only.is_empty() || only == "compliance" {
@@ -271,7 +272,7 @@ fn main() {
     let t = Instant::now();
     let mut remediation_lines = 0usize;
     for (run, int) in &corpus {
-        remediation_lines += remediate("cisco_ios", run, int, &opts).expect("corpus remediates").lines().count();
+        remediation_lines += remediator.remediate(run, int).expect("corpus remediates").lines().count();
     }
     let wall = t.elapsed().as_secs_f64();
     let cpu = c0.and_then(|c| cpu_seconds().map(|d| d - c)).unwrap_or(wall);
@@ -307,7 +308,7 @@ fn main() {
         let mut out = serde_json::Map::new();
         for (i, (run, int)) in corpus.iter().enumerate() {
             let res = check("cisco_ios", &rules, run, int).expect("corpus parses");
-            let rem = remediate("cisco_ios", run, int, &opts).expect("corpus remediates");
+            let rem = remediator.remediate(run, int).expect("corpus remediates");
             out.insert(
                 format!("device-{i:05}"),
                 serde_json::json!({"compliance": serde_json::to_value(Report(&res)).unwrap_or_default(), "remediation": rem}),

@@ -12,7 +12,7 @@ pub(crate) fn config_to_get_to<'a>(run: &HTree<'a, '_>, r: Id, tgt: &HTree<'a, '
     // left: negations
     for &sc in run.children(r) {
         let text = run.text(sc);
-        if tgt.get(g, text).is_some() {
+        if tgt.get_hashed(g, text, run.nodes[sc as usize].h).is_some() {
             continue;
         }
         if is_idempotent_command(run, sc, tgt, tgt.children(g)) {
@@ -24,7 +24,8 @@ pub(crate) fn config_to_get_to<'a>(run: &HTree<'a, '_>, r: Id, tgt: &HTree<'a, '
     // right: additions and recursion
     for &tc in tgt.children(g) {
         let text = tgt.text(tc);
-        if let Some(sc) = run.get(r, text) {
+        let h = tgt.nodes[tc as usize].h;
+        if let Some(sc) = run.get_hashed(r, text, h) {
             if run.o.overwrite.iter().any(|l| run.lineage_match(sc, l)) {
                 overwrite_with(run, sc, tgt, tc, delta, d, true)?;
                 continue;
@@ -33,13 +34,16 @@ pub(crate) fn config_to_get_to<'a>(run: &HTree<'a, '_>, r: Id, tgt: &HTree<'a, '
                 overwrite_with(run, sc, tgt, tc, delta, d, false)?;
                 continue;
             }
-            let sub = delta.instantiate(d, tgt.nodes[tc as usize].text.clone());
+            let sub = delta.instantiate_hashed(d, tgt.nodes[tc as usize].text.clone(), Some(h));
             config_to_get_to(run, sc, tgt, tc, delta, sub)?;
             if !delta.children(sub).is_empty() {
                 delta.append(d, sub, true);
+            } else if delta.nodes.len() == sub as usize + 1 {
+                // Nothing to do in this section: reclaim the detached node.
+                delta.nodes.pop();
             }
         } else {
-            if delta.get(d, text).is_some() {
+            if delta.get_hashed(d, text, h).is_some() {
                 continue;
             }
             delta.add_deep_copy_of(d, tgt, tc)?;

@@ -67,10 +67,10 @@ static VLAN_LIST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^vlan \d[\d,\-
 /// `vlan 10,20-22` (without children) → one `vlan N` per id.
 pub(crate) fn split_vlan_lists(t: &mut HTree<'_, '_>) {
     for vlan in t.children(ROOT).to_vec() {
-        let text = t.text(vlan).to_string();
-        if !VLAN_LIST.is_match(&text) {
+        if !t.text(vlan).starts_with("vlan ") || !VLAN_LIST.is_match(t.text(vlan)) {
             continue;
         }
+        let text = t.text(vlan).to_string();
         let spec = text.split_once(' ').map_or("", |(_, s)| s.trim());
         if !(spec.contains(',') || spec.contains('-')) || !t.children(vlan).is_empty() {
             continue;

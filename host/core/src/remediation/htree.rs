@@ -15,8 +15,10 @@ pub(crate) struct Node<'a> {
     pub parent: Id,
     pub children: Vec<Id>,
     pub weight: i32,
-    pub indent: i64,
+    pub indent: i32,
     pub tags: Vec<String>,
+    /// Hash of `text`, cached: every diff step looks children up by text.
+    pub h: u64,
 }
 
 /// A hier_config tree; `o` holds the platform rules used by lineage tests.
@@ -28,8 +30,14 @@ pub(crate) struct HTree<'a, 'o> {
 
 impl<'a, 'o> HTree<'a, 'o> {
     pub fn new(o: &'o Compiled) -> Self {
-        let root = Node { text: Cow::Borrowed(""), parent: ROOT, children: Vec::new(), weight: 0, indent: -1, tags: Vec::new() };
-        HTree { nodes: vec![root], map: HashMap::default(), o }
+        Self::with_capacity(o, 0)
+    }
+
+    pub fn with_capacity(o: &'o Compiled, n: usize) -> Self {
+        let root = Node { text: Cow::Borrowed(""), parent: ROOT, children: Vec::new(), weight: 0, indent: -1, tags: Vec::new(), h: 0 };
+        let mut nodes = Vec::with_capacity(n + 1);
+        nodes.push(root);
+        HTree { nodes, map: HashMap::with_capacity_and_hasher(n, Default::default()), o }
     }
 
     pub fn text(&self, id: Id) -> &str {
@@ -55,7 +63,12 @@ impl<'a, 'o> HTree<'a, 'o> {
 
     /// The first child of `parent` with this text (hier_config's `children.get`).
     pub fn get(&self, parent: Id, text: &str) -> Option<Id> {
-        let hit = self.map.get(&(parent, hash_str(text))).copied();
+        self.get_hashed(parent, text, hash_str(text))
+    }
+
+    /// [`HTree::get`] with the text's hash already known (from another tree's node).
+    pub fn get_hashed(&self, parent: Id, text: &str, h: u64) -> Option<Id> {
+        let hit = self.map.get(&(parent, h)).copied();
         match hit {
             Some(id) if self.text(id) == text => Some(id),
             Some(_) => self.children(parent).iter().copied().find(|c| self.text(*c) == text),
@@ -65,6 +78,11 @@ impl<'a, 'o> HTree<'a, 'o> {
 
     /// A detached node (hier_config's `instantiate_child`).
     pub fn instantiate(&mut self, parent: Id, text: Cow<'a, str>) -> Id {
+        self.instantiate_hashed(parent, text, None)
+    }
+
+    /// [`HTree::instantiate`] with the stripped text's hash when the caller knows it.
+    pub fn instantiate_hashed(&mut self, parent: Id, text: Cow<'a, str>, h: Option<u64>) -> Id {
         let text = match text {
             Cow::Borrowed(s) => Cow::Borrowed(crate::text::strip(s)),
             Cow::Owned(s) => {
@@ -72,38 +90,49 @@ impl<'a, 'o> HTree<'a, 'o> {
                 if t.len() == s.len() { Cow::Owned(s) } else { Cow::Owned(t.to_string()) }
             }
         };
-        self.nodes.push(Node { text, parent, children: Vec::new(), weight: 0, indent: 0, tags: Vec::new() });
+        let h = h.unwrap_or_else(|| hash_str(&text));
+        self.nodes.push(Node { text, parent, children: Vec::new(), weight: 0, indent: 0, tags: Vec::new(), h });
         (self.nodes.len() - 1) as Id
     }
 
     pub fn append(&mut self, parent: Id, child: Id, update_mapping: bool) {
         self.nodes[parent as usize].children.push(child);
         if update_mapping {
-            let key = (parent, hash_str(self.text(child)));
+            let key = (parent, self.nodes[child as usize].h);
             self.map.entry(key).or_insert(child);
         }
     }
 
     /// hier_config's `add_child`: duplicates are errors unless the parent allows them.
     pub fn add_child(&mut self, parent: Id, text: Cow<'a, str>, return_if_present: bool, check: bool) -> Result<Id, String> {
-        if text.trim().is_empty() {
+        let stripped = crate::text::strip(&text);
+        if stripped.is_empty() {
             return Err("text was empty".into());
         }
-        if check {
-            if let Some(existing) = self.get(parent, crate::text::strip(&text)) {
-                if self.dup_allowed(parent) {
-                    let c = self.instantiate(parent, text);
-                    self.append(parent, c, false);
-                    return Ok(c);
-                }
-                if return_if_present {
-                    return Ok(existing);
-                }
-                return Err(format!("duplicate line `{}` under `{}`", crate::text::strip(&text), self.path(parent).join(" / ")));
+        let h = hash_str(stripped);
+        let existing = if check {
+            match self.map.get(&(parent, h)).copied() {
+                Some(id) if self.text(id) == stripped => Some(id),
+                Some(_) => self.children(parent).iter().copied().find(|c| self.text(*c) == stripped),
+                None => None,
             }
+        } else {
+            None
+        };
+        if let Some(existing) = existing {
+            if self.dup_allowed(parent) {
+                let c = self.instantiate(parent, text);
+                self.append(parent, c, false);
+                return Ok(c);
+            }
+            if return_if_present {
+                return Ok(existing);
+            }
+            return Err(format!("duplicate line `{stripped}` under `{}`", self.path(parent).join(" / ")));
         }
-        let c = self.instantiate(parent, text);
-        self.append(parent, c, true);
+        let c = self.instantiate_hashed(parent, text, Some(h));
+        self.nodes[parent as usize].children.push(c);
+        self.map.entry((parent, h)).or_insert(c);
         Ok(c)
     }
 
@@ -143,25 +172,51 @@ impl<'a, 'o> HTree<'a, 'o> {
         }
         let kids = self.nodes[parent as usize].children.clone();
         for c in &kids {
-            self.map.remove(&(parent, hash_str(self.text(*c))));
+            self.map.remove(&(parent, self.nodes[*c as usize].h));
         }
         for c in kids {
-            let key = (parent, hash_str(self.text(c)));
+            let key = (parent, self.nodes[c as usize].h);
             self.map.entry(key).or_insert(c);
         }
     }
 
+    /// Renames a node, keeping the parent's index pointing at the first child of each text.
     pub fn set_text(&mut self, id: Id, text: String) {
-        let old = hash_str(self.text(id));
+        let p = self.parent(id);
+        let old_text = self.nodes[id as usize].text.to_string();
+        let old = hash_str(&old_text);
         let t = crate::text::strip(&text);
         self.nodes[id as usize].text = if t.len() == text.len() { Cow::Owned(text) } else { Cow::Owned(t.to_string()) };
-        let p = self.parent(id);
-        self.rebuild_mapping(p, Some(old));
+        self.nodes[id as usize].h = hash_str(self.text(id));
+        if self.map.get(&(p, old)) == Some(&id) {
+            self.map.remove(&(p, old));
+            if let Some(c) = self.children(p).iter().copied().find(|c| *c != id && self.text(*c) == old_text) {
+                self.map.insert((p, old), c);
+            }
+        }
+        if !self.children(p).contains(&id) {
+            return;
+        }
+        let new = self.nodes[id as usize].h;
+        match self.map.get(&(p, new)).copied() {
+            None => {
+                self.map.insert((p, new), id);
+            }
+            Some(c) if c != id => {
+                // Keep the earlier of the two (setdefault order).
+                let kids = self.children(p);
+                let (pc, pi) = (kids.iter().position(|k| *k == c), kids.iter().position(|k| *k == id));
+                if pi < pc || pc.is_none() {
+                    self.map.insert((p, new), id);
+                }
+            }
+            Some(_) => {}
+        }
     }
 
     pub fn delete(&mut self, id: Id) {
         let p = self.parent(id);
-        let old = hash_str(self.text(id));
+        let old = self.nodes[id as usize].h;
         let kids = &mut self.nodes[p as usize].children;
         let before = kids.len();
         kids.retain(|c| *c != id);

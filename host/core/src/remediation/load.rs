@@ -8,7 +8,7 @@ use crate::text::{lstrip, splitlines};
 use std::borrow::Cow;
 
 pub(crate) fn load<'a, 'o>(platform: &str, o: &'o Compiled, text: &'a str) -> Result<HTree<'a, 'o>, CoreError> {
-    let mut t = HTree::new(o);
+    let mut t = HTree::with_capacity(o, memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut owned: Cow<'a, str> = Cow::Borrowed(text);
     for (re, rep) in &o.full_text_sub {
         if let Cow::Owned(s) = re.replace_all(&owned, rep.as_str()) {
@@ -66,7 +66,7 @@ fn load_lines<'a>(platform: &str, t: &mut HTree<'a, '_>, text: &'a str) -> Resul
     let o = t.o;
     let mut current: Id = ROOT;
     let mut recent: Id = ROOT;
-    let mut indent_adjust: i64 = 0;
+    let mut indent_adjust: i32 = 0;
     let mut end_adjust: Vec<usize> = Vec::new();
     let mut banner: Vec<&'a str> = Vec::new();
     let mut end_lines: Vec<String> = vec!["EOF".into(), "%".into(), "!".into()];
@@ -103,7 +103,8 @@ fn load_lines<'a>(platform: &str, t: &mut HTree<'a, '_>, text: &'a str) -> Resul
             continue;
         }
         let stripped = lstrip(line);
-        let actual_indent = line[..line.len() - stripped.len()].chars().count();
+        let lead = &line[..line.len() - stripped.len()];
+        let actual_indent = if lead.is_ascii() { lead.len() } else { lead.chars().count() };
         let mut norm: Cow<'a, str> = normalise_ws(line, actual_indent, stripped);
         if let Some(set) = &o.per_line_set {
             if set.is_match(&norm) {
@@ -119,7 +120,8 @@ fn load_lines<'a>(platform: &str, t: &mut HTree<'a, '_>, text: &'a str) -> Resul
             continue;
         }
         let body = lstrip_cow(norm.clone());
-        let this_indent = (norm.chars().count() - body.chars().count()) as i64 + indent_adjust;
+        let lead = &norm[..norm.len() - body.len()];
+        let this_indent = (if lead.is_ascii() { lead.len() } else { lead.chars().count() }) as i32 + indent_adjust;
         // hier_config's _analyze_indent
         while this_indent <= t.nodes[current as usize].indent {
             current = t.parent(current);
@@ -130,9 +132,12 @@ fn load_lines<'a>(platform: &str, t: &mut HTree<'a, '_>, text: &'a str) -> Resul
         if this_indent > t.nodes[recent as usize].indent {
             current = recent;
         }
-        let body_text = body.to_string();
         recent = t.add_child(current, body, false, true).map_err(|e| line_err(platform, no, line, e))?;
         t.nodes[recent as usize].indent = this_indent;
+        if o.indent_adjust.is_empty() {
+            continue;
+        }
+        let body_text = t.text(recent).to_string();
         for (i, (start, unless, _)) in o.indent_adjust.iter().enumerate() {
             if start.is_match(&body_text) && !unless.as_ref().is_some_and(|u| u.is_match(&body_text)) {
                 indent_adjust += 1;
@@ -161,18 +166,37 @@ fn line_err(platform: &str, no: usize, line: &str, e: String) -> CoreError {
 fn normalise_ws<'a>(line: &'a str, indent: usize, stripped: &'a str) -> Cow<'a, str> {
     let lead = &line[..line.len() - stripped.len()];
     let clean_lead = lead.bytes().all(|b| b == b' ');
-    let body_ok = !stripped.is_empty()
-        && !crate::text::starts_with_space(stripped)
-        && !stripped.ends_with(crate::text::is_space)
-        && !stripped.as_bytes().windows(2).any(|w| w[0] == b' ' && w[1] == b' ')
-        && !stripped.chars().any(|c| c != ' ' && crate::text::is_space(c));
-    if clean_lead && body_ok {
+    if clean_lead && words_single_spaced(stripped) {
         return Cow::Borrowed(line);
     }
     let mut s = " ".repeat(indent);
     let words: Vec<&str> = stripped.split(crate::text::is_space).filter(|w| !w.is_empty()).collect();
     s.push_str(&words.join(" "));
     Cow::Owned(s)
+}
+
+/// True when `s` has no leading/trailing whitespace, no double spaces and no whitespace other
+/// than single ASCII spaces (one byte pass; non-ASCII text takes the careful path).
+fn words_single_spaced(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.is_empty() || b[0] == b' ' || b[b.len() - 1] == b' ' {
+        return false;
+    }
+    let mut prev_space = false;
+    for &c in b {
+        match c {
+            b' ' => {
+                if prev_space {
+                    return false;
+                }
+                prev_space = true;
+            }
+            b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | 0x1c..=0x1f => return false,
+            0x80.. => return !s.chars().any(|c| c != ' ' && crate::text::is_space(c)) && !s.contains("  ") && !s.ends_with(crate::text::is_space),
+            _ => prev_space = false,
+        }
+    }
+    true
 }
 
 fn rstrip_cow(c: Cow<'_, str>) -> Cow<'_, str> {
@@ -192,20 +216,19 @@ fn lstrip_cow(c: Cow<'_, str>) -> Cow<'_, str> {
 /// Removes a trailing sectional-exit child (e.g. `exit-address-family`).
 fn delete_sectional_exit(t: &mut HTree<'_, '_>, id: Id) {
     let Some(&last) = t.children(id).last() else { return };
-    if let Some(exit) = sectional_exit(t, id) {
-        if t.text(last) == exit {
-            t.delete(last);
-        }
+    if sectional_exit(t, id).is_some_and(|exit| t.text(last) == exit) {
+        t.delete(last);
     }
 }
 
-pub(crate) fn sectional_exit(t: &HTree<'_, '_>, id: Id) -> Option<String> {
+/// The command that closes section `id`, if any (`exit` by default).
+pub(crate) fn sectional_exit<'t>(t: &'t HTree<'_, '_>, id: Id) -> Option<&'t str> {
     for (l, text, _) in &t.o.sectional_exiting {
         if t.lineage_match(id, l) {
-            return if text.is_empty() { None } else { Some(text.clone()) };
+            return if text.is_empty() { None } else { Some(text.as_str()) };
         }
     }
-    if t.children(id).is_empty() { None } else { Some("exit".into()) }
+    if t.children(id).is_empty() { None } else { Some("exit") }
 }
 
 /// JunOS/VyOS brace configuration to `set` commands (hier_config's

@@ -91,26 +91,51 @@ impl RemediationOptions {
 
 /// Commands that turn `running` into `intended`. `platform` is validated and names the
 /// platform in errors; the behaviour comes from `options` (use
-/// [`RemediationOptions::for_platform`] for the built-in rules).
+/// [`RemediationOptions::for_platform`] for the built-in rules). Compiles the options on each
+/// call; for many devices build a [`Remediator`] once.
 pub fn remediate(platform: &str, running: &str, intended: &str, options: &RemediationOptions) -> Result<String, CoreError> {
-    run(platform, running, intended, options)
+    Remediator::new(platform, options)?.remediate(running, intended)
 }
 
 /// Commands that turn `intended` back into `running` (hier_config's rollback).
 pub fn rollback(platform: &str, running: &str, intended: &str, options: &RemediationOptions) -> Result<String, CoreError> {
-    run(platform, intended, running, options)
+    Remediator::new(platform, options)?.rollback(running, intended)
 }
 
-fn run(platform: &str, from: &str, to: &str, options: &RemediationOptions) -> Result<String, CoreError> {
-    Platform::from_name(platform)?;
-    let c = options::compile(platform, options)?;
-    let from = load::load(platform, &c, from)?;
-    let to = load::load(platform, &c, to)?;
-    let mut delta = HTree::new(&c);
-    diff::config_to_get_to(&from, ROOT, &to, ROOT, &mut delta, ROOT).map_err(|e| HTree::err(platform, e))?;
-    diff::set_order_weight(&mut delta);
-    diff::apply_tags(&mut delta);
-    Ok(render(&delta, &options.include_tags, &options.exclude_tags))
+/// Remediation options compiled once (every regex), reusable across devices and threads.
+#[derive(Debug, Clone)]
+pub struct Remediator {
+    platform: String,
+    compiled: options::Compiled,
+}
+
+impl Remediator {
+    /// Validates the platform name and compiles the options; errors name the bad regex.
+    pub fn new(platform: &str, options: &RemediationOptions) -> Result<Remediator, CoreError> {
+        Platform::from_name(platform)?;
+        Ok(Remediator { platform: platform.to_string(), compiled: options::compile(platform, options)? })
+    }
+
+    /// Commands that turn `running` into `intended`.
+    pub fn remediate(&self, running: &str, intended: &str) -> Result<String, CoreError> {
+        self.run(running, intended)
+    }
+
+    /// Commands that turn `intended` back into `running`.
+    pub fn rollback(&self, running: &str, intended: &str) -> Result<String, CoreError> {
+        self.run(intended, running)
+    }
+
+    fn run(&self, from: &str, to: &str) -> Result<String, CoreError> {
+        let (c, platform) = (&self.compiled, self.platform.as_str());
+        let from = load::load(platform, c, from)?;
+        let to = load::load(platform, c, to)?;
+        let mut delta = HTree::new(c);
+        diff::config_to_get_to(&from, ROOT, &to, ROOT, &mut delta, ROOT).map_err(|e| HTree::err(platform, e))?;
+        diff::set_order_weight(&mut delta);
+        diff::apply_tags(&mut delta);
+        Ok(render(&delta, &c.o.include_tags, &c.o.exclude_tags))
+    }
 }
 
 fn render(t: &HTree<'_, '_>, include: &[String], exclude: &[String]) -> String {
