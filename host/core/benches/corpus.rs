@@ -86,26 +86,47 @@ impl Pair {
         self.lines += 1;
     }
     fn maybe(&mut self, rng: &mut Rng, pct: u64, run: &str, int: &str) {
-        if rng.chance(pct) { self.diff(Some(run), Some(int)) } else { self.both(run) }
+        if rng.chance(pct) {
+            self.diff(Some(run), Some(int))
+        } else {
+            self.both(run)
+        }
     }
 }
 
 fn device(i: usize) -> (String, String) {
     let mut r = Rng(0xA11CE ^ (i as u64).wrapping_mul(0x1000_0001));
     let target = 800 + r.below(2201) as usize;
-    let mut p = Pair { run: String::new(), int: String::new(), lines: 0 };
+    let mut p = Pair {
+        run: String::new(),
+        int: String::new(),
+        lines: 0,
+    };
     p.both("version 15.2");
     p.both("service timestamps debug datetime msec");
     p.both("service timestamps log datetime msec");
-    p.maybe(&mut r, 10, "no service password-encryption", "service password-encryption");
+    p.maybe(
+        &mut r,
+        10,
+        "no service password-encryption",
+        "service password-encryption",
+    );
     p.both("!");
     p.both(&format!("hostname dev-{i:05}"));
     p.both("!");
     p.both("aaa new-model");
     p.both("aaa authentication login default group tacacs+ local");
-    p.maybe(&mut r, 8, "aaa authorization exec default group tacacs+ local", "aaa authorization exec default group tacacs+ local if-authenticated");
+    p.maybe(
+        &mut r,
+        8,
+        "aaa authorization exec default group tacacs+ local",
+        "aaa authorization exec default group tacacs+ local if-authenticated",
+    );
     p.both("aaa accounting exec default start-stop group tacacs+");
-    p.both(&format!("username admin privilege 15 secret 9 $9$x{:x}", r.next()));
+    p.both(&format!(
+        "username admin privilege 15 secret 9 $9$x{:x}",
+        r.next()
+    ));
     p.both(&format!("enable secret 9 $9$e{:x}", r.next()));
     p.both("clock timezone UTC 0 0");
     p.both("ip domain name example.net");
@@ -117,14 +138,24 @@ fn device(i: usize) -> (String, String) {
     p.both("spanning-tree extend system-id");
     let ntp = 2 + r.below(4);
     for n in 0..ntp {
-        p.maybe(&mut r, 5, &format!("ntp server 10.0.{}.{}", i % 250, n + 1), &format!("ntp server 10.1.{}.{}", i % 250, n + 1));
+        p.maybe(
+            &mut r,
+            5,
+            &format!("ntp server 10.0.{}.{}", i % 250, n + 1),
+            &format!("ntp server 10.1.{}.{}", i % 250, n + 1),
+        );
     }
     for n in 0..(2 + r.below(4)) {
         p.both(&format!("logging host 10.2.{}.{}", i % 250, n + 1));
     }
     p.both("logging buffered 64000");
     p.both("snmp-server community s3cr3t RO");
-    p.maybe(&mut r, 10, &format!("snmp-server location Site {}", i % 97), &format!("snmp-server location Site {} Row {}", i % 97, i % 7));
+    p.maybe(
+        &mut r,
+        10,
+        &format!("snmp-server location Site {}", i % 97),
+        &format!("snmp-server location Site {} Row {}", i % 97, i % 7),
+    );
     p.both("snmp-server contact noc@example.net");
     p.both("banner motd ^C");
     p.both("Authorized access only");
@@ -133,7 +164,12 @@ fn device(i: usize) -> (String, String) {
     let vlans = 10 + r.below(50);
     for v in 0..vlans {
         p.both(&format!("vlan {}", 100 + v));
-        p.maybe(&mut r, 3, &format!(" name VLAN_{}", 100 + v), &format!(" name VLAN_{}_NEW", 100 + v));
+        p.maybe(
+            &mut r,
+            3,
+            &format!(" name VLAN_{}", 100 + v),
+            &format!(" name VLAN_{}_NEW", 100 + v),
+        );
     }
     p.both("router ospf 1");
     p.both(&format!(" router-id 10.255.{}.{}", i / 250 % 250, i % 250));
@@ -141,11 +177,24 @@ fn device(i: usize) -> (String, String) {
         p.both(&format!(" network 10.{}.{}.0 0.0.0.255 area 0", n, i % 250));
     }
     p.both(&format!("router bgp {}", 65000 + i % 500));
-    p.both(&format!(" bgp router-id 10.255.{}.{}", i / 250 % 250, i % 250));
+    p.both(&format!(
+        " bgp router-id 10.255.{}.{}",
+        i / 250 % 250,
+        i % 250
+    ));
     let neighbors = 2 + r.below(6);
     for n in 0..neighbors {
-        p.both(&format!(" neighbor 192.0.2.{} remote-as {}", n + 1, 64512 + n));
-        p.maybe(&mut r, 5, &format!(" neighbor 192.0.2.{} description peer-{n}", n + 1), &format!(" neighbor 192.0.2.{} description peer-{n}-updated", n + 1));
+        p.both(&format!(
+            " neighbor 192.0.2.{} remote-as {}",
+            n + 1,
+            64512 + n
+        ));
+        p.maybe(
+            &mut r,
+            5,
+            &format!(" neighbor 192.0.2.{} description peer-{n}", n + 1),
+            &format!(" neighbor 192.0.2.{} description peer-{n}-updated", n + 1),
+        );
     }
     p.both(" address-family ipv4");
     for n in 0..neighbors {
@@ -153,13 +202,25 @@ fn device(i: usize) -> (String, String) {
     }
     p.both(" exit-address-family");
     for n in 0..(5 + r.below(40)) {
-        let l = format!("ip route 172.{}.{}.0 255.255.255.0 10.0.0.{}", 16 + n % 16, n, 1 + n % 4);
-        if r.chance(3) { p.diff(Some(&l), None) } else { p.both(&l) }
+        let l = format!(
+            "ip route 172.{}.{}.0 255.255.255.0 10.0.0.{}",
+            16 + n % 16,
+            n,
+            1 + n % 4
+        );
+        if r.chance(3) {
+            p.diff(Some(&l), None)
+        } else {
+            p.both(&l)
+        }
     }
     for a in 0..(3 + r.below(8)) {
         p.both(&format!("ip access-list extended ACL_{a}"));
         for e in 0..(5 + r.below(25)) {
-            p.both(&format!(" permit tcp 10.{a}.{e}.0 0.0.0.255 any eq {}", 1000 + e));
+            p.both(&format!(
+                " permit tcp 10.{a}.{e}.0 0.0.0.255 any eq {}",
+                1000 + e
+            ));
         }
         if r.chance(5) {
             p.diff(None, Some(" deny ip any any log"));
@@ -176,16 +237,30 @@ fn device(i: usize) -> (String, String) {
         let slot = n % 48 + 1;
         let module = n / 48 + 1;
         p.both(&format!("interface GigabitEthernet{module}/0/{slot}"));
-        p.maybe(&mut r, 2, &format!(" description access port {n}"), &format!(" description access port {n} (moved)"));
+        p.maybe(
+            &mut r,
+            2,
+            &format!(" description access port {n}"),
+            &format!(" description access port {n} (moved)"),
+        );
         if n % 6 == 0 {
             p.both(" switchport mode trunk");
             p.both(" switchport trunk allowed vlan 100-120");
         } else {
             p.both(" switchport mode access");
-            p.maybe(&mut r, 2, &format!(" switchport access vlan {}", 100 + n as u64 % vlans), &format!(" switchport access vlan {}", 100 + (n as u64 + 1) % vlans));
+            p.maybe(
+                &mut r,
+                2,
+                &format!(" switchport access vlan {}", 100 + n as u64 % vlans),
+                &format!(" switchport access vlan {}", 100 + (n as u64 + 1) % vlans),
+            );
             p.both(" spanning-tree portfast");
         }
-        if r.chance(1) { p.diff(Some(" shutdown"), Some(" no shutdown")) } else { p.both(" no shutdown") }
+        if r.chance(1) {
+            p.diff(Some(" shutdown"), Some(" no shutdown"))
+        } else {
+            p.both(" no shutdown")
+        }
         n += 1;
     }
     p.both("end");
@@ -193,7 +268,10 @@ fn device(i: usize) -> (String, String) {
 }
 
 fn rules() -> Vec<Rule> {
-    FEATURES.iter().map(|(n, o, s)| Rule::cli(*n, *o, s)).collect()
+    FEATURES
+        .iter()
+        .map(|(n, o, s)| Rule::cli(*n, *o, s))
+        .collect()
 }
 
 fn rules_json() -> String {
@@ -214,7 +292,9 @@ fn cpu_seconds() -> Option<f64> {
 }
 
 fn arg(args: &[String], name: &str) -> Option<String> {
-    args.iter().position(|a| a == name).and_then(|i| args.get(i + 1).cloned())
+    args.iter()
+        .position(|a| a == name)
+        .and_then(|i| args.get(i + 1).cloned())
 }
 
 fn main() {
@@ -222,9 +302,15 @@ fn main() {
     if args.iter().any(|a| a == "--bench") && args.len() <= 2 {
         // `cargo bench` without `--`: still run with defaults.
     }
-    let dir = arg(&args, "--dir").map(PathBuf::from).unwrap_or_else(|| std::env::temp_dir().join("aurum-corpus"));
-    let devices: usize = arg(&args, "--devices").and_then(|s| s.parse().ok()).unwrap_or(1000);
-    let scale: usize = arg(&args, "--scale").and_then(|s| s.parse().ok()).unwrap_or(10_000);
+    let dir = arg(&args, "--dir")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| std::env::temp_dir().join("aurum-corpus"));
+    let devices: usize = arg(&args, "--devices")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(1000);
+    let scale: usize = arg(&args, "--scale")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10_000);
     let threads: usize = arg(&args, "--threads")
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
@@ -237,8 +323,16 @@ fn main() {
     let lines: usize = corpus.iter().map(|(r, _)| r.lines().count()).sum();
     println!(
         "corpus: {devices} devices, {lines} running-config lines ({}..{} per device), {} features, written to {} in {:.2}s",
-        corpus.iter().map(|(r, _)| r.lines().count()).min().unwrap_or(0),
-        corpus.iter().map(|(r, _)| r.lines().count()).max().unwrap_or(0),
+        corpus
+            .iter()
+            .map(|(r, _)| r.lines().count())
+            .min()
+            .unwrap_or(0),
+        corpus
+            .iter()
+            .map(|(r, _)| r.lines().count())
+            .max()
+            .unwrap_or(0),
         FEATURES.len(),
         dir.display(),
         t.elapsed().as_secs_f64()
@@ -249,40 +343,47 @@ fn main() {
 
     // Compliance, one core.
     if only.is_empty() || only == "compliance" {
-    let c0 = cpu_seconds();
-    let t = Instant::now();
-    let mut non_compliant = 0usize;
-    for (run, int) in &corpus {
-        let res = check("cisco_ios", &rules, run, int).expect("corpus parses");
-        non_compliant += res.iter().filter(|r| !r.compliant).count();
-    }
-    let wall = t.elapsed().as_secs_f64();
-    let cpu = c0.and_then(|c| cpu_seconds().map(|d| d - c)).unwrap_or(wall);
-    println!(
-        "compliance (1 core): {devices} devices x {} features in {wall:.3}s wall, {cpu:.3} CPU-s => {:.0} devices/CPU-s ({} non-compliant features)",
-        rules.len(),
-        devices as f64 / cpu.max(1e-9),
-        non_compliant
-    );
-
+        let c0 = cpu_seconds();
+        let t = Instant::now();
+        let mut non_compliant = 0usize;
+        for (run, int) in &corpus {
+            let res = check("cisco_ios", &rules, run, int).expect("corpus parses");
+            non_compliant += res.iter().filter(|r| !r.compliant).count();
+        }
+        let wall = t.elapsed().as_secs_f64();
+        let cpu = c0
+            .and_then(|c| cpu_seconds().map(|d| d - c))
+            .unwrap_or(wall);
+        println!(
+            "compliance (1 core): {devices} devices x {} features in {wall:.3}s wall, {cpu:.3} CPU-s => {:.0} devices/CPU-s ({} non-compliant features)",
+            rules.len(),
+            devices as f64 / cpu.max(1e-9),
+            non_compliant
+        );
     }
     // Remediation, one core.
     if only.is_empty() || only == "remediation" {
-    let c0 = cpu_seconds();
-    let t = Instant::now();
-    let mut remediation_lines = 0usize;
-    for (run, int) in &corpus {
-        remediation_lines += remediator.remediate(run, int).expect("corpus remediates").lines().count();
-    }
-    let wall = t.elapsed().as_secs_f64();
-    let cpu = c0.and_then(|c| cpu_seconds().map(|d| d - c)).unwrap_or(wall);
-    println!(
-        "remediation (1 core): {devices} devices in {wall:.3}s wall, {cpu:.3} CPU-s => {:.0} devices/CPU-s ({remediation_lines} remediation lines)",
-        devices as f64 / cpu.max(1e-9)
-    );
-
+        let c0 = cpu_seconds();
+        let t = Instant::now();
+        let mut remediation_lines = 0usize;
+        for (run, int) in &corpus {
+            remediation_lines += remediator
+                .remediate(run, int)
+                .expect("corpus remediates")
+                .lines()
+                .count();
+        }
+        let wall = t.elapsed().as_secs_f64();
+        let cpu = c0
+            .and_then(|c| cpu_seconds().map(|d| d - c))
+            .unwrap_or(wall);
+        println!(
+            "remediation (1 core): {devices} devices in {wall:.3}s wall, {cpu:.3} CPU-s => {:.0} devices/CPU-s ({remediation_lines} remediation lines)",
+            devices as f64 / cpu.max(1e-9)
+        );
     }
     // Scale: `scale` device checks x 20 features over all cores.
+    let c0 = cpu_seconds();
     let t = Instant::now();
     std::thread::scope(|s| {
         for k in 0..threads {
@@ -291,17 +392,23 @@ fn main() {
                 let mut i = k;
                 while i < scale {
                     let (run, int) = &corpus[i % corpus.len()];
-                    std::hint::black_box(check("cisco_ios", rules, run, int).expect("corpus parses"));
+                    std::hint::black_box(
+                        check("cisco_ios", rules, run, int).expect("corpus parses"),
+                    );
                     i += threads;
                 }
             });
         }
     });
     let wall = t.elapsed().as_secs_f64();
+    let cpu = c0
+        .and_then(|c| cpu_seconds().map(|d| d - c))
+        .unwrap_or(wall * threads as f64);
     println!(
-        "compliance ({threads} threads): {scale} device checks x {} features in {wall:.3}s wall => {:.0} devices/s",
+        "compliance ({threads} threads): {scale} device checks x {} features in {wall:.3}s wall, {cpu:.3} CPU-s => {:.0} devices/s wall; {:.2}s on {threads} idle cores",
         rules.len(),
-        scale as f64 / wall
+        scale as f64 / wall,
+        cpu / threads as f64
     );
 
     if let Some(path) = dump {

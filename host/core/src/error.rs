@@ -34,7 +34,9 @@ pub enum CoreError {
     #[error("invalid compliance rules: {0}")]
     Rules(String),
     /// A JSON compliance rule got text that is not JSON.
-    #[error("feature `{feature}`: {side} config is not valid JSON ({reason}); store JSON for config_type json features")]
+    #[error(
+        "feature `{feature}`: {side} config is not valid JSON ({reason}); store JSON for config_type json features"
+    )]
     Json {
         /// Feature name.
         feature: String,
@@ -62,11 +64,21 @@ pub enum CoreError {
 }
 
 impl CoreError {
-    pub(crate) fn parse(dialect: &'static str, line: usize, text: &str, reason: impl Into<String>) -> Self {
+    pub(crate) fn parse(
+        dialect: &'static str,
+        line: usize,
+        text: &str,
+        reason: impl Into<String>,
+    ) -> Self {
         let mut text: String = text.chars().take(80).collect();
         if let Some(pos) = text.find('\n') {
             text.truncate(pos);
         }
-        CoreError::Parse { dialect, line, text, reason: reason.into() }
+        CoreError::Parse {
+            dialect,
+            line,
+            text,
+            reason: reason.into(),
+        }
     }
 }

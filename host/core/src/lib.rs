@@ -18,8 +18,8 @@ pub mod rules;
 pub(crate) mod text;
 pub mod tree;
 
-pub use dialect::Dialect;
 pub use compliance::{FeatureResult, Report, check, check_with};
+pub use dialect::Dialect;
 pub use error::CoreError;
 pub use rules::{GoldenConfig, Rule};
 pub use tree::ConfigTree;

@@ -68,7 +68,10 @@ pub fn lstrip_chars<'a>(s: &'a str, chars: &str) -> &'a str {
 /// Iterates lines as Python's `str.splitlines()` does (no line terminators, no final empty
 /// line), borrowing from the input.
 pub fn splitlines(s: &str) -> SplitLines<'_> {
-    SplitLines { rest: s, only_newlines: !has_rare_line_breaks(s.as_bytes()) }
+    SplitLines {
+        rest: s,
+        only_newlines: !has_rare_line_breaks(s.as_bytes()),
+    }
 }
 
 /// True when the text holds a line break other than `\n` (SIMD scans; almost always false,
@@ -77,7 +80,9 @@ fn has_rare_line_breaks(b: &[u8]) -> bool {
     memchr::memchr3(b'\r', b'\x0b', b'\x0c', b).is_some()
         || memchr::memchr3(b'\x1c', b'\x1d', b'\x1e', b).is_some()
         || memchr::memchr2(0xC2, 0xE2, b).is_some_and(|_| {
-            b.windows(2).any(|w| w == [0xC2, 0x85]) || b.windows(3).any(|w| w == [0xE2, 0x80, 0xA8] || w == [0xE2, 0x80, 0xA9])
+            b.windows(2).any(|w| w == [0xC2, 0x85])
+                || b.windows(3)
+                    .any(|w| w == [0xE2, 0x80, 0xA8] || w == [0xE2, 0x80, 0xA9])
         })
 }
 
@@ -116,7 +121,11 @@ impl<'a> Iterator for SplitLines<'a> {
                 }
                 b'\r' => {
                     let line = &self.rest[..i];
-                    let skip = if bytes.get(i + 1) == Some(&b'\n') { 2 } else { 1 };
+                    let skip = if bytes.get(i + 1) == Some(&b'\n') {
+                        2
+                    } else {
+                        1
+                    };
                     self.rest = &self.rest[i + skip..];
                     return Some(line);
                 }

@@ -10,10 +10,12 @@ fn options(case: &Value) -> Result<RemediationOptions, String> {
     let platform = case["platform"].as_str().ok_or("no platform")?;
     let mut o = RemediationOptions::for_platform(platform).map_err(|e| e.to_string())?;
     if let Some(rules) = case.get("tag_rules") {
-        o.tag_rules = serde_json::from_value::<Vec<TagRule>>(rules.clone()).map_err(|e| format!("tag_rules: {e}"))?;
+        o.tag_rules = serde_json::from_value::<Vec<TagRule>>(rules.clone())
+            .map_err(|e| format!("tag_rules: {e}"))?;
     }
     if let Some(tags) = case.get("include_tags") {
-        o.include_tags = serde_json::from_value(tags.clone()).map_err(|e| format!("include_tags: {e}"))?;
+        o.include_tags =
+            serde_json::from_value(tags.clone()).map_err(|e| format!("include_tags: {e}"))?;
     }
     Ok(o)
 }
@@ -33,13 +35,19 @@ fn check(case: &Value) -> Result<(), String> {
             got.trim() == expected.trim()
         };
         if !ok {
-            return Err(format!("remediation differs:\n{}", common::show(&expected.trim(), &got)));
+            return Err(format!(
+                "remediation differs:\n{}",
+                common::show(&expected.trim(), &got)
+            ));
         }
     }
     if let Some(expected) = case["expected_rollback"].as_str() {
         let got = rollback(platform, running, intended, &o).map_err(|e| e.to_string())?;
         if got.trim() != expected.trim() {
-            return Err(format!("rollback differs:\n{}", common::show(&expected.trim(), &got)));
+            return Err(format!(
+                "rollback differs:\n{}",
+                common::show(&expected.trim(), &got)
+            ));
         }
     }
     Ok(())
@@ -55,8 +63,17 @@ fn remediation_cases_match_hier_config() {
 #[test]
 fn acl_case_snapshot() {
     let cases = common::load("hier_config/cases.json");
-    let case = cases.iter().find(|c| c["id"] == "acl/no_expected").expect("acl/no_expected case");
+    let case = cases
+        .iter()
+        .find(|c| c["id"] == "acl/no_expected")
+        .expect("acl/no_expected case");
     let o = options(case).unwrap();
-    let got = remediate("CISCO_IOS", case["running"].as_str().unwrap(), case["intended"].as_str().unwrap(), &o).unwrap();
+    let got = remediate(
+        "CISCO_IOS",
+        case["running"].as_str().unwrap(),
+        case["intended"].as_str().unwrap(),
+        &o,
+    )
+    .unwrap();
     insta::assert_snapshot!("acl_no_expected", got);
 }

@@ -27,7 +27,10 @@ pub(crate) fn compare(
         let intended_tree = ConfigTree::parse(dialect, &intended)?;
         let actual_tree = ConfigTree::parse(dialect, &actual)?;
         let (ik, ak) = (entry_keys(&intended_tree), entry_keys(&actual_tree));
-        let (ii, ai) = (KeyIndex::new(&intended_tree, &ik), KeyIndex::new(&actual_tree, &ak));
+        let (ii, ai) = (
+            KeyIndex::new(&intended_tree, &ik),
+            KeyIndex::new(&actual_tree, &ak),
+        );
         let missing = diff(&intended_tree, &ik, &ai);
         let extra = diff(&actual_tree, &ak, &ii);
         let unordered = missing.is_empty() && extra.is_empty() && lines_subset(&intended, &actual);
@@ -35,7 +38,11 @@ pub(crate) fn compare(
     };
     Ok(FeatureResult {
         feature: String::new(),
-        compliant: if ordered { ordered_compliant } else { unordered_compliant },
+        compliant: if ordered {
+            ordered_compliant
+        } else {
+            unordered_compliant
+        },
         missing,
         extra,
         cannot_parse: true,
@@ -73,7 +80,10 @@ fn subset_diff(
     let in_base = |ct: &ConfigTree<'_>, key: u64, j: usize| match index.get(&key) {
         None => false,
         Some(&i) if crate::tree::same_entry(bt, i as usize, ct, j) => true,
-        Some(_) => br.iter().flat_map(|r| r.clone()).any(|i| bk[i] == key && crate::tree::same_entry(bt, i, ct, j)),
+        Some(_) => br
+            .iter()
+            .flat_map(|r| r.clone())
+            .any(|i| bk[i] == key && crate::tree::same_entry(bt, i, ct, j)),
     };
     let (ct, ck, cr) = compare;
     let mut needed: Vec<&str> = Vec::new();
@@ -112,7 +122,10 @@ pub(crate) fn subset_is_exact(tree: &ConfigTree<'_>, ranges: &[std::ops::Range<u
             return false;
         }
         // Multi-line entries (banners) are the only owned ones in these dialects.
-        if tree.entries()[r.clone()].iter().any(|e| e.text().is_empty() || e.is_owned()) {
+        if tree.entries()[r.clone()]
+            .iter()
+            .any(|e| e.text().is_empty() || e.is_owned())
+        {
             return false;
         }
     }

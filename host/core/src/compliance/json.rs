@@ -7,23 +7,48 @@ use crate::error::CoreError;
 use crate::rules::Rule;
 use serde_json::{Map, Value};
 
-pub(crate) fn compare(rule: &Rule, actual: &str, intended: &str) -> Result<FeatureResult, CoreError> {
+pub(crate) fn compare(
+    rule: &Rule,
+    actual: &str,
+    intended: &str,
+) -> Result<FeatureResult, CoreError> {
     let parse = |text: &str, side: &'static str| -> Result<Value, CoreError> {
         if text.trim().is_empty() {
             return Ok(Value::Null);
         }
-        serde_json::from_str(text).map_err(|e| CoreError::Json { feature: rule.feature.clone(), side, reason: e.to_string() })
+        serde_json::from_str(text).map_err(|e| CoreError::Json {
+            feature: rule.feature.clone(),
+            side,
+            reason: e.to_string(),
+        })
     };
     let a = select(rule, parse(actual, "actual")?);
     let i = select(rule, parse(intended, "intended")?);
     let ordered_compliant = a == i;
     let (mut missing, mut extra) = (Map::new(), Map::new());
-    walk(&i, &a, "root".to_string(), rule.ordered, &mut missing, &mut extra);
+    walk(
+        &i,
+        &a,
+        "root".to_string(),
+        rule.ordered,
+        &mut missing,
+        &mut extra,
+    );
     let unordered_compliant = ordered_compliant || equal(&i, &a, false);
-    let render = |m: Map<String, Value>| if m.is_empty() { String::new() } else { Value::Object(m).to_string() };
+    let render = |m: Map<String, Value>| {
+        if m.is_empty() {
+            String::new()
+        } else {
+            Value::Object(m).to_string()
+        }
+    };
     Ok(FeatureResult {
         feature: rule.feature.clone(),
-        compliant: if rule.ordered { ordered_compliant } else { unordered_compliant },
+        compliant: if rule.ordered {
+            ordered_compliant
+        } else {
+            unordered_compliant
+        },
         missing: render(missing),
         extra: render(extra),
         cannot_parse: true,
@@ -37,34 +62,49 @@ pub(crate) fn compare(rule: &Rule, actual: &str, intended: &str) -> Result<Featu
 /// Keeps only the top-level keys named by `match_config` (all when none are given).
 fn select(rule: &Rule, v: Value) -> Value {
     match v {
-        Value::Object(m) if !rule.match_config.is_empty() => {
-            Value::Object(m.into_iter().filter(|(k, _)| rule.match_config.iter().any(|p| k == p)).collect())
-        }
+        Value::Object(m) if !rule.match_config.is_empty() => Value::Object(
+            m.into_iter()
+                .filter(|(k, _)| rule.match_config.iter().any(|p| k == p))
+                .collect(),
+        ),
         other => other,
     }
 }
 
 fn equal(a: &Value, b: &Value, ordered: bool) -> bool {
     match (a, b) {
-        (Value::Object(x), Value::Object(y)) => x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w, ordered))),
+        (Value::Object(x), Value::Object(y)) => {
+            x.len() == y.len()
+                && x.iter()
+                    .all(|(k, v)| y.get(k).is_some_and(|w| equal(v, w, ordered)))
+        }
         (Value::Array(x), Value::Array(y)) if x.len() == y.len() => {
             if ordered {
                 return x.iter().zip(y).all(|(v, w)| equal(v, w, ordered));
             }
             let mut used = vec![false; y.len()];
-            x.iter().all(|v| match (0..y.len()).find(|j| !used[*j] && equal(v, &y[*j], ordered)) {
-                Some(j) => {
-                    used[j] = true;
-                    true
-                }
-                None => false,
-            })
+            x.iter().all(
+                |v| match (0..y.len()).find(|j| !used[*j] && equal(v, &y[*j], ordered)) {
+                    Some(j) => {
+                        used[j] = true;
+                        true
+                    }
+                    None => false,
+                },
+            )
         }
         _ => a == b,
     }
 }
 
-fn walk(intended: &Value, actual: &Value, path: String, ordered: bool, missing: &mut Map<String, Value>, extra: &mut Map<String, Value>) {
+fn walk(
+    intended: &Value,
+    actual: &Value,
+    path: String,
+    ordered: bool,
+    missing: &mut Map<String, Value>,
+    extra: &mut Map<String, Value>,
+) {
     match (intended, actual) {
         (Value::Object(i), Value::Object(a)) => {
             for (k, v) in i {
@@ -134,11 +174,24 @@ mod tests {
 
     #[test]
     fn unordered_arrays_are_multisets() {
-        let r = compare(&rule(false), r#"{"servers":["b","a"]}"#, r#"{"servers":["a","b"]}"#).unwrap();
+        let r = compare(
+            &rule(false),
+            r#"{"servers":["b","a"]}"#,
+            r#"{"servers":["a","b"]}"#,
+        )
+        .unwrap();
         assert!(r.compliant && !r.ordered_compliant && r.missing.is_empty());
-        let r = compare(&rule(true), r#"{"servers":["b","a"]}"#, r#"{"servers":["a","b"]}"#).unwrap();
+        let r = compare(
+            &rule(true),
+            r#"{"servers":["b","a"]}"#,
+            r#"{"servers":["a","b"]}"#,
+        )
+        .unwrap();
         assert!(!r.compliant);
-        assert_eq!(r.missing, r#"{"root['servers'][0]":"a","root['servers'][1]":"b"}"#);
+        assert_eq!(
+            r.missing,
+            r#"{"root['servers'][0]":"a","root['servers'][1]":"b"}"#
+        );
     }
 
     #[test]

@@ -75,7 +75,12 @@ pub trait CustomCompliance: Send + Sync {
 
 /// Checks every rule against the two configs of one device. `custom` rules fail with a clear
 /// error here; use [`check_with`] to supply a hook.
-pub fn check(network_os: &str, rules: &[Rule], actual: &str, intended: &str) -> Result<Vec<FeatureResult>, CoreError> {
+pub fn check(
+    network_os: &str,
+    rules: &[Rule],
+    actual: &str,
+    intended: &str,
+) -> Result<Vec<FeatureResult>, CoreError> {
     check_with(network_os, rules, actual, intended, None)
 }
 
@@ -88,7 +93,9 @@ pub fn check_with(
     custom: Option<&dyn CustomCompliance>,
 ) -> Result<Vec<FeatureResult>, CoreError> {
     let dialect = Dialect::from_name(network_os)?;
-    let needs_tree = rules.iter().any(|r| r.config_type != ConfigType::Json && !r.whole_config());
+    let needs_tree = rules
+        .iter()
+        .any(|r| r.config_type != ConfigType::Json && !r.whole_config());
     let trees = if needs_tree {
         let a = ConfigTree::parse(dialect, actual)?;
         let i = ConfigTree::parse(dialect, intended)?;
@@ -106,7 +113,10 @@ pub fn check_with(
                 rule.mask(section_of_blocks(a, ab, &asel[n])),
                 rule.mask(section_of_blocks(i, ib, &isel[n])),
             ),
-            _ => (rule.mask(actual.to_string()), rule.mask(intended.to_string())),
+            _ => (
+                rule.mask(actual.to_string()),
+                rule.mask(intended.to_string()),
+            ),
         };
         let mut result = match rule.config_type {
             ConfigType::Cli => {
@@ -139,14 +149,22 @@ pub fn check_with(
     Ok(out)
 }
 
-fn custom_compare(rule: &Rule, hook: Option<&dyn CustomCompliance>, actual: String, intended: String) -> Result<FeatureResult, CoreError> {
+fn custom_compare(
+    rule: &Rule,
+    hook: Option<&dyn CustomCompliance>,
+    actual: String,
+    intended: String,
+) -> Result<FeatureResult, CoreError> {
     let hook = hook.ok_or_else(|| CoreError::Custom {
         feature: rule.feature.clone(),
         reason: "no custom compliance hook is registered; configure a `compliance` plugin for this feature".into(),
     })?;
     let v = hook
         .check(&rule.feature, &actual, &intended)
-        .map_err(|reason| CoreError::Custom { feature: rule.feature.clone(), reason })?;
+        .map_err(|reason| CoreError::Custom {
+            feature: rule.feature.clone(),
+            reason,
+        })?;
     Ok(FeatureResult {
         feature: rule.feature.clone(),
         compliant: v.compliant,
@@ -170,7 +188,10 @@ mod tests {
             if a.contains("boom") {
                 return Err("hook exploded".into());
             }
-            Ok(CustomVerdict { compliant: true, ..Default::default() })
+            Ok(CustomVerdict {
+                compliant: true,
+                ..Default::default()
+            })
         }
     }
 
@@ -179,32 +200,65 @@ mod tests {
         let rules = [Rule::cli("ntp", false, &["ntp "]).with_type(ConfigType::Custom)];
         let err = check("cisco_ios", &rules, "ntp server 1", "ntp server 2").unwrap_err();
         assert!(err.to_string().contains("no custom compliance hook"));
-        let r = check_with("cisco_ios", &rules, "ntp server 1", "ntp server 2", Some(&AlwaysCompliant)).unwrap();
+        let r = check_with(
+            "cisco_ios",
+            &rules,
+            "ntp server 1",
+            "ntp server 2",
+            Some(&AlwaysCompliant),
+        )
+        .unwrap();
         assert!(r[0].compliant && r[0].actual == "ntp server 1");
-        let err = check_with("cisco_ios", &rules, "ntp boom", "", Some(&AlwaysCompliant)).unwrap_err();
+        let err =
+            check_with("cisco_ios", &rules, "ntp boom", "", Some(&AlwaysCompliant)).unwrap_err();
         assert!(err.to_string().contains("hook exploded"));
     }
 
     #[test]
     fn ignore_masks_hashes_before_comparing() {
-        let rules = [Rule::cli("users", true, &["username "]).with_ignore(r"secret \d \S+").unwrap()];
-        let r = check("cisco_ios", &rules, "username a secret 9 $x1\n", "username a secret 9 $y2\n").unwrap();
+        let rules = [Rule::cli("users", true, &["username "])
+            .with_ignore(r"secret \d \S+")
+            .unwrap()];
+        let r = check(
+            "cisco_ios",
+            &rules,
+            "username a secret 9 $x1\n",
+            "username a secret 9 $y2\n",
+        )
+        .unwrap();
         assert!(r[0].compliant, "{r:?}");
         assert_eq!(r[0].actual, "username a <ignored>");
     }
 
     #[test]
     fn report_serialises_as_netutils_map() {
-        let r = check("cisco_ios", &[Rule::cli("ntp", false, &["ntp "])], "ntp server 1", "ntp server 1").unwrap();
+        let r = check(
+            "cisco_ios",
+            &[Rule::cli("ntp", false, &["ntp "])],
+            "ntp server 1",
+            "ntp server 1",
+        )
+        .unwrap();
         let v = serde_json::to_value(Report(&r)).unwrap();
-        let keys: Vec<&str> = v["ntp"].as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = v["ntp"]
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys.len(), 8);
         assert!(v["ntp"]["compliant"].as_bool().unwrap());
     }
 
     #[test]
     fn malformed_config_is_an_error_naming_the_line() {
-        let e = check("cisco_ios", &[Rule::cli("x", true, &["x"])], " indented first\nfoo", "").unwrap_err();
+        let e = check(
+            "cisco_ios",
+            &[Rule::cli("x", true, &["x"])],
+            " indented first\nfoo",
+            "",
+        )
+        .unwrap_err();
         assert!(e.to_string().contains("line 1"), "{e}");
     }
 }

@@ -44,7 +44,8 @@ pub fn assign(tree: &ConfigTree<'_>, blocks: &Blocks, rules: &[Rule]) -> Vec<Vec
         }
     };
     // Prefixes shorter than two bytes and regexes are tested against every block.
-    let mut table: std::collections::HashMap<usize, Vec<(usize, &str)>> = std::collections::HashMap::new();
+    let mut table: std::collections::HashMap<usize, Vec<(usize, &str)>> =
+        std::collections::HashMap::new();
     let mut always: Vec<usize> = Vec::new();
     for (r, rule) in rules.iter().enumerate() {
         if rule.has_regex() {
@@ -66,13 +67,13 @@ pub fn assign(tree: &ConfigTree<'_>, blocks: &Blocks, rules: &[Rule]) -> Vec<Vec
     for (b, &(s, _)) in blocks.ranges.iter().enumerate() {
         let text = entries[s].text();
         let mut any = false;
-        if text.len() >= 2 {
-            if let Some(cands) = table.get(&key(text)) {
-                for (r, p) in cands {
-                    if !hit[*r] && text.starts_with(p) {
-                        hit[*r] = true;
-                        any = true;
-                    }
+        if text.len() >= 2
+            && let Some(cands) = table.get(&key(text))
+        {
+            for (r, p) in cands {
+                if !hit[*r] && text.starts_with(p) {
+                    hit[*r] = true;
+                    any = true;
                 }
             }
         }
@@ -108,7 +109,9 @@ pub fn section_text(tree: &ConfigTree<'_>, blocks: &Blocks, rule: &Rule, whole: 
     if rule.whole_config() {
         return whole.to_string();
     }
-    let selected: Vec<u32> = (0..blocks.ranges.len() as u32).filter(|b| rule.selects(tree.entries()[blocks.ranges[*b as usize].0].text())).collect();
+    let selected: Vec<u32> = (0..blocks.ranges.len() as u32)
+        .filter(|b| rule.selects(tree.entries()[blocks.ranges[*b as usize].0].text()))
+        .collect();
     section_of_blocks(tree, blocks, &selected)
 }
 
@@ -150,7 +153,11 @@ pub struct NotParsed {
 }
 
 /// Reports the configuration no rule covers, and the rules that matched nothing.
-pub fn not_parsed(dialect: Dialect, rules: &[Rule], config: &str) -> Result<NotParsed, crate::CoreError> {
+pub fn not_parsed(
+    dialect: Dialect,
+    rules: &[Rule],
+    config: &str,
+) -> Result<NotParsed, crate::CoreError> {
     let tree = ConfigTree::parse(dialect, config)?;
     let blocks = Blocks::new(&tree);
     let mut remaining = config.to_string();
@@ -162,5 +169,8 @@ pub fn not_parsed(dialect: Dialect, rules: &[Rule], config: &str) -> Result<NotP
         }
         remaining = remaining.replace(&section, "");
     }
-    Ok(NotParsed { remaining_cfg: strip(&remaining).to_string(), section_not_found })
+    Ok(NotParsed {
+        remaining_cfg: strip(&remaining).to_string(),
+        section_not_found,
+    })
 }

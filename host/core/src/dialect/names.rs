@@ -131,7 +131,11 @@ impl Dialect {
 
     /// The canonical netutils `network_os` name of the dialect.
     pub fn name(self) -> &'static str {
-        NAMES.iter().find(|(_, d)| *d == self).map(|(n, _)| *n).unwrap_or("unknown")
+        NAMES
+            .iter()
+            .find(|(_, d)| *d == self)
+            .map(|(n, _)| *n)
+            .unwrap_or("unknown")
     }
 
     /// netutils keeps leading/trailing whitespace of extracted sections for these dialects.
@@ -148,20 +152,26 @@ mod tests {
     fn names_map_case_insensitively() {
         assert_eq!(Dialect::from_name("CISCO_IOS").unwrap(), Dialect::CiscoIos);
         assert_eq!(Dialect::from_name("cisco_xr").unwrap(), Dialect::CiscoIosxr);
-        assert_eq!(Dialect::from_name("ciena_saos10").unwrap(), Dialect::CienaSaos);
+        assert_eq!(
+            Dialect::from_name("ciena_saos10").unwrap(),
+            Dialect::CienaSaos
+        );
         assert_eq!(Dialect::CiscoNxos.name(), "cisco_nxos");
     }
 
     #[test]
     fn unknown_name_lists_supported() {
         let err = Dialect::from_name("cisco_ioz").unwrap_err().to_string();
-        assert!(err.contains("cisco_ioz") && err.contains("juniper_junos"), "{err}");
+        assert!(
+            err.contains("cisco_ioz") && err.contains("juniper_junos"),
+            "{err}"
+        );
     }
 
     #[test]
     fn every_supported_name_resolves() {
         for n in SUPPORTED_NETWORK_OS {
-            assert_eq!(Dialect::from_name(n).unwrap().name().is_empty(), false);
+            assert!(!Dialect::from_name(n).unwrap().name().is_empty());
         }
     }
 }

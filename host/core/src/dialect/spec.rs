@@ -117,17 +117,37 @@ impl Dialect {
             },
             CiscoNxos => Spec {
                 banner_start: DEFAULT_BANNERS,
-                banner: Banner::Cisco { regex: &NXOS_BANNER },
+                banner: Banner::Cisco {
+                    regex: &NXOS_BANNER,
+                },
                 ..base
             },
-            AristaEos => Spec { banner_start: DEFAULT_BANNERS, banner: Banner::Marker("EOF"), ..base },
+            AristaEos => Spec {
+                banner_start: DEFAULT_BANNERS,
+                banner: Banner::Marker("EOF"),
+                ..base
+            },
             CiscoAireos => base,
-            Linux => Spec { banner_start: DEFAULT_BANNERS, banner: Banner::Unsupported, ..Spec::plain(&["#"]) },
-            BigipF5 => Spec { prep: Prep::F5, layout: Layout::Brace, ..Spec::plain(&[]) },
+            Linux => Spec {
+                banner_start: DEFAULT_BANNERS,
+                banner: Banner::Unsupported,
+                ..Spec::plain(&["#"])
+            },
+            BigipF5 => Spec {
+                prep: Prep::F5,
+                layout: Layout::Brace,
+                ..Spec::plain(&[])
+            },
             JuniperJunos | Netscaler | CienaSaos => Spec::plain(&[]),
             CiscoAsa => Spec::plain(&["!", ":"]),
-            FortinetFortios => Spec { prep: Prep::Fortinet, ..Spec::plain(&[]) },
-            NokiaSros => Spec { prep: Prep::Nokia, ..Spec::plain(&["#"]) },
+            FortinetFortios => Spec {
+                prep: Prep::Fortinet,
+                ..Spec::plain(&[])
+            },
+            NokiaSros => Spec {
+                prep: Prep::Nokia,
+                ..Spec::plain(&["#"])
+            },
             ArubaAoscx | ArubaOs => Spec {
                 banner_start: DEFAULT_BANNERS,
                 banner: Banner::Marker("!"),
@@ -136,7 +156,9 @@ impl Dialect {
             },
             CiscoIosxr => Spec {
                 banner_start: &["banner "],
-                banner: Banner::Delimited { regex: &NXOS_BANNER },
+                banner: Banner::Delimited {
+                    regex: &NXOS_BANNER,
+                },
                 layout: Layout::IosXr,
                 ..base
             },
@@ -147,17 +169,25 @@ impl Dialect {
                 ..Spec::plain(&["#"])
             },
             PaloaltoPanos => Spec {
-                banner_start: &["set system login-banner", "set deviceconfig system login-banner"],
+                banner_start: &[
+                    "set system login-banner",
+                    "set deviceconfig system login-banner",
+                ],
                 banner: Banner::PanOs,
                 layout: Layout::PanOs,
                 ..Spec::plain(&[])
             },
             RuckusFastiron => Spec {
                 banner_start: &["banner motd", "banner"],
-                banner: Banner::Delimited { regex: &FASTIRON_BANNER },
+                banner: Banner::Delimited {
+                    regex: &FASTIRON_BANNER,
+                },
                 ..base
             },
-            UbiquitiAiros => Spec { prep: Prep::AirOs, ..Spec::plain(&["#", "###"]) },
+            UbiquitiAiros => Spec {
+                prep: Prep::AirOs,
+                ..Spec::plain(&["#", "###"])
+            },
             HpComware => Spec {
                 banner_start: &["header "],
                 banner: Banner::Hpe,
@@ -165,9 +195,20 @@ impl Dialect {
                 layout: Layout::Hpe,
                 ..Spec::plain(&["#"])
             },
-            NvidiaOnyx => Spec { prep: Prep::Onyx, layout: Layout::Flat, ..Spec::plain(&["#"]) },
-            RadEtx => Spec { prep: Prep::RadEtx, ..Spec::plain(&["#", "configure", "admin", "file"]) },
-            AdvaFsp150f2 => Spec { banner_start: &["security-banner"], banner: Banner::Adva, ..Spec::plain(&["remark"]) },
+            NvidiaOnyx => Spec {
+                prep: Prep::Onyx,
+                layout: Layout::Flat,
+                ..Spec::plain(&["#"])
+            },
+            RadEtx => Spec {
+                prep: Prep::RadEtx,
+                ..Spec::plain(&["#", "configure", "admin", "file"])
+            },
+            AdvaFsp150f2 => Spec {
+                banner_start: &["security-banner"],
+                banner: Banner::Adva,
+                ..Spec::plain(&["remark"])
+            },
             AdvaFsp150f3 => Spec {
                 banner_start: &["security-banner"],
                 banner: Banner::Adva,

@@ -8,7 +8,14 @@ use std::sync::LazyLock;
 type Res<T> = Result<T, String>;
 
 /// Fills `delta` (node `d`) with the commands that turn `run` (node `r`) into `tgt` (node `g`).
-pub(crate) fn config_to_get_to<'a>(run: &HTree<'a, '_>, r: Id, tgt: &HTree<'a, '_>, g: Id, delta: &mut HTree<'a, '_>, d: Id) -> Res<()> {
+pub(crate) fn config_to_get_to<'a>(
+    run: &HTree<'a, '_>,
+    r: Id,
+    tgt: &HTree<'a, '_>,
+    g: Id,
+    delta: &mut HTree<'a, '_>,
+    d: Id,
+) -> Res<()> {
     // left: negations
     for &sc in run.children(r) {
         let text = run.text(sc);
@@ -30,7 +37,12 @@ pub(crate) fn config_to_get_to<'a>(run: &HTree<'a, '_>, r: Id, tgt: &HTree<'a, '
                 overwrite_with(run, sc, tgt, tc, delta, d, true)?;
                 continue;
             }
-            if run.o.overwrite_no_negate.iter().any(|l| run.lineage_match(sc, l)) {
+            if run
+                .o
+                .overwrite_no_negate
+                .iter()
+                .any(|l| run.lineage_match(sc, l))
+            {
                 overwrite_with(run, sc, tgt, tc, delta, d, false)?;
                 continue;
             }
@@ -52,7 +64,15 @@ pub(crate) fn config_to_get_to<'a>(run: &HTree<'a, '_>, r: Id, tgt: &HTree<'a, '
     Ok(())
 }
 
-fn overwrite_with<'a>(run: &HTree<'a, '_>, sc: Id, tgt: &HTree<'a, '_>, tc: Id, delta: &mut HTree<'a, '_>, d: Id, negate_first: bool) -> Res<()> {
+fn overwrite_with<'a>(
+    run: &HTree<'a, '_>,
+    sc: Id,
+    tgt: &HTree<'a, '_>,
+    tc: Id,
+    delta: &mut HTree<'a, '_>,
+    d: Id,
+    negate_first: bool,
+) -> Res<()> {
     if run.children_eq(sc, tgt, tc) {
         return Ok(());
     }
@@ -84,14 +104,22 @@ pub(crate) fn negate(t: &mut HTree<'_, '_>, n: Id) -> Res<()> {
     }
     let o = t.o;
     let prefix = o.o.negation_prefix.as_str();
-    if o.negation_default_when.iter().any(|l| t.lineage_match(n, l)) {
-        let s = format!("default {}", t.text(n).strip_prefix(prefix).unwrap_or(t.text(n)));
+    if o.negation_default_when
+        .iter()
+        .any(|l| t.lineage_match(n, l))
+    {
+        let s = format!(
+            "default {}",
+            t.text(n).strip_prefix(prefix).unwrap_or(t.text(n))
+        );
         t.set_text(n, s);
         return Ok(());
     }
     for (l, re, rep) in &o.negation_sub {
         if t.lineage_match(n, l) {
-            let s = re.replace_all(&format!("{prefix}{}", t.text(n)), rep.as_str()).into_owned();
+            let s = re
+                .replace_all(&format!("{prefix}{}", t.text(n)), rep.as_str())
+                .into_owned();
             t.set_text(n, s);
             return Ok(());
         }
@@ -109,7 +137,9 @@ pub(crate) fn negate(t: &mut HTree<'_, '_>, n: Id) -> Res<()> {
             } else if let Some(rest) = text.strip_prefix(decl) {
                 format!("{prefix}{rest}")
             } else if strict {
-                return Err(format!("cannot negate `{text}`: it starts with neither `{prefix}` nor `{decl}`"));
+                return Err(format!(
+                    "cannot negate `{text}`: it starts with neither `{prefix}` nor `{decl}`"
+                ));
             } else {
                 text
             }
@@ -140,7 +170,12 @@ fn negate_with(t: &HTree<'_, '_>, n: Id) -> Option<String> {
     None
 }
 
-fn is_idempotent_command(t: &HTree<'_, '_>, n: Id, others_tree: &HTree<'_, '_>, others: &[Id]) -> bool {
+fn is_idempotent_command(
+    t: &HTree<'_, '_>,
+    n: Id,
+    others_tree: &HTree<'_, '_>,
+    others: &[Id],
+) -> bool {
     if t.o.idempotent_avoid.iter().any(|l| t.lineage_match(n, l)) {
         return false;
     }
@@ -154,7 +189,9 @@ fn idempotent_for(t: &HTree<'_, '_>, n: Id, ot: &HTree<'_, '_>, others: &[Id]) -
         let decl = o.o.declaration_prefix.as_str();
         if text.starts_with(decl) {
             let key = text.split_whitespace().nth(1);
-            if others.iter().any(|c| ot.text(*c).starts_with(decl) && ot.text(*c).split_whitespace().nth(1) == key) {
+            if others.iter().any(|c| {
+                ot.text(*c).starts_with(decl) && ot.text(*c).split_whitespace().nth(1) == key
+            }) {
                 return true;
             }
         }
@@ -173,7 +210,10 @@ fn idempotent_for(t: &HTree<'_, '_>, n: Id, ot: &HTree<'_, '_>, others: &[Id]) -
             continue;
         }
         let key = idempotency_key(t, n, l);
-        if others.iter().any(|c| ot.lineage_match(*c, l) && idempotency_key(ot, *c, l) == key) {
+        if others
+            .iter()
+            .any(|c| ot.lineage_match(*c, l) && idempotency_key(ot, *c, l) == key)
+        {
             return true;
         }
     }
@@ -203,19 +243,27 @@ fn idempotency_key(t: &HTree<'_, '_>, n: Id, rules: &[Cm]) -> Vec<String> {
             let norm = text.strip_prefix(prefix).unwrap_or(text);
             let mut parts: Vec<String> = Vec::new();
             if let Some(eq) = &rule.equals {
-                parts.push(format!("equals|{}", if rule.equals_is_set { text } else { eq[0].as_str() }));
-            }
-            let longest = |cands: &Option<Vec<String>>, test: &dyn Fn(&str) -> bool| -> Option<String> {
-                cands.as_ref().and_then(|c| {
-                    let mut best: Option<&String> = None;
-                    for x in c.iter().filter(|x| test(x)) {
-                        if best.is_none_or(|b| x.len() > b.len()) {
-                            best = Some(x);
-                        }
+                parts.push(format!(
+                    "equals|{}",
+                    if rule.equals_is_set {
+                        text
+                    } else {
+                        eq[0].as_str()
                     }
-                    best.cloned()
-                })
-            };
+                ));
+            }
+            let longest =
+                |cands: &Option<Vec<String>>, test: &dyn Fn(&str) -> bool| -> Option<String> {
+                    cands.as_ref().and_then(|c| {
+                        let mut best: Option<&String> = None;
+                        for x in c.iter().filter(|x| test(x)) {
+                            if best.is_none_or(|b| x.len() > b.len()) {
+                                best = Some(x);
+                            }
+                        }
+                        best.cloned()
+                    })
+                };
             if let Some(m) = longest(&rule.startswith, &|x| norm.starts_with(x)) {
                 parts.push(format!("startswith|{m}"));
             }
@@ -247,7 +295,9 @@ fn idempotency_key(t: &HTree<'_, '_>, n: Id, rules: &[Cm]) -> Vec<String> {
 fn regex_key(pattern: &str, re: &regex::Regex, value: &str, c: &regex::Captures<'_>) -> String {
     let whole = c.get(0).map_or("", |m| m.as_str());
     if re.captures_len() > 1 {
-        let groups: Vec<&str> = (1..re.captures_len()).map(|i| c.get(i).map_or("", |m| m.as_str())).collect();
+        let groups: Vec<&str> = (1..re.captures_len())
+            .map(|i| c.get(i).map_or("", |m| m.as_str()))
+            .collect();
         if groups.iter().any(|g| !g.is_empty()) {
             let norm: Vec<&str> = groups.iter().map(|g| crate::text::strip(g)).collect();
             if norm.iter().any(|g| !g.is_empty()) {
@@ -261,12 +311,12 @@ fn regex_key(pattern: &str, re: &regex::Regex, value: &str, c: &regex::Captures<
             if cand.is_empty() {
                 break;
             }
-            if let Ok(r) = regex::Regex::new(cand) {
-                if let Some(m) = r.find(value) {
-                    let s = crate::text::strip(m.as_str());
-                    if !s.is_empty() {
-                        return s.to_string();
-                    }
+            if let Ok(r) = regex::Regex::new(cand)
+                && let Some(m) = r.find(value)
+            {
+                let s = crate::text::strip(m.as_str());
+                if !s.is_empty() {
+                    return s.to_string();
                 }
             }
             break;
@@ -277,10 +327,16 @@ fn regex_key(pattern: &str, re: &regex::Regex, value: &str, c: &regex::Captures<
 
 static PROCURVE_IDEMPOTENT: LazyLock<Vec<(regex::Regex, usize)>> = LazyLock::new(|| {
     [
-        (r"^aaa port-access authenticator \S+ (tx-period|supplicant-timeout) \d+$", 5),
+        (
+            r"^aaa port-access authenticator \S+ (tx-period|supplicant-timeout) \d+$",
+            5,
+        ),
         (r"^aaa port-access \S+ auth-(priority|order) ", 4),
         (r"^aaa port-access authenticator \S+ client-limit \d+$", 5),
-        (r"^aaa port-access mac-based \S+ (addr-limit|logoff-period) \d+$", 5),
+        (
+            r"^aaa port-access mac-based \S+ (addr-limit|logoff-period) \d+$",
+            5,
+        ),
         (r"^aaa port-access \S+ critical-auth user-role ", 5),
         (r"^radius-server host \S+ encrypted-key \S+$", 4),
     ]
@@ -292,7 +348,11 @@ static PROCURVE_IDEMPOTENT: LazyLock<Vec<(regex::Regex, usize)>> = LazyLock::new
 fn procurve_idempotent<'x>(text: &str, others: impl Iterator<Item = &'x str> + Clone) -> bool {
     for (re, stop) in PROCURVE_IDEMPOTENT.iter() {
         if re.is_match(text) {
-            let head = text.split_whitespace().take(*stop).collect::<Vec<_>>().join(" ");
+            let head = text
+                .split_whitespace()
+                .take(*stop)
+                .collect::<Vec<_>>()
+                .join(" ");
             if others.clone().any(|o| o.starts_with(&head)) {
                 return true;
             }
@@ -301,22 +361,53 @@ fn procurve_idempotent<'x>(text: &str, others: impl Iterator<Item = &'x str> + C
     false
 }
 
-static PROCURVE_NEGATE: LazyLock<Vec<(regex::Regex, usize, &'static str, &'static str)>> = LazyLock::new(|| {
-    [
-        (r"^aaa port-access authenticator \S+ (tx-period|supplicant-timeout) \d+$", 5, "", "30"),
-        (r"^aaa port-access authenticator \S+ client-limit \d+$", 5, "no", ""),
-        (r"^aaa port-access mac-based \S+ addr-limit \d+$", 5, "", "1"),
-        (r"^aaa port-access mac-based \S+ logoff-period \d+$", 5, "", "300"),
-        (r"^aaa port-access \S+ critical-auth user-role ", 5, "no", ""),
-        (r"^tacacs-server host \S+ ", 3, "no", ""),
-        (r"^radius-server host \S+ time-window \d+$", 4, "", "300"),
-        (r"^radius-server host \S+ time-window plus-or-minus-time-window$", 4, "", "positive-time-window"),
-        (r"^radius-server host \S+ encrypted-key \S+$", 3, "no", ""),
-    ]
-    .into_iter()
-    .map(|(p, i, a, b)| (regex::Regex::new(p).expect("static regex"), i, a, b))
-    .collect()
-});
+static PROCURVE_NEGATE: LazyLock<Vec<(regex::Regex, usize, &'static str, &'static str)>> =
+    LazyLock::new(|| {
+        [
+            (
+                r"^aaa port-access authenticator \S+ (tx-period|supplicant-timeout) \d+$",
+                5,
+                "",
+                "30",
+            ),
+            (
+                r"^aaa port-access authenticator \S+ client-limit \d+$",
+                5,
+                "no",
+                "",
+            ),
+            (
+                r"^aaa port-access mac-based \S+ addr-limit \d+$",
+                5,
+                "",
+                "1",
+            ),
+            (
+                r"^aaa port-access mac-based \S+ logoff-period \d+$",
+                5,
+                "",
+                "300",
+            ),
+            (
+                r"^aaa port-access \S+ critical-auth user-role ",
+                5,
+                "no",
+                "",
+            ),
+            (r"^tacacs-server host \S+ ", 3, "no", ""),
+            (r"^radius-server host \S+ time-window \d+$", 4, "", "300"),
+            (
+                r"^radius-server host \S+ time-window plus-or-minus-time-window$",
+                4,
+                "",
+                "positive-time-window",
+            ),
+            (r"^radius-server host \S+ encrypted-key \S+$", 3, "no", ""),
+        ]
+        .into_iter()
+        .map(|(p, i, a, b)| (regex::Regex::new(p).expect("static regex"), i, a, b))
+        .collect()
+    });
 
 fn procurve_negate_with(text: &str) -> Option<String> {
     for (re, end, pre, post) in PROCURVE_NEGATE.iter() {
@@ -346,11 +437,19 @@ pub(crate) fn apply_tags(t: &mut HTree<'_, '_>) {
     for (l, tags) in &t.o.tag_rules {
         let mut level = vec![ROOT];
         for rule in l {
-            level = level.iter().flat_map(|p| t.children(*p).iter().copied().filter(|c| rule.is_match(t.text(*c))).collect::<Vec<_>>()).collect();
+            level = level
+                .iter()
+                .flat_map(|p| {
+                    t.children(*p)
+                        .iter()
+                        .copied()
+                        .filter(|c| rule.is_match(t.text(*c)))
+                        .collect::<Vec<_>>()
+                })
+                .collect();
         }
         for id in level {
             t.tags_add(id, tags);
         }
     }
 }
-

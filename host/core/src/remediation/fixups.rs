@@ -11,7 +11,12 @@ pub(crate) fn ios_acls(t: &mut HTree<'_, '_>) {
         if t.text(acl).starts_with("ipv6 access-list ") {
             for e in t.children(acl).to_vec() {
                 if t.text(e).starts_with("sequence") {
-                    let s = t.text(e).split_whitespace().skip(2).collect::<Vec<_>>().join(" ");
+                    let s = t
+                        .text(e)
+                        .split_whitespace()
+                        .skip(2)
+                        .collect::<Vec<_>>()
+                        .join(" ");
                     t.set_text(e, s);
                 }
             }
@@ -62,7 +67,8 @@ fn expand_range(spec: &str) -> Option<Vec<u64>> {
     Some(out)
 }
 
-static VLAN_LIST: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^vlan \d[\d,\-]*$").expect("static regex"));
+static VLAN_LIST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^vlan \d[\d,\-]*$").expect("static regex"));
 
 /// `vlan 10,20-22` (without children) → one `vlan N` per id.
 pub(crate) fn split_vlan_lists(t: &mut HTree<'_, '_>) {
@@ -75,7 +81,9 @@ pub(crate) fn split_vlan_lists(t: &mut HTree<'_, '_>) {
         if !(spec.contains(',') || spec.contains('-')) || !t.children(vlan).is_empty() {
             continue;
         }
-        let Some(ids) = expand_range(spec) else { continue };
+        let Some(ids) = expand_range(spec) else {
+            continue;
+        };
         if ids.is_empty() {
             continue;
         }
@@ -122,7 +130,12 @@ fn procurve_range(spec: &str) -> Result<Vec<String>, String> {
                 if let Some(rest) = s.strip_prefix(letter) {
                     prefix = letter.to_string();
                     s = rest.to_string();
-                    e = e.strip_prefix(letter).ok_or_else(|| format!("range `{part}`: the end port must start with {letter}"))?.to_string();
+                    e = e
+                        .strip_prefix(letter)
+                        .ok_or_else(|| {
+                            format!("range `{part}`: the end port must start with {letter}")
+                        })?
+                        .to_string();
                     break;
                 }
             }
@@ -133,8 +146,12 @@ fn procurve_range(spec: &str) -> Result<Vec<String>, String> {
             start = ends[0].to_string();
             end = ends[1].to_string();
         }
-        let a: u64 = start.parse().map_err(|_| format!("range `{part}`: `{start}` is not a port number"))?;
-        let b: u64 = end.parse().map_err(|_| format!("range `{part}`: `{end}` is not a port number"))?;
+        let a: u64 = start
+            .parse()
+            .map_err(|_| format!("range `{part}`: `{start}` is not a port number"))?;
+        let b: u64 = end
+            .parse()
+            .map_err(|_| format!("range `{part}`: `{end}` is not a port number"))?;
         if b.saturating_sub(a) > 4096 {
             return Err(format!("range `{part}` is too large"));
         }
@@ -150,8 +167,9 @@ fn procurve_range(spec: &str) -> Result<Vec<String>, String> {
     Ok(out)
 }
 
-static AAA_PORT_ACCESS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^aaa port-access (authenticator|mac-based) [0-9,/\-Ttrk]+$").expect("static regex"));
+static AAA_PORT_ACCESS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^aaa port-access (authenticator|mac-based) [0-9,/\-Ttrk]+$").expect("static regex")
+});
 
 /// ProCurve: expand `aaa port-access` port lists, device-profile VLAN lists, and move VLAN
 /// membership into the interfaces.
@@ -166,7 +184,12 @@ pub(crate) fn procurve(t: &mut HTree<'_, '_>) -> Result<(), String> {
             continue;
         }
         for name in procurve_range(words[3])? {
-            t.add_child(ROOT, Cow::Owned(format!("aaa port-access {} {name}", words[2])), false, true)?;
+            t.add_child(
+                ROOT,
+                Cow::Owned(format!("aaa port-access {} {name}", words[2])),
+                false,
+                true,
+            )?;
         }
         t.delete(c);
     }
@@ -174,8 +197,20 @@ pub(crate) fn procurve(t: &mut HTree<'_, '_>) -> Result<(), String> {
         if !t.text(dp).starts_with("device-profile name ") {
             continue;
         }
-        let Some(tv) = t.children(dp).iter().copied().find(|c| t.text(*c).starts_with("tagged-vlan ")) else { continue };
-        let spec = t.text(tv).split_whitespace().nth(1).unwrap_or("").to_string();
+        let Some(tv) = t
+            .children(dp)
+            .iter()
+            .copied()
+            .find(|c| t.text(*c).starts_with("tagged-vlan "))
+        else {
+            continue;
+        };
+        let spec = t
+            .text(tv)
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("")
+            .to_string();
         if !(spec.contains('-') || spec.contains(',')) {
             continue;
         }
@@ -190,10 +225,27 @@ pub(crate) fn procurve(t: &mut HTree<'_, '_>) -> Result<(), String> {
         if !t.text(vlan).starts_with("vlan ") {
             continue;
         }
-        let id = t.text(vlan).split_whitespace().nth(1).unwrap_or("").to_string();
+        let id = t
+            .text(vlan)
+            .split_whitespace()
+            .nth(1)
+            .unwrap_or("")
+            .to_string();
         for (prefix, member) in [("untagged ", "untagged vlan"), ("tagged ", "tagged vlan")] {
-            let Some(c) = t.children(vlan).iter().copied().find(|c| t.text(*c).starts_with(prefix)) else { continue };
-            let spec = t.text(c).split_whitespace().nth(1).unwrap_or("").to_string();
+            let Some(c) = t
+                .children(vlan)
+                .iter()
+                .copied()
+                .find(|c| t.text(*c).starts_with(prefix))
+            else {
+                continue;
+            };
+            let spec = t
+                .text(c)
+                .split_whitespace()
+                .nth(1)
+                .unwrap_or("")
+                .to_string();
             let mut names = procurve_range(&spec)?;
             names.sort();
             for n in names {
@@ -202,7 +254,12 @@ pub(crate) fn procurve(t: &mut HTree<'_, '_>) -> Result<(), String> {
             }
             t.delete(c);
         }
-        if let Some(c) = t.children(vlan).iter().copied().find(|c| t.text(*c).starts_with("no untagged ")) {
+        if let Some(c) = t
+            .children(vlan)
+            .iter()
+            .copied()
+            .find(|c| t.text(*c).starts_with("no untagged "))
+        {
             t.delete(c);
         }
     }

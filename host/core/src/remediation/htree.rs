@@ -34,10 +34,22 @@ impl<'a, 'o> HTree<'a, 'o> {
     }
 
     pub fn with_capacity(o: &'o Compiled, n: usize) -> Self {
-        let root = Node { text: Cow::Borrowed(""), parent: ROOT, children: Vec::new(), weight: 0, indent: -1, tags: Vec::new(), h: 0 };
+        let root = Node {
+            text: Cow::Borrowed(""),
+            parent: ROOT,
+            children: Vec::new(),
+            weight: 0,
+            indent: -1,
+            tags: Vec::new(),
+            h: 0,
+        };
         let mut nodes = Vec::with_capacity(n + 1);
         nodes.push(root);
-        HTree { nodes, map: HashMap::with_capacity_and_hasher(n, Default::default()), o }
+        HTree {
+            nodes,
+            map: HashMap::with_capacity_and_hasher(n, Default::default()),
+            o,
+        }
     }
 
     pub fn text(&self, id: Id) -> &str {
@@ -71,7 +83,11 @@ impl<'a, 'o> HTree<'a, 'o> {
         let hit = self.map.get(&(parent, h)).copied();
         match hit {
             Some(id) if self.text(id) == text => Some(id),
-            Some(_) => self.children(parent).iter().copied().find(|c| self.text(*c) == text),
+            Some(_) => self
+                .children(parent)
+                .iter()
+                .copied()
+                .find(|c| self.text(*c) == text),
             None => None,
         }
     }
@@ -87,11 +103,23 @@ impl<'a, 'o> HTree<'a, 'o> {
             Cow::Borrowed(s) => Cow::Borrowed(crate::text::strip(s)),
             Cow::Owned(s) => {
                 let t = crate::text::strip(&s);
-                if t.len() == s.len() { Cow::Owned(s) } else { Cow::Owned(t.to_string()) }
+                if t.len() == s.len() {
+                    Cow::Owned(s)
+                } else {
+                    Cow::Owned(t.to_string())
+                }
             }
         };
         let h = h.unwrap_or_else(|| hash_str(&text));
-        self.nodes.push(Node { text, parent, children: Vec::new(), weight: 0, indent: 0, tags: Vec::new(), h });
+        self.nodes.push(Node {
+            text,
+            parent,
+            children: Vec::new(),
+            weight: 0,
+            indent: 0,
+            tags: Vec::new(),
+            h,
+        });
         (self.nodes.len() - 1) as Id
     }
 
@@ -104,7 +132,13 @@ impl<'a, 'o> HTree<'a, 'o> {
     }
 
     /// hier_config's `add_child`: duplicates are errors unless the parent allows them.
-    pub fn add_child(&mut self, parent: Id, text: Cow<'a, str>, return_if_present: bool, check: bool) -> Result<Id, String> {
+    pub fn add_child(
+        &mut self,
+        parent: Id,
+        text: Cow<'a, str>,
+        return_if_present: bool,
+        check: bool,
+    ) -> Result<Id, String> {
         let stripped = crate::text::strip(&text);
         if stripped.is_empty() {
             return Err("text was empty".into());
@@ -113,7 +147,11 @@ impl<'a, 'o> HTree<'a, 'o> {
         let existing = if check {
             match self.map.get(&(parent, h)).copied() {
                 Some(id) if self.text(id) == stripped => Some(id),
-                Some(_) => self.children(parent).iter().copied().find(|c| self.text(*c) == stripped),
+                Some(_) => self
+                    .children(parent)
+                    .iter()
+                    .copied()
+                    .find(|c| self.text(*c) == stripped),
                 None => None,
             }
         } else {
@@ -128,7 +166,10 @@ impl<'a, 'o> HTree<'a, 'o> {
             if return_if_present {
                 return Ok(existing);
             }
-            return Err(format!("duplicate line `{stripped}` under `{}`", self.path(parent).join(" / ")));
+            return Err(format!(
+                "duplicate line `{stripped}` under `{}`",
+                self.path(parent).join(" / ")
+            ));
         }
         let c = self.instantiate_hashed(parent, text, Some(h));
         self.nodes[parent as usize].children.push(c);
@@ -147,7 +188,12 @@ impl<'a, 'o> HTree<'a, 'o> {
     }
 
     fn dup_allowed(&self, parent: Id) -> bool {
-        parent != ROOT && self.o.dup_allowed.iter().any(|l| self.lineage_match(parent, l))
+        parent != ROOT
+            && self
+                .o
+                .dup_allowed
+                .iter()
+                .any(|l| self.lineage_match(parent, l))
     }
 
     /// Lineage of `id` (outermost first) matches `rules` exactly.
@@ -186,11 +232,20 @@ impl<'a, 'o> HTree<'a, 'o> {
         let old_text = self.nodes[id as usize].text.to_string();
         let old = hash_str(&old_text);
         let t = crate::text::strip(&text);
-        self.nodes[id as usize].text = if t.len() == text.len() { Cow::Owned(text) } else { Cow::Owned(t.to_string()) };
+        self.nodes[id as usize].text = if t.len() == text.len() {
+            Cow::Owned(text)
+        } else {
+            Cow::Owned(t.to_string())
+        };
         self.nodes[id as usize].h = hash_str(self.text(id));
         if self.map.get(&(p, old)) == Some(&id) {
             self.map.remove(&(p, old));
-            if let Some(c) = self.children(p).iter().copied().find(|c| *c != id && self.text(*c) == old_text) {
+            if let Some(c) = self
+                .children(p)
+                .iter()
+                .copied()
+                .find(|c| *c != id && self.text(*c) == old_text)
+            {
                 self.map.insert((p, old), c);
             }
         }
@@ -205,7 +260,10 @@ impl<'a, 'o> HTree<'a, 'o> {
             Some(c) if c != id => {
                 // Keep the earlier of the two (setdefault order).
                 let kids = self.children(p);
-                let (pc, pi) = (kids.iter().position(|k| *k == c), kids.iter().position(|k| *k == id));
+                let (pc, pi) = (
+                    kids.iter().position(|k| *k == c),
+                    kids.iter().position(|k| *k == id),
+                );
                 if pi < pc || pc.is_none() {
                     self.map.insert((p, new), id);
                 }
@@ -230,7 +288,12 @@ impl<'a, 'o> HTree<'a, 'o> {
         if self.get(parent, text).is_none() {
             return;
         }
-        let keep: Vec<Id> = self.children(parent).iter().copied().filter(|c| self.text(*c) != text).collect();
+        let keep: Vec<Id> = self
+            .children(parent)
+            .iter()
+            .copied()
+            .filter(|c| self.text(*c) != text)
+            .collect();
         self.nodes[parent as usize].children = keep;
         self.rebuild_mapping(parent, Some(hash_str(text)));
     }
@@ -286,7 +349,12 @@ impl<'a, 'o> HTree<'a, 'o> {
     }
 
     /// Copies `src` (a node of another tree) under `parent`, with its subtree.
-    pub fn add_deep_copy_of(&mut self, parent: Id, src: &HTree<'a, '_>, node: Id) -> Result<Id, String> {
+    pub fn add_deep_copy_of(
+        &mut self,
+        parent: Id,
+        src: &HTree<'a, '_>,
+        node: Id,
+    ) -> Result<Id, String> {
         let new = self.add_shallow_copy_of(parent, src, node)?;
         for c in src.children(node) {
             self.add_deep_copy_of(new, src, *c)?;
@@ -294,7 +362,12 @@ impl<'a, 'o> HTree<'a, 'o> {
         Ok(new)
     }
 
-    pub fn add_shallow_copy_of(&mut self, parent: Id, src: &HTree<'a, '_>, node: Id) -> Result<Id, String> {
+    pub fn add_shallow_copy_of(
+        &mut self,
+        parent: Id,
+        src: &HTree<'a, '_>,
+        node: Id,
+    ) -> Result<Id, String> {
         let n = &src.nodes[node as usize];
         let new = self.add_child(parent, n.text.clone(), false, true)?;
         self.nodes[new as usize].weight = n.weight;
@@ -321,17 +394,22 @@ impl<'a, 'o> HTree<'a, 'o> {
         }
         let (sx, sy) = (self.sorted_children(a), other.sorted_children(b));
         sx.iter().zip(&sy).all(|(p, q)| {
-            self.text(*p) == other.text(*q) && {
-                let (mut t1, mut t2) = (self.tags(*p), other.tags(*q));
-                t1.sort_unstable();
-                t2.sort_unstable();
-                t1 == t2
-            } && self.children_eq(*p, other, *q)
+            self.text(*p) == other.text(*q)
+                && {
+                    let (mut t1, mut t2) = (self.tags(*p), other.tags(*q));
+                    t1.sort_unstable();
+                    t2.sort_unstable();
+                    t1 == t2
+                }
+                && self.children_eq(*p, other, *q)
         })
     }
 
     /// Error helper.
     pub fn err(platform: &str, reason: impl Into<String>) -> CoreError {
-        CoreError::Remediation { platform: platform.to_string(), reason: reason.into() }
+        CoreError::Remediation {
+            platform: platform.to_string(),
+            reason: reason.into(),
+        }
     }
 }

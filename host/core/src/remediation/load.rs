@@ -7,7 +7,11 @@ use crate::error::CoreError;
 use crate::text::{lstrip, splitlines};
 use std::borrow::Cow;
 
-pub(crate) fn load<'a, 'o>(platform: &str, o: &'o Compiled, text: &'a str) -> Result<HTree<'a, 'o>, CoreError> {
+pub(crate) fn load<'a, 'o>(
+    platform: &str,
+    o: &'o Compiled,
+    text: &'a str,
+) -> Result<HTree<'a, 'o>, CoreError> {
     let mut t = HTree::with_capacity(o, memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
     let mut owned: Cow<'a, str> = Cow::Borrowed(text);
     for (re, rep) in &o.full_text_sub {
@@ -35,7 +39,9 @@ pub(crate) fn load<'a, 'o>(platform: &str, o: &'o Compiled, text: &'a str) -> Re
             PostLoad::IosAcls => super::fixups::ios_acls(&mut t),
             PostLoad::SplitVlanLists => super::fixups::split_vlan_lists(&mut t),
             PostLoad::XrComments => super::fixups::xr_comments(&mut t),
-            PostLoad::Procurve => super::fixups::procurve(&mut t).map_err(|e| HTree::err(platform, e))?,
+            PostLoad::Procurve => {
+                super::fixups::procurve(&mut t).map_err(|e| HTree::err(platform, e))?
+            }
         }
     }
     Ok(t)
@@ -59,7 +65,9 @@ fn copy_children<'a>(dst: &mut HTree<'a, '_>, dparent: Id, src: &HTree<'_, '_>, 
 }
 
 fn banner_end(line: &str, end_lines: &[String], end_contains: &[String]) -> bool {
-    line.starts_with('^') || end_lines.iter().any(|l| l == line) || end_contains.iter().any(|c| line.contains(c.as_str()))
+    line.starts_with('^')
+        || end_lines.iter().any(|l| l == line)
+        || end_contains.iter().any(|c| line.contains(c.as_str()))
 }
 
 fn load_lines<'a>(platform: &str, t: &mut HTree<'a, '_>, text: &'a str) -> Result<(), CoreError> {
@@ -82,7 +90,9 @@ fn load_lines<'a>(platform: &str, t: &mut HTree<'a, '_>, text: &'a str) -> Resul
                 in_banner = false;
                 let body = banner.join("\n");
                 banner.clear();
-                recent = t.add_child(ROOT, Cow::Owned(body), false, true).map_err(|e| line_err(platform, no, line, e))?;
+                recent = t
+                    .add_child(ROOT, Cow::Owned(body), false, true)
+                    .map_err(|e| line_err(platform, no, line, e))?;
                 t.nodes[recent as usize].indent = 0;
                 current = ROOT;
             }
@@ -104,14 +114,18 @@ fn load_lines<'a>(platform: &str, t: &mut HTree<'a, '_>, text: &'a str) -> Resul
         }
         let stripped = lstrip(line);
         let lead = &line[..line.len() - stripped.len()];
-        let actual_indent = if lead.is_ascii() { lead.len() } else { lead.chars().count() };
+        let actual_indent = if lead.is_ascii() {
+            lead.len()
+        } else {
+            lead.chars().count()
+        };
         let mut norm: Cow<'a, str> = normalise_ws(line, actual_indent, stripped);
-        if let Some(set) = &o.per_line_set {
-            if set.is_match(&norm) {
-                for (re, rep) in &o.per_line_sub {
-                    if let Cow::Owned(s) = re.replace_all(&norm, rep.as_str()) {
-                        norm = Cow::Owned(s);
-                    }
+        if let Some(set) = &o.per_line_set
+            && set.is_match(&norm)
+        {
+            for (re, rep) in &o.per_line_sub {
+                if let Cow::Owned(s) = re.replace_all(&norm, rep.as_str()) {
+                    norm = Cow::Owned(s);
                 }
             }
         }
@@ -121,7 +135,12 @@ fn load_lines<'a>(platform: &str, t: &mut HTree<'a, '_>, text: &'a str) -> Resul
         }
         let body = lstrip_cow(norm.clone());
         let lead = &norm[..norm.len() - body.len()];
-        let this_indent = (if lead.is_ascii() { lead.len() } else { lead.chars().count() }) as i32 + indent_adjust;
+        let this_indent = (if lead.is_ascii() {
+            lead.len()
+        } else {
+            lead.chars().count()
+        }) as i32
+            + indent_adjust;
         // hier_config's _analyze_indent
         while this_indent <= t.nodes[current as usize].indent {
             current = t.parent(current);
@@ -132,34 +151,46 @@ fn load_lines<'a>(platform: &str, t: &mut HTree<'a, '_>, text: &'a str) -> Resul
         if this_indent > t.nodes[recent as usize].indent {
             current = recent;
         }
-        recent = t.add_child(current, body, false, true).map_err(|e| line_err(platform, no, line, e))?;
+        recent = t
+            .add_child(current, body, false, true)
+            .map_err(|e| line_err(platform, no, line, e))?;
         t.nodes[recent as usize].indent = this_indent;
         if o.indent_adjust.is_empty() {
             continue;
         }
         let body_text = t.text(recent).to_string();
         for (i, (start, unless, _)) in o.indent_adjust.iter().enumerate() {
-            if start.is_match(&body_text) && !unless.as_ref().is_some_and(|u| u.is_match(&body_text)) {
+            if start.is_match(&body_text)
+                && !unless.as_ref().is_some_and(|u| u.is_match(&body_text))
+            {
                 indent_adjust += 1;
                 end_adjust.push(i);
                 break;
             }
         }
-        if let Some(first) = end_adjust.first() {
-            if o.indent_adjust[*first].2.is_match(&body_text) {
-                indent_adjust -= 1;
-                end_adjust.remove(0);
-            }
+        if let Some(first) = end_adjust.first()
+            && o.indent_adjust[*first].2.is_match(&body_text)
+        {
+            indent_adjust -= 1;
+            end_adjust.remove(0);
         }
     }
     if in_banner {
-        return Err(CoreError::parse("remediation", banner_start + 1, banner.first().copied().unwrap_or(""), format!("{platform}: banner never ends")));
+        return Err(CoreError::parse(
+            "remediation",
+            banner_start + 1,
+            banner.first().copied().unwrap_or(""),
+            format!("{platform}: banner never ends"),
+        ));
     }
     Ok(())
 }
 
 fn line_err(platform: &str, no: usize, line: &str, e: String) -> CoreError {
-    CoreError::Remediation { platform: platform.to_string(), reason: format!("line {}: `{}`: {e}", no + 1, line.trim()) }
+    CoreError::Remediation {
+        platform: platform.to_string(),
+        reason: format!("line {}: `{}`: {e}", no + 1, line.trim()),
+    }
 }
 
 /// `' ' * indent + ' '.join(line.split())`, borrowing when nothing changes.
@@ -170,7 +201,10 @@ fn normalise_ws<'a>(line: &'a str, indent: usize, stripped: &'a str) -> Cow<'a, 
         return Cow::Borrowed(line);
     }
     let mut s = " ".repeat(indent);
-    let words: Vec<&str> = stripped.split(crate::text::is_space).filter(|w| !w.is_empty()).collect();
+    let words: Vec<&str> = stripped
+        .split(crate::text::is_space)
+        .filter(|w| !w.is_empty())
+        .collect();
     s.push_str(&words.join(" "));
     Cow::Owned(s)
 }
@@ -192,7 +226,11 @@ fn words_single_spaced(s: &str) -> bool {
                 prev_space = true;
             }
             b'\t' | b'\n' | b'\x0b' | b'\x0c' | b'\r' | 0x1c..=0x1f => return false,
-            0x80.. => return !s.chars().any(|c| c != ' ' && crate::text::is_space(c)) && !s.contains("  ") && !s.ends_with(crate::text::is_space),
+            0x80.. => {
+                return !s.chars().any(|c| c != ' ' && crate::text::is_space(c))
+                    && !s.contains("  ")
+                    && !s.ends_with(crate::text::is_space);
+            }
             _ => prev_space = false,
         }
     }
@@ -215,7 +253,9 @@ fn lstrip_cow(c: Cow<'_, str>) -> Cow<'_, str> {
 
 /// Removes a trailing sectional-exit child (e.g. `exit-address-family`).
 fn delete_sectional_exit(t: &mut HTree<'_, '_>, id: Id) {
-    let Some(&last) = t.children(id).last() else { return };
+    let Some(&last) = t.children(id).last() else {
+        return;
+    };
     if sectional_exit(t, id).is_some_and(|exit| t.text(last) == exit) {
         t.delete(last);
     }
@@ -225,10 +265,18 @@ fn delete_sectional_exit(t: &mut HTree<'_, '_>, id: Id) {
 pub(crate) fn sectional_exit<'t>(t: &'t HTree<'_, '_>, id: Id) -> Option<&'t str> {
     for (l, text, _) in &t.o.sectional_exiting {
         if t.lineage_match(id, l) {
-            return if text.is_empty() { None } else { Some(text.as_str()) };
+            return if text.is_empty() {
+                None
+            } else {
+                Some(text.as_str())
+            };
         }
     }
-    if t.children(id).is_empty() { None } else { Some("exit") }
+    if t.children(id).is_empty() {
+        None
+    } else {
+        Some("exit")
+    }
 }
 
 /// JunOS/VyOS brace configuration to `set` commands (hier_config's
@@ -242,7 +290,9 @@ pub(crate) fn brace_to_set(raw: &str) -> String {
             continue;
         }
         let stripped = stripped.strip_suffix(';').unwrap_or(stripped);
-        let level = line.find(stripped).map_or(0, |p| line[..p].chars().count() / 4);
+        let level = line
+            .find(stripped)
+            .map_or(0, |p| line[..p].chars().count() / 4);
         path.truncate(level);
         if stripped.ends_with('{') || stripped.ends_with('}') {
             let mut s = stripped.to_string();

@@ -14,8 +14,8 @@ mod options;
 mod platforms;
 
 pub use options::{
-    IndentAdjust, Lineage, MatchRule, NegateWith, NegationStyle, NegationSub, OneOrMany, Ordering, PostLoad, Preprocess,
-    RemediationOptions, SectionalExit, Special, Substitution, TagRule,
+    IndentAdjust, Lineage, MatchRule, NegateWith, NegationStyle, NegationSub, OneOrMany, Ordering,
+    PostLoad, Preprocess, RemediationOptions, SectionalExit, Special, Substitution, TagRule,
 };
 
 use crate::error::CoreError;
@@ -59,10 +59,14 @@ impl Platform {
     /// Maps hier_config (`CISCO_IOS`) and netutils (`cisco_ios`) names, case-insensitively.
     pub fn from_name(name: &str) -> Result<Platform, CoreError> {
         let lower = name.trim().to_ascii_lowercase();
-        NAMES.iter().find(|(n, _)| *n == lower).map(|(_, p)| *p).ok_or_else(|| CoreError::UnsupportedPlatform {
-            name: name.to_string(),
-            supported: NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
-        })
+        NAMES
+            .iter()
+            .find(|(n, _)| *n == lower)
+            .map(|(_, p)| *p)
+            .ok_or_else(|| CoreError::UnsupportedPlatform {
+                name: name.to_string(),
+                supported: NAMES.iter().map(|(n, _)| *n).collect::<Vec<_>>().join(", "),
+            })
     }
 
     /// The built-in options of the platform.
@@ -93,12 +97,22 @@ impl RemediationOptions {
 /// platform in errors; the behaviour comes from `options` (use
 /// [`RemediationOptions::for_platform`] for the built-in rules). Compiles the options on each
 /// call; for many devices build a [`Remediator`] once.
-pub fn remediate(platform: &str, running: &str, intended: &str, options: &RemediationOptions) -> Result<String, CoreError> {
+pub fn remediate(
+    platform: &str,
+    running: &str,
+    intended: &str,
+    options: &RemediationOptions,
+) -> Result<String, CoreError> {
     Remediator::new(platform, options)?.remediate(running, intended)
 }
 
 /// Commands that turn `intended` back into `running` (hier_config's rollback).
-pub fn rollback(platform: &str, running: &str, intended: &str, options: &RemediationOptions) -> Result<String, CoreError> {
+pub fn rollback(
+    platform: &str,
+    running: &str,
+    intended: &str,
+    options: &RemediationOptions,
+) -> Result<String, CoreError> {
     Remediator::new(platform, options)?.rollback(running, intended)
 }
 
@@ -113,7 +127,10 @@ impl Remediator {
     /// Validates the platform name and compiles the options; errors name the bad regex.
     pub fn new(platform: &str, options: &RemediationOptions) -> Result<Remediator, CoreError> {
         Platform::from_name(platform)?;
-        Ok(Remediator { platform: platform.to_string(), compiled: options::compile(platform, options)? })
+        Ok(Remediator {
+            platform: platform.to_string(),
+            compiled: options::compile(platform, options)?,
+        })
     }
 
     /// Commands that turn `running` into `intended`.
@@ -131,7 +148,8 @@ impl Remediator {
         let from = load::load(platform, c, from)?;
         let to = load::load(platform, c, to)?;
         let mut delta = HTree::new(c);
-        diff::config_to_get_to(&from, ROOT, &to, ROOT, &mut delta, ROOT).map_err(|e| HTree::err(platform, e))?;
+        diff::config_to_get_to(&from, ROOT, &to, ROOT, &mut delta, ROOT)
+            .map_err(|e| HTree::err(platform, e))?;
         diff::set_order_weight(&mut delta);
         diff::apply_tags(&mut delta);
         Ok(render(&delta, &c.o.include_tags, &c.o.exclude_tags))
@@ -178,7 +196,13 @@ fn included(t: &HTree<'_, '_>, id: Id, include: &[String], exclude: &[String]) -
     inc
 }
 
-fn render_tagged(t: &HTree<'_, '_>, id: Id, include: &[String], exclude: &[String], out: &mut String) -> bool {
+fn render_tagged(
+    t: &HTree<'_, '_>,
+    id: Id,
+    include: &[String],
+    exclude: &[String],
+    out: &mut String,
+) -> bool {
     if t.children(id).is_empty() {
         if included(t, id, include, exclude) {
             line(t, id, out);
@@ -203,7 +227,13 @@ mod tests {
     use super::*;
 
     fn ios(running: &str, intended: &str) -> String {
-        remediate("cisco_ios", running, intended, &RemediationOptions::for_platform("cisco_ios").unwrap()).unwrap()
+        remediate(
+            "cisco_ios",
+            running,
+            intended,
+            &RemediationOptions::for_platform("cisco_ios").unwrap(),
+        )
+        .unwrap()
     }
 
     #[test]
@@ -213,7 +243,10 @@ mod tests {
             "interface Gi1\n description new\nntp server 2.2.2.2\n",
         );
         // `no shutdown` carries weight 200 on IOS, so it sorts after the description.
-        assert_eq!(out, "no ntp server 1.1.1.1\ninterface Gi1\n  description new\n  no shutdown\nntp server 2.2.2.2");
+        assert_eq!(
+            out,
+            "no ntp server 1.1.1.1\ninterface Gi1\n  description new\n  no shutdown\nntp server 2.2.2.2"
+        );
     }
 
     #[test]
@@ -221,33 +254,50 @@ mod tests {
         let out = ios("logging console 7\n", "");
         assert_eq!(out, "logging console debugging");
         let mut o = RemediationOptions::for_platform("cisco_ios").unwrap();
-        o.negation_default_when.push(vec![MatchRule { startswith: Some(OneOrMany::One("snmp".into())), ..Default::default() }]);
-        assert_eq!(remediate("cisco_ios", "snmp-server x\n", "", &o).unwrap(), "default snmp-server x");
+        o.negation_default_when.push(vec![MatchRule {
+            startswith: Some(OneOrMany::One("snmp".into())),
+            ..Default::default()
+        }]);
+        assert_eq!(
+            remediate("cisco_ios", "snmp-server x\n", "", &o).unwrap(),
+            "default snmp-server x"
+        );
     }
 
     #[test]
     fn options_deserialise_and_reject_unknown_keys() {
-        let o: RemediationOptions = serde_json::from_str(r#"{"negation_prefix": "undo ", "indentation": 1}"#).unwrap();
+        let o: RemediationOptions =
+            serde_json::from_str(r#"{"negation_prefix": "undo ", "indentation": 1}"#).unwrap();
         assert_eq!(o.negation_prefix, "undo ");
         assert!(serde_json::from_str::<RemediationOptions>(r#"{"negation_prefx": "x"}"#).is_err());
     }
 
     #[test]
     fn unknown_platform_lists_supported() {
-        let e = remediate("cisco_ioz", "", "", &RemediationOptions::default()).unwrap_err().to_string();
-        assert!(e.contains("cisco_ioz") && e.contains("juniper_junos"), "{e}");
+        let e = remediate("cisco_ioz", "", "", &RemediationOptions::default())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("cisco_ioz") && e.contains("juniper_junos"),
+            "{e}"
+        );
     }
 
     #[test]
     fn duplicate_top_level_line_is_an_error_naming_the_line() {
-        let e = remediate("generic", "a\n b\na\n", "", &RemediationOptions::default()).unwrap_err().to_string();
+        let e = remediate("generic", "a\n b\na\n", "", &RemediationOptions::default())
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("line 3"), "{e}");
     }
 
     #[test]
     fn bad_regex_in_options_is_an_error() {
         let mut o = RemediationOptions::default();
-        o.per_line_sub.push(Substitution { search: "(".into(), replace: String::new() });
+        o.per_line_sub.push(Substitution {
+            search: "(".into(),
+            replace: String::new(),
+        });
         assert!(remediate("generic", "", "", &o).is_err());
     }
 }

@@ -277,32 +277,25 @@ pub(crate) struct Cm {
 
 impl Cm {
     pub fn is_match(&self, text: &str) -> bool {
-        if let Some(eq) = &self.equals {
-            if !eq.iter().any(|e| e == text) {
-                return false;
-            }
-        }
-        if let Some(p) = &self.startswith {
-            if !p.iter().any(|p| text.starts_with(p.as_str())) {
-                return false;
-            }
-        }
-        if let Some((_, r)) = &self.re_search {
-            if !r.is_match(text) {
-                return false;
-            }
-        }
-        if let Some(p) = &self.endswith {
-            if !p.iter().any(|p| text.ends_with(p.as_str())) {
-                return false;
-            }
-        }
-        if let Some(p) = &self.contains {
-            if !p.iter().any(|p| text.contains(p.as_str())) {
-                return false;
-            }
-        }
-        true
+        self.equals
+            .as_ref()
+            .is_none_or(|eq| eq.iter().any(|e| e == text))
+            && self
+                .startswith
+                .as_ref()
+                .is_none_or(|p| p.iter().any(|p| text.starts_with(p.as_str())))
+            && self
+                .re_search
+                .as_ref()
+                .is_none_or(|(_, r)| r.is_match(text))
+            && self
+                .endswith
+                .as_ref()
+                .is_none_or(|p| p.iter().any(|p| text.ends_with(p.as_str())))
+            && self
+                .contains
+                .as_ref()
+                .is_none_or(|p| p.iter().any(|p| text.contains(p.as_str())))
     }
 }
 
@@ -332,7 +325,10 @@ pub(crate) struct Compiled {
 
 pub(crate) fn compile(platform: &str, o: &RemediationOptions) -> Result<Compiled, CoreError> {
     let re = |what: &str, p: &str| {
-        Regex::new(p).map_err(|e| CoreError::Remediation { platform: platform.to_string(), reason: format!("{what} regex `{p}` does not compile: {e}") })
+        Regex::new(p).map_err(|e| CoreError::Remediation {
+            platform: platform.to_string(),
+            reason: format!("{what} regex `{p}` does not compile: {e}"),
+        })
     };
     let cm = |m: &MatchRule| -> Result<Cm, CoreError> {
         Ok(Cm {
@@ -349,18 +345,30 @@ pub(crate) fn compile(platform: &str, o: &RemediationOptions) -> Result<Compiled
     };
     let cl = |l: &Lineage| -> Result<Cl, CoreError> {
         if l.is_empty() {
-            return Err(CoreError::Remediation { platform: platform.to_string(), reason: "a rule has empty match_rules; give at least one".into() });
+            return Err(CoreError::Remediation {
+                platform: platform.to_string(),
+                reason: "a rule has empty match_rules; give at least one".into(),
+            });
         }
         l.iter().map(cm).collect()
     };
     let subs = |v: &[Substitution], what: &str| -> Result<Vec<(Regex, String)>, CoreError> {
-        v.iter().map(|s| Ok((re(what, &s.search)?, s.replace.clone()))).collect()
+        v.iter()
+            .map(|s| Ok((re(what, &s.search)?, s.replace.clone())))
+            .collect()
     };
     let per_line_sub = subs(&o.per_line_sub, "per_line_sub")?;
     let per_line_set = if per_line_sub.is_empty() {
         None
     } else {
-        Some(RegexSet::new(o.per_line_sub.iter().map(|s| s.search.as_str())).map_err(|e| CoreError::Remediation { platform: platform.into(), reason: e.to_string() })?)
+        Some(
+            RegexSet::new(o.per_line_sub.iter().map(|s| s.search.as_str())).map_err(|e| {
+                CoreError::Remediation {
+                    platform: platform.into(),
+                    reason: e.to_string(),
+                }
+            })?,
+        )
     };
     Ok(Compiled {
         full_text_sub: subs(&o.full_text_sub, "full_text_sub")?,
@@ -372,26 +380,81 @@ pub(crate) fn compile(platform: &str, o: &RemediationOptions) -> Result<Compiled
             .map(|r| {
                 Ok((
                     re("indent_adjust start", &r.start_expression)?,
-                    r.start_unless.as_deref().map(|u| re("indent_adjust unless", u)).transpose()?,
+                    r.start_unless
+                        .as_deref()
+                        .map(|u| re("indent_adjust unless", u))
+                        .transpose()?,
                     re("indent_adjust end", &r.end_expression)?,
                 ))
             })
             .collect::<Result<_, CoreError>>()?,
-        sectional_exiting: o.sectional_exiting.iter().map(|r| Ok((cl(&r.match_rules)?, r.exit_text.clone(), r.exit_text_parent_level))).collect::<Result<_, CoreError>>()?,
-        idempotent: o.idempotent_commands.iter().map(cl).collect::<Result<_, _>>()?,
-        idempotent_avoid: o.idempotent_commands_avoid.iter().map(cl).collect::<Result<_, _>>()?,
-        negate_with: o.negate_with.iter().map(|r| Ok((cl(&r.match_rules)?, r.use_.clone()))).collect::<Result<_, CoreError>>()?,
-        negation_default_when: o.negation_default_when.iter().map(cl).collect::<Result<_, _>>()?,
+        sectional_exiting: o
+            .sectional_exiting
+            .iter()
+            .map(|r| {
+                Ok((
+                    cl(&r.match_rules)?,
+                    r.exit_text.clone(),
+                    r.exit_text_parent_level,
+                ))
+            })
+            .collect::<Result<_, CoreError>>()?,
+        idempotent: o
+            .idempotent_commands
+            .iter()
+            .map(cl)
+            .collect::<Result<_, _>>()?,
+        idempotent_avoid: o
+            .idempotent_commands_avoid
+            .iter()
+            .map(cl)
+            .collect::<Result<_, _>>()?,
+        negate_with: o
+            .negate_with
+            .iter()
+            .map(|r| Ok((cl(&r.match_rules)?, r.use_.clone())))
+            .collect::<Result<_, CoreError>>()?,
+        negation_default_when: o
+            .negation_default_when
+            .iter()
+            .map(cl)
+            .collect::<Result<_, _>>()?,
         negation_sub: o
             .negation_sub
             .iter()
-            .map(|r| Ok((cl(&r.match_rules)?, re("negation_sub", &r.search)?, r.replace.clone())))
+            .map(|r| {
+                Ok((
+                    cl(&r.match_rules)?,
+                    re("negation_sub", &r.search)?,
+                    r.replace.clone(),
+                ))
+            })
             .collect::<Result<_, CoreError>>()?,
-        overwrite: o.sectional_overwrite.iter().map(cl).collect::<Result<_, _>>()?,
-        overwrite_no_negate: o.sectional_overwrite_no_negate.iter().map(cl).collect::<Result<_, _>>()?,
-        dup_allowed: o.parent_allows_duplicate_child.iter().map(cl).collect::<Result<_, _>>()?,
-        ordering: o.ordering.iter().map(|r| Ok((cl(&r.match_rules)?, r.weight))).collect::<Result<_, CoreError>>()?,
-        tag_rules: o.tag_rules.iter().map(|r| Ok((cl(&r.match_rules)?, r.apply_tags.clone()))).collect::<Result<_, CoreError>>()?,
+        overwrite: o
+            .sectional_overwrite
+            .iter()
+            .map(cl)
+            .collect::<Result<_, _>>()?,
+        overwrite_no_negate: o
+            .sectional_overwrite_no_negate
+            .iter()
+            .map(cl)
+            .collect::<Result<_, _>>()?,
+        dup_allowed: o
+            .parent_allows_duplicate_child
+            .iter()
+            .map(cl)
+            .collect::<Result<_, _>>()?,
+        ordering: o
+            .ordering
+            .iter()
+            .map(|r| Ok((cl(&r.match_rules)?, r.weight)))
+            .collect::<Result<_, CoreError>>()?,
+        tag_rules: o
+            .tag_rules
+            .iter()
+            .map(|r| Ok((cl(&r.match_rules)?, r.apply_tags.clone())))
+            .collect::<Result<_, CoreError>>()?,
         o: o.clone(),
     })
 }

@@ -5,10 +5,22 @@ use super::options::*;
 fn m(kind: &str, v: &str) -> MatchRule {
     let s = Some(OneOrMany::One(v.to_string()));
     match kind {
-        "eq" => MatchRule { equals: s, ..Default::default() },
-        "re" => MatchRule { re_search: Some(v.to_string()), ..Default::default() },
-        "has" => MatchRule { contains: s, ..Default::default() },
-        _ => MatchRule { startswith: s, ..Default::default() },
+        "eq" => MatchRule {
+            equals: s,
+            ..Default::default()
+        },
+        "re" => MatchRule {
+            re_search: Some(v.to_string()),
+            ..Default::default()
+        },
+        "has" => MatchRule {
+            contains: s,
+            ..Default::default()
+        },
+        _ => MatchRule {
+            startswith: s,
+            ..Default::default()
+        },
     }
 }
 
@@ -23,11 +35,22 @@ fn l(spec: &[&str]) -> Lineage {
 }
 
 fn subs(v: &[(&str, &str)]) -> Vec<Substitution> {
-    v.iter().map(|(s, r)| Substitution { search: s.to_string(), replace: r.to_string() }).collect()
+    v.iter()
+        .map(|(s, r)| Substitution {
+            search: s.to_string(),
+            replace: r.to_string(),
+        })
+        .collect()
 }
 
 fn exits(v: &[(&[&str], &str, bool)]) -> Vec<SectionalExit> {
-    v.iter().map(|(ml, t, p)| SectionalExit { match_rules: l(ml), exit_text: t.to_string(), exit_text_parent_level: *p }).collect()
+    v.iter()
+        .map(|(ml, t, p)| SectionalExit {
+            match_rules: l(ml),
+            exit_text: t.to_string(),
+            exit_text_parent_level: *p,
+        })
+        .collect()
 }
 
 fn lineages(v: &[&[&str]]) -> Vec<Lineage> {
@@ -35,7 +58,12 @@ fn lineages(v: &[&[&str]]) -> Vec<Lineage> {
 }
 
 fn order(v: &[(&[&str], i32)]) -> Vec<Ordering> {
-    v.iter().map(|(ml, w)| Ordering { match_rules: l(ml), weight: *w }).collect()
+    v.iter()
+        .map(|(ml, w)| Ordering {
+            match_rules: l(ml),
+            weight: *w,
+        })
+        .collect()
 }
 
 const IOS_EOS_SUBS: &[(&str, &str)] = &[
@@ -57,16 +85,34 @@ const IOS_EOS_SUBS: &[(&str, &str)] = &[
 ];
 
 const BGP_EXITS: &[(&[&str], &str, bool)] = &[
-    (&["router bgp", "template peer-policy"], "exit-peer-policy", false),
-    (&["router bgp", "template peer-session"], "exit-peer-session", false),
-    (&["router bgp", "address-family"], "exit-address-family", false),
+    (
+        &["router bgp", "template peer-policy"],
+        "exit-peer-policy",
+        false,
+    ),
+    (
+        &["router bgp", "template peer-session"],
+        "exit-peer-session",
+        false,
+    ),
+    (
+        &["router bgp", "address-family"],
+        "exit-address-family",
+        false,
+    ),
 ];
 
 pub(crate) fn cisco_ios() -> RemediationOptions {
     let mut per_line = subs(IOS_EOS_SUBS);
-    per_line.push(Substitution { search: "^crypto key generate rsa general-keys.*$".into(), replace: String::new() });
+    per_line.push(Substitution {
+        search: "^crypto key generate rsa general-keys.*$".into(),
+        replace: String::new(),
+    });
     RemediationOptions {
-        negate_with: vec![NegateWith { match_rules: l(&["logging console "]), use_: "logging console debugging".into() }],
+        negate_with: vec![NegateWith {
+            match_rules: l(&["logging console "]),
+            use_: "logging console debugging".into(),
+        }],
         sectional_exiting: exits(BGP_EXITS),
         ordering: order(&[
             (&["interface", "switchport mode "], -10),
@@ -83,7 +129,10 @@ pub(crate) fn cisco_ios() -> RemediationOptions {
             &["interface ", "ip address "],
             &["interface ", "switchport mode "],
             &["interface ", "authentication host-mode "],
-            &["interface ", "authentication event server dead action authorize vlan "],
+            &[
+                "interface ",
+                "authentication event server dead action authorize vlan ",
+            ],
             &["errdisable recovery interval "],
             &["re:^(no )?logging console.*"],
         ]),
@@ -137,7 +186,12 @@ pub(crate) fn arista_eos() -> RemediationOptions {
 
 pub(crate) fn cisco_nxos() -> RemediationOptions {
     let mut default_when = lineages(&[
-        &["router bgp", "neighbor", "address-family", "eq:send-community"],
+        &[
+            "router bgp",
+            "neighbor",
+            "address-family",
+            "eq:send-community",
+        ],
         &["interface", "has:ip ospf passive-interface"],
         &["interface", "has:ospfv3 passive-interface"],
     ]);
@@ -145,7 +199,11 @@ pub(crate) fn cisco_nxos() -> RemediationOptions {
         0,
         vec![
             m("sw", "interface"),
-            MatchRule { startswith: Some(OneOrMany::One("ip ospf bfd".into())), re_search: Some(r"standby \d+ authentication md5 key-string".into()), ..Default::default() },
+            MatchRule {
+                startswith: Some(OneOrMany::One("ip ospf bfd".into())),
+                re_search: Some(r"standby \d+ authentication md5 key-string".into()),
+                ..Default::default()
+            },
         ],
     );
     RemediationOptions {
@@ -185,7 +243,11 @@ pub(crate) fn cisco_nxos() -> RemediationOptions {
             &["router bgp", "template", "address-family", "send-community"],
             &["interface", r"re:^hsrp \d+", "ip"],
             &["interface", r"re:^hsrp \d+", "priority"],
-            &["interface", r"re:^hsrp \d+", "authentication md5 key-string"],
+            &[
+                "interface",
+                r"re:^hsrp \d+",
+                "authentication md5 key-string",
+            ],
             &["interface", "ip address"],
             &["interface", "duplex"],
             &["interface", "speed"],
@@ -213,15 +275,34 @@ pub(crate) fn cisco_nxos() -> RemediationOptions {
             &["vpc domain", "role priority"],
             &["banner"],
             &["username admin password 5"],
-            &["eq:policy-map type control-plane copp-system-policy", "class", "police"],
-            &["router bgp", "vrf", "neighbor", "address-family", "soft-reconfiguration inbound"],
+            &[
+                "eq:policy-map type control-plane copp-system-policy",
+                "class",
+                "police",
+            ],
+            &[
+                "router bgp",
+                "vrf",
+                "neighbor",
+                "address-family",
+                "soft-reconfiguration inbound",
+            ],
             &["router bgp", "vrf", "neighbor", "password"],
         ]),
         negation_default_when: default_when,
         negate_with: vec![
-            NegateWith { match_rules: l(&["router bgp", "address-family", "maximum-paths ibgp"]), use_: "default maximum-paths ibgp".into() },
-            NegateWith { match_rules: l(&["router bgp", "vrf", "address-family", "maximum-paths ibgp"]), use_: "default maximum-paths ibgp".into() },
-            NegateWith { match_rules: l(&["eq:line vty", "session-limit"]), use_: "session-limit 32".into() },
+            NegateWith {
+                match_rules: l(&["router bgp", "address-family", "maximum-paths ibgp"]),
+                use_: "default maximum-paths ibgp".into(),
+            },
+            NegateWith {
+                match_rules: l(&["router bgp", "vrf", "address-family", "maximum-paths ibgp"]),
+                use_: "default maximum-paths ibgp".into(),
+            },
+            NegateWith {
+                match_rules: l(&["eq:line vty", "session-limit"]),
+                use_: "session-limit 32".into(),
+            },
         ],
         ..Default::default()
     }
@@ -242,7 +323,13 @@ pub(crate) fn cisco_xr() -> RemediationOptions {
             (&["router bgp"], "root", false),
         ]),
         sectional_overwrite: lineages(&[&["template"]]),
-        sectional_overwrite_no_negate: lineages(&[&["as-path-set"], &["prefix-set"], &["route-policy"], &["extcommunity-set"], &["community-set"]]),
+        sectional_overwrite_no_negate: lineages(&[
+            &["as-path-set"],
+            &["prefix-set"],
+            &["route-policy"],
+            &["extcommunity-set"],
+            &["community-set"],
+        ]),
         ordering: order(&[(&["vrf "], -200), (&["no vrf "], 200)]),
         indent_adjust: vec![IndentAdjust {
             start_expression: r"^\s*template".into(),
@@ -268,11 +355,33 @@ pub(crate) fn cisco_xr() -> RemediationOptions {
         post_load: vec![PostLoad::XrComments],
         special: vec![Special::XrAclSequence],
         idempotent_commands: lineages(&[
-            &["router bgp", "vrf", "address-family", "additional-paths selection route-policy"],
+            &[
+                "router bgp",
+                "vrf",
+                "address-family",
+                "additional-paths selection route-policy",
+            ],
             &["router bgp", "bgp router-id"],
-            &["router bgp", "neighbor-group", "address-family", "soft-reconfiguration inbound"],
-            &["router bgp", "vrf", "neighbor", "address-family", "soft-reconfiguration inbound"],
-            &["router bgp", "vrf", "neighbor", "address-family", "maximum-prefix"],
+            &[
+                "router bgp",
+                "neighbor-group",
+                "address-family",
+                "soft-reconfiguration inbound",
+            ],
+            &[
+                "router bgp",
+                "vrf",
+                "neighbor",
+                "address-family",
+                "soft-reconfiguration inbound",
+            ],
+            &[
+                "router bgp",
+                "vrf",
+                "neighbor",
+                "address-family",
+                "maximum-prefix",
+            ],
             &["router bgp", "vrf", "neighbor", "password"],
             &["router bgp", "vrf", "neighbor", "description"],
             &["router bgp", "neighbor", "description"],
@@ -314,7 +423,10 @@ pub(crate) fn fortinet_fortios() -> RemediationOptions {
         negation_prefix: "unset ".into(),
         declaration_prefix: "set ".into(),
         negation_style: NegationStyle::Unset,
-        sectional_exiting: exits(&[(&["config "], "end", false), (&["config ", "edit "], "next", false)]),
+        sectional_exiting: exits(&[
+            (&["config "], "end", false),
+            (&["config ", "edit "], "next", false),
+        ]),
         parent_allows_duplicate_child: lineages(&[&["config"]]),
         per_line_sub: subs(&[("^end$", " end"), ("^next$", "  next")]),
         special: vec![Special::FortiosSetKey],
@@ -323,16 +435,29 @@ pub(crate) fn fortinet_fortios() -> RemediationOptions {
 }
 
 pub(crate) fn hp_comware5() -> RemediationOptions {
-    RemediationOptions { negation_prefix: "undo ".into(), ..Default::default() }
+    RemediationOptions {
+        negation_prefix: "undo ".into(),
+        ..Default::default()
+    }
 }
 
 pub(crate) fn hp_procurve() -> RemediationOptions {
     RemediationOptions {
         negate_with: vec![
-            NegateWith { match_rules: l(&["interface ", "eq:disable"]), use_: "enable".into() },
-            NegateWith { match_rules: l(&["interface ", "name "]), use_: "no name".into() },
+            NegateWith {
+                match_rules: l(&["interface ", "eq:disable"]),
+                use_: "enable".into(),
+            },
+            NegateWith {
+                match_rules: l(&["interface ", "name "]),
+                use_: "no name".into(),
+            },
         ],
-        per_line_sub: subs(&[(r"^\s*[#!].*", ""), ("^; .*", ""), ("^Running configuration:*", "")]),
+        per_line_sub: subs(&[
+            (r"^\s*[#!].*", ""),
+            ("^; .*", ""),
+            ("^Running configuration:*", ""),
+        ]),
         idempotent_commands: lineages(&[
             &["aaa authentication port-access eap-radius"],
             &["aaa accounting update periodic "],
@@ -354,7 +479,13 @@ pub(crate) fn hp_procurve() -> RemediationOptions {
                 Ordering {
                     match_rules: vec![
                         m("sw", "interface "),
-                        MatchRule { startswith: Some(OneOrMany::Many(vec!["no tagged vlan ".into(), "no untagged vlan ".into()])), ..Default::default() },
+                        MatchRule {
+                            startswith: Some(OneOrMany::Many(vec![
+                                "no tagged vlan ".into(),
+                                "no untagged vlan ".into(),
+                            ])),
+                            ..Default::default()
+                        },
                     ],
                     weight: 10,
                 },

@@ -3,7 +3,10 @@
 
 mod yaml;
 
-pub use yaml::{ComplianceFeature, ComplianceRuleSpec, ConfigRemove, ConfigReplace, GoldenConfig, RemediationSetting};
+pub use yaml::{
+    ComplianceFeature, ComplianceRuleSpec, ConfigRemove, ConfigReplace, GoldenConfig,
+    RemediationSetting,
+};
 
 use crate::error::CoreError;
 use regex::Regex;
@@ -39,7 +42,11 @@ pub struct Rule {
 }
 
 fn compile(feature: &str, what: &str, pattern: &str) -> Result<Regex, CoreError> {
-    Regex::new(pattern).map_err(|e| CoreError::Rules(format!("feature `{feature}`: {what} `{pattern}` is not a valid regex: {e}")))
+    Regex::new(pattern).map_err(|e| {
+        CoreError::Rules(format!(
+            "feature `{feature}`: {what} `{pattern}` is not a valid regex: {e}"
+        ))
+    })
 }
 
 impl Rule {
@@ -64,7 +71,8 @@ impl Rule {
     /// Also select top-level lines matching `pattern` (a regex, unanchored unless it says `^`).
     /// For features whose lines share no prefix, e.g. `^(ip|ipv6) route `.
     pub fn with_match_regex(mut self, pattern: &str) -> Result<Rule, CoreError> {
-        self.match_regex.push(compile(&self.feature, "match regex", pattern)?);
+        self.match_regex
+            .push(compile(&self.feature, "match regex", pattern)?);
         Ok(self)
     }
 
@@ -72,13 +80,17 @@ impl Rule {
     /// that differ per device: `(?:secret|password) \d \S+`). Masked text shows as `<ignored>`
     /// in `actual`, `intended`, `missing` and `extra`.
     pub fn with_ignore(mut self, pattern: &str) -> Result<Rule, CoreError> {
-        self.ignore.push(compile(&self.feature, "ignore regex", pattern)?);
+        self.ignore
+            .push(compile(&self.feature, "ignore regex", pattern)?);
         Ok(self)
     }
 
     /// Whether a top-level line belongs to this feature.
     pub(crate) fn selects(&self, line: &str) -> bool {
-        self.match_config.iter().any(|p| line.starts_with(p.as_str())) || self.match_regex.iter().any(|r| r.is_match(line))
+        self.match_config
+            .iter()
+            .any(|p| line.starts_with(p.as_str()))
+            || self.match_regex.iter().any(|r| r.is_match(line))
     }
 
     /// True when masks rewrite the sections before comparing.
@@ -160,13 +172,18 @@ mod tests {
 
     #[test]
     fn bad_regex_names_feature() {
-        let err = Rule::cli("aaa", false, &[]).with_ignore("(").unwrap_err().to_string();
+        let err = Rule::cli("aaa", false, &[])
+            .with_ignore("(")
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("aaa") && err.contains("ignore regex"), "{err}");
     }
 
     #[test]
     fn selection_by_prefix_or_regex() {
-        let r = Rule::cli("routes", false, &["ip route "]).with_match_regex("^ipv6 route ").unwrap();
+        let r = Rule::cli("routes", false, &["ip route "])
+            .with_match_regex("^ipv6 route ")
+            .unwrap();
         assert!(r.selects("ip route 0.0.0.0 0.0.0.0 1.1.1.1"));
         assert!(r.selects("ipv6 route ::/0 ::1"));
         assert!(!r.selects("ip routing"));
@@ -174,7 +191,12 @@ mod tests {
 
     #[test]
     fn mask_hides_hashes() {
-        let r = Rule::cli("users", false, &["username "]).with_ignore(r"secret \d \S+").unwrap();
-        assert_eq!(r.mask("username a secret 9 $abc".into()), "username a <ignored>");
+        let r = Rule::cli("users", false, &["username "])
+            .with_ignore(r"secret \d \S+")
+            .unwrap();
+        assert_eq!(
+            r.mask("username a secret 9 $abc".into()),
+            "username a <ignored>"
+        );
     }
 }

@@ -60,8 +60,13 @@ impl ComplianceRuleSpec {
     /// True when the rule is for `platform` (network driver or platform name, case-insensitive).
     pub fn applies_to(&self, platform: &str) -> bool {
         let p = platform.trim();
-        self.platform_network_driver.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(p))
-            || self.platform_name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(p))
+        self.platform_network_driver
+            .as_deref()
+            .is_some_and(|d| d.eq_ignore_ascii_case(p))
+            || self
+                .platform_name
+                .as_deref()
+                .is_some_and(|n| n.eq_ignore_ascii_case(p))
     }
 
     /// Compiles the rule.
@@ -74,8 +79,13 @@ impl ComplianceRuleSpec {
             .map(|l| l.trim_end_matches('\r'))
             .filter(|l| !l.trim().is_empty())
             .collect();
-        let ty = if self.custom_compliance { ConfigType::Custom } else { self.config_type };
-        let mut rule = Rule::cli(self.feature_slug.clone(), self.config_ordered, &prefixes).with_type(ty);
+        let ty = if self.custom_compliance {
+            ConfigType::Custom
+        } else {
+            self.config_type
+        };
+        let mut rule =
+            Rule::cli(self.feature_slug.clone(), self.config_ordered, &prefixes).with_type(ty);
         for p in &self.match_regex {
             rule = rule.with_match_regex(p)?;
         }
@@ -195,7 +205,10 @@ impl GoldenConfig {
         })?;
         let gc = match doc {
             Document::Full(gc) => gc,
-            Document::Rules(rules) => GoldenConfig { compliance_rules: rules, ..Default::default() },
+            Document::Rules(rules) => GoldenConfig {
+                compliance_rules: rules,
+                ..Default::default()
+            },
         };
         gc.validate()?;
         Ok(gc)
@@ -211,7 +224,10 @@ impl GoldenConfig {
                 )));
             }
             if !self.compliance_features.is_empty()
-                && !self.compliance_features.iter().any(|f| f.slug.as_deref().unwrap_or(&f.name) == r.feature_slug || f.name == r.feature_slug)
+                && !self.compliance_features.iter().any(|f| {
+                    f.slug.as_deref().unwrap_or(&f.name) == r.feature_slug
+                        || f.name == r.feature_slug
+                })
             {
                 return Err(CoreError::Rules(format!(
                     "compliance rule #{} refers to feature `{}`, which is not in compliance_features",
@@ -222,32 +238,54 @@ impl GoldenConfig {
             r.to_rule()?;
         }
         for r in &self.config_removes {
-            regex::Regex::new(&r.regex).map_err(|e| CoreError::Rules(format!("config remove `{}`: invalid regex: {e}", r.name)))?;
+            regex::Regex::new(&r.regex).map_err(|e| {
+                CoreError::Rules(format!("config remove `{}`: invalid regex: {e}", r.name))
+            })?;
         }
         for r in &self.config_replaces {
-            regex::Regex::new(&r.regex).map_err(|e| CoreError::Rules(format!("config replace `{}`: invalid regex: {e}", r.name)))?;
+            regex::Regex::new(&r.regex).map_err(|e| {
+                CoreError::Rules(format!("config replace `{}`: invalid regex: {e}", r.name))
+            })?;
         }
         Ok(())
     }
 
     /// The compiled rules for one platform (network driver or platform name), in file order.
     pub fn rules_for(&self, platform: &str) -> Result<Vec<Rule>, CoreError> {
-        self.compliance_rules.iter().filter(|r| r.applies_to(platform)).map(|r| r.to_rule()).collect()
+        self.compliance_rules
+            .iter()
+            .filter(|r| r.applies_to(platform))
+            .map(|r| r.to_rule())
+            .collect()
     }
 
     /// Applies the platform's config removes then replaces to a backup (multi-line regexes).
     pub fn clean_backup(&self, platform: &str, config: &str) -> Result<String, CoreError> {
         let matches = |name: &Option<String>, driver: &Option<String>| {
-            driver.as_deref().is_some_and(|d| d.eq_ignore_ascii_case(platform))
-                || name.as_deref().is_some_and(|n| n.eq_ignore_ascii_case(platform))
+            driver
+                .as_deref()
+                .is_some_and(|d| d.eq_ignore_ascii_case(platform))
+                || name
+                    .as_deref()
+                    .is_some_and(|n| n.eq_ignore_ascii_case(platform))
         };
         let mut out = config.to_string();
-        for r in self.config_removes.iter().filter(|r| matches(&r.platform_name, &r.platform_network_driver)) {
-            let re = regex::Regex::new(&format!("(?m){}", r.regex)).map_err(|e| CoreError::Rules(format!("config remove `{}`: {e}", r.name)))?;
+        for r in self
+            .config_removes
+            .iter()
+            .filter(|r| matches(&r.platform_name, &r.platform_network_driver))
+        {
+            let re = regex::Regex::new(&format!("(?m){}", r.regex))
+                .map_err(|e| CoreError::Rules(format!("config remove `{}`: {e}", r.name)))?;
             out = re.replace_all(&out, "").into_owned();
         }
-        for r in self.config_replaces.iter().filter(|r| matches(&r.platform_name, &r.platform_network_driver)) {
-            let re = regex::Regex::new(&format!("(?m){}", r.regex)).map_err(|e| CoreError::Rules(format!("config replace `{}`: {e}", r.name)))?;
+        for r in self
+            .config_replaces
+            .iter()
+            .filter(|r| matches(&r.platform_name, &r.platform_network_driver))
+        {
+            let re = regex::Regex::new(&format!("(?m){}", r.regex))
+                .map_err(|e| CoreError::Rules(format!("config replace `{}`: {e}", r.name)))?;
             out = re.replace_all(&out, r.replace.as_str()).into_owned();
         }
         Ok(out)
@@ -299,22 +337,32 @@ remediation_settings:
         assert!(!rules[0].ordered);
         assert_eq!(gc.rules_for("arista eos").unwrap()[0].feature, "bgp");
         let cleaned = gc
-            .clean_backup("cisco_ios", "Building configuration...\nusername a secret 9 xyz\n")
+            .clean_backup(
+                "cisco_ios",
+                "Building configuration...\nusername a secret 9 xyz\n",
+            )
             .unwrap();
         assert_eq!(cleaned, "username a secret 9 <removed>\n");
     }
 
     #[test]
     fn plain_rule_list() {
-        let gc = GoldenConfig::from_yaml("- feature_slug: ntp\n  platform_network_driver: cisco_ios\n  match_config: ntp\n").unwrap();
+        let gc = GoldenConfig::from_yaml(
+            "- feature_slug: ntp\n  platform_network_driver: cisco_ios\n  match_config: ntp\n",
+        )
+        .unwrap();
         assert_eq!(gc.compliance_rules.len(), 1);
     }
 
     #[test]
     fn unknown_key_and_missing_platform_are_errors() {
-        let e = GoldenConfig::from_yaml("compliance_rulez: []").unwrap_err().to_string();
+        let e = GoldenConfig::from_yaml("compliance_rulez: []")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("compliance_rulez"), "{e}");
-        let e = GoldenConfig::from_yaml("- feature_slug: ntp\n").unwrap_err().to_string();
+        let e = GoldenConfig::from_yaml("- feature_slug: ntp\n")
+            .unwrap_err()
+            .to_string();
         assert!(e.contains("names no platform"), "{e}");
         let e = GoldenConfig::from_yaml("compliance_features: [{name: a}]\ncompliance_rules: [{feature_slug: b, platform_network_driver: x}]").unwrap_err().to_string();
         assert!(e.contains("not in compliance_features"), "{e}");

@@ -11,21 +11,44 @@ use std::sync::LazyLock;
 
 /// PAN-OS: every line is top-level except login-banner bodies, which become children of the
 /// banner line until the next `set ` line.
-pub(crate) fn parse_panos<'a>(b: &mut Builder<'a>, spec: Spec, text: &'a str) -> Result<(), CoreError> {
+pub(crate) fn parse_panos<'a>(
+    b: &mut Builder<'a>,
+    spec: Spec,
+    text: &'a str,
+) -> Result<(), CoreError> {
     let Prepared { lines, .. } = prepare(&spec, text)?;
     let lines: Vec<Line<'a>> = lines.collect();
     if lines.is_empty() {
         return Ok(());
     }
     if lines.iter().any(|l| l.text.contains("@dirtyId")) {
-        let l = lines.iter().find(|l| l.text.contains("@dirtyId")).unwrap_or(&lines[0]);
-        return Err(CoreError::parse("paloalto_panos", l.no, &l.text, "found 'json' configuration format; provide the config in 'set' or brace format"));
+        let l = lines
+            .iter()
+            .find(|l| l.text.contains("@dirtyId"))
+            .unwrap_or(&lines[0]);
+        return Err(CoreError::parse(
+            "paloalto_panos",
+            l.no,
+            &l.text,
+            "found 'json' configuration format; provide the config in 'set' or brace format",
+        ));
     }
     let lines: Vec<Line<'a>> = if lines.iter().any(|l| l.text.ends_with('{')) {
         let converted = panos_brace_to_set(text)?;
-        splitlines(&converted).enumerate().map(|(i, l)| Line { text: Cow::Owned(l.to_string()), no: i + 1 }).collect()
+        splitlines(&converted)
+            .enumerate()
+            .map(|(i, l)| Line {
+                text: Cow::Owned(l.to_string()),
+                no: i + 1,
+            })
+            .collect()
     } else if !lines.iter().any(|l| l.text.starts_with("set ")) {
-        return Err(CoreError::parse("paloalto_panos", lines[0].no, &lines[0].text, "unexpected configuration format; provide the config in 'set' or brace format"));
+        return Err(CoreError::parse(
+            "paloalto_panos",
+            lines[0].no,
+            &lines[0].text,
+            "unexpected configuration format; provide the config in 'set' or brace format",
+        ));
     } else {
         lines
     };
@@ -73,7 +96,10 @@ static PANOS_NEWLINES: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn panos_brace_to_set(cfg: &str) -> Result<String, CoreError> {
     let cleaned = PANOS_NEWLINES.replace_all(cfg, |c: &regex::Captures<'_>| {
         let m = &c[0];
-        if ["private-key", "public-key", "login-banner"].iter().any(|k| m.contains(k)) {
+        if ["private-key", "public-key", "login-banner"]
+            .iter()
+            .any(|k| m.contains(k))
+        {
             m.to_string()
         } else {
             m.replace('\n', " ")
@@ -85,7 +111,14 @@ pub(crate) fn panos_brace_to_set(cfg: &str) -> Result<String, CoreError> {
     let after_config = |s: &str, no: usize| -> Result<String, CoreError> {
         s.split_once("config ")
             .map(|(_, r)| r.to_string())
-            .ok_or_else(|| CoreError::parse("paloalto_panos", no, s, "brace configuration is not rooted at `config {`"))
+            .ok_or_else(|| {
+                CoreError::parse(
+                    "paloalto_panos",
+                    no,
+                    s,
+                    "brace configuration is not rooted at `config {`",
+                )
+            })
     };
     while let Some((i, raw)) = lines.next() {
         let line = strip(raw);
@@ -145,9 +178,15 @@ pub(crate) fn parse_onyx<'a>(b: &mut Builder<'a>, text: &'a str) -> Result<(), C
         } else if !banner.is_empty() {
             banner.push('\n');
             banner.push_str(line);
-            out.push(Line { text: Cow::Owned(std::mem::take(&mut banner)), no: banner_no });
+            out.push(Line {
+                text: Cow::Owned(std::mem::take(&mut banner)),
+                no: banner_no,
+            });
         } else if !stripped.is_empty() {
-            out.push(Line { text: Cow::Borrowed(stripped), no: i + 1 });
+            out.push(Line {
+                text: Cow::Borrowed(stripped),
+                no: i + 1,
+            });
         }
     }
     for l in out {
@@ -161,21 +200,29 @@ pub(crate) fn parse_onyx<'a>(b: &mut Builder<'a>, text: &'a str) -> Result<(), C
 /// `banner \w+ ` not followed by a complete `"…"` value (netutils' regex with a negative
 /// lookahead, written out by hand).
 fn onyx_banner_start(s: &str) -> bool {
-    let Some(rest) = s.strip_prefix("banner ") else { return false };
-    let word_end = rest.char_indices().find(|(_, c)| !(c.is_alphanumeric() || *c == '_')).map_or(rest.len(), |(i, _)| i);
+    let Some(rest) = s.strip_prefix("banner ") else {
+        return false;
+    };
+    let word_end = rest
+        .char_indices()
+        .find(|(_, c)| !(c.is_alphanumeric() || *c == '_'))
+        .map_or(rest.len(), |(i, _)| i);
     if word_end == 0 {
         return false;
     }
     let after = &rest[word_end..];
-    let Some(c) = after.chars().next() else { return false };
+    let Some(c) = after.chars().next() else {
+        return false;
+    };
     if !crate::text::is_space(c) {
         return false;
     }
     let value = &after[c.len_utf8()..];
-    let quoted = value.starts_with('"') && value.get(1..).is_some_and(|v| {
-        let v: Vec<char> = v.chars().take_while(|c| *c != '\n').collect();
-        v.iter().skip(1).any(|c| *c == '"')
-    });
+    let quoted = value.starts_with('"')
+        && value.get(1..).is_some_and(|v| {
+            let v: Vec<char> = v.chars().take_while(|c| *c != '\n').collect();
+            v.iter().skip(1).any(|c| *c == '"')
+        });
     !quoted
 }
 
@@ -194,6 +241,9 @@ mod tests {
     #[test]
     fn panos_brace_conversion() {
         let cfg = "config {\n  deviceconfig {\n    system {\n      hostname fw1;\n    }\n  }\n}\n";
-        assert_eq!(panos_brace_to_set(cfg).unwrap(), "set deviceconfig system hostname fw1");
+        assert_eq!(
+            panos_brace_to_set(cfg).unwrap(),
+            "set deviceconfig system hostname fw1"
+        );
     }
 }

@@ -77,7 +77,8 @@ pub(crate) struct KeyIndex<'t, 'a> {
 
 impl<'t, 'a> KeyIndex<'t, 'a> {
     pub fn new(tree: &'t ConfigTree<'a>, keys: &'t [u64]) -> Self {
-        let mut first: HashMap<u64, u32, FxBuild> = HashMap::with_capacity_and_hasher(keys.len(), FxBuild::default());
+        let mut first: HashMap<u64, u32, FxBuild> =
+            HashMap::with_capacity_and_hasher(keys.len(), FxBuild::default());
         for (i, k) in keys.iter().enumerate() {
             first.entry(*k).or_insert(i as u32);
         }
@@ -90,7 +91,8 @@ impl<'t, 'a> KeyIndex<'t, 'a> {
             None => false,
             Some(&i) if same_entry(self.tree, i as usize, other, j) => true,
             // Same hash, different entry: look for a true twin (practically never happens).
-            Some(&i) => (i as usize + 1..self.keys.len()).any(|n| self.keys[n] == key && same_entry(self.tree, n, other, j)),
+            Some(&i) => (i as usize + 1..self.keys.len())
+                .any(|n| self.keys[n] == key && same_entry(self.tree, n, other, j)),
         }
     }
 }
@@ -100,7 +102,8 @@ impl<'t, 'a> KeyIndex<'t, 'a> {
 /// just before it. A duplicate as the very first line is an error.
 pub(crate) fn reparent_duplicates(tree: &mut ConfigTree<'_>) -> Result<(), CoreError> {
     let keys = entry_keys(tree);
-    let mut first: HashMap<u64, u32, FxBuild> = HashMap::with_capacity_and_hasher(keys.len(), FxBuild::default());
+    let mut first: HashMap<u64, u32, FxBuild> =
+        HashMap::with_capacity_and_hasher(keys.len(), FxBuild::default());
     let mut dup = vec![false; tree.len()];
     let mut any = false;
     for (i, k) in keys.iter().enumerate() {
@@ -114,7 +117,9 @@ pub(crate) fn reparent_duplicates(tree: &mut ConfigTree<'_>) -> Result<(), CoreE
                     dup[i] = true;
                     dup[j] = true;
                     any = true;
-                } else if let Some(j) = (0..i).find(|j| keys[*j] == *k && same_entry(tree, *j, tree, i)) {
+                } else if let Some(j) =
+                    (0..i).find(|j| keys[*j] == *k && same_entry(tree, *j, tree, i))
+                {
                     // A hash collision hid the real twin; find it the slow way.
                     dup[i] = true;
                     dup[j] = true;
@@ -127,10 +132,7 @@ pub(crate) fn reparent_duplicates(tree: &mut ConfigTree<'_>) -> Result<(), CoreE
         tree.keys = Some(keys);
         return Ok(());
     }
-    for i in 0..tree.len() {
-        if !dup[i] {
-            continue;
-        }
+    for (i, _) in dup.iter().enumerate().filter(|(_, d)| **d) {
         if i == 0 {
             let e = &tree.entries[0];
             return Err(CoreError::parse(

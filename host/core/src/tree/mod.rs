@@ -110,14 +110,21 @@ impl<'a> ConfigTree<'a> {
 
     /// Texts of the parents of entry `i`, outermost first.
     pub fn parents(&self, i: usize) -> impl Iterator<Item = &str> + '_ {
-        self.parent_ids(i).iter().map(|p| self.entries[*p as usize].text())
+        self.parent_ids(i)
+            .iter()
+            .map(|p| self.entries[*p as usize].text())
     }
 
     /// The tree as `(line, parents)` pairs of owned strings, the shape of netutils'
     /// `config_lines`; for tests, debugging and JSON export.
     pub fn to_lines(&self) -> Vec<(String, Vec<String>)> {
         (0..self.len())
-            .map(|i| (self.entries[i].text.to_string(), self.parents(i).map(str::to_string).collect()))
+            .map(|i| {
+                (
+                    self.entries[i].text.to_string(),
+                    self.parents(i).map(str::to_string).collect(),
+                )
+            })
             .collect()
     }
 }
@@ -133,7 +140,12 @@ pub(crate) struct Builder<'a> {
 
 impl<'a> Builder<'a> {
     fn new(dialect: Dialect, lines: usize) -> Self {
-        Builder { dialect, entries: Vec::with_capacity(lines), pool: Vec::with_capacity(lines), stack: Vec::new() }
+        Builder {
+            dialect,
+            entries: Vec::with_capacity(lines),
+            pool: Vec::with_capacity(lines),
+            stack: Vec::new(),
+        }
     }
 
     /// Appends an entry whose parents are the current stack.
@@ -141,7 +153,11 @@ impl<'a> Builder<'a> {
         let start = self.pool.len() as u32;
         self.pool.extend_from_slice(&self.stack);
         let end = self.pool.len() as u32;
-        self.entries.push(Entry { text, parents: (start, end), line: line as u32 });
+        self.entries.push(Entry {
+            text,
+            parents: (start, end),
+            line: line as u32,
+        });
     }
 
     /// Index of the most recently added entry.
@@ -170,7 +186,12 @@ impl<'a> Builder<'a> {
     }
 
     fn finish(self) -> ConfigTree<'a> {
-        ConfigTree { dialect: self.dialect, entries: self.entries, pool: self.pool, keys: None }
+        ConfigTree {
+            dialect: self.dialect,
+            entries: self.entries,
+            pool: self.pool,
+            keys: None,
+        }
     }
 }
 

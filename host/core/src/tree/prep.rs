@@ -24,8 +24,12 @@ pub(crate) fn is_comment(spec: &Spec, line: &str) -> bool {
 /// call into `memcmp`.
 #[inline]
 pub(crate) fn starts_with_any(s: &str, prefixes: &[&str]) -> bool {
-    let Some(&first) = s.as_bytes().first() else { return false };
-    prefixes.iter().any(|p| p.as_bytes().first() == Some(&first) && s.starts_with(p))
+    let Some(&first) = s.as_bytes().first() else {
+        return false;
+    };
+    prefixes
+        .iter()
+        .any(|p| p.as_bytes().first() == Some(&first) && s.starts_with(p))
 }
 
 /// netutils' generic `is_banner_start`: indentation ignored, prefix match.
@@ -39,8 +43,14 @@ pub(crate) fn looks_like_banner(spec: &Spec, line: &str) -> bool {
 /// Splits a possibly-owned text into lines that borrow when the text does.
 fn lines_of<'a>(src: &Cow<'a, str>) -> Vec<(Cow<'a, str>, usize)> {
     match src {
-        Cow::Borrowed(s) => splitlines(s).enumerate().map(|(i, l)| (Cow::Borrowed(l), i + 1)).collect(),
-        Cow::Owned(s) => splitlines(s).enumerate().map(|(i, l)| (Cow::Owned(l.to_string()), i + 1)).collect(),
+        Cow::Borrowed(s) => splitlines(s)
+            .enumerate()
+            .map(|(i, l)| (Cow::Borrowed(l), i + 1))
+            .collect(),
+        Cow::Owned(s) => splitlines(s)
+            .enumerate()
+            .map(|(i, l)| (Cow::Owned(l.to_string()), i + 1))
+            .collect(),
     }
 }
 
@@ -52,10 +62,12 @@ fn rstrip_cow(c: Cow<'_, str>) -> Cow<'_, str> {
 }
 
 static FORTI_OFFENDING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(config system replacemsg.*(".*")\n)(\s{4}set\sbuffer\s"[\S\s]*?"\n)"#).expect("static regex")
+    Regex::new(r#"(config system replacemsg.*(".*")\n)(\s{4}set\sbuffer\s"[\S\s]*?"\n)"#)
+        .expect("static regex")
 });
 static FORTI_UNCOMMON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(config system replacemsg.*\n)(\s{4}set\sbuffer\s"[\S\s]*?"\n)"#).expect("static regex")
+    Regex::new(r#"(config system replacemsg.*\n)(\s{4}set\sbuffer\s"[\S\s]*?"\n)"#)
+        .expect("static regex")
 });
 static NOKIA_ECHO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r#"^echo\s"(?P<s>.+)""#).expect("static regex"));
@@ -67,7 +79,10 @@ pub(crate) fn prepare<'a>(spec: &Spec, text: &'a str) -> Result<Prepared<'a>, Co
         lines_of(src)
             .into_iter()
             .filter(|(l, _)| !l.is_empty() && !is_comment(spec, l) && !is_all_space(l) && !extra(l))
-            .map(|(l, no)| Line { text: rstrip_cow(l), no })
+            .map(|(l, no)| Line {
+                text: rstrip_cow(l),
+                no,
+            })
             .collect()
     };
     let lines: Vec<Line<'a>> = match spec.prep {
@@ -77,28 +92,43 @@ pub(crate) fn prepare<'a>(spec: &Spec, text: &'a str) -> Result<Prepared<'a>, Co
             let it = splitlines(text)
                 .enumerate()
                 .filter(move |(_, l)| !l.is_empty() && !is_comment(&spec, l) && !is_all_space(l))
-                .map(|(i, l)| Line { text: Cow::Borrowed(rstrip(l)), no: i + 1 });
-            return Ok(Prepared { lines: Box::new(it), buffers });
+                .map(|(i, l)| Line {
+                    text: Cow::Borrowed(rstrip(l)),
+                    no: i + 1,
+                });
+            return Ok(Prepared {
+                lines: Box::new(it),
+                buffers,
+            });
         }
         Prep::F5 => {
             let cleaned = clean_f5(text);
             lines_of(&cleaned)
                 .into_iter()
                 .filter(|(l, _)| !l.is_empty() && !is_all_space(l))
-                .map(|(l, no)| Line { text: rstrip_cow(l), no })
+                .map(|(l, no)| Line {
+                    text: rstrip_cow(l),
+                    no,
+                })
                 .collect()
         }
         Prep::KeepComments => lines_of(&Cow::Borrowed(text))
             .into_iter()
             .filter(|(l, _)| !l.is_empty() && !is_all_space(l))
-            .map(|(l, no)| Line { text: rstrip_cow(l), no })
+            .map(|(l, no)| Line {
+                text: rstrip_cow(l),
+                no,
+            })
             .collect(),
         Prep::Fortinet => {
             for c in FORTI_UNCOMMON.captures_iter(text) {
                 let head = c.get(1).map_or("", |m| m.as_str());
                 let name = head.split('"').nth(1).unwrap_or("").to_string();
                 let body = c.get(2).map_or("", |m| m.as_str()).to_string();
-                match buffers.iter_mut().find(|(n, _): &&mut (String, String)| *n == name) {
+                match buffers
+                    .iter_mut()
+                    .find(|(n, _): &&mut (String, String)| *n == name)
+                {
                     Some(slot) => slot.1 = body,
                     None => buffers.push((name, body)),
                 }
@@ -126,16 +156,25 @@ pub(crate) fn prepare<'a>(spec: &Spec, text: &'a str) -> Result<Prepared<'a>, Co
         Prep::RadEtx => splitlines(text)
             .enumerate()
             .filter(|(_, l)| !l.is_empty() && !is_comment(spec, l) && !is_all_space(l))
-            .map(|(i, l)| Line { text: Cow::Borrowed(l.strip_prefix("        ").unwrap_or(l)), no: i + 1 })
+            .map(|(i, l)| Line {
+                text: Cow::Borrowed(l.strip_prefix("        ").unwrap_or(l)),
+                no: i + 1,
+            })
             .collect(),
         Prep::AirOs => {
             let mut out = Vec::new();
             for (i, l) in splitlines(strip(text)).enumerate() {
                 if l.starts_with("##A") {
-                    out.push(Line { text: Cow::Borrowed(l), no: i + 1 });
+                    out.push(Line {
+                        text: Cow::Borrowed(l),
+                        no: i + 1,
+                    });
                 }
                 if !l.is_empty() && l != "##" && !is_comment(spec, l) {
-                    out.push(Line { text: Cow::Borrowed(l), no: i + 1 });
+                    out.push(Line {
+                        text: Cow::Borrowed(l),
+                        no: i + 1,
+                    });
                 }
             }
             out
@@ -164,9 +203,19 @@ pub(crate) fn prepare<'a>(spec: &Spec, text: &'a str) -> Result<Prepared<'a>, Co
             }
             out
         }
-        Prep::Onyx => return Err(CoreError::parse("nvidia_onyx", 0, "", "internal: onyx uses its own layout")),
+        Prep::Onyx => {
+            return Err(CoreError::parse(
+                "nvidia_onyx",
+                0,
+                "",
+                "internal: onyx uses its own layout",
+            ));
+        }
     };
-    Ok(Prepared { lines: Box::new(lines.into_iter()), buffers })
+    Ok(Prepared {
+        lines: Box::new(lines.into_iter()),
+        buffers,
+    })
 }
 
 /// F5: drop everything from the first `ltm rule` up to the first `ltm` after the last one

@@ -23,7 +23,15 @@ struct Parser<'b, 'a> {
 
 pub(crate) fn parse<'a>(b: &mut Builder<'a>, spec: Spec, text: &'a str) -> Res<()> {
     let Prepared { lines, buffers } = prepare(&spec, text)?;
-    let mut p = Parser { spec, b, lines, buffers, indent: 0, banner_end: String::new(), last_no: 0 };
+    let mut p = Parser {
+        spec,
+        b,
+        lines,
+        buffers,
+        indent: 0,
+        banner_end: String::new(),
+        last_no: 0,
+    };
     match spec.layout {
         Layout::Hpe => p.run_hpe(),
         _ => p.run(),
@@ -77,8 +85,15 @@ impl<'b, 'a> Parser<'b, 'a> {
     /// Removes parents deeper than `spaces` (netutils' `_remove_parents`).
     fn remove_parents(&mut self, line: &Line<'_>, spaces: usize) -> Res<()> {
         let stack = &self.b.stack;
-        let first_line_err = || self.err(line, "an indented line has no parent; the first line must not begin with a space");
-        let Some(&last) = stack.last() else { return Err(first_line_err()) };
+        let first_line_err = || {
+            self.err(
+                line,
+                "an indented line has no parent; the first line must not begin with a space",
+            )
+        };
+        let Some(&last) = stack.last() else {
+            return Err(first_line_err());
+        };
         let mut deindent = 1;
         let mut prev_indent = leading_spaces(self.b.text(last));
         while prev_indent > spaces {
@@ -102,37 +117,37 @@ impl<'b, 'a> Parser<'b, 'a> {
         let xr = self.spec.layout == Layout::IosXr;
         let mut first = true;
         while let Some(line) = self.next() {
-            let mut cur = Some(line);
-            let line = cur.take().unwrap_or_else(|| unreachable_line());
             if first && starts_with_space(&line.text) {
                 return Err(self.err(&line, "the first line must not begin with a space"));
             }
             first = false;
-            if !starts_with_space(&line.text) {
+            let cur = if !starts_with_space(&line.text) {
                 self.b.stack.clear();
                 if self.is_banner_start(&line)? {
-                    cur = self.build_banner(line)?;
+                    self.build_banner(line)?
                 } else {
-                    cur = Some(line);
+                    Some(line)
                 }
             } else {
-                let prev = self.b.last().ok_or_else(|| self.err(&line, "indented line without parent"))?;
+                let prev = self
+                    .b
+                    .last()
+                    .ok_or_else(|| self.err(&line, "indented line without parent"))?;
                 self.b.stack.clear();
                 self.b.stack.push(prev);
                 self.indent = leading_spaces(&line.text);
                 if xr || !self.is_banner_start(&line)? {
-                    cur = self.nested(line)?;
+                    self.nested(line)?
                 } else {
-                    cur = self.build_banner(line)?;
-                    match &cur {
-                        Some(l) if starts_with_space(&l.text) => {
-                            let l = cur.take().unwrap_or_else(|| unreachable_line());
-                            cur = self.nested(l)?;
+                    match self.build_banner(line)? {
+                        Some(l) if starts_with_space(&l.text) => self.nested(l)?,
+                        other => {
+                            self.b.stack.clear();
+                            other
                         }
-                        _ => self.b.stack.clear(),
                     }
                 }
-            }
+            };
             let Some(mut line) = cur else { break };
             if self.is_banner_start(&line)? {
                 let mut next = Some(line);
@@ -166,7 +181,10 @@ impl<'b, 'a> Parser<'b, 'a> {
             }
             let spaces = leading_spaces(&line.text);
             if spaces > self.indent {
-                let prev = self.b.last().ok_or_else(|| self.err(&line, "indented line without parent"))?;
+                let prev = self
+                    .b
+                    .last()
+                    .ok_or_else(|| self.err(&line, "indented line without parent"))?;
                 self.b.stack.push(prev);
             } else if spaces < self.indent {
                 self.remove_parents(&line, spaces)?;
@@ -189,21 +207,38 @@ impl<'b, 'a> Parser<'b, 'a> {
 
     /// FortiOS `replacemsg` buffers were folded to `    ["name"]`; put the buffer text back.
     fn fortinet_buffer(&self, line: Line<'a>) -> Res<Line<'a>> {
-        if self.b.dialect() != crate::dialect::Dialect::FortinetFortios || !line.text.contains('[') {
+        if self.b.dialect() != crate::dialect::Dialect::FortinetFortios || !line.text.contains('[')
+        {
             return Ok(line);
         }
-        let name = line.text.split('"').nth(1).ok_or_else(|| self.err(&line, "input line is malformed"))?;
+        let name = line
+            .text
+            .split('"')
+            .nth(1)
+            .ok_or_else(|| self.err(&line, "input line is malformed"))?;
         let body = self
             .buffers
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, b)| b.clone())
-            .ok_or_else(|| self.err(&line, "input line is malformed (replacemsg buffer not found)"))?;
-        Ok(Line { text: Cow::Owned(body), no: line.no })
+            .ok_or_else(|| {
+                self.err(
+                    &line,
+                    "input line is malformed (replacemsg buffer not found)",
+                )
+            })?;
+        Ok(Line {
+            text: Cow::Owned(body),
+            no: line.no,
+        })
     }
 
     /// Collects banner body lines until `is_end` matches (inclusive); errors at end of input.
-    fn collect_until(&mut self, start: &Line<'_>, is_end: &dyn Fn(&str) -> bool) -> Res<Vec<Cow<'a, str>>> {
+    fn collect_until(
+        &mut self,
+        start: &Line<'_>,
+        is_end: &dyn Fn(&str) -> bool,
+    ) -> Res<Vec<Cow<'a, str>>> {
         let mut body = Vec::new();
         while let Some(l) = self.next() {
             let end = is_end(&l.text);
@@ -212,16 +247,25 @@ impl<'b, 'a> Parser<'b, 'a> {
                 return Ok(body);
             }
         }
-        Err(self.err(start, "unable to parse banner end: the closing delimiter was never found"))
+        Err(self.err(
+            start,
+            "unable to parse banner end: the closing delimiter was never found",
+        ))
     }
 
     /// Pushes a banner start and its joined body as its child, then returns the next line.
     fn banner_block(&mut self, start: Line<'a>, body: Vec<Cow<'a, str>>) -> Option<Line<'a>> {
         let no = start.no;
         self.push(start);
-        let Some(parent) = self.b.last() else { return self.next() };
+        let Some(parent) = self.b.last() else {
+            return self.next();
+        };
         self.b.stack.push(parent);
-        let text = if body.len() == 1 { body.into_iter().next().unwrap_or_default() } else { Cow::Owned(join(&body)) };
+        let text = if body.len() == 1 {
+            body.into_iter().next().unwrap_or_default()
+        } else {
+            Cow::Owned(join(&body))
+        };
         self.b.push(text, no + 1);
         self.b.stack.pop();
         self.next()
@@ -233,7 +277,10 @@ impl<'b, 'a> Parser<'b, 'a> {
             Banner::Unsupported => Err(self.err(&start, "this platform has no banner syntax")),
             Banner::Cisco { .. } => {
                 let delim = self.banner_end.clone();
-                let start = Line { text: normalise_caret_c(&delim, start.text), no: start.no };
+                let start = Line {
+                    text: normalise_caret_c(&delim, start.text),
+                    no: start.no,
+                };
                 if cisco_one_line(&start.text) {
                     self.push(start);
                     return Ok(self.next());
@@ -256,7 +303,9 @@ impl<'b, 'a> Parser<'b, 'a> {
             Banner::RouterOs => {
                 let no = start.no;
                 let mut body = vec![start.text.clone()];
-                body.extend(self.collect_until(&start, &|l| l.ends_with('"') || l.starts_with('/'))?);
+                body.extend(
+                    self.collect_until(&start, &|l| l.ends_with('"') || l.starts_with('/'))?,
+                );
                 self.b.push(Cow::Owned(join(&body)), no);
                 Ok(self.next())
             }
@@ -274,7 +323,8 @@ impl<'b, 'a> Parser<'b, 'a> {
                     return Err(self.err(&start, "the `header` banner has no delimiter"));
                 }
                 let one_line = match start.text.find(delim.as_str()) {
-                    Some(p) => lstrip_chars(&start.text[p + delim.len()..], &delim).contains(delim.as_str()),
+                    Some(p) => lstrip_chars(&start.text[p + delim.len()..], &delim)
+                        .contains(delim.as_str()),
                     None => true,
                 };
                 if one_line {
@@ -307,9 +357,16 @@ impl<'b, 'a> Parser<'b, 'a> {
                 self.build_banner(line)?;
                 continue;
             }
-            let spaces = if starts_with_space(&line.text) { leading_spaces(&line.text) } else { 0 };
+            let spaces = if starts_with_space(&line.text) {
+                leading_spaces(&line.text)
+            } else {
+                0
+            };
             if spaces > self.indent && !new_section {
-                let prev = self.b.last().ok_or_else(|| self.err(&line, "indented line without parent"))?;
+                let prev = self
+                    .b
+                    .last()
+                    .ok_or_else(|| self.err(&line, "indented line without parent"))?;
                 self.b.stack.push(prev);
             } else if spaces < self.indent {
                 self.remove_parents(&line, spaces)?;
@@ -322,10 +379,6 @@ impl<'b, 'a> Parser<'b, 'a> {
     }
 }
 
-fn unreachable_line<'a>() -> Line<'a> {
-    Line { text: Cow::Borrowed(""), no: 0 }
-}
-
 /// Rewrites a banner delimiter to `^C` and collapses `^CC…` (netutils'
 /// `normalise_delimiter_caret_c`).
 pub(crate) fn normalise_caret_c<'a>(delim: &str, text: Cow<'a, str>) -> Cow<'a, str> {
@@ -336,7 +389,11 @@ pub(crate) fn normalise_caret_c<'a>(delim: &str, text: Cow<'a, str>) -> Cow<'a, 
     if !needs {
         return text;
     }
-    let replaced = if delim != "^C" { text.replace(delim, "^C") } else { text.into_owned() };
+    let replaced = if delim != "^C" {
+        text.replace(delim, "^C")
+    } else {
+        text.into_owned()
+    };
     let mut out = String::with_capacity(replaced.len());
     let mut rest = replaced.as_str();
     while let Some(p) = rest.find("^C") {
@@ -367,9 +424,15 @@ mod tests {
 
     #[test]
     fn caret_c_normalisation() {
-        assert_eq!(normalise_caret_c("#", Cow::Borrowed("banner motd #")), "banner motd ^C");
+        assert_eq!(
+            normalise_caret_c("#", Cow::Borrowed("banner motd #")),
+            "banner motd ^C"
+        );
         assert_eq!(normalise_caret_c("^C", Cow::Borrowed("x^CCC")), "x^C");
-        assert!(matches!(normalise_caret_c("^C", Cow::Borrowed("x^C")), Cow::Borrowed(_)));
+        assert!(matches!(
+            normalise_caret_c("^C", Cow::Borrowed("x^C")),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

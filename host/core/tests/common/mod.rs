@@ -13,9 +13,14 @@ pub fn fixtures_dir() -> PathBuf {
 /// Loads one fixture file as a list of cases.
 pub fn load(rel: &str) -> Vec<Value> {
     let path = fixtures_dir().join(rel);
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read fixture {}: {e} (clone the shared fixtures beside the repo)", path.display()));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("fixture {} is not JSON: {e}", path.display()))
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "cannot read fixture {}: {e} (clone the shared fixtures beside the repo)",
+            path.display()
+        )
+    });
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("fixture {} is not JSON: {e}", path.display()))
 }
 
 /// Runs `check` over every case, then asserts the failing ids are exactly `expected_failures`
@@ -56,7 +61,10 @@ pub fn run_cases(
             eprintln!("EXPECTED FAILURE NOW PASSES: {id} (remove it from the list)");
         }
     }
-    assert_eq!(failed, expected, "{rel}: the failing cases must be exactly the listed expected failures");
+    assert_eq!(
+        failed, expected,
+        "{rel}: the failing cases must be exactly the listed expected failures"
+    );
 }
 
 /// Pretty diff helper for failure messages.
