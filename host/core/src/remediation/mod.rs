@@ -91,6 +91,40 @@ impl RemediationOptions {
     pub fn for_platform(platform: &str) -> Result<RemediationOptions, CoreError> {
         Ok(Platform::from_name(platform)?.options())
     }
+
+    /// The platform's built-in options with top-level fields replaced by those in `overrides`
+    /// (a JSON object, e.g. a Golden Config `remediation_options` or an `aurum.toml` table).
+    /// Unknown keys are errors that name the key.
+    pub fn for_platform_with(
+        platform: &str,
+        overrides: &serde_json::Value,
+    ) -> Result<RemediationOptions, CoreError> {
+        let base = Self::for_platform(platform)?;
+        let bad = |reason: String| CoreError::Remediation {
+            platform: platform.to_string(),
+            reason,
+        };
+        let serde_json::Value::Object(mut merged) =
+            serde_json::to_value(&base).map_err(|e| bad(e.to_string()))?
+        else {
+            return Err(bad(
+                "internal: options did not serialise to an object".into()
+            ));
+        };
+        match overrides {
+            serde_json::Value::Null => {}
+            serde_json::Value::Object(o) => {
+                merged.extend(o.iter().map(|(k, v)| (k.clone(), v.clone())))
+            }
+            other => {
+                return Err(bad(format!(
+                    "remediation options must be a mapping, got `{other}`"
+                )));
+            }
+        }
+        serde_json::from_value(serde_json::Value::Object(merged))
+            .map_err(|e| bad(format!("{e}; see RemediationOptions for the accepted keys")))
+    }
 }
 
 /// Commands that turn `running` into `intended`. `platform` is validated and names the
@@ -270,6 +304,23 @@ mod tests {
             serde_json::from_str(r#"{"negation_prefix": "undo ", "indentation": 1}"#).unwrap();
         assert_eq!(o.negation_prefix, "undo ");
         assert!(serde_json::from_str::<RemediationOptions>(r#"{"negation_prefx": "x"}"#).is_err());
+    }
+
+    #[test]
+    fn overrides_merge_onto_platform_defaults() {
+        let o = RemediationOptions::for_platform_with(
+            "cisco_ios",
+            &serde_json::json!({"indentation": 1}),
+        )
+        .unwrap();
+        assert_eq!(o.indentation, 1);
+        assert!(!o.idempotent_commands.is_empty(), "IOS defaults kept");
+        let e = RemediationOptions::for_platform_with(
+            "cisco_ios",
+            &serde_json::json!({"indentaton": 1}),
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("indentaton"), "{e}");
     }
 
     #[test]

@@ -155,6 +155,20 @@ pub struct RemediationSetting {
     pub remediation_options: serde_json::Value,
 }
 
+impl RemediationSetting {
+    /// The remediation options this setting describes for `platform`: the platform's built-in
+    /// rules with `remediation_options` merged on top.
+    pub fn options(
+        &self,
+        platform: &str,
+    ) -> Result<crate::remediation::RemediationOptions, CoreError> {
+        crate::remediation::RemediationOptions::for_platform_with(
+            platform,
+            &self.remediation_options,
+        )
+    }
+}
+
 fn default_remediation_type() -> String {
     "hierconfig".to_string()
 }
