@@ -36,12 +36,33 @@ pub(crate) fn ios_acls(t: &mut HTree<'_, '_>) {
             let mut seq = 10;
             for e in t.children(acl).to_vec() {
                 if t.text(e).starts_with("permit") || t.text(e).starts_with("deny") {
-                    let s = format!("{seq} {}", t.text(e));
+                    let body = t.text(e);
+                    let mut s = String::with_capacity(body.len() + 8);
+                    push_number(&mut s, seq);
+                    s.push(' ');
+                    s.push_str(body);
                     t.set_text(e, s);
                     seq += 10;
                 }
             }
         }
+    }
+}
+
+/// Appends the decimal digits of `n` (hot path: every IOS ACL entry is renumbered).
+fn push_number(s: &mut String, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for b in &buf[i..] {
+        s.push(*b as char);
     }
 }
 

@@ -16,7 +16,8 @@ pub(crate) struct Node<'a> {
     pub children: Vec<Id>,
     pub weight: i32,
     pub indent: i32,
-    pub tags: Vec<String>,
+    /// Leaf tags; boxed because almost every node has none.
+    pub tags: Option<Box<[String]>>,
     /// Hash of `text`, cached: every diff step looks children up by text.
     pub h: u64,
 }
@@ -40,7 +41,7 @@ impl<'a, 'o> HTree<'a, 'o> {
             children: Vec::new(),
             weight: 0,
             indent: -1,
-            tags: Vec::new(),
+            tags: None,
             h: 0,
         };
         let mut nodes = Vec::with_capacity(n + 1);
@@ -99,17 +100,11 @@ impl<'a, 'o> HTree<'a, 'o> {
 
     /// [`HTree::instantiate`] with the stripped text's hash when the caller knows it.
     pub fn instantiate_hashed(&mut self, parent: Id, text: Cow<'a, str>, h: Option<u64>) -> Id {
-        let text = match text {
-            Cow::Borrowed(s) => Cow::Borrowed(crate::text::strip(s)),
-            Cow::Owned(s) => {
-                let t = crate::text::strip(&s);
-                if t.len() == s.len() {
-                    Cow::Owned(s)
-                } else {
-                    Cow::Owned(t.to_string())
-                }
-            }
-        };
+        self.push_node(parent, strip_cow(text), h)
+    }
+
+    /// Adds a detached node whose text is already stripped.
+    fn push_node(&mut self, parent: Id, text: Cow<'a, str>, h: Option<u64>) -> Id {
         let h = h.unwrap_or_else(|| hash_str(&text));
         self.nodes.push(Node {
             text,
@@ -117,7 +112,7 @@ impl<'a, 'o> HTree<'a, 'o> {
             children: Vec::new(),
             weight: 0,
             indent: 0,
-            tags: Vec::new(),
+            tags: None,
             h,
         });
         (self.nodes.len() - 1) as Id
@@ -145,21 +140,42 @@ impl<'a, 'o> HTree<'a, 'o> {
         }
         let h = hash_str(stripped);
         let existing = if check {
-            match self.map.get(&(parent, h)).copied() {
-                Some(id) if self.text(id) == stripped => Some(id),
-                Some(_) => self
-                    .children(parent)
-                    .iter()
-                    .copied()
-                    .find(|c| self.text(*c) == stripped),
-                None => None,
+            match self.map.entry((parent, h)) {
+                std::collections::hash_map::Entry::Vacant(v) => {
+                    // Fast path: a new text under this parent — one hash probe in all.
+                    let c = self.nodes.len() as Id;
+                    self.nodes.push(Node {
+                        text,
+                        parent,
+                        children: Vec::new(),
+                        weight: 0,
+                        indent: 0,
+                        tags: None,
+                        h,
+                    });
+                    self.nodes[parent as usize].children.push(c);
+                    v.insert(c);
+                    return Ok(c);
+                }
+                std::collections::hash_map::Entry::Occupied(o) => {
+                    let id = *o.get();
+                    if self.nodes[id as usize].text == stripped {
+                        Some(id)
+                    } else {
+                        self.nodes[parent as usize]
+                            .children
+                            .iter()
+                            .copied()
+                            .find(|c| self.nodes[*c as usize].text == stripped)
+                    }
+                }
             }
         } else {
             None
         };
         if let Some(existing) = existing {
             if self.dup_allowed(parent) {
-                let c = self.instantiate(parent, text);
+                let c = self.push_node(parent, text, Some(h));
                 self.append(parent, c, false);
                 return Ok(c);
             }
@@ -167,11 +183,11 @@ impl<'a, 'o> HTree<'a, 'o> {
                 return Ok(existing);
             }
             return Err(format!(
-                "duplicate line `{stripped}` under `{}`",
+                "duplicate line `{text}` under `{}`",
                 self.path(parent).join(" / ")
             ));
         }
-        let c = self.instantiate_hashed(parent, text, Some(h));
+        let c = self.push_node(parent, text, Some(h));
         self.nodes[parent as usize].children.push(c);
         self.map.entry((parent, h)).or_insert(c);
         Ok(c)
@@ -229,22 +245,21 @@ impl<'a, 'o> HTree<'a, 'o> {
     /// Renames a node, keeping the parent's index pointing at the first child of each text.
     pub fn set_text(&mut self, id: Id, text: String) {
         let p = self.parent(id);
-        let old_text = self.nodes[id as usize].text.to_string();
-        let old = hash_str(&old_text);
+        let old = self.nodes[id as usize].h;
         let t = crate::text::strip(&text);
-        self.nodes[id as usize].text = if t.len() == text.len() {
+        let new_text = if t.len() == text.len() {
             Cow::Owned(text)
         } else {
             Cow::Owned(t.to_string())
         };
+        let old_text = std::mem::replace(&mut self.nodes[id as usize].text, new_text);
         self.nodes[id as usize].h = hash_str(self.text(id));
         if self.map.get(&(p, old)) == Some(&id) {
             self.map.remove(&(p, old));
-            if let Some(c) = self
-                .children(p)
-                .iter()
-                .copied()
-                .find(|c| *c != id && self.text(*c) == old_text)
+            if let Some(c) =
+                self.children(p).iter().copied().find(|c| {
+                    *c != id && self.nodes[*c as usize].h == old && self.text(*c) == old_text
+                })
             {
                 self.map.insert((p, old), c);
             }
@@ -320,7 +335,12 @@ impl<'a, 'o> HTree<'a, 'o> {
     pub fn tags(&self, id: Id) -> Vec<&str> {
         let n = &self.nodes[id as usize];
         if n.children.is_empty() {
-            return n.tags.iter().map(String::as_str).collect();
+            return n
+                .tags
+                .iter()
+                .flat_map(|t| t.iter())
+                .map(String::as_str)
+                .collect();
         }
         let mut out: Vec<&str> = Vec::new();
         for c in &n.children {
@@ -336,11 +356,13 @@ impl<'a, 'o> HTree<'a, 'o> {
     pub fn tags_add(&mut self, id: Id, tags: &[String]) {
         if self.nodes[id as usize].children.is_empty() {
             let n = &mut self.nodes[id as usize];
+            let mut own: Vec<String> = n.tags.take().map(Vec::from).unwrap_or_default();
             for t in tags {
-                if !n.tags.contains(t) {
-                    n.tags.push(t.clone());
+                if !own.contains(t) {
+                    own.push(t.clone());
                 }
             }
+            n.tags = Some(own.into_boxed_slice());
         } else {
             for c in self.nodes[id as usize].children.clone() {
                 self.tags_add(c, tags);
@@ -371,8 +393,12 @@ impl<'a, 'o> HTree<'a, 'o> {
         let n = &src.nodes[node as usize];
         let new = self.add_child(parent, n.text.clone(), false, true)?;
         self.nodes[new as usize].weight = n.weight;
-        if n.children.is_empty() && !n.tags.is_empty() {
-            let tags = n.tags.clone();
+        if let Some(tags) = n
+            .tags
+            .as_ref()
+            .filter(|t| n.children.is_empty() && !t.is_empty())
+        {
+            let tags = tags.to_vec();
             self.tags_add(new, &tags);
         }
         Ok(new)
@@ -410,6 +436,21 @@ impl<'a, 'o> HTree<'a, 'o> {
         CoreError::Remediation {
             platform: platform.to_string(),
             reason: reason.into(),
+        }
+    }
+}
+
+/// Strips surrounding whitespace, borrowing when the input borrows.
+fn strip_cow(text: Cow<'_, str>) -> Cow<'_, str> {
+    match text {
+        Cow::Borrowed(s) => Cow::Borrowed(crate::text::strip(s)),
+        Cow::Owned(s) => {
+            let t = crate::text::strip(&s);
+            if t.len() == s.len() {
+                Cow::Owned(s)
+            } else {
+                Cow::Owned(t.to_string())
+            }
         }
     }
 }

@@ -28,6 +28,14 @@ impl Hasher for FxHasher {
         self.write_u64(tail ^ bytes.len() as u64);
     }
     #[inline]
+    fn write_u32(&mut self, v: u32) {
+        self.write_u64(v as u64);
+    }
+    #[inline]
+    fn write_usize(&mut self, v: usize) {
+        self.write_u64(v as u64);
+    }
+    #[inline]
     fn write_u64(&mut self, v: u64) {
         self.0 = (self.0.rotate_left(5) ^ v).wrapping_mul(SEED);
     }
