@@ -11,9 +11,11 @@ mod load;
 mod model;
 mod plugins;
 mod secret;
+mod sections;
 
 pub use error::ConfigError;
 pub use load::{LoadedConfig, load_file, parse_str};
 pub use model::{Config, DatabaseConfig, InventoryConfig, LoggingConfig, ServerConfig};
 pub use plugins::{PluginBackend, PluginEntry, PluginKind, PluginLimits};
 pub use secret::{SecretSource, mask_url_password};
+pub use sections::{HostKeyChecking, RateLimit, SshConfig, SshOverrides, ToolkitConfig};

@@ -113,6 +113,17 @@ fn rebase(config: &mut Config, base: &Path) {
     for entry in config.plugins.values_mut() {
         entry.rebase(base);
     }
+    for path in [
+        &mut config.ssh.known_hosts,
+        &mut config.toolkit.textfsm_templates,
+    ]
+    .into_iter()
+    .flatten()
+    {
+        if path.is_relative() {
+            *path = base.join(&*path);
+        }
+    }
 }
 
 /// 1-based line and column of a byte offset, as editors count them.

@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{PluginEntry, SecretSource};
+use crate::{PluginEntry, SecretSource, SshConfig, ToolkitConfig};
 
 /// The whole of `aurum.toml`. Later capabilities add their own sections here.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -18,6 +18,8 @@ pub struct Config {
     pub server: ServerConfig,
     pub logging: LoggingConfig,
     pub inventory: InventoryConfig,
+    pub ssh: SshConfig,
+    pub toolkit: ToolkitConfig,
     /// Plugins registered by name; the name is what other sections refer to.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub plugins: BTreeMap<String, PluginEntry>,

@@ -1,6 +1,7 @@
 use std::net::SocketAddr;
 
-/// Why the server could not start or stopped.
+/// Why a service refused or failed a request. Each message names the device, user or plugin
+/// and says what to do next.
 #[derive(Debug, thiserror::Error)]
 pub enum ServerError {
     #[error(
@@ -12,4 +13,33 @@ pub enum ServerError {
     },
     #[error("the HTTP server stopped: {0}")]
     Serve(std::io::Error),
+    #[error(transparent)]
+    Store(#[from] aurum_store::StoreError),
+    #[error("device {device}: {reason}; {hint}")]
+    DeviceInvalid {
+        device: String,
+        reason: String,
+        hint: String,
+    },
+    #[error("command refused for {device}: {reason}")]
+    CommandInvalid { device: String, reason: String },
+    #[error(
+        "user `{user}` may not run config commands (`{command}` on {device}); ask for [toolkit] config_users or config_groups"
+    )]
+    PermissionDenied {
+        user: String,
+        device: String,
+        command: String,
+    },
+    #[error(
+        "rate limit reached for {device}: {limit} successful commands per {window_secs}s; retry in {retry_after_secs}s"
+    )]
+    RateLimited {
+        device: String,
+        limit: u32,
+        window_secs: u64,
+        retry_after_secs: u64,
+    },
+    #[error("driver `{driver}`: {reason}")]
+    Driver { driver: String, reason: String },
 }

@@ -5,6 +5,7 @@ mod error;
 mod health;
 mod serve;
 mod state;
+pub mod toolkit;
 
 pub use error::ServerError;
 pub use serve::{app, serve};

@@ -10,23 +10,42 @@ pub fn arista_eos() -> DriverSpec {
         modes: vec![
             mode("exec", &format!("{HOST}>"), &[]),
             mode("privileged", &format!("{HOST}#"), &[r"\(config"]),
-            mode("configuration", &format!(r"{HOST}\(config[\w.\-+/]{{0,32}}\)#"), &[]),
+            mode(
+                "configuration",
+                &format!(r"{HOST}\(config[\w.\-+/]{{0,32}}\)#"),
+                &[],
+            ),
         ],
         transitions: vec![
             transition("exec", "privileged", enable()),
             transition("privileged", "exec", vec![Step::text("disable")]),
-            transition("privileged", "configuration", vec![Step::text("configure terminal")]),
+            transition(
+                "privileged",
+                "configuration",
+                vec![Step::text("configure terminal")],
+            ),
             transition("configuration", "privileged", vec![Step::text("end")]),
         ],
-        on_open: vec![Step::text("terminal length 0"), Step::text("terminal width 32767")],
+        on_open: vec![
+            Step::text("terminal length 0"),
+            Step::text("terminal width 32767"),
+        ],
         on_close: vec![Step::text("exit")],
-        failure_indicators: strings(&[r"^% Invalid input", r"^% Incomplete command", r"^% Ambiguous command"]),
+        failure_indicators: strings(&[
+            r"^% Invalid input",
+            r"^% Incomplete command",
+            r"^% Ambiguous command",
+        ]),
         backup_commands: vec![command("privileged", "show running-config")],
         save_commands: vec![command("privileged", "write memory")],
         cleanup: OutputCleanup {
             cut_head: 0,
             cut_tail: 0,
-            drop_lines: strings(&[r"^! Command: show running-config", r"^! device: ", r"^! Time:"]),
+            drop_lines: strings(&[
+                r"^! Command: show running-config",
+                r"^! device: ",
+                r"^! Time:",
+            ]),
             mask_secrets: cisco_secret_masks(),
         },
         dialect: Dialect {

@@ -10,15 +10,26 @@ pub fn cisco_ios() -> DriverSpec {
         modes: vec![
             mode("exec", &format!("{HOST}>"), &[]),
             mode("privileged", &format!("{HOST}#"), &[r"\(config"]),
-            mode("configuration", &format!(r"{HOST}\(config[\w.\-+]{{0,32}}\)#"), &[]),
+            mode(
+                "configuration",
+                &format!(r"{HOST}\(config[\w.\-+]{{0,32}}\)#"),
+                &[],
+            ),
         ],
         transitions: vec![
             transition("exec", "privileged", enable()),
             transition("privileged", "exec", vec![Step::text("disable")]),
-            transition("privileged", "configuration", vec![Step::text("configure terminal")]),
+            transition(
+                "privileged",
+                "configuration",
+                vec![Step::text("configure terminal")],
+            ),
             transition("configuration", "privileged", vec![Step::text("end")]),
         ],
-        on_open: vec![Step::text("terminal length 0"), Step::text("terminal width 511")],
+        on_open: vec![
+            Step::text("terminal length 0"),
+            Step::text("terminal width 511"),
+        ],
         on_close: vec![Step::text("exit")],
         failure_indicators: strings(&[
             r"^% Invalid input",

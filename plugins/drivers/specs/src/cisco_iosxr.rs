@@ -10,14 +10,25 @@ pub fn cisco_iosxr() -> DriverSpec {
         default_mode: "privileged".into(),
         modes: vec![
             mode("privileged", &format!("{node}{HOST}#"), &[r"\(config"]),
-            mode("configuration", &format!(r"{node}{HOST}\(config[\w.\-+]{{0,32}}\)#"), &[]),
+            mode(
+                "configuration",
+                &format!(r"{node}{HOST}\(config[\w.\-+]{{0,32}}\)#"),
+                &[],
+            ),
         ],
         transitions: vec![
-            transition("privileged", "configuration", vec![Step::text("configure terminal")]),
+            transition(
+                "privileged",
+                "configuration",
+                vec![Step::text("configure terminal")],
+            ),
             // `abort` leaves without the question `end` asks about uncommitted changes.
             transition("configuration", "privileged", vec![Step::text("abort")]),
         ],
-        on_open: vec![Step::text("terminal length 0"), Step::text("terminal width 512")],
+        on_open: vec![
+            Step::text("terminal length 0"),
+            Step::text("terminal width 512"),
+        ],
         on_close: vec![Step::text("exit")],
         failure_indicators: strings(&[
             r"^% Invalid input detected",
@@ -30,7 +41,11 @@ pub fn cisco_iosxr() -> DriverSpec {
         cleanup: OutputCleanup {
             cut_head: 0,
             cut_tail: 0,
-            drop_lines: strings(&[r"^Building configuration", r"^!! Last configuration change", r"^\w{3} \w{3} +\d+ \d+:\d+:\d+"]),
+            drop_lines: strings(&[
+                r"^Building configuration",
+                r"^!! Last configuration change",
+                r"^\w{3} \w{3} +\d+ \d+:\d+:\d+",
+            ]),
             mask_secrets: cisco_secret_masks(),
         },
         dialect: Dialect {

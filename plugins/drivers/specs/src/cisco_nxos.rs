@@ -9,13 +9,24 @@ pub fn cisco_nxos() -> DriverSpec {
         default_mode: "privileged".into(),
         modes: vec![
             mode("privileged", &format!("{HOST}#"), &[r"\(config"]),
-            mode("configuration", &format!(r"{HOST}\(config[\w.\-+]{{0,32}}\)#"), &[]),
+            mode(
+                "configuration",
+                &format!(r"{HOST}\(config[\w.\-+]{{0,32}}\)#"),
+                &[],
+            ),
         ],
         transitions: vec![
-            transition("privileged", "configuration", vec![Step::text("configure terminal")]),
+            transition(
+                "privileged",
+                "configuration",
+                vec![Step::text("configure terminal")],
+            ),
             transition("configuration", "privileged", vec![Step::text("end")]),
         ],
-        on_open: vec![Step::text("terminal length 0"), Step::text("terminal width 511")],
+        on_open: vec![
+            Step::text("terminal length 0"),
+            Step::text("terminal width 511"),
+        ],
         on_close: vec![Step::text("exit")],
         failure_indicators: strings(&[
             r"^% Invalid command",
@@ -29,7 +40,11 @@ pub fn cisco_nxos() -> DriverSpec {
         cleanup: OutputCleanup {
             cut_head: 0,
             cut_tail: 0,
-            drop_lines: strings(&[r"^!Command: show running-config", r"^!Running configuration last done at", r"^!Time:"]),
+            drop_lines: strings(&[
+                r"^!Command: show running-config",
+                r"^!Running configuration last done at",
+                r"^!Time:",
+            ]),
             mask_secrets: cisco_secret_masks(),
         },
         dialect: Dialect {

@@ -51,7 +51,10 @@ pub(crate) fn strings(items: &[&str]) -> Vec<String> {
 pub(crate) fn cisco_secret_masks() -> Vec<Replacement> {
     vec![
         replace(r"^(snmp-server community) \S+", "$1 <removed>"),
-        replace(r"^(username \S+ .*(?:secret|password) \d+) \S+", "$1 <removed>"),
+        replace(
+            r"^(username \S+ .*(?:secret|password) \d+) \S+",
+            "$1 <removed>",
+        ),
         replace(r"^(enable (?:secret|password) \d+) \S+", "$1 <removed>"),
     ]
 }

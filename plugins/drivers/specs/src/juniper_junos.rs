@@ -14,11 +14,23 @@ pub fn juniper_junos() -> DriverSpec {
         ],
         transitions: vec![
             transition("exec", "configuration", vec![Step::text("configure")]),
-            transition("configuration", "exec", vec![Step::text("exit configuration-mode")]),
+            transition(
+                "configuration",
+                "exec",
+                vec![Step::text("exit configuration-mode")],
+            ),
         ],
-        on_open: vec![Step::text("set cli screen-length 0"), Step::text("set cli screen-width 0")],
+        on_open: vec![
+            Step::text("set cli screen-length 0"),
+            Step::text("set cli screen-width 0"),
+        ],
         on_close: vec![Step::text("exit")],
-        failure_indicators: strings(&[r"unknown command\.", r"^syntax error", r"^error:", r"missing argument\."]),
+        failure_indicators: strings(&[
+            r"unknown command\.",
+            r"^syntax error",
+            r"^error:",
+            r"missing argument\.",
+        ]),
         backup_commands: vec![command("exec", "show configuration | display set")],
         save_commands: vec![command("configuration", "commit")],
         cleanup: OutputCleanup {

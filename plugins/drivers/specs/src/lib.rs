@@ -31,3 +31,83 @@ pub fn by_platform(name: &str) -> Option<DriverSpec> {
         _ => None,
     }
 }
+
+/// The final touch every shipped driver gives a backup after the host's clean-up: leading
+/// blank lines dropped, one trailing newline, and an empty backup refused (an empty file in
+/// the backup repository would look like a device with no configuration).
+pub fn finish_backup(raw: &str) -> Result<String, String> {
+    let body = raw.trim_start_matches(['\n', '\r']).trim_end();
+    if body.is_empty() {
+        return Err(
+            "the backup is empty after clean-up; check the backup command's output".to_string(),
+        );
+    }
+    Ok(format!("{body}\n"))
+}
+
+/// Declares a shipped WASM driver: its `info()` and its spec from this crate.
+#[macro_export]
+macro_rules! shipped_driver {
+    ($name:literal, $spec:path) => {
+        struct ShippedDriver;
+
+        impl aurum_sdk::Plugin for ShippedDriver {
+            fn info() -> aurum_sdk::PluginInfo {
+                aurum_sdk::PluginInfo::new(
+                    $name,
+                    env!("CARGO_PKG_VERSION"),
+                    aurum_sdk::PluginKind::Driver,
+                )
+            }
+        }
+
+        impl aurum_sdk::Driver for ShippedDriver {
+            fn describe() -> aurum_sdk::DriverSpec {
+                $spec()
+            }
+
+            fn clean(raw: String) -> Result<String, String> {
+                $crate::finish_backup(&raw)
+            }
+        }
+
+        aurum_sdk::export_driver!(ShippedDriver);
+    };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_shipped_spec_names_its_platform_and_modes() {
+        for name in [
+            "cisco_ios",
+            "cisco_nxos",
+            "cisco_iosxr",
+            "arista_eos",
+            "juniper_junos",
+        ] {
+            let spec = by_platform(name).unwrap();
+            assert_eq!(spec.platform, name);
+            assert!(
+                spec.modes.iter().any(|m| m.name == spec.default_mode),
+                "{name}"
+            );
+            assert!(
+                spec.modes.iter().any(|m| m.name == "configuration"),
+                "{name}"
+            );
+            assert!(!spec.backup_commands.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn finishing_a_backup() {
+        assert_eq!(
+            finish_backup("\n\nhostname r1\n\n").unwrap(),
+            "hostname r1\n"
+        );
+        assert!(finish_backup("\n \n").is_err());
+    }
+}

@@ -1,0 +1,124 @@
+//! The drivers Aurum ships: five WASM components compiled from `plugins/drivers/` at build
+//! time and the `linux` driver as a Rhai script, all embedded in the binary so a fresh
+//! installation can talk to devices without fetching anything.
+//!
+//! At start they are written into `DATA_DIR/plugins/drivers/` (only when the content differs)
+//! and registered like any configured plugin, pinned by SHA-256. A `[plugins.NAME]` entry in
+//! `aurum.toml` with the same name replaces the shipped driver.
+
+use std::path::{Path, PathBuf};
+
+use aurum_config::{Config, PluginBackend, PluginEntry, PluginKind, PluginLimits};
+use sha2::{Digest, Sha256};
+
+/// One embedded driver.
+pub struct ShippedDriver {
+    pub name: &'static str,
+    pub file_name: &'static str,
+    pub bytes: &'static [u8],
+}
+
+macro_rules! wasm_driver {
+    ($name:literal, $file:literal) => {
+        ShippedDriver {
+            name: $name,
+            file_name: concat!($name, ".wasm"),
+            bytes: include_bytes!(concat!(env!("AURUM_SHIPPED_DRIVERS_DIR"), "/", $file)),
+        }
+    };
+}
+
+/// Every driver Aurum ships.
+pub fn shipped() -> [ShippedDriver; 6] {
+    [
+        wasm_driver!("cisco_ios", "driver_cisco_ios.wasm"),
+        wasm_driver!("cisco_nxos", "driver_cisco_nxos.wasm"),
+        wasm_driver!("cisco_iosxr", "driver_cisco_iosxr.wasm"),
+        wasm_driver!("arista_eos", "driver_arista_eos.wasm"),
+        wasm_driver!("juniper_junos", "driver_juniper_junos.wasm"),
+        ShippedDriver {
+            name: "linux",
+            file_name: "linux.rhai",
+            bytes: include_bytes!("../../../plugins/drivers/linux.rhai"),
+        },
+    ]
+}
+
+/// Writes the shipped drivers into `dir` and returns `config` with an entry for each one the
+/// configuration does not already define.
+pub fn with_shipped_drivers(config: &Config, dir: &Path) -> std::io::Result<Config> {
+    std::fs::create_dir_all(dir)?;
+    let mut config = config.clone();
+    for driver in shipped() {
+        if config.plugins.contains_key(driver.name) {
+            continue;
+        }
+        let path = dir.join(driver.file_name);
+        write_if_changed(&path, driver.bytes)?;
+        let backend = if driver.file_name.ends_with(".rhai") {
+            PluginBackend::Rhai(path)
+        } else {
+            PluginBackend::Wasm(path)
+        };
+        config.plugins.insert(
+            driver.name.to_string(),
+            PluginEntry {
+                kind: PluginKind::Driver,
+                backend,
+                sha256: Some(hex(&Sha256::digest(driver.bytes))),
+                limits: PluginLimits::default(),
+            },
+        );
+    }
+    Ok(config)
+}
+
+/// Writes through a temporary file and a rename so a crash never leaves half a driver.
+fn write_if_changed(path: &PathBuf, bytes: &[u8]) -> std::io::Result<()> {
+    if std::fs::read(path).is_ok_and(|existing| existing == bytes) {
+        return Ok(());
+    }
+    let temporary = path.with_extension("tmp");
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, path)
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shipped_drivers_are_installed_and_pinned_unless_configured() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut config = Config::default();
+        config.plugins.insert(
+            "linux".to_string(),
+            PluginEntry {
+                kind: PluginKind::Driver,
+                backend: PluginBackend::Rhai("/custom/linux.rhai".into()),
+                sha256: None,
+                limits: PluginLimits::default(),
+            },
+        );
+        let installed = with_shipped_drivers(&config, dir.path()).unwrap();
+        assert_eq!(installed.plugins.len(), 6);
+        assert_eq!(
+            installed.plugins["linux"], config.plugins["linux"],
+            "a configured driver wins"
+        );
+        let ios = &installed.plugins["cisco_ios"];
+        let PluginBackend::Wasm(path) = &ios.backend else {
+            panic!("{ios:?}")
+        };
+        let bytes = std::fs::read(path).unwrap();
+        assert_eq!(&bytes[..4], b"\0asm");
+        assert_eq!(
+            ios.sha256.as_deref(),
+            Some(hex(&Sha256::digest(&bytes)).as_str())
+        );
+    }
+}

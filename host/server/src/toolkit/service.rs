@@ -1,0 +1,500 @@
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use aurum_config::{Config, HostKeyChecking};
+use aurum_connect::{
+    Algorithms, CompiledSpec, ConnectError, Credentials, HostKeyPolicy, KnownHosts, RetryPolicy,
+    Session, SessionOptions, Target,
+};
+use aurum_inventory::{CommandKind, CredentialRef, Device, check_free_text, substitute};
+use aurum_store::{CommandLogEntry, Store};
+
+use super::{AdhocTarget, CommandRequest, DriverCatalog, Principal, RunOutcome};
+use crate::ServerError;
+
+/// Runs commands on devices. Cheap to clone; share one per process.
+#[derive(Clone)]
+pub struct ToolkitService {
+    store: Store,
+    drivers: Arc<dyn DriverCatalog>,
+    config: Arc<Config>,
+    known_hosts: Arc<KnownHosts>,
+}
+
+/// A command resolved for one device: its final text and kind, its driver.
+struct Prepared {
+    text: String,
+    kind: CommandKind,
+    driver: String,
+    spec: Arc<CompiledSpec>,
+    target: Target,
+}
+
+impl ToolkitService {
+    /// `data_dir` holds the default known-hosts file.
+    pub fn new(
+        store: Store,
+        drivers: Arc<dyn DriverCatalog>,
+        config: Arc<Config>,
+        data_dir: &Path,
+    ) -> Result<ToolkitService, ServerError> {
+        let path = config
+            .ssh
+            .known_hosts
+            .clone()
+            .unwrap_or_else(|| data_dir.join("known_hosts"));
+        let known_hosts = KnownHosts::load(&path).map_err(|e| ServerError::Driver {
+            driver: "ssh".to_string(),
+            reason: e.to_string(),
+        })?;
+        Ok(ToolkitService {
+            store,
+            drivers,
+            config,
+            known_hosts: Arc::new(known_hosts),
+        })
+    }
+
+    /// Runs a command on one inventory device. Refusals (invalid device or command, no
+    /// permission, rate limit) are errors and are logged; failures at the device are
+    /// outcomes with `success == false`, logged too.
+    pub async fn run(
+        &self,
+        principal: &Principal,
+        device: &Device,
+        request: &CommandRequest,
+    ) -> Result<RunOutcome, ServerError> {
+        let prepared = match self.prepare(principal, device, request).await {
+            Ok(prepared) => prepared,
+            Err(error) => {
+                self.log_refusal(principal, &device.name, request, &error)
+                    .await;
+                return Err(error);
+            }
+        };
+        Ok(self.execute(principal, prepared).await)
+    }
+
+    /// Runs a command on many devices, `[ssh] concurrency` at a time, calling `progress` as
+    /// each finishes. One device's failure never stops the others.
+    pub async fn run_many(
+        &self,
+        principal: &Principal,
+        devices: Vec<Device>,
+        request: &CommandRequest,
+        progress: impl Fn(&Result<RunOutcome, (String, String)>) + Send + Sync,
+    ) -> Vec<Result<RunOutcome, (String, String)>> {
+        use futures_util::StreamExt;
+        let concurrency = self.config.ssh.concurrency.max(1);
+        let progress = &progress;
+        let results: Vec<_> = futures_util::stream::iter(devices)
+            .map(|device| async move {
+                let result = self
+                    .run(principal, &device, request)
+                    .await
+                    .map_err(|e| (device.name.clone(), e.to_string()));
+                progress(&result);
+                result
+            })
+            .buffer_unordered(concurrency)
+            .collect()
+            .await;
+        let mut results = results;
+        results.sort_by(|a, b| device_of(a).cmp(device_of(b)));
+        results
+    }
+
+    /// Runs a command on a device that is not in the inventory.
+    pub async fn run_adhoc(
+        &self,
+        principal: &Principal,
+        target: &AdhocTarget,
+        request: &CommandRequest,
+    ) -> Result<RunOutcome, ServerError> {
+        let name = target.host.clone();
+        let platform = self
+            .store
+            .platforms()
+            .await?
+            .into_iter()
+            .find(|p| p.name == target.platform);
+        let driver = platform.map_or_else(|| target.platform.clone(), |p| p.driver);
+        let spec = self.drivers.spec(&driver)?;
+        let (text, kind) = self
+            .command_text(&name, Some(&target.platform), request)
+            .await?;
+        self.authorise(principal, &name, &text, kind).await?;
+        let prepared = Prepared {
+            text,
+            kind,
+            driver,
+            spec,
+            target: Target {
+                name,
+                host: target.host.clone(),
+                port: target.port,
+                credentials: target.credentials.clone(),
+            },
+        };
+        Ok(self.execute(principal, prepared).await)
+    }
+
+    async fn prepare(
+        &self,
+        principal: &Principal,
+        device: &Device,
+        request: &CommandRequest,
+    ) -> Result<Prepared, ServerError> {
+        let invalid = |reason: &str, hint: &str| ServerError::DeviceInvalid {
+            device: device.name.clone(),
+            reason: reason.to_string(),
+            hint: hint.to_string(),
+        };
+        let platform_name = device
+            .platform
+            .as_deref()
+            .ok_or_else(|| invalid("it has no platform", "set `platform` in the inventory"))?;
+        let address = device
+            .address
+            .as_deref()
+            .ok_or_else(|| invalid("it has no address", "set `address` in the inventory"))?;
+        let platform = self
+            .store
+            .platforms()
+            .await?
+            .into_iter()
+            .find(|p| p.name == platform_name)
+            .ok_or_else(|| {
+                invalid(
+                    &format!("platform `{platform_name}` does not exist"),
+                    "run `aurum init`",
+                )
+            })?;
+        let spec = self.drivers.spec(&platform.driver).map_err(|e| {
+            invalid(
+                &format!("platform `{platform_name}` has no usable driver ({e})"),
+                "register the driver plugin in [plugins] or fix the platform's `driver`",
+            )
+        })?;
+        let (text, kind) = self
+            .command_text(&device.name, Some(platform_name), request)
+            .await?;
+        if kind == CommandKind::Config && !spec.spec.modes.iter().any(|m| m.name == "configuration")
+        {
+            return Err(invalid(
+                &format!("driver `{}` has no configuration mode", platform.driver),
+                "run it as a show command, or use a driver that supports configuration",
+            ));
+        }
+        self.authorise(principal, &device.name, &text, kind).await?;
+        let credentials = self.credentials(device).await?;
+        Ok(Prepared {
+            text,
+            kind,
+            driver: platform.driver,
+            spec,
+            target: Target {
+                name: device.name.clone(),
+                host: address.to_string(),
+                port: device.port,
+                credentials,
+            },
+        })
+    }
+
+    /// The final command text and its kind.
+    async fn command_text(
+        &self,
+        device: &str,
+        platform: Option<&str>,
+        request: &CommandRequest,
+    ) -> Result<(String, CommandKind), ServerError> {
+        let refuse = |reason: String| ServerError::CommandInvalid {
+            device: device.to_string(),
+            reason,
+        };
+        match request {
+            CommandRequest::Text { text, kind } => {
+                check_free_text(text).map_err(refuse)?;
+                Ok((text.trim().to_string(), *kind))
+            }
+            CommandRequest::Saved { name, variables } => {
+                let command = self.store.command(name).await?;
+                if let Some(platform) = platform
+                    && !command.platforms.is_empty()
+                    && !command.platforms.iter().any(|p| p == platform)
+                {
+                    return Err(refuse(format!(
+                        "saved command `{name}` is for {}, not {platform}",
+                        command.platforms.join(", ")
+                    )));
+                }
+                let text = substitute(&command, variables).map_err(refuse)?;
+                Ok((text, command.kind))
+            }
+        }
+    }
+
+    /// Permission, then the rate limit.
+    async fn authorise(
+        &self,
+        principal: &Principal,
+        device: &str,
+        text: &str,
+        kind: CommandKind,
+    ) -> Result<(), ServerError> {
+        let toolkit = &self.config.toolkit;
+        if kind == CommandKind::Config
+            && !principal.listed_in(&toolkit.config_users, &toolkit.config_groups)
+        {
+            return Err(ServerError::PermissionDenied {
+                user: principal.name.clone(),
+                device: device.to_string(),
+                command: text.to_string(),
+            });
+        }
+        let limit = &toolkit.rate_limit;
+        if limit.commands == 0 || principal.listed_in(&limit.bypass_users, &limit.bypass_groups) {
+            return Ok(());
+        }
+        let window_ms = (limit.window_secs * 1000) as i64;
+        let recent = self
+            .store
+            .successful_commands_within(device, window_ms)
+            .await?;
+        if recent.len() >= limit.commands as usize {
+            let oldest_relevant = recent[recent.len() - limit.commands as usize];
+            let retry_ms = (oldest_relevant + window_ms - CommandLogEntry::now()).max(0);
+            return Err(ServerError::RateLimited {
+                device: device.to_string(),
+                limit: limit.commands,
+                window_secs: limit.window_secs,
+                retry_after_secs: (retry_ms as u64).div_ceil(1000),
+            });
+        }
+        Ok(())
+    }
+
+    async fn credentials(&self, device: &Device) -> Result<Credentials, ServerError> {
+        let Some(group_name) = &device.secrets_group else {
+            return Err(ServerError::DeviceInvalid {
+                device: device.name.clone(),
+                reason: "it has no secrets group".to_string(),
+                hint: "set `secrets_group` in the inventory".to_string(),
+            });
+        };
+        let export = self.store.export().await?;
+        let group = export
+            .secrets_groups
+            .into_iter()
+            .find(|g| &g.name == group_name)
+            .ok_or_else(|| ServerError::DeviceInvalid {
+                device: device.name.clone(),
+                reason: format!("secrets group `{group_name}` does not exist"),
+                hint: "define it under `secrets_groups:` and import".to_string(),
+            })?;
+        let resolve = |reference: &Option<CredentialRef>,
+                       what: &str|
+         -> Result<Option<String>, ServerError> {
+            reference
+                .as_ref()
+                .map(|r| {
+                    r.resolve().map_err(|reason| ServerError::DeviceInvalid {
+                        device: device.name.clone(),
+                        reason: format!(
+                            "the {what} of secrets group `{group_name}` is unavailable: {reason}"
+                        ),
+                        hint: "set it, or fix the reference".to_string(),
+                    })
+                })
+                .transpose()
+        };
+        Ok(Credentials {
+            username: resolve(&group.username, "username")?.unwrap_or_default(),
+            password: resolve(&group.password, "password")?,
+            enable_secret: resolve(&group.enable_secret, "enable secret")?,
+            private_key: None,
+        })
+    }
+
+    fn session_options(&self, platform: &str, device: &str) -> SessionOptions {
+        let ssh = &self.config.ssh;
+        let effective = ssh.effective(Some(platform), device);
+        let secs = |v: Option<u64>, default: u64| Duration::from_secs(v.unwrap_or(default));
+        SessionOptions {
+            connect_timeout: secs(effective.connect_timeout_secs, ssh.connect_timeout_secs),
+            auth_timeout: secs(effective.auth_timeout_secs, ssh.auth_timeout_secs),
+            command_timeout: secs(effective.command_timeout_secs, ssh.command_timeout_secs),
+            retry: RetryPolicy {
+                attempts: ssh.retry_attempts.max(1),
+                base: Duration::from_millis(ssh.retry_base_ms),
+                cap: Duration::from_millis(ssh.retry_cap_ms),
+            },
+            host_key_policy: match ssh.host_key_checking {
+                HostKeyChecking::Strict => HostKeyPolicy::Strict,
+                HostKeyChecking::AcceptNew => HostKeyPolicy::AcceptNew,
+                HostKeyChecking::Off => HostKeyPolicy::Off,
+            },
+            algorithms: Algorithms {
+                legacy: effective.legacy_algorithms.unwrap_or(false),
+            },
+        }
+    }
+
+    async fn execute(&self, principal: &Principal, prepared: Prepared) -> RunOutcome {
+        let started = Instant::now();
+        let options = self.session_options(&prepared.spec.spec.platform, &prepared.target.name);
+        let result = async {
+            let mut session = Session::open(
+                &prepared.target,
+                prepared.spec.clone(),
+                &options,
+                self.known_hosts.clone(),
+            )
+            .await?;
+            let output = match prepared.kind {
+                CommandKind::Show => session.send_command(&prepared.text).await.map(|o| o.output),
+                CommandKind::Config => self.configure(&mut session, &prepared.text).await,
+            };
+            session.close().await;
+            output
+        }
+        .await;
+        let (success, output, error, guidance) = match result {
+            Ok(output) => (true, output, None, None),
+            Err(error) => {
+                let output = match &error {
+                    ConnectError::CommandRejected { output, .. } => output.clone(),
+                    _ => String::new(),
+                };
+                (
+                    false,
+                    output,
+                    Some(error.to_string()),
+                    Some(guidance(&error).to_string()),
+                )
+            }
+        };
+        let outcome = RunOutcome {
+            device: prepared.target.name.clone(),
+            command: prepared.text.clone(),
+            kind: prepared.kind.as_str().to_string(),
+            driver: prepared.driver.clone(),
+            transport: "russh".to_string(),
+            success,
+            output,
+            parsed: None,
+            error,
+            guidance,
+            duration: started.elapsed(),
+        };
+        self.log(principal, &outcome).await;
+        outcome
+    }
+
+    /// Config commands run in configuration mode, then whatever the driver's save step is, and
+    /// the session returns to its default mode.
+    async fn configure(&self, session: &mut Session, text: &str) -> Result<String, ConnectError> {
+        session.enter_mode("configuration").await?;
+        let output = session.send_command(text).await?.output;
+        let saves = session.spec().spec.save_commands.clone();
+        for save in saves.iter().filter(|s| s.mode == "configuration") {
+            session.send_command(&save.command).await?;
+        }
+        let default_mode = session.spec().spec.default_mode.clone();
+        session.enter_mode(&default_mode).await?;
+        Ok(output)
+    }
+
+    async fn log(&self, principal: &Principal, outcome: &RunOutcome) {
+        let entry = CommandLogEntry {
+            at: CommandLogEntry::now(),
+            username: principal.name.clone(),
+            device: outcome.device.clone(),
+            command: outcome.command.clone(),
+            kind: outcome.kind.clone(),
+            driver: outcome.driver.clone(),
+            transport: outcome.transport.clone(),
+            success: outcome.success,
+            output: outcome.output.clone(),
+            error: outcome.error.clone().unwrap_or_default(),
+            duration_ms: outcome.duration.as_millis() as i64,
+        };
+        if let Err(error) = self.store.log_command(&entry).await {
+            tracing::error!(%error, device = %outcome.device, "could not write the command log");
+        }
+    }
+
+    async fn log_refusal(
+        &self,
+        principal: &Principal,
+        device: &str,
+        request: &CommandRequest,
+        error: &ServerError,
+    ) {
+        let (command, kind) = match request {
+            CommandRequest::Text { text, kind } => (text.clone(), kind.as_str()),
+            CommandRequest::Saved { name, .. } => (format!("saved:{name}"), "show"),
+        };
+        let outcome = RunOutcome {
+            device: device.to_string(),
+            command,
+            kind: kind.to_string(),
+            driver: String::new(),
+            transport: "none".to_string(),
+            success: false,
+            output: String::new(),
+            parsed: None,
+            error: Some(error.to_string()),
+            guidance: None,
+            duration: Duration::ZERO,
+        };
+        self.log(principal, &outcome).await;
+    }
+}
+
+fn device_of(result: &Result<RunOutcome, (String, String)>) -> &str {
+    match result {
+        Ok(outcome) => &outcome.device,
+        Err((device, _)) => device,
+    }
+}
+
+/// The next step for each kind of failure, shown beside the error.
+fn guidance(error: &ConnectError) -> &'static str {
+    match error {
+        ConnectError::Unreachable { .. } => {
+            "unreachable: check the address, the port and any firewall between Aurum and the device"
+        }
+        ConnectError::Timeout {
+            stage: "connecting to",
+            ..
+        } => "unreachable: the device did not answer in time",
+        ConnectError::Timeout { .. } => {
+            "timeout waiting for prompt: check the driver's prompt pattern or raise command_timeout_secs"
+        }
+        ConnectError::AuthFailed { .. } => {
+            "auth failed: check the username and password of the device's secrets group"
+        }
+        ConnectError::HostKeyChanged { .. } => {
+            "host key changed: confirm the device was replaced, then remove its known_hosts entry"
+        }
+        ConnectError::HostKeyUnknown { .. } => {
+            "host key unknown: pin it or use host_key_checking = \"accept-new\""
+        }
+        ConnectError::CommandRejected { .. } => {
+            "command rejected: check its syntax for this platform"
+        }
+        ConnectError::ModeChange { .. } => "could not change mode: check the enable secret",
+        ConnectError::Negotiation { .. } => {
+            "no common SSH algorithms: set legacy_algorithms = true for this device or platform"
+        }
+        ConnectError::Disconnected { .. } => {
+            "connection dropped: retry; if it persists, check the device's session limits"
+        }
+        ConnectError::Spec { .. }
+        | ConnectError::Credentials { .. }
+        | ConnectError::KnownHosts { .. } => "fix the configuration named in the error",
+    }
+}

@@ -1,0 +1,336 @@
+//! The command toolkit end to end: inventory devices served by the simulator, the shipped
+//! WASM drivers loaded through the plugin registry, permissions, the rate limit and the log.
+
+use std::sync::Arc;
+
+use aurum_config::Config;
+use aurum_inventory::{
+    CommandKind, DeviceFilter, Format, ValidationPolicy, parse_document, shipped_platforms,
+};
+use aurum_plugin::Registry;
+use aurum_server::ServerError;
+use aurum_server::toolkit::{CommandRequest, Principal, RegistryDrivers, ToolkitService};
+use aurum_sim::{Faults, Fleet, FleetSpec};
+use aurum_store::{CommandLogQuery, Store, StoreOptions};
+
+struct Lab {
+    _dir: tempfile::TempDir,
+    fleet: Fleet,
+    store: Store,
+    toolkit: ToolkitService,
+}
+
+async fn lab(configure: impl FnOnce(&mut Config)) -> Lab {
+    let dir = tempfile::tempdir().unwrap();
+    let fleet = Fleet::start(&FleetSpec {
+        devices: 5,
+        password: "pw".into(),
+        enable_secret: "en".into(),
+        ..FleetSpec::default()
+    })
+    .await
+    .unwrap();
+    let store = Store::open_in_data_dir(dir.path(), &StoreOptions::default())
+        .await
+        .unwrap();
+    let mut inventory = String::from(
+        "secrets_groups:\n  - { name: lab, username: { literal: admin }, password: { literal: pw }, enable_secret: { literal: en } }\ndevices:\n",
+    );
+    for device in fleet.devices() {
+        inventory.push_str(&format!(
+            "  - {{ name: {}, address: {}, port: {}, platform: {}, role: lab, secrets_group: lab }}\n",
+            device.name,
+            device.addr.ip(),
+            device.addr.port(),
+            device.platform.name()
+        ));
+    }
+    inventory.push_str("  - { name: no-platform, address: 127.0.0.1, secrets_group: lab }\n");
+    let mut doc = parse_document(&inventory, Format::Yaml, "lab.yaml").unwrap();
+    doc.platforms = shipped_platforms();
+    store
+        .import(
+            &doc,
+            "lab.yaml",
+            ValidationPolicy {
+                allow_literal_secrets: true,
+            },
+            false,
+        )
+        .await
+        .unwrap();
+
+    let mut config = Config::default();
+    config.ssh.command_timeout_secs = 5;
+    config.ssh.retry_attempts = 1;
+    configure(&mut config);
+    let with_drivers =
+        aurum_drivers::with_shipped_drivers(&config, &dir.path().join("plugins")).unwrap();
+    let registry = Registry::load(&with_drivers, &dir.path().join("cache")).unwrap();
+    let drivers = Arc::new(RegistryDrivers::new(Arc::new(registry)));
+    let toolkit =
+        ToolkitService::new(store.clone(), drivers, Arc::new(config), dir.path()).unwrap();
+    Lab {
+        _dir: dir,
+        fleet,
+        store,
+        toolkit,
+    }
+}
+
+fn alice() -> Principal {
+    Principal {
+        name: "alice".into(),
+        groups: vec!["noc".into()],
+    }
+}
+
+fn show(text: &str) -> CommandRequest {
+    CommandRequest::Text {
+        text: text.into(),
+        kind: CommandKind::Show,
+    }
+}
+
+#[tokio::test]
+async fn show_commands_run_on_every_platform_through_the_wasm_drivers() {
+    let lab = lab(|_| {}).await;
+    let devices = lab
+        .store
+        .devices(&DeviceFilter::parse_terms(&["role=lab"]).unwrap())
+        .await
+        .unwrap();
+    let simulated: Vec<_> = devices
+        .into_iter()
+        .filter(|d| d.name.starts_with("sim-"))
+        .collect();
+    assert_eq!(simulated.len(), 5);
+    let results = lab
+        .toolkit
+        .run_many(&alice(), simulated, &show("show version"), |_| {})
+        .await;
+    for result in &results {
+        let outcome = result.as_ref().unwrap();
+        assert!(outcome.success, "{}: {:?}", outcome.device, outcome.error);
+        assert_eq!(outcome.transport, "russh");
+        assert!(!outcome.output.is_empty());
+    }
+    let log = lab
+        .store
+        .command_log(&CommandLogQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 5);
+    assert!(
+        log.iter()
+            .all(|e| e.success && e.username == "alice" && e.command == "show version")
+    );
+}
+
+#[tokio::test]
+async fn config_commands_need_their_own_permission() {
+    let lab = lab(|config| config.toolkit.config_groups = vec!["netops".into()]).await;
+    let device = lab.store.device("sim-ios-0001").await.unwrap();
+    let change = CommandRequest::Text {
+        text: "ntp server 192.0.2.55".into(),
+        kind: CommandKind::Config,
+    };
+    let refused = lab
+        .toolkit
+        .run(&alice(), &device, &change)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(refused, ServerError::PermissionDenied { .. }),
+        "{refused:?}"
+    );
+    assert!(
+        refused
+            .to_string()
+            .contains("user `alice` may not run config commands"),
+        "{refused}"
+    );
+    assert!(
+        !lab.fleet
+            .device("sim-ios-0001")
+            .unwrap()
+            .running_config()
+            .contains("192.0.2.55")
+    );
+
+    let netops = Principal {
+        name: "bob".into(),
+        groups: vec!["netops".into()],
+    };
+    let outcome = lab.toolkit.run(&netops, &device, &change).await.unwrap();
+    assert!(outcome.success, "{:?}", outcome.error);
+    assert!(
+        lab.fleet
+            .device("sim-ios-0001")
+            .unwrap()
+            .running_config()
+            .contains("ntp server 192.0.2.55")
+    );
+
+    let log = lab
+        .store
+        .command_log(&CommandLogQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(log.len(), 2, "the refusal is logged too");
+    assert!(
+        log.iter()
+            .any(|e| !e.success && e.transport == "none" && e.username == "alice")
+    );
+}
+
+#[tokio::test]
+async fn the_rate_limit_refuses_with_a_retry_time_and_bypass_users_pass() {
+    let lab = lab(|config| {
+        config.toolkit.rate_limit.commands = 2;
+        config.toolkit.rate_limit.window_secs = 600;
+        config.toolkit.rate_limit.bypass_users = vec!["ops-bot".into()];
+    })
+    .await;
+    let device = lab.store.device("sim-eos-0004").await.unwrap();
+    for _ in 0..2 {
+        assert!(
+            lab.toolkit
+                .run(&alice(), &device, &show("show clock"))
+                .await
+                .unwrap()
+                .success
+        );
+    }
+    let refused = lab
+        .toolkit
+        .run(&alice(), &device, &show("show clock"))
+        .await
+        .unwrap_err();
+    let ServerError::RateLimited {
+        retry_after_secs, ..
+    } = refused
+    else {
+        panic!("expected a rate limit, got {refused:?}");
+    };
+    assert!(
+        (590..=600).contains(&retry_after_secs),
+        "{retry_after_secs}"
+    );
+    let bot = Principal {
+        name: "ops-bot".into(),
+        groups: vec![],
+    };
+    assert!(
+        lab.toolkit
+            .run(&bot, &device, &show("show clock"))
+            .await
+            .unwrap()
+            .success
+    );
+}
+
+#[tokio::test]
+async fn device_faults_become_logged_outcomes_with_guidance() {
+    let lab = lab(|config| config.ssh.command_timeout_secs = 1).await;
+    let rejected = lab
+        .toolkit
+        .run(
+            &alice(),
+            &lab.store.device("sim-nxos-0002").await.unwrap(),
+            &show("show verison"),
+        )
+        .await
+        .unwrap();
+    assert!(!rejected.success);
+    assert!(
+        rejected
+            .guidance
+            .as_deref()
+            .unwrap()
+            .starts_with("command rejected"),
+        "{rejected:?}"
+    );
+    assert!(
+        rejected.output.contains("% Invalid command"),
+        "{}",
+        rejected.output
+    );
+
+    let junos = lab.fleet.device("sim-junos-0005").unwrap();
+    junos.set_faults(Faults {
+        reject_auth: true,
+        ..Faults::default()
+    });
+    let auth = lab
+        .toolkit
+        .run(
+            &alice(),
+            &lab.store.device("sim-junos-0005").await.unwrap(),
+            &show("show version"),
+        )
+        .await
+        .unwrap();
+    assert!(
+        auth.guidance.as_deref().unwrap().starts_with("auth failed"),
+        "{auth:?}"
+    );
+
+    let xr = lab.fleet.device("sim-iosxr-0003").unwrap();
+    xr.set_faults(Faults {
+        no_prompt: true,
+        ..Faults::default()
+    });
+    let silent = lab
+        .toolkit
+        .run(
+            &alice(),
+            &lab.store.device("sim-iosxr-0003").await.unwrap(),
+            &show("show version"),
+        )
+        .await
+        .unwrap();
+    assert!(
+        silent
+            .guidance
+            .as_deref()
+            .unwrap()
+            .starts_with("timeout waiting for prompt"),
+        "{silent:?}"
+    );
+
+    let log = lab
+        .store
+        .command_log(&CommandLogQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(log.iter().filter(|e| !e.success).count(), 3);
+    assert!(log.iter().all(|e| !e.error.is_empty()));
+}
+
+#[tokio::test]
+async fn invalid_devices_and_commands_are_refused_before_connecting() {
+    let lab = lab(|_| {}).await;
+    let no_platform = lab.store.device("no-platform").await.unwrap();
+    let err = lab
+        .toolkit
+        .run(&alice(), &no_platform, &show("show version"))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("device no-platform: it has no platform"),
+        "{err}"
+    );
+
+    let device = lab.store.device("sim-ios-0001").await.unwrap();
+    let err = lab
+        .toolkit
+        .run(&alice(), &device, &show("show version\nreload"))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("newline or control character"),
+        "{err}"
+    );
+}
