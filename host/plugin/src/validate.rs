@@ -98,3 +98,76 @@ fn regex(what: &str, pattern: &str) -> Result<(), String> {
         .map(drop)
         .map_err(|e| format!("{what}: invalid regex {pattern:?}: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use aurum_sdk::{Command, Mode, Transition};
+
+    use super::*;
+
+    fn spec() -> DriverSpec {
+        DriverSpec {
+            platform: "p".into(),
+            default_mode: "exec".into(),
+            modes: vec![Mode {
+                name: "exec".into(),
+                prompt: r"^\S+>$".into(),
+                prompt_exclusions: vec![],
+            }],
+            transitions: vec![],
+            on_open: vec![Step::text("terminal length 0")],
+            on_close: vec![],
+            failure_indicators: vec!["% Invalid".into()],
+            backup_commands: vec![Command {
+                mode: "exec".into(),
+                command: "show run".into(),
+            }],
+            save_commands: vec![],
+            cleanup: Default::default(),
+            dialect: Default::default(),
+        }
+    }
+
+    fn problem(spec: &DriverSpec) -> String {
+        driver_spec("d", spec).unwrap_err().to_string()
+    }
+
+    #[test]
+    fn a_sound_spec_passes() {
+        driver_spec("d", &spec()).unwrap();
+    }
+
+    #[test]
+    fn every_reference_and_regex_is_checked() {
+        let mut s = spec();
+        s.default_mode = "enable".into();
+        assert!(problem(&s).contains("default mode `enable`"));
+
+        let mut s = spec();
+        s.transitions.push(Transition {
+            from: "exec".into(),
+            to: "config".into(),
+            steps: vec![],
+        });
+        assert!(problem(&s).contains("unknown mode `config`"));
+
+        let mut s = spec();
+        s.on_open.push(Step::text_expect("enable", "(["));
+        assert!(problem(&s).contains("on_open"));
+
+        let mut s = spec();
+        s.backup_commands.clear();
+        assert!(problem(&s).contains("no backup commands"));
+
+        let mut s = spec();
+        s.save_commands.push(Command {
+            mode: "config".into(),
+            command: "write".into(),
+        });
+        assert!(problem(&s).contains("command `write`"));
+
+        let mut s = spec();
+        s.cleanup.drop_lines.push("*".into());
+        assert!(problem(&s).contains("cleanup.drop_lines"));
+    }
+}

@@ -280,3 +280,13 @@ fn compiled_components_are_cached_on_disk() {
             .is_ok()
     );
 }
+
+#[test]
+fn the_sandbox_grants_no_files_environment_or_network() {
+    let plugin = hostile("");
+    for probe in ["read-file", "list-dir", "connect"] {
+        let err = plugin.process(probe, &json!({})).unwrap_err();
+        assert!(matches!(err, PluginError::Failed { .. }), "{probe}: {err}");
+    }
+    assert_eq!(plugin.process("env", &json!({})).unwrap(), "0 variables");
+}
