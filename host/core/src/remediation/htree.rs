@@ -1,6 +1,6 @@
 //! hier_config's configuration tree: an arena of nodes, children looked up by text.
 
-use super::options::{Cl, Compiled};
+use super::compiled::{Cl, Compiled};
 use crate::error::CoreError;
 use crate::tree::hash_str;
 use std::borrow::Cow;

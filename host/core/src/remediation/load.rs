@@ -1,8 +1,9 @@
 //! Loading text into a hier_config tree (hier_config's `get_hconfig`): preprocessing,
 //! banners, per-line substitutions, indentation, sectional exits and post-load fix-ups.
 
+use super::compiled::Compiled;
 use super::htree::{HTree, Id, ROOT};
-use super::options::{Compiled, PostLoad, Preprocess};
+use super::options::{PostLoad, Preprocess};
 use crate::error::CoreError;
 use crate::text::{lstrip, splitlines};
 use std::borrow::Cow;

@@ -6,12 +6,18 @@
 //! The output is hier_config's text: one line per command, children indented by
 //! `indentation` (2) spaces per depth level, siblings ordered by weight then position.
 
+mod compiled;
 mod diff;
 mod fixups;
 mod htree;
+mod idempotency;
 mod load;
+mod negate;
 mod options;
 mod platforms;
+mod procurve;
+mod render;
+mod weights;
 
 pub use options::{
     IndentAdjust, Lineage, MatchRule, NegateWith, NegationStyle, NegationSub, OneOrMany, Ordering,
@@ -19,7 +25,7 @@ pub use options::{
 };
 
 use crate::error::CoreError;
-use htree::{HTree, Id, ROOT};
+use htree::{HTree, ROOT};
 
 /// A platform with built-in remediation rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -154,7 +160,7 @@ pub fn rollback(
 #[derive(Debug, Clone)]
 pub struct Remediator {
     platform: String,
-    compiled: options::Compiled,
+    compiled: compiled::Compiled,
 }
 
 impl Remediator {
@@ -163,7 +169,7 @@ impl Remediator {
         Platform::from_name(platform)?;
         Ok(Remediator {
             platform: platform.to_string(),
-            compiled: options::compile(platform, options)?,
+            compiled: compiled::compile(platform, options)?,
         })
     }
 
@@ -184,76 +190,10 @@ impl Remediator {
         let mut delta = HTree::new(c);
         diff::config_to_get_to(&from, ROOT, &to, ROOT, &mut delta, ROOT)
             .map_err(|e| HTree::err(platform, e))?;
-        diff::set_order_weight(&mut delta);
-        diff::apply_tags(&mut delta);
-        Ok(render(&delta, &c.o.include_tags, &c.o.exclude_tags))
+        weights::set_order_weight(&mut delta);
+        weights::apply_tags(&mut delta);
+        Ok(render::render(&delta, &c.o.include_tags, &c.o.exclude_tags))
     }
-}
-
-fn render(t: &HTree<'_, '_>, include: &[String], exclude: &[String]) -> String {
-    let mut out = String::new();
-    let filter = !include.is_empty() || !exclude.is_empty();
-    for c in t.sorted_children(ROOT) {
-        if filter {
-            render_tagged(t, c, include, exclude, &mut out);
-        } else {
-            render_all(t, c, &mut out);
-        }
-    }
-    if out.ends_with('\n') {
-        out.pop();
-    }
-    out
-}
-
-fn line(t: &HTree<'_, '_>, id: Id, out: &mut String) {
-    let indent = t.o.o.indentation * (t.depth(id) - 1);
-    out.extend(std::iter::repeat_n(' ', indent));
-    out.push_str(t.text(id));
-    out.push('\n');
-}
-
-fn render_all(t: &HTree<'_, '_>, id: Id, out: &mut String) {
-    line(t, id, out);
-    for c in t.sorted_children(id) {
-        render_all(t, c, out);
-    }
-}
-
-fn included(t: &HTree<'_, '_>, id: Id, include: &[String], exclude: &[String]) -> bool {
-    let tags = t.tags(id);
-    let has = |set: &[String]| tags.iter().any(|x| set.iter().any(|s| s == x));
-    let inc = !include.is_empty() && has(include);
-    if !exclude.is_empty() && (inc || include.is_empty()) {
-        return !has(exclude);
-    }
-    inc
-}
-
-fn render_tagged(
-    t: &HTree<'_, '_>,
-    id: Id,
-    include: &[String],
-    exclude: &[String],
-    out: &mut String,
-) -> bool {
-    if t.children(id).is_empty() {
-        if included(t, id, include, exclude) {
-            line(t, id, out);
-            return true;
-        }
-        return false;
-    }
-    let mut body = String::new();
-    let mut any = false;
-    for c in t.sorted_children(id) {
-        any |= render_tagged(t, c, include, exclude, &mut body);
-    }
-    if any {
-        line(t, id, out);
-        out.push_str(&body);
-    }
-    any
 }
 
 #[cfg(test)]

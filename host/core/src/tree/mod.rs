@@ -7,8 +7,9 @@
 //! same list, so parsing a 3,000-line config allocates a handful of vectors.
 
 mod brace;
-mod flat;
 mod key;
+mod onyx;
+mod panos;
 mod prep;
 mod space;
 
@@ -63,8 +64,8 @@ impl<'a> ConfigTree<'a> {
         let mut builder = Builder::new(dialect, estimate);
         match spec.layout {
             Layout::Brace => brace::parse(&mut builder, spec, text)?,
-            Layout::Flat => flat::parse_onyx(&mut builder, text)?,
-            Layout::PanOs => flat::parse_panos(&mut builder, spec, text)?,
+            Layout::Flat => onyx::parse_onyx(&mut builder, text)?,
+            Layout::PanOs => panos::parse_panos(&mut builder, spec, text)?,
             Layout::Space | Layout::IosXr | Layout::Hpe => space::parse(&mut builder, spec, text)?,
         }
         let mut tree = builder.finish();
