@@ -6,6 +6,7 @@
 //! several lines and converted formats are the exceptions), and parents are indices into the
 //! same list, so parsing a 3,000-line config allocates a handful of vectors.
 
+mod banner;
 mod brace;
 mod key;
 mod onyx;

@@ -2,23 +2,23 @@
 //! variants), including every banner style.
 
 use super::prep::{Prepared, looks_like_banner, prepare};
-use super::{Builder, Line, join};
+use super::{Builder, Line};
 use crate::dialect::{Banner, Layout, Spec};
 use crate::error::CoreError;
-use crate::text::{leading_spaces, lstrip_chars, starts_with_space, strip};
+use crate::text::{leading_spaces, starts_with_space, strip};
 use std::borrow::Cow;
 
-type Res<T> = Result<T, CoreError>;
+pub(super) type Res<T> = Result<T, CoreError>;
 
-struct Parser<'b, 'a> {
-    spec: Spec,
-    b: &'b mut Builder<'a>,
-    lines: Box<dyn Iterator<Item = Line<'a>> + 'a>,
-    buffers: Vec<(String, String)>,
-    indent: usize,
+pub(super) struct Parser<'b, 'a> {
+    pub(super) spec: Spec,
+    pub(super) b: &'b mut Builder<'a>,
+    pub(super) lines: Box<dyn Iterator<Item = Line<'a>> + 'a>,
+    pub(super) buffers: Vec<(String, String)>,
+    pub(super) indent: usize,
     /// The banner delimiter found by the last banner start (Cisco, IOS-XR, FastIron, Comware).
-    banner_end: String,
-    last_no: usize,
+    pub(super) banner_end: String,
+    pub(super) last_no: usize,
 }
 
 pub(crate) fn parse<'a>(b: &mut Builder<'a>, spec: Spec, text: &'a str) -> Res<()> {
@@ -39,7 +39,7 @@ pub(crate) fn parse<'a>(b: &mut Builder<'a>, spec: Spec, text: &'a str) -> Res<(
 }
 
 impl<'b, 'a> Parser<'b, 'a> {
-    fn next(&mut self) -> Option<Line<'a>> {
+    pub(super) fn next(&mut self) -> Option<Line<'a>> {
         let l = self.lines.next();
         if let Some(l) = &l {
             self.last_no = l.no;
@@ -47,11 +47,11 @@ impl<'b, 'a> Parser<'b, 'a> {
         l
     }
 
-    fn err(&self, line: &Line<'_>, reason: &str) -> CoreError {
+    pub(super) fn err(&self, line: &Line<'_>, reason: &str) -> CoreError {
         CoreError::parse(self.b.dialect().name(), line.no, &line.text, reason)
     }
 
-    fn push(&mut self, line: Line<'a>) {
+    pub(super) fn push(&mut self, line: Line<'a>) {
         self.b.push(line.text, line.no);
     }
 
@@ -74,7 +74,7 @@ impl<'b, 'a> Parser<'b, 'a> {
         Ok(true)
     }
 
-    fn hpe_delimiter(&self, line: &Line<'_>) -> Res<String> {
+    pub(super) fn hpe_delimiter(&self, line: &Line<'_>) -> Res<String> {
         crate::dialect::HPE_BANNER
             .captures(strip(&line.text))
             .and_then(|c| c.name("d"))
@@ -233,112 +233,6 @@ impl<'b, 'a> Parser<'b, 'a> {
         })
     }
 
-    /// Collects banner body lines until `is_end` matches (inclusive); errors at end of input.
-    fn collect_until(
-        &mut self,
-        start: &Line<'_>,
-        is_end: &dyn Fn(&str) -> bool,
-    ) -> Res<Vec<Cow<'a, str>>> {
-        let mut body = Vec::new();
-        while let Some(l) = self.next() {
-            let end = is_end(&l.text);
-            body.push(l.text);
-            if end {
-                return Ok(body);
-            }
-        }
-        Err(self.err(
-            start,
-            "unable to parse banner end: the closing delimiter was never found",
-        ))
-    }
-
-    /// Pushes a banner start and its joined body as its child, then returns the next line.
-    fn banner_block(&mut self, start: Line<'a>, body: Vec<Cow<'a, str>>) -> Option<Line<'a>> {
-        let no = start.no;
-        self.push(start);
-        let Some(parent) = self.b.last() else {
-            return self.next();
-        };
-        self.b.stack.push(parent);
-        let text = if body.len() == 1 {
-            body.into_iter().next().unwrap_or_default()
-        } else {
-            Cow::Owned(join(&body))
-        };
-        self.b.push(text, no + 1);
-        self.b.stack.pop();
-        self.next()
-    }
-
-    fn build_banner(&mut self, start: Line<'a>) -> Res<Option<Line<'a>>> {
-        match self.spec.banner {
-            Banner::None => Ok(Some(start)),
-            Banner::Unsupported => Err(self.err(&start, "this platform has no banner syntax")),
-            Banner::Cisco { .. } => {
-                let delim = self.banner_end.clone();
-                let start = Line {
-                    text: normalise_caret_c(&delim, start.text),
-                    no: start.no,
-                };
-                if cisco_one_line(&start.text) {
-                    self.push(start);
-                    return Ok(self.next());
-                }
-                let mut body = self.collect_until(&start, &|l| l.contains(delim.as_str()))?;
-                if let Some(last) = body.pop() {
-                    body.push(normalise_caret_c(&delim, last));
-                }
-                Ok(self.banner_block(start, body))
-            }
-            Banner::Marker(m) => {
-                let body = self.collect_until(&start, &|l| l.contains(m))?;
-                Ok(self.banner_block(start, body))
-            }
-            Banner::Delimited { .. } => {
-                let delim = self.banner_end.clone();
-                let body = self.collect_until(&start, &|l| l.contains(delim.as_str()))?;
-                Ok(self.banner_block(start, body))
-            }
-            Banner::RouterOs => {
-                let no = start.no;
-                let mut body = vec![start.text.clone()];
-                body.extend(
-                    self.collect_until(&start, &|l| l.ends_with('"') || l.starts_with('/'))?,
-                );
-                self.b.push(Cow::Owned(join(&body)), no);
-                Ok(self.next())
-            }
-            Banner::Adva => {
-                if start.text.ends_with('"') {
-                    self.push(start);
-                    Ok(self.next())
-                } else {
-                    Err(self.err(&start, "unable to parse banner end: security-banner must end with `\"` on the same line"))
-                }
-            }
-            Banner::Hpe => {
-                let delim = self.hpe_delimiter(&start)?;
-                if delim.is_empty() {
-                    return Err(self.err(&start, "the `header` banner has no delimiter"));
-                }
-                let one_line = match start.text.find(delim.as_str()) {
-                    Some(p) => lstrip_chars(&start.text[p + delim.len()..], &delim)
-                        .contains(delim.as_str()),
-                    None => true,
-                };
-                if one_line {
-                    self.push(start);
-                    return Ok(self.next());
-                }
-                let end = self.banner_end.clone();
-                let body = self.collect_until(&start, &|l| l.contains(end.as_str()))?;
-                Ok(self.banner_block(start, body))
-            }
-            Banner::PanOs => Ok(Some(start)),
-        }
-    }
-
     /// Comware's loop: `#` lines separate sections; the line after a banner is skipped, as
     /// netutils does.
     fn run_hpe(&mut self) -> Res<()> {
@@ -376,69 +270,5 @@ impl<'b, 'a> Parser<'b, 'a> {
             self.push(line);
         }
         Ok(())
-    }
-}
-
-/// Rewrites a banner delimiter to `^C` and collapses `^CC…` (netutils'
-/// `normalise_delimiter_caret_c`).
-pub(crate) fn normalise_caret_c<'a>(delim: &str, text: Cow<'a, str>) -> Cow<'a, str> {
-    if delim.is_empty() {
-        return text;
-    }
-    let needs = (delim != "^C" && text.contains(delim)) || text.contains("^CC");
-    if !needs {
-        return text;
-    }
-    let replaced = if delim != "^C" {
-        text.replace(delim, "^C")
-    } else {
-        text.into_owned()
-    };
-    let mut out = String::with_capacity(replaced.len());
-    let mut rest = replaced.as_str();
-    while let Some(p) = rest.find("^C") {
-        out.push_str(&rest[..p + 2]);
-        rest = rest[p + 2..].trim_start_matches('C');
-    }
-    out.push_str(rest);
-    Cow::Owned(out)
-}
-
-/// netutils' `is_banner_one_line` for Cisco: the normalised start line already holds the
-/// closing `^C`.
-fn cisco_one_line(line: &str) -> bool {
-    let (delim, banner) = match line.find("^C") {
-        Some(p) => ("^C", &line[p + 2..]),
-        None => ("", ""),
-    };
-    if banner == "^C" {
-        return true;
-    }
-    let rest = lstrip_chars(banner, delim);
-    rest.contains(delim)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn caret_c_normalisation() {
-        assert_eq!(
-            normalise_caret_c("#", Cow::Borrowed("banner motd #")),
-            "banner motd ^C"
-        );
-        assert_eq!(normalise_caret_c("^C", Cow::Borrowed("x^CCC")), "x^C");
-        assert!(matches!(
-            normalise_caret_c("^C", Cow::Borrowed("x^C")),
-            Cow::Borrowed(_)
-        ));
-    }
-
-    #[test]
-    fn one_line_banners() {
-        assert!(cisco_one_line("banner motd ^C hello ^C"));
-        assert!(!cisco_one_line("banner motd ^C"));
-        assert!(cisco_one_line("banner motd ^C^C"));
     }
 }
