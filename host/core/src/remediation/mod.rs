@@ -27,6 +27,12 @@ pub use options::{
 use crate::error::CoreError;
 use htree::{HTree, ROOT};
 
+/// Converts a JunOS/VyOS brace configuration to `set` commands, as remediation does before
+/// comparing (`set`/`delete` lines pass through unchanged).
+pub fn to_set_commands(config: &str) -> String {
+    load::brace_to_set(config)
+}
+
 /// A platform with built-in remediation rules.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[allow(missing_docs)]
@@ -280,6 +286,12 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("line 3"), "{e}");
+    }
+
+    #[test]
+    fn brace_config_converts_to_set_commands() {
+        let text = "system {\n    host-name r1;\n    services {\n        ssh;\n    }\n}\nset snmp community x\n";
+        assert_eq!(to_set_commands(text), "set system host-name r1\nset system services ssh\nset snmp community x");
     }
 
     #[test]
