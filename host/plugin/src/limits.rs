@@ -42,6 +42,7 @@ impl Limits {
         }
     }
 
+    /// The deadline of one call.
     pub fn timeout(&self) -> Duration {
         Duration::from_millis(self.timeout_ms)
     }

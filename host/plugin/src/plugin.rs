@@ -14,6 +14,7 @@ pub enum Plugin {
 }
 
 impl Plugin {
+    /// The kind, from the variant (always equal to `info().kind`: the registry checks it).
     pub fn kind(&self) -> PluginKind {
         match self {
             Plugin::Driver(_) => PluginKind::Driver,
@@ -23,6 +24,7 @@ impl Plugin {
         }
     }
 
+    /// What the plugin said about itself at load.
     pub fn info(&self) -> &PluginInfo {
         match self {
             Plugin::Driver(p) => p.info(),

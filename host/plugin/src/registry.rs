@@ -75,6 +75,13 @@ impl RegistryBuilder {
                 return Err(registry.duplicate(name, entry.backend.path()));
             }
             let plugin = load_entry(name, entry, cache_dir)?;
+            tracing::debug!(
+                plugin = %name,
+                kind = %plugin.kind(),
+                backend = entry.backend.name(),
+                version = %plugin.info().version,
+                "plugin loaded"
+            );
             let source = Some(entry.backend.path().to_owned());
             registry.insert(
                 name.clone(),
@@ -163,6 +170,8 @@ impl Registry {
         }
     }
 
+    /// The driver named `name`; `WrongKind` if the name is another kind's, `NotFound` listing
+    /// what exists if nothing has it.
     pub fn driver(&self, name: &str) -> Result<Arc<dyn DriverPlugin>, PluginError> {
         match self.get(name)? {
             Plugin::Driver(p) => Ok(p.clone()),
@@ -170,6 +179,7 @@ impl Registry {
         }
     }
 
+    /// The compliance function named `name` (see [`Registry::driver`] for the errors).
     pub fn compliance(&self, name: &str) -> Result<Arc<dyn CompliancePlugin>, PluginError> {
         match self.get(name)? {
             Plugin::Compliance(p) => Ok(p.clone()),
@@ -177,6 +187,7 @@ impl Registry {
         }
     }
 
+    /// The transposer named `name` (see [`Registry::driver`] for the errors).
     pub fn transposer(&self, name: &str) -> Result<Arc<dyn TransposerPlugin>, PluginError> {
         match self.get(name)? {
             Plugin::Transposer(p) => Ok(p.clone()),
@@ -184,6 +195,7 @@ impl Registry {
         }
     }
 
+    /// The postprocessor named `name` (see [`Registry::driver`] for the errors).
     pub fn postprocessor(&self, name: &str) -> Result<Arc<dyn PostprocessorPlugin>, PluginError> {
         match self.get(name)? {
             Plugin::Postprocessor(p) => Ok(p.clone()),

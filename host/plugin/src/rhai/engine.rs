@@ -62,7 +62,7 @@ fn progress(operations: u64) -> Option<Dynamic> {
         if operations > budget.max_operations {
             return Some(STOP_OPERATIONS.into());
         }
-        if operations % CLOCK_EVERY == 0 && Instant::now() >= budget.deadline {
+        if operations.is_multiple_of(CLOCK_EVERY) && Instant::now() >= budget.deadline {
             return Some(STOP_DEADLINE.into());
         }
         None
