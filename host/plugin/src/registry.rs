@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use aurum_config::Config;
+use aurum_config::{Config, PluginEntry};
 use aurum_sdk::PluginKind;
 
 use crate::check::{self, CheckReport};
@@ -56,43 +56,38 @@ impl RegistryBuilder {
     /// failure (duplicate name, missing file, digest mismatch, compile error, contract
     /// mismatch) is returned, naming the entry.
     pub fn load(self, config: &Config, cache_dir: &Path) -> Result<Registry, PluginError> {
+        let (registry, errors) = self.load_lenient(config, cache_dir);
+        match errors.into_iter().next() {
+            None => Ok(registry),
+            Some(first) => Err(first),
+        }
+    }
+
+    /// Like [`load`](Self::load), but keeps going: the registry holds every plugin that
+    /// loaded, and every failure is returned beside it (builtins first, then entries by
+    /// name), for commands that should show all broken entries at once.
+    pub fn load_lenient(self, config: &Config, cache_dir: &Path) -> (Registry, Vec<PluginError>) {
         let mut registry = Registry {
             plugins: BTreeMap::new(),
         };
+        let mut errors = Vec::new();
         for plugin in self.builtins {
             let name = plugin.info().name.clone();
-            registry.insert(
-                name,
-                Registered {
-                    plugin,
-                    backend: "builtin",
-                    source: None,
-                },
-            )?;
+            let builtin = Registered {
+                plugin,
+                backend: "builtin",
+                source: None,
+            };
+            if let Err(e) = registry.insert(name, builtin) {
+                errors.push(e);
+            }
         }
         for (name, entry) in &config.plugins {
-            if registry.plugins.contains_key(name) {
-                return Err(registry.duplicate(name, entry.backend.path()));
+            if let Err(e) = registry.load_one(name, entry, cache_dir) {
+                errors.push(e);
             }
-            let plugin = load_entry(name, entry, cache_dir)?;
-            tracing::debug!(
-                plugin = %name,
-                kind = %plugin.kind(),
-                backend = entry.backend.name(),
-                version = %plugin.info().version,
-                "plugin loaded"
-            );
-            let source = Some(entry.backend.path().to_owned());
-            registry.insert(
-                name.clone(),
-                Registered {
-                    plugin,
-                    backend: entry.backend.name(),
-                    source,
-                },
-            )?;
         }
-        Ok(registry)
+        (registry, errors)
     }
 }
 
@@ -109,6 +104,34 @@ impl Registry {
     /// components are cached in `cache_dir` (e.g. `<data_dir>/cache/wasm`).
     pub fn load(config: &Config, cache_dir: &Path) -> Result<Registry, PluginError> {
         Registry::builder().load(config, cache_dir)
+    }
+
+    fn load_one(
+        &mut self,
+        name: &str,
+        entry: &PluginEntry,
+        cache_dir: &Path,
+    ) -> Result<(), PluginError> {
+        if self.plugins.contains_key(name) {
+            return Err(self.duplicate(name, entry.backend.path()));
+        }
+        let plugin = load_entry(name, entry, cache_dir)?;
+        tracing::debug!(
+            plugin = %name,
+            kind = %plugin.kind(),
+            backend = entry.backend.name(),
+            version = %plugin.info().version,
+            "plugin loaded"
+        );
+        let source = Some(entry.backend.path().to_owned());
+        self.insert(
+            name.to_owned(),
+            Registered {
+                plugin,
+                backend: entry.backend.name(),
+                source,
+            },
+        )
     }
 
     fn insert(&mut self, name: String, registered: Registered) -> Result<(), PluginError> {

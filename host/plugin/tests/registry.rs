@@ -214,3 +214,43 @@ fn check_entry_loads_and_times_one_plugin() {
         "{text}"
     );
 }
+
+#[test]
+fn lenient_loading_keeps_the_good_and_reports_every_bad_entry() {
+    let toml = [
+        entry(
+            "ghost",
+            "postprocessor",
+            "wasm",
+            std::path::Path::new("/nonexistent/ghost.wasm"),
+            "",
+            "",
+        ),
+        entry("liar", "postprocessor", "wasm", &wasm("liar"), "", ""),
+        entry(
+            "ordered_lines",
+            "compliance",
+            "wasm",
+            &wasm("ordered_lines"),
+            "",
+            "",
+        ),
+    ]
+    .concat();
+    let (registry, errors) = Registry::builder().load_lenient(&config(&toml), &cache_dir());
+    let failed: Vec<_> = errors.iter().map(PluginError::plugin).collect();
+    assert_eq!(failed, ["ghost", "liar"]);
+    assert!(registry.compliance("ordered_lines").is_ok());
+    assert!(matches!(
+        registry.postprocessor("liar"),
+        Err(PluginError::NotFound { .. })
+    ));
+}
+
+#[test]
+fn the_registry_is_shareable_across_threads() {
+    fn assert_send_sync<T: Send + Sync>() {}
+    assert_send_sync::<Registry>();
+    assert_send_sync::<aurum_plugin::Plugin>();
+    assert_send_sync::<PluginError>();
+}
