@@ -4,8 +4,10 @@ use super::FeatureResult;
 use crate::dialect::Dialect;
 use crate::error::CoreError;
 use crate::text::splitlines;
-use crate::tree::{ConfigTree, KeyIndex, entry_keys};
+use crate::tree::{ConfigTree, KeyIndex, entry_key, entry_keys, same_entry};
+use std::collections::HashMap;
 use std::collections::HashSet;
+use std::ops::Range;
 
 /// Compares one feature's sections. `actual` and `intended` are section texts.
 /// `fast` computes `(missing, extra)` from already-parsed trees when that is exact.
@@ -57,60 +59,96 @@ pub(crate) fn compare(
 /// trees instead of re-parsing the section texts. Only used when the two are provably the
 /// same (see [`subset_is_exact`]); returns `(missing, extra)`.
 pub(crate) fn diff_subsets(
-    actual: (&ConfigTree<'_>, &[u64], &[std::ops::Range<usize>]),
-    intended: (&ConfigTree<'_>, &[u64], &[std::ops::Range<usize>]),
+    actual: (&ConfigTree<'_>, &[Range<usize>]),
+    intended: (&ConfigTree<'_>, &[Range<usize>]),
 ) -> (String, String) {
     (subset_diff(intended, actual), subset_diff(actual, intended))
 }
 
+/// Lines of `compare`'s blocks absent from `base`'s blocks. Top-level lines are unique (see
+/// [`subset_is_exact`]) and every entry's first parent is its block's top line, so an entry
+/// can only be matched inside the base block with the same top line: compare block against
+/// block, skipping identical blocks with plain string comparisons.
 fn subset_diff(
-    compare: (&ConfigTree<'_>, &[u64], &[std::ops::Range<usize>]),
-    base: (&ConfigTree<'_>, &[u64], &[std::ops::Range<usize>]),
+    compare: (&ConfigTree<'_>, &[Range<usize>]),
+    base: (&ConfigTree<'_>, &[Range<usize>]),
 ) -> String {
-    let (bt, bk, br) = base;
-    let n: usize = br.iter().map(|r| r.len()).sum();
-    // First entry per hash; on a hash match with a different entry, scan the ranges.
-    let mut index: std::collections::HashMap<u64, u32, crate::tree::FxBuild> =
-        std::collections::HashMap::with_capacity_and_hasher(n, Default::default());
-    for r in br {
-        for i in r.clone() {
-            index.entry(bk[i]).or_insert(i as u32);
-        }
-    }
-    let in_base = |ct: &ConfigTree<'_>, key: u64, j: usize| match index.get(&key) {
-        None => false,
-        Some(&i) if crate::tree::same_entry(bt, i as usize, ct, j) => true,
-        Some(_) => br
-            .iter()
-            .flat_map(|r| r.clone())
-            .any(|i| bk[i] == key && crate::tree::same_entry(bt, i, ct, j)),
-    };
-    let (ct, ck, cr) = compare;
+    let ((ct, cr), (bt, br)) = (compare, base);
+    let tops: HashMap<&str, &Range<usize>> = br
+        .iter()
+        .map(|r| (bt.entries()[r.start].text(), r))
+        .collect();
     let mut needed: Vec<&str> = Vec::new();
     let mut seen: HashSet<&str> = HashSet::new();
-    for r in cr {
-        for j in r.clone() {
-            if in_base(ct, ck[j], j) {
-                continue;
+    let mut emit = |j: usize| {
+        for p in ct.parents(j) {
+            if seen.insert(p) {
+                needed.push(p);
             }
-            for p in ct.parents(j) {
-                if seen.insert(p) {
-                    needed.push(p);
+        }
+        let text = ct.entries()[j].text();
+        seen.insert(text);
+        needed.push(text);
+    };
+    for r in cr {
+        let Some(&b) = tops.get(ct.entries()[r.start].text()) else {
+            r.clone().for_each(&mut emit);
+            continue;
+        };
+        if blocks_equal(ct, r, bt, b) {
+            continue;
+        }
+        if b.len() <= 32 {
+            for j in r.clone() {
+                if !b.clone().any(|i| same_entry(bt, i, ct, j)) {
+                    emit(j);
                 }
             }
-            let text = ct.entries()[j].text();
-            seen.insert(text);
-            needed.push(text);
+        } else {
+            let mut index: HashMap<u64, Vec<usize>> = HashMap::with_capacity(b.len());
+            for i in b.clone() {
+                index.entry(entry_key(bt, i)).or_default().push(i);
+            }
+            for j in r.clone() {
+                let hit = index
+                    .get(&entry_key(ct, j))
+                    .is_some_and(|v| v.iter().any(|i| same_entry(bt, *i, ct, j)));
+                if !hit {
+                    emit(j);
+                }
+            }
         }
     }
     needed.join("\n")
+}
+
+/// Same entries in the same order with the same parent structure.
+fn blocks_equal(
+    ct: &ConfigTree<'_>,
+    r: &Range<usize>,
+    bt: &ConfigTree<'_>,
+    b: &Range<usize>,
+) -> bool {
+    r.len() == b.len()
+        && r.clone().zip(b.clone()).all(|(j, i)| {
+            ct.entries()[j].text() == bt.entries()[i].text() && {
+                let (pj, pi) = (ct.parent_ids(j), bt.parent_ids(i));
+                let relative = pj.len() == pi.len()
+                    && pj.iter().zip(pi).all(|(x, y)| {
+                        (*x as usize) >= r.start
+                            && (*y as usize) >= b.start
+                            && *x as usize - r.start == *y as usize - b.start
+                    });
+                relative || same_entry(bt, i, ct, j)
+            }
+        })
 }
 
 /// True when re-parsing the section text of these blocks would give exactly these entries:
 /// an indentation dialect without preprocessing, single-line non-empty entries, top-level
 /// lines that are unindented and unique within the section (IOS re-parents duplicates relative
 /// to their neighbours, which differ between the whole config and the section).
-pub(crate) fn subset_is_exact(tree: &ConfigTree<'_>, ranges: &[std::ops::Range<usize>]) -> bool {
+pub(crate) fn subset_is_exact(tree: &ConfigTree<'_>, ranges: &[Range<usize>]) -> bool {
     let spec = tree.dialect().spec();
     if spec.layout != crate::dialect::Layout::Space || spec.prep != crate::dialect::Prep::Standard {
         return false;

@@ -106,7 +106,6 @@ pub fn check_with(
         None
     };
     let mut out = Vec::with_capacity(rules.len());
-    let (actual_keys, intended_keys) = (std::cell::OnceCell::new(), std::cell::OnceCell::new());
     for (n, rule) in rules.iter().enumerate() {
         let sections = || match &trees {
             Some((a, ab, asel, i, ib, isel)) if !rule.whole_config() => (
@@ -131,9 +130,7 @@ pub fn check_with(
                     if !cli::subset_is_exact(at, &ar) || !cli::subset_is_exact(it, &ir) {
                         return None;
                     }
-                    let ak = actual_keys.get_or_init(|| at.keys());
-                    let ik = intended_keys.get_or_init(|| it.keys());
-                    Some(cli::diff_subsets((at, ak, &ar), (it, ik, &ir)))
+                    Some(cli::diff_subsets((at, &ar), (it, &ir)))
                 };
                 cli::compare(dialect, rule.ordered, a, i, fast)?
             }

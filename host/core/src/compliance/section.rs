@@ -118,7 +118,17 @@ pub fn section_text(tree: &ConfigTree<'_>, blocks: &Blocks, rule: &Rule, whole: 
 /// The section text made of the given blocks (from [`assign`]).
 pub fn section_of_blocks(tree: &ConfigTree<'_>, blocks: &Blocks, selected: &[u32]) -> String {
     let entries = tree.entries();
-    let mut out = String::new();
+    let cap: usize = selected
+        .iter()
+        .map(|b| {
+            let (s, e) = blocks.ranges[*b as usize];
+            entries[s..e]
+                .iter()
+                .map(|x| x.text().len() + 1)
+                .sum::<usize>()
+        })
+        .sum();
+    let mut out = String::with_capacity(cap);
     let mut first = true;
     for &b in selected {
         let (s, e) = blocks.ranges[b as usize];

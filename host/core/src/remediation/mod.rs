@@ -291,7 +291,10 @@ mod tests {
     #[test]
     fn brace_config_converts_to_set_commands() {
         let text = "system {\n    host-name r1;\n    services {\n        ssh;\n    }\n}\nset snmp community x\n";
-        assert_eq!(to_set_commands(text), "set system host-name r1\nset system services ssh\nset snmp community x");
+        assert_eq!(
+            to_set_commands(text),
+            "set system host-name r1\nset system services ssh\nset snmp community x"
+        );
     }
 
     #[test]

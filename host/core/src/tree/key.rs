@@ -69,6 +69,16 @@ pub(crate) fn entry_keys(tree: &ConfigTree<'_>) -> Vec<u64> {
         .collect()
 }
 
+/// The identity hash of one entry (as [`entry_keys`] computes for all).
+pub(crate) fn entry_key(tree: &ConfigTree<'_>, i: usize) -> u64 {
+    let mut h = FxHasher(hash_str(tree.entries[i].text()));
+    for p in tree.parent_ids(i) {
+        h.write_u64(hash_str(tree.entries[*p as usize].text()));
+    }
+    h.write_u64(tree.parent_ids(i).len() as u64);
+    h.finish()
+}
+
 /// Exact equality of entry `i` of `a` and entry `j` of `b` (text and parent texts).
 pub(crate) fn same_entry(a: &ConfigTree<'_>, i: usize, b: &ConfigTree<'_>, j: usize) -> bool {
     a.entries[i].text == b.entries[j].text
@@ -137,7 +147,6 @@ pub(crate) fn reparent_duplicates(tree: &mut ConfigTree<'_>) -> Result<(), CoreE
         }
     }
     if !any {
-        tree.keys = Some(keys);
         return Ok(());
     }
     for (i, _) in dup.iter().enumerate().filter(|(_, d)| **d) {

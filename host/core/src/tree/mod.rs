@@ -18,7 +18,7 @@ use crate::dialect::{Dialect, Layout};
 use crate::error::CoreError;
 use std::borrow::Cow;
 
-pub(crate) use key::{FxBuild, KeyIndex, entry_keys, hash_str, same_entry};
+pub(crate) use key::{FxBuild, KeyIndex, entry_key, entry_keys, hash_str, same_entry};
 
 /// One configuration line (or joined multi-line block such as a banner body).
 #[derive(Debug, Clone)]
@@ -52,8 +52,6 @@ pub struct ConfigTree<'a> {
     dialect: Dialect,
     entries: Vec<Entry<'a>>,
     pool: Vec<u32>,
-    /// Entry identity hashes, kept when parsing already computed them (IOS).
-    keys: Option<Vec<u64>>,
 }
 
 impl<'a> ConfigTree<'a> {
@@ -74,14 +72,6 @@ impl<'a> ConfigTree<'a> {
             key::reparent_duplicates(&mut tree)?;
         }
         Ok(tree)
-    }
-
-    /// Entry identity hashes (text + parent texts), computed once.
-    pub(crate) fn keys(&self) -> std::borrow::Cow<'_, [u64]> {
-        match &self.keys {
-            Some(k) => std::borrow::Cow::Borrowed(k),
-            None => std::borrow::Cow::Owned(entry_keys(self)),
-        }
     }
 
     /// The dialect the tree was parsed with.
@@ -192,7 +182,6 @@ impl<'a> Builder<'a> {
             dialect: self.dialect,
             entries: self.entries,
             pool: self.pool,
-            keys: None,
         }
     }
 }
