@@ -35,6 +35,8 @@ pub mod native;
 
 #[cfg(target_arch = "wasm32")]
 pub mod guest;
+#[cfg(not(target_arch = "wasm32"))]
+mod host_stubs;
 
 pub use compliance::Findings;
 pub use driver::{

@@ -29,3 +29,16 @@ impl Postprocessor for StripSnmp {
 }
 
 aurum_sdk::export_postprocessor!(StripSnmp);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drops_only_community_lines() {
+        let config = "hostname r1\nsnmp-server community public RO\n snmp-server community x RW\nsnmp-server location lab\n";
+        let out = StripSnmp::process(config.into(), "{}".into()).unwrap();
+        assert_eq!(out, "hostname r1\nsnmp-server location lab\n");
+        assert_eq!(StripSnmp::info().kind, PluginKind::Postprocessor);
+    }
+}
