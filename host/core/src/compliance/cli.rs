@@ -159,10 +159,15 @@ pub(crate) fn subset_is_exact(tree: &ConfigTree<'_>, ranges: &[Range<usize>]) ->
         if crate::text::starts_with_space(top) || !tops.insert(top) {
             return false;
         }
-        // Multi-line entries (banners) are the only owned ones in these dialects.
-        if tree.entries()[r.clone()]
-            .iter()
-            .any(|e| e.text().is_empty() || e.is_owned())
+        // Multi-line entries (banners) are the only owned ones in these dialects; an unindented
+        // line inside a block is an IOS duplicate re-parented under its neighbour, which a
+        // re-parse of the section alone would keep at the top level.
+        let body = &tree.entries()[r.clone()];
+        if body.iter().any(|e| e.text().is_empty() || e.is_owned())
+            || body
+                .iter()
+                .skip(1)
+                .any(|e| !crate::text::starts_with_space(e.text()))
         {
             return false;
         }

@@ -248,6 +248,18 @@ mod tests {
     }
 
     #[test]
+    fn reparented_duplicates_fall_back_to_reparsing_the_section() {
+        // `#` repeats at the top level, so IOS re-parents each copy under the line before it;
+        // netutils re-parses the section text, where the copies re-parent differently.
+        let a = "acl number 2000\n rule 1 permit\n#\nacl number 3000\n rule 5 deny\n#\nntp server 1.1.1.1\n#\n";
+        let i = "acl number 2000\n rule 1 permit\n#\nacl number 3000\n rule 6 deny\n#\nntp server 1.1.1.1\n#\n";
+        let r = check("cisco_ios", &[Rule::cli("acl", true, &["acl "])], a, i).unwrap();
+        assert_eq!(r[0].missing, "acl number 3000\n rule 6 deny\n#");
+        assert_eq!(r[0].extra, "acl number 3000\n rule 5 deny\n#");
+        assert!(!r[0].compliant && !r[0].unordered_compliant);
+    }
+
+    #[test]
     fn malformed_config_is_an_error_naming_the_line() {
         let e = check(
             "cisco_ios",

@@ -115,6 +115,42 @@ pub(crate) fn split_vlan_lists(t: &mut HTree<'_, '_>) {
     }
 }
 
+/// AOS-CX: `vlan trunk allowed 10,20-22` under an interface → one line per VLAN.
+pub(crate) fn split_trunk_allowed(t: &mut HTree<'_, '_>) {
+    for intf in t.children(ROOT).to_vec() {
+        if !t.text(intf).starts_with("interface ") {
+            continue;
+        }
+        for allowed in t.children(intf).to_vec() {
+            if !t.text(allowed).starts_with("vlan trunk allowed ") {
+                continue;
+            }
+            let words: Vec<&str> = t.text(allowed).splitn(4, char::is_whitespace).collect();
+            let Some(spec) = words.get(3).map(|s| s.to_string()) else {
+                continue;
+            };
+            if spec == "all" || spec == "none" || !(spec.contains(',') || spec.contains('-')) {
+                continue;
+            }
+            let Some(ids) = expand_range(&spec) else {
+                continue;
+            };
+            if ids.is_empty() {
+                continue;
+            }
+            for id in ids {
+                let _ = t.add_child(
+                    intf,
+                    Cow::Owned(format!("vlan trunk allowed {id}")),
+                    true,
+                    true,
+                );
+            }
+            t.delete(allowed);
+        }
+    }
+}
+
 /// IOS-XR: comment lines (`! …`) are not configuration.
 pub(crate) fn xr_comments(t: &mut HTree<'_, '_>) {
     let mut parents = vec![ROOT];

@@ -40,6 +40,7 @@ pub(crate) fn load<'a, 'o>(
             PostLoad::IosAcls => super::fixups::ios_acls(&mut t),
             PostLoad::SplitVlanLists => super::fixups::split_vlan_lists(&mut t),
             PostLoad::XrComments => super::fixups::xr_comments(&mut t),
+            PostLoad::SplitTrunkAllowed => super::fixups::split_trunk_allowed(&mut t),
             PostLoad::Procurve => {
                 super::fixups::procurve(&mut t).map_err(|e| HTree::err(platform, e))?
             }
@@ -276,7 +277,7 @@ pub(crate) fn sectional_exit<'t>(t: &'t HTree<'_, '_>, id: Id) -> Option<&'t str
     if t.children(id).is_empty() {
         None
     } else {
-        Some("exit")
+        Some(t.o.o.default_sectional_exit.as_str())
     }
 }
 

@@ -46,6 +46,9 @@ pub enum Platform {
     FortinetFortios,
     HpComware5,
     HpProcurve,
+    HuaweiVrp,
+    NokiaSrl,
+    ArubaAoscx,
     Generic,
 }
 
@@ -64,6 +67,10 @@ const NAMES: &[(&str, Platform)] = &[
     ("hp_comware", Platform::HpComware5),
     ("hp_procurve", Platform::HpProcurve),
     ("aruba_osswitch", Platform::HpProcurve),
+    ("huawei_vrp", Platform::HuaweiVrp),
+    ("huawei", Platform::HuaweiVrp),
+    ("nokia_srl", Platform::NokiaSrl),
+    ("aruba_aoscx", Platform::ArubaAoscx),
     ("generic", Platform::Generic),
 ];
 
@@ -93,6 +100,9 @@ impl Platform {
             Platform::FortinetFortios => platforms::fortinet_fortios(),
             Platform::HpComware5 => platforms::hp_comware5(),
             Platform::HpProcurve => platforms::hp_procurve(),
+            Platform::HuaweiVrp => platforms::huawei_vrp(),
+            Platform::NokiaSrl => platforms::set_delete(false),
+            Platform::ArubaAoscx => platforms::aruba_aoscx(),
             Platform::Generic => RemediationOptions::default(),
         }
     }

@@ -4,6 +4,8 @@
 use super::htree::{HTree, Id, ROOT};
 use super::options::{NegationStyle, Special};
 use super::procurve::procurve_negate_with;
+use regex::Regex;
+use std::sync::LazyLock;
 
 type Res<T> = Result<T, String>;
 
@@ -55,6 +57,10 @@ pub(crate) fn negate(t: &mut HTree<'_, '_>, n: Id) -> Res<()> {
                 text
             }
         }
+        NegationStyle::Huawei => match text.strip_prefix(prefix) {
+            Some(rest) => rest.to_string(),
+            None => format!("{prefix}{}", huawei_undo_target(&text)),
+        },
         NegationStyle::Unset => {
             if let Some(rest) = text.strip_prefix(prefix) {
                 format!("{decl}{rest}")
@@ -79,4 +85,25 @@ fn negate_with(t: &HTree<'_, '_>, n: Id) -> Option<String> {
         return procurve_negate_with(t.text(n));
     }
     None
+}
+
+static HUAWEI_REMARK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(.*?remark) .*").expect("static regex"));
+static HUAWEI_COMMUNITY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(snmp-agent community (?:read |write )?(?:cipher )?\S+).*").expect("static regex")
+});
+
+/// What follows `undo` on Huawei VRP: free-text values are dropped.
+fn huawei_undo_target(text: &str) -> String {
+    if text.starts_with("description ") {
+        "description".into()
+    } else if text.starts_with("alias ") {
+        "alias".into()
+    } else if text.contains(" remark ") || text.starts_with("remark ") {
+        HUAWEI_REMARK.replace(text, "$1").into_owned()
+    } else if text.starts_with("snmp-agent community ") {
+        HUAWEI_COMMUNITY.replace(text, "$1").into_owned()
+    } else {
+        text.to_string()
+    }
 }

@@ -140,6 +140,9 @@ pub enum NegationStyle {
     },
     /// `set k v` → `unset k`, `unset k` → `set k` (FortiOS).
     Unset,
+    /// `undo` prefix; descriptions, aliases, remarks and SNMP communities are undone by their
+    /// keyword alone (Huawei VRP).
+    Huawei,
 }
 
 /// Text preprocessing before loading.
@@ -165,6 +168,8 @@ pub enum PostLoad {
     XrComments,
     /// ProCurve: expand port ranges in `aaa port-access`, device profiles and VLAN membership.
     Procurve,
+    /// AOS-CX: `vlan trunk allowed 10,20-22` → one line per VLAN.
+    SplitTrunkAllowed,
 }
 
 /// Platform-specific logic that is code rather than data in hier_config.
@@ -202,6 +207,8 @@ pub struct RemediationOptions {
     pub indent_adjust: Vec<IndentAdjust>,
     /// Sectional exit commands.
     pub sectional_exiting: Vec<SectionalExit>,
+    /// The exit command of sections no `sectional_exiting` rule covers (`exit`; `quit` on VRP).
+    pub default_sectional_exit: String,
     /// Commands that replace their previous value (no negation needed).
     pub idempotent_commands: Vec<Lineage>,
     /// Exceptions to `idempotent_commands`.
@@ -244,6 +251,7 @@ impl Default for RemediationOptions {
             per_line_sub: Vec::new(),
             indent_adjust: Vec::new(),
             sectional_exiting: Vec::new(),
+            default_sectional_exit: "exit".into(),
             idempotent_commands: Vec::new(),
             idempotent_commands_avoid: Vec::new(),
             negate_with: Vec::new(),

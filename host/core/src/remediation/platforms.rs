@@ -497,3 +497,59 @@ pub(crate) fn hp_procurve() -> RemediationOptions {
         ..Default::default()
     }
 }
+
+pub(crate) fn huawei_vrp() -> RemediationOptions {
+    RemediationOptions {
+        negation_prefix: "undo ".into(),
+        negation_style: NegationStyle::Huawei,
+        default_sectional_exit: "quit".into(),
+        indent_adjust: vec![IndentAdjust {
+            start_expression: r"^\s*(rsa|dsa|ecc) peer-public-key ".into(),
+            start_unless: None,
+            end_expression: r"^\s*peer-public-key end".into(),
+        }],
+        per_line_sub: subs(&[(r"^\s*[#!].*", "")]),
+        ..Default::default()
+    }
+}
+
+pub(crate) fn aruba_aoscx() -> RemediationOptions {
+    RemediationOptions {
+        sectional_exiting: exits(&[(
+            &["router bgp", "address-family"],
+            "exit-address-family",
+            false,
+        )]),
+        ordering: order(&[(&["vlan "], -10)]),
+        per_line_sub: subs(&[
+            (r"^\S+(?:\([^)]+\))?#.*", ""),
+            ("^Current configuration.*", ""),
+            ("^!.*", ""),
+            ("^#.*", ""),
+            ("^end$", ""),
+            (r"^\s*exit$", ""),
+            (r"^\s*exit-address-family$", ""),
+        ]),
+        idempotent_commands: lineages(&[
+            &["hostname "],
+            &["vlan ", "name "],
+            &["interface ", "description "],
+            &["interface ", "ip address "],
+            &["interface ", "vlan access "],
+            &["interface ", "vlan trunk native "],
+            &["interface ", "vrf attach "],
+            &["interface ", "mtu "],
+            &["interface ", "speed "],
+            &["interface ", "flow-control "],
+            &["router bgp ", "bgp router-id "],
+            &["router bgp ", r"re:neighbor \S+ description "],
+            &["router ospf ", "router-id "],
+            &["snmp-server location "],
+            &["snmp-server contact "],
+            &["logging "],
+            &["ntp vrf "],
+        ]),
+        post_load: vec![PostLoad::SplitVlanLists, PostLoad::SplitTrunkAllowed],
+        ..Default::default()
+    }
+}

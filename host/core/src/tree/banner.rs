@@ -72,6 +72,9 @@ impl<'b, 'a> Parser<'b, 'a> {
                 Ok(self.banner_block(start, body))
             }
             Banner::Delimited { .. } => {
+                if self.spec.layout == crate::dialect::Layout::IosXr && !self.xr_delimiter_known {
+                    return Err(self.err(&start, "IOS-XR banner delimiter unknown: the first banner must be at the top level, right after a top-level line"));
+                }
                 let delim = self.banner_end.clone();
                 let body = self.collect_until(&start, &|l| l.contains(delim.as_str()))?;
                 Ok(self.banner_block(start, body))

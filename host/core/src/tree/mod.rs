@@ -204,3 +204,79 @@ pub(crate) fn join(lines: &[Cow<'_, str>]) -> String {
     }
     s
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(d: Dialect, text: &str) -> Vec<(String, Vec<String>)> {
+        ConfigTree::parse(d, text).unwrap().to_lines()
+    }
+
+    #[test]
+    fn ios_parents_and_borrowed_lines() {
+        let text =
+            "interface Gi1\n description x\n ip address 1.1.1.1 255.255.255.0\n!\nhostname r1\n";
+        let tree = ConfigTree::parse(Dialect::CiscoIos, text).unwrap();
+        assert_eq!(tree.len(), 4);
+        assert_eq!(tree.parents(1).collect::<Vec<_>>(), ["interface Gi1"]);
+        assert!(
+            tree.entries().iter().all(|e| !e.is_owned()),
+            "single lines borrow from the input"
+        );
+        assert_eq!(tree.entries()[3].line_number(), 5);
+    }
+
+    #[test]
+    fn cisco_banner_is_joined_under_its_start_line() {
+        let got = lines(
+            Dialect::CiscoIos,
+            "banner motd #\nhello\nworld#\nhostname r1\n",
+        );
+        assert_eq!(got[0].0, "banner motd ^C");
+        assert_eq!(
+            got[1],
+            (
+                "hello\nworld^C".to_string(),
+                vec!["banner motd ^C".to_string()]
+            )
+        );
+        assert_eq!(got[2].0, "hostname r1");
+    }
+
+    #[test]
+    fn errors_name_the_line() {
+        let e = ConfigTree::parse(
+            Dialect::CiscoIos,
+            "hostname r1\nbanner motd #\nnever closed\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("line 2"), "{e}");
+        let e = ConfigTree::parse(Dialect::AristaEos, " indented\n").unwrap_err();
+        assert!(e.to_string().contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn iosxr_banner_after_a_section_is_an_error_as_in_netutils() {
+        // netutils only learns the IOS-XR delimiter from a banner at the top level.
+        assert!(
+            ConfigTree::parse(
+                Dialect::CiscoIosxr,
+                "interface x\n desc y\nbanner motd #\nhello\n#\n"
+            )
+            .is_err()
+        );
+        assert!(
+            ConfigTree::parse(Dialect::CiscoIosxr, "hostname x\nbanner motd #\nhello\n#\n").is_ok()
+        );
+    }
+
+    #[test]
+    fn junos_set_lines_are_flat() {
+        let got = lines(
+            Dialect::JuniperJunos,
+            "set system host-name r1\nset interfaces ge-0/0/0 unit 0\n",
+        );
+        assert!(got.iter().all(|(_, p)| p.is_empty()));
+    }
+}

@@ -18,6 +18,9 @@ pub(super) struct Parser<'b, 'a> {
     pub(super) indent: usize,
     /// The banner delimiter found by the last banner start (Cisco, IOS-XR, FastIron, Comware).
     pub(super) banner_end: String,
+    /// IOS-XR only learns its banner delimiter from a banner at the top level (netutils'
+    /// `set_delimiter`); a banner met first elsewhere cannot be closed.
+    pub(super) xr_delimiter_known: bool,
     pub(super) last_no: usize,
 }
 
@@ -30,6 +33,7 @@ pub(crate) fn parse<'a>(b: &mut Builder<'a>, spec: Spec, text: &'a str) -> Res<(
         buffers,
         indent: 0,
         banner_end: String::new(),
+        xr_delimiter_known: false,
         last_no: 0,
     };
     match spec.layout {
@@ -124,6 +128,7 @@ impl<'b, 'a> Parser<'b, 'a> {
             let cur = if !starts_with_space(&line.text) {
                 self.b.stack.clear();
                 if self.is_banner_start(&line)? {
+                    self.xr_delimiter_known = true;
                     self.build_banner(line)?
                 } else {
                     Some(line)
