@@ -13,6 +13,7 @@ and reports agreement (errors must agree too). Needs the reference venv:
 import argparse
 import json
 import pathlib
+import random
 import subprocess
 import tempfile
 
@@ -33,7 +34,19 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--fixtures", type=pathlib.Path, default=here.parents[4] / "shared" / "fixtures")
     ap.add_argument("--bin", type=pathlib.Path, default=here.parents[3] / "target" / "release" / "examples")
+    ap.add_argument("--fuzz", action="store_true", help="also compare seeded mutations of every text")
     args = ap.parse_args()
+    rng = random.Random(7)
+
+    def mutations(t: str) -> list:
+        lines = t[:3000].split("\n")
+        kept = [x for x in lines if rng.random() < 0.85]
+        if kept:
+            kept.insert(rng.randrange(len(kept)), rng.choice(kept))
+        shuffled = lines[:]
+        rng.shuffle(shuffled)
+        return [t[:3000].replace("  ", "\t"), t[:333], t[50:3000], "\n".join(kept), "\n".join(shuffled[:60])]
+
     nu = args.fixtures / "netutils"
     tmp = pathlib.Path(tempfile.mkdtemp())
     a, i, f = tmp / "a.cfg", tmp / "i.cfg", tmp / "f.json"
@@ -42,6 +55,8 @@ def main() -> None:
     for name in ["parser_cases.json", "compliance_cases.json", "section_cases.json"]:
         for c in json.loads((nu / name).read_text()):
             texts += [c["backup"]] + ([c["intended"]] if "intended" in c else [])
+    if args.fuzz:
+        texts += [m for t in list(texts) for m in mutations(t)]
     ok = total = 0
     for t in texts:
         a.write_text(t)
@@ -68,13 +83,16 @@ def main() -> None:
             total += 1
     print(f"compliance: {ok}/{total} (case x dialect) agree")
 
+    pairs = [(c["running"], c["intended"]) for c in json.loads((args.fixtures / "hier_config" / "cases.json").read_text())]
+    if args.fuzz:
+        pairs += [(m, n) for r, t in list(pairs) for m, n in zip(mutations(r), mutations(t))]
     ok = total = 0
-    for c in json.loads((args.fixtures / "hier_config" / "cases.json").read_text()):
-        a.write_text(c["running"]); i.write_text(c["intended"])
+    for running, intended in pairs:
+        a.write_text(running); i.write_text(intended)
         for p in PLATFORMS:
             for rollback in (False, True):
                 try:
-                    wf = WorkflowRemediation(get_hconfig(Platform[p], c["running"]), get_hconfig(Platform[p], c["intended"]))
+                    wf = WorkflowRemediation(get_hconfig(Platform[p], running), get_hconfig(Platform[p], intended))
                     cfg = wf.rollback_config if rollback else wf.remediation_config
                     ref = "\n".join(x.cisco_style_text() for x in cfg.all_children_sorted())
                 except Exception:
@@ -82,7 +100,7 @@ def main() -> None:
                 out = run(args.bin / "remediate", p, str(a), str(i), *(["--rollback"] if rollback else []))
                 ok += (out.rstrip("\n") if out is not None else None) == ref
                 total += 1
-    print(f"remediation: {ok}/{total} (case x platform x direction) agree")
+    print(f"remediation: {ok}/{total} (config pair x platform x direction) agree")
 
 
 if __name__ == "__main__":
