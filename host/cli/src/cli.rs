@@ -53,6 +53,25 @@ pub enum Command {
         #[arg(long, value_name = "ADDR")]
         listen: Option<SocketAddr>,
     },
+    /// Run a command on devices over SSH and see the output.
+    #[command(after_help = RUN_EXAMPLES)]
+    Run(RunArgs),
+    /// Saved commands of the toolkit.
+    #[command(subcommand)]
+    Commands(CommandsCommand),
+    /// The log of every command run: entries, statistics, CSV/JSON export.
+    #[command(
+        after_help = "Examples:\n  aurum log --device ams1-leaf1 --limit 20\n  aurum log --stats\n  aurum log --csv > commands.csv"
+    )]
+    Log(LogArgs),
+    /// Start simulated devices on loopback and write their inventory file.
+    #[command(
+        after_help = "Example:\n  aurum sim --devices 500 --platforms cisco_ios,arista_eos --inventory sim.yaml"
+    )]
+    Sim(SimArgs),
+    /// Plugins: what is registered, and a contract check of one.
+    #[command(subcommand)]
+    Plugins(PluginsCommand),
     /// Run the whole tour on a fresh data directory: init, import the example inventory, show it.
     #[command(after_help = "Example:\n  aurum demo --data-dir /tmp/aurum-demo")]
     Demo {
@@ -60,6 +79,118 @@ pub enum Command {
         #[arg(long, value_name = "DIR", default_value = "examples")]
         examples: PathBuf,
     },
+}
+
+const RUN_EXAMPLES: &str = "\
+Examples:
+  aurum run ams1-leaf1 'show version'
+  aurum run --filter role=leaf 'show clock'             many devices at once, with progress
+  aurum run ams1-leaf1 --saved interface --var interface=Ethernet1
+  aurum run ams1-edge1 --config-command 'ntp server 192.0.2.1'
+  AURUM_PASSWORD=... aurum run --host 127.0.0.1 --port 2222 --platform cisco_ios --username admin 'show version'
+
+Exit codes: 0 every run succeeded, 1 a device failed or rejected the command, 2 refused or error.";
+
+#[derive(Debug, Args)]
+pub struct RunArgs {
+    /// DEVICE and COMMAND, or only COMMAND with --filter, --saved-filter or --host.
+    #[arg(value_name = "DEVICE COMMAND", num_args = 0..=2)]
+    pub words: Vec<String>,
+    /// Run a saved command instead of free text.
+    #[arg(long, value_name = "NAME")]
+    pub saved: Option<String>,
+    /// A value for the saved command's variable; repeat for several.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Run on every device matching FIELD=VALUE[,VALUE]; repeat to narrow.
+    #[arg(long, short, value_name = "TERM")]
+    pub filter: Vec<String>,
+    /// Run on the devices of a saved filter.
+    #[arg(long, value_name = "NAME")]
+    pub saved_filter: Option<String>,
+    /// The free-text command changes configuration (needs config permission).
+    #[arg(long)]
+    pub config_command: bool,
+    /// Also parse the output with TextFSM templates ([toolkit] textfsm_templates).
+    #[arg(long)]
+    pub parse: bool,
+    /// Print results as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// An address not in the inventory (needs --platform and --username; the password comes
+    /// from AURUM_PASSWORD or a prompt, the enable secret from AURUM_ENABLE_SECRET).
+    #[arg(long, value_name = "ADDR", requires_all = ["platform", "username"])]
+    pub host: Option<String>,
+    #[arg(long, default_value_t = 22)]
+    pub port: u16,
+    #[arg(long, value_name = "PLATFORM")]
+    pub platform: Option<String>,
+    #[arg(long, value_name = "USER")]
+    pub username: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CommandsCommand {
+    /// Save the commands of a YAML file (`commands: [{name, command, kind, platforms, variables}]`).
+    #[command(after_help = "Example:\n  aurum commands import examples/commands.yaml")]
+    Import { file: PathBuf },
+    /// List saved commands.
+    List,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    #[arg(long)]
+    pub device: Option<String>,
+    #[arg(long)]
+    pub user: Option<String>,
+    /// At most this many entries, newest first.
+    #[arg(long, default_value_t = 50)]
+    pub limit: i64,
+    /// Counts instead of entries.
+    #[arg(long)]
+    pub stats: bool,
+    #[arg(long, conflicts_with = "csv")]
+    pub json: bool,
+    #[arg(long)]
+    pub csv: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SimArgs {
+    #[arg(long, default_value_t = 5)]
+    pub devices: usize,
+    /// Platforms, used round-robin.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "cisco_ios,cisco_nxos,cisco_iosxr,arista_eos,juniper_junos"
+    )]
+    pub platforms: Vec<String>,
+    /// Interfaces per device (sets the size of each configuration).
+    #[arg(long, default_value_t = 24)]
+    pub interfaces: usize,
+    /// First port on 127.0.0.1; 0 lets the system pick free ports.
+    #[arg(long, default_value_t = 0)]
+    pub port: u16,
+    /// Write the fleet's inventory here.
+    #[arg(long, value_name = "FILE", default_value = "sim-inventory.yaml")]
+    pub inventory: PathBuf,
+    #[arg(long, default_value = "admin")]
+    pub username: String,
+    #[arg(long, default_value = "admin")]
+    pub password: String,
+    #[arg(long, default_value = "enable")]
+    pub enable_secret: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PluginsCommand {
+    /// Every registered plugin: name, kind, backend, version, source.
+    List,
+    /// Load a plugin, check its contract and run it on sample input.
+    #[command(after_help = "Example:\n  aurum plugins check cisco_ios")]
+    Check { name: String },
 }
 
 #[derive(Debug, Subcommand)]

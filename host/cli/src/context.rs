@@ -73,3 +73,38 @@ impl Context {
 pub fn read_user_file(path: &Path) -> anyhow::Result<String> {
     std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))
 }
+
+impl Context {
+    /// The plugin registry: built-in plugins, the shipped drivers (installed into the data
+    /// directory) and every `[plugins.NAME]` entry.
+    pub fn registry(&self) -> anyhow::Result<aurum_plugin::Registry> {
+        let config = aurum_drivers::with_shipped_drivers(
+            &self.loaded.config,
+            &self.data_dir.join("plugins/drivers"),
+        )
+        .with_context(|| {
+            format!(
+                "cannot install the shipped drivers into {}",
+                self.data_dir.display()
+            )
+        })?;
+        Ok(aurum_plugin::Registry::load(
+            &config,
+            &self.data_dir.join("cache/wasm"),
+        )?)
+    }
+
+    /// The toolkit service over the configured store and plugins.
+    pub async fn toolkit(&self) -> anyhow::Result<(Store, aurum_server::toolkit::ToolkitService)> {
+        let store = self.open_store().await?;
+        let registry = std::sync::Arc::new(self.registry()?);
+        let drivers = std::sync::Arc::new(aurum_server::toolkit::RegistryDrivers::new(registry));
+        let service = aurum_server::toolkit::ToolkitService::new(
+            store.clone(),
+            drivers,
+            std::sync::Arc::new(self.loaded.config.clone()),
+            &self.data_dir,
+        )?;
+        Ok((store, service))
+    }
+}

@@ -37,6 +37,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Config(command) => commands::config::run(&context, command),
             Command::Inventory(command) => commands::inventory::run(&context, command).await,
             Command::Serve { listen } => commands::serve::run(&context, listen).await,
+            Command::Run(args) => commands::run::run(&context, args).await,
+            Command::Commands(command) => commands::saved::run(&context, command).await,
+            Command::Log(args) => commands::log::run(&context, args).await,
+            Command::Sim(args) => commands::sim::run(args).await,
+            Command::Plugins(command) => commands::plugins::run(&context, command),
             Command::Demo { examples } => commands::demo::run(&context, &examples).await,
         }
     })

@@ -1,0 +1,219 @@
+//! The toolkit from an operator's shell: `aurum sim` serves a fleet, `aurum run` talks to it
+//! through the shipped drivers, `aurum log` shows what happened.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Stdio};
+
+use support::Scratch;
+
+/// A running `aurum sim`, stopped when dropped.
+struct Sim(Child);
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn start_sim(scratch: &Scratch, devices: &str) -> Sim {
+    let mut child = scratch
+        .command()
+        .args([
+            "sim",
+            "--devices",
+            devices,
+            "--interfaces",
+            "8",
+            "--inventory",
+            "sim.yaml",
+        ])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    loop {
+        let line = lines.next().expect("aurum sim exited early").unwrap();
+        if line.contains("press Ctrl-C to stop") {
+            break;
+        }
+    }
+    Sim(child)
+}
+
+fn with_credentials(scratch: &Scratch, args: &[&str]) -> support::Run {
+    let output = scratch
+        .command()
+        .env("AURUM_USERNAME", "admin")
+        .env("AURUM_PASSWORD", "admin")
+        .env("AURUM_ENABLE_SECRET", "enable")
+        .env("AURUM_USER", "tester")
+        .args(args)
+        .output()
+        .unwrap();
+    support::Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn run_commands_on_the_simulated_fleet_and_read_the_log() {
+    let scratch = Scratch::new();
+    let _sim = start_sim(&scratch, "5");
+    scratch.run(&["init"]).ok();
+    scratch.run(&["inventory", "import", "sim.yaml"]).ok();
+
+    let one = with_credentials(&scratch, &["run", "sim-ios-0001", "show version"]).ok();
+    assert!(
+        one.stdout.contains("Cisco IOS XE Software"),
+        "{}",
+        one.stdout
+    );
+    assert!(
+        !one.stdout.contains("show version"),
+        "echo removed: {}",
+        one.stdout
+    );
+
+    let many = with_credentials(
+        &scratch,
+        &["run", "--filter", "role=sim", "show clock", "--json"],
+    )
+    .ok();
+    let results: serde_json::Value = serde_json::from_str(&many.stdout).unwrap();
+    let results = results.as_array().unwrap();
+    assert_eq!(results.len(), 5);
+    assert!(
+        results.iter().all(|r| r["success"] == true),
+        "{many:?}",
+        many = many.stdout
+    );
+
+    let rejected = with_credentials(&scratch, &["run", "sim-nxos-0002", "show verison"]);
+    assert_eq!(
+        rejected.code, 1,
+        "a rejected command is a finding: {}",
+        rejected.stderr
+    );
+    assert!(
+        rejected.stderr.contains("% Invalid command at '^' marker."),
+        "{}",
+        rejected.stderr
+    );
+    assert!(
+        rejected.stderr.contains("command rejected"),
+        "{}",
+        rejected.stderr
+    );
+
+    let refused = with_credentials(
+        &scratch,
+        &[
+            "run",
+            "sim-ios-0001",
+            "--config-command",
+            "ntp server 192.0.2.1",
+        ],
+    );
+    assert_eq!(refused.code, 2);
+    assert!(
+        refused
+            .stderr
+            .contains("user `tester` may not run config commands"),
+        "{}",
+        refused.stderr
+    );
+
+    let stats = scratch.run(&["log", "--stats"]).ok();
+    assert!(
+        stats
+            .stdout
+            .starts_with("8 command(s): 6 succeeded, 2 failed"),
+        "{}",
+        stats.stdout
+    );
+    let csv = scratch
+        .run(&["log", "--csv", "--device", "sim-ios-0001"])
+        .ok();
+    assert!(
+        csv.stdout.starts_with("at,username,device,command"),
+        "{}",
+        csv.stdout
+    );
+    let records: Vec<csv::StringRecord> = csv::Reader::from_reader(csv.stdout.as_bytes())
+        .records()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let commands: Vec<&str> = records.iter().map(|r| &r[3]).collect();
+    assert_eq!(
+        commands,
+        ["ntp server 192.0.2.1", "show clock", "show version"],
+        "newest first"
+    );
+}
+
+#[test]
+fn saved_commands_with_variables() {
+    let scratch = Scratch::new();
+    let _sim = start_sim(&scratch, "1");
+    scratch.run(&["init"]).ok();
+    scratch.run(&["inventory", "import", "sim.yaml"]).ok();
+    let commands = scratch.write(
+        "commands.yaml",
+        "commands:\n  - name: run-section\n    command: show running-config | section <section>\n    platforms: [cisco_ios]\n    variables: [{ name: section, kind: text }]\n  - { name: version, command: show version }\n",
+    );
+    scratch
+        .run(&["commands", "import", commands.to_str().unwrap()])
+        .ok();
+    let list = scratch.run(&["commands", "list"]).ok();
+    assert!(
+        list.stdout
+            .contains("run-section  show  show running-config | section <section>  cisco_ios"),
+        "{}",
+        list.stdout
+    );
+
+    let missing = with_credentials(&scratch, &["run", "sim-ios-0001", "--saved", "run-section"]);
+    assert_eq!(missing.code, 2);
+    assert!(
+        missing.stderr.contains("missing value for `<section>`"),
+        "{}",
+        missing.stderr
+    );
+    let ok = with_credentials(&scratch, &["run", "sim-ios-0001", "--saved", "version"]).ok();
+    assert!(ok.stdout.contains("Version"), "{}", ok.stdout);
+}
+
+#[test]
+fn plugins_list_shows_the_shipped_drivers_and_check_runs_one() {
+    let scratch = Scratch::new();
+    let list = scratch.run(&["plugins", "list"]).ok();
+    for driver in [
+        "cisco_ios",
+        "cisco_nxos",
+        "cisco_iosxr",
+        "arista_eos",
+        "juniper_junos",
+    ] {
+        let line = list
+            .stdout
+            .lines()
+            .find(|l| l.starts_with(&format!("{driver} ")))
+            .unwrap();
+        assert_eq!(
+            line.split_whitespace().take(3).collect::<Vec<_>>(),
+            [driver, "driver", "wasm"]
+        );
+    }
+    assert!(
+        list.stdout.contains("linux") && list.stdout.contains("rhai"),
+        "{}",
+        list.stdout
+    );
+    let check = scratch.run(&["plugins", "check", "juniper_junos"]).ok();
+    assert!(check.stdout.contains("juniper_junos"), "{}", check.stdout);
+}
