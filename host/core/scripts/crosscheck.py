@@ -21,7 +21,7 @@ from hier_config import Platform, WorkflowRemediation, get_hconfig
 from netutils.config.compliance import compliance, parser_map
 
 PLATFORMS = ["CISCO_IOS", "ARISTA_EOS", "CISCO_NXOS", "CISCO_XR", "JUNIPER_JUNOS", "VYOS", "FORTINET_FORTIOS",
-             "HP_COMWARE5", "HP_PROCURVE", "HUAWEI_VRP", "NOKIA_SRL", "ARUBA_AOSCX", "GENERIC"]
+             "HP_COMWARE5", "HP_PROCURVE", "HUAWEI_VRP", "NOKIA_SRL", "ARUBA_AOSCX", "RUCKUS_FASTIRON", "GENERIC"]
 
 
 def run(binary: pathlib.Path, *args: str):

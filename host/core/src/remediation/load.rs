@@ -41,6 +41,7 @@ pub(crate) fn load<'a, 'o>(
             PostLoad::SplitVlanLists => super::fixups::split_vlan_lists(&mut t),
             PostLoad::XrComments => super::fixups::xr_comments(&mut t),
             PostLoad::SplitTrunkAllowed => super::fixups::split_trunk_allowed(&mut t),
+            PostLoad::Fastiron => super::fastiron::fixups(&mut t),
             PostLoad::Procurve => {
                 super::fixups::procurve(&mut t).map_err(|e| HTree::err(platform, e))?
             }

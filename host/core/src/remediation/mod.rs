@@ -8,6 +8,7 @@
 
 mod compiled;
 mod diff;
+mod fastiron;
 mod fixups;
 mod htree;
 mod idempotency;
@@ -49,6 +50,7 @@ pub enum Platform {
     HuaweiVrp,
     NokiaSrl,
     ArubaAoscx,
+    RuckusFastiron,
     Generic,
 }
 
@@ -71,6 +73,7 @@ const NAMES: &[(&str, Platform)] = &[
     ("huawei", Platform::HuaweiVrp),
     ("nokia_srl", Platform::NokiaSrl),
     ("aruba_aoscx", Platform::ArubaAoscx),
+    ("ruckus_fastiron", Platform::RuckusFastiron),
     ("generic", Platform::Generic),
 ];
 
@@ -103,6 +106,7 @@ impl Platform {
             Platform::HuaweiVrp => platforms::huawei_vrp(),
             Platform::NokiaSrl => platforms::set_delete(false),
             Platform::ArubaAoscx => platforms::aruba_aoscx(),
+            Platform::RuckusFastiron => platforms::ruckus_fastiron(),
             Platform::Generic => RemediationOptions::default(),
         }
     }

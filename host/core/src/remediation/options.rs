@@ -170,6 +170,9 @@ pub enum PostLoad {
     Procurve,
     /// AOS-CX: `vlan trunk allowed 10,20-22` → one line per VLAN.
     SplitTrunkAllowed,
+    /// FastIron: drop `stack` sections, split `vlan N name X` headers, expand `ethe A to B`
+    /// port lists in VLANs and LAGs.
+    Fastiron,
 }
 
 /// Platform-specific logic that is code rather than data in hier_config.

@@ -553,3 +553,64 @@ pub(crate) fn aruba_aoscx() -> RemediationOptions {
         ..Default::default()
     }
 }
+
+pub(crate) fn ruckus_fastiron() -> RemediationOptions {
+    RemediationOptions {
+        indentation: 1,
+        per_line_sub: subs(&[
+            ("^Current configuration:.*", ""),
+            ("^Building configuration.*", ""),
+            (r"^\s*!.*", ""),
+            (r"^ver \S+\s*$", ""),
+            (r"^end\s*$", ""),
+            (r"^\S*#.*", ""),
+        ]),
+        negate_with: vec![NegateWith {
+            match_rules: l(&["interface ", "port-name "]),
+            use_: "no port-name".into(),
+        }],
+        negation_sub: vec![NegationSub {
+            match_rules: l(&["lag "]),
+            search: r#"^no (lag (?:"[^"]*"|\S+)).*$"#.into(),
+            replace: "no ${1}".into(),
+        }],
+        idempotent_commands: lineages(&[
+            &["vlan ", r"re:^vlan \d+"],
+            &["hostname "],
+            &["ip default-gateway "],
+            &["console timeout "],
+            &["telnet timeout "],
+            &["errdisable recovery interval "],
+            &["logging buffered "],
+            &["clock timezone "],
+            &["interface ", "port-name "],
+            &["interface ", "speed-duplex "],
+            &["interface ", "voice-vlan "],
+            &["interface ", r"re:^ip helper-address (\d+) "],
+            &["interface ", "port security", "maximum "],
+            &["interface ", "port security", "violation "],
+            &["interface ", "port security", "age "],
+            &["lag ", "primary-port "],
+            &["lag ", r"re:^port-name .+ (ethernet \S+)$"],
+        ]),
+        sectional_overwrite: lineages(&[&["ip access-list "]]),
+        ordering: order(&[
+            (&["no interface ethernet "], -30),
+            (&["lag ", "eq:no deploy"], -50),
+            (&["lag ", "eq:deploy"], 50),
+            (&["lag ", "ports ethernet "], -40),
+            (&["lag ", "primary-port "], -30),
+            (&["lag ", "no ports ethernet "], -20),
+            (&["vlan ", "no untagged "], -20),
+            (&["interface ", "no mac filter-group "], -20),
+            (&["interface ", "no ip access-group "], -20),
+            (&["no mac filter "], 20),
+            (&["mac filter "], -25),
+            (&["no ip access-list "], -30),
+            (&["ip access-list "], -25),
+            (&[r"re:^no vlan \d+$"], 10),
+        ]),
+        post_load: vec![PostLoad::Fastiron],
+        ..Default::default()
+    }
+}
