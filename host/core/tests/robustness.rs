@@ -80,6 +80,10 @@ fn remediation_never_panics() {
         "fortinet_fortios",
         "hp_comware5",
         "hp_procurve",
+        "huawei_vrp",
+        "nokia_srl",
+        "aruba_aoscx",
+        "ruckus_fastiron",
         "generic",
     ];
     for case in &cases {
