@@ -1,8 +1,10 @@
 //! `cargo xtask test`: the one command that runs Aurum's whole test suite on a fresh machine.
 //!
-//! It prepares what the tests need from the machine (today: a PostgreSQL server answering on
-//! 127.0.0.1:5432, started if it is installed but stopped), then runs every test of the
-//! workspace. Extra arguments go to `cargo test`. Kept dependency-free so it builds in seconds.
+//! It prepares what the tests need from the machine — a PostgreSQL server answering on
+//! 127.0.0.1:5432 (started if it is installed but stopped) and OpenSSH's `sshd` for the
+//! interoperability test (installed from Debian's packages if missing) — then runs every test
+//! of the workspace. Extra arguments go to `cargo test`. Kept dependency-free so it builds in
+//! seconds.
 
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Command, ExitCode};
@@ -22,7 +24,7 @@ fn main() -> ExitCode {
 }
 
 fn test(extra: &[String]) -> ExitCode {
-    if let Err(message) = ensure_postgres() {
+    if let Err(message) = ensure_postgres().and_then(|()| ensure_sshd()) {
         eprintln!("xtask: {message}");
         return ExitCode::from(2);
     }
@@ -47,7 +49,9 @@ fn ensure_postgres() -> Result<(), String> {
     if std::env::var_os("AURUM_TEST_POSTGRES_URL").is_some() || postgres_answers() {
         return Ok(());
     }
-    eprintln!("xtask: PostgreSQL is not answering on {POSTGRES}; trying to start the local cluster");
+    eprintln!(
+        "xtask: PostgreSQL is not answering on {POSTGRES}; trying to start the local cluster"
+    );
     let versions = std::fs::read_dir("/etc/postgresql")
         .map_err(|_| format!("PostgreSQL is not answering on {POSTGRES} and is not installed; install it or set AURUM_TEST_POSTGRES_URL"))?;
     for version in versions.flatten() {
@@ -70,4 +74,35 @@ fn ensure_postgres() -> Result<(), String> {
 fn postgres_answers() -> bool {
     let addr: SocketAddr = POSTGRES.parse().expect("a constant socket address");
     TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_ok()
+}
+
+/// The interoperability test runs a real `sshd`; Debian's `openssh-server` provides it.
+fn ensure_sshd() -> Result<(), String> {
+    if std::path::Path::new("/usr/sbin/sshd").exists() {
+        return Ok(());
+    }
+    eprintln!("xtask: installing openssh-server for the SSH interoperability test");
+    let apt = |args: &[&str]| {
+        Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .map_err(|e| format!("cannot run apt-get ({e}); install openssh-server by hand"))
+    };
+    apt(&["update", "-qq"])?;
+    let status = apt(&[
+        "install",
+        "-y",
+        "-qq",
+        "--no-install-recommends",
+        "openssh-server",
+    ])?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(
+            "apt-get install openssh-server failed; install it by hand (it must run as root)"
+                .to_string(),
+        )
+    }
 }

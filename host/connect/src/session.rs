@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 use aurum_sdk::{Credential, Input, Step};
 use regex::Regex;
 use russh::client::{self, KeyboardInteractiveAuthResponse};
-use russh::keys::{PrivateKeyWithHashAlg, PublicKeyOrCertificate, load_secret_key};
+use russh::keys::{PrivateKeyWithHashAlg, PublicKeyOrCertificate, decode_secret_key};
 use russh::{ChannelMsg, Preferred};
 
 use crate::cleanup::clean_terminal;
@@ -447,10 +447,10 @@ async fn authenticate(
         address: target.address(),
         during: format!("during login: {e}"),
     };
-    if let Some(path) = &credentials.private_key {
-        let key = load_secret_key(path, None).map_err(|e| ConnectError::Credentials {
+    if let Some(text) = &credentials.private_key {
+        let key = decode_secret_key(text, None).map_err(|e| ConnectError::Credentials {
             device: target.name.clone(),
-            reason: format!("cannot load private key {}: {e}", path.display()),
+            reason: format!("cannot read the private key of its secrets group: {e}"),
         })?;
         let hash = handle
             .best_supported_rsa_hash()

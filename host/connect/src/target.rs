@@ -1,5 +1,4 @@
 use std::fmt;
-use std::path::PathBuf;
 
 /// Login secrets, resolved by the caller from the device's secrets group.
 #[derive(Clone, Default)]
@@ -7,8 +6,9 @@ pub struct Credentials {
     pub username: String,
     pub password: Option<String>,
     pub enable_secret: Option<String>,
-    /// An OpenSSH private key file for public-key login, tried before the password.
-    pub private_key: Option<PathBuf>,
+    /// An SSH private key (OpenSSH or PEM text) for public-key login, tried before the
+    /// password.
+    pub private_key: Option<String>,
 }
 
 impl fmt::Debug for Credentials {
@@ -17,7 +17,7 @@ impl fmt::Debug for Credentials {
             .field("username", &self.username)
             .field("password", &self.password.as_ref().map(|_| "***"))
             .field("enable_secret", &self.enable_secret.as_ref().map(|_| "***"))
-            .field("private_key", &self.private_key)
+            .field("private_key", &self.private_key.as_ref().map(|_| "***"))
             .finish()
     }
 }

@@ -14,13 +14,19 @@ pub fn is_space(c: char) -> bool {
 /// Python's `str.lstrip()`.
 #[inline]
 pub fn lstrip(s: &str) -> &str {
-    s.trim_start_matches(is_space)
+    match s.as_bytes().first() {
+        Some(b) if b.is_ascii() && !is_space(*b as char) => s,
+        _ => s.trim_start_matches(is_space),
+    }
 }
 
 /// Python's `str.rstrip()`.
 #[inline]
 pub fn rstrip(s: &str) -> &str {
-    s.trim_end_matches(is_space)
+    match s.as_bytes().last() {
+        Some(b) if b.is_ascii() && !is_space(*b as char) => s,
+        _ => s.trim_end_matches(is_space),
+    }
 }
 
 /// Python's `str.strip()`.

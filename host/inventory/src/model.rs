@@ -50,13 +50,21 @@ pub struct SecretsGroup {
     pub password: Option<CredentialRef>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enable_secret: Option<CredentialRef>,
+    /// An SSH private key (OpenSSH or PEM text), tried before the password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_key: Option<CredentialRef>,
 }
 
 impl SecretsGroup {
     pub fn references(&self) -> impl Iterator<Item = &CredentialRef> {
-        [&self.username, &self.password, &self.enable_secret]
-            .into_iter()
-            .flatten()
+        [
+            &self.username,
+            &self.password,
+            &self.enable_secret,
+            &self.private_key,
+        ]
+        .into_iter()
+        .flatten()
     }
 }
 

@@ -4,9 +4,11 @@ use super::FeatureResult;
 use crate::dialect::Dialect;
 use crate::error::CoreError;
 use crate::text::splitlines;
+use crate::tree::FxBuild;
 use crate::tree::{ConfigTree, KeyIndex, entry_key, entry_keys, same_entry};
-use std::collections::HashMap;
-use std::collections::HashSet;
+
+type HashMap<K, V> = std::collections::HashMap<K, V, FxBuild>;
+type HashSet<K> = std::collections::HashSet<K, FxBuild>;
 use std::ops::Range;
 
 /// Compares one feature's sections. `actual` and `intended` are section texts.
@@ -79,7 +81,7 @@ fn subset_diff(
         .map(|r| (bt.entries()[r.start].text(), r))
         .collect();
     let mut needed: Vec<&str> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     let mut emit = |j: usize| {
         for p in ct.parents(j) {
             if seen.insert(p) {
@@ -105,7 +107,8 @@ fn subset_diff(
                 }
             }
         } else {
-            let mut index: HashMap<u64, Vec<usize>> = HashMap::with_capacity(b.len());
+            let mut index: HashMap<u64, Vec<usize>> =
+                HashMap::with_capacity_and_hasher(b.len(), FxBuild::default());
             for i in b.clone() {
                 index.entry(entry_key(bt, i)).or_default().push(i);
             }
@@ -153,7 +156,8 @@ pub(crate) fn subset_is_exact(tree: &ConfigTree<'_>, ranges: &[Range<usize>]) ->
     if spec.layout != crate::dialect::Layout::Space || spec.prep != crate::dialect::Prep::Standard {
         return false;
     }
-    let mut tops: HashSet<&str> = HashSet::with_capacity(ranges.len());
+    let mut tops: HashSet<&str> =
+        HashSet::with_capacity_and_hasher(ranges.len(), FxBuild::default());
     for r in ranges {
         let top = tree.entries()[r.start].text();
         if crate::text::starts_with_space(top) || !tops.insert(top) {
@@ -179,7 +183,7 @@ pub(crate) fn subset_is_exact(tree: &ConfigTree<'_>, ranges: &[Range<usize>]) ->
 /// `diff_network_config`).
 pub(crate) fn diff(compare: &ConfigTree<'_>, keys: &[u64], index: &KeyIndex<'_, '_>) -> String {
     let mut needed: Vec<&str> = Vec::new();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     for (j, key) in keys.iter().enumerate() {
         if index.contains(*key, compare, j) {
             continue;

@@ -44,8 +44,8 @@ pub fn assign(tree: &ConfigTree<'_>, blocks: &Blocks, rules: &[Rule]) -> Vec<Vec
         }
     };
     // Prefixes shorter than two bytes and regexes are tested against every block.
-    let mut table: std::collections::HashMap<usize, Vec<(usize, &str)>> =
-        std::collections::HashMap::new();
+    let mut table: std::collections::HashMap<usize, Vec<(usize, &str)>, crate::tree::FxBuild> =
+        std::collections::HashMap::default();
     let mut always: Vec<usize> = Vec::new();
     for (r, rule) in rules.iter().enumerate() {
         if rule.has_regex() {

@@ -314,7 +314,7 @@ impl ToolkitService {
             username: resolve(&group.username, "username")?.unwrap_or_default(),
             password: resolve(&group.password, "password")?,
             enable_secret: resolve(&group.enable_secret, "enable secret")?,
-            private_key: None,
+            private_key: resolve(&group.private_key, "private key")?,
         })
     }
 

@@ -106,14 +106,16 @@ impl Store {
 
         for group in &doc.secrets_groups {
             sqlx::query(
-                "INSERT INTO secrets_groups (name, username, password, enable_secret) VALUES ($1, $2, $3, $4) \
-                 ON CONFLICT (name) DO UPDATE SET username = excluded.username, \
-                 password = excluded.password, enable_secret = excluded.enable_secret",
+                "INSERT INTO secrets_groups (name, username, password, enable_secret, private_key) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO UPDATE SET username = excluded.username, \
+                 password = excluded.password, enable_secret = excluded.enable_secret, \
+                 private_key = excluded.private_key",
             )
             .bind(&group.name)
             .bind(credential_to_json(&group.username))
             .bind(credential_to_json(&group.password))
             .bind(credential_to_json(&group.enable_secret))
+            .bind(credential_to_json(&group.private_key))
             .execute(&mut *tx)
             .await
             .context("writing a secrets group")?;

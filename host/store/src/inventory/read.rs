@@ -179,17 +179,18 @@ impl Store {
         doc.roles = self.named_objects("roles").await?;
         doc.tenants = self.named_objects("tenants").await?;
         doc.tags = self.named_objects("tags").await?;
-        let groups: Vec<(String, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
-            "SELECT name, username, password, enable_secret FROM secrets_groups ORDER BY name",
+        let groups: Vec<(String, Option<String>, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+            "SELECT name, username, password, enable_secret, private_key FROM secrets_groups ORDER BY name",
         )
         .fetch_all(&self.pool)
         .await
         .context("listing secrets groups")?;
-        for (name, username, password, enable_secret) in groups {
+        for (name, username, password, enable_secret, private_key) in groups {
             doc.secrets_groups.push(SecretsGroup {
                 username: credential_from_json(&name, username)?,
                 password: credential_from_json(&name, password)?,
                 enable_secret: credential_from_json(&name, enable_secret)?,
+                private_key: credential_from_json(&name, private_key)?,
                 name,
             });
         }
