@@ -5,7 +5,7 @@
 mod common;
 
 use aurum_core::dialect::SUPPORTED_NETWORK_OS;
-use aurum_core::remediation::{RemediationOptions, remediate};
+use aurum_core::remediation::{RemediationOptions, Remediator};
 use aurum_core::{ConfigTree, Dialect, Rule, check};
 
 fn variants(text: &str) -> Vec<String> {
@@ -86,14 +86,17 @@ fn remediation_never_panics() {
         "ruckus_fastiron",
         "generic",
     ];
+    let remediators: Vec<Remediator> = platforms
+        .iter()
+        .map(|p| Remediator::new(p, &RemediationOptions::for_platform(p).unwrap()).unwrap())
+        .collect();
     for case in &cases {
         let running = case["running"].as_str().unwrap_or("");
         let intended = case["intended"].as_str().unwrap_or("");
         for v in variants(running) {
-            for p in platforms {
-                let o = RemediationOptions::for_platform(p).unwrap();
-                let _ = remediate(p, &v, intended, &o);
-                let _ = remediate(p, intended, &v, &o);
+            for r in &remediators {
+                let _ = r.remediate(&v, intended);
+                let _ = r.remediate(intended, &v);
             }
         }
     }
