@@ -290,3 +290,7 @@ fn list_item(def: &ValueDef, text: Option<&str>) -> Item {
         _ => Item::Str(text.to_string()),
     }
 }
+
+#[cfg(test)]
+#[path = "fsm_tests.rs"]
+mod tests;

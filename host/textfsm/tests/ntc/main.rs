@@ -1,0 +1,200 @@
+//! Differential test over the real ntc-templates: every template of the main platforms
+//! must compile where Python textfsm compiles it, and every recorded output of
+//! ntc-templates' own test fixtures must parse to exactly what `parse_output` returns.
+//!
+//! Needs the machine prepared by `cargo xtask test`: `AURUM_NTC_TEMPLATES` (the
+//! `templates` directory holding `index`), `AURUM_NTC_PYTHON` (a venv's python with
+//! `textfsm` and `ntc-templates`) and `AURUM_NTC_FIXTURES` (the `tests` directory of an
+//! ntc-templates checkout, holding `<platform>/<command>/*.raw`).
+
+mod expected;
+mod oracle;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+use aurum_textfsm::TemplateIndex;
+use serde_json::Value;
+
+/// Platforms whose every template and fixture must agree with Python.
+const PLATFORMS: &[&str] = &[
+    "cisco_ios",
+    "cisco_nxos",
+    "arista_eos",
+    "cisco_xr",
+    "juniper_junos",
+    "linux",
+];
+
+/// One recorded command output.
+pub struct Case {
+    pub platform: String,
+    pub command: String,
+    pub text: String,
+    pub file: PathBuf,
+}
+
+fn env_path(name: &str, what: &str) -> PathBuf {
+    match std::env::var_os(name) {
+        Some(path) => PathBuf::from(path),
+        None => panic!(
+            "{name} is not set ({what}); run the tests with `cargo xtask test`, which prepares it"
+        ),
+    }
+}
+
+/// `<fixtures>/<platform>/<command_with_underscores>/*.raw`, sorted.
+fn cases(fixtures: &Path, platform: &str) -> Vec<Case> {
+    let mut files = Vec::new();
+    let Ok(commands) = std::fs::read_dir(fixtures.join(platform)) else {
+        return Vec::new();
+    };
+    for command in commands.flatten() {
+        for file in std::fs::read_dir(command.path())
+            .into_iter()
+            .flatten()
+            .flatten()
+        {
+            if file.path().extension().is_some_and(|e| e == "raw") {
+                files.push((
+                    command.file_name().to_string_lossy().replace('_', " "),
+                    file.path(),
+                ));
+            }
+        }
+    }
+    files.sort();
+    files
+        .into_iter()
+        .map(|(command, file)| Case {
+            platform: platform.to_string(),
+            command,
+            text: String::from_utf8_lossy(&std::fs::read(&file).expect("read a fixture"))
+                .into_owned(),
+            file,
+        })
+        .collect()
+}
+
+#[derive(Default)]
+struct Stats {
+    templates: usize,
+    templates_agree: usize,
+    cases: usize,
+    cases_agree: usize,
+}
+
+#[test]
+fn aurum_agrees_with_python_textfsm_on_ntc_templates() {
+    let dir = env_path(
+        "AURUM_NTC_TEMPLATES",
+        "the ntc-templates `templates` directory holding `index`",
+    );
+    let python = env_path(
+        "AURUM_NTC_PYTHON",
+        "a python with textfsm and ntc-templates installed",
+    );
+    let fixtures = env_path(
+        "AURUM_NTC_FIXTURES",
+        "the `tests` directory of an ntc-templates checkout",
+    );
+    let index = TemplateIndex::load(&dir).unwrap_or_else(|e| panic!("{e}"));
+
+    let mut templates: Vec<(String, String)> = Vec::new();
+    let mut all_cases = Vec::new();
+    for platform in PLATFORMS {
+        for entry in index
+            .entries()
+            .iter()
+            .filter(|e| e.pattern("Platform") == Some(platform))
+        {
+            for name in entry.templates() {
+                if !templates.iter().any(|(_, n)| n == name) {
+                    templates.push((platform.to_string(), name.clone()));
+                }
+            }
+        }
+        all_cases.extend(cases(&fixtures, platform));
+    }
+    let names: Vec<String> = templates.iter().map(|(_, n)| n.clone()).collect();
+    let verdicts = oracle::run(&python, &dir, &names, &all_cases);
+
+    let mut stats: BTreeMap<String, Stats> = BTreeMap::new();
+    let mut failures: BTreeMap<String, String> = BTreeMap::new();
+    for ((platform, name), python) in templates.iter().zip(&verdicts.templates) {
+        let stat = stats.entry(platform.clone()).or_default();
+        stat.templates += 1;
+        let aurum = index.template(name).err().map(|e| e.to_string());
+        if aurum.is_some() == python.is_some() {
+            stat.templates_agree += 1;
+        } else {
+            failures.insert(
+                name.clone(),
+                format!("compile: aurum {aurum:?}, python {python:?}"),
+            );
+        }
+    }
+    for (case, python) in all_cases.iter().zip(&verdicts.cases) {
+        let stat = stats.entry(case.platform.clone()).or_default();
+        stat.cases += 1;
+        let key = match index.find(&case.platform, &case.command) {
+            Ok(Some(entry)) => entry.templates().join(":"),
+            _ => format!("{}/{} (no index row)", case.platform, case.command),
+        };
+        let aurum = index
+            .parse(&case.platform, &case.command, &case.text)
+            .map(|records| Value::Array(records.into_iter().map(Value::Object).collect()))
+            .map_err(|e| e.to_string());
+        let agree = match (&aurum, python) {
+            (Ok(a), Ok(p)) => a == p,
+            (Err(_), Err(_)) => true,
+            _ => false,
+        };
+        if agree {
+            stat.cases_agree += 1;
+        } else {
+            failures
+                .entry(key)
+                .or_insert_with(|| describe(&case.file, &aurum, python));
+        }
+    }
+
+    eprintln!("platform        templates (agree)   fixtures (agree)");
+    for (platform, s) in &stats {
+        eprintln!(
+            "{platform:<15} {:>5} ({:>5})       {:>5} ({:>5})",
+            s.templates, s.templates_agree, s.cases, s.cases_agree
+        );
+    }
+    let expected: BTreeSet<&str> = expected::EXPECTED_FAILURES
+        .iter()
+        .map(|(t, _)| *t)
+        .collect();
+    let actual: BTreeSet<&str> = failures.keys().map(String::as_str).collect();
+    let unexpected: Vec<String> = actual
+        .difference(&expected)
+        .map(|t| format!("  {t}: {}", failures[*t]))
+        .collect();
+    let fixed: Vec<&&str> = expected.difference(&actual).collect();
+    assert!(
+        unexpected.is_empty() && fixed.is_empty(),
+        "disagreements with Python textfsm not in EXPECTED_FAILURES:\n{}\nexpected failures that now agree (remove them from tests/ntc/expected.rs): {fixed:?}",
+        unexpected.join("\n")
+    );
+}
+
+fn describe(file: &Path, aurum: &Result<Value, String>, python: &Result<Value, String>) -> String {
+    let short = |v: &Result<Value, String>| {
+        let text = match v {
+            Ok(records) => records.to_string(),
+            Err(e) => format!("error {e}"),
+        };
+        text.chars().take(600).collect::<String>()
+    };
+    format!(
+        "{}\n    aurum:  {}\n    python: {}",
+        file.display(),
+        short(aurum),
+        short(python)
+    )
+}
