@@ -102,6 +102,9 @@ impl SimDevice {
             let Ok((socket, _peer)) = listener.accept().await else {
                 continue;
             };
+            // Interactive traffic is small writes; Nagle's algorithm would hold each one back
+            // until the peer's delayed ACK (tens of milliseconds per exchange).
+            let _ = socket.set_nodelay(true);
             let device = self.clone();
             let config = if device.faults().changed_host_key {
                 device.changed_config.clone()
