@@ -6,12 +6,14 @@
 //! migrations per database kind that run automatically when the store opens.
 
 mod error;
+mod golden;
 mod inventory;
 mod open;
 mod time;
 mod toolkit;
 
 pub use error::StoreError;
+pub use golden::{ConfigKind, ConfigVersion, DeviceOutcome, JobRecord, JobStatus};
 pub use inventory::ImportSummary;
 pub use open::{DbKind, Store, StoreOptions};
 pub use toolkit::{CommandLogEntry, CommandLogQuery, CommandStats};

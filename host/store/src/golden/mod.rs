@@ -1,0 +1,8 @@
+//! Golden-config persistence: job records and the versioned history of every device's backup
+//! and intended configuration.
+
+mod jobs;
+mod versions;
+
+pub use jobs::{DeviceOutcome, JobRecord, JobStatus};
+pub use versions::{ConfigKind, ConfigVersion};

@@ -1,0 +1,167 @@
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::QueryContext;
+use crate::time::now_millis;
+use crate::{Store, StoreError};
+
+/// Which configuration of a device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConfigKind {
+    /// What the device runs, as backed up.
+    Backup,
+    /// What it should run, as rendered.
+    Intended,
+}
+
+impl ConfigKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ConfigKind::Backup => "backup",
+            ConfigKind::Intended => "intended",
+        }
+    }
+}
+
+/// One stored version of a configuration and when it was in force.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ConfigVersion {
+    pub device: String,
+    pub config: String,
+    pub digest: String,
+    pub valid_from: i64,
+    pub valid_until: Option<i64>,
+    pub job_id: Option<i64>,
+}
+
+type VersionRow = (String, String, String, i64, Option<i64>, Option<i64>);
+
+impl Store {
+    /// Stores `config` as the device's current version if it differs from the current one (the
+    /// caller has already removed volatile lines, so any difference is significant). Returns
+    /// whether a new version was written. The old version's validity ends when the new one's
+    /// begins, in one transaction.
+    pub async fn save_config_version(
+        &self,
+        device: &str,
+        kind: ConfigKind,
+        config: &str,
+        job: Option<i64>,
+    ) -> Result<bool, StoreError> {
+        let digest = hex(&Sha256::digest(config.as_bytes()));
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .context("starting to store a configuration")?;
+        let current: Option<(String,)> = sqlx::query_as(
+            "SELECT digest FROM config_versions WHERE device = $1 AND kind = $2 AND valid_until IS NULL",
+        )
+        .bind(device)
+        .bind(kind.as_str())
+        .fetch_optional(&mut *tx)
+        .await
+        .context("reading the current configuration")?;
+        if current.as_ref().is_some_and(|(d,)| *d == digest) {
+            tx.rollback().await.context("ending an unchanged store")?;
+            return Ok(false);
+        }
+        let now = now_millis();
+        sqlx::query("UPDATE config_versions SET valid_until = $1 WHERE device = $2 AND kind = $3 AND valid_until IS NULL")
+            .bind(now)
+            .bind(device)
+            .bind(kind.as_str())
+            .execute(&mut *tx)
+            .await
+            .context("closing the previous configuration version")?;
+        sqlx::query(
+            "INSERT INTO config_versions (device, kind, config, digest, valid_from, job_id) VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(device)
+        .bind(kind.as_str())
+        .bind(config)
+        .bind(&digest)
+        .bind(now)
+        .bind(job)
+        .execute(&mut *tx)
+        .await
+        .context("storing a configuration version")?;
+        tx.commit()
+            .await
+            .context("committing a configuration version")?;
+        Ok(true)
+    }
+
+    /// The device's configuration in force now.
+    pub async fn current_config(
+        &self,
+        device: &str,
+        kind: ConfigKind,
+    ) -> Result<Option<ConfigVersion>, StoreError> {
+        let row: Option<VersionRow> = sqlx::query_as(
+            "SELECT device, config, digest, valid_from, valid_until, job_id FROM config_versions \
+             WHERE device = $1 AND kind = $2 AND valid_until IS NULL",
+        )
+        .bind(device)
+        .bind(kind.as_str())
+        .fetch_optional(&self.pool)
+        .await
+        .context("reading the current configuration")?;
+        Ok(row.map(version_from_row))
+    }
+
+    /// What the device's configuration was at `at` (epoch milliseconds): one query.
+    pub async fn config_at(
+        &self,
+        device: &str,
+        kind: ConfigKind,
+        at: i64,
+    ) -> Result<Option<ConfigVersion>, StoreError> {
+        let row: Option<VersionRow> = sqlx::query_as(
+            "SELECT device, config, digest, valid_from, valid_until, job_id FROM config_versions \
+             WHERE device = $1 AND kind = $2 AND valid_from <= $3 AND (valid_until IS NULL OR valid_until > $3)",
+        )
+        .bind(device)
+        .bind(kind.as_str())
+        .bind(at)
+        .fetch_optional(&self.pool)
+        .await
+        .context("reading a past configuration")?;
+        Ok(row.map(version_from_row))
+    }
+
+    /// Every version, oldest first.
+    pub async fn config_history(
+        &self,
+        device: &str,
+        kind: ConfigKind,
+    ) -> Result<Vec<ConfigVersion>, StoreError> {
+        let rows: Vec<VersionRow> = sqlx::query_as(
+            "SELECT device, config, digest, valid_from, valid_until, job_id FROM config_versions \
+             WHERE device = $1 AND kind = $2 ORDER BY valid_from, id",
+        )
+        .bind(device)
+        .bind(kind.as_str())
+        .fetch_all(&self.pool)
+        .await
+        .context("reading configuration history")?;
+        Ok(rows.into_iter().map(version_from_row).collect())
+    }
+}
+
+fn version_from_row(row: VersionRow) -> ConfigVersion {
+    let (device, config, digest, valid_from, valid_until, job_id) = row;
+    ConfigVersion {
+        device,
+        config,
+        digest,
+        valid_from,
+        valid_until,
+        job_id,
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

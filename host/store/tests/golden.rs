@@ -1,0 +1,108 @@
+//! Configuration history and job records, on SQLite and PostgreSQL alike.
+
+mod common;
+
+use aurum_store::{ConfigKind, DeviceOutcome, JobStatus};
+use common::TestDb;
+
+async fn a_version_is_written_only_on_change_and_history_answers_by_date(db: &TestDb) {
+    let store = &db.store;
+    assert!(
+        store
+            .save_config_version("r1", ConfigKind::Backup, "hostname r1\n", None)
+            .await
+            .unwrap()
+    );
+    assert!(
+        !store
+            .save_config_version("r1", ConfigKind::Backup, "hostname r1\n", None)
+            .await
+            .unwrap()
+    );
+    let first = store
+        .current_config("r1", ConfigKind::Backup)
+        .await
+        .unwrap()
+        .unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    assert!(
+        store
+            .save_config_version("r1", ConfigKind::Backup, "hostname r1-new\n", None)
+            .await
+            .unwrap()
+    );
+    let history = store
+        .config_history("r1", ConfigKind::Backup)
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 2);
+    assert_eq!(
+        history[0].valid_until,
+        Some(history[1].valid_from),
+        "validity periods touch"
+    );
+    let then = store
+        .config_at("r1", ConfigKind::Backup, first.valid_from)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(then.config, "hostname r1\n");
+    let now = store
+        .config_at("r1", ConfigKind::Backup, history[1].valid_from + 1)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(now.config, "hostname r1-new\n");
+    assert!(
+        store
+            .config_at("r1", ConfigKind::Backup, first.valid_from - 1)
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(
+        store
+            .current_config("r1", ConfigKind::Intended)
+            .await
+            .unwrap()
+            .is_none(),
+        "kinds are separate"
+    );
+}
+
+async fn jobs_record_devices_and_interrupted_jobs_fail(db: &TestDb) {
+    let store = &db.store;
+    let job = store
+        .start_job("backup", "role=leaf", "alice")
+        .await
+        .unwrap();
+    store
+        .record_job_device(
+            job,
+            &DeviceOutcome {
+                device: "r1".into(),
+                status: "failed".into(),
+                changed: false,
+                error: "timeout".into(),
+            },
+        )
+        .await
+        .unwrap();
+    let abandoned = store.start_job("intended", "all", "alice").await.unwrap();
+    store
+        .finish_job(job, JobStatus::Partial, "1 failed")
+        .await
+        .unwrap();
+    assert_eq!(store.fail_interrupted_jobs().await.unwrap(), 1);
+    let record = store.job(abandoned).await.unwrap();
+    assert_eq!(record.status, JobStatus::Failed);
+    assert!(record.summary.starts_with("interrupted"));
+    let finished = store.job(job).await.unwrap();
+    assert_eq!(finished.devices[0].error, "timeout");
+    assert_eq!(store.jobs(10).await.unwrap().len(), 2);
+}
+
+on_both_databases!(
+    a_version_is_written_only_on_change_and_history_answers_by_date,
+    jobs_record_devices_and_interrupted_jobs_fail,
+);
