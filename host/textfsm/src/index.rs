@@ -196,7 +196,8 @@ impl TemplateIndex {
         Ok(cache.entry(name.to_string()).or_insert(template).clone())
     }
 
-    /// Parses `output` of `command` on `platform` into a table (several templates merged).
+    /// Parses `output` of `command` on `platform` into a table, as clitable does: several
+    /// templates merged, and `List` elements as strings (`None` for an unmatched group).
     pub fn parse_table(
         &self,
         platform: &str,
@@ -213,7 +214,8 @@ impl TemplateIndex {
         let mut keys: Vec<String> = Vec::new();
         for name in entry.templates() {
             let template = self.template(name)?;
-            let parsed = template.parse(output)?;
+            let mut parsed = template.parse(output)?;
+            parsed.stringify_lists();
             if keys.is_empty() {
                 keys = template.values_with(ValueOption::Key);
             }

@@ -22,6 +22,7 @@ mod fsm;
 mod index;
 mod lines;
 mod pyregex;
+mod pyrepr;
 mod rule;
 mod substitute;
 mod table;

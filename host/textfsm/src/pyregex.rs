@@ -70,10 +70,40 @@ impl PyRegex {
 pub(crate) fn translate(pattern: &str) -> Result<String, String> {
     let chars: Vec<char> = pattern.chars().collect();
     let mut out = String::with_capacity(pattern.len() + 8);
+    // Open groups: whether each is a lookaround (a zero-width assertion).
+    let mut groups: Vec<bool> = Vec::new();
     let mut i = 0;
     while i < chars.len() {
         let c = chars[i];
         match c {
+            '(' => {
+                let ahead: String = chars[i..chars.len().min(i + 4)].iter().collect();
+                let opens = !ahead.starts_with("(?P=") && !ahead.starts_with("(?#");
+                if opens {
+                    groups.push(
+                        ["(?=", "(?!", "(?<=", "(?<!"]
+                            .iter()
+                            .any(|p| ahead.starts_with(p)),
+                    );
+                }
+                if chars.get(i + 1) == Some(&'?') {
+                    i = group(&chars, i, &mut out)?;
+                } else {
+                    out.push('(');
+                    i += 1;
+                }
+            }
+            ')' => {
+                out.push(')');
+                i += 1;
+                // Python accepts `(?<=x)+`: repeating an assertion is the assertion once.
+                if groups.pop() == Some(true) && chars.get(i) == Some(&'+') {
+                    i += 1;
+                    if matches!(chars.get(i), Some('?' | '+')) {
+                        i += 1;
+                    }
+                }
+            }
             '\\' => i = escape(&chars, i, false, &mut out)?,
             '[' => i = class(&chars, i, &mut out)?,
             '{' => i = brace(&chars, i, &mut out),
@@ -81,7 +111,6 @@ pub(crate) fn translate(pattern: &str) -> Result<String, String> {
                 out.push_str(r"\}");
                 i += 1;
             }
-            '(' if chars.get(i + 1) == Some(&'?') => i = group(&chars, i, &mut out)?,
             _ => {
                 out.push(c);
                 i += 1;
@@ -296,6 +325,7 @@ mod tests {
         assert_eq!(matches(r"[&~]+", "&~").as_deref(), Some("&~"));
         assert_eq!(matches(r"\-\/\:", "-/:").as_deref(), Some("-/:"));
         assert_eq!(matches(r"(?=ab)a", "ab").as_deref(), Some("a"));
+        assert_eq!(matches(r"a(?<=[a-z])+b", "ab").as_deref(), Some("ab"));
     }
 
     #[test]

@@ -29,6 +29,18 @@ impl Table {
             .collect()
     }
 
+    /// Converts `List` elements with Python's `str()`, as clitable's table rows do, so that
+    /// the index's output is exactly ntc-templates' `parse_output`.
+    pub(crate) fn stringify_lists(&mut self) {
+        for cell in self.rows.iter_mut().flatten() {
+            if let Value::Array(items) = cell {
+                for item in items {
+                    *item = Value::String(crate::pyrepr::py_str(item));
+                }
+            }
+        }
+    }
+
     /// Adds the columns of `other` that this table lacks, as clitable does for an index row
     /// listing several templates: with `keys`, a row takes the values of the first row of
     /// `other` whose key columns are equal; without keys, rows pair up by position. Rows

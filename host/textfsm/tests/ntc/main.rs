@@ -184,17 +184,33 @@ fn aurum_agrees_with_python_textfsm_on_ntc_templates() {
 }
 
 fn describe(file: &Path, aurum: &Result<Value, String>, python: &Result<Value, String>) -> String {
-    let short = |v: &Result<Value, String>| {
-        let text = match v {
-            Ok(records) => records.to_string(),
-            Err(e) => format!("error {e}"),
-        };
-        text.chars().take(600).collect::<String>()
+    let first_difference = match (aurum, python) {
+        (Ok(Value::Array(a)), Ok(Value::Array(p))) => {
+            let row = (0..a.len().max(p.len()))
+                .find(|&i| a.get(i) != p.get(i))
+                .unwrap_or(0);
+            let (a_row, p_row) = (a.get(row), p.get(row));
+            let differing = |v: Option<&Value>, other: Option<&Value>| match (v, other) {
+                (Some(Value::Object(v)), Some(Value::Object(o))) => {
+                    let keys = v.iter().filter(|(k, x)| o.get(*k) != Some(*x));
+                    Value::Object(keys.map(|(k, x)| (k.clone(), x.clone())).collect()).to_string()
+                }
+                _ => v.map_or("(no row)".to_string(), Value::to_string),
+            };
+            let show = |v: Option<&Value>| differing(v, if v == a_row { p_row } else { a_row });
+            format!(
+                "row {row} of {}/{}\n    aurum:  {}\n    python: {}",
+                a.len(),
+                p.len(),
+                show(a.get(row)),
+                show(p.get(row))
+            )
+        }
+        _ => format!("\n    aurum:  {aurum:?}\n    python: {python:?}"),
     };
     format!(
-        "{}\n    aurum:  {}\n    python: {}",
+        "{}: {}",
         file.display(),
-        short(aurum),
-        short(python)
+        first_difference.chars().take(2000).collect::<String>()
     )
 }
