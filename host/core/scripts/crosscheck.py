@@ -70,18 +70,33 @@ def main() -> None:
             total += 1
     print(f"trees: {ok}/{total} (text x dialect) agree")
 
+    def edit(t: str) -> str:
+        out = []
+        for line in t.split("\n"):
+            r = rng.random()
+            if r < 0.08:
+                continue
+            out += [line + " x"] if r < 0.14 else [line, line] if r < 0.18 else [line]
+        if rng.random() < 0.3:
+            rng.shuffle(out)
+        return "\n".join(out)
+
+    triples = [(c["features"], c["backup"], c["intended"]) for c in json.loads((nu / "compliance_cases.json").read_text())]
+    if args.fuzz:
+        triples += [(fs, edit(b), edit(t)) for fs, b, t in list(triples) for _ in range(3)]
+        triples += [(c["features"], c["backup"], edit(c["backup"])) for c in json.loads((nu / "section_cases.json").read_text())]
     ok = total = 0
-    for c in json.loads((nu / "compliance_cases.json").read_text()):
-        a.write_text(c["backup"]); i.write_text(c["intended"]); f.write_text(json.dumps(c["features"]))
+    for features, backup, intended in triples:
+        a.write_text(backup); i.write_text(intended); f.write_text(json.dumps(features))
         for os_ in parser_map:
             try:
-                ref = compliance(c["features"], c["backup"], c["intended"], os_, "string")
+                ref = compliance(features, backup, intended, os_, "string")
             except Exception:
                 ref = None
             out = run(args.bin / "compliance", os_, str(f), str(a), str(i))
             ok += (json.loads(out) if out else None) == ref
             total += 1
-    print(f"compliance: {ok}/{total} (case x dialect) agree")
+    print(f"compliance: {ok}/{total} (config pair x dialect) agree")
 
     pairs = [(c["running"], c["intended"]) for c in json.loads((args.fixtures / "hier_config" / "cases.json").read_text())]
     if args.fuzz:
