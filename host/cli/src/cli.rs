@@ -72,6 +72,14 @@ pub enum Command {
     /// Plugins: what is registered, and a contract check of one.
     #[command(subcommand)]
     Plugins(PluginsCommand),
+    /// Per-feature compliance (offline on files, for CI pipelines).
+    #[command(subcommand)]
+    Compliance(ComplianceCommand),
+    /// The commands that turn a running config into the intended one (hier_config-style).
+    #[command(
+        after_help = "Examples:\n  aurum remediation --platform cisco_ios --running backup.cfg --intended intended.cfg\n  aurum remediation --platform arista_eos --running backups/ --intended intended/ --json\n\nExit codes: 0 nothing to change, 1 remediation needed, 2 error."
+    )]
+    Remediation(RemediationArgs),
     /// Run the whole tour on a fresh data directory: init, import the example inventory, show it.
     #[command(after_help = "Example:\n  aurum demo --data-dir /tmp/aurum-demo")]
     Demo {
@@ -191,6 +199,48 @@ pub enum PluginsCommand {
     /// Load a plugin, check its contract and run it on sample input.
     #[command(after_help = "Example:\n  aurum plugins check cisco_ios")]
     Check { name: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ComplianceCommand {
+    /// Compare actual and intended configs per feature, with no database or inventory.
+    #[command(
+        after_help = "Examples:\n  aurum compliance check --platform cisco_ios --rules rules.yml --actual r1.cfg --intended r1-intended.cfg\n  aurum compliance check --platform cisco_ios --rules rules.yml --actual backups/ --intended intended/ --json\n\nRULES.yml is Golden Config's compliance_rules YAML (feature_slug, platform_name or\nplatform_network_driver, config_ordered, match_config, config_type).\nExit codes: 0 compliant, 1 non-compliant, 2 error."
+    )]
+    Check(ComplianceCheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct ComplianceCheckArgs {
+    /// Network OS of the configs (netutils names: cisco_ios, arista_eos, juniper_junos, ...).
+    #[arg(long)]
+    pub platform: String,
+    /// Golden Config compliance rules (a `compliance_rules` list or a whole properties file).
+    #[arg(long, value_name = "RULES.yml")]
+    pub rules: std::path::PathBuf,
+    /// The running config, or a folder of them paired with --intended by file name.
+    #[arg(long, value_name = "FILE|DIR")]
+    pub actual: std::path::PathBuf,
+    #[arg(long, value_name = "FILE|DIR")]
+    pub intended: std::path::PathBuf,
+    /// netutils' JSON: per feature compliant, ordered_compliant, unordered_compliant, missing,
+    /// extra, actual, intended (one entry per device for folders).
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RemediationArgs {
+    /// Platform (hier_config or netutils names: cisco_ios, arista_eos, juniper_junos, ...).
+    #[arg(long)]
+    pub platform: String,
+    #[arg(long, value_name = "FILE|DIR")]
+    pub running: std::path::PathBuf,
+    #[arg(long, value_name = "FILE|DIR")]
+    pub intended: std::path::PathBuf,
+    /// A JSON object per device instead of text.
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Subcommand)]

@@ -42,6 +42,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Log(args) => commands::log::run(&context, args).await,
             Command::Sim(args) => commands::sim::run(args).await,
             Command::Plugins(command) => commands::plugins::run(&context, command),
+            Command::Compliance(command) => commands::compliance::run(command),
+            Command::Remediation(args) => commands::compliance::remediation(args),
             Command::Demo { examples } => commands::demo::run(&context, &examples).await,
         }
     })

@@ -39,6 +39,12 @@ pub enum StoreError {
         name: String,
         hint: String,
     },
+    #[error("git repository {repo}: {action} failed: {message}")]
+    Git {
+        repo: String,
+        action: String,
+        message: String,
+    },
     #[error("stored {what} is unreadable: {message}")]
     Corrupt { what: String, message: String },
 }

@@ -9,6 +9,7 @@ mod error;
 mod golden;
 mod inventory;
 mod open;
+mod repo;
 mod time;
 mod toolkit;
 
@@ -16,4 +17,5 @@ pub use error::StoreError;
 pub use golden::{ConfigKind, ConfigVersion, DeviceOutcome, JobRecord, JobStatus};
 pub use inventory::ImportSummary;
 pub use open::{DbKind, Store, StoreOptions};
+pub use repo::ConfigRepo;
 pub use toolkit::{CommandLogEntry, CommandLogQuery, CommandStats};

@@ -1,3 +1,4 @@
+pub mod compliance;
 pub mod config;
 pub mod demo;
 pub mod init;
