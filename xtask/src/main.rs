@@ -2,9 +2,12 @@
 //!
 //! It prepares what the tests need from the machine — a PostgreSQL server answering on
 //! 127.0.0.1:5432 (started if it is installed but stopped) and OpenSSH's `sshd` for the
-//! interoperability test (installed from Debian's packages if missing) — then runs every test
+//! interoperability test (installed from Debian's packages if missing), Python's textfsm and
+//! ntc-templates for the TextFSM differential test (see `ntc.rs`) — then runs every test
 //! of the workspace. Extra arguments go to `cargo test`. Kept dependency-free so it builds in
 //! seconds.
+
+mod ntc;
 
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Command, ExitCode};
@@ -28,10 +31,20 @@ fn test(extra: &[String]) -> ExitCode {
         eprintln!("xtask: {message}");
         return ExitCode::from(2);
     }
+    let xtask_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let root = xtask_dir.parent().unwrap_or(xtask_dir);
+    let ntc_env = match ntc::ensure(root) {
+        Ok(env) => env,
+        Err(message) => {
+            eprintln!("xtask: TextFSM differential test: {message}");
+            return ExitCode::from(2);
+        }
+    };
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let status = Command::new(cargo)
         .args(["test", "--workspace", "--locked"])
         .args(extra)
+        .envs(ntc_env)
         .status();
     match status {
         Ok(status) if status.success() => ExitCode::SUCCESS,

@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::path::Path;
 use std::process::{Command, Stdio};
+use std::thread::JoinHandle;
 
 use serde_json::{Value, json};
 
@@ -40,13 +41,25 @@ pub struct Verdicts {
     pub cases: Vec<Result<Value, String>>,
 }
 
-/// Runs `python` (a venv with `textfsm` and `ntc-templates`) over the job.
-pub fn run(python: &Path, dir: &Path, templates: &[String], cases: &[super::Case]) -> Verdicts {
+/// Starts `python` (a venv with `textfsm` and `ntc-templates`) on the job in the
+/// background, so that the oracle and Aurum work at the same time.
+pub fn start(
+    python: &Path,
+    dir: &Path,
+    templates: &[String],
+    cases: &[super::Case],
+) -> JoinHandle<Verdicts> {
     let job = json!({
         "dir": dir,
         "templates": templates,
         "cases": cases.iter().map(|c| json!({"platform": c.platform, "command": c.command, "text": c.text})).collect::<Vec<_>>(),
-    });
+    })
+    .to_string();
+    let python = python.to_path_buf();
+    std::thread::spawn(move || run(&python, &job))
+}
+
+fn run(python: &Path, job: &str) -> Verdicts {
     let mut child = Command::new(python)
         .args(["-c", SCRIPT])
         .stdin(Stdio::piped())
@@ -60,7 +73,7 @@ pub fn run(python: &Path, dir: &Path, templates: &[String], cases: &[super::Case
         });
     let mut stdin = child.stdin.take().expect("piped stdin");
     stdin
-        .write_all(job.to_string().as_bytes())
+        .write_all(job.as_bytes())
         .expect("write the job to python");
     drop(stdin);
     let output = child.wait_with_output().expect("wait for python");
