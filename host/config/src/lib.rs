@@ -7,6 +7,7 @@
 //! masked whenever the configuration is printed.
 
 mod error;
+mod golden;
 mod load;
 mod model;
 mod plugins;
@@ -14,6 +15,7 @@ mod secret;
 mod sections;
 
 pub use error::ConfigError;
+pub use golden::{GoldenConfig, GoldenSetting};
 pub use load::{LoadedConfig, load_file, parse_str};
 pub use model::{Config, DatabaseConfig, InventoryConfig, LoggingConfig, ServerConfig};
 pub use plugins::{PluginBackend, PluginEntry, PluginKind, PluginLimits};

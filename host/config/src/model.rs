@@ -4,7 +4,7 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{PluginEntry, SecretSource, SshConfig, ToolkitConfig};
+use crate::{GoldenConfig, PluginEntry, SecretSource, SshConfig, ToolkitConfig};
 
 /// The whole of `aurum.toml`. Later capabilities add their own sections here.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -20,6 +20,7 @@ pub struct Config {
     pub inventory: InventoryConfig,
     pub ssh: SshConfig,
     pub toolkit: ToolkitConfig,
+    pub golden: GoldenConfig,
     /// Plugins registered by name; the name is what other sections refer to.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub plugins: BTreeMap<String, PluginEntry>,

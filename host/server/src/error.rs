@@ -40,6 +40,10 @@ pub enum ServerError {
         window_secs: u64,
         retry_after_secs: u64,
     },
+    #[error("{location}: {reason}; fix the template and render again")]
+    Template { location: String, reason: String },
+    #[error("{reason}")]
+    Job { reason: String },
     #[error("driver `{driver}`: {reason}")]
     Driver { driver: String, reason: String },
 }

@@ -2,6 +2,7 @@
 //! load balancers and orchestrators poll; the API and web UI grow here.
 
 mod error;
+pub mod golden;
 mod health;
 mod serve;
 mod state;

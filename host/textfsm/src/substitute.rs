@@ -17,7 +17,7 @@ pub(crate) fn substitute(text: &str, values: &HashMap<String, String>) -> Result
         }
         let (name, tail) = if let Some(braced) = after.strip_prefix('{') {
             let len = identifier_len(braced);
-            if len == 0 || braced[len..].chars().next() != Some('}') {
+            if len == 0 || !braced[len..].starts_with('}') {
                 return Err(invalid(text));
             }
             (&braced[..len], &braced[len + 1..])

@@ -146,6 +146,36 @@ impl ToolkitService {
         device: &Device,
         request: &CommandRequest,
     ) -> Result<Prepared, ServerError> {
+        let (driver, spec, target) = self.resolve(device).await?;
+        let platform_name = device.platform.as_deref().unwrap_or_default();
+        let (text, kind) = self
+            .command_text(&device.name, Some(platform_name), request)
+            .await?;
+        if kind == CommandKind::Config && !spec.spec.modes.iter().any(|m| m.name == "configuration")
+        {
+            return Err(ServerError::DeviceInvalid {
+                device: device.name.clone(),
+                reason: format!("driver `{driver}` has no configuration mode"),
+                hint: "run it as a show command, or use a driver that supports configuration"
+                    .to_string(),
+            });
+        }
+        self.authorise(principal, &device.name, &text, kind).await?;
+        Ok(Prepared {
+            text,
+            kind,
+            driver,
+            spec,
+            target,
+        })
+    }
+
+    /// What it takes to reach a device: its driver's name and compiled spec, and the target
+    /// with resolved credentials. Each missing piece is an error naming the device.
+    pub(crate) async fn resolve(
+        &self,
+        device: &Device,
+    ) -> Result<(String, Arc<CompiledSpec>, Target), ServerError> {
         let invalid = |reason: &str, hint: &str| ServerError::DeviceInvalid {
             device: device.name.clone(),
             reason: reason.to_string(),
@@ -177,30 +207,24 @@ impl ToolkitService {
                 "register the driver plugin in [plugins] or fix the platform's `driver`",
             )
         })?;
-        let (text, kind) = self
-            .command_text(&device.name, Some(platform_name), request)
-            .await?;
-        if kind == CommandKind::Config && !spec.spec.modes.iter().any(|m| m.name == "configuration")
-        {
-            return Err(invalid(
-                &format!("driver `{}` has no configuration mode", platform.driver),
-                "run it as a show command, or use a driver that supports configuration",
-            ));
-        }
-        self.authorise(principal, &device.name, &text, kind).await?;
         let credentials = self.credentials(device).await?;
-        Ok(Prepared {
-            text,
-            kind,
-            driver: platform.driver,
-            spec,
-            target: Target {
-                name: device.name.clone(),
-                host: address.to_string(),
-                port: device.port,
-                credentials,
-            },
-        })
+        let target = Target {
+            name: device.name.clone(),
+            host: address.to_string(),
+            port: device.port,
+            credentials,
+        };
+        Ok((platform.driver, spec, target))
+    }
+
+    /// Opens a session with a device for a job (no command, so no permission or rate check).
+    pub(crate) async fn connect(&self, device: &Device) -> Result<(Session, String), String> {
+        let (driver, spec, target) = self.resolve(device).await.map_err(|e| e.to_string())?;
+        let options = self.session_options(&spec.spec.platform, &target.name);
+        let session = Session::open(&target, spec, &options, self.known_hosts.clone())
+            .await
+            .map_err(|e| format!("{e} ({})", guidance(&e)))?;
+        Ok((session, driver))
     }
 
     /// The final command text and its kind.

@@ -1,8 +1,10 @@
 //! Golden-config persistence: job records and the versioned history of every device's backup
 //! and intended configuration.
 
+mod compliance;
 mod jobs;
 mod versions;
 
+pub use compliance::ComplianceRow;
 pub use jobs::{DeviceOutcome, JobRecord, JobStatus};
 pub use versions::{ConfigKind, ConfigVersion};

@@ -32,6 +32,8 @@ pub struct Case {
     pub command: String,
     pub text: String,
     pub file: PathBuf,
+    /// Templates of the index row Aurum picks (checked one by one against `ParseText`).
+    pub templates: Vec<String>,
 }
 
 fn env_path(name: &str, what: &str) -> PathBuf {
@@ -72,6 +74,7 @@ fn cases(fixtures: &Path, platform: &str) -> Vec<Case> {
             text: String::from_utf8_lossy(&std::fs::read(&file).expect("read a fixture"))
                 .into_owned(),
             file,
+            templates: Vec::new(),
         })
         .collect()
 }
@@ -157,6 +160,11 @@ fn aurum_agrees_with_python_textfsm_on_ntc_templates() {
         }
         all_cases.extend(cases(&fixtures, platform));
     }
+    for case in &mut all_cases {
+        if let Ok(Some(entry)) = index.find(&case.platform, &case.command) {
+            case.templates = entry.templates().to_vec();
+        }
+    }
     let names: Vec<String> = templates.iter().map(|(_, n)| n.clone()).collect();
     let oracle = oracle::start(&python, &dir, &names, &all_cases);
     let compiled: Vec<Option<String>> = names
@@ -168,6 +176,7 @@ fn aurum_agrees_with_python_textfsm_on_ntc_templates() {
 
     let mut stats: BTreeMap<String, Stats> = BTreeMap::new();
     let mut failures: BTreeMap<String, String> = BTreeMap::new();
+    let mut direct_checked = 0;
     for (((platform, name), aurum), python) in
         templates.iter().zip(&compiled).zip(&verdicts.templates)
     {
@@ -182,13 +191,37 @@ fn aurum_agrees_with_python_textfsm_on_ntc_templates() {
             );
         }
     }
-    for ((case, aurum), python) in all_cases.iter().zip(&parsed).zip(&verdicts.cases) {
+    for (case_number, ((case, aurum), python)) in all_cases
+        .iter()
+        .zip(&parsed)
+        .zip(&verdicts.cases)
+        .enumerate()
+    {
         let stat = stats.entry(case.platform.clone()).or_default();
         stat.cases += 1;
         let key = match index.find(&case.platform, &case.command) {
             Ok(Some(entry)) => entry.templates().join(":"),
             _ => format!("{}/{} (no index row)", case.platform, case.command),
         };
+        let direct = &verdicts.direct[case_number];
+        direct_checked += direct.len();
+        let direct_agree = python.is_err()
+            || direct.len() == case.templates.len()
+                && case.templates.iter().zip(direct).all(|(name, rows)| {
+                    let template = index.template(name).expect("compiled above");
+                    let ours = template.parse(&case.text).map(|t| Value::from(t.rows));
+                    ours.as_ref().is_ok_and(|ours| ours == rows)
+                });
+        if !direct_agree {
+            failures
+                .entry(format!("{key} (ParseText)"))
+                .or_insert_with(|| {
+                    format!(
+                        "{}: Template::parse differs from ParseText",
+                        case.file.display()
+                    )
+                });
+        }
         let agree = match (aurum, python) {
             (Ok(a), Ok(p)) => a == p,
             (Err(_), Err(_)) => {
@@ -213,6 +246,9 @@ fn aurum_agrees_with_python_textfsm_on_ntc_templates() {
             s.templates, s.templates_agree, s.cases, s.cases_agree, s.both_errors
         );
     }
+    eprintln!(
+        "Template::parse compared with TextFSM.ParseText on {direct_checked} (template, fixture) pairs"
+    );
     let expected: BTreeSet<&str> = expected::EXPECTED_FAILURES
         .iter()
         .map(|(t, _)| *t)

@@ -10,7 +10,8 @@ use std::thread::JoinHandle;
 use serde_json::{Value, json};
 
 /// Reads `{"dir", "templates", "cases": [{platform, command, text}]}` on stdin and writes
-/// `{"templates": [error or null], "cases": [{"ok": records} | {"error": message}]}`.
+/// `{"templates": [error or null], "cases": [{"ok": records, "direct": [rows per template]}
+/// | {"error": message}]}`; `direct` is textfsm's own `ParseText`, before clitable.
 const SCRIPT: &str = r#"
 import json, os, sys
 import textfsm
@@ -29,7 +30,11 @@ cases = []
 for case in job["cases"]:
     try:
         records = parse_output(platform=case["platform"], command=case["command"], data=case["text"], template_dir=job["dir"])
-        cases.append({"ok": records})
+        direct = []
+        for name in case["templates"]:
+            with open(os.path.join(job["dir"], name), encoding="utf-8") as handle:
+                direct.append(textfsm.TextFSM(handle).ParseText(case["text"]))
+        cases.append({"ok": records, "direct": direct})
     except Exception as error:
         cases.append({"error": "%s: %s" % (type(error).__name__, error)})
 json.dump({"templates": templates, "cases": cases}, sys.stdout)
@@ -39,6 +44,8 @@ json.dump({"templates": templates, "cases": cases}, sys.stdout)
 pub struct Verdicts {
     pub templates: Vec<Option<String>>,
     pub cases: Vec<Result<Value, String>>,
+    /// Per case, `ParseText` rows of each template of its index row (empty on error).
+    pub direct: Vec<Vec<Value>>,
 }
 
 /// Starts `python` (a venv with `textfsm` and `ntc-templates`) on the job in the
@@ -52,7 +59,7 @@ pub fn start(
     let job = json!({
         "dir": dir,
         "templates": templates,
-        "cases": cases.iter().map(|c| json!({"platform": c.platform, "command": c.command, "text": c.text})).collect::<Vec<_>>(),
+        "cases": cases.iter().map(|c| json!({"platform": c.platform, "command": c.command, "text": c.text, "templates": c.templates})).collect::<Vec<_>>(),
     })
     .to_string();
     let python = python.to_path_buf();
@@ -98,5 +105,20 @@ fn run(python: &Path, job: &str) -> Verdicts {
             None => Err(v["error"].as_str().unwrap_or_default().to_string()),
         })
         .collect();
-    Verdicts { templates, cases }
+    let direct = answer["cases"]
+        .as_array()
+        .expect("case verdicts")
+        .iter()
+        .map(|v| {
+            v.get("direct")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default()
+        })
+        .collect();
+    Verdicts {
+        templates,
+        cases,
+        direct,
+    }
 }

@@ -1,0 +1,80 @@
+//! The `[golden]` section: golden-config settings, each with a scope, repositories, templates
+//! and path templates.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// Golden-config jobs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GoldenConfig {
+    /// Whether one device's failure fails the whole job (otherwise it is `partial`).
+    pub fail_on_device_failure: bool,
+    /// Time limit for one device within a job.
+    pub device_timeout_secs: u64,
+    /// Settings by name; a device uses the matching setting with the highest weight.
+    pub settings: BTreeMap<String, GoldenSetting>,
+}
+
+impl Default for GoldenConfig {
+    fn default() -> Self {
+        Self {
+            fail_on_device_failure: false,
+            device_timeout_secs: 120,
+            settings: BTreeMap::new(),
+        }
+    }
+}
+
+/// One golden-config setting.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct GoldenSetting {
+    pub weight: i64,
+    /// A saved filter selecting the devices this setting covers; none means every device.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Git repository of backups (relative to the data directory).
+    pub backup_repo: PathBuf,
+    /// Git repository of intended configs (relative to the data directory).
+    pub intended_repo: PathBuf,
+    /// Remotes to push to after each job (a URL or a path); none keeps commits local.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub backup_remote: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intended_remote: Option<String>,
+    /// Folder of Jinja templates (relative to the configuration file).
+    pub templates: PathBuf,
+    /// Path of a device's file in each repository, and of its template (minijinja).
+    pub backup_path: String,
+    pub intended_path: String,
+    pub template_path: String,
+    /// Golden Config properties YAML: compliance features and rules, config removes and
+    /// replaces (relative to the configuration file).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub properties: Option<PathBuf>,
+    /// A transposer plugin applied to the source-of-truth data before rendering.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transposer: Option<String>,
+}
+
+impl Default for GoldenSetting {
+    fn default() -> Self {
+        Self {
+            weight: 0,
+            scope: None,
+            backup_repo: PathBuf::from("repos/backups"),
+            intended_repo: PathBuf::from("repos/intended"),
+            backup_remote: None,
+            intended_remote: None,
+            templates: PathBuf::from("templates"),
+            backup_path: "{{ device.location or 'unknown' }}/{{ device.name }}.cfg".to_string(),
+            intended_path: "{{ device.location or 'unknown' }}/{{ device.name }}.cfg".to_string(),
+            template_path: "{{ device.platform }}.j2".to_string(),
+            properties: None,
+            transposer: None,
+        }
+    }
+}

@@ -1,0 +1,114 @@
+//! The compliance job: each device's current backup against its current intended config,
+//! feature by feature, with remediation for what is not compliant.
+
+use aurum_core::remediation::{RemediationOptions, Remediator};
+use aurum_store::{ComplianceRow, ConfigKind};
+
+use super::backup::{load_properties, outcome};
+use super::{GoldenService, JobReport, JobRequest};
+use crate::ServerError;
+
+impl GoldenService {
+    pub async fn compliance(
+        &self,
+        request: &JobRequest,
+        progress: impl Fn(&aurum_store::DeviceOutcome),
+    ) -> Result<JobReport, ServerError> {
+        let groups = self.scope(request).await?;
+        let job = match request.dry_run {
+            true => None,
+            false => Some(
+                self.store
+                    .start_job("compliance", &request.filter.describe(), &request.user)
+                    .await?,
+            ),
+        };
+        let platforms = self.store.platforms().await?;
+        let mut outcomes = Vec::new();
+        for group in groups {
+            let properties = load_properties(&group)?.ok_or_else(|| ServerError::Job {
+                reason: format!(
+                    "setting `{}` has no `properties` file with compliance rules; set [golden.settings.{}] properties",
+                    group.name, group.name
+                ),
+            })?;
+            for device in &group.devices {
+                let result: Result<(Vec<ComplianceRow>, bool), String> = async {
+                    let platform = device.platform.as_deref().ok_or("it has no platform")?;
+                    let network_os = platforms
+                        .iter()
+                        .find(|p| p.name == platform)
+                        .map_or(platform, |p| p.network_os.as_str());
+                    let backup = self
+                        .store
+                        .current_config(&device.name, ConfigKind::Backup)
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .ok_or("no backup yet; run `aurum backup` first")?;
+                    let intended = self
+                        .store
+                        .current_config(&device.name, ConfigKind::Intended)
+                        .await
+                        .map_err(|e| e.to_string())?
+                        .ok_or("no intended config yet; run `aurum intended` first")?;
+                    let rules = properties.rules_for(platform).map_err(|e| e.to_string())?;
+                    let results =
+                        aurum_core::check(network_os, &rules, &backup.config, &intended.config)
+                            .map_err(|e| e.to_string())?;
+                    let remediator = RemediationOptions::for_platform(network_os)
+                        .and_then(|options| Remediator::new(network_os, &options))
+                        .ok();
+                    let mut rows = Vec::with_capacity(results.len());
+                    for r in &results {
+                        let remediation = match (&remediator, r.compliant) {
+                            (Some(remediator), false) => remediator
+                                .remediate(&r.actual, &r.intended)
+                                .unwrap_or_default(),
+                            _ => String::new(),
+                        };
+                        rows.push(ComplianceRow {
+                            device: device.name.clone(),
+                            feature: r.feature.clone(),
+                            platform: platform.to_string(),
+                            compliant: r.compliant,
+                            ordered: r.ordered_compliant,
+                            missing: r.missing.clone(),
+                            extra: r.extra.clone(),
+                            actual: r.actual.clone(),
+                            intended: r.intended.clone(),
+                            remediation,
+                        });
+                    }
+                    let all = rows.iter().all(|r| r.compliant);
+                    Ok((rows, all))
+                }
+                .await;
+                let outcome = match result {
+                    Ok((rows, compliant)) => {
+                        if !request.dry_run {
+                            self.store.save_compliance(&device.name, &rows).await?;
+                        }
+                        outcome(
+                            device,
+                            if compliant {
+                                "compliant"
+                            } else {
+                                "non-compliant"
+                            },
+                            false,
+                            String::new(),
+                        )
+                    }
+                    Err(error) => outcome(device, "failed", false, error),
+                };
+                if let Some(job) = job {
+                    self.store.record_job_device(job, &outcome).await?;
+                }
+                progress(&outcome);
+                outcomes.push(outcome);
+            }
+        }
+        self.finish("compliance", job, outcomes, Vec::new(), None)
+            .await
+    }
+}

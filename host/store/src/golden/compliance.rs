@@ -1,0 +1,120 @@
+use serde::Serialize;
+
+use crate::error::QueryContext;
+use crate::time::now_millis;
+use crate::{Store, StoreError};
+
+/// One feature's compliance on one device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ComplianceRow {
+    pub device: String,
+    pub feature: String,
+    pub platform: String,
+    pub compliant: bool,
+    pub ordered: bool,
+    pub missing: String,
+    pub extra: String,
+    pub actual: String,
+    pub intended: String,
+    pub remediation: String,
+}
+
+type Row = (
+    String,
+    String,
+    String,
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
+impl Store {
+    /// Replaces every result of `device` with `rows`, in one transaction.
+    pub async fn save_compliance(
+        &self,
+        device: &str,
+        rows: &[ComplianceRow],
+    ) -> Result<(), StoreError> {
+        let mut tx = self
+            .pool
+            .begin()
+            .await
+            .context("starting to store compliance")?;
+        sqlx::query("DELETE FROM compliance_results WHERE device = $1")
+            .bind(device)
+            .execute(&mut *tx)
+            .await
+            .context("clearing old compliance results")?;
+        let now = now_millis();
+        for row in rows {
+            sqlx::query(
+                "INSERT INTO compliance_results (device, feature, platform, compliant, ordered, missing, extra, \
+                 actual, intended, remediation, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+            )
+            .bind(&row.device)
+            .bind(&row.feature)
+            .bind(&row.platform)
+            .bind(i64::from(row.compliant))
+            .bind(i64::from(row.ordered))
+            .bind(&row.missing)
+            .bind(&row.extra)
+            .bind(&row.actual)
+            .bind(&row.intended)
+            .bind(&row.remediation)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .context("storing a compliance result")?;
+        }
+        tx.commit().await.context("committing compliance results")?;
+        Ok(())
+    }
+
+    /// The devices × features pivot: (device, feature, compliant) for every stored result, in
+    /// one query over the (feature, compliant) index.
+    pub async fn compliance_pivot(&self) -> Result<Vec<(String, String, bool)>, StoreError> {
+        let rows: Vec<(String, String, i64)> = sqlx::query_as(
+            "SELECT device, feature, compliant FROM compliance_results ORDER BY device, feature",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("reading the compliance overview")?;
+        Ok(rows.into_iter().map(|(d, f, c)| (d, f, c != 0)).collect())
+    }
+
+    /// Every result of one device, optionally one feature.
+    pub async fn device_compliance(
+        &self,
+        device: &str,
+        feature: Option<&str>,
+    ) -> Result<Vec<ComplianceRow>, StoreError> {
+        let rows: Vec<Row> = sqlx::query_as(
+            "SELECT device, feature, platform, compliant, ordered, missing, extra, actual, intended, remediation \
+             FROM compliance_results WHERE device = $1 AND ($2 IS NULL OR feature = $2) ORDER BY feature",
+        )
+        .bind(device)
+        .bind(feature)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading a device's compliance")?;
+        Ok(rows
+            .into_iter()
+            .map(|r| ComplianceRow {
+                device: r.0,
+                feature: r.1,
+                platform: r.2,
+                compliant: r.3 != 0,
+                ordered: r.4 != 0,
+                missing: r.5,
+                extra: r.6,
+                actual: r.7,
+                intended: r.8,
+                remediation: r.9,
+            })
+            .collect())
+    }
+}
