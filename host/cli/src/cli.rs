@@ -72,6 +72,28 @@ pub enum Command {
     /// Plugins: what is registered, and a contract check of one.
     #[command(subcommand)]
     Plugins(PluginsCommand),
+    /// Back up running configs of the devices in scope (database history + git).
+    #[command(
+        after_help = "Examples:\n  aurum backup\n  aurum backup --filter role=leaf --dry-run\n  aurum backup --setting dc --filter location=ams1"
+    )]
+    Backup(JobArgs),
+    /// Render intended configs from templates and source-of-truth data (database + git).
+    #[command(
+        after_help = "Examples:\n  aurum intended\n  aurum intended --filter platform=arista_eos"
+    )]
+    Intended(JobArgs),
+    /// Backup, intended and compliance, one after the other.
+    #[command(
+        name = "run-all",
+        after_help = "Example:\n  aurum run-all --filter location=ams1"
+    )]
+    RunAll(JobArgs),
+    /// Render one device's intended config now and show the diff to the stored one (stores nothing).
+    #[command(after_help = "Example:\n  aurum render ams1-leaf1")]
+    Render { device: String },
+    /// Recent jobs, or one job with every device's result.
+    #[command(after_help = "Examples:\n  aurum jobs\n  aurum jobs 12")]
+    Jobs { id: Option<i64> },
     /// Per-feature compliance (offline on files, for CI pipelines).
     #[command(subcommand)]
     Compliance(ComplianceCommand),
@@ -201,8 +223,42 @@ pub enum PluginsCommand {
     Check { name: String },
 }
 
+#[derive(Debug, Args)]
+pub struct JobArgs {
+    /// Narrow the scope: FIELD=VALUE[,VALUE]; repeat to narrow further.
+    #[arg(long, short, value_name = "TERM")]
+    pub filter: Vec<String>,
+    /// Only the devices of this golden-config setting.
+    #[arg(long, value_name = "NAME")]
+    pub setting: Option<String>,
+    /// Do the work but store, write and commit nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print the job report as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
 #[derive(Debug, Subcommand)]
 pub enum ComplianceCommand {
+    /// Check stored backups against stored intended configs, per feature, with remediation.
+    Run(JobArgs),
+    /// The devices × features overview.
+    #[command(
+        after_help = "Examples:\n  aurum compliance report\n  aurum compliance report --csv > compliance.csv"
+    )]
+    Report {
+        #[arg(long, conflicts_with = "csv")]
+        json: bool,
+        #[arg(long)]
+        csv: bool,
+    },
+    /// One device: intended vs actual, missing, extra and remediation per feature.
+    #[command(after_help = "Example:\n  aurum compliance show ams1-edge1 ntp")]
+    Show {
+        device: String,
+        feature: Option<String>,
+    },
     /// Compare actual and intended configs per feature, with no database or inventory.
     #[command(
         after_help = "Examples:\n  aurum compliance check --platform cisco_ios --rules rules.yml --actual r1.cfg --intended r1-intended.cfg\n  aurum compliance check --platform cisco_ios --rules rules.yml --actual backups/ --intended intended/ --json\n\nRULES.yml is Golden Config's compliance_rules YAML (feature_slug, platform_name or\nplatform_network_driver, config_ordered, match_config, config_type).\nExit codes: 0 compliant, 1 non-compliant, 2 error."

@@ -108,3 +108,33 @@ impl Context {
         Ok((store, service))
     }
 }
+
+impl Context {
+    /// The golden-config service; jobs left running by a process that died are failed first.
+    pub async fn golden(&self) -> anyhow::Result<(Store, aurum_server::golden::GoldenService)> {
+        let store = self.open_store().await?;
+        let interrupted = store.fail_interrupted_jobs().await?;
+        if interrupted > 0 {
+            eprintln!("marked {interrupted} interrupted job(s) as failed");
+        }
+        let registry = std::sync::Arc::new(self.registry()?);
+        let drivers = std::sync::Arc::new(aurum_server::toolkit::RegistryDrivers::new(
+            registry.clone(),
+        ));
+        let config = std::sync::Arc::new(self.loaded.config.clone());
+        let toolkit = aurum_server::toolkit::ToolkitService::new(
+            store.clone(),
+            drivers,
+            config.clone(),
+            &self.data_dir,
+        )?;
+        let golden = aurum_server::golden::GoldenService::new(
+            store.clone(),
+            toolkit,
+            registry,
+            config,
+            self.data_dir.clone(),
+        );
+        Ok((store, golden))
+    }
+}

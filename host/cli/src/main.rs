@@ -42,7 +42,14 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Log(args) => commands::log::run(&context, args).await,
             Command::Sim(args) => commands::sim::run(args).await,
             Command::Plugins(command) => commands::plugins::run(&context, command),
-            Command::Compliance(command) => commands::compliance::run(command),
+            Command::Compliance(command) => commands::compliance::run(&context, command).await,
+            Command::Backup(args) => commands::jobs::run(&context, &["backup"], args).await,
+            Command::Intended(args) => commands::jobs::run(&context, &["intended"], args).await,
+            Command::RunAll(args) => {
+                commands::jobs::run(&context, &["backup", "intended", "compliance"], args).await
+            }
+            Command::Render { device } => commands::jobs::render(&context, &device).await,
+            Command::Jobs { id } => commands::jobs::list(&context, id).await,
             Command::Remediation(args) => commands::compliance::remediation(args),
             Command::Demo { examples } => commands::demo::run(&context, &examples).await,
         }

@@ -124,6 +124,14 @@ fn rebase(config: &mut Config, base: &Path) {
             *path = base.join(&*path);
         }
     }
+    // Templates and properties live beside the configuration; repositories in the data dir.
+    for setting in config.golden.settings.values_mut() {
+        for path in std::iter::once(&mut setting.templates).chain(setting.properties.as_mut()) {
+            if path.is_relative() {
+                *path = base.join(&*path);
+            }
+        }
+    }
 }
 
 /// 1-based line and column of a byte offset, as editors count them.

@@ -14,9 +14,17 @@ use crate::cli::{ComplianceCheckArgs, ComplianceCommand, RemediationArgs};
 use crate::context::read_user_file;
 use crate::output::table;
 
-pub fn run(command: ComplianceCommand) -> anyhow::Result<ExitCode> {
+pub async fn run(
+    context: &crate::context::Context,
+    command: ComplianceCommand,
+) -> anyhow::Result<ExitCode> {
     match command {
         ComplianceCommand::Check(args) => check(args),
+        ComplianceCommand::Run(args) => super::jobs::run(context, &["compliance"], args).await,
+        ComplianceCommand::Report { json, csv } => super::jobs::report(context, json, csv).await,
+        ComplianceCommand::Show { device, feature } => {
+            super::jobs::show(context, &device, feature.as_deref()).await
+        }
     }
 }
 

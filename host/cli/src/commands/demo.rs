@@ -1,69 +1,168 @@
+//! `aurum demo`: the whole tour on the embedded default. A simulated fleet (one device per
+//! entry of the example inventory) on loopback, the example inventory, templates and compliance
+//! rules, then backup, intended and compliance, and a summary.
+
+use std::collections::BTreeMap;
 use std::path::Path;
 use std::process::ExitCode;
+use std::sync::Arc;
 
-use aurum_inventory::{DeviceFilter, ValidationPolicy};
+use aurum_config::HostKeyChecking;
+use aurum_inventory::{CredentialRef, Format, ValidationPolicy, parse_document};
+use aurum_server::golden::JobRequest;
+use aurum_sim::{Fleet, FleetSpec, SimDevice, SimPlatform, sample_config};
 
 use super::init::add_missing_platforms;
-use super::inventory::import_file;
-use crate::context::Context;
+use crate::context::{Context, read_user_file};
 
-/// The tour on the embedded default: a database in the data directory, the shipped platforms,
-/// the example inventory, and a summary of what Aurum now knows. Later stages (backup,
-/// intended, compliance against the simulator) join as they land.
+const USER: &str = "demo";
+const PASSWORD: &str = "demo-password";
+const ENABLE: &str = "demo-enable";
+
 pub async fn run(context: &Context, examples: &Path) -> anyhow::Result<ExitCode> {
-    let inventory = examples.join("inventory.yaml");
-    if !inventory.is_file() {
+    let inventory_path = examples.join("inventory.yaml");
+    let config_path = examples.join("aurum.toml");
+    if !inventory_path.is_file() || !config_path.is_file() {
         anyhow::bail!(
-            "the demo needs {}; run it from the Aurum checkout or pass --examples DIR",
-            inventory.display()
+            "the demo needs {} and {}; run it from the Aurum checkout or pass --examples DIR",
+            inventory_path.display(),
+            config_path.display()
         );
     }
-    println!(
-        "== Aurum demo (data directory {})",
-        context.data_dir().display()
-    );
-    let store = context.open_store().await?;
-    let added = add_missing_platforms(&store).await?;
-    println!(
-        "database: {} ({} shipped platform(s) added)",
-        store.url(),
-        added.len()
-    );
-
-    let policy = ValidationPolicy {
-        allow_literal_secrets: context.loaded.config.inventory.allow_literal_secrets,
+    let mut loaded = aurum_config::load_file(&config_path)?;
+    // The simulator makes new host keys at every start; pinning them would only trip the
+    // next demo run.
+    loaded.config.ssh.host_key_checking = HostKeyChecking::Off;
+    loaded.config.inventory.allow_literal_secrets = true;
+    let context = Context {
+        loaded,
+        data_dir: context.data_dir.clone(),
     };
-    import_file(&store, &inventory, None, policy, false).await?;
-
-    let devices = store.devices(&DeviceFilter::default()).await?;
-    println!("\n== Inventory: {} device(s)", devices.len());
-    let mut by_platform = std::collections::BTreeMap::<String, usize>::new();
-    for device in &devices {
-        *by_platform
-            .entry(
-                device
-                    .platform
-                    .clone()
-                    .unwrap_or_else(|| "(none)".to_string()),
-            )
-            .or_default() += 1;
-    }
-    for (platform, count) in &by_platform {
-        println!("  {platform:<16}{count}");
-    }
-    println!("\n== Saved filters");
-    for saved in store.saved_filters().await? {
-        let count = devices.iter().filter(|d| saved.filter.matches(d)).count();
-        println!(
-            "  {:<16}{count:>4} device(s)  {}",
-            saved.name,
-            saved.filter.describe()
-        );
-    }
-    store.close().await;
     println!(
-        "\nNext: `aurum --data-dir {} inventory list`, `aurum serve`",
-        context.data_dir().display()
+        "== Aurum demo, data directory {}",
+        context.data_dir.display()
     );
+
+    // The inventory, with every device pointed at a simulated twin.
+    let mut doc = parse_document(
+        &read_user_file(&inventory_path)?,
+        Format::Yaml,
+        &inventory_path.display().to_string(),
+    )?;
+    let mut fleet = Fleet::start(&FleetSpec {
+        devices: 0,
+        ..FleetSpec::default()
+    })
+    .await?;
+    let mut simulated = 0;
+    for device in &mut doc.devices {
+        let Some(platform) = device
+            .platform
+            .as_deref()
+            .and_then(|p| p.parse::<SimPlatform>().ok())
+        else {
+            continue;
+        };
+        let twin = SimDevice::new(
+            &device.name,
+            platform,
+            USER,
+            PASSWORD,
+            ENABLE,
+            &sample_config(platform, &device.name, 8),
+        )?;
+        let addr = fleet
+            .add(
+                Arc::new(twin),
+                "127.0.0.1:0".parse().expect("a valid address"),
+            )
+            .await?;
+        device.address = Some(addr.ip().to_string());
+        device.port = addr.port();
+        simulated += 1;
+    }
+    for group in &mut doc.secrets_groups {
+        group.username = Some(CredentialRef::Literal(USER.into()));
+        group.password = Some(CredentialRef::Literal(PASSWORD.into()));
+        group.enable_secret = Some(CredentialRef::Literal(ENABLE.into()));
+    }
+    println!("simulator: {simulated} device(s) on 127.0.0.1");
+
+    let (store, golden) = context.golden().await?;
+    add_missing_platforms(&store).await?;
+    let summary = store
+        .import(
+            &doc,
+            "examples/inventory.yaml",
+            ValidationPolicy {
+                allow_literal_secrets: true,
+            },
+            false,
+        )
+        .await?;
+    println!(
+        "inventory: {} device(s) created, {} updated from {}",
+        summary.devices_created,
+        summary.devices_updated,
+        inventory_path.display()
+    );
+
+    let request = JobRequest {
+        user: USER.to_string(),
+        ..JobRequest::default()
+    };
+    let quiet = |_: &aurum_store::DeviceOutcome| {};
+    for report in [
+        golden.backup(&request, quiet).await?,
+        golden.intended(&request, quiet).await?,
+        golden.compliance(&request, quiet).await?,
+    ] {
+        println!(
+            "{:<10} {:<9} {}",
+            report.kind,
+            report.status.as_str(),
+            report.summary
+        );
+        for device in report.devices.iter().filter(|d| d.status == "failed") {
+            println!("           {}: {}", device.device, device.error);
+        }
+    }
+
+    let pivot = store.compliance_pivot().await?;
+    let mut by_feature: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for (_, feature, compliant) in &pivot {
+        let entry = by_feature.entry(feature).or_default();
+        entry.1 += 1;
+        if *compliant {
+            entry.0 += 1;
+        }
+    }
+    println!("\n== Compliance by feature (compliant/devices)");
+    for (feature, (ok, total)) in &by_feature {
+        println!("  {feature:<10} {ok}/{total}");
+    }
+    let managed = store
+        .saved_filter("managed")
+        .await
+        .map(|f| f.filter)
+        .unwrap_or_default();
+    let in_scope = store.devices(&managed).await?.len();
+    let example = pivot
+        .iter()
+        .find(|(_, _, c)| !c)
+        .map(|(d, f, _)| (d.clone(), f.clone()));
+    store.close().await;
+    drop(fleet);
+
+    let data_dir = context.data_dir.display();
+    println!(
+        "\n{in_scope} device(s) in scope; backups and intended configs are committed in {data_dir}/repos/"
+    );
+    println!("Next:");
+    println!("  aurum --data-dir {data_dir} compliance report");
+    if let Some((device, feature)) = example {
+        println!("  aurum --data-dir {data_dir} compliance show {device} {feature}");
+    }
+    println!("  aurum --data-dir {data_dir} jobs");
     Ok(ExitCode::SUCCESS)
 }

@@ -3,6 +3,7 @@ pub mod config;
 pub mod demo;
 pub mod init;
 pub mod inventory;
+pub mod jobs;
 pub mod log;
 pub mod plugins;
 pub mod run;

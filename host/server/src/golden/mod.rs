@@ -109,14 +109,20 @@ impl GoldenService {
     }
 }
 
-/// A one-line summary: counts by outcome.
+/// A one-line summary: how many devices, how many changed, and counts by outcome.
 fn summarise(devices: &[DeviceOutcome]) -> String {
-    let count = |status: &str| devices.iter().filter(|d| d.status == status).count();
-    format!(
-        "{} device(s): {} changed, {} unchanged, {} failed",
-        devices.len(),
-        devices.iter().filter(|d| d.changed).count(),
-        count("unchanged"),
-        count("failed")
-    )
+    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    for device in devices {
+        *counts.entry(device.status.as_str()).or_default() += 1;
+    }
+    let by_status: Vec<String> = counts
+        .iter()
+        .map(|(status, n)| format!("{n} {status}"))
+        .collect();
+    let changed = devices.iter().filter(|d| d.changed).count();
+    let mut summary = format!("{} device(s): {}", devices.len(), by_status.join(", "));
+    if changed > 0 {
+        summary.push_str(&format!("; {changed} changed"));
+    }
+    summary
 }
