@@ -1,12 +1,12 @@
 //! What the TextFSM differential test (host/textfsm/tests/ntc) needs: Python's `textfsm`
-//! and `ntc-templates` in a venv at `target/ntc-venv` (the oracle and the templates), and
-//! ntc-templates' recorded outputs (`tests/<platform>/<command>/*.raw`), which only its git
-//! repository ships, cloned into `target/ntc-templates-src`.
+//! and `ntc-templates` from PyPI in a venv at `target/ntc-venv` (the oracle and the
+//! templates). The test parses the command outputs kept in `host/textfsm/tests/samples`;
+//! ntc-templates' own recorded outputs (`tests/<platform>/<command>/*.raw`, which only its git
+//! repository ships) are added when `AURUM_NTC_FIXTURES` points at a checkout's `tests` folder,
+//! or when one sits in `target/ntc-templates-src`. Nothing is fetched beyond PyPI.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
-
-const REPOSITORY: &str = "https://github.com/networktocode/ntc-templates";
 
 /// Prepares the venv and the fixtures; returns the environment for `cargo test`.
 pub fn ensure(root: &Path) -> Result<Vec<(&'static str, PathBuf)>, String> {
@@ -41,48 +41,15 @@ pub fn ensure(root: &Path) -> Result<Vec<(&'static str, PathBuf)>, String> {
         &python,
         "import ntc_templates, os; print(os.path.join(os.path.dirname(ntc_templates.__file__), 'templates'))",
     )?);
-    let fixtures = match std::env::var_os("AURUM_NTC_FIXTURES") {
-        Some(path) => PathBuf::from(path),
-        None => clone_fixtures(root, &python)?,
-    };
-    Ok(vec![
+    let mut environment = vec![
         ("AURUM_NTC_TEMPLATES", templates),
         ("AURUM_NTC_PYTHON", python),
-        ("AURUM_NTC_FIXTURES", fixtures),
-    ])
-}
-
-/// Clones the ntc-templates tag matching the installed package, once.
-fn clone_fixtures(root: &Path, python: &Path) -> Result<PathBuf, String> {
-    let checkout = root.join("target/ntc-templates-src");
-    let tests = checkout.join("tests");
-    if tests.is_dir() {
-        return Ok(tests);
+    ];
+    let checkout = root.join("target/ntc-templates-src/tests");
+    if std::env::var_os("AURUM_NTC_FIXTURES").is_none() && checkout.is_dir() {
+        environment.push(("AURUM_NTC_FIXTURES", checkout));
     }
-    let version = output(
-        python,
-        "import importlib.metadata as m; print(m.version('ntc-templates'))",
-    )?;
-    eprintln!("xtask: cloning ntc-templates v{version} for its recorded command outputs");
-    run(
-        Command::new("git")
-            .args([
-                "clone",
-                "--quiet",
-                "--depth",
-                "1",
-                "--branch",
-                &format!("v{version}"),
-                REPOSITORY,
-            ])
-            .arg(&checkout),
-        "git clone of ntc-templates",
-        &format!(
-            "clone {REPOSITORY} into {} by hand, or set AURUM_NTC_FIXTURES to the tests directory of a checkout",
-            checkout.display()
-        ),
-    )?;
-    Ok(tests)
+    Ok(environment)
 }
 
 fn imports(python: &Path) -> bool {

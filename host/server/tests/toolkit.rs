@@ -1,81 +1,19 @@
 //! The command toolkit end to end: inventory devices served by the simulator, the shipped
 //! WASM drivers loaded through the plugin registry, permissions, the rate limit and the log.
 
-use std::sync::Arc;
-
 use aurum_config::Config;
-use aurum_inventory::{
-    CommandKind, DeviceFilter, Format, ValidationPolicy, parse_document, shipped_platforms,
-};
-use aurum_plugin::Registry;
+use aurum_inventory::{CommandKind, DeviceFilter};
 use aurum_server::ServerError;
-use aurum_server::toolkit::{CommandRequest, Principal, RegistryDrivers, ToolkitService};
-use aurum_sim::{Faults, Fleet, FleetSpec};
-use aurum_store::{CommandLogQuery, Store, StoreOptions};
+use aurum_server::toolkit::{CommandRequest, Principal};
+use aurum_sim::Faults;
+use aurum_store::CommandLogQuery;
 
-struct Lab {
-    _dir: tempfile::TempDir,
-    fleet: Fleet,
-    store: Store,
-    toolkit: ToolkitService,
-}
+mod common;
+
+use common::Lab;
 
 async fn lab(configure: impl FnOnce(&mut Config)) -> Lab {
-    let dir = tempfile::tempdir().unwrap();
-    let fleet = Fleet::start(&FleetSpec {
-        devices: 5,
-        password: "pw".into(),
-        enable_secret: "en".into(),
-        ..FleetSpec::default()
-    })
-    .await
-    .unwrap();
-    let store = Store::open_in_data_dir(dir.path(), &StoreOptions::default())
-        .await
-        .unwrap();
-    let mut inventory = String::from(
-        "secrets_groups:\n  - { name: lab, username: { literal: admin }, password: { literal: pw }, enable_secret: { literal: en } }\ndevices:\n",
-    );
-    for device in fleet.devices() {
-        inventory.push_str(&format!(
-            "  - {{ name: {}, address: {}, port: {}, platform: {}, role: lab, secrets_group: lab }}\n",
-            device.name,
-            device.addr.ip(),
-            device.addr.port(),
-            device.platform.name()
-        ));
-    }
-    inventory.push_str("  - { name: no-platform, address: 127.0.0.1, secrets_group: lab }\n");
-    let mut doc = parse_document(&inventory, Format::Yaml, "lab.yaml").unwrap();
-    doc.platforms = shipped_platforms();
-    store
-        .import(
-            &doc,
-            "lab.yaml",
-            ValidationPolicy {
-                allow_literal_secrets: true,
-            },
-            false,
-        )
-        .await
-        .unwrap();
-
-    let mut config = Config::default();
-    config.ssh.command_timeout_secs = 5;
-    config.ssh.retry_attempts = 1;
-    configure(&mut config);
-    let with_drivers =
-        aurum_drivers::with_shipped_drivers(&config, &dir.path().join("plugins")).unwrap();
-    let registry = Registry::load(&with_drivers, &dir.path().join("cache")).unwrap();
-    let drivers = Arc::new(RegistryDrivers::new(Arc::new(registry)));
-    let toolkit =
-        ToolkitService::new(store.clone(), drivers, Arc::new(config), dir.path()).unwrap();
-    Lab {
-        _dir: dir,
-        fleet,
-        store,
-        toolkit,
-    }
+    Lab::start(5, |config, _| configure(config)).await
 }
 
 fn alice() -> Principal {
@@ -333,4 +271,37 @@ async fn invalid_devices_and_commands_are_refused_before_connecting() {
         err.to_string().contains("newline or control character"),
         "{err}"
     );
+}
+
+#[tokio::test]
+async fn output_is_parsed_with_the_real_ntc_templates() {
+    let templates = std::env::var("AURUM_NTC_TEMPLATES").expect(
+        "AURUM_NTC_TEMPLATES is not set (the ntc-templates `templates` folder); run the tests with `cargo xtask test`",
+    );
+    let lab = lab(|config| config.toolkit.textfsm_templates = Some(templates.into())).await;
+    let device = lab.store.device("sim-ios-0001").await.unwrap();
+    let mut outcome = lab
+        .toolkit
+        .run(&alice(), &device, &show("show version"))
+        .await
+        .unwrap();
+    assert!(outcome.success, "{:?}", outcome.error);
+    lab.toolkit.parse(&mut outcome).unwrap();
+    let records = outcome.parsed.unwrap();
+    let record = &records.as_array().unwrap()[0];
+    assert_eq!(record["version"], "17.9.4a", "{record}");
+    assert_eq!(record["hostname"], "sim-ios-0001", "{record}");
+    assert_eq!(
+        record["serial"],
+        serde_json::json!(["FOC2224X0AB"]),
+        "{record}"
+    );
+
+    let mut clock = lab
+        .toolkit
+        .run(&alice(), &device, &show("show clock"))
+        .await
+        .unwrap();
+    lab.toolkit.parse(&mut clock).unwrap();
+    assert_eq!(clock.parsed.unwrap()[0]["year"], "2026");
 }

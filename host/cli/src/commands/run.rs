@@ -69,6 +69,14 @@ pub async fn run(context: &Context, args: RunArgs) -> anyhow::Result<ExitCode> {
         vec![Ok(toolkit.run(&principal, &device, &request).await?)]
     };
     store.close().await;
+    let mut outcomes = outcomes;
+    if args.parse {
+        for outcome in outcomes.iter_mut().flatten().filter(|o| o.success) {
+            if let Err(error) = toolkit.parse(outcome) {
+                eprintln!("{}: not parsed: {error}", outcome.device);
+            }
+        }
+    }
 
     if args.json {
         let json: Vec<serde_json::Value> = outcomes
@@ -190,6 +198,12 @@ fn print_outcomes(outcomes: &[Result<RunOutcome, (String, String)>], headers: bo
                     );
                 }
                 print!("{}", outcome.output);
+                if let Some(parsed) = &outcome.parsed {
+                    println!(
+                        "--- parsed\n{}",
+                        serde_json::to_string_pretty(parsed).unwrap_or_default()
+                    );
+                }
                 if let Some(error) = &outcome.error {
                     eprintln!("error: {error}");
                     if let Some(guidance) = &outcome.guidance {

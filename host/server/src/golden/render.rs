@@ -19,6 +19,7 @@ pub(crate) fn environment(templates: Option<&Path>) -> Environment<'static> {
     env.set_undefined_behavior(UndefinedBehavior::Strict);
     env.set_trim_blocks(true);
     env.set_lstrip_blocks(true);
+    env.set_keep_trailing_newline(true);
     env.set_fuel(Some(5_000_000));
     if let Some(dir) = templates {
         env.set_loader(minijinja::path_loader(dir));

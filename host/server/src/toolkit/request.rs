@@ -30,6 +30,8 @@ pub struct AdhocTarget {
 #[derive(Debug, Clone, Serialize)]
 pub struct RunOutcome {
     pub device: String,
+    /// The platform's name, as the driver describes it.
+    pub platform: String,
     pub command: String,
     pub kind: String,
     pub driver: String,

@@ -20,6 +20,7 @@ pub struct ToolkitService {
     drivers: Arc<dyn DriverCatalog>,
     config: Arc<Config>,
     known_hosts: Arc<KnownHosts>,
+    templates: Option<Arc<aurum_textfsm::TemplateIndex>>,
 }
 
 /// A command resolved for one device: its final text and kind, its driver.
@@ -48,11 +49,21 @@ impl ToolkitService {
             driver: "ssh".to_string(),
             reason: e.to_string(),
         })?;
+        let templates = match &config.toolkit.textfsm_templates {
+            Some(dir) => Some(Arc::new(aurum_textfsm::TemplateIndex::load(dir).map_err(
+                |e| ServerError::Driver {
+                    driver: "textfsm".to_string(),
+                    reason: format!("{e}; check [toolkit] textfsm_templates"),
+                },
+            )?)),
+            None => None,
+        };
         Ok(ToolkitService {
             store,
             drivers,
             config,
             known_hosts: Arc::new(known_hosts),
+            templates,
         })
     }
 
@@ -74,6 +85,30 @@ impl ToolkitService {
             }
         };
         Ok(self.execute(principal, prepared).await)
+    }
+
+    /// Parses an outcome's output with the TextFSM template the ntc-templates index names for
+    /// its platform and command, and stores the records in `outcome.parsed`.
+    pub fn parse(&self, outcome: &mut RunOutcome) -> Result<(), ServerError> {
+        let templates = self.templates.as_ref().ok_or_else(|| ServerError::Driver {
+            driver: "textfsm".to_string(),
+            reason: "parsing needs TextFSM templates: set [toolkit] textfsm_templates to the ntc-templates folder holding `index`".to_string(),
+        })?;
+        // ntc-templates uses netmiko's platform names.
+        let platform = match outcome.platform.as_str() {
+            "cisco_iosxr" => "cisco_xr",
+            other => other,
+        };
+        let records = templates
+            .parse(platform, &outcome.command, &outcome.output)
+            .map_err(|e| ServerError::Driver {
+                driver: "textfsm".to_string(),
+                reason: e.to_string(),
+            })?;
+        outcome.parsed = Some(serde_json::Value::Array(
+            records.into_iter().map(serde_json::Value::Object).collect(),
+        ));
+        Ok(())
     }
 
     /// Runs a command on many devices, `[ssh] concurrency` at a time, calling `progress` as
@@ -402,6 +437,7 @@ impl ToolkitService {
         };
         let outcome = RunOutcome {
             device: prepared.target.name.clone(),
+            platform: prepared.spec.spec.platform.clone(),
             command: prepared.text.clone(),
             kind: prepared.kind.as_str().to_string(),
             driver: prepared.driver.clone(),
@@ -463,6 +499,7 @@ impl ToolkitService {
         };
         let outcome = RunOutcome {
             device: device.to_string(),
+            platform: String::new(),
             command,
             kind: kind.to_string(),
             driver: String::new(),

@@ -3,9 +3,10 @@
 //! ntc-templates' own test fixtures must parse to exactly what `parse_output` returns.
 //!
 //! Needs the machine prepared by `cargo xtask test`: `AURUM_NTC_TEMPLATES` (the
-//! `templates` directory holding `index`), `AURUM_NTC_PYTHON` (a venv's python with
-//! `textfsm` and `ntc-templates`) and `AURUM_NTC_FIXTURES` (the `tests` directory of an
-//! ntc-templates checkout, holding `<platform>/<command>/*.raw`).
+//! `templates` directory holding `index`) and `AURUM_NTC_PYTHON` (a venv's python with
+//! `textfsm` and `ntc-templates`, both from PyPI). The outputs parsed are our own samples in
+//! `tests/samples/<platform>/<command>/*.raw`, plus, when `AURUM_NTC_FIXTURES` names the
+//! `tests` directory of an ntc-templates checkout, every output recorded there.
 
 mod expected;
 mod oracle;
@@ -116,10 +117,11 @@ fn aurum_agrees_with_python_textfsm_on_ntc_templates() {
         "AURUM_NTC_PYTHON",
         "a python with textfsm and ntc-templates installed",
     );
-    let fixtures = env_path(
-        "AURUM_NTC_FIXTURES",
-        "the `tests` directory of an ntc-templates checkout",
-    );
+    let samples = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/samples");
+    let mut fixture_dirs = vec![samples];
+    if let Some(extra) = std::env::var_os("AURUM_NTC_FIXTURES") {
+        fixture_dirs.push(PathBuf::from(extra));
+    }
     let index = TemplateIndex::load(&dir).unwrap_or_else(|e| panic!("{e}"));
 
     let mut platforms: BTreeSet<String> = index
@@ -128,14 +130,16 @@ fn aurum_agrees_with_python_textfsm_on_ntc_templates() {
         .filter_map(|e| e.pattern("Platform"))
         .map(str::to_string)
         .collect();
-    platforms.extend(
-        std::fs::read_dir(&fixtures)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .filter(|e| e.path().is_dir())
-            .map(|e| e.file_name().to_string_lossy().into_owned()),
-    );
+    for fixtures in &fixture_dirs {
+        platforms.extend(
+            std::fs::read_dir(fixtures)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|e| e.path().is_dir())
+                .map(|e| e.file_name().to_string_lossy().into_owned()),
+        );
+    }
     let missing: Vec<&&str> = PLATFORMS
         .iter()
         .filter(|p| !platforms.contains(**p))
@@ -158,7 +162,9 @@ fn aurum_agrees_with_python_textfsm_on_ntc_templates() {
                 }
             }
         }
-        all_cases.extend(cases(&fixtures, platform));
+        for fixtures in &fixture_dirs {
+            all_cases.extend(cases(fixtures, platform));
+        }
     }
     for case in &mut all_cases {
         if let Ok(Some(entry)) = index.find(&case.platform, &case.command) {

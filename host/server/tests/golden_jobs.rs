@@ -1,0 +1,362 @@
+//! Golden-config jobs end to end on the simulator: files and commits in the repositories,
+//! history rows only on significant change, template errors naming file and line, pushes to a
+//! local bare remote retried after a rejection, and failures that fail the job loudly.
+
+mod common;
+
+use std::path::Path;
+
+use aurum_config::GoldenSetting;
+use aurum_inventory::{CommandKind, DeviceFilter};
+use aurum_server::golden::JobRequest;
+use aurum_server::toolkit::{CommandRequest, Principal};
+use aurum_sim::Faults;
+use aurum_store::{ConfigKind, JobStatus};
+use common::Lab;
+
+fn request(filter: &[&str]) -> JobRequest {
+    JobRequest {
+        filter: DeviceFilter::parse_terms(filter).unwrap(),
+        user: "tester".into(),
+        ..JobRequest::default()
+    }
+}
+
+fn git(repo: &Path, args: &[&str]) -> String {
+    let output = std::process::Command::new("git")
+        .args(["-c", "user.name=t", "-c", "user.email=t@localhost", "-C"])
+        .arg(repo)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// One setting whose templates folder holds `template` for every platform.
+fn setting(config: &mut aurum_config::Config, dir: &Path, template: &str, remote: Option<String>) {
+    let templates = dir.join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    for platform in [
+        "cisco_ios",
+        "cisco_nxos",
+        "cisco_iosxr",
+        "arista_eos",
+        "juniper_junos",
+    ] {
+        std::fs::write(templates.join(format!("{platform}.j2")), template).unwrap();
+    }
+    std::fs::write(
+        dir.join("properties.yml"),
+        "- { feature_slug: ntp, platform_network_driver: cisco_ios, config_ordered: false, match_config: \"ntp server\", config_type: cli }\n\
+         - { feature_slug: hostname, platform_network_driver: cisco_ios, config_ordered: true, match_config: \"hostname\", config_type: cli }\n",
+    )
+    .unwrap();
+    config.golden.settings.insert(
+        "lab".to_string(),
+        GoldenSetting {
+            templates,
+            properties: Some(dir.join("properties.yml")),
+            backup_remote: remote,
+            backup_path: "{{ device.location }}/{{ device.platform }}/{{ device.name }}.cfg".into(),
+            ..GoldenSetting::default()
+        },
+    );
+    config.toolkit.config_users = vec!["admin".into()];
+}
+
+const TEMPLATE: &str = "hostname {{ device.name }}\n!\nntp server 10.0.0.1\nntp server 10.0.0.2\n";
+
+async fn change_ntp(lab: &Lab, device: &str, server: &str) {
+    let admin = Principal {
+        name: "admin".into(),
+        groups: vec![],
+    };
+    let change = CommandRequest::Text {
+        text: format!("ntp server {server}"),
+        kind: CommandKind::Config,
+    };
+    let outcome = lab
+        .toolkit
+        .run(&admin, &lab.store.device(device).await.unwrap(), &change)
+        .await
+        .unwrap();
+    assert!(outcome.success, "{:?}", outcome.error);
+}
+
+#[tokio::test]
+async fn backups_land_at_their_paths_with_one_commit_and_history_only_on_change() {
+    let lab = Lab::start(5, |config, dir| setting(config, dir, TEMPLATE, None)).await;
+    let report = lab
+        .golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.status, JobStatus::Succeeded, "{report:?}");
+    assert_eq!(report.commits.len(), 1);
+    let repo = lab.path("repos/backups");
+    let ios = std::fs::read_to_string(repo.join("lab1/cisco_ios/sim-ios-0001.cfg")).unwrap();
+    assert!(ios.contains("hostname sim-ios-0001\n"), "{ios}");
+    assert!(!ios.contains("s3cr3t"), "secrets masked by the driver");
+    assert!(
+        std::fs::read_to_string(repo.join("lab1/juniper_junos/sim-junos-0005.cfg"))
+            .unwrap()
+            .contains("set system host-name sim-junos-0005")
+    );
+    let log = git(&repo, &["log", "--format=%B"]);
+    assert!(
+        log.contains("aurum backup (lab): 5 added, 0 changed, 0 failed"),
+        "{log}"
+    );
+
+    let again = lab
+        .golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    assert!(
+        again.commits.is_empty(),
+        "nothing changed, nothing committed"
+    );
+    assert!(
+        again.devices.iter().all(|d| d.status == "unchanged"),
+        "{again:?}"
+    );
+    assert_eq!(
+        lab.store
+            .config_history("sim-ios-0001", ConfigKind::Backup)
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+
+    change_ntp(&lab, "sim-ios-0001", "192.0.2.77").await;
+    let changed = lab
+        .golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(changed.devices.iter().filter(|d| d.changed).count(), 1);
+    assert_eq!(
+        lab.store
+            .config_history("sim-ios-0001", ConfigKind::Backup)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    let log = git(&repo, &["log", "--format=%s"]);
+    assert_eq!(log.lines().count(), 2, "{log}");
+    assert!(
+        log.starts_with("aurum backup (lab): 0 added, 1 changed, 0 failed"),
+        "{log}"
+    );
+}
+
+#[tokio::test]
+async fn a_failing_device_makes_the_job_partial_and_never_stops_the_others() {
+    let lab = Lab::start(3, |config, dir| setting(config, dir, TEMPLATE, None)).await;
+    lab.fleet
+        .device("sim-nxos-0002")
+        .unwrap()
+        .set_faults(Faults {
+            reject_auth: true,
+            ..Faults::default()
+        });
+    let report = lab
+        .golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.status, JobStatus::Partial);
+    let failed: Vec<_> = report
+        .devices
+        .iter()
+        .filter(|d| d.status == "failed")
+        .collect();
+    assert_eq!(failed.len(), 1);
+    assert!(
+        failed[0].error.contains("authentication to sim-nxos-0002"),
+        "{}",
+        failed[0].error
+    );
+    let log = git(&lab.path("repos/backups"), &["log", "--format=%B"]);
+    assert!(log.contains("failed: sim-nxos-0002"), "{log}");
+    let job = lab.store.job(report.job_id.unwrap()).await.unwrap();
+    assert_eq!(job.devices.len(), 3);
+
+    let none = lab
+        .golden
+        .backup(&request(&["role=nothing"]), |_| {})
+        .await
+        .unwrap_err();
+    assert!(
+        none.to_string().contains("no device matches role=nothing"),
+        "{none}"
+    );
+}
+
+#[tokio::test]
+async fn a_rejected_push_is_rebased_and_retried_and_a_dead_remote_fails_the_job() {
+    let remotes = tempfile::tempdir().unwrap();
+    let bare = remotes.path().join("backups.git");
+    std::fs::create_dir_all(&bare).unwrap();
+    git(&bare, &["init", "--bare", "--initial-branch=main"]);
+    let remote = bare.display().to_string();
+    let lab = Lab::start(1, |config, dir| {
+        setting(config, dir, TEMPLATE, Some(remote.clone()))
+    })
+    .await;
+    let first = lab
+        .golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(first.status, JobStatus::Succeeded, "{first:?}");
+    assert_eq!(
+        git(&bare, &["log", "--format=%s", "main"]).lines().count(),
+        1
+    );
+
+    // Someone else pushes to the remote: our next push is rejected until we rebase.
+    let other = remotes.path().join("other");
+    std::process::Command::new("git")
+        .args(["clone", "-q"])
+        .arg(&bare)
+        .arg(&other)
+        .status()
+        .unwrap();
+    std::fs::write(other.join("README"), "managed by aurum\n").unwrap();
+    git(&other, &["add", "README"]);
+    git(&other, &["commit", "-q", "-m", "a human was here"]);
+    git(&other, &["push", "-q", "origin", "main"]);
+
+    change_ntp(&lab, "sim-ios-0001", "192.0.2.88").await;
+    let second = lab
+        .golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(second.status, JobStatus::Succeeded, "{second:?}");
+    let history = git(&bare, &["log", "--format=%s", "main"]);
+    assert_eq!(history.lines().count(), 3, "{history}");
+    assert!(
+        history.contains("a human was here") && history.starts_with("aurum backup"),
+        "{history}"
+    );
+
+    let dead = Lab::start(1, |config, dir| {
+        setting(
+            config,
+            dir,
+            TEMPLATE,
+            Some("/nonexistent/remote.git".into()),
+        )
+    })
+    .await;
+    let report = dead
+        .golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.status, JobStatus::Failed);
+    assert!(report.summary.contains("push failed"), "{}", report.summary);
+    let job = dead.store.job(report.job_id.unwrap()).await.unwrap();
+    assert_eq!(
+        job.status,
+        JobStatus::Failed,
+        "the failure is recorded, not only printed"
+    );
+}
+
+#[tokio::test]
+async fn intended_configs_render_store_and_compare() {
+    let lab = Lab::start(1, |config, dir| setting(config, dir, TEMPLATE, None)).await;
+    let intended = lab
+        .golden
+        .intended(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(intended.status, JobStatus::Succeeded, "{intended:?}");
+    let stored = lab
+        .store
+        .current_config("sim-ios-0001", ConfigKind::Intended)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        stored.config,
+        "hostname sim-ios-0001\n!\nntp server 10.0.0.1\nntp server 10.0.0.2\n"
+    );
+    assert!(lab.path("repos/intended/lab1/sim-ios-0001.cfg").is_file());
+
+    lab.golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    let compliance = lab
+        .golden
+        .compliance(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(compliance.devices[0].status, "compliant", "{compliance:?}");
+    change_ntp(&lab, "sim-ios-0001", "192.0.2.99").await;
+    lab.golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    let drift = lab
+        .golden
+        .compliance(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(drift.devices[0].status, "non-compliant");
+    let ntp = lab
+        .store
+        .device_compliance("sim-ios-0001", Some("ntp"))
+        .await
+        .unwrap();
+    assert_eq!(ntp[0].extra, "ntp server 192.0.2.99");
+    assert_eq!(ntp[0].remediation.trim(), "no ntp server 192.0.2.99");
+
+    let rendered = lab.golden.render_one("sim-ios-0001").await.unwrap();
+    assert!(
+        rendered.diff.is_empty(),
+        "nothing changed since the stored render: {}",
+        rendered.diff
+    );
+}
+
+#[tokio::test]
+async fn a_template_error_names_the_file_and_line() {
+    let lab = Lab::start(1, |config, dir| {
+        setting(
+            config,
+            dir,
+            "hostname {{ device.name }}\nntp server {{ ntp_server }}\n",
+            None,
+        )
+    })
+    .await;
+    let report = lab
+        .golden
+        .intended(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.status, JobStatus::Failed);
+    let error = &report.devices[0].error;
+    assert!(error.contains("cisco_ios.j2:2"), "{error}");
+    assert!(error.contains("undefined"), "{error}");
+    assert!(
+        lab.store
+            .current_config("sim-ios-0001", ConfigKind::Intended)
+            .await
+            .unwrap()
+            .is_none()
+    );
+}
