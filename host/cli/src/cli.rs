@@ -212,6 +212,9 @@ pub struct SimArgs {
     pub password: String,
     #[arg(long, default_value = "enable")]
     pub enable_secret: String,
+    /// Make every device answer slowly: a delay before each chunk of output (fault injection).
+    #[arg(long, value_name = "MS")]
+    pub slow_ms: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]

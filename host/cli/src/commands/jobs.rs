@@ -104,6 +104,7 @@ pub async fn render(context: &Context, device: &str) -> anyhow::Result<ExitCode>
 
 pub async fn list(context: &Context, id: Option<i64>) -> anyhow::Result<ExitCode> {
     let store = context.open_store().await?;
+    store.fail_interrupted_jobs().await?;
     match id {
         Some(id) => {
             let job = store.job(id).await?;

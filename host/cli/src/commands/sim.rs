@@ -23,6 +23,16 @@ pub async fn run(args: SimArgs) -> anyhow::Result<ExitCode> {
         base_port: args.port,
     })
     .await?;
+    if let Some(ms) = args.slow_ms {
+        for info in fleet.devices() {
+            if let Some(device) = fleet.device(&info.name) {
+                device.set_faults(aurum_sim::Faults {
+                    slow: Some(std::time::Duration::from_millis(ms)),
+                    ..aurum_sim::Faults::default()
+                });
+            }
+        }
+    }
     std::fs::write(&args.inventory, fleet.inventory_yaml("sim"))
         .with_context(|| format!("cannot write {}", args.inventory.display()))?;
     let devices = fleet.devices();

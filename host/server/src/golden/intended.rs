@@ -188,7 +188,7 @@ impl GoldenService {
             None => None,
         };
         Ok(serde_json::json!({
-            "device": device,
+            "device": super::render::device_json(device),
             "platform": platform,
         }))
     }

@@ -33,16 +33,36 @@ pub(crate) fn environment(templates: Option<&Path>) -> Environment<'static> {
 }
 
 /// The device as templates see it: `device.name`, `device.location`, `device.data.asn`, ...
-pub(crate) fn device_value(device: &Device) -> Value {
-    Value::from_serialize(device)
+/// Every field is present (unset ones are `none`), so `device.tenant or 'shared'` works under
+/// strict undefined.
+pub(crate) fn device_json(device: &Device) -> serde_json::Value {
+    let mut value = serde_json::to_value(device).expect("a device always serialises");
+    if let Some(map) = value.as_object_mut() {
+        for field in [
+            "address",
+            "platform",
+            "location",
+            "role",
+            "tenant",
+            "secrets_group",
+        ] {
+            map.entry(field).or_insert(serde_json::Value::Null);
+        }
+        map.entry("tags").or_insert_with(|| serde_json::json!([]));
+        map.entry("data").or_insert_with(|| serde_json::json!({}));
+    }
+    value
 }
 
 /// Renders a path template (`{{ device.location }}/{{ device.name }}.cfg`) for one device.
 pub(crate) fn render_path(template: &str, device: &Device) -> Result<String, ServerError> {
     let env = environment(None);
-    env.render_str(template, context! { device => device_value(device) })
-        .map(|p| p.trim().to_string())
-        .map_err(|e| template_error("path template", &e))
+    env.render_str(
+        template,
+        context! { device => Value::from_serialize(device_json(device)) },
+    )
+    .map(|p| p.trim().to_string())
+    .map_err(|e| template_error(&format!("path template `{template}`"), &e))
 }
 
 /// Renders `template` from the templates folder with `data` (the device's source-of-truth
@@ -69,7 +89,7 @@ pub fn render_for_device(
 }
 
 fn template_error(name: &str, error: &minijinja::Error) -> ServerError {
-    let file = error.name().unwrap_or(name);
+    let file = error.name().filter(|n| *n != "<string>").unwrap_or(name);
     let location = match error.line() {
         Some(line) => format!("{file}:{line}"),
         None => file.to_string(),

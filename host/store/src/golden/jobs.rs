@@ -79,12 +79,14 @@ impl Store {
         started_by: &str,
     ) -> Result<i64, StoreError> {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO jobs (kind, scope, started_by, status, started_at) VALUES ($1, $2, $3, 'running', $4) RETURNING id",
+            "INSERT INTO jobs (kind, scope, started_by, status, started_at, owner) \
+             VALUES ($1, $2, $3, 'running', $4, $5) RETURNING id",
         )
         .bind(kind)
         .bind(scope)
         .bind(started_by)
         .bind(now_millis())
+        .bind(process_owner())
         .fetch_one(&self.pool)
         .await
         .context("recording a job start")?;
@@ -129,17 +131,32 @@ impl Store {
         Ok(())
     }
 
-    /// Marks jobs left running by a process that died as failed; run at start. Returns how many.
+    /// Marks jobs left running by a process that died (on this host) as failed; run at start.
+    /// Jobs of live processes, here or on other hosts, are left alone. Returns how many.
     pub async fn fail_interrupted_jobs(&self) -> Result<u64, StoreError> {
-        let result = sqlx::query(
-            "UPDATE jobs SET status = 'failed', finished_at = $1, \
-             summary = 'interrupted: the process stopped before the job finished' WHERE status = 'running'",
-        )
-        .bind(now_millis())
-        .execute(&self.pool)
-        .await
-        .context("failing interrupted jobs")?;
-        Ok(result.rows_affected())
+        let running: Vec<(i64, String)> =
+            sqlx::query_as("SELECT id, owner FROM jobs WHERE status = 'running'")
+                .fetch_all(&self.pool)
+                .await
+                .context("listing running jobs")?;
+        let mut failed = 0;
+        for (id, owner) in running {
+            if owner_alive(&owner) {
+                continue;
+            }
+            let result = sqlx::query(
+                "UPDATE jobs SET status = 'failed', finished_at = $1, \
+                 summary = 'interrupted: the process stopped before the job finished' \
+                 WHERE id = $2 AND status = 'running'",
+            )
+            .bind(now_millis())
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .context("failing an interrupted job")?;
+            failed += result.rows_affected();
+        }
+        Ok(failed)
     }
 
     /// The newest jobs first, without their device lists.
@@ -202,4 +219,32 @@ fn job_from_row(row: JobRow) -> JobRecord {
         summary,
         devices: Vec::new(),
     }
+}
+
+fn hostname() -> String {
+    std::fs::read_to_string("/etc/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "localhost".to_string())
+}
+
+/// `host:pid` of this process.
+fn process_owner() -> String {
+    format!("{}:{}", hostname(), std::process::id())
+}
+
+/// Whether the process that owns a job still runs. Only processes on this host can be checked;
+/// an owner elsewhere is presumed alive. An empty owner (a job from before owners were
+/// recorded) is presumed dead.
+fn owner_alive(owner: &str) -> bool {
+    let Some((host, pid)) = owner.rsplit_once(':') else {
+        return false;
+    };
+    if host != hostname() {
+        return true;
+    }
+    pid.parse::<u32>()
+        .is_ok_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists())
 }
