@@ -93,6 +93,24 @@ async fn jobs_record_devices_and_interrupted_jobs_fail(db: &TestDb) {
         .finish_job(job, JobStatus::Partial, "1 failed")
         .await
         .unwrap();
+    assert_eq!(
+        store.fail_interrupted_jobs().await.unwrap(),
+        0,
+        "this process is alive: its job is still running"
+    );
+    // The same job, as a process that is gone would have left it.
+    let (owner,): (String,) = sqlx::query_as("SELECT owner FROM jobs WHERE id = $1")
+        .bind(abandoned)
+        .fetch_one(&store.pool_for_tests())
+        .await
+        .unwrap();
+    let host = owner.rsplit_once(':').unwrap().0;
+    sqlx::query("UPDATE jobs SET owner = $1 WHERE id = $2")
+        .bind(format!("{host}:{}", u32::MAX))
+        .bind(abandoned)
+        .execute(&store.pool_for_tests())
+        .await
+        .unwrap();
     assert_eq!(store.fail_interrupted_jobs().await.unwrap(), 1);
     let record = store.job(abandoned).await.unwrap();
     assert_eq!(record.status, JobStatus::Failed);
