@@ -5,7 +5,7 @@ use aurum_inventory::Device;
 use aurum_store::{ConfigKind, ConfigRepo};
 
 use super::backup::{commit_message, outcome};
-use super::render::{render_for_device, render_path};
+use super::render::{Renderer, render_path};
 use super::{GoldenService, JobReport, JobRequest};
 use crate::ServerError;
 
@@ -45,8 +45,10 @@ impl GoldenService {
                 )?),
             };
             let (mut added, mut changed, mut failed) = (Vec::new(), Vec::new(), Vec::new());
+            let renderer = Renderer::new(&group.setting.templates);
+            let platforms = self.store.platforms().await?;
             for device in &group.devices {
-                let result = self.render_device(device, &group.setting).await;
+                let result = self.render_device(device, &group.setting, &renderer, &platforms);
                 let outcome = match result {
                     Err(error) => {
                         failed.push(device.name.clone());
@@ -137,7 +139,9 @@ impl GoldenService {
             .ok_or_else(|| ServerError::Job {
                 reason: format!("no golden-config setting covers {name}"),
             })?;
-        let config = self.render_device(&device, &group.setting).await?;
+        let renderer = Renderer::new(&group.setting.templates);
+        let platforms = self.store.platforms().await?;
+        let config = self.render_device(&device, &group.setting, &renderer, &platforms)?;
         let previous = self
             .store
             .current_config(name, ConfigKind::Intended)
@@ -155,12 +159,22 @@ impl GoldenService {
         })
     }
 
-    async fn render_device(
+    fn render_device(
         &self,
         device: &Device,
         setting: &aurum_config::GoldenSetting,
+        renderer: &Renderer,
+        platforms: &[aurum_inventory::Platform],
     ) -> Result<String, ServerError> {
-        let mut data = self.source_of_truth(device).await?;
+        let platform = device
+            .platform
+            .as_ref()
+            .and_then(|name| platforms.iter().find(|p| &p.name == name));
+        // The template context: the device with everything related resolved (its platform).
+        let mut data = serde_json::json!({
+            "device": super::render::device_json(device),
+            "platform": platform,
+        });
         if let Some(name) = &setting.transposer {
             let transposer = self
                 .registry
@@ -173,23 +187,6 @@ impl GoldenService {
             })?;
         }
         let template = render_path(&setting.template_path, device)?;
-        render_for_device(&setting.templates, &template, &data)
-    }
-
-    /// The template context: the device with everything related resolved (its platform).
-    async fn source_of_truth(&self, device: &Device) -> Result<serde_json::Value, ServerError> {
-        let platform = match &device.platform {
-            Some(name) => self
-                .store
-                .platforms()
-                .await?
-                .into_iter()
-                .find(|p| &p.name == name),
-            None => None,
-        };
-        Ok(serde_json::json!({
-            "device": super::render::device_json(device),
-            "platform": platform,
-        }))
+        renderer.render(&template, &data)
     }
 }

@@ -72,7 +72,36 @@ pub fn render_for_device(
     template: &str,
     data: &serde_json::Value,
 ) -> Result<String, ServerError> {
-    let env = environment(Some(templates));
+    Renderer::new(templates).render(template, data)
+}
+
+/// One templates folder's environment, kept for a whole job so each template is read and
+/// compiled once rather than once per device.
+pub(crate) struct Renderer {
+    env: Environment<'static>,
+}
+
+impl Renderer {
+    pub(crate) fn new(templates: &Path) -> Renderer {
+        Renderer {
+            env: environment(Some(templates)),
+        }
+    }
+
+    pub(crate) fn render(
+        &self,
+        template: &str,
+        data: &serde_json::Value,
+    ) -> Result<String, ServerError> {
+        render_with(&self.env, template, data)
+    }
+}
+
+fn render_with(
+    env: &Environment<'static>,
+    template: &str,
+    data: &serde_json::Value,
+) -> Result<String, ServerError> {
     let loaded = env
         .get_template(template)
         .map_err(|e| template_error(template, &e))?;

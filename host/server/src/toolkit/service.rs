@@ -343,16 +343,13 @@ impl ToolkitService {
                 hint: "set `secrets_group` in the inventory".to_string(),
             });
         };
-        let export = self.store.export().await?;
-        let group = export
-            .secrets_groups
-            .into_iter()
-            .find(|g| &g.name == group_name)
-            .ok_or_else(|| ServerError::DeviceInvalid {
+        let group = self.store.secrets_group(group_name).await?.ok_or_else(|| {
+            ServerError::DeviceInvalid {
                 device: device.name.clone(),
                 reason: format!("secrets group `{group_name}` does not exist"),
                 hint: "define it under `secrets_groups:` and import".to_string(),
-            })?;
+            }
+        })?;
         let resolve = |reference: &Option<CredentialRef>,
                        what: &str|
          -> Result<Option<String>, ServerError> {

@@ -179,24 +179,33 @@ impl Store {
         doc.roles = self.named_objects("roles").await?;
         doc.tenants = self.named_objects("tenants").await?;
         doc.tags = self.named_objects("tags").await?;
-        let groups: Vec<(String, Option<String>, Option<String>, Option<String>, Option<String>)> = sqlx::query_as(
+        doc.secrets_groups = self.secrets_groups().await?;
+        doc.saved_filters = self.saved_filters().await?;
+        doc.devices = self.devices(&DeviceFilter::default()).await?;
+        Ok(doc)
+    }
+
+    /// Every secrets group, with its credential references (never values).
+    pub async fn secrets_groups(&self) -> Result<Vec<SecretsGroup>, StoreError> {
+        let rows: Vec<GroupRow> = sqlx::query_as(
             "SELECT name, username, password, enable_secret, private_key FROM secrets_groups ORDER BY name",
         )
         .fetch_all(&self.pool)
         .await
         .context("listing secrets groups")?;
-        for (name, username, password, enable_secret, private_key) in groups {
-            doc.secrets_groups.push(SecretsGroup {
-                username: credential_from_json(&name, username)?,
-                password: credential_from_json(&name, password)?,
-                enable_secret: credential_from_json(&name, enable_secret)?,
-                private_key: credential_from_json(&name, private_key)?,
-                name,
-            });
-        }
-        doc.saved_filters = self.saved_filters().await?;
-        doc.devices = self.devices(&DeviceFilter::default()).await?;
-        Ok(doc)
+        rows.into_iter().map(group_from_row).collect()
+    }
+
+    /// One secrets group by name.
+    pub async fn secrets_group(&self, name: &str) -> Result<Option<SecretsGroup>, StoreError> {
+        let row: Option<GroupRow> = sqlx::query_as(
+            "SELECT name, username, password, enable_secret, private_key FROM secrets_groups WHERE name = $1",
+        )
+        .bind(name)
+        .fetch_optional(&self.pool)
+        .await
+        .context("reading a secrets group")?;
+        row.map(group_from_row).transpose()
     }
 
     async fn named_objects(&self, table: &'static str) -> Result<Vec<NamedObject>, StoreError> {
@@ -211,6 +220,25 @@ impl Store {
             .map(|(name, description)| NamedObject { name, description })
             .collect())
     }
+}
+
+type GroupRow = (
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+fn group_from_row(row: GroupRow) -> Result<SecretsGroup, StoreError> {
+    let (name, username, password, enable_secret, private_key) = row;
+    Ok(SecretsGroup {
+        username: credential_from_json(&name, username)?,
+        password: credential_from_json(&name, password)?,
+        enable_secret: credential_from_json(&name, enable_secret)?,
+        private_key: credential_from_json(&name, private_key)?,
+        name,
+    })
 }
 
 fn device_from_row(row: DeviceRow) -> Result<Device, StoreError> {
