@@ -14,6 +14,10 @@ pub struct GoldenConfig {
     pub fail_on_device_failure: bool,
     /// Time limit for one device within a job.
     pub device_timeout_secs: u64,
+    /// The compliance plugin that decides `custom` rules (a `[plugins.NAME]` of kind
+    /// `compliance`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub custom_compliance: Option<String>,
     /// Settings by name; a device uses the matching setting with the highest weight.
     pub settings: BTreeMap<String, GoldenSetting>,
 }
@@ -23,6 +27,7 @@ impl Default for GoldenConfig {
         Self {
             fail_on_device_failure: false,
             device_timeout_secs: 120,
+            custom_compliance: None,
             settings: BTreeMap::new(),
         }
     }

@@ -360,3 +360,63 @@ async fn a_template_error_names_the_file_and_line() {
             .is_none()
     );
 }
+
+#[tokio::test]
+async fn custom_rules_are_decided_by_the_configured_compliance_plugin() {
+    let script =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plugins/rhai/unordered_lines.rhai");
+    let lab = Lab::start(1, |config, dir| {
+        setting(config, dir, "hostname {{ device.name }}\n!\nntp server 10.0.0.2\nntp server 10.0.0.1\n", None);
+        std::fs::write(
+            dir.join("properties.yml"),
+            "- { feature_slug: ntp, platform_network_driver: cisco_ios, config_ordered: true, match_config: \"ntp server\", config_type: custom }\n",
+        )
+        .unwrap();
+        config.plugins.insert(
+            "unordered_lines".into(),
+            aurum_config::PluginEntry {
+                kind: aurum_config::PluginKind::Compliance,
+                backend: aurum_config::PluginBackend::Rhai(script.clone()),
+                sha256: None,
+                limits: Default::default(),
+            },
+        );
+        config.golden.custom_compliance = Some("unordered_lines".into());
+    })
+    .await;
+    lab.golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    lab.golden
+        .intended(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    let same_lines = lab
+        .golden
+        .compliance(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(
+        same_lines.devices[0].status, "compliant",
+        "the plugin ignores order: {same_lines:?}"
+    );
+
+    change_ntp(&lab, "sim-ios-0001", "192.0.2.55").await;
+    lab.golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    let drift = lab
+        .golden
+        .compliance(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    assert_eq!(drift.devices[0].status, "non-compliant");
+    let ntp = lab
+        .store
+        .device_compliance("sim-ios-0001", Some("ntp"))
+        .await
+        .unwrap();
+    assert_eq!(ntp[0].extra.trim(), "ntp server 192.0.2.55", "{:?}", ntp[0]);
+}

@@ -1,7 +1,11 @@
 //! The compliance job: each device's current backup against its current intended config,
 //! feature by feature, with remediation for what is not compliant.
 
+use std::sync::Arc;
+
+use aurum_core::compliance::{CustomCompliance, CustomVerdict};
 use aurum_core::remediation::{RemediationOptions, Remediator};
+use aurum_plugin::CompliancePlugin;
 use aurum_store::{ComplianceRow, ConfigKind};
 
 use super::backup::{load_properties, outcome};
@@ -24,6 +28,14 @@ impl GoldenService {
             ),
         };
         let platforms = self.store.platforms().await?;
+        let custom = match &self.config.golden.custom_compliance {
+            Some(name) => Some(PluginCompliance(self.registry.compliance(name).map_err(
+                |e| ServerError::Job {
+                    reason: format!("{e}; fix [golden] custom_compliance"),
+                },
+            )?)),
+            None => None,
+        };
         let mut outcomes = Vec::new();
         for group in groups {
             let properties = load_properties(&group)?.ok_or_else(|| ServerError::Job {
@@ -52,9 +64,14 @@ impl GoldenService {
                         .map_err(|e| e.to_string())?
                         .ok_or("no intended config yet; run `aurum intended` first")?;
                     let rules = properties.rules_for(platform).map_err(|e| e.to_string())?;
-                    let results =
-                        aurum_core::check(network_os, &rules, &backup.config, &intended.config)
-                            .map_err(|e| e.to_string())?;
+                    let results = aurum_core::compliance::check_with(
+                        network_os,
+                        &rules,
+                        &backup.config,
+                        &intended.config,
+                        custom.as_ref().map(|c| c as &dyn CustomCompliance),
+                    )
+                    .map_err(|e| e.to_string())?;
                     let remediator = RemediationOptions::for_platform(network_os)
                         .and_then(|options| Remediator::new(network_os, &options))
                         .ok();
@@ -110,5 +127,22 @@ impl GoldenService {
         }
         self.finish("compliance", job, outcomes, Vec::new(), None)
             .await
+    }
+}
+
+/// A compliance plugin deciding the `custom` rules of the engine.
+struct PluginCompliance(Arc<dyn CompliancePlugin>);
+
+impl CustomCompliance for PluginCompliance {
+    fn check(&self, feature: &str, actual: &str, intended: &str) -> Result<CustomVerdict, String> {
+        let findings = self
+            .0
+            .check(feature, actual, intended)
+            .map_err(|e| e.to_string())?;
+        Ok(CustomVerdict {
+            compliant: findings.compliant,
+            missing: findings.missing,
+            extra: findings.extra,
+        })
     }
 }
