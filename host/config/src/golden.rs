@@ -18,6 +18,10 @@ pub struct GoldenConfig {
     /// `compliance`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_compliance: Option<String>,
+    /// Remediation options per platform, over the platform's built-in ones (hier_config's
+    /// fields, e.g. `negation = "no"` or `idempotent_commands`); unknown fields are errors.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub remediation: BTreeMap<String, toml::Table>,
     /// Settings by name; a device uses the matching setting with the highest weight.
     pub settings: BTreeMap<String, GoldenSetting>,
 }
@@ -28,6 +32,7 @@ impl Default for GoldenConfig {
             fail_on_device_failure: false,
             device_timeout_secs: 120,
             custom_compliance: None,
+            remediation: BTreeMap::new(),
             settings: BTreeMap::new(),
         }
     }

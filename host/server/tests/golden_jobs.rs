@@ -420,3 +420,62 @@ async fn custom_rules_are_decided_by_the_configured_compliance_plugin() {
         .unwrap();
     assert_eq!(ntp[0].extra.trim(), "ntp server 192.0.2.55", "{:?}", ntp[0]);
 }
+
+#[tokio::test]
+async fn remediation_options_come_from_the_configuration_and_typos_are_named() {
+    let lab = Lab::start(1, |config, dir| {
+        setting(config, dir, TEMPLATE, None);
+        let mut table = toml::Table::new();
+        table.insert(
+            "negation_prefix".into(),
+            toml::Value::String("undo ".into()),
+        );
+        config.golden.remediation.insert("cisco_ios".into(), table);
+    })
+    .await;
+    lab.golden
+        .intended(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    change_ntp(&lab, "sim-ios-0001", "192.0.2.66").await;
+    lab.golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    lab.golden
+        .compliance(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    let ntp = lab
+        .store
+        .device_compliance("sim-ios-0001", Some("ntp"))
+        .await
+        .unwrap();
+    assert_eq!(ntp[0].remediation.trim(), "undo ntp server 192.0.2.66");
+
+    let typo = Lab::start(1, |config, dir| {
+        setting(config, dir, TEMPLATE, None);
+        let mut table = toml::Table::new();
+        table.insert("negation_prefx".into(), toml::Value::String("undo ".into()));
+        config.golden.remediation.insert("cisco_ios".into(), table);
+    })
+    .await;
+    typo.golden
+        .intended(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    typo.golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    let report = typo
+        .golden
+        .compliance(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    let error = &report.devices[0].error;
+    assert!(
+        error.contains("[golden.remediation.cisco_ios]") && error.contains("negation_prefx"),
+        "{error}"
+    );
+}

@@ -72,9 +72,20 @@ impl GoldenService {
                         custom.as_ref().map(|c| c as &dyn CustomCompliance),
                     )
                     .map_err(|e| e.to_string())?;
-                    let remediator = RemediationOptions::for_platform(network_os)
-                        .and_then(|options| Remediator::new(network_os, &options))
-                        .ok();
+                    let remediator = match self.config.golden.remediation.get(platform) {
+                        Some(table) => {
+                            let overrides =
+                                serde_json::to_value(table).map_err(|e| e.to_string())?;
+                            let options =
+                                RemediationOptions::for_platform_with(network_os, &overrides)
+                                    .map_err(|e| format!("[golden.remediation.{platform}]: {e}"))?;
+                            Some(Remediator::new(network_os, &options).map_err(|e| e.to_string())?)
+                        }
+                        // Platforms hier_config does not know get compliance without remediation.
+                        None => RemediationOptions::for_platform(network_os)
+                            .and_then(|options| Remediator::new(network_os, &options))
+                            .ok(),
+                    };
                     let mut rows = Vec::with_capacity(results.len());
                     for r in &results {
                         let remediation = match (&remediator, r.compliant) {
