@@ -406,3 +406,45 @@ async fn a_connection_dropped_mid_output_is_reported() {
     );
     assert!(error.to_string().contains("closed"), "{error}");
 }
+
+#[tokio::test]
+async fn keyboard_interactive_login_works_when_password_is_refused() {
+    let (_fleet, device, target) = single(SimPlatform::CiscoIos).await;
+    device.set_faults(Faults {
+        keyboard_interactive_only: true,
+        ..Faults::default()
+    });
+    let mut session = Session::open(
+        &target,
+        spec(SimPlatform::CiscoIos),
+        &options(),
+        Arc::new(KnownHosts::in_memory()),
+    )
+    .await
+    .unwrap();
+    assert!(
+        session
+            .send_command("show clock")
+            .await
+            .unwrap()
+            .output
+            .contains("2026")
+    );
+    session.close().await;
+
+    let mut wrong = target.clone();
+    wrong.credentials.password = Some("nope".into());
+    let error = Session::open(
+        &wrong,
+        spec(SimPlatform::CiscoIos),
+        &options(),
+        Arc::new(KnownHosts::in_memory()),
+    )
+    .await
+    .err()
+    .unwrap();
+    assert!(
+        matches!(error, ConnectError::AuthFailed { .. }),
+        "{error:?}"
+    );
+}

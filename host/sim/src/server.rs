@@ -25,6 +25,8 @@ pub struct Faults {
     pub changed_host_key: bool,
     /// Print the banner but never a prompt.
     pub no_prompt: bool,
+    /// Refuse the `password` method, as devices that only offer keyboard-interactive do.
+    pub keyboard_interactive_only: bool,
 }
 
 /// One simulated device: identity, credentials, running configuration and faults.
@@ -142,6 +144,9 @@ impl server::Handler for Connection {
     type Error = russh::Error;
 
     async fn auth_password(&mut self, user: &str, password: &str) -> Result<Auth, Self::Error> {
+        if self.device.faults().keyboard_interactive_only {
+            return Ok(Auth::reject());
+        }
         Ok(self.device.check_password(user, password))
     }
 
