@@ -40,6 +40,8 @@ pub struct SimDevice {
     pub authorized_keys: Vec<PublicKey>,
     pub faults: Mutex<Faults>,
     running: Mutex<RunningConfig>,
+    /// When set, the device replays this transcript instead of emulating its platform.
+    recording: Option<crate::Recording>,
     config: Arc<server::Config>,
     changed_config: Arc<server::Config>,
 }
@@ -76,9 +78,17 @@ impl SimDevice {
             authorized_keys: Vec::new(),
             faults: Mutex::new(Faults::default()),
             running: Mutex::new(RunningConfig::parse(platform, running_config)),
+            recording: None,
             config: config(key()?),
             changed_config: config(key()?),
         })
+    }
+
+    /// Makes the device replay a recorded session: each line the client types must be the next
+    /// recorded one, and gets the recorded answer.
+    pub fn with_recording(mut self, recording: crate::Recording) -> SimDevice {
+        self.recording = Some(recording);
+        self
     }
 
     /// The running configuration as `show running-config` prints it now.
@@ -256,6 +266,10 @@ async fn run_shell(
     handle: server::Handle,
     mut input: mpsc::UnboundedReceiver<Vec<u8>>,
 ) {
+    if let Some(recording) = device.recording.clone() {
+        replay(recording, channel, handle, input).await;
+        return;
+    }
     let mut shell = Shell::new(
         device.platform,
         &device.name,
@@ -326,4 +340,58 @@ async fn send(
         .data(channel, text.into_bytes())
         .await
         .map_err(|_| ())
+}
+
+/// Plays a recorded session back: the greeting, then for each line typed the recorded answer,
+/// as long as the line is the one recorded; anything else ends the session with a message
+/// saying what was expected.
+async fn replay(
+    recording: crate::Recording,
+    channel: ChannelId,
+    handle: server::Handle,
+    mut input: mpsc::UnboundedReceiver<Vec<u8>>,
+) {
+    let none = Faults::default();
+    if send(&handle, channel, recording.greeting.clone(), &none)
+        .await
+        .is_err()
+    {
+        return;
+    }
+    let mut next = recording.exchanges.iter();
+    let mut line = Vec::new();
+    while let Some(bytes) = input.recv().await {
+        for byte in bytes {
+            if byte != b'\n' && byte != b'\r' {
+                line.push(byte);
+                continue;
+            }
+            if line.is_empty() {
+                continue;
+            }
+            let typed = String::from_utf8_lossy(&std::mem::take(&mut line))
+                .trim()
+                .to_string();
+            match next.next() {
+                Some(exchange) if exchange.send == typed => {
+                    if send(&handle, channel, exchange.answer.clone(), &none)
+                        .await
+                        .is_err()
+                    {
+                        return;
+                    }
+                }
+                expected => {
+                    let expected = expected.map_or("the end of the recording".to_string(), |e| {
+                        format!("`{}`", e.send)
+                    });
+                    let message = format!("\r\n% replay: expected {expected}, got `{typed}`\r\n");
+                    let _ = handle.data(channel, message.into_bytes()).await;
+                    let _ = handle.eof(channel).await;
+                    let _ = handle.close(channel).await;
+                    return;
+                }
+            }
+        }
+    }
 }

@@ -51,10 +51,13 @@ pub(crate) fn strings(items: &[&str]) -> Vec<String> {
 pub(crate) fn cisco_secret_masks() -> Vec<Replacement> {
     vec![
         replace(r"^(snmp-server community) \S+", "$1 <removed>"),
+        // `secret 9 HASH` on IOS, `secret sha512 HASH` on EOS.
         replace(
-            r"^(username \S+ .*(?:secret|password) \d+) \S+",
+            r"^(username \S+ .*(?:secret|password) (?:\d+|sha512)) \S+",
             "$1 <removed>",
         ),
+        // Nested under a user, as IOS-XR writes it.
+        replace(r"^(\s+(?:secret|password) \d+) \S+", "$1 <removed>"),
         replace(r"^(enable (?:secret|password) \d+) \S+", "$1 <removed>"),
     ]
 }
