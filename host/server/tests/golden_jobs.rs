@@ -479,3 +479,53 @@ async fn remediation_options_come_from_the_configuration_and_typos_are_named() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn rules_scoped_by_a_saved_filter_apply_only_to_its_devices() {
+    let lab = Lab::start(1, |config, dir| {
+        setting(config, dir, TEMPLATE, None);
+        std::fs::write(
+            dir.join("properties.yml"),
+            "- { feature_slug: hostname, platform_network_driver: cisco_ios, match_config: hostname }\n\
+             - { feature_slug: ntp, platform_network_driver: cisco_ios, match_config: \"ntp server\", scope: edge-only }\n\
+             - { feature_slug: logging, platform_network_driver: cisco_ios, match_config: logging, scope: lab-only }\n",
+        )
+        .unwrap();
+    })
+    .await;
+    let filters = aurum_inventory::parse_document(
+        "saved_filters:\n  - { name: edge-only, filter: { role: [edge] } }\n  - { name: lab-only, filter: { role: [lab] } }\n",
+        aurum_inventory::Format::Yaml,
+        "filters.yaml",
+    )
+    .unwrap();
+    lab.store
+        .import(&filters, "filters.yaml", Default::default(), false)
+        .await
+        .unwrap();
+    lab.golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    lab.golden
+        .intended(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    lab.golden
+        .compliance(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap();
+    let features: Vec<String> = lab
+        .store
+        .device_compliance("sim-ios-0001", None)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.feature)
+        .collect();
+    assert_eq!(
+        features,
+        ["hostname", "logging"],
+        "ntp is scoped to edge devices only"
+    );
+}

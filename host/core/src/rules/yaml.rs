@@ -54,6 +54,10 @@ pub struct ComplianceRuleSpec {
     /// Aurum extension: regexes masked before comparing.
     #[serde(default)]
     pub ignore_regex: Vec<String>,
+    /// Aurum's extension: the rule applies only to devices selected by this saved filter of
+    /// the inventory, beyond matching the platform.
+    #[serde(default)]
+    pub scope: Option<String>,
 }
 
 impl ComplianceRuleSpec {

@@ -36,6 +36,13 @@ impl GoldenService {
             )?)),
             None => None,
         };
+        let scopes: std::collections::HashMap<String, aurum_inventory::DeviceFilter> = self
+            .store
+            .saved_filters()
+            .await?
+            .into_iter()
+            .map(|f| (f.name, f.filter))
+            .collect();
         let mut outcomes = Vec::new();
         for group in groups {
             let properties = load_properties(&group)?.ok_or_else(|| ServerError::Job {
@@ -63,7 +70,21 @@ impl GoldenService {
                         .await
                         .map_err(|e| e.to_string())?
                         .ok_or("no intended config yet; run `aurum intended` first")?;
-                    let rules = properties.rules_for(platform).map_err(|e| e.to_string())?;
+                    let mut rules = Vec::new();
+                    for spec in properties.compliance_rules.iter().filter(|r| r.applies_to(platform)) {
+                        if let Some(scope) = &spec.scope {
+                            let filter = scopes.get(scope).ok_or_else(|| {
+                                format!(
+                                    "rule `{}` is scoped to saved filter `{scope}`, which does not exist",
+                                    spec.feature_slug
+                                )
+                            })?;
+                            if !filter.matches(device) {
+                                continue;
+                            }
+                        }
+                        rules.push(spec.to_rule().map_err(|e| e.to_string())?);
+                    }
                     let results = aurum_core::compliance::check_with(
                         network_os,
                         &rules,
