@@ -45,6 +45,16 @@ pub enum CoreError {
         /// serde_json's message.
         reason: String,
     },
+    /// An XML compliance rule got text that is not XML, or an XPath it cannot evaluate.
+    #[error("feature `{feature}`: {side}: {reason}; store XML for config_type xml features")]
+    Xml {
+        /// Feature name.
+        feature: String,
+        /// `actual`, `intended` or `xpath`.
+        side: &'static str,
+        /// What is wrong.
+        reason: String,
+    },
     /// A `custom` rule was checked but no custom compliance hook was supplied, or it failed.
     #[error("feature `{feature}`: custom compliance failed: {reason}")]
     Custom {

@@ -7,6 +7,7 @@
 mod cli;
 mod json;
 mod section;
+mod xml;
 
 pub use section::{Blocks, NotParsed, assign, not_parsed, section_of_blocks, section_text};
 
@@ -93,9 +94,9 @@ pub fn check_with(
     custom: Option<&dyn CustomCompliance>,
 ) -> Result<Vec<FeatureResult>, CoreError> {
     let dialect = Dialect::from_name(network_os)?;
-    let needs_tree = rules
-        .iter()
-        .any(|r| r.config_type != ConfigType::Json && !r.whole_config());
+    let needs_tree = rules.iter().any(|r| {
+        matches!(r.config_type, ConfigType::Cli | ConfigType::Custom) && !r.whole_config()
+    });
     let trees = if needs_tree {
         let a = ConfigTree::parse(dialect, actual)?;
         let i = ConfigTree::parse(dialect, intended)?;
@@ -135,6 +136,7 @@ pub fn check_with(
                 cli::compare(dialect, rule.ordered, a, i, fast)?
             }
             ConfigType::Json => json::compare(rule, actual, intended)?,
+            ConfigType::Xml => xml::compare(rule, actual, intended)?,
             ConfigType::Custom => {
                 let (a, i) = sections();
                 custom_compare(rule, custom, a, i)?

@@ -21,6 +21,9 @@ pub enum ConfigType {
     Cli,
     /// JSON documents, compared structurally.
     Json,
+    /// XML documents: the subtrees the rule's XPath expressions select, compared as
+    /// `path = value` lines (NETCONF-style configurations, as Golden Config has).
+    Xml,
     /// A host-supplied [`crate::compliance::CustomCompliance`] hook decides.
     Custom,
 }
