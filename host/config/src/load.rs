@@ -85,7 +85,7 @@ fn validate(config: &Config, origin: &str) -> Result<(), ConfigError> {
             message: "must be at least 1".to_string(),
         });
     }
-    for (name, _) in &config.plugins {
+    for name in config.plugins.keys() {
         if name.is_empty()
             || !name
                 .chars()

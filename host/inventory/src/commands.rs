@@ -133,10 +133,9 @@ pub fn placeholders(text: &str) -> Vec<String> {
             && name
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            && !names.iter().any(|n| n == name)
         {
-            if !names.iter().any(|n| n == name) {
-                names.push(name.to_string());
-            }
+            names.push(name.to_string());
         }
         rest = &after[end + 1..];
     }

@@ -134,12 +134,7 @@ impl RunningConfig {
             }
             platform => {
                 let mut body = String::new();
-                render_nodes(
-                    &self.roots,
-                    0,
-                    &mut body,
-                    platform != SimPlatform::CiscoIosxr,
-                );
+                render_nodes(&self.roots, 0, &mut body);
                 let header = match platform {
                     SimPlatform::CiscoIos => format!(
                         "Building configuration...\r\n\r\nCurrent configuration : {} bytes\r\n!\r\n! Last configuration change at 09:00:00 UTC Sat Nov 21 2026\r\n!\r\n",
@@ -163,14 +158,14 @@ impl RunningConfig {
     }
 }
 
-fn render_nodes(nodes: &[Node], depth: usize, out: &mut String, bang_between_sections: bool) {
+fn render_nodes(nodes: &[Node], depth: usize, out: &mut String) {
     for node in nodes {
         for _ in 0..depth {
             out.push(' ');
         }
         out.push_str(&node.text);
         out.push_str("\r\n");
-        render_nodes(&node.children, depth + 1, out, bang_between_sections);
+        render_nodes(&node.children, depth + 1, out);
         if depth == 0 && !node.children.is_empty() {
             out.push_str("!\r\n");
         }

@@ -303,7 +303,7 @@ async fn run_shell(
                             .rev()
                             .find(|i| text.is_char_boundary(*i))
                             .unwrap_or(0);
-                        let _ = handle.data(channel, text[..cut].as_bytes().to_vec()).await;
+                        let _ = handle.data(channel, text.as_bytes()[..cut].to_vec()).await;
                         let _ = handle
                             .disconnect(
                                 Disconnect::ByApplication,

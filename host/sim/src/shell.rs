@@ -399,7 +399,7 @@ impl Shell {
     fn print(&mut self, text: String, out: &mut Vec<ShellOutput>) {
         let lines: Vec<&str> = text.split("\r\n").collect();
         let lines = match lines.last() {
-            Some(last) if last.is_empty() => &lines[..lines.len() - 1],
+            Some(&"") => &lines[..lines.len() - 1],
             _ => &lines[..],
         };
         if self.paging && lines.len() >= PAGE {
