@@ -69,6 +69,28 @@ fn setting(config: &mut aurum_config::Config, dir: &Path, template: &str, remote
     config.toolkit.config_users = vec!["admin".into()];
 }
 
+/// The three jobs over the lab's simulated devices.
+async fn backup(lab: &Lab) -> aurum_server::golden::JobReport {
+    lab.golden
+        .backup(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap()
+}
+
+async fn intended(lab: &Lab) -> aurum_server::golden::JobReport {
+    lab.golden
+        .intended(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap()
+}
+
+async fn compliance(lab: &Lab) -> aurum_server::golden::JobReport {
+    lab.golden
+        .compliance(&request(&["role=lab"]), |_| {})
+        .await
+        .unwrap()
+}
+
 const TEMPLATE: &str = "hostname {{ device.name }}\n!\nntp server 10.0.0.1\nntp server 10.0.0.2\n";
 
 async fn change_ntp(lab: &Lab, device: &str, server: &str) {
@@ -91,11 +113,7 @@ async fn change_ntp(lab: &Lab, device: &str, server: &str) {
 #[tokio::test]
 async fn backups_land_at_their_paths_with_one_commit_and_history_only_on_change() {
     let lab = Lab::start(5, |config, dir| setting(config, dir, TEMPLATE, None)).await;
-    let report = lab
-        .golden
-        .backup(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    let report = backup(&lab).await;
     assert_eq!(report.status, JobStatus::Succeeded, "{report:?}");
     assert_eq!(report.commits.len(), 1);
     let repo = lab.path("repos/backups");
@@ -113,11 +131,7 @@ async fn backups_land_at_their_paths_with_one_commit_and_history_only_on_change(
         "{log}"
     );
 
-    let again = lab
-        .golden
-        .backup(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    let again = backup(&lab).await;
     assert!(
         again.commits.is_empty(),
         "nothing changed, nothing committed"
@@ -136,11 +150,7 @@ async fn backups_land_at_their_paths_with_one_commit_and_history_only_on_change(
     );
 
     change_ntp(&lab, "sim-ios-0001", "192.0.2.77").await;
-    let changed = lab
-        .golden
-        .backup(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    let changed = backup(&lab).await;
     assert_eq!(changed.devices.iter().filter(|d| d.changed).count(), 1);
     assert_eq!(
         lab.store
@@ -168,11 +178,7 @@ async fn a_failing_device_makes_the_job_partial_and_never_stops_the_others() {
             reject_auth: true,
             ..Faults::default()
         });
-    let report = lab
-        .golden
-        .backup(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    let report = backup(&lab).await;
     assert_eq!(report.status, JobStatus::Partial);
     let failed: Vec<_> = report
         .devices
@@ -212,11 +218,7 @@ async fn a_rejected_push_is_rebased_and_retried_and_a_dead_remote_fails_the_job(
         setting(config, dir, TEMPLATE, Some(remote.clone()))
     })
     .await;
-    let first = lab
-        .golden
-        .backup(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    let first = backup(&lab).await;
     assert_eq!(first.status, JobStatus::Succeeded, "{first:?}");
     assert_eq!(
         git(&bare, &["log", "--format=%s", "main"]).lines().count(),
@@ -237,11 +239,7 @@ async fn a_rejected_push_is_rebased_and_retried_and_a_dead_remote_fails_the_job(
     git(&other, &["push", "-q", "origin", "main"]);
 
     change_ntp(&lab, "sim-ios-0001", "192.0.2.88").await;
-    let second = lab
-        .golden
-        .backup(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    let second = backup(&lab).await;
     assert_eq!(second.status, JobStatus::Succeeded, "{second:?}");
     let history = git(&bare, &["log", "--format=%s", "main"]);
     assert_eq!(history.lines().count(), 3, "{history}");
@@ -259,11 +257,7 @@ async fn a_rejected_push_is_rebased_and_retried_and_a_dead_remote_fails_the_job(
         )
     })
     .await;
-    let report = dead
-        .golden
-        .backup(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    let report = backup(&dead).await;
     assert_eq!(report.status, JobStatus::Failed);
     assert!(report.summary.contains("push failed"), "{}", report.summary);
     let job = dead.store.job(report.job_id.unwrap()).await.unwrap();
@@ -277,12 +271,8 @@ async fn a_rejected_push_is_rebased_and_retried_and_a_dead_remote_fails_the_job(
 #[tokio::test]
 async fn intended_configs_render_store_and_compare() {
     let lab = Lab::start(1, |config, dir| setting(config, dir, TEMPLATE, None)).await;
-    let intended = lab
-        .golden
-        .intended(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
-    assert_eq!(intended.status, JobStatus::Succeeded, "{intended:?}");
+    let job = intended(&lab).await;
+    assert_eq!(job.status, JobStatus::Succeeded, "{job:?}");
     let stored = lab
         .store
         .current_config("sim-ios-0001", ConfigKind::Intended)
@@ -295,26 +285,12 @@ async fn intended_configs_render_store_and_compare() {
     );
     assert!(lab.path("repos/intended/lab1/sim-ios-0001.cfg").is_file());
 
-    lab.golden
-        .backup(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
-    let compliance = lab
-        .golden
-        .compliance(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
-    assert_eq!(compliance.devices[0].status, "compliant", "{compliance:?}");
+    backup(&lab).await;
+    let clean = compliance(&lab).await;
+    assert_eq!(clean.devices[0].status, "compliant", "{clean:?}");
     change_ntp(&lab, "sim-ios-0001", "192.0.2.99").await;
-    lab.golden
-        .backup(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
-    let drift = lab
-        .golden
-        .compliance(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    backup(&lab).await;
+    let drift = compliance(&lab).await;
     assert_eq!(drift.devices[0].status, "non-compliant");
     let ntp = lab
         .store
@@ -343,11 +319,7 @@ async fn a_template_error_names_the_file_and_line() {
         )
     })
     .await;
-    let report = lab
-        .golden
-        .intended(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    let report = intended(&lab).await;
     assert_eq!(report.status, JobStatus::Failed);
     let error = &report.devices[0].error;
     assert!(error.contains("cisco_ios.j2:2"), "{error}");
@@ -384,34 +356,17 @@ async fn custom_rules_are_decided_by_the_configured_compliance_plugin() {
         config.golden.custom_compliance = Some("unordered_lines".into());
     })
     .await;
-    lab.golden
-        .backup(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
-    lab.golden
-        .intended(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
-    let same_lines = lab
-        .golden
-        .compliance(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    backup(&lab).await;
+    intended(&lab).await;
+    let same_lines = compliance(&lab).await;
     assert_eq!(
         same_lines.devices[0].status, "compliant",
         "the plugin ignores order: {same_lines:?}"
     );
 
     change_ntp(&lab, "sim-ios-0001", "192.0.2.55").await;
-    lab.golden
-        .backup(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
-    let drift = lab
-        .golden
-        .compliance(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    backup(&lab).await;
+    let drift = compliance(&lab).await;
     assert_eq!(drift.devices[0].status, "non-compliant");
     let ntp = lab
         .store
@@ -433,19 +388,10 @@ async fn remediation_options_come_from_the_configuration_and_typos_are_named() {
         config.golden.remediation.insert("cisco_ios".into(), table);
     })
     .await;
-    lab.golden
-        .intended(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    intended(&lab).await;
     change_ntp(&lab, "sim-ios-0001", "192.0.2.66").await;
-    lab.golden
-        .backup(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
-    lab.golden
-        .compliance(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    backup(&lab).await;
+    compliance(&lab).await;
     let ntp = lab
         .store
         .device_compliance("sim-ios-0001", Some("ntp"))
@@ -460,19 +406,9 @@ async fn remediation_options_come_from_the_configuration_and_typos_are_named() {
         config.golden.remediation.insert("cisco_ios".into(), table);
     })
     .await;
-    typo.golden
-        .intended(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
-    typo.golden
-        .backup(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
-    let report = typo
-        .golden
-        .compliance(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    intended(&typo).await;
+    backup(&typo).await;
+    let report = compliance(&typo).await;
     let error = &report.devices[0].error;
     assert!(
         error.contains("[golden.remediation.cisco_ios]") && error.contains("negation_prefx"),
@@ -503,18 +439,9 @@ async fn rules_scoped_by_a_saved_filter_apply_only_to_its_devices() {
         .import(&filters, "filters.yaml", Default::default(), false)
         .await
         .unwrap();
-    lab.golden
-        .backup(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
-    lab.golden
-        .intended(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
-    lab.golden
-        .compliance(&request(&["role=lab"]), |_| {})
-        .await
-        .unwrap();
+    backup(&lab).await;
+    intended(&lab).await;
+    compliance(&lab).await;
     let features: Vec<String> = lab
         .store
         .device_compliance("sim-ios-0001", None)
