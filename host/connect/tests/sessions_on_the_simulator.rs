@@ -46,6 +46,21 @@ fn target(name: &str, addr: std::net::SocketAddr, password: &str, enable: &str) 
     }
 }
 
+/// A session with a fresh in-memory known-hosts store.
+async fn open(
+    target: &Target,
+    platform: SimPlatform,
+    options: &SessionOptions,
+) -> Result<Session, ConnectError> {
+    Session::open(
+        target,
+        spec(platform),
+        options,
+        Arc::new(KnownHosts::in_memory()),
+    )
+    .await
+}
+
 /// One device of `platform` with a 40-interface config, alone in its fleet.
 async fn single(platform: SimPlatform) -> (Fleet, Arc<SimDevice>, Target) {
     let mut fleet = Fleet::start(&FleetSpec {
@@ -76,14 +91,9 @@ async fn single(platform: SimPlatform) -> (Fleet, Arc<SimDevice>, Target) {
 async fn every_platform_backs_up_a_clean_configuration() {
     for platform in PLATFORMS {
         let (_fleet, _device, target) = single(platform).await;
-        let mut session = Session::open(
-            &target,
-            spec(platform),
-            &options(),
-            Arc::new(KnownHosts::in_memory()),
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{platform}: {e}"));
+        let mut session = open(&target, platform, &options())
+            .await
+            .unwrap_or_else(|e| panic!("{platform}: {e}"));
         let version = session.send_command("show version").await.unwrap();
         assert!(
             version.output.contains("r1") || version.output.contains("Version"),
@@ -134,14 +144,7 @@ async fn every_platform_backs_up_a_clean_configuration() {
 async fn configuration_mode_changes_the_device() {
     for platform in PLATFORMS {
         let (_fleet, device, target) = single(platform).await;
-        let mut session = Session::open(
-            &target,
-            spec(platform),
-            &options(),
-            Arc::new(KnownHosts::in_memory()),
-        )
-        .await
-        .unwrap();
+        let mut session = open(&target, platform, &options()).await.unwrap();
         session
             .enter_mode("configuration")
             .await
@@ -185,14 +188,9 @@ async fn a_pager_that_was_not_turned_off_is_answered() {
 #[tokio::test]
 async fn a_rejected_command_names_the_device_and_the_error_line() {
     let (_fleet, _device, target) = single(SimPlatform::CiscoNxos).await;
-    let mut session = Session::open(
-        &target,
-        spec(SimPlatform::CiscoNxos),
-        &options(),
-        Arc::new(KnownHosts::in_memory()),
-    )
-    .await
-    .unwrap();
+    let mut session = open(&target, SimPlatform::CiscoNxos, &options())
+        .await
+        .unwrap();
     let error = session.send_command("show verison").await.unwrap_err();
     let message = error.to_string();
     assert!(
@@ -211,15 +209,10 @@ async fn a_rejected_command_names_the_device_and_the_error_line() {
 async fn a_wrong_enable_secret_says_so() {
     let (_fleet, _device, mut target) = single(SimPlatform::CiscoIos).await;
     target.credentials.enable_secret = Some("wrong".into());
-    let error = Session::open(
-        &target,
-        spec(SimPlatform::CiscoIos),
-        &options(),
-        Arc::new(KnownHosts::in_memory()),
-    )
-    .await
-    .err()
-    .unwrap();
+    let error = open(&target, SimPlatform::CiscoIos, &options())
+        .await
+        .err()
+        .unwrap();
     let message = error.to_string();
     assert!(
         matches!(error, ConnectError::ModeChange { .. }),
@@ -238,15 +231,10 @@ async fn rejected_authentication_fails_fast_with_the_user_named() {
         reject_auth: true,
         ..Faults::default()
     });
-    let error = Session::open(
-        &target,
-        spec(SimPlatform::AristaEos),
-        &options(),
-        Arc::new(KnownHosts::in_memory()),
-    )
-    .await
-    .err()
-    .unwrap();
+    let error = open(&target, SimPlatform::AristaEos, &options())
+        .await
+        .err()
+        .unwrap();
     assert!(
         matches!(error, ConnectError::AuthFailed { .. }),
         "{error:?}"
@@ -262,15 +250,10 @@ async fn an_unreachable_device_is_retried_then_reported() {
         .local_addr()
         .unwrap();
     let target = target("ghost", closed, "pw", "en");
-    let error = Session::open(
-        &target,
-        spec(SimPlatform::CiscoIos),
-        &options(),
-        Arc::new(KnownHosts::in_memory()),
-    )
-    .await
-    .err()
-    .unwrap();
+    let error = open(&target, SimPlatform::CiscoIos, &options())
+        .await
+        .err()
+        .unwrap();
     assert!(
         matches!(error, ConnectError::Unreachable { .. }),
         "{error:?}"
@@ -330,15 +313,10 @@ async fn a_prompt_that_never_comes_times_out_with_what_was_seen() {
     });
     let mut options = options();
     options.command_timeout = Duration::from_millis(500);
-    let error = Session::open(
-        &target,
-        spec(SimPlatform::CiscoIos),
-        &options,
-        Arc::new(KnownHosts::in_memory()),
-    )
-    .await
-    .err()
-    .unwrap();
+    let error = open(&target, SimPlatform::CiscoIos, &options)
+        .await
+        .err()
+        .unwrap();
     let message = error.to_string();
     assert!(matches!(error, ConnectError::Timeout { .. }), "{error:?}");
     assert!(
@@ -355,14 +333,9 @@ async fn a_slow_device_works_within_the_timeout_and_fails_past_it() {
         slow: Some(Duration::from_millis(30)),
         ..Faults::default()
     });
-    let mut session = Session::open(
-        &target,
-        spec(SimPlatform::CiscoNxos),
-        &options(),
-        Arc::new(KnownHosts::in_memory()),
-    )
-    .await
-    .unwrap();
+    let mut session = open(&target, SimPlatform::CiscoNxos, &options())
+        .await
+        .unwrap();
     assert!(session.send_command("show clock").await.is_ok());
     session.close().await;
 
@@ -372,29 +345,19 @@ async fn a_slow_device_works_within_the_timeout_and_fails_past_it() {
     });
     let mut options = options();
     options.command_timeout = Duration::from_millis(300);
-    let error = Session::open(
-        &target,
-        spec(SimPlatform::CiscoNxos),
-        &options,
-        Arc::new(KnownHosts::in_memory()),
-    )
-    .await
-    .err()
-    .unwrap();
+    let error = open(&target, SimPlatform::CiscoNxos, &options)
+        .await
+        .err()
+        .unwrap();
     assert!(matches!(error, ConnectError::Timeout { .. }), "{error:?}");
 }
 
 #[tokio::test]
 async fn a_connection_dropped_mid_output_is_reported() {
     let (_fleet, device, target) = single(SimPlatform::AristaEos).await;
-    let mut session = Session::open(
-        &target,
-        spec(SimPlatform::AristaEos),
-        &options(),
-        Arc::new(KnownHosts::in_memory()),
-    )
-    .await
-    .unwrap();
+    let mut session = open(&target, SimPlatform::AristaEos, &options())
+        .await
+        .unwrap();
     device.set_faults(Faults {
         drop_mid_output: true,
         ..Faults::default()
@@ -414,14 +377,9 @@ async fn keyboard_interactive_login_works_when_password_is_refused() {
         keyboard_interactive_only: true,
         ..Faults::default()
     });
-    let mut session = Session::open(
-        &target,
-        spec(SimPlatform::CiscoIos),
-        &options(),
-        Arc::new(KnownHosts::in_memory()),
-    )
-    .await
-    .unwrap();
+    let mut session = open(&target, SimPlatform::CiscoIos, &options())
+        .await
+        .unwrap();
     assert!(
         session
             .send_command("show clock")
@@ -434,15 +392,10 @@ async fn keyboard_interactive_login_works_when_password_is_refused() {
 
     let mut wrong = target.clone();
     wrong.credentials.password = Some("nope".into());
-    let error = Session::open(
-        &wrong,
-        spec(SimPlatform::CiscoIos),
-        &options(),
-        Arc::new(KnownHosts::in_memory()),
-    )
-    .await
-    .err()
-    .unwrap();
+    let error = open(&wrong, SimPlatform::CiscoIos, &options())
+        .await
+        .err()
+        .unwrap();
     assert!(
         matches!(error, ConnectError::AuthFailed { .. }),
         "{error:?}"

@@ -1,31 +1,21 @@
 use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{HOST, cisco_secret_masks, command, enable, mode, strings, transition};
+use crate::common::{CiscoModes, cisco_secret_masks, command, strings};
 
 /// Arista EOS.
 pub fn arista_eos() -> DriverSpec {
+    let (modes, transitions) = CiscoModes {
+        node: "",
+        context: r"\w.\-+/",
+        exec: true,
+        leave_configuration: "end",
+    }
+    .build();
     DriverSpec {
         platform: "arista_eos".into(),
         default_mode: "privileged".into(),
-        modes: vec![
-            mode("exec", &format!("{HOST}>"), &[]),
-            mode("privileged", &format!("{HOST}#"), &[r"\(config"]),
-            mode(
-                "configuration",
-                &format!(r"{HOST}\(config[\w.\-+/]{{0,32}}\)#"),
-                &[],
-            ),
-        ],
-        transitions: vec![
-            transition("exec", "privileged", enable()),
-            transition("privileged", "exec", vec![Step::text("disable")]),
-            transition(
-                "privileged",
-                "configuration",
-                vec![Step::text("configure terminal")],
-            ),
-            transition("configuration", "privileged", vec![Step::text("end")]),
-        ],
+        modes,
+        transitions,
         on_open: vec![
             Step::text("terminal length 0"),
             Step::text("terminal width 32767"),

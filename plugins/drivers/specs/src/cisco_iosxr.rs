@@ -1,30 +1,22 @@
 use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{HOST, cisco_secret_masks, command, mode, strings, transition};
+use crate::common::{CiscoModes, cisco_secret_masks, command, strings};
 
 /// Cisco IOS-XR: sessions start privileged; configuration is a candidate applied by `commit`.
 pub fn cisco_iosxr() -> DriverSpec {
-    let node = r"(?:RP/\d+/(?:RS?P)?\d+/CPU\d+:)?";
+    let (modes, transitions) = CiscoModes {
+        node: r"(?:RP/\d+/(?:RS?P)?\d+/CPU\d+:)?",
+        context: r"\w.\-+",
+        exec: false,
+        // `abort` leaves without the question `end` asks about uncommitted changes.
+        leave_configuration: "abort",
+    }
+    .build();
     DriverSpec {
         platform: "cisco_iosxr".into(),
         default_mode: "privileged".into(),
-        modes: vec![
-            mode("privileged", &format!("{node}{HOST}#"), &[r"\(config"]),
-            mode(
-                "configuration",
-                &format!(r"{node}{HOST}\(config[\w.\-+]{{0,32}}\)#"),
-                &[],
-            ),
-        ],
-        transitions: vec![
-            transition(
-                "privileged",
-                "configuration",
-                vec![Step::text("configure terminal")],
-            ),
-            // `abort` leaves without the question `end` asks about uncommitted changes.
-            transition("configuration", "privileged", vec![Step::text("abort")]),
-        ],
+        modes,
+        transitions,
         on_open: vec![
             Step::text("terminal length 0"),
             Step::text("terminal width 512"),

@@ -1,28 +1,21 @@
 use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{HOST, cisco_secret_masks, command, mode, strings, transition};
+use crate::common::{CiscoModes, cisco_secret_masks, command, strings};
 
 /// Cisco NX-OS: sessions start privileged.
 pub fn cisco_nxos() -> DriverSpec {
+    let (modes, transitions) = CiscoModes {
+        node: "",
+        context: r"\w.\-+",
+        exec: false,
+        leave_configuration: "end",
+    }
+    .build();
     DriverSpec {
         platform: "cisco_nxos".into(),
         default_mode: "privileged".into(),
-        modes: vec![
-            mode("privileged", &format!("{HOST}#"), &[r"\(config"]),
-            mode(
-                "configuration",
-                &format!(r"{HOST}\(config[\w.\-+]{{0,32}}\)#"),
-                &[],
-            ),
-        ],
-        transitions: vec![
-            transition(
-                "privileged",
-                "configuration",
-                vec![Step::text("configure terminal")],
-            ),
-            transition("configuration", "privileged", vec![Step::text("end")]),
-        ],
+        modes,
+        transitions,
         on_open: vec![
             Step::text("terminal length 0"),
             Step::text("terminal width 511"),

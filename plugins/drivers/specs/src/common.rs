@@ -61,3 +61,55 @@ pub(crate) fn cisco_secret_masks() -> Vec<Replacement> {
         replace(r"^(enable (?:secret|password) \d+) \S+", "$1 <removed>"),
     ]
 }
+
+/// How a Cisco-like CLI differs from the others in its modes.
+pub(crate) struct CiscoModes<'a> {
+    /// What may stand before the host name in a prompt (IOS-XR's `RP/0/RP0/CPU0:`).
+    pub node: &'a str,
+    /// Characters allowed in the configuration sub-mode name, `(config-if)`.
+    pub context: &'a str,
+    /// Whether sessions may start unprivileged (`>`), reached with `enable`.
+    pub exec: bool,
+    /// The command that leaves configuration mode.
+    pub leave_configuration: &'a str,
+}
+
+impl CiscoModes<'_> {
+    /// The modes (exec when present, privileged, configuration) and the transitions between
+    /// them, the same on every Cisco-like platform but for these details.
+    pub(crate) fn build(&self) -> (Vec<Mode>, Vec<Transition>) {
+        let (node, context) = (self.node, self.context);
+        let mut modes = Vec::new();
+        let mut transitions = Vec::new();
+        if self.exec {
+            modes.push(mode("exec", &format!("{node}{HOST}>"), &[]));
+            transitions.push(transition("exec", "privileged", enable()));
+            transitions.push(transition(
+                "privileged",
+                "exec",
+                vec![Step::text("disable")],
+            ));
+        }
+        modes.push(mode(
+            "privileged",
+            &format!("{node}{HOST}#"),
+            &[r"\(config"],
+        ));
+        modes.push(mode(
+            "configuration",
+            &format!(r"{node}{HOST}\(config[{context}]{{0,32}}\)#"),
+            &[],
+        ));
+        transitions.push(transition(
+            "privileged",
+            "configuration",
+            vec![Step::text("configure terminal")],
+        ));
+        transitions.push(transition(
+            "configuration",
+            "privileged",
+            vec![Step::text(self.leave_configuration)],
+        ));
+        (modes, transitions)
+    }
+}
