@@ -183,3 +183,53 @@ fn the_json_matches_netutils_on_its_cisco_ios_fixture() {
     let actual: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(actual, case["expected"]);
 }
+
+#[test]
+fn remediation_can_come_from_a_plugin_named_on_the_command_line() {
+    let scratch = Scratch::new();
+    let script = examples().join("../plugins/rhai/add_only.rhai");
+    scratch.write(
+        "aurum.toml",
+        &format!(
+            "[plugins.add_only]\nkind = \"remediation\"\nrhai = {:?}\n",
+            script.display().to_string()
+        ),
+    );
+    let args = |plugin: &'static str| {
+        vec![
+            "remediation".to_string(),
+            "--platform".into(),
+            "cisco_ios".into(),
+            "--plugin".into(),
+            plugin.into(),
+            "--running".into(),
+            path("compliance/backup/edge2.cfg"),
+            "--intended".into(),
+            path("compliance/intended/edge2.cfg"),
+        ]
+    };
+    let run = scratch.run(
+        &args("add_only")
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    // Only additions: the builtin engine's `no ntp server 10.9.9.9` is left out.
+    assert_eq!(
+        run.stdout,
+        "ntp server 10.0.0.2\ninterface GigabitEthernet1\n description uplink\n"
+    );
+    let typo = scratch.run(
+        &args("add_onyl")
+            .iter()
+            .map(String::as_str)
+            .collect::<Vec<_>>(),
+    );
+    assert_eq!(typo.code, 2);
+    assert!(
+        typo.stderr.contains("add_onyl") && typo.stderr.contains("add_only"),
+        "names the typo and what exists: {}",
+        typo.stderr
+    );
+}

@@ -34,6 +34,16 @@ pub mod bindings {
             runtime_path: "aurum_sdk::__private::wit_bindgen::rt",
         });
     }
+    pub mod remediation {
+        wit_bindgen::generate!({
+            path: "wit",
+            world: "remediation",
+            pub_export_macro: true,
+            export_macro_name: "__export_remediation_world",
+            default_bindings_module: "aurum_sdk::guest::bindings::remediation",
+            runtime_path: "aurum_sdk::__private::wit_bindgen::rt",
+        });
+    }
     pub mod postprocessor {
         wit_bindgen::generate!({
             path: "wit",
@@ -62,6 +72,7 @@ macro_rules! info_conversion {
                     crate::PluginKind::Compliance => PluginKind::Compliance,
                     crate::PluginKind::Transposer => PluginKind::Transposer,
                     crate::PluginKind::Postprocessor => PluginKind::Postprocessor,
+                    crate::PluginKind::Remediation => PluginKind::Remediation,
                 },
                 api_version: info.api_version,
             }
@@ -73,6 +84,7 @@ info_conversion!(driver_info, driver);
 info_conversion!(compliance_info, compliance);
 info_conversion!(transposer_info, transposer);
 info_conversion!(postprocessor_info, postprocessor);
+info_conversion!(remediation_info, remediation);
 
 #[doc(hidden)]
 pub fn findings(
@@ -216,6 +228,30 @@ macro_rules! export_transposer {
                 }
             }
             $crate::guest::bindings::transposer::__export_transposer_world!(AurumExport with_types_in $crate::guest::bindings::transposer);
+        };
+    };
+}
+
+/// Exports a [`crate::Remediation`] as the `remediation` world.
+#[macro_export]
+macro_rules! export_remediation {
+    ($plugin:ty) => {
+        const _: () = {
+            use $crate::guest::bindings::remediation as world;
+            struct AurumExport;
+            impl world::exports::aurum::plugin::remediation_api::Guest for AurumExport {
+                fn info() -> world::aurum::plugin::types::PluginInfo {
+                    $crate::guest::remediation_info(<$plugin as $crate::Plugin>::info())
+                }
+                fn remediate(
+                    platform: String,
+                    running: String,
+                    intended: String,
+                ) -> Result<String, String> {
+                    <$plugin as $crate::Remediation>::remediate(platform, running, intended)
+                }
+            }
+            $crate::guest::bindings::remediation::__export_remediation_world!(AurumExport with_types_in $crate::guest::bindings::remediation);
         };
     };
 }

@@ -45,3 +45,14 @@ macro_rules! export_driver {
         };
     };
 }
+
+/// Off `wasm32`: checks that the type is a [`crate::Remediation`]; exports nothing.
+#[macro_export]
+macro_rules! export_remediation {
+    ($plugin:ty) => {
+        const _: fn() = || {
+            fn implements<T: $crate::Remediation>() {}
+            implements::<$plugin>();
+        };
+    };
+}

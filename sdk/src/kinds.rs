@@ -31,3 +31,8 @@ pub trait Driver: Plugin {
     fn describe() -> DriverSpec;
     fn clean(raw: String) -> Result<String, String>;
 }
+
+/// A custom remediation: the commands that take `running` to `intended` on `platform`.
+pub trait Remediation: Plugin {
+    fn remediate(platform: String, running: String, intended: String) -> Result<String, String>;
+}

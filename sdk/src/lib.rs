@@ -4,7 +4,8 @@
 //! - the WIT package `aurum:plugin` (`sdk/wit/plugin.wit`), one world per plugin kind;
 //! - the same contract as plain Rust types ([`PluginInfo`], [`DriverSpec`], [`Findings`]),
 //!   shared by the host, Rhai scripts (as maps) and native plugins (as JSON);
-//! - one trait per kind ([`Postprocessor`], [`Transposer`], [`Compliance`], [`Driver`]) and
+//! - one trait per kind ([`Postprocessor`], [`Transposer`], [`Compliance`], [`Driver`],
+//!   [`Remediation`]) and
 //!   an export macro per kind, so a Rust plugin is its functions and nothing else:
 //!
 //! ```ignore
@@ -43,8 +44,8 @@ pub use driver::{
     BannerRule, Command, Credential, Dialect, DriverSpec, Input, Mode, OutputCleanup, Replacement,
     Step, Transition,
 };
-pub use info::{API_VERSION, PluginInfo, PluginKind, api_version_compatible};
-pub use kinds::{Compliance, Driver, Plugin, Postprocessor, Transposer};
+pub use info::{API_VERSION, PREVIOUS_API_VERSION, PluginInfo, PluginKind, api_version_compatible};
+pub use kinds::{Compliance, Driver, Plugin, Postprocessor, Remediation, Transposer};
 
 /// Re-exports the generated code of the export macros refers to; not part of the API.
 #[doc(hidden)]

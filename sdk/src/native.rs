@@ -16,7 +16,7 @@
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use crate::{Compliance, Driver, PluginInfo, Postprocessor, Transposer};
+use crate::{Compliance, Driver, PluginInfo, Postprocessor, Remediation, Transposer};
 
 /// Version of [`NativeTable`]'s layout and calling convention.
 pub const NATIVE_ABI_VERSION: u32 = 1;
@@ -158,6 +158,18 @@ adapter!(
     }
 );
 
+adapter!(
+    RemediationAdapter,
+    Remediation,
+    |function, a| match function {
+        "remediate" => {
+            let [platform, running, intended] = args(function, a)?;
+            json(&T::remediate(platform, running, intended).map_err(CallError::Plugin)?)
+        }
+        _ => Err(CallError::BadCall(format!("no function `{function}`"))),
+    }
+);
+
 adapter!(DriverAdapter, Driver, |function, a| match function {
     "describe" => {
         let [] = args(function, a)?;
@@ -262,7 +274,7 @@ pub const fn table<D: Dispatch>() -> NativeTable {
 
 /// Exports a plugin from a `cdylib` through the native ABI:
 /// `aurum_sdk::export_native!(postprocessor: MyPlugin);` (or `transposer`, `compliance`,
-/// `driver`).
+/// `driver`, `remediation`).
 #[macro_export]
 macro_rules! export_native {
     (postprocessor: $plugin:ty) => {
@@ -276,6 +288,9 @@ macro_rules! export_native {
     };
     (driver: $plugin:ty) => {
         $crate::export_native!(@table $crate::native::DriverAdapter<$plugin>);
+    };
+    (remediation: $plugin:ty) => {
+        $crate::export_native!(@table $crate::native::RemediationAdapter<$plugin>);
     };
     (@table $adapter:ty) => {
         /// The native plugin entry point.

@@ -45,6 +45,9 @@ pub fn build(
     target_dir: &Path,
 ) -> PathBuf {
     let root = plugins.parent().expect("plugins/ has a parent");
+    if let Some(target) = target {
+        ensure_target(target);
+    }
     let mut command = nested_cargo(root);
     command.args(["build", "--release", "--locked"]);
     if let Some(target) = target {
@@ -78,6 +81,29 @@ pub fn build(
         Some(target) => target_dir.join(target).join("release"),
         None => target_dir.join("release"),
     }
+}
+
+/// Adds `target` to the toolchain when it is missing. rust-toolchain.toml names it, and rustup
+/// adds it when it installs the toolchain; but a machine whose toolchain was linked in (a
+/// symlink or `rustup toolchain link` to a preinstalled one) never gets it. Then it is added
+/// to the real toolchain the link points at, once, so a fresh machine needs no manual step.
+fn ensure_target(target: &str) {
+    let rustc = env::var_os("RUSTC").unwrap_or_else(|| "rustc".into());
+    let Ok(output) = Command::new(rustc).args(["--print", "sysroot"]).output() else {
+        return;
+    };
+    let sysroot = PathBuf::from(String::from_utf8_lossy(&output.stdout).trim());
+    if sysroot.join("lib/rustlib").join(target).is_dir() {
+        return;
+    }
+    let real = std::fs::canonicalize(&sysroot).unwrap_or(sysroot);
+    let Some(toolchain) = real.file_name().and_then(|n| n.to_str()) else {
+        return;
+    };
+    println!("cargo:warning=adding the {target} target to toolchain {toolchain} (rustup)");
+    let _ = Command::new("rustup")
+        .args(["target", "add", "--toolchain", toolchain, target])
+        .status();
 }
 
 /// A `cargo` command stripped of the outer build's environment.

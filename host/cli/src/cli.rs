@@ -99,7 +99,7 @@ pub enum Command {
     Compliance(ComplianceCommand),
     /// The commands that turn a running config into the intended one (hier_config-style).
     #[command(
-        after_help = "Examples:\n  aurum remediation --platform cisco_ios --running backup.cfg --intended intended.cfg\n  aurum remediation --platform arista_eos --running backups/ --intended intended/ --json\n\nExit codes: 0 nothing to change, 1 remediation needed, 2 error."
+        after_help = "Examples:\n  aurum remediation --platform cisco_ios --running backup.cfg --intended intended.cfg\n  aurum remediation --platform arista_eos --running backups/ --intended intended/ --json\n  aurum remediation --platform cisco_ios --plugin my_remediation --running r.cfg --intended i.cfg\n\nExit codes: 0 nothing to change, 1 remediation needed, 2 error."
     )]
     Remediation(RemediationArgs),
     /// Run the whole tour on a fresh data directory: init, import the example inventory, show it.
@@ -300,6 +300,11 @@ pub struct RemediationArgs {
     /// A JSON object per device instead of text.
     #[arg(long)]
     pub json: bool,
+    /// A remediation plugin (a `[plugins.NAME]` of kind `remediation` in the configuration)
+    /// instead of the built-in engine; `[golden.remediation.PLATFORM] plugin` does the same
+    /// from the configuration.
+    #[arg(long, value_name = "NAME")]
+    pub plugin: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -50,7 +50,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Command::Render { device } => commands::jobs::render(&context, &device).await,
             Command::Jobs { id } => commands::jobs::list(&context, id).await,
-            Command::Remediation(args) => commands::compliance::remediation(args),
+            Command::Remediation(args) => commands::compliance::remediation(&context, args),
             Command::Demo { examples } => commands::demo::run(&context, &examples).await,
         }
     })

@@ -10,6 +10,7 @@ pub enum PluginKind {
     Compliance,
     Transposer,
     Postprocessor,
+    Remediation,
 }
 
 impl PluginKind {
@@ -19,6 +20,7 @@ impl PluginKind {
             PluginKind::Compliance => "compliance",
             PluginKind::Transposer => "transposer",
             PluginKind::Postprocessor => "postprocessor",
+            PluginKind::Remediation => "remediation",
         }
     }
 }

@@ -134,6 +134,16 @@ pub(crate) fn run(
                 findings.extra.lines().count()
             )]
         }
+        Plugin::Remediation(p) => {
+            let intended =
+                SAMPLE_CONFIG.replace("ntp server 192.0.2.123", "ntp server 192.0.2.124");
+            let out = p.remediate("cisco_ios", SAMPLE_CONFIG, &intended)?;
+            vec![format!(
+                "remediate (cisco_ios sample differing in one line): {} line(s): {}",
+                out.lines().count(),
+                truncate(&out.lines().collect::<Vec<_>>().join(" | "), 200)
+            )]
+        }
         Plugin::Driver(p) => {
             let spec = p.describe()?;
             let modes: Vec<_> = spec.modes.iter().map(|m| m.name.as_str()).collect();

@@ -3,7 +3,9 @@
 
 use std::path::Path;
 
-use aurum_sdk::{API_VERSION, PluginInfo, PluginKind, api_version_compatible};
+use aurum_sdk::{
+    API_VERSION, PREVIOUS_API_VERSION, PluginInfo, PluginKind, api_version_compatible,
+};
 use sha2::{Digest, Sha256};
 
 use crate::PluginError;
@@ -66,7 +68,7 @@ pub(crate) fn check_info(
             ),
         ));
     }
-    if !api_version_compatible(API_VERSION, &info.api_version) {
+    if !api_version_accepted(kind, &info.api_version) {
         return Err(PluginError::refused(
             name,
             format!(
@@ -79,6 +81,14 @@ pub(crate) fn check_info(
     Ok(())
 }
 
+/// The contract versions a plugin may have been built against: this host's, or the previous
+/// one for every kind that existed then (0.1 had no remediation kind).
+fn api_version_accepted(kind: PluginKind, version: &str) -> bool {
+    api_version_compatible(API_VERSION, version)
+        || (kind != PluginKind::Remediation
+            && api_version_compatible(PREVIOUS_API_VERSION, version))
+}
+
 /// The sdk's kind for a configuration entry's kind (the two crates must not depend on each
 /// other, so each has its own enum).
 pub(crate) fn kind_of(kind: aurum_config::PluginKind) -> PluginKind {
@@ -87,6 +97,7 @@ pub(crate) fn kind_of(kind: aurum_config::PluginKind) -> PluginKind {
         aurum_config::PluginKind::Compliance => PluginKind::Compliance,
         aurum_config::PluginKind::Transposer => PluginKind::Transposer,
         aurum_config::PluginKind::Postprocessor => PluginKind::Postprocessor,
+        aurum_config::PluginKind::Remediation => PluginKind::Remediation,
     }
 }
 
@@ -115,6 +126,13 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("says it is a postprocessor"), "{err}");
+        let previous = info("strip", PluginKind::Postprocessor, PREVIOUS_API_VERSION);
+        assert!(check_info("strip", PluginKind::Postprocessor, &previous).is_ok());
+        let previous = info("fix", PluginKind::Remediation, PREVIOUS_API_VERSION);
+        let err = check_info("fix", PluginKind::Remediation, &previous)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("plugin API 0.1.0"), "{err}");
         let old = info("strip", PluginKind::Postprocessor, "9.0.0");
         let err = check_info("strip", PluginKind::Postprocessor, &old)
             .unwrap_err()

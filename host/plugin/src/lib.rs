@@ -2,7 +2,8 @@
 //!
 //! Platform drivers, compliance functions, source-of-truth transposers and postprocessors are
 //! plugins, looked up by name. Each kind is a trait ([`DriverPlugin`], [`CompliancePlugin`],
-//! [`TransposerPlugin`], [`PostprocessorPlugin`]); each backend implements them:
+//! [`TransposerPlugin`], [`PostprocessorPlugin`], [`RemediationPlugin`]); each backend
+//! implements them:
 //! - **builtin**: Rust inside the host ([`builtin`]);
 //! - **wasm**: WebAssembly components of the `aurum:plugin` worlds, sandboxed by wasmtime
 //!   (deadline, memory limit, WASI with nothing granted), compiled once and cached on disk;
@@ -33,4 +34,6 @@ pub use limits::{DEFAULT_MAX_OPERATIONS, DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_MS, 
 pub use load::load_entry;
 pub use plugin::Plugin;
 pub use registry::{PluginSummary, Registry, RegistryBuilder};
-pub use traits::{CompliancePlugin, DriverPlugin, PostprocessorPlugin, TransposerPlugin};
+pub use traits::{
+    CompliancePlugin, DriverPlugin, PostprocessorPlugin, RemediationPlugin, TransposerPlugin,
+};

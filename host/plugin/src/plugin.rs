@@ -2,7 +2,9 @@ use std::sync::Arc;
 
 use aurum_sdk::{PluginInfo, PluginKind};
 
-use crate::{CompliancePlugin, DriverPlugin, PostprocessorPlugin, TransposerPlugin};
+use crate::{
+    CompliancePlugin, DriverPlugin, PostprocessorPlugin, RemediationPlugin, TransposerPlugin,
+};
 
 /// A loaded plugin of any kind, behind its kind's trait.
 #[derive(Clone)]
@@ -11,6 +13,7 @@ pub enum Plugin {
     Compliance(Arc<dyn CompliancePlugin>),
     Transposer(Arc<dyn TransposerPlugin>),
     Postprocessor(Arc<dyn PostprocessorPlugin>),
+    Remediation(Arc<dyn RemediationPlugin>),
 }
 
 impl Plugin {
@@ -21,6 +24,7 @@ impl Plugin {
             Plugin::Compliance(_) => PluginKind::Compliance,
             Plugin::Transposer(_) => PluginKind::Transposer,
             Plugin::Postprocessor(_) => PluginKind::Postprocessor,
+            Plugin::Remediation(_) => PluginKind::Remediation,
         }
     }
 
@@ -31,13 +35,19 @@ impl Plugin {
             Plugin::Compliance(p) => p.info(),
             Plugin::Transposer(p) => p.info(),
             Plugin::Postprocessor(p) => p.info(),
+            Plugin::Remediation(p) => p.info(),
         }
     }
 
     /// Wraps one backend object, which implements every kind's trait, as the given kind.
     pub(crate) fn of_kind<T>(kind: PluginKind, plugin: T) -> Self
     where
-        T: DriverPlugin + CompliancePlugin + TransposerPlugin + PostprocessorPlugin + 'static,
+        T: DriverPlugin
+            + CompliancePlugin
+            + TransposerPlugin
+            + PostprocessorPlugin
+            + RemediationPlugin
+            + 'static,
     {
         let plugin = Arc::new(plugin);
         match kind {
@@ -45,6 +55,7 @@ impl Plugin {
             PluginKind::Compliance => Plugin::Compliance(plugin),
             PluginKind::Transposer => Plugin::Transposer(plugin),
             PluginKind::Postprocessor => Plugin::Postprocessor(plugin),
+            PluginKind::Remediation => Plugin::Remediation(plugin),
         }
     }
 }

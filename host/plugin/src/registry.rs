@@ -10,8 +10,8 @@ use aurum_sdk::PluginKind;
 
 use crate::check::{self, CheckReport};
 use crate::{
-    CompliancePlugin, DriverPlugin, Plugin, PluginError, PostprocessorPlugin, TransposerPlugin,
-    builtin, load_entry,
+    CompliancePlugin, DriverPlugin, Plugin, PluginError, PostprocessorPlugin, RemediationPlugin,
+    TransposerPlugin, builtin, load_entry,
 };
 
 /// One line of `aurum plugins list`.
@@ -223,6 +223,14 @@ impl Registry {
         match self.get(name)? {
             Plugin::Postprocessor(p) => Ok(p.clone()),
             other => Err(self.wrong_kind(name, PluginKind::Postprocessor, other)),
+        }
+    }
+
+    /// The remediation plugin named `name` (see [`Registry::driver`] for the errors).
+    pub fn remediation(&self, name: &str) -> Result<Arc<dyn RemediationPlugin>, PluginError> {
+        match self.get(name)? {
+            Plugin::Remediation(p) => Ok(p.clone()),
+            other => Err(self.wrong_kind(name, PluginKind::Remediation, other)),
         }
     }
 

@@ -34,3 +34,15 @@ pub trait PostprocessorPlugin: Send + Sync {
     fn info(&self) -> &PluginInfo;
     fn process(&self, config: &str, context: &Value) -> Result<String, PluginError>;
 }
+
+/// A custom remediation, replacing the built-in engine for the platforms that name it.
+pub trait RemediationPlugin: Send + Sync {
+    fn info(&self) -> &PluginInfo;
+    /// The commands that take `running` to `intended` on `platform` (a network OS name).
+    fn remediate(
+        &self,
+        platform: &str,
+        running: &str,
+        intended: &str,
+    ) -> Result<String, PluginError>;
+}

@@ -8,7 +8,7 @@ use aurum_plugin::{PluginError, PluginKind};
 use common::*;
 use serde_json::json;
 
-const INFO: &str = r#"fn info() { #{ name: "t", version: "1.0.0", kind: "postprocessor", api_version: "0.1.0" } }"#;
+const INFO: &str = r#"fn info() { #{ name: "t", version: "1.0.0", kind: "postprocessor", api_version: "0.2.0" } }"#;
 
 /// A postprocessor script named `t` with the given `process` body.
 fn postprocessor(process_body: &str, limits: &str) -> Result<aurum_plugin::Registry, PluginError> {
@@ -102,7 +102,7 @@ fn driver_spec_from_a_map_is_validated_and_typed() {
 #[test]
 fn a_driver_spec_with_a_broken_regex_is_refused_at_load() {
     let file = script(
-        r#"fn info() { #{ name: "d", version: "1", kind: "driver", api_version: "0.1.0" } }
+        r#"fn info() { #{ name: "d", version: "1", kind: "driver", api_version: "0.2.0" } }
            fn describe() { #{ platform: "x", default_mode: "exec", modes: [#{ name: "exec", prompt: "([" }],
                               backup_commands: [#{ mode: "exec", command: "show run" }] } }
            fn clean(raw) { raw }"#,
@@ -279,7 +279,7 @@ fn the_contract_is_checked_at_load() {
     assert!(err.to_string().contains("plugin API 9.0.0"), "{err}");
 
     let lying_kind = script(
-        r#"fn info() { #{ name: "t", version: "1", kind: "driver", api_version: "0.1.0" } }
+        r#"fn info() { #{ name: "t", version: "1", kind: "driver", api_version: "0.2.0" } }
            fn process(config, context) { config }"#,
     );
     let err = load_one("t", "postprocessor", "rhai", lying_kind.path(), "")
@@ -318,4 +318,20 @@ fn kinds_are_checked() {
         registry.get("flatten_interfaces_rhai").unwrap().kind(),
         PluginKind::Transposer
     );
+}
+
+#[test]
+fn remediation_adds_what_is_missing_under_its_parent_and_never_negates() {
+    let path = source("rhai/add_only.rhai");
+    let registry = load_one("add_only", "remediation", "rhai", &path, "").unwrap();
+    let plugin = registry.remediation("add_only").unwrap();
+    let running =
+        "interface Gi1\n description old\n!\nntp server 192.0.2.1\nsnmp-server community x\n";
+    let intended =
+        "interface Gi1\n description old\n mtu 9000\nntp server 192.0.2.1\nntp server 192.0.2.2\n";
+    assert_eq!(
+        plugin.remediate("cisco_ios", running, intended).unwrap(),
+        "interface Gi1\n mtu 9000\nntp server 192.0.2.2\n"
+    );
+    assert_eq!(plugin.remediate("cisco_ios", running, running).unwrap(), "");
 }

@@ -75,6 +75,45 @@ fn compliance_is_order_sensitive() {
 }
 
 #[test]
+fn remediation_overwrites_the_section_per_platform() {
+    let registry = load_one(
+        "section_overwrite",
+        "remediation",
+        "wasm",
+        &wasm("section_overwrite"),
+        "",
+    )
+    .unwrap();
+    let plugin = registry.remediation("section_overwrite").unwrap();
+    let out = plugin
+        .remediate(
+            "cisco_ios",
+            "ip access-list standard OLD\n permit any\nip access-list standard EDGE\n permit 10.0.0.0 0.255.255.255\n",
+            "ip access-list standard EDGE\n permit 192.0.2.0 0.0.0.255\n",
+        )
+        .unwrap();
+    assert_eq!(
+        out,
+        "no ip access-list standard OLD\nip access-list standard EDGE\n permit 192.0.2.0 0.0.0.255\n"
+    );
+    let junos = plugin
+        .remediate("juniper_junos", "set system ntp server 192.0.2.1\n", "")
+        .unwrap();
+    assert_eq!(junos, "delete system ntp server 192.0.2.1\n");
+    // Registered as another kind, it is refused naming what it really is.
+    let err = load_one(
+        "section_overwrite",
+        "compliance",
+        "wasm",
+        &wasm("section_overwrite"),
+        "",
+    )
+    .err()
+    .expect("a remediation component is not a compliance plugin");
+    assert!(err.to_string().contains("remediation"), "{err}");
+}
+
+#[test]
 fn driver_describes_its_platform_and_cleans_backups() {
     let registry = load_one("example_ios", "driver", "wasm", &wasm("example_driver"), "").unwrap();
     let driver = registry.driver("example_ios").unwrap();

@@ -417,6 +417,58 @@ async fn remediation_options_come_from_the_configuration_and_typos_are_named() {
 }
 
 #[tokio::test]
+async fn a_remediation_plugin_named_per_platform_replaces_the_builtin_engine() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../plugins/rhai/add_only.rhai");
+    let with_plugin = |name: &'static str| {
+        let script = script.clone();
+        move |config: &mut aurum_config::Config, dir: &Path| {
+            let template = format!("{TEMPLATE}ntp server 10.0.0.3\n");
+            setting(config, dir, &template, None);
+            config.plugins.insert(
+                "add_only".into(),
+                aurum_config::PluginEntry {
+                    kind: aurum_config::PluginKind::Remediation,
+                    backend: aurum_config::PluginBackend::Rhai(script.clone()),
+                    sha256: None,
+                    limits: Default::default(),
+                },
+            );
+            let mut table = toml::Table::new();
+            table.insert("plugin".into(), toml::Value::String(name.into()));
+            config.golden.remediation.insert("cisco_ios".into(), table);
+        }
+    };
+    let lab = Lab::start(1, with_plugin("add_only")).await;
+    intended(&lab).await;
+    change_ntp(&lab, "sim-ios-0001", "192.0.2.77").await;
+    backup(&lab).await;
+    compliance(&lab).await;
+    let ntp = lab
+        .store
+        .device_compliance("sim-ios-0001", Some("ntp"))
+        .await
+        .unwrap();
+    assert!(!ntp[0].compliant, "{:?}", ntp[0]);
+    // The builtin engine would also say `no ntp server 192.0.2.77`; this plugin only adds.
+    assert_eq!(
+        ntp[0].remediation.trim(),
+        "ntp server 10.0.0.3",
+        "{:?}",
+        ntp[0]
+    );
+
+    let unknown = Lab::start(1, with_plugin("add_onyl")).await;
+    intended(&unknown).await;
+    backup(&unknown).await;
+    let report = compliance(&unknown).await;
+    let error = &report.devices[0].error;
+    assert!(
+        error.contains("[golden.remediation.cisco_ios]") && error.contains("add_onyl"),
+        "{error}"
+    );
+}
+
+#[tokio::test]
 async fn rules_scoped_by_a_saved_filter_apply_only_to_its_devices() {
     let lab = Lab::start(1, |config, dir| {
         setting(config, dir, TEMPLATE, None);

@@ -7,8 +7,9 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use aurum_core::compliance::{FeatureResult, Report};
-use aurum_core::remediation::{RemediationOptions, Remediator};
+use aurum_core::remediation::RemediationOptions;
 use aurum_core::rules::GoldenConfig;
+use aurum_server::golden::Remediation;
 
 use crate::cli::{ComplianceCheckArgs, ComplianceCommand, RemediationArgs};
 use crate::context::read_user_file;
@@ -186,9 +187,11 @@ fn print_results(device: &str, results: &[FeatureResult], single: bool) {
     }
 }
 
-pub fn remediation(args: RemediationArgs) -> anyhow::Result<ExitCode> {
-    let options = RemediationOptions::for_platform(&args.platform)?;
-    let remediator = Remediator::new(&args.platform, &options)?;
+pub fn remediation(
+    context: &crate::context::Context,
+    args: RemediationArgs,
+) -> anyhow::Result<ExitCode> {
+    let remediator = remediation_for(context, &args)?;
     let pairs = pairs(&args.running, &args.intended, "--intended")?;
     let single = pairs.len() == 1 && !args.running.is_dir();
     let (mut errors, mut changes) = (0, 0);
@@ -231,6 +234,39 @@ pub fn remediation(args: RemediationArgs) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string_pretty(&json)?);
     }
     Ok(exit_code(errors, changes))
+}
+
+/// The platform's remediation: `--plugin`, else `[golden.remediation.PLATFORM]` of the
+/// configuration (a plugin or option overrides), else the built-in engine's defaults. Plugins
+/// are loaded only when one is asked for, so the common case stays instant.
+fn remediation_for(
+    context: &crate::context::Context,
+    args: &RemediationArgs,
+) -> anyhow::Result<Remediation> {
+    let config = &context.loaded.config;
+    let mut golden = config.golden.clone();
+    if let Some(name) = &args.plugin {
+        let mut table = toml::Table::new();
+        table.insert("plugin".into(), toml::Value::String(name.clone()));
+        golden.remediation.insert(args.platform.clone(), table);
+    }
+    let wants_plugin = golden
+        .remediation
+        .get(&args.platform)
+        .is_some_and(|t| t.contains_key("plugin"));
+    let registry = match wants_plugin {
+        true => aurum_plugin::Registry::load(config, &context.data_dir.join("cache/wasm"))?,
+        false => aurum_plugin::Registry::load(&Default::default(), &context.data_dir)?,
+    };
+    match Remediation::for_platform(&golden, &registry, &args.platform, &args.platform) {
+        Ok(Remediation::Unavailable) => {
+            // Say why: the engine's own error names the platforms it knows.
+            RemediationOptions::for_platform(&args.platform)?;
+            bail!("no remediation for platform `{}`", args.platform)
+        }
+        Ok(remediation) => Ok(remediation),
+        Err(reason) => bail!(reason),
+    }
 }
 
 fn exit_code(errors: usize, findings: usize) -> ExitCode {

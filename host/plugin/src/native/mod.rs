@@ -18,7 +18,10 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::contract::check_info;
-use crate::{CompliancePlugin, DriverPlugin, PluginError, PostprocessorPlugin, TransposerPlugin};
+use crate::{
+    CompliancePlugin, DriverPlugin, PluginError, PostprocessorPlugin, RemediationPlugin,
+    TransposerPlugin,
+};
 
 pub(crate) struct NativePlugin {
     name: String,
@@ -180,6 +183,21 @@ impl CompliancePlugin for NativePlugin {
 
     fn check(&self, feature: &str, actual: &str, intended: &str) -> Result<Findings, PluginError> {
         self.call("check", &[feature, actual, intended])
+    }
+}
+
+impl RemediationPlugin for NativePlugin {
+    fn info(&self) -> &PluginInfo {
+        &self.info
+    }
+
+    fn remediate(
+        &self,
+        platform: &str,
+        running: &str,
+        intended: &str,
+    ) -> Result<String, PluginError> {
+        self.call("remediate", &[platform, running, intended])
     }
 }
 

@@ -10,7 +10,8 @@ use serde_json::Value;
 use super::engine::{Budget, STOP_DEADLINE, STOP_OPERATIONS, engine, with_budget};
 use crate::contract::check_info;
 use crate::{
-    CompliancePlugin, DriverPlugin, Limits, PluginError, PostprocessorPlugin, TransposerPlugin,
+    CompliancePlugin, DriverPlugin, Limits, PluginError, PostprocessorPlugin, RemediationPlugin,
+    TransposerPlugin,
 };
 
 /// The functions (name, number of parameters) a script of each kind must define; the same
@@ -21,6 +22,7 @@ fn contract(kind: PluginKind) -> &'static [(&'static str, usize)] {
         PluginKind::Compliance => &[("info", 0), ("check", 3)],
         PluginKind::Transposer => &[("info", 0), ("transpose", 1)],
         PluginKind::Postprocessor => &[("info", 0), ("process", 2)],
+        PluginKind::Remediation => &[("info", 0), ("remediate", 3)],
     }
 }
 
@@ -195,6 +197,24 @@ impl CompliancePlugin for RhaiPlugin {
         self.call_typed(
             "check",
             (feature.to_owned(), actual.to_owned(), intended.to_owned()),
+        )
+    }
+}
+
+impl RemediationPlugin for RhaiPlugin {
+    fn info(&self) -> &PluginInfo {
+        &self.info
+    }
+
+    fn remediate(
+        &self,
+        platform: &str,
+        running: &str,
+        intended: &str,
+    ) -> Result<String, PluginError> {
+        self.call_string(
+            "remediate",
+            (platform.to_owned(), running.to_owned(), intended.to_owned()),
         )
     }
 }

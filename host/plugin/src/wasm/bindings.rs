@@ -1,4 +1,4 @@
-//! Host-side bindings of the four worlds of `sdk/wit/plugin.wit`.
+//! Host-side bindings of the five worlds of `sdk/wit/plugin.wit`.
 
 pub(crate) mod driver {
     wasmtime::component::bindgen!({ path: "../../sdk/wit", world: "driver" });
@@ -10,6 +10,10 @@ pub(crate) mod compliance {
 
 pub(crate) mod transposer {
     wasmtime::component::bindgen!({ path: "../../sdk/wit", world: "transposer" });
+}
+
+pub(crate) mod remediation {
+    wasmtime::component::bindgen!({ path: "../../sdk/wit", world: "remediation" });
 }
 
 pub(crate) mod postprocessor {

@@ -17,6 +17,7 @@ macro_rules! info_from {
                         K::Compliance => sdk::PluginKind::Compliance,
                         K::Transposer => sdk::PluginKind::Transposer,
                         K::Postprocessor => sdk::PluginKind::Postprocessor,
+                        K::Remediation => sdk::PluginKind::Remediation,
                     },
                     api_version: info.api_version,
                 })
@@ -32,6 +33,7 @@ info_from!(driver);
 info_from!(compliance);
 info_from!(transposer);
 info_from!(postprocessor);
+info_from!(remediation);
 
 pub(crate) fn findings(
     f: bindings::compliance::exports::aurum::plugin::compliance_api::Findings,

@@ -57,9 +57,17 @@ pub(crate) fn load(
         PluginKind::Compliance => compliance_pre(instance_pre).map(WorldPre::Compliance),
         PluginKind::Transposer => transposer_pre(instance_pre).map(WorldPre::Transposer),
         PluginKind::Postprocessor => postprocessor_pre(instance_pre).map(WorldPre::Postprocessor),
+        PluginKind::Remediation => remediation_pre(instance_pre).map(WorldPre::Remediation),
     }
     .map_err(|e| match exported_kind(engine, &component) {
-        Some(actual) => PluginError::WrongKind {
+        Some((_, version)) if version != CONTRACT_VERSION => PluginError::refused(
+            name,
+            format!(
+                "it was built against aurum:plugin@{version}, this host speaks {CONTRACT_VERSION}; \
+                 rebuild it against a matching aurum-sdk"
+            ),
+        ),
+        Some((actual, _)) => PluginError::WrongKind {
             name: name.to_owned(),
             expected: kind,
             actual,
@@ -93,15 +101,24 @@ fn transposer_pre(
     bindings::transposer::TransposerPre::new(pre)
 }
 
+fn remediation_pre(
+    pre: wasmtime::component::InstancePre<State>,
+) -> wasmtime::Result<bindings::remediation::RemediationPre<State>> {
+    bindings::remediation::RemediationPre::new(pre)
+}
+
 fn postprocessor_pre(
     pre: wasmtime::component::InstancePre<State>,
 ) -> wasmtime::Result<bindings::postprocessor::PostprocessorPre<State>> {
     bindings::postprocessor::PostprocessorPre::new(pre)
 }
 
-/// Which kind's interface a component exports, to name the real kind in the error when it
-/// is registered as another.
-fn exported_kind(engine: &wasmtime::Engine, component: &Component) -> Option<PluginKind> {
+/// The version of the WIT package the host's bindings were generated from.
+const CONTRACT_VERSION: &str = aurum_sdk::API_VERSION;
+
+/// Which kind's interface a component exports, and at which contract version, to name the
+/// real kind (or the stale contract) in the error when it does not fit its entry.
+fn exported_kind(engine: &wasmtime::Engine, component: &Component) -> Option<(PluginKind, String)> {
     component
         .component_type()
         .exports(engine)
@@ -109,13 +126,15 @@ fn exported_kind(engine: &wasmtime::Engine, component: &Component) -> Option<Plu
             if !matches!(item.ty, ComponentItem::ComponentInstance(_)) {
                 return None;
             }
-            let interface = export.strip_prefix("aurum:plugin/")?.split('@').next()?;
-            match interface {
-                "driver-api" => Some(PluginKind::Driver),
-                "compliance-api" => Some(PluginKind::Compliance),
-                "transposer-api" => Some(PluginKind::Transposer),
-                "postprocessor-api" => Some(PluginKind::Postprocessor),
-                _ => None,
-            }
+            let (interface, version) = export.strip_prefix("aurum:plugin/")?.split_once('@')?;
+            let kind = match interface {
+                "driver-api" => PluginKind::Driver,
+                "compliance-api" => PluginKind::Compliance,
+                "transposer-api" => PluginKind::Transposer,
+                "postprocessor-api" => PluginKind::Postprocessor,
+                "remediation-api" => PluginKind::Remediation,
+                _ => return None,
+            };
+            Some((kind, version.to_owned()))
         })
 }

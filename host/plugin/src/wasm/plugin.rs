@@ -4,11 +4,12 @@ use aurum_sdk::{DriverSpec, Findings, PluginInfo};
 use serde_json::Value;
 use wasmtime::{Store, Trap};
 
-use super::bindings::{compliance, driver, postprocessor, transposer};
+use super::bindings::{compliance, driver, postprocessor, remediation, transposer};
 use super::convert::{Info, driver_spec, findings};
 use super::store::{State, new_store};
 use crate::{
-    CompliancePlugin, DriverPlugin, Limits, PluginError, PostprocessorPlugin, TransposerPlugin,
+    CompliancePlugin, DriverPlugin, Limits, PluginError, PostprocessorPlugin, RemediationPlugin,
+    TransposerPlugin,
 };
 
 /// The pre-linked component of one world.
@@ -17,6 +18,7 @@ pub(crate) enum WorldPre {
     Compliance(compliance::CompliancePre<State>),
     Transposer(transposer::TransposerPre<State>),
     Postprocessor(postprocessor::PostprocessorPre<State>),
+    Remediation(remediation::RemediationPre<State>),
 }
 
 pub(crate) struct WasmPlugin {
@@ -64,6 +66,13 @@ impl WasmPlugin {
                     let world = pre.instantiate(&mut *store)?;
                     (
                         Info::from(world.aurum_plugin_postprocessor_api().call_info(store)?).0,
+                        None,
+                    )
+                }
+                WorldPre::Remediation(pre) => {
+                    let world = pre.instantiate(&mut *store)?;
+                    (
+                        Info::from(world.aurum_plugin_remediation_api().call_info(store)?).0,
                         None,
                     )
                 }
@@ -184,6 +193,30 @@ impl CompliancePlugin for WasmPlugin {
                 .call_check(store, feature, actual, intended)
         })?;
         result.map(findings).map_err(|message| self.failed(message))
+    }
+}
+
+impl RemediationPlugin for WasmPlugin {
+    fn info(&self) -> &PluginInfo {
+        &self.info
+    }
+
+    fn remediate(
+        &self,
+        platform: &str,
+        running: &str,
+        intended: &str,
+    ) -> Result<String, PluginError> {
+        let WorldPre::Remediation(pre) = &self.pre else {
+            return Err(self.wrong_world());
+        };
+        let result = self.call(|store| {
+            let world = pre.instantiate(&mut *store)?;
+            world
+                .aurum_plugin_remediation_api()
+                .call_remediate(store, platform, running, intended)
+        })?;
+        result.map_err(|message| self.failed(message))
     }
 }
 

@@ -4,11 +4,11 @@
 use std::sync::Arc;
 
 use aurum_core::compliance::{CustomCompliance, CustomVerdict};
-use aurum_core::remediation::{RemediationOptions, Remediator};
 use aurum_plugin::CompliancePlugin;
 use aurum_store::{ComplianceRow, ConfigKind};
 
 use super::backup::{load_properties, outcome};
+use super::remediation::Remediation;
 use super::{GoldenService, JobReport, JobRequest};
 use crate::ServerError;
 
@@ -93,27 +93,19 @@ impl GoldenService {
                         custom.as_ref().map(|c| c as &dyn CustomCompliance),
                     )
                     .map_err(|e| e.to_string())?;
-                    let remediator = match self.config.golden.remediation.get(platform) {
-                        Some(table) => {
-                            let overrides =
-                                serde_json::to_value(table).map_err(|e| e.to_string())?;
-                            let options =
-                                RemediationOptions::for_platform_with(network_os, &overrides)
-                                    .map_err(|e| format!("[golden.remediation.{platform}]: {e}"))?;
-                            Some(Remediator::new(network_os, &options).map_err(|e| e.to_string())?)
-                        }
-                        // Platforms hier_config does not know get compliance without remediation.
-                        None => RemediationOptions::for_platform(network_os)
-                            .and_then(|options| Remediator::new(network_os, &options))
-                            .ok(),
-                    };
+                    let remediator = Remediation::for_platform(
+                        &self.config.golden,
+                        &self.registry,
+                        platform,
+                        network_os,
+                    )?;
                     let mut rows = Vec::with_capacity(results.len());
                     for r in &results {
-                        let remediation = match (&remediator, r.compliant) {
-                            (Some(remediator), false) => remediator
+                        let remediation = match r.compliant {
+                            false => remediator
                                 .remediate(&r.actual, &r.intended)
-                                .unwrap_or_default(),
-                            _ => String::new(),
+                                .map_err(|e| format!("feature `{}`: {e}", r.feature))?,
+                            true => String::new(),
                         };
                         rows.push(ComplianceRow {
                             device: device.name.clone(),

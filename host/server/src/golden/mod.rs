@@ -6,6 +6,7 @@
 mod backup;
 mod compliance;
 mod intended;
+mod remediation;
 mod render;
 mod scope;
 
@@ -20,6 +21,7 @@ use serde::Serialize;
 
 use crate::toolkit::ToolkitService;
 
+pub use remediation::Remediation;
 pub use render::render_for_device;
 
 /// What a job should cover.
