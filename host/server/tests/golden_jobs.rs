@@ -457,6 +457,29 @@ async fn a_remediation_plugin_named_per_platform_replaces_the_builtin_engine() {
         ntp[0]
     );
 
+    // The same from Golden Config's `remediation_settings`, with nothing in aurum.toml.
+    let imported = Lab::start(1, |config, dir| {
+        with_plugin("add_only")(config, dir);
+        config.golden.remediation.clear();
+        std::fs::write(
+            dir.join("properties.yml"),
+            "compliance_rules:\n  - { feature_slug: ntp, platform_network_driver: cisco_ios, config_ordered: false, match_config: \"ntp server\", config_type: cli }\n\
+             remediation_settings:\n  - { platform_network_driver: cisco_ios, remediation_type: custom_remediation, remediation_options: { plugin: add_only } }\n",
+        )
+        .unwrap();
+    })
+    .await;
+    intended(&imported).await;
+    change_ntp(&imported, "sim-ios-0001", "192.0.2.78").await;
+    backup(&imported).await;
+    compliance(&imported).await;
+    let ntp = imported
+        .store
+        .device_compliance("sim-ios-0001", Some("ntp"))
+        .await
+        .unwrap();
+    assert_eq!(ntp[0].remediation.trim(), "ntp server 10.0.0.3", "{:?}", ntp[0]);
+
     let unknown = Lab::start(1, with_plugin("add_onyl")).await;
     intended(&unknown).await;
     backup(&unknown).await;

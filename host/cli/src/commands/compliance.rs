@@ -258,7 +258,7 @@ fn remediation_for(
         true => aurum_plugin::Registry::load(config, &context.data_dir.join("cache/wasm"))?,
         false => aurum_plugin::Registry::load(&Default::default(), &context.data_dir)?,
     };
-    match Remediation::for_platform(&golden, &registry, &args.platform, &args.platform) {
+    match Remediation::for_platform(&golden, &[], &registry, &args.platform, &args.platform) {
         Ok(Remediation::Unavailable) => {
             // Say why: the engine's own error names the platforms it knows.
             RemediationOptions::for_platform(&args.platform)?;

@@ -95,6 +95,7 @@ impl GoldenService {
                     .map_err(|e| e.to_string())?;
                     let remediator = Remediation::for_platform(
                         &self.config.golden,
+                        &properties.remediation_settings,
                         &self.registry,
                         platform,
                         network_os,
