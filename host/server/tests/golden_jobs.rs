@@ -478,7 +478,12 @@ async fn a_remediation_plugin_named_per_platform_replaces_the_builtin_engine() {
         .device_compliance("sim-ios-0001", Some("ntp"))
         .await
         .unwrap();
-    assert_eq!(ntp[0].remediation.trim(), "ntp server 10.0.0.3", "{:?}", ntp[0]);
+    assert_eq!(
+        ntp[0].remediation.trim(),
+        "ntp server 10.0.0.3",
+        "{:?}",
+        ntp[0]
+    );
 
     let unknown = Lab::start(1, with_plugin("add_onyl")).await;
     intended(&unknown).await;
