@@ -42,6 +42,12 @@ pub struct SshConfig {
     pub auth_timeout_secs: u64,
     pub command_timeout_secs: u64,
     pub legacy_algorithms: bool,
+    /// When russh finds no algorithm in common with a device, retry through the system's
+    /// OpenSSH client (same credentials, host-key policy and legacy switch); the command log
+    /// records which transport ran.
+    pub openssh_fallback: bool,
+    /// The OpenSSH client program for the fallback.
+    pub openssh_client: PathBuf,
     pub host_key_checking: HostKeyChecking,
     /// Pinned host keys; default `DATA_DIR/known_hosts`.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -67,6 +73,8 @@ impl Default for SshConfig {
             auth_timeout_secs: 15,
             command_timeout_secs: 30,
             legacy_algorithms: false,
+            openssh_fallback: true,
+            openssh_client: PathBuf::from("ssh"),
             host_key_checking: HostKeyChecking::AcceptNew,
             known_hosts: None,
             retry_attempts: 3,

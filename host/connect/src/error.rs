@@ -63,6 +63,14 @@ pub enum ConnectError {
         address: String,
         during: String,
     },
+    #[error(
+        "russh cannot negotiate with {device} at {address} and the OpenSSH fallback is unusable: {reason}"
+    )]
+    Fallback {
+        device: String,
+        address: String,
+        reason: String,
+    },
     #[error("{device} rejected `{command}`: {line}")]
     CommandRejected {
         device: String,

@@ -65,7 +65,16 @@ impl KnownHosts {
         }
     }
 
-    fn describe(&self) -> String {
+    /// The pinned key of `host:port` (`algorithm base64`), if any.
+    pub(crate) fn known_key(&self, host: &str, port: u16) -> Option<String> {
+        self.entries
+            .lock()
+            .expect("known hosts lock")
+            .get(&format!("[{host}]:{port}"))
+            .cloned()
+    }
+
+    pub(crate) fn describe(&self) -> String {
         self.path.as_ref().map_or_else(
             || "the in-memory known-hosts store".to_string(),
             |p| p.display().to_string(),

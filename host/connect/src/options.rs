@@ -1,6 +1,6 @@
 use std::time::Duration;
 
-use crate::{HostKeyPolicy, RetryPolicy};
+use crate::{HostKeyPolicy, OpenSshFallback, RetryPolicy};
 
 /// Which SSH algorithms to offer. Modern ones only by default; `legacy` adds the SHA-1 key
 /// exchanges, `ssh-rsa` host keys and CBC ciphers old devices still need.
@@ -20,6 +20,9 @@ pub struct SessionOptions {
     pub retry: RetryPolicy,
     pub host_key_policy: HostKeyPolicy,
     pub algorithms: Algorithms,
+    /// When russh finds no common algorithm with a device, retry through the system's
+    /// OpenSSH client; `None` fails with the negotiation error instead.
+    pub openssh_fallback: Option<OpenSshFallback>,
 }
 
 impl Default for SessionOptions {
@@ -31,6 +34,7 @@ impl Default for SessionOptions {
             retry: RetryPolicy::default(),
             host_key_policy: HostKeyPolicy::AcceptNew,
             algorithms: Algorithms::default(),
+            openssh_fallback: Some(OpenSshFallback::default()),
         }
     }
 }

@@ -4,13 +4,17 @@ use std::time::{Duration, Instant};
 
 use aurum_sdk::{Credential, Input, Step};
 use regex::Regex;
+use russh::Preferred;
 use russh::client::{self, KeyboardInteractiveAuthResponse};
 use russh::keys::{PrivateKeyWithHashAlg, PublicKeyOrCertificate, decode_secret_key};
-use russh::{ChannelMsg, Preferred};
 
 use crate::cleanup::clean_terminal;
+use crate::openssh::OpenSshClient;
 use crate::reader::{Tail, classify, last_line, remove_pager};
-use crate::{CompiledSpec, ConnectError, KnownHosts, SessionOptions, Target, clean_output};
+use crate::transport::{Transport, TransportKind};
+use crate::{
+    CompiledSpec, ConnectError, HostKeyPolicy, KnownHosts, SessionOptions, Target, clean_output,
+};
 
 /// One command's result.
 #[derive(Debug, Clone)]
@@ -27,8 +31,7 @@ pub struct CommandOutput {
 
 /// A logged-in interactive session with one device.
 pub struct Session {
-    handle: client::Handle<Verifier>,
-    channel: russh::Channel<client::Msg>,
+    transport: Transport,
     spec: Arc<CompiledSpec>,
     target: Target,
     options: SessionOptions,
@@ -44,17 +47,38 @@ impl Session {
         options: &SessionOptions,
         known_hosts: Arc<KnownHosts>,
     ) -> Result<Session, ConnectError> {
+        Session::open_reporting(target, spec, options, known_hosts)
+            .await
+            .0
+    }
+
+    /// [`Session::open`], also saying which transport the last attempt used, so that a
+    /// failure through the OpenSSH fallback is logged as such.
+    pub async fn open_reporting(
+        target: &Target,
+        spec: Arc<CompiledSpec>,
+        options: &SessionOptions,
+        known_hosts: Arc<KnownHosts>,
+    ) -> (Result<Session, ConnectError>, TransportKind) {
         let mut attempt = 1;
         loop {
-            match Session::open_once(target, spec.clone(), options, known_hosts.clone()).await {
-                Ok(session) => return Ok(session),
+            let mut used = TransportKind::Russh;
+            let result = Session::open_once(
+                target,
+                spec.clone(),
+                options,
+                known_hosts.clone(),
+                &mut used,
+            )
+            .await;
+            match result {
                 Err(error) if error.is_retryable() && attempt < options.retry.attempts => {
                     let delay = options.retry.delay(attempt);
                     tracing::warn!(device = %target.name, attempt, ?delay, %error, "retrying");
                     tokio::time::sleep(delay).await;
                     attempt += 1;
                 }
-                Err(error) => return Err(error),
+                result => return (result, used),
             }
         }
     }
@@ -64,83 +88,47 @@ impl Session {
         spec: Arc<CompiledSpec>,
         options: &SessionOptions,
         known_hosts: Arc<KnownHosts>,
+        used: &mut TransportKind,
     ) -> Result<Session, ConnectError> {
-        let verdict = Arc::new(Mutex::new(None));
-        let verifier = Verifier {
-            known_hosts,
-            device: target.name.clone(),
-            host: target.host.clone(),
-            port: target.port,
-            policy: options.host_key_policy,
-            verdict: verdict.clone(),
-        };
-        let config = Arc::new(client::Config {
-            preferred: preferred(options),
-            inactivity_timeout: None,
-            nodelay: true,
-            ..Default::default()
-        });
-        let connecting = client::connect(config, (target.host.as_str(), target.port), verifier);
-        let mut handle = match tokio::time::timeout(options.connect_timeout, connecting).await {
-            Err(_) => {
-                return Err(ConnectError::Timeout {
-                    device: target.name.clone(),
-                    address: target.address(),
-                    stage: "connecting to",
-                    after: options.connect_timeout,
-                    hint: "the device did not complete the SSH handshake; check reachability and the port".into(),
-                });
-            }
-            Ok(Err(error)) => {
-                if let Some(rejected) = verdict.lock().expect("verdict lock").take() {
-                    return Err(rejected);
+        let transport = match connect_russh(target, options, known_hosts.clone()).await {
+            Ok(transport) => transport,
+            Err(error @ ConnectError::Negotiation { .. }) => match &options.openssh_fallback {
+                Some(fallback) => {
+                    tracing::warn!(
+                        device = %target.name,
+                        %error,
+                        "russh cannot negotiate; falling back to the OpenSSH client"
+                    );
+                    *used = TransportKind::OpenSsh;
+                    Transport::OpenSsh(OpenSshClient::spawn(
+                        &fallback.program,
+                        target,
+                        options,
+                        &known_hosts,
+                    )?)
                 }
-                return Err(connect_error(target, error));
-            }
-            Ok(Ok(handle)) => handle,
+                None => return Err(error),
+            },
+            Err(error) => return Err(error),
         };
-
-        let authenticated =
-            tokio::time::timeout(options.auth_timeout, authenticate(&mut handle, target)).await;
-        match authenticated {
-            Err(_) => {
-                return Err(ConnectError::Timeout {
-                    device: target.name.clone(),
-                    address: target.address(),
-                    stage: "authenticating to",
-                    after: options.auth_timeout,
-                    hint: "the device accepted the connection but did not answer the login".into(),
-                });
-            }
-            Ok(result) => result?,
-        }
-
-        let channel = async {
-            let channel = handle.channel_open_session().await?;
-            channel
-                .request_pty(false, "vt100", 511, 24, 0, 0, &[])
-                .await?;
-            channel.request_shell(true).await?;
-            Ok::<_, russh::Error>(channel)
-        }
-        .await
-        .map_err(|e| ConnectError::Disconnected {
-            device: target.name.clone(),
-            address: target.address(),
-            during: format!("while opening the shell: {e}"),
-        })?;
-
         let mut session = Session {
-            handle,
-            channel,
+            transport,
             spec,
             target: target.clone(),
             options: options.clone(),
             mode: 0,
         };
-        let (_, tail) = session
-            .read(None, "waiting for the first prompt of")
-            .await?;
+        let first = session.read(None, "waiting for the first prompt of").await;
+        if let Transport::OpenSsh(client) = &mut session.transport {
+            // OpenSSH logs in on its own: a quit before the prompt says why on its stderr.
+            if let Err(ConnectError::Disconnected { .. }) = &first {
+                return Err(client.diagnose(target, &known_hosts).await);
+            }
+            if first.is_ok() && options.host_key_policy == HostKeyPolicy::AcceptNew {
+                client.pin_new_key(target, &known_hosts)?;
+            }
+        }
+        let (_, tail) = first?;
         if let Tail::Prompt(mode) = tail {
             session.mode = mode;
         }
@@ -150,10 +138,92 @@ impl Session {
         for step in &on_open {
             session.step(step).await?;
         }
-        tracing::debug!(device = %target.name, mode = %default_mode, "session open");
+        tracing::debug!(device = %target.name, mode = %default_mode, transport = %session.transport.kind(), "session open");
         Ok(session)
     }
 
+    /// Which SSH implementation carries the session.
+    pub fn transport(&self) -> TransportKind {
+        self.transport.kind()
+    }
+}
+
+/// Connects and logs in with russh, and opens the interactive shell.
+async fn connect_russh(
+    target: &Target,
+    options: &SessionOptions,
+    known_hosts: Arc<KnownHosts>,
+) -> Result<Transport, ConnectError> {
+    let verdict = Arc::new(Mutex::new(None));
+    let verifier = Verifier {
+        known_hosts,
+        device: target.name.clone(),
+        host: target.host.clone(),
+        port: target.port,
+        policy: options.host_key_policy,
+        verdict: verdict.clone(),
+    };
+    let config = Arc::new(client::Config {
+        preferred: preferred(options),
+        inactivity_timeout: None,
+        nodelay: true,
+        ..Default::default()
+    });
+    let connecting = client::connect(config, (target.host.as_str(), target.port), verifier);
+    let mut handle = match tokio::time::timeout(options.connect_timeout, connecting).await {
+        Err(_) => {
+            return Err(ConnectError::Timeout {
+                device: target.name.clone(),
+                address: target.address(),
+                stage: "connecting to",
+                after: options.connect_timeout,
+                hint:
+                    "the device did not complete the SSH handshake; check reachability and the port"
+                        .into(),
+            });
+        }
+        Ok(Err(error)) => {
+            if let Some(rejected) = verdict.lock().expect("verdict lock").take() {
+                return Err(rejected);
+            }
+            return Err(connect_error(target, error));
+        }
+        Ok(Ok(handle)) => handle,
+    };
+
+    let authenticated =
+        tokio::time::timeout(options.auth_timeout, authenticate(&mut handle, target)).await;
+    match authenticated {
+        Err(_) => {
+            return Err(ConnectError::Timeout {
+                device: target.name.clone(),
+                address: target.address(),
+                stage: "authenticating to",
+                after: options.auth_timeout,
+                hint: "the device accepted the connection but did not answer the login".into(),
+            });
+        }
+        Ok(result) => result?,
+    }
+
+    let channel = async {
+        let channel = handle.channel_open_session().await?;
+        channel
+            .request_pty(false, "vt100", 511, 24, 0, 0, &[])
+            .await?;
+        channel.request_shell(true).await?;
+        Ok::<_, russh::Error>(channel)
+    }
+    .await
+    .map_err(|e| ConnectError::Disconnected {
+        device: target.name.clone(),
+        address: target.address(),
+        during: format!("while opening the shell: {e}"),
+    })?;
+    Ok(Transport::Russh { handle, channel })
+}
+
+impl Session {
     /// The mode the session is in.
     pub fn mode(&self) -> &str {
         &self.spec.modes[self.mode].name
@@ -303,19 +373,15 @@ impl Session {
                 break;
             }
         }
-        let _ = self.channel.eof().await;
-        let _ = self
-            .handle
-            .disconnect(russh::Disconnect::ByApplication, "", "en")
-            .await;
+        self.transport.close().await;
     }
 
     async fn write_line(&mut self, line: &str) -> Result<(), ConnectError> {
         let mut bytes = Vec::with_capacity(line.len() + 1);
         bytes.extend_from_slice(line.as_bytes());
         bytes.push(b'\n');
-        self.channel
-            .data_bytes(bytes)
+        self.transport
+            .send(&bytes)
             .await
             .map_err(|e| ConnectError::Disconnected {
                 device: self.target.name.clone(),
@@ -334,7 +400,7 @@ impl Session {
         let deadline = tokio::time::Instant::now() + timeout;
         let mut received: Vec<u8> = Vec::with_capacity(4096);
         loop {
-            let message = tokio::time::timeout_at(deadline, self.channel.wait()).await;
+            let message = tokio::time::timeout_at(deadline, self.transport.recv()).await;
             let data = match message {
                 Err(_) => {
                     let text = String::from_utf8_lossy(&received);
@@ -349,15 +415,14 @@ impl Session {
                         ),
                     });
                 }
-                Ok(None) | Ok(Some(ChannelMsg::Eof | ChannelMsg::Close)) => {
+                Ok(None) => {
                     return Err(ConnectError::Disconnected {
                         device: self.target.name.clone(),
                         address: self.target.address(),
                         during: format!("{stage} it, after {} bytes of output", received.len()),
                     });
                 }
-                Ok(Some(ChannelMsg::Data { data } | ChannelMsg::ExtendedData { data, .. })) => data,
-                Ok(Some(_)) => continue,
+                Ok(Some(data)) => data,
             };
             received.extend_from_slice(&data);
             let tail_start = received
@@ -374,13 +439,14 @@ impl Session {
                 Tail::Pager => {
                     let kept = remove_pager(&String::from_utf8_lossy(&received));
                     received = kept.into_bytes();
-                    self.channel.data_bytes(&b" "[..]).await.map_err(|e| {
-                        ConnectError::Disconnected {
+                    self.transport
+                        .send(b" ")
+                        .await
+                        .map_err(|e| ConnectError::Disconnected {
                             device: self.target.name.clone(),
                             address: self.target.address(),
                             during: format!("while answering its pager: {e}"),
-                        }
-                    })?;
+                        })?;
                 }
                 Tail::Prompt(mode) => {
                     self.mode = mode;
@@ -517,25 +583,35 @@ fn connect_error(target: &Target, error: russh::Error) -> ConnectError {
 }
 
 fn preferred(options: &SessionOptions) -> Preferred {
-    if !options.algorithms.legacy {
-        return Preferred::default();
-    }
     let mut preferred = Preferred::default();
     let mut kex = preferred.kex.to_vec();
-    kex.extend([russh::kex::DH_G14_SHA1, russh::kex::DH_G1_SHA1]);
+    // Many network OSes (and FIPS modes) offer only the NIST-curve key exchanges, which russh
+    // implements but does not offer by default.
+    kex.extend([
+        russh::kex::ECDH_SHA2_NISTP256,
+        russh::kex::ECDH_SHA2_NISTP384,
+        russh::kex::ECDH_SHA2_NISTP521,
+    ]);
+    if options.algorithms.legacy {
+        kex.extend([
+            russh::kex::DH_G14_SHA1,
+            russh::kex::DH_GEX_SHA1,
+            russh::kex::DH_G1_SHA1,
+        ]);
+        let mut cipher = preferred.cipher.to_vec();
+        cipher.extend([russh::cipher::AES_128_CBC, russh::cipher::AES_256_CBC]);
+        preferred.cipher = Cow::Owned(cipher);
+        let mut mac = preferred.mac.to_vec();
+        mac.push(russh::mac::HMAC_SHA1);
+        preferred.mac = Cow::Owned(mac);
+    }
     preferred.kex = Cow::Owned(kex);
-    let mut cipher = preferred.cipher.to_vec();
-    cipher.extend([russh::cipher::AES_128_CBC, russh::cipher::AES_256_CBC]);
-    preferred.cipher = Cow::Owned(cipher);
-    let mut mac = preferred.mac.to_vec();
-    mac.push(russh::mac::HMAC_SHA1);
-    preferred.mac = Cow::Owned(mac);
     preferred
 }
 
 /// Checks the server's key against the known-hosts store; a refusal is kept so the caller
 /// can report it instead of russh's generic error.
-struct Verifier {
+pub(crate) struct Verifier {
     known_hosts: Arc<KnownHosts>,
     device: String,
     host: String,

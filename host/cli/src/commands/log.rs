@@ -58,6 +58,7 @@ pub async fn run(context: &Context, args: LogArgs) -> anyhow::Result<ExitCode> {
                         "FAILED".into()
                     },
                     format!("{} ms", e.duration_ms),
+                    e.transport.clone(),
                     e.command.clone(),
                 ]
             })
@@ -65,7 +66,7 @@ pub async fn run(context: &Context, args: LogArgs) -> anyhow::Result<ExitCode> {
         print!(
             "{}",
             table(
-                &["AT (ms)", "USER", "DEVICE", "RESULT", "TIME", "COMMAND"],
+                &["AT (ms)", "USER", "DEVICE", "RESULT", "TIME", "VIA", "COMMAND"],
                 &rows
             )
         );

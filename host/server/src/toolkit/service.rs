@@ -4,8 +4,8 @@ use std::time::{Duration, Instant};
 
 use aurum_config::{Config, HostKeyChecking};
 use aurum_connect::{
-    Algorithms, CompiledSpec, ConnectError, Credentials, HostKeyPolicy, KnownHosts, RetryPolicy,
-    Session, SessionOptions, Target,
+    Algorithms, CompiledSpec, ConnectError, Credentials, HostKeyPolicy, KnownHosts,
+    OpenSshFallback, RetryPolicy, Session, SessionOptions, Target, TransportKind,
 };
 use aurum_inventory::{CommandKind, CredentialRef, Device, check_free_text, substitute};
 use aurum_store::{CommandLogEntry, Store};
@@ -395,20 +395,26 @@ impl ToolkitService {
             algorithms: Algorithms {
                 legacy: effective.legacy_algorithms.unwrap_or(false),
             },
+            openssh_fallback: ssh.openssh_fallback.then(|| OpenSshFallback {
+                program: ssh.openssh_client.clone(),
+            }),
         }
     }
 
     async fn execute(&self, principal: &Principal, prepared: Prepared) -> RunOutcome {
         let started = Instant::now();
         let options = self.session_options(&prepared.spec.spec.platform, &prepared.target.name);
+        let mut transport = TransportKind::Russh;
         let result = async {
-            let mut session = Session::open(
+            let (opened, used) = Session::open_reporting(
                 &prepared.target,
                 prepared.spec.clone(),
                 &options,
                 self.known_hosts.clone(),
             )
-            .await?;
+            .await;
+            transport = used;
+            let mut session = opened?;
             let output = match prepared.kind {
                 CommandKind::Show => session.send_command(&prepared.text).await.map(|o| o.output),
                 CommandKind::Config => self.configure(&mut session, &prepared.text).await,
@@ -438,7 +444,7 @@ impl ToolkitService {
             command: prepared.text.clone(),
             kind: prepared.kind.as_str().to_string(),
             driver: prepared.driver.clone(),
-            transport: "russh".to_string(),
+            transport: transport.to_string(),
             success,
             output,
             parsed: None,
@@ -546,7 +552,10 @@ fn guidance(error: &ConnectError) -> &'static str {
         }
         ConnectError::ModeChange { .. } => "could not change mode: check the enable secret",
         ConnectError::Negotiation { .. } => {
-            "no common SSH algorithms: set legacy_algorithms = true for this device or platform"
+            "no common SSH algorithms: set legacy_algorithms = true for this device or platform (the OpenSSH fallback, [ssh] openssh_fallback, tries the system client too)"
+        }
+        ConnectError::Fallback { .. } => {
+            "the OpenSSH fallback could not start: install openssh-client or set [ssh] openssh_client"
         }
         ConnectError::Disconnected { .. } => {
             "connection dropped: retry; if it persists, check the device's session limits"

@@ -1,0 +1,86 @@
+//! The byte pipe under a session: a russh channel, or the system's OpenSSH client when russh
+//! could not negotiate with the device. The session logic (prompts, modes, pagers) is the
+//! same over both.
+
+use russh::ChannelMsg;
+use russh::client;
+
+use crate::openssh::OpenSshClient;
+use crate::session::Verifier;
+
+/// Which SSH implementation carries a session; the command log records it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TransportKind {
+    Russh,
+    OpenSsh,
+}
+
+impl TransportKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TransportKind::Russh => "russh",
+            TransportKind::OpenSsh => "openssh",
+        }
+    }
+}
+
+impl std::fmt::Display for TransportKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+pub(crate) enum Transport {
+    Russh {
+        handle: client::Handle<Verifier>,
+        channel: russh::Channel<client::Msg>,
+    },
+    OpenSsh(OpenSshClient),
+}
+
+impl Transport {
+    pub(crate) fn kind(&self) -> TransportKind {
+        match self {
+            Transport::Russh { .. } => TransportKind::Russh,
+            Transport::OpenSsh(_) => TransportKind::OpenSsh,
+        }
+    }
+
+    pub(crate) async fn send(&mut self, bytes: &[u8]) -> Result<(), String> {
+        match self {
+            Transport::Russh { channel, .. } => channel
+                .data_bytes(bytes.to_vec())
+                .await
+                .map_err(|e| e.to_string()),
+            Transport::OpenSsh(client) => client.send(bytes).await,
+        }
+    }
+
+    /// The next bytes from the device; `None` once the connection is closed.
+    pub(crate) async fn recv(&mut self) -> Option<Vec<u8>> {
+        match self {
+            Transport::Russh { channel, .. } => loop {
+                match channel.wait().await {
+                    None | Some(ChannelMsg::Eof | ChannelMsg::Close) => return None,
+                    Some(ChannelMsg::Data { data } | ChannelMsg::ExtendedData { data, .. }) => {
+                        return Some(data.to_vec());
+                    }
+                    Some(_) => continue,
+                }
+            },
+            Transport::OpenSsh(client) => client.recv().await,
+        }
+    }
+
+    pub(crate) async fn close(self) {
+        match self {
+            Transport::Russh { handle, channel } => {
+                let _ = channel.eof().await;
+                let _ = handle
+                    .disconnect(russh::Disconnect::ByApplication, "", "en")
+                    .await;
+            }
+            Transport::OpenSsh(client) => client.close().await,
+        }
+    }
+}
