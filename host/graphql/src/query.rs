@@ -12,7 +12,11 @@ use crate::objects::{
 
 pub(crate) struct QueryRoot;
 
-#[Object(rename_fields = "snake_case", rename_args = "snake_case")]
+#[Object(
+    name = "Query",
+    rename_fields = "snake_case",
+    rename_args = "snake_case"
+)]
 impl QueryRoot {
     /// Devices matching every given argument; within one argument any value may match, and
     /// names accept `*` wildcards (`devices(role: ["leaf", "spine"], location: "ams1")`).
