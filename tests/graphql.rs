@@ -316,3 +316,27 @@ fn templates_render_from_the_newest_commit_of_a_local_bare_repository() {
     assert!(run.stdout.contains("`prod`"), "{}", run.stdout);
     assert!(run.stdout.contains("templates_repo"), "{}", run.stdout);
 }
+
+#[test]
+fn a_transposer_runs_on_the_sot_data_before_the_template() {
+    let config = "[plugins.site_code]\nkind = \"transposer\"\nrhai = \"site_code.rhai\"\n\
+                  [golden.settings.fabric]\nsot_query = \"sot.graphql\"\ntransposer = \"site_code\"\n";
+    let scratch = setup(config);
+    scratch.write(
+        "site_code.rhai",
+        "fn info() { #{ name: \"site_code\", version: \"0.1.0\", kind: \"transposer\", api_version: \"0.1.0\" } }\n\
+         fn transpose(data) { data.site = data.device.location.name.to_upper(); data }\n",
+    );
+    scratch.write("sot.graphql", SOT);
+    let dir = scratch.path().join("templates");
+    std::fs::create_dir_all(&dir).unwrap();
+    for platform in ["arista_eos", "cisco_ios"] {
+        std::fs::write(
+            dir.join(format!("{platform}.j2")),
+            "hostname {{ device.name }}.{{ site }}\n",
+        )
+        .unwrap();
+    }
+    let render = scratch.run(&["render", "ams1-leaf2"]).ok();
+    assert_eq!(render.stdout, "hostname ams1-leaf2.AMS1\n");
+}
