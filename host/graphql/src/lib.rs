@@ -13,6 +13,8 @@ mod objects;
 mod query;
 mod sot;
 
+use std::sync::Arc;
+
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 use aurum_store::Store;
 
@@ -45,6 +47,8 @@ pub fn sdl() -> String {
 pub struct Api {
     schema: AurumSchema,
     store: Store,
+    /// Related objects shared by every request of this handle (see [`Api::for_job`]).
+    shared: Option<Arc<Lookup>>,
 }
 
 impl std::fmt::Debug for Api {
@@ -58,16 +62,30 @@ impl Api {
         Api {
             schema: build(),
             store,
+            shared: None,
+        }
+    }
+
+    /// A handle whose requests share one read of the related objects (platforms, locations,
+    /// roles, tenants, tags): what a job running one query per device wants, so a thousand
+    /// devices cost a thousand device reads rather than six thousand. Related objects changed
+    /// while the handle lives are not seen; make one per job.
+    pub fn for_job(&self) -> Api {
+        Api {
+            shared: Some(Arc::new(Lookup::new(self.store.clone()))),
+            ..self.clone()
         }
     }
 
     /// Runs one request. Each request reads every related kind (platforms, locations, ...) at
-    /// most once, however many devices it returns. Errors are in the response, as GraphQL
+    /// most once, however many devices it returns (or once per [`Api::for_job`] handle). Errors are in the response, as GraphQL
     /// clients expect, never a panic or a transport error.
     pub async fn execute(&self, request: Request) -> Response {
-        self.schema
-            .execute(request.data(Lookup::new(self.store.clone())))
-            .await
+        let lookup = match &self.shared {
+            Some(shared) => shared.clone(),
+            None => Arc::new(Lookup::new(self.store.clone())),
+        };
+        self.schema.execute(request.data(lookup)).await
     }
 
     /// Runs `query` with JSON `variables` and returns the whole response as JSON

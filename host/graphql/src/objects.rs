@@ -115,7 +115,8 @@ impl DeviceNode {
 }
 
 pub(crate) fn lookup<'a>(ctx: &Context<'a>) -> Result<&'a Lookup> {
-    ctx.data::<Lookup>()
+    ctx.data::<std::sync::Arc<Lookup>>()
+        .map(|shared| shared.as_ref())
 }
 
 async fn named<T: From<NamedObject>>(

@@ -168,7 +168,8 @@ async fn related_objects_list_and_secrets_stay_hidden(db: &TestDb) {
 }
 
 async fn sot_queries_run_per_device_and_errors_name_file_and_device(db: &TestDb) {
-    let api = api(db).await;
+    // As a job runs them: one handle whose requests share the related objects.
+    let api = api(db).await.for_job();
     let path = Path::new("/etc/aurum/sot.graphql");
     let query = SotQuery::parse(
         path,
@@ -180,6 +181,10 @@ async fn sot_queries_run_per_device_and_errors_name_file_and_device(db: &TestDb)
         data,
         json!({ "device": { "name": "ams1-leaf1", "location": { "name": "ams1" }, "tags": [ { "name": "core" }, { "name": "pci" } ] } })
     );
+
+    let other = query.run(&api, "ams1-spine1").await.unwrap();
+    assert_eq!(other["device"]["location"]["name"], "ams1");
+    assert_eq!(other["device"]["tags"], json!([]));
 
     let unknown = SotQuery::parse(
         path,

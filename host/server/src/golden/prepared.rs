@@ -48,7 +48,7 @@ impl GoldenService {
             renderer,
             templates_origin,
             sot,
-            api: Api::new(self.store.clone()),
+            api: Api::new(self.store.clone()).for_job(),
             platforms: self.store.platforms().await?,
         })
     }
