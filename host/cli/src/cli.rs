@@ -91,6 +91,9 @@ pub enum Command {
     /// Render one device's intended config now and show the diff to the stored one (stores nothing).
     #[command(after_help = "Example:\n  aurum render ams1-leaf1")]
     Render { device: String },
+    /// Query the inventory with GraphQL (the schema `POST /graphql` serves) and print JSON.
+    #[command(after_help = GRAPHQL_EXAMPLES)]
+    Graphql(GraphqlArgs),
     /// Recent jobs, or one job with every device's result.
     #[command(after_help = "Examples:\n  aurum jobs\n  aurum jobs 12")]
     Jobs { id: Option<i64> },
@@ -120,6 +123,30 @@ Examples:
   AURUM_PASSWORD=... aurum run --host 127.0.0.1 --port 2222 --platform cisco_ios --username admin 'show version'
 
 Exit codes: 0 every run succeeded, 1 a device failed or rejected the command, 2 refused or error.";
+
+const GRAPHQL_EXAMPLES: &str = "\
+Examples:
+  aurum graphql '{ devices(role: \"leaf\") { name location { name } tags { name } } }'
+  aurum graphql --file examples/sot.graphql --var device_id=ams1-leaf1
+  aurum graphql --sdl > schema.graphql
+
+Exit codes: 0 no errors, 1 the response has errors, 2 the query could not run.";
+
+#[derive(Debug, Args)]
+pub struct GraphqlArgs {
+    /// The query text; or use --file.
+    #[arg(value_name = "QUERY", required_unless_present_any = ["file", "sdl"], conflicts_with = "file")]
+    pub query: Option<String>,
+    /// Read the query from a file (a setting's sot_query, say).
+    #[arg(long, short, value_name = "FILE")]
+    pub file: Option<PathBuf>,
+    /// A variable: NAME=TEXT for a string, NAME:=JSON for any JSON value; repeat for several.
+    #[arg(long = "var", value_name = "NAME=VALUE")]
+    pub vars: Vec<String>,
+    /// Print the schema (SDL) instead; needs no database.
+    #[arg(long, conflicts_with_all = ["query", "file", "vars"])]
+    pub sdl: bool,
+}
 
 #[derive(Debug, Args)]
 pub struct RunArgs {

@@ -49,6 +49,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 commands::jobs::run(&context, &["backup", "intended", "compliance"], args).await
             }
             Command::Render { device } => commands::jobs::render(&context, &device).await,
+            Command::Graphql(args) => commands::graphql::run(&context, args).await,
             Command::Jobs { id } => commands::jobs::list(&context, id).await,
             Command::Remediation(args) => commands::compliance::remediation(&context, args),
             Command::Demo { examples } => commands::demo::run(&context, &examples).await,

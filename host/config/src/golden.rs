@@ -68,6 +68,33 @@ pub struct GoldenSetting {
     /// A transposer plugin applied to the source-of-truth data before rendering.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub transposer: Option<String>,
+    /// A GraphQL file (relative to the configuration file) run with `$device_id` bound to each
+    /// device, as Nautobot Golden Config's SoT aggregation query: its `data` becomes the
+    /// template context. None keeps the built-in context (the device and its platform).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sot_query: Option<PathBuf>,
+    /// Templates from a branch of a git repository instead of the `templates` folder; the
+    /// job fetches it into the data directory and names the commit it rendered from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub templates_repo: Option<TemplatesRepo>,
+}
+
+/// A git repository of templates: `templates_repo = { url = "...", branch = "main", path = "" }`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TemplatesRepo {
+    /// Where to fetch from: a path (relative to the configuration file) or a `file://` URL.
+    pub url: String,
+    /// The branch rendered from; each job fetches its newest commit.
+    #[serde(default = "default_branch")]
+    pub branch: String,
+    /// The templates folder inside the repository; empty for its top.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub path: String,
+}
+
+fn default_branch() -> String {
+    "main".to_string()
 }
 
 impl Default for GoldenSetting {
@@ -85,6 +112,8 @@ impl Default for GoldenSetting {
             template_path: "{{ device.platform }}.j2".to_string(),
             properties: None,
             transposer: None,
+            sot_query: None,
+            templates_repo: None,
         }
     }
 }

@@ -126,12 +126,26 @@ fn rebase(config: &mut Config, base: &Path) {
     }
     // Templates and properties live beside the configuration; repositories in the data dir.
     for setting in config.golden.settings.values_mut() {
-        for path in std::iter::once(&mut setting.templates).chain(setting.properties.as_mut()) {
+        for path in std::iter::once(&mut setting.templates)
+            .chain(setting.properties.as_mut())
+            .chain(setting.sot_query.as_mut())
+        {
             if path.is_relative() {
                 *path = base.join(&*path);
             }
         }
+        if let Some(repo) = &mut setting.templates_repo
+            && is_relative_path(&repo.url)
+        {
+            repo.url = base.join(&repo.url).display().to_string();
+        }
     }
+}
+
+/// A templates repository URL that is a plain relative path (not `scheme://...` nor
+/// `host:path`), which is taken relative to the configuration file like other paths.
+fn is_relative_path(url: &str) -> bool {
+    !url.contains(':') && Path::new(url).is_relative()
 }
 
 /// 1-based line and column of a byte offset, as editors count them.
@@ -276,6 +290,48 @@ mod tests {
     fn secret_reference_with_two_keys_is_an_error() {
         let (_, _, message) = invalid("[database]\nurl = { env = \"A\", file = \"b\" }\n");
         assert!(message.contains("exactly one"), "{message}");
+    }
+
+    #[test]
+    fn sot_query_and_templates_repo_paths_are_relative_to_the_config_file() {
+        let config = parse(
+            "[golden.settings.dc]\nsot_query = \"queries/sot.graphql\"\n\
+             templates_repo = { url = \"../templates.git\", branch = \"prod\", path = \"ios\" }\n\
+             [golden.settings.edge]\ntemplates_repo = { url = \"file:///srv/templates.git\" }\n",
+        )
+        .unwrap();
+        let dc = &config.golden.settings["dc"];
+        assert_eq!(
+            dc.sot_query.as_deref(),
+            Some(Path::new("/etc/aurum/queries/sot.graphql"))
+        );
+        let repo = dc.templates_repo.as_ref().unwrap();
+        assert_eq!(repo.url, "/etc/aurum/../templates.git");
+        assert_eq!((repo.branch.as_str(), repo.path.as_str()), ("prod", "ios"));
+        let edge = config.golden.settings["edge"]
+            .templates_repo
+            .as_ref()
+            .unwrap();
+        assert_eq!(
+            edge.url, "file:///srv/templates.git",
+            "URLs are kept as written"
+        );
+        assert_eq!(edge.branch, "main");
+    }
+
+    #[test]
+    fn unknown_keys_of_sot_settings_are_errors() {
+        let (line, _, message) = invalid("[golden.settings.dc]\nsot_querry = \"sot.graphql\"\n");
+        assert_eq!(line, 2);
+        assert!(message.contains("sot_querry"), "{message}");
+        let (line, _, message) = invalid(
+            "[golden.settings.dc]\n\ntemplates_repo = { url = \"t.git\", brnch = \"main\" }\n",
+        );
+        assert_eq!(line, 3);
+        assert!(message.contains("brnch"), "{message}");
+        let (_, _, message) =
+            invalid("[golden.settings.dc]\ntemplates_repo = { branch = \"main\" }\n");
+        assert!(message.contains("url"), "{message}");
     }
 
     #[test]

@@ -1,8 +1,10 @@
-//! Aurum's server: the HTTP API (axum) over the services. For now health and readiness, which
-//! load balancers and orchestrators poll; the API and web UI grow here.
+//! Aurum's server: the HTTP API (axum) over the services: health and readiness, which load
+//! balancers and orchestrators poll, and `POST /graphql` over the inventory; the API and web UI
+//! grow here.
 
 mod error;
 pub mod golden;
+mod graphql;
 mod health;
 mod serve;
 mod state;

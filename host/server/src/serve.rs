@@ -1,16 +1,17 @@
 use std::future::Future;
 
 use axum::Router;
-use axum::routing::get;
+use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
-use crate::{AppState, ServerError, health};
+use crate::{AppState, ServerError, graphql, health};
 
 /// The whole HTTP application; `serve` and the tests share it.
 pub fn app(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        .route("/graphql", post(graphql::graphql))
         .with_state(state)
 }
 

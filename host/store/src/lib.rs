@@ -5,6 +5,7 @@
 //! worker processes. SQL is written once in the dialect both accept; the schema is versioned by
 //! migrations per database kind that run automatically when the store opens.
 
+mod checkout;
 mod error;
 mod golden;
 mod inventory;
@@ -13,6 +14,7 @@ mod repo;
 mod time;
 mod toolkit;
 
+pub use checkout::checkout_branch;
 pub use error::StoreError;
 pub use golden::{ComplianceRow, ConfigKind, ConfigVersion, DeviceOutcome, JobRecord, JobStatus};
 pub use inventory::ImportSummary;

@@ -1,6 +1,7 @@
 pub mod compliance;
 pub mod config;
 pub mod demo;
+pub mod graphql;
 pub mod init;
 pub mod inventory;
 pub mod jobs;

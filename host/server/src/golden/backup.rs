@@ -160,8 +160,25 @@ impl GoldenService {
         commits: Vec<String>,
         push_error: Option<String>,
     ) -> Result<JobReport, ServerError> {
+        self.finish_noted(kind, job, devices, commits, push_error, None)
+            .await
+    }
+
+    /// `finish` with a note appended to the summary (e.g. the templates commit rendered from).
+    pub(crate) async fn finish_noted(
+        &self,
+        kind: &'static str,
+        job: Option<i64>,
+        devices: Vec<aurum_store::DeviceOutcome>,
+        commits: Vec<String>,
+        push_error: Option<String>,
+        note: Option<String>,
+    ) -> Result<JobReport, ServerError> {
         let mut status = self.status(&devices);
         let mut summary = summarise(&devices);
+        if let Some(note) = note {
+            summary = format!("{summary}; {note}");
+        }
         if let Some(error) = &push_error {
             status = aurum_store::JobStatus::Failed;
             summary = format!("{summary}; push failed: {error}");

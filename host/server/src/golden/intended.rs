@@ -1,11 +1,11 @@
-//! The intended job: source-of-truth data, an optional transposer, a template, stored and
-//! committed like backups; and the ad-hoc render that stores nothing.
+//! The intended job: source-of-truth data (a setting's GraphQL query, or the device and its
+//! platform), an optional transposer, a template (see `prepared`), stored and committed like
+//! backups; and the ad-hoc render that stores nothing.
 
-use aurum_inventory::Device;
 use aurum_store::{ConfigKind, ConfigRepo};
 
 use super::backup::{commit_message, outcome};
-use super::render::{Renderer, render_path};
+use super::render::render_path;
 use super::{GoldenService, JobReport, JobRequest};
 use crate::ServerError;
 
@@ -36,6 +36,8 @@ impl GoldenService {
         let mut outcomes = Vec::new();
         let mut commits = Vec::new();
         let mut push_error = None;
+        // Where each setting's templates came from, when a repository: named in the report.
+        let mut templates = Vec::new();
         for group in groups {
             let repo = match request.dry_run {
                 true => None,
@@ -45,10 +47,12 @@ impl GoldenService {
                 )?),
             };
             let (mut added, mut changed, mut failed) = (Vec::new(), Vec::new(), Vec::new());
-            let renderer = Renderer::new(&group.setting.templates);
-            let platforms = self.store.platforms().await?;
+            let prepared = self.prepare(&group.name, &group.setting).await?;
+            if let Some(origin) = &prepared.templates_origin {
+                templates.push(format!("{}: {origin}", group.name));
+            }
             for device in &group.devices {
-                let result = self.render_device(device, &group.setting, &renderer, &platforms);
+                let result = self.render_device(device, &group.setting, &prepared).await;
                 let outcome = match result {
                     Err(error) => {
                         failed.push(device.name.clone());
@@ -99,13 +103,12 @@ impl GoldenService {
                 outcomes.push(outcome);
             }
             if let Some(repo) = &repo {
-                if let Some(commit) = repo.commit_all(&commit_message(
-                    "intended",
-                    &group.name,
-                    &added,
-                    &changed,
-                    &failed,
-                ))? {
+                let mut message =
+                    commit_message("intended", &group.name, &added, &changed, &failed);
+                if let Some(origin) = &prepared.templates_origin {
+                    message.push_str(&format!("\n\ntemplates: {origin}"));
+                }
+                if let Some(commit) = repo.commit_all(&message)? {
                     commits.push(commit);
                 }
                 if let Some(remote) = &group.setting.intended_remote
@@ -115,7 +118,8 @@ impl GoldenService {
                 }
             }
         }
-        self.finish("intended", job, outcomes, commits, push_error)
+        let note = (!templates.is_empty()).then(|| format!("templates {}", templates.join(", ")));
+        self.finish_noted("intended", job, outcomes, commits, push_error, note)
             .await
     }
 
@@ -139,9 +143,10 @@ impl GoldenService {
             .ok_or_else(|| ServerError::Job {
                 reason: format!("no golden-config setting covers {name}"),
             })?;
-        let renderer = Renderer::new(&group.setting.templates);
-        let platforms = self.store.platforms().await?;
-        let config = self.render_device(&device, &group.setting, &renderer, &platforms)?;
+        let prepared = self.prepare(&group.name, &group.setting).await?;
+        let config = self
+            .render_device(&device, &group.setting, &prepared)
+            .await?;
         let previous = self
             .store
             .current_config(name, ConfigKind::Intended)
@@ -157,36 +162,5 @@ impl GoldenService {
             config,
             diff,
         })
-    }
-
-    fn render_device(
-        &self,
-        device: &Device,
-        setting: &aurum_config::GoldenSetting,
-        renderer: &Renderer,
-        platforms: &[aurum_inventory::Platform],
-    ) -> Result<String, ServerError> {
-        let platform = device
-            .platform
-            .as_ref()
-            .and_then(|name| platforms.iter().find(|p| &p.name == name));
-        // The template context: the device with everything related resolved (its platform).
-        let mut data = serde_json::json!({
-            "device": super::render::device_json(device),
-            "platform": platform,
-        });
-        if let Some(name) = &setting.transposer {
-            let transposer = self
-                .registry
-                .transposer(name)
-                .map_err(|e| ServerError::Job {
-                    reason: e.to_string(),
-                })?;
-            data = transposer.transpose(&data).map_err(|e| ServerError::Job {
-                reason: e.to_string(),
-            })?;
-        }
-        let template = render_path(&setting.template_path, device)?;
-        renderer.render(&template, &data)
     }
 }

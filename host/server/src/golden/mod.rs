@@ -6,6 +6,7 @@
 mod backup;
 mod compliance;
 mod intended;
+mod prepared;
 mod remediation;
 mod render;
 mod scope;

@@ -2,6 +2,7 @@
 
 mod import;
 mod read;
+mod related;
 mod rows;
 
 pub use import::ImportSummary;

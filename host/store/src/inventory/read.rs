@@ -158,27 +158,11 @@ impl Store {
     pub async fn export(&self) -> Result<InventoryDocument, StoreError> {
         let mut doc = InventoryDocument::default();
         doc.platforms = self.platforms().await?;
-        let locations: Vec<(String, Option<String>, String)> = sqlx::query_as(
-            "SELECT l.name, p.name, l.description FROM locations l \
-             LEFT JOIN locations p ON p.id = l.parent_id ORDER BY l.name",
-        )
-        .fetch_all(&self.pool)
-        .await
-        .context("listing locations")?;
         // Parents first, so the exported file imports in one pass.
-        doc.locations = parents_first(
-            locations
-                .into_iter()
-                .map(|(name, parent, description)| Location {
-                    name,
-                    parent,
-                    description,
-                })
-                .collect(),
-        );
-        doc.roles = self.named_objects("roles").await?;
-        doc.tenants = self.named_objects("tenants").await?;
-        doc.tags = self.named_objects("tags").await?;
+        doc.locations = parents_first(self.locations().await?);
+        doc.roles = self.roles().await?;
+        doc.tenants = self.tenants().await?;
+        doc.tags = self.tags().await?;
         doc.secrets_groups = self.secrets_groups().await?;
         doc.saved_filters = self.saved_filters().await?;
         doc.devices = self.devices(&DeviceFilter::default()).await?;
@@ -208,7 +192,10 @@ impl Store {
         row.map(group_from_row).transpose()
     }
 
-    async fn named_objects(&self, table: &'static str) -> Result<Vec<NamedObject>, StoreError> {
+    pub(super) async fn named_objects(
+        &self,
+        table: &'static str,
+    ) -> Result<Vec<NamedObject>, StoreError> {
         let rows: Vec<(String, String)> = sqlx::query_as(AssertSqlSafe(format!(
             "SELECT name, description FROM {table} ORDER BY name"
         )))
