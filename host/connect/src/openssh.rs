@@ -186,10 +186,13 @@ impl OpenSshClient {
         self.stdin.flush().await.map_err(|e| e.to_string())
     }
 
-    pub(crate) async fn recv(&mut self) -> Option<Vec<u8>> {
+    pub(crate) async fn recv_into(&mut self, out: &mut Vec<u8>) -> bool {
         match self.stdout.read(&mut self.buffer).await {
-            Ok(0) | Err(_) => None,
-            Ok(n) => Some(self.buffer[..n].to_vec()),
+            Ok(0) | Err(_) => false,
+            Ok(n) => {
+                out.extend_from_slice(&self.buffer[..n]);
+                true
+            }
         }
     }
 

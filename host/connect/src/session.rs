@@ -400,8 +400,9 @@ impl Session {
         let deadline = tokio::time::Instant::now() + timeout;
         let mut received: Vec<u8> = Vec::with_capacity(4096);
         loop {
-            let message = tokio::time::timeout_at(deadline, self.transport.recv()).await;
-            let data = match message {
+            let message =
+                tokio::time::timeout_at(deadline, self.transport.recv_into(&mut received)).await;
+            match message {
                 Err(_) => {
                     let text = String::from_utf8_lossy(&received);
                     return Err(ConnectError::Timeout {
@@ -415,26 +416,27 @@ impl Session {
                         ),
                     });
                 }
-                Ok(None) => {
+                Ok(false) => {
                     return Err(ConnectError::Disconnected {
                         device: self.target.name.clone(),
                         address: self.target.address(),
                         during: format!("{stage} it, after {} bytes of output", received.len()),
                     });
                 }
-                Ok(Some(data)) => data,
-            };
-            received.extend_from_slice(&data);
+                Ok(true) => {}
+            }
             let tail_start = received
                 .iter()
                 .rposition(|b| *b == b'\n')
                 .map_or(0, |i| i + 1);
-            let check = if expect.is_some() {
-                String::from_utf8_lossy(&received).into_owned()
-            } else {
-                String::from_utf8_lossy(&received[tail_start..]).into_owned()
+            // Only the last line can be a prompt; an `expect` may span lines. Borrowed, not
+            // copied, when the bytes are valid UTF-8 (they nearly always are).
+            let checked = match expect {
+                Some(_) => &received[..],
+                None => &received[tail_start..],
             };
-            match classify(&check, &self.spec, expect) {
+            let tail = classify(&String::from_utf8_lossy(checked), &self.spec, expect);
+            match tail {
                 Tail::Incomplete => {}
                 Tail::Pager => {
                     let kept = remove_pager(&String::from_utf8_lossy(&received));

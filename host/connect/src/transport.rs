@@ -56,19 +56,21 @@ impl Transport {
         }
     }
 
-    /// The next bytes from the device; `None` once the connection is closed.
-    pub(crate) async fn recv(&mut self) -> Option<Vec<u8>> {
+    /// Appends the next bytes from the device to `out` (no copy in between); `false` once
+    /// the connection is closed.
+    pub(crate) async fn recv_into(&mut self, out: &mut Vec<u8>) -> bool {
         match self {
             Transport::Russh { channel, .. } => loop {
                 match channel.wait().await {
-                    None | Some(ChannelMsg::Eof | ChannelMsg::Close) => return None,
+                    None | Some(ChannelMsg::Eof | ChannelMsg::Close) => return false,
                     Some(ChannelMsg::Data { data } | ChannelMsg::ExtendedData { data, .. }) => {
-                        return Some(data.to_vec());
+                        out.extend_from_slice(&data);
+                        return true;
                     }
                     Some(_) => continue,
                 }
             },
-            Transport::OpenSsh(client) => client.recv().await,
+            Transport::OpenSsh(client) => client.recv_into(out).await,
         }
     }
 
