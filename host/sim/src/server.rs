@@ -66,6 +66,7 @@ impl SimDevice {
                 auth_rejection_time_initial: Some(Duration::ZERO),
                 inactivity_timeout: Some(Duration::from_secs(600)),
                 nodelay: true,
+                preferred: network_os_algorithms(),
                 ..Default::default()
             })
         };
@@ -393,5 +394,28 @@ async fn replay(
                 }
             }
         }
+    }
+}
+
+/// The key exchanges a network OS offers today (IOS-XE, NX-OS, EOS, Junos): curve25519, the
+/// NIST curves and the finite-field groups, but no post-quantum hybrid yet. So a client meets
+/// the simulator with the handshake it would have with a real device, and benchmarks against
+/// other clients (netmiko/paramiko, which has no ML-KEM) compare the same work.
+fn network_os_algorithms() -> russh::Preferred {
+    use russh::kex;
+    let mut kex: Vec<kex::Name> = russh::Preferred::default()
+        .kex
+        .iter()
+        .filter(|name| **name != kex::MLKEM768X25519_SHA256)
+        .copied()
+        .collect();
+    kex.extend([
+        kex::ECDH_SHA2_NISTP256,
+        kex::ECDH_SHA2_NISTP384,
+        kex::ECDH_SHA2_NISTP521,
+    ]);
+    russh::Preferred {
+        kex: std::borrow::Cow::Owned(kex),
+        ..russh::Preferred::default()
     }
 }
