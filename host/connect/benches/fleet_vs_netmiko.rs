@@ -15,6 +15,10 @@ use aurum_connect::{
 };
 use aurum_sim::{Fleet, FleetSpec, SimPlatform};
 
+/// The allocator of the `aurum` binary, so the benchmark measures what ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 struct Args {
     devices: usize,
     concurrency: usize,
