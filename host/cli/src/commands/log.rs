@@ -66,7 +66,9 @@ pub async fn run(context: &Context, args: LogArgs) -> anyhow::Result<ExitCode> {
         print!(
             "{}",
             table(
-                &["AT (ms)", "USER", "DEVICE", "RESULT", "TIME", "VIA", "COMMAND"],
+                &[
+                    "AT (ms)", "USER", "DEVICE", "RESULT", "TIME", "VIA", "COMMAND"
+                ],
                 &rows
             )
         );
