@@ -3,8 +3,9 @@
 //! It prepares what the tests need from the machine — a PostgreSQL server answering on
 //! 127.0.0.1:5432 (started if it is installed but stopped) and OpenSSH's `sshd` for the
 //! interoperability test (installed from Debian's packages if missing), Python's textfsm and
-//! ntc-templates for the TextFSM differential test (see `ntc.rs`) — then runs every test
-//! of the workspace. Extra arguments go to `cargo test`. Kept dependency-free so it builds in
+//! ntc-templates for the TextFSM differential test and the FakeNOS device emulator for its
+//! interop test (one venv, see `ntc.rs`) — then runs every test of the workspace. Extra
+//! arguments go to `cargo test`. Kept dependency-free so it builds in
 //! seconds.
 
 mod ntc;
@@ -36,7 +37,7 @@ fn test(extra: &[String]) -> ExitCode {
     let ntc_env = match ntc::ensure(root) {
         Ok(env) => env,
         Err(message) => {
-            eprintln!("xtask: TextFSM differential test: {message}");
+            eprintln!("xtask: Python test dependencies (TextFSM, FakeNOS): {message}");
             return ExitCode::from(2);
         }
     };
