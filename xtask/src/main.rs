@@ -3,8 +3,9 @@
 //! It prepares what the tests need from the machine — a PostgreSQL server answering on
 //! 127.0.0.1:5432 (started if it is installed but stopped) and OpenSSH's `sshd` for the
 //! interoperability test (installed from Debian's packages if missing), Python's textfsm and
-//! ntc-templates for the TextFSM differential test (see `ntc.rs`) — then runs every test
-//! of the workspace. Extra arguments go to `cargo test`. Kept dependency-free so it builds in
+//! ntc-templates for the TextFSM differential test and the FakeNOS device emulator for its
+//! interop test (one venv, see `ntc.rs`) — then runs every test of the workspace. Extra
+//! arguments go to `cargo test`. Kept dependency-free so it builds in
 //! seconds.
 
 mod ntc;
@@ -36,13 +37,16 @@ fn test(extra: &[String]) -> ExitCode {
     let ntc_env = match ntc::ensure(root) {
         Ok(env) => env,
         Err(message) => {
-            eprintln!("xtask: TextFSM differential test: {message}");
+            eprintln!("xtask: Python test dependencies (TextFSM, FakeNOS): {message}");
             return ExitCode::from(2);
         }
     };
+    let (scope, extra) = cargo_test_args(extra);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let status = Command::new(cargo)
-        .args(["test", "--workspace", "--locked"])
+        .arg("test")
+        .args(scope)
+        .arg("--locked")
         .args(extra)
         .envs(ntc_env)
         .status();
@@ -54,6 +58,22 @@ fn test(extra: &[String]) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `cargo xtask test -- ARGS` arrives as `-- ARGS` (the alias already ends with `--`): that
+/// first `--` is dropped, or `cargo test` would hand ARGS to the test binaries. The whole
+/// workspace is tested unless ARGS pick packages (`-p`, `--package`), which `--workspace`
+/// would override.
+fn cargo_test_args(extra: &[String]) -> (Option<&'static str>, &[String]) {
+    let extra = match extra.first() {
+        Some(first) if first == "--" => &extra[1..],
+        _ => extra,
+    };
+    let picks_packages = extra
+        .iter()
+        .take_while(|a| *a != "--")
+        .any(|a| a.starts_with("-p") || a == "--package" || a.starts_with("--package="));
+    ((!picks_packages).then_some("--workspace"), extra)
 }
 
 /// The store tests run on PostgreSQL as well as SQLite. Machines of this project ship the
@@ -117,5 +137,35 @@ fn ensure_sshd() -> Result<(), String> {
             "apt-get install openssh-server failed; install it by hand (it must run as root)"
                 .to_string(),
         )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cargo_test_args;
+
+    fn args(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn extra_arguments_reach_cargo_test() {
+        let all = args(&[]);
+        assert_eq!(cargo_test_args(&all), (Some("--workspace"), &all[..]));
+        let one = args(&[
+            "--",
+            "-p",
+            "aurum-server",
+            "--test",
+            "t",
+            "--",
+            "--nocapture",
+        ]);
+        assert_eq!(cargo_test_args(&one), (None, &one[1..]));
+        let filter = args(&["--", "--", "-p"]);
+        assert_eq!(
+            cargo_test_args(&filter),
+            (Some("--workspace"), &filter[1..])
+        );
     }
 }

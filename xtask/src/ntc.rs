@@ -4,17 +4,25 @@
 //! ntc-templates' own recorded outputs (`tests/<platform>/<command>/*.raw`, which only its git
 //! repository ships) are added when `AURUM_NTC_FIXTURES` points at a checkout's `tests` folder,
 //! or when one sits in `target/ntc-templates-src`. Nothing is fetched beyond PyPI.
+//!
+//! The same venv holds FakeNOS, pinned to [`FAKENOS`], for the device-emulator interop test
+//! (host/server/tests/fakenos_interop.rs); its python is exported as `AURUM_FAKENOS_PYTHON`, a
+//! name of its own so that test does not depend on how the TextFSM test finds its oracle.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// Prepares the venv and the fixtures; returns the environment for `cargo test`.
+/// The FakeNOS release the interop test's expectations were written against.
+const FAKENOS: &str = "fakenos==1.2.1";
+
+/// Prepares the venv (textfsm, ntc-templates, FakeNOS) and the fixtures; returns the
+/// environment for `cargo test`.
 pub fn ensure(root: &Path) -> Result<Vec<(&'static str, PathBuf)>, String> {
     let venv = root.join("target/ntc-venv");
     let python = venv.join("bin/python");
     if !imports(&python) {
         eprintln!(
-            "xtask: creating {} with textfsm and ntc-templates",
+            "xtask: preparing {} with textfsm, ntc-templates and {FAKENOS}",
             venv.display()
         );
         if !python.exists() {
@@ -32,8 +40,9 @@ pub fn ensure(root: &Path) -> Result<Vec<(&'static str, PathBuf)>, String> {
                 "--quiet",
                 "ntc-templates",
                 "textfsm",
+                FAKENOS,
             ]),
-            "pip install ntc-templates textfsm",
+            "pip install ntc-templates textfsm fakenos",
             "check the network or the pip index, or delete target/ntc-venv and retry",
         )?;
     }
@@ -43,7 +52,8 @@ pub fn ensure(root: &Path) -> Result<Vec<(&'static str, PathBuf)>, String> {
     )?);
     let mut environment = vec![
         ("AURUM_NTC_TEMPLATES", templates),
-        ("AURUM_NTC_PYTHON", python),
+        ("AURUM_NTC_PYTHON", python.clone()),
+        ("AURUM_FAKENOS_PYTHON", python),
     ];
     let checkout = root.join("target/ntc-templates-src/tests");
     if std::env::var_os("AURUM_NTC_FIXTURES").is_none() && checkout.is_dir() {
@@ -52,10 +62,16 @@ pub fn ensure(root: &Path) -> Result<Vec<(&'static str, PathBuf)>, String> {
     Ok(environment)
 }
 
+/// Whether the venv has everything, FakeNOS at the pinned version (an older venv lacks it).
 fn imports(python: &Path) -> bool {
+    let version = FAKENOS.trim_start_matches("fakenos==");
+    let check = format!(
+        "import textfsm, ntc_templates, fakenos, importlib.metadata as m; \
+         assert m.version('fakenos') == '{version}'"
+    );
     python.exists()
         && Command::new(python)
-            .args(["-c", "import textfsm, ntc_templates"])
+            .args(["-c", &check])
             .status()
             .is_ok_and(|s| s.success())
 }

@@ -2,12 +2,14 @@ use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, Step};
 
 use crate::common::{CiscoModes, cisco_secret_masks, command, strings};
 
-/// Cisco NX-OS: sessions start privileged.
+/// Cisco NX-OS: sessions normally start privileged. An unprivileged `host>` prompt is
+/// accepted too and left with `enable` (scrapli's nxos platform has the same exec level; the
+/// FakeNOS emulator starts there), so such a session is not a timeout on the first prompt.
 pub fn cisco_nxos() -> DriverSpec {
     let (modes, transitions) = CiscoModes {
         node: "",
         context: r"\w.\-+",
-        exec: false,
+        exec: true,
         leave_configuration: "end",
     }
     .build();
