@@ -37,6 +37,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Config(command) => commands::config::run(&context, command),
             Command::Inventory(command) => commands::inventory::run(&context, command).await,
             Command::Serve { listen } => commands::serve::run(&context, listen).await,
+            Command::Worker { no_schedules } => {
+                commands::worker::run(&context, !no_schedules).await
+            }
             Command::Run(args) => commands::run::run(&context, args).await,
             Command::Commands(command) => commands::saved::run(&context, command).await,
             Command::Log(args) => commands::log::run(&context, args).await,

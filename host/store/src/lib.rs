@@ -14,7 +14,9 @@ mod time;
 mod toolkit;
 
 pub use error::StoreError;
-pub use golden::{ComplianceRow, ConfigKind, ConfigVersion, DeviceOutcome, JobRecord, JobStatus};
+pub use golden::{
+    ComplianceRow, ConfigKind, ConfigVersion, DeviceOutcome, JobDevice, JobRecord, JobStatus, PENDING,
+};
 pub use inventory::ImportSummary;
 pub use open::{DbKind, Store, StoreOptions};
 pub use repo::ConfigRepo;

@@ -90,7 +90,7 @@ async fn jobs_record_devices_and_interrupted_jobs_fail(db: &TestDb) {
         .unwrap();
     let abandoned = store.start_job("intended", "all", "alice").await.unwrap();
     store
-        .finish_job(job, JobStatus::Partial, "1 failed")
+        .finish_job(job, JobStatus::Partial, "1 failed", &["abc123".to_string()])
         .await
         .unwrap();
     assert_eq!(
@@ -117,6 +117,7 @@ async fn jobs_record_devices_and_interrupted_jobs_fail(db: &TestDb) {
     assert!(record.summary.starts_with("interrupted"));
     let finished = store.job(job).await.unwrap();
     assert_eq!(finished.devices[0].error, "timeout");
+    assert_eq!(finished.commits, ["abc123"]);
     assert_eq!(store.jobs(10).await.unwrap().len(), 2);
 }
 

@@ -1,16 +1,28 @@
 //! Golden-config jobs: backup running configs, render intended configs, check compliance.
-//! Each job runs over a scope of devices with bounded concurrency and a per-device time limit;
-//! one device's failure never stops the others, and the job's status follows
-//! `[golden] fail_on_device_failure`.
+//!
+//! A job runs on the apalis job engine as one task per device (`task`), queued in apalis
+//! storage beside the store (`queue`) and run by workers (`worker`) in this process or in
+//! `aurum worker` processes, `[ssh] concurrency` at a time, each device within its time limit.
+//! One device's failure never stops the others; the worker that records the last device
+//! finalises the job (`finalise`): one commit per repository and a status that follows
+//! `[golden] fail_on_device_failure`. Progress is a [`DeviceEvent`] per device on
+//! [`GoldenService::subscribe`]. Schedules start jobs from cron expressions (`schedule`).
 
 mod backup;
 mod compliance;
+mod enqueue;
+mod events;
+mod finalise;
 mod intended;
+mod queue;
 mod render;
+mod schedule;
 mod scope;
+mod task;
+mod worker;
 
 use std::path::PathBuf;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use aurum_config::{Config, GoldenSetting};
 use aurum_inventory::DeviceFilter;
@@ -18,9 +30,16 @@ use aurum_plugin::Registry;
 use aurum_store::{DeviceOutcome, JobStatus, Store};
 use serde::Serialize;
 
+use crate::ServerError;
 use crate::toolkit::ToolkitService;
 
+pub use events::{DeviceEvent, JobKind};
+pub use queue::SQLITE_QUEUE_FILE;
 pub use render::render_for_device;
+pub use task::DeviceTask;
+
+/// How many progress events a slow subscriber may fall behind before it misses some.
+const EVENT_BUFFER: usize = 4096;
 
 /// What a job should cover.
 #[derive(Debug, Clone, Default)]
@@ -32,6 +51,8 @@ pub struct JobRequest {
     /// Do everything but store, write and commit.
     pub dry_run: bool,
     pub user: String,
+    /// Only enqueue and wait: `aurum worker` processes do the devices.
+    pub no_local_worker: bool,
 }
 
 /// What a job did.
@@ -47,7 +68,8 @@ pub struct JobReport {
     pub summary: String,
 }
 
-/// Runs golden-config jobs. Cheap to clone.
+/// Runs golden-config jobs. Cheap to clone; clones share the queue, the events and the
+/// in-process worker.
 #[derive(Clone)]
 pub struct GoldenService {
     store: Store,
@@ -55,6 +77,9 @@ pub struct GoldenService {
     registry: Arc<Registry>,
     config: Arc<Config>,
     data_dir: PathBuf,
+    events: tokio::sync::broadcast::Sender<DeviceEvent>,
+    queue: Arc<tokio::sync::OnceCell<queue::Queue>>,
+    local_worker: Arc<OnceLock<()>>,
 }
 
 impl GoldenService {
@@ -71,7 +96,39 @@ impl GoldenService {
             registry,
             config,
             data_dir,
+            events: tokio::sync::broadcast::channel(EVENT_BUFFER).0,
+            queue: Arc::new(tokio::sync::OnceCell::new()),
+            local_worker: Arc::new(OnceLock::new()),
         }
+    }
+
+    /// Every device result of every job this process runs, as it happens (for progress bars
+    /// and the web UI). Jobs run by other processes are seen through the store instead.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<DeviceEvent> {
+        self.events.subscribe()
+    }
+
+    /// The queue of device tasks, opened on first use.
+    async fn queue(&self) -> Result<queue::Queue, ServerError> {
+        self.queue
+            .get_or_try_init(|| {
+                queue::Queue::open(&self.store, &self.data_dir, self.config.ssh.concurrency)
+            })
+            .await
+            .cloned()
+    }
+
+    /// Starts this process's worker on the queue, once; it runs as long as the process. This is
+    /// the embedded default: a CLI job enqueues, then works on its own queue.
+    fn ensure_local_worker(&self) {
+        self.local_worker.get_or_init(|| {
+            let service = self.clone();
+            tokio::spawn(async move {
+                if let Err(error) = service.run_worker(std::future::pending()).await {
+                    tracing::error!("the in-process golden-config worker stopped: {error}");
+                }
+            });
+        });
     }
 
     /// The settings in force: those configured, or one default setting.

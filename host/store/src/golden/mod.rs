@@ -3,8 +3,10 @@
 
 mod compliance;
 mod jobs;
+mod tasks;
 mod versions;
 
 pub use compliance::ComplianceRow;
 pub use jobs::{DeviceOutcome, JobRecord, JobStatus};
+pub use tasks::{JobDevice, PENDING};
 pub use versions::{ConfigKind, ConfigVersion};

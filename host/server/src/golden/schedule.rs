@@ -1,0 +1,117 @@
+//! Schedules: `[golden.schedules.NAME]` start jobs when their cron expression fires, each an
+//! apalis-cron worker whose tick enqueues the job (the device tasks then run on the queue like
+//! any other job's).
+
+use std::future::Future;
+
+use apalis::prelude::{Data, WorkerBuilder};
+use apalis_cron::{CronScheduler, Tick};
+use aurum_config::Schedule;
+use aurum_inventory::DeviceFilter;
+use futures_util::future::join_all;
+
+use super::{GoldenService, JobKind, JobRequest};
+use crate::ServerError;
+
+/// A schedule as its tick handler sees it.
+#[derive(Clone)]
+struct Scheduled {
+    name: String,
+    kinds: Vec<JobKind>,
+    request: JobRequest,
+    service: GoldenService,
+}
+
+impl GoldenService {
+    /// Runs every configured schedule until `shutdown` resolves. A schedule whose filter does
+    /// not parse is an error naming it, before any runs.
+    pub async fn run_schedules(
+        &self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> Result<(), ServerError> {
+        let mut workers = Vec::new();
+        let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
+        for (name, schedule) in &self.config.golden.schedules {
+            let scheduled = self.scheduled(name, schedule)?;
+            let cron = schedule.parse_cron().map_err(|reason| ServerError::Job {
+                reason: format!("[golden.schedules.{name}] cron: {reason}"),
+            })?;
+            let mut stopped = stop.subscribe();
+            let worker = WorkerBuilder::new(format!("aurum-schedule-{name}-{}", std::process::id()))
+                .backend(CronScheduler::new(cron))
+                .data(scheduled)
+                .build(fire);
+            workers.push(async move {
+                worker
+                    .run_until(async move {
+                        let _ = stopped.recv().await;
+                        Ok::<(), std::io::Error>(())
+                    })
+                    .await
+            });
+            tracing::info!(schedule = %name, cron = %schedule.cron, "schedule armed");
+        }
+        if workers.is_empty() {
+            shutdown.await;
+            return Ok(());
+        }
+        let run = join_all(workers);
+        tokio::pin!(run);
+        tokio::select! {
+            _ = shutdown => {
+                let _ = stop.send(());
+                run.await;
+            }
+            _ = &mut run => {}
+        }
+        Ok(())
+    }
+
+    fn scheduled(&self, name: &str, schedule: &Schedule) -> Result<Scheduled, ServerError> {
+        let filter = DeviceFilter::parse_terms(&schedule.filter).map_err(|e| ServerError::Job {
+            reason: format!("[golden.schedules.{name}] filter: {e}"),
+        })?;
+        Ok(Scheduled {
+            name: name.to_string(),
+            kinds: schedule
+                .job
+                .kinds()
+                .iter()
+                .filter_map(|k| JobKind::parse(k))
+                .collect(),
+            request: JobRequest {
+                setting: schedule.setting.clone(),
+                filter,
+                dry_run: false,
+                user: format!("schedule:{name}"),
+                no_local_worker: false,
+            },
+            service: self.clone(),
+        })
+    }
+}
+
+/// One tick: the schedule's jobs, one after the other (a run-all's compliance needs the
+/// backups and intended configs before it). A failure is logged and the schedule stays armed.
+async fn fire(_tick: Tick, scheduled: Data<Scheduled>) {
+    for kind in &scheduled.kinds {
+        let result = scheduled
+            .service
+            .run_job(*kind, &scheduled.request, |_| {})
+            .await;
+        match result {
+            Ok(report) => tracing::info!(
+                schedule = %scheduled.name,
+                job = ?report.job_id,
+                "{} {}: {}",
+                report.kind,
+                report.status.as_str(),
+                report.summary
+            ),
+            Err(error) => {
+                tracing::error!(schedule = %scheduled.name, "{} not run: {error}", kind.as_str());
+                return;
+            }
+        }
+    }
+}
