@@ -10,46 +10,48 @@ use crate::context::Context;
 pub async fn run(context: &Context, schedules: bool) -> anyhow::Result<ExitCode> {
     let (store, golden) = context.golden().await?;
     let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
+    let mut running = tokio::task::JoinSet::new();
     let mut stopped = stop.subscribe();
     let worker = golden.clone();
-    let tasks = tokio::spawn(async move {
+    running.spawn(async move {
         worker
             .run_worker(async move {
                 let _ = stopped.recv().await;
             })
             .await
     });
-    let mut stopped = stop.subscribe();
-    let scheduler = golden.clone();
-    let scheduled = tokio::spawn(async move {
-        if !schedules {
-            return Ok(());
-        }
-        scheduler
-            .run_schedules(async move {
-                let _ = stopped.recv().await;
-            })
-            .await
-    });
+    let count = match schedules {
+        true => context.loaded.config.golden.schedules.len(),
+        false => 0,
+    };
+    if count > 0 {
+        let mut stopped = stop.subscribe();
+        running.spawn(async move {
+            golden
+                .run_schedules(async move {
+                    let _ = stopped.recv().await;
+                })
+                .await
+        });
+    }
     eprintln!(
-        "aurum worker: running golden-config tasks on {} ({} schedule(s)); press Ctrl-C to stop",
-        store.url(),
-        if schedules {
-            context.loaded.config.golden.schedules.len()
-        } else {
-            0
-        }
+        "aurum worker: running golden-config tasks on {} ({count} schedule(s)); press Ctrl-C to stop",
+        store.url()
     );
+    // Either the signal, or the worker or scheduler stopping on its own, which only an error
+    // does: then the rest stop too and the error is the exit.
     tokio::select! {
         _ = shutdown_signal() => {}
-        // A worker or scheduler that stops by itself has failed; say why below.
-        _ = async { while !tasks.is_finished() && !scheduled.is_finished() {
-            tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-        } } => {}
+        Some(first) = running.join_next() => {
+            let _ = stop.send(());
+            first??;
+            anyhow::bail!("the golden-config worker stopped by itself; see the log above");
+        }
     }
     let _ = stop.send(());
-    tasks.await??;
-    scheduled.await??;
+    while let Some(result) = running.join_next().await {
+        result??;
+    }
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

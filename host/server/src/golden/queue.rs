@@ -76,8 +76,17 @@ impl Queue {
                 migrate_postgres(options.clone())
                     .await
                     .map_err(|e| fail("migrating the `apalis` schema", &e))?;
+                // apalis's types (hstore) live where its migrations put them: `apalis`, or
+                // `public` when the extension was already there.
                 let pool = sqlx::postgres::PgPoolOptions::new()
                     .max_connections(4)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            conn.execute("SET search_path TO apalis, public")
+                                .await
+                                .map(|_| ())
+                        })
+                    })
                     .connect_with(options)
                     .await
                     .map_err(|e| fail("connecting", &e))?;
@@ -125,7 +134,10 @@ async fn migrate_postgres(options: apalis_postgres::PgConnectOptions) -> Result<
         .max_connections(1)
         .after_connect(|conn, _| {
             Box::pin(async move {
-                conn.execute("CREATE SCHEMA IF NOT EXISTS apalis; SET search_path TO apalis")
+                conn.execute(
+                    "SET client_min_messages TO warning; CREATE SCHEMA IF NOT EXISTS apalis; \
+                     SET search_path TO apalis",
+                )
                     .await
                     .map(|_| ())
             })
