@@ -16,6 +16,7 @@ mod toolkit;
 pub use error::StoreError;
 pub use golden::{
     ComplianceRow, ConfigKind, ConfigVersion, DeviceOutcome, JobDevice, JobRecord, JobStatus, PENDING,
+    process_owner,
 };
 pub use inventory::ImportSummary;
 pub use open::{DbKind, Store, StoreOptions};

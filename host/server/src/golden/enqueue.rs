@@ -116,9 +116,9 @@ impl GoldenService {
         Ok(job)
     }
 
-    /// Waits for a recorded job to end, reporting each device as its result lands. Results come
-    /// from the store, so tasks done by other processes count too; this process's events only
-    /// wake the wait early.
+    /// Waits for a recorded job to end, reporting each device as its result lands: at once for
+    /// devices this process runs (their events), and from the store for devices other worker
+    /// processes run (read only when the store counts more results than were reported).
     pub async fn wait(
         &self,
         kind: JobKind,
@@ -127,17 +127,37 @@ impl GoldenService {
     ) -> Result<JobReport, ServerError> {
         let mut events = self.events.subscribe();
         let mut seen: HashSet<String> = HashSet::new();
+        let total = self.store.job_devices(job).await?.len();
         let stall_limit = Duration::from_secs(self.config.golden.device_timeout_secs * 2 + 60);
         let mut last_progress = Instant::now();
+        let mut tick = tokio::time::interval(Duration::from_millis(250));
         loop {
-            let record = self.store.job(job).await?;
-            for device in record.devices.iter().filter(|d| d.status != PENDING) {
-                if seen.insert(device.device.clone()) {
-                    progress(&DeviceEvent::new(kind, Some(job), device));
-                    last_progress = Instant::now();
+            tokio::select! {
+                event = events.recv() => {
+                    if let Ok(event) = event
+                        && event.job == Some(job)
+                        && seen.insert(event.device.clone())
+                    {
+                        progress(&event);
+                        last_progress = Instant::now();
+                    }
+                    continue;
+                }
+                _ = tick.tick() => {}
+            }
+            let status = self.store.job_status(job).await?;
+            let done = total - usize::try_from(self.store.pending_devices(job).await?).unwrap_or(0);
+            if done > seen.len() || status != Some(JobStatus::Running) {
+                for device in self.store.job_devices(job).await? {
+                    let outcome = device.outcome;
+                    if outcome.status != PENDING && seen.insert(outcome.device.clone()) {
+                        progress(&DeviceEvent::new(kind, Some(job), &outcome));
+                        last_progress = Instant::now();
+                    }
                 }
             }
-            if record.status != JobStatus::Running {
+            if status != Some(JobStatus::Running) {
+                let record = self.store.job(job).await?;
                 return Ok(JobReport {
                     kind: kind.as_str(),
                     job_id: Some(job),
@@ -154,10 +174,6 @@ impl GoldenService {
                         kind.as_str()
                     ),
                 });
-            }
-            tokio::select! {
-                _ = events.recv() => {}
-                _ = tokio::time::sleep(Duration::from_millis(250)) => {}
             }
         }
     }

@@ -4,7 +4,7 @@
 
 use std::future::Future;
 
-use apalis::prelude::{Data, WorkerBuilder};
+use apalis::prelude::{Data, WorkerBuilder, WorkerBuilderExt};
 use apalis_cron::{CronScheduler, Tick};
 use aurum_config::Schedule;
 use aurum_inventory::DeviceFilter;
@@ -37,10 +37,15 @@ impl GoldenService {
                 reason: format!("[golden.schedules.{name}] cron: {reason}"),
             })?;
             let mut stopped = stop.subscribe();
-            let worker = WorkerBuilder::new(format!("aurum-schedule-{name}-{}", std::process::id()))
-                .backend(CronScheduler::new(cron))
-                .data(scheduled)
-                .build(fire);
+            // One run of a schedule at a time: a tick while the last run still goes waits.
+            let worker = WorkerBuilder::new(format!(
+                "aurum-schedule-{name}-{}",
+                aurum_store::process_owner()
+            ))
+            .backend(CronScheduler::new(cron))
+            .concurrency(1)
+            .data(scheduled)
+            .build(fire);
             workers.push(async move {
                 worker
                     .run_until(async move {

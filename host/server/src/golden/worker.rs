@@ -88,13 +88,13 @@ impl GoldenService {
     }
 }
 
-/// Unique among live workers: apalis keeps one row per worker name and re-queues the tasks of
-/// names that stop sending heartbeats.
+/// Unique among live workers on every host: apalis keeps one row per worker name and re-queues
+/// the tasks of names that stop sending heartbeats.
 fn worker_name() -> String {
     static NEXT: AtomicU64 = AtomicU64::new(0);
     format!(
         "aurum-{}-{}",
-        std::process::id(),
+        aurum_store::process_owner(),
         NEXT.fetch_add(1, Ordering::Relaxed)
     )
 }

@@ -251,8 +251,9 @@ fn hostname() -> String {
         .unwrap_or_else(|| "localhost".to_string())
 }
 
-/// `host:pid` of this process.
-fn process_owner() -> String {
+/// `host:pid` of this process: the owner recorded on its jobs, and a name unique among the
+/// processes that share a database.
+pub fn process_owner() -> String {
     format!("{}:{}", hostname(), std::process::id())
 }
 
