@@ -62,7 +62,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn init_logging(verbose: u8, configured: &str) {
     use tracing_subscriber::EnvFilter;
     let filter = match verbose {
-        0 => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(configured)),
+        // The job engine's own lifecycle lines (worker started, stopped) are debug detail here.
+        0 => EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+            EnvFilter::new(format!(
+                "{configured},apalis=warn,apalis_core=warn,apalis_sqlite=warn,apalis_postgres=warn,apalis_cron=warn"
+            ))
+        }),
         1 => EnvFilter::new("debug"),
         _ => EnvFilter::new("trace"),
     };

@@ -24,7 +24,7 @@ impl GoldenService {
             shutdown.await;
             Ok::<(), std::io::Error>(())
         };
-        tracing::info!(worker = %name, concurrency, "golden-config worker started");
+        tracing::debug!(worker = %name, concurrency, "golden-config worker started");
         let result = match self.queue().await? {
             Queue::Sqlite(storage) => {
                 WorkerBuilder::new(name.as_str())
