@@ -1,5 +1,6 @@
-//! Golden-config jobs on the job engine: progress events per device, dry runs that record
-//! nothing, and tasks of a job that died doing nothing when a worker picks them up later.
+//! Golden-config jobs on the job engine: progress events per device, a hung device that holds
+//! up nobody, dry runs that record nothing, and tasks of a job that died doing nothing when a
+//! worker picks them up later.
 
 mod common;
 
@@ -8,6 +9,7 @@ use std::time::Duration;
 use aurum_config::GoldenSetting;
 use aurum_inventory::DeviceFilter;
 use aurum_server::golden::{JobKind, JobRequest};
+use aurum_sim::Faults;
 use aurum_store::{ConfigKind, JobStatus};
 use common::Lab;
 
@@ -20,6 +22,10 @@ fn request() -> JobRequest {
 }
 
 async fn lab() -> Lab {
+    lab_with(|_| {}).await
+}
+
+async fn lab_with(tune: impl FnOnce(&mut aurum_config::Config)) -> Lab {
     Lab::start(3, |config, dir| {
         config.golden.settings.insert(
             "lab".into(),
@@ -29,6 +35,7 @@ async fn lab() -> Lab {
             },
         );
         config.ssh.concurrency = 2;
+        tune(config);
     })
     .await
 }
@@ -124,4 +131,40 @@ async fn tasks_of_a_job_that_died_do_nothing_and_the_next_job_runs() {
         assert_eq!(history.len(), 1, "{device}: only the live job stored a version");
         assert_eq!(history[0].job_id, report.job_id);
     }
+}
+
+#[tokio::test]
+async fn a_hung_device_fails_at_its_time_limit_and_holds_up_no_other_device() {
+    let lab = lab_with(|config| config.golden.device_timeout_secs = 3).await;
+    lab.fleet
+        .device("sim-ios-0001")
+        .unwrap()
+        .set_faults(Faults {
+            no_prompt: true,
+            ..Faults::default()
+        });
+    let started = std::time::Instant::now();
+    let order = std::sync::Mutex::new(Vec::new());
+    let report = lab
+        .golden
+        .backup(&request(), |event| {
+            order
+                .lock()
+                .unwrap()
+                .push((event.device.clone(), started.elapsed()))
+        })
+        .await
+        .unwrap();
+    assert_eq!(report.status, JobStatus::Partial, "{report:?}");
+    let order = order.into_inner().unwrap();
+    assert_eq!(order.len(), 3);
+    // With two at a time, the other two devices finish while the hung one still waits.
+    assert_eq!(order[2].0, "sim-ios-0001", "{order:?}");
+    assert!(order[1].1 < Duration::from_secs(3), "{order:?}");
+    let hung = report
+        .devices
+        .iter()
+        .find(|d| d.device == "sim-ios-0001")
+        .unwrap();
+    assert!(hung.error.contains("no backup within 3s"), "{}", hung.error);
 }
