@@ -59,3 +59,35 @@ impl DeviceEvent {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_through_their_names() {
+        for kind in [JobKind::Backup, JobKind::Intended, JobKind::Compliance] {
+            assert_eq!(JobKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::json!(kind.as_str())
+            );
+        }
+        assert_eq!(JobKind::parse("run-all"), None);
+    }
+
+    #[test]
+    fn an_event_carries_the_outcome_of_its_device() {
+        let outcome = DeviceOutcome {
+            device: "r1".into(),
+            status: "failed".into(),
+            changed: false,
+            error: "timeout".into(),
+        };
+        let event = DeviceEvent::new(JobKind::Backup, Some(7), &outcome);
+        assert_eq!(
+            (event.job, event.device.as_str(), event.status.as_str(), event.error.as_str()),
+            (Some(7), "r1", "failed", "timeout")
+        );
+    }
+}

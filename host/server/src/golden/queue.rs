@@ -58,9 +58,17 @@ impl Queue {
                     .connect_with(options)
                     .await
                     .map_err(|e| fail("opening", &e))?;
-                SqliteStorage::setup(&pool)
-                    .await
-                    .map_err(|e| fail("migrating", &e))?;
+                // Two processes creating the queue at the same moment (a CLI job and a worker
+                // on a fresh data directory) race on SQLite's unlocked migrations; the loser
+                // finds the tables made on its next try.
+                let mut attempt = 1;
+                while let Err(error) = SqliteStorage::setup(&pool).await {
+                    if attempt == 3 {
+                        return Err(fail("migrating", &error));
+                    }
+                    attempt += 1;
+                    tokio::time::sleep(Duration::from_millis(250)).await;
+                }
                 let config = apalis_sqlite::Config::default()
                     .queue(queue_name(store))
                     .batch_size(batch.max(1))
