@@ -1,5 +1,6 @@
 //! `aurum worker`: jobs enqueued by one process and done by another (PostgreSQL, the several
-//! processes case), and schedules firing in a worker (SQLite, the embedded default).
+//! processes case), and schedules firing in a worker and in `aurum serve` (SQLite, the
+//! embedded default).
 
 mod support;
 
@@ -9,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use support::{Scratch, commits, credentials, start_sim};
 
-/// A running `aurum worker`, killed when dropped.
+/// A running `aurum worker` or `aurum serve`, killed when dropped.
 struct Worker(Child);
 
 impl Drop for Worker {
@@ -19,15 +20,26 @@ impl Drop for Worker {
     }
 }
 
-/// Starts `aurum worker` with the simulator's credentials and waits until it runs.
+/// Starts `aurum worker ARGS` with the simulator's credentials and waits until it runs.
 fn start_worker(scratch: &Scratch, env: &[(&str, &str)], args: &[&str]) -> Worker {
+    let mut all = vec!["worker"];
+    all.extend(args);
+    start_long_running(scratch, env, &all, "aurum worker: running")
+}
+
+/// Starts a long-running `aurum ARGS` and waits for the line that says it runs.
+fn start_long_running(
+    scratch: &Scratch,
+    env: &[(&str, &str)],
+    args: &[&str],
+    ready: &str,
+) -> Worker {
     let mut command = scratch.command();
     credentials(&mut command);
     for (key, value) in env {
         command.env(key, value);
     }
     let mut child = command
-        .arg("worker")
         .args(args)
         .stderr(Stdio::piped())
         .spawn()
@@ -36,9 +48,9 @@ fn start_worker(scratch: &Scratch, env: &[(&str, &str)], args: &[&str]) -> Worke
     loop {
         let line = lines
             .next()
-            .expect("aurum worker exited before it ran")
+            .expect("aurum exited before it ran")
             .unwrap();
-        if line.contains("aurum worker: running") {
+        if line.contains(ready) {
             break;
         }
     }
@@ -96,10 +108,10 @@ fn a_job_enqueued_by_one_process_is_done_by_a_separate_worker_on_postgres() {
     drop_schema(&url, &schema);
 }
 
-#[test]
-fn a_schedule_fires_in_the_worker_and_its_job_runs() {
+/// A scratch directory whose schedule `often` backs up one device every two seconds.
+fn scheduled_lab() -> (Scratch, support::Sim) {
     let scratch = Scratch::new();
-    let _sim = start_sim(&scratch, &[]);
+    let sim = start_sim(&scratch, &[]);
     scratch.write(
         "aurum.toml",
         "[ssh]\nconcurrency = 5\nhost_key_checking = \"off\"\n\n\
@@ -107,8 +119,11 @@ fn a_schedule_fires_in_the_worker_and_its_job_runs() {
     );
     scratch.run(&["init"]).ok();
     scratch.run(&["inventory", "import", "sim.yaml"]).ok();
-    let _worker = start_worker(&scratch, &[], &[]);
+    (scratch, sim)
+}
 
+/// Polls `aurum jobs` until the schedule's first job succeeded, within a generous minute.
+fn assert_a_scheduled_backup_succeeds(scratch: &Scratch) {
     let started = Instant::now();
     loop {
         let jobs = scratch.run(&["jobs"]).ok().stdout;
@@ -124,6 +139,25 @@ fn a_schedule_fires_in_the_worker_and_its_job_runs() {
     }
     let job = scratch.run(&["jobs", "1"]).ok().stdout;
     assert!(job.contains("by schedule:often"), "{job}");
+}
+
+#[test]
+fn a_schedule_fires_in_the_worker_and_its_job_runs() {
+    let (scratch, _sim) = scheduled_lab();
+    let _worker = start_worker(&scratch, &[], &[]);
+    assert_a_scheduled_backup_succeeds(&scratch);
+}
+
+#[test]
+fn a_schedule_fires_in_serve_and_its_job_runs() {
+    let (scratch, _sim) = scheduled_lab();
+    let _serve = start_long_running(
+        &scratch,
+        &[],
+        &["serve", "--listen", "127.0.0.1:0"],
+        "aurum listening on",
+    );
+    assert_a_scheduled_backup_succeeds(&scratch);
 }
 
 fn drop_schema(url: &str, schema: &str) {
