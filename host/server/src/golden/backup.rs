@@ -11,6 +11,7 @@ use aurum_store::{ConfigKind, ConfigRepo, DeviceOutcome};
 
 use super::GoldenService;
 use super::render::render_path;
+use super::shared::JobShared;
 use crate::ServerError;
 
 impl GoldenService {
@@ -21,10 +22,11 @@ impl GoldenService {
         device: &Device,
         setting: &GoldenSetting,
         job: Option<i64>,
+        shared: &JobShared,
     ) -> Result<DeviceOutcome, ServerError> {
-        let properties = load_properties(setting)?;
+        let properties = shared.properties(setting)?;
         let limit = Duration::from_secs(self.config.golden.device_timeout_secs);
-        let fetched = match tokio::time::timeout(limit, self.fetch_one(device, &properties)).await
+        let fetched = match tokio::time::timeout(limit, self.fetch_one(device, properties.as_deref())).await
         {
             Ok(result) => result,
             Err(_) => Err(format!(
@@ -60,7 +62,7 @@ impl GoldenService {
     async fn fetch_one(
         &self,
         device: &Device,
-        properties: &Option<Properties>,
+        properties: Option<&Properties>,
     ) -> Result<String, String> {
         let (mut session, driver) = self.toolkit.connect(device).await?;
         let raw = session.backup().await;

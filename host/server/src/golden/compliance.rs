@@ -9,7 +9,8 @@ use aurum_plugin::CompliancePlugin;
 use aurum_store::{ComplianceRow, ConfigKind};
 
 use super::GoldenService;
-use super::backup::{load_properties, outcome};
+use super::backup::outcome;
+use super::shared::JobShared;
 use crate::ServerError;
 
 impl GoldenService {
@@ -21,8 +22,9 @@ impl GoldenService {
         setting_name: &str,
         setting: &aurum_config::GoldenSetting,
         job: Option<i64>,
+        shared: &JobShared,
     ) -> Result<aurum_store::DeviceOutcome, ServerError> {
-        let properties = load_properties(setting)?.ok_or_else(|| ServerError::Job {
+        let properties = shared.properties(setting)?.ok_or_else(|| ServerError::Job {
             reason: format!(
                 "setting `{setting_name}` has no `properties` file with compliance rules; set [golden.settings.{setting_name}] properties"
             ),
@@ -35,14 +37,8 @@ impl GoldenService {
             )?)),
             None => None,
         };
-        let platforms = self.store.platforms().await?;
-        let scopes: std::collections::HashMap<String, aurum_inventory::DeviceFilter> = self
-            .store
-            .saved_filters()
-            .await?
-            .into_iter()
-            .map(|f| (f.name, f.filter))
-            .collect();
+        let platforms = self.platforms_of(shared).await?;
+        let scopes = self.scopes_of(shared).await?;
         let result: Result<(Vec<ComplianceRow>, bool), String> = async {
             let platform = device.platform.as_deref().ok_or("it has no platform")?;
             let network_os = platforms

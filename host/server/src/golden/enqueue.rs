@@ -104,6 +104,7 @@ impl GoldenService {
                 device,
                 setting,
                 reply: None,
+                shared: None,
             })
             .collect();
         if let Err(error) = self.queue().await?.push(tasks).await {
@@ -188,6 +189,7 @@ impl GoldenService {
     ) -> Result<JobReport, ServerError> {
         let groups = self.scope(request).await?;
         let (reply, mut outcomes) = mpsc::unbounded_channel();
+        let shared = std::sync::Arc::new(super::shared::JobShared::default());
         let tasks: Vec<DeviceTask> = groups
             .iter()
             .flat_map(|g| {
@@ -197,6 +199,7 @@ impl GoldenService {
                     device: d.name.clone(),
                     setting: g.name.clone(),
                     reply: Some(reply.clone()),
+                    shared: Some(shared.clone()),
                 })
             })
             .collect();

@@ -13,6 +13,7 @@ impl GoldenService {
     /// Finalises a job whose devices are all done. A failure here fails the job, saying why,
     /// rather than leaving it running.
     pub(crate) async fn finalise(&self, kind: JobKind, job: i64) -> Result<(), ServerError> {
+        self.forget_job_shared(job);
         match self.commit_and_finish(kind, job).await {
             Ok(()) => Ok(()),
             Err(error) => {

@@ -6,6 +6,7 @@ use aurum_store::{ConfigKind, ConfigRepo};
 
 use super::backup::outcome;
 use super::render::{Renderer, render_path};
+use super::shared::JobShared;
 use super::{GoldenService, JobRequest};
 use crate::ServerError;
 
@@ -26,10 +27,11 @@ impl GoldenService {
         device: &Device,
         setting: &aurum_config::GoldenSetting,
         job: Option<i64>,
+        shared: &JobShared,
     ) -> Result<aurum_store::DeviceOutcome, ServerError> {
-        let renderer = Renderer::new(&setting.templates);
-        let platforms = self.store.platforms().await?;
-        let config = match self.render_device(device, setting, &renderer, &platforms) {
+        let renderer = shared.renderer(&setting.templates);
+        let platforms = self.platforms_of(shared).await?;
+        let config = match self.render_device(device, setting, &renderer, platforms) {
             Ok(config) => config,
             Err(error) => return Ok(outcome(device, "failed", false, error.to_string())),
         };

@@ -18,6 +18,7 @@ mod queue;
 mod render;
 mod schedule;
 mod scope;
+mod shared;
 mod task;
 mod worker;
 
@@ -36,6 +37,7 @@ use crate::toolkit::ToolkitService;
 pub use events::{DeviceEvent, JobKind};
 pub use queue::SQLITE_QUEUE_FILE;
 pub use render::render_for_device;
+pub use shared::JobShared;
 pub use task::DeviceTask;
 
 /// How many progress events a slow subscriber may fall behind before it misses some.
@@ -80,6 +82,7 @@ pub struct GoldenService {
     events: tokio::sync::broadcast::Sender<DeviceEvent>,
     queue: Arc<tokio::sync::OnceCell<queue::Queue>>,
     local_worker: Arc<OnceLock<()>>,
+    shared: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<shared::JobShared>>>>,
 }
 
 impl GoldenService {
@@ -99,6 +102,7 @@ impl GoldenService {
             events: tokio::sync::broadcast::channel(EVENT_BUFFER).0,
             queue: Arc::new(tokio::sync::OnceCell::new()),
             local_worker: Arc::new(OnceLock::new()),
+            shared: Arc::default(),
         }
     }
 

@@ -6,6 +6,7 @@
 //! job goes on.
 
 use std::panic::AssertUnwindSafe;
+use std::sync::Arc;
 
 use apalis::prelude::{BoxDynError, Data};
 use futures_util::FutureExt;
@@ -14,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::UnboundedSender;
 
 use super::backup::outcome;
+use super::shared::JobShared;
 use super::{DeviceEvent, GoldenService, JobKind};
 use crate::ServerError;
 
@@ -29,24 +31,24 @@ pub struct DeviceTask {
     /// A dry run's outcomes go straight back to the caller (in-memory tasks only).
     #[serde(skip)]
     pub reply: Option<UnboundedSender<DeviceOutcome>>,
+    /// A dry run's shared parts (in-memory tasks only); recorded jobs find theirs by job id.
+    #[serde(skip)]
+    pub shared: Option<Arc<JobShared>>,
 }
 
-/// The apalis handler: runs one device and records the result; the worker that records a job's
-/// last device finalises the job. Tasks of a job that is no longer running (a process died and
+/// The apalis handler: runs one device and records the result; the worker that counts off a
+/// job's last device finalises the job. Tasks of a job that is no longer running (a process died and
 /// the job was failed) and devices already done (a task delivered twice) do nothing.
 pub(crate) async fn run_device_task(
     task: DeviceTask,
     service: Data<GoldenService>,
 ) -> Result<(), BoxDynError> {
     let service: &GoldenService = &service;
-    if let Some(job) = task.job {
-        if service.store.job_status(job).await? != Some(JobStatus::Running) {
-            tracing::debug!(job, device = %task.device, "skipping a task of a job that is not running");
-            return Ok(());
-        }
-        if !service.store.device_pending(job, &task.device).await? {
-            return Ok(());
-        }
+    if let Some(job) = task.job
+        && service.store.task_state(job, &task.device).await? != Some((JobStatus::Running, true))
+    {
+        tracing::debug!(job, device = %task.device, "skipping a task whose job is not running or whose device is done");
+        return Ok(());
     }
     // A panic in one device's work (a plugin, a parser) fails that device, not the worker.
     let result = AssertUnwindSafe(service.device_outcome(&task))
@@ -63,16 +65,20 @@ pub(crate) async fn run_device_task(
         changed: false,
         error: error.to_string(),
     });
-    if let Some(job) = task.job {
-        service.store.record_job_device(job, &outcome).await?;
-    }
+    let remaining = match task.job {
+        Some(job) => match service.store.record_device_result(job, &outcome).await? {
+            Some(remaining) => Some(remaining),
+            // Another delivery of this task got there first and told everyone.
+            None => return Ok(()),
+        },
+        None => None,
+    };
     // Nobody listening is fine: events are for whoever wants them.
     let _ = service.events.send(DeviceEvent::new(task.kind, task.job, &outcome));
     if let Some(reply) = &task.reply {
         let _ = reply.send(outcome);
     }
-    if let Some(job) = task.job
-        && service.store.pending_devices(job).await? == 0
+    if let (Some(job), Some(0)) = (task.job, remaining)
         && service.store.claim_finalisation(job).await?
     {
         service.finalise(task.kind, job).await?;
@@ -105,11 +111,17 @@ impl GoldenService {
                 });
             }
         };
+        let shared = match (&task.shared, task.job) {
+            (Some(shared), _) => shared.clone(),
+            (None, Some(job)) => self.job_shared(job),
+            (None, None) => Arc::default(),
+        };
+        let job = task.job;
         match task.kind {
-            JobKind::Backup => self.backup_device(&device, &setting, task.job).await,
-            JobKind::Intended => self.intended_device(&device, &setting, task.job).await,
+            JobKind::Backup => self.backup_device(&device, &setting, job, &shared).await,
+            JobKind::Intended => self.intended_device(&device, &setting, job, &shared).await,
             JobKind::Compliance => {
-                self.compliance_device(&device, &task.setting, &setting, task.job)
+                self.compliance_device(&device, &task.setting, &setting, job, &shared)
                     .await
             }
         }

@@ -39,10 +39,81 @@ impl Store {
             .await
             .context("recording a pending device")?;
         }
+        sqlx::query("UPDATE jobs SET pending = $1 WHERE id = $2")
+            .bind(i64::try_from(devices.len()).unwrap_or(i64::MAX))
+            .bind(job)
+            .execute(&mut *tx)
+            .await
+            .context("counting a job's pending devices")?;
         tx.commit()
             .await
             .context("committing a job's pending devices")?;
         Ok(())
+    }
+
+    /// Records one device's result if it is still pending, and counts it off the job, in one
+    /// transaction. Returns how many devices remain, or `None` when the device was already
+    /// done (its task ran twice): exactly one caller sees `Some(0)`.
+    pub async fn record_device_result(
+        &self,
+        job: i64,
+        outcome: &crate::DeviceOutcome,
+    ) -> Result<Option<i64>, StoreError> {
+        let mut tx = self
+            .begin_write()
+            .await
+            .context("starting to record a device result")?;
+        let updated = sqlx::query(
+            "UPDATE job_devices SET status = $1, changed = $2, error = $3 \
+             WHERE job_id = $4 AND device = $5 AND status = 'pending'",
+        )
+        .bind(&outcome.status)
+        .bind(i64::from(outcome.changed))
+        .bind(&outcome.error)
+        .bind(job)
+        .bind(&outcome.device)
+        .execute(&mut *tx)
+        .await
+        .context("recording a device result")?;
+        if updated.rows_affected() == 0 {
+            tx.rollback()
+                .await
+                .context("ending a repeated device result")?;
+            return Ok(None);
+        }
+        let (remaining,): (i64,) = sqlx::query_as(
+            "UPDATE jobs SET pending = pending - 1 WHERE id = $1 RETURNING pending",
+        )
+        .bind(job)
+        .fetch_one(&mut *tx)
+        .await
+        .context("counting a device off its job")?;
+        tx.commit()
+            .await
+            .context("committing a device result")?;
+        Ok(Some(remaining))
+    }
+
+    /// A task's view of its job in one query: the job's status and whether the device still
+    /// waits; `None` when either is gone.
+    pub async fn task_state(
+        &self,
+        job: i64,
+        device: &str,
+    ) -> Result<Option<(JobStatus, bool)>, StoreError> {
+        let row: Option<(String, String)> = sqlx::query_as(
+            "SELECT jobs.status, job_devices.status FROM jobs \
+             JOIN job_devices ON job_devices.job_id = jobs.id \
+             WHERE jobs.id = $1 AND job_devices.device = $2",
+        )
+        .bind(job)
+        .bind(device)
+        .fetch_optional(&self.pool)
+        .await
+        .context("reading a task's job and device")?;
+        Ok(row.map(|(job_status, device_status)| {
+            (JobStatus::parse(&job_status), device_status == PENDING)
+        }))
     }
 
     /// Where a job stands, or `None` when there is no such job (it was deleted).
@@ -55,28 +126,13 @@ impl Store {
         Ok(row.map(|(status,)| JobStatus::parse(&status)))
     }
 
-    /// Whether one device of a job still waits for its task; a task delivered twice (after a
-    /// worker died, say) checks this and does nothing the second time.
-    pub async fn device_pending(&self, job: i64, device: &str) -> Result<bool, StoreError> {
-        let row: Option<(String,)> =
-            sqlx::query_as("SELECT status FROM job_devices WHERE job_id = $1 AND device = $2")
-                .bind(job)
-                .bind(device)
-                .fetch_optional(&self.pool)
-                .await
-                .context("reading a device's task state")?;
-        Ok(row.is_some_and(|(status,)| status == PENDING))
-    }
-
-    /// How many devices of a job have no result yet.
+    /// How many devices of a job have no result yet (a counter: cheap for big jobs).
     pub async fn pending_devices(&self, job: i64) -> Result<i64, StoreError> {
-        let (count,): (i64,) = sqlx::query_as(
-            "SELECT COUNT(*) FROM job_devices WHERE job_id = $1 AND status = 'pending'",
-        )
-        .bind(job)
-        .fetch_one(&self.pool)
-        .await
-        .context("counting a job's pending devices")?;
+        let (count,): (i64,) = sqlx::query_as("SELECT pending FROM jobs WHERE id = $1")
+            .bind(job)
+            .fetch_one(&self.pool)
+            .await
+            .context("counting a job's pending devices")?;
         Ok(count)
     }
 
