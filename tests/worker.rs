@@ -39,17 +39,10 @@ fn start_long_running(
     for (key, value) in env {
         command.env(key, value);
     }
-    let mut child = command
-        .args(args)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = command.args(args).stderr(Stdio::piped()).spawn().unwrap();
     let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
     loop {
-        let line = lines
-            .next()
-            .expect("aurum exited before it ran")
-            .unwrap();
+        let line = lines.next().expect("aurum exited before it ran").unwrap();
         if line.contains(ready) {
             break;
         }
@@ -177,7 +170,11 @@ fn drop_schema(url: &str, schema: &str) {
         // The queue of this schema, in apalis's shared tables.
         let queue = format!("aurum-golden-devices:{schema}");
         for table in ["jobs", "workers"] {
-            let column = if table == "jobs" { "job_type" } else { "worker_type" };
+            let column = if table == "jobs" {
+                "job_type"
+            } else {
+                "worker_type"
+            };
             conn.execute(
                 sqlx::query(sqlx::AssertSqlSafe(format!(
                     "DELETE FROM apalis.{table} WHERE {column} = $1"

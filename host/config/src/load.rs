@@ -114,7 +114,9 @@ fn validate(config: &Config, origin: &str) -> Result<(), ConfigError> {
             if !known {
                 return Err(semantic(
                     "setting",
-                    format!("no [golden.settings.{setting}]; name a configured setting or drop `setting`"),
+                    format!(
+                        "no [golden.settings.{setting}]; name a configured setting or drop `setting`"
+                    ),
                 ));
             }
         }

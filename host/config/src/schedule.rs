@@ -91,11 +91,17 @@ mod tests {
             Path::new("/etc/aurum"),
         )
         .unwrap_err();
-        let ConfigError::Semantic { section, message, .. } = &error else {
+        let ConfigError::Semantic {
+            section, message, ..
+        } = &error
+        else {
             panic!("{error:?}");
         };
         assert_eq!(section, "[golden.schedules.nightly] cron");
-        assert!(message.contains("`at two` is not a cron expression"), "{message}");
+        assert!(
+            message.contains("`at two` is not a cron expression"),
+            "{message}"
+        );
         assert!(error.to_string().starts_with("aurum.toml: "), "{error}");
     }
 
@@ -135,6 +141,9 @@ mod tests {
             Path::new("/etc/aurum"),
         )
         .unwrap_err();
-        assert!(error.to_string().contains("no [golden.settings.lab]"), "{error}");
+        assert!(
+            error.to_string().contains("no [golden.settings.lab]"),
+            "{error}"
+        );
     }
 }

@@ -128,7 +128,11 @@ async fn tasks_of_a_job_that_died_do_nothing_and_the_next_job_runs() {
             .config_history(device, ConfigKind::Backup)
             .await
             .unwrap();
-        assert_eq!(history.len(), 1, "{device}: only the live job stored a version");
+        assert_eq!(
+            history.len(),
+            1,
+            "{device}: only the live job stored a version"
+        );
         assert_eq!(history[0].job_id, report.job_id);
     }
 }

@@ -15,8 +15,8 @@ mod toolkit;
 
 pub use error::StoreError;
 pub use golden::{
-    ComplianceRow, ConfigKind, ConfigVersion, DeviceOutcome, JobDevice, JobRecord, JobStatus, PENDING,
-    process_owner,
+    ComplianceRow, ConfigKind, ConfigVersion, DeviceOutcome, JobDevice, JobRecord, JobStatus,
+    PENDING, process_owner,
 };
 pub use inventory::ImportSummary;
 pub use open::{DbKind, Store, StoreOptions};

@@ -142,7 +142,10 @@ async fn a_job_counts_its_devices_off_once_each_and_one_caller_finalises(db: &Te
         changed: true,
         error: String::new(),
     };
-    assert_eq!(store.record_device_result(job, &ok("r1")).await.unwrap(), Some(1));
+    assert_eq!(
+        store.record_device_result(job, &ok("r1")).await.unwrap(),
+        Some(1)
+    );
     assert_eq!(
         store.record_device_result(job, &ok("r1")).await.unwrap(),
         None,
@@ -152,12 +155,21 @@ async fn a_job_counts_its_devices_off_once_each_and_one_caller_finalises(db: &Te
         store.task_state(job, "r1").await.unwrap(),
         Some((JobStatus::Running, false))
     );
-    assert_eq!(store.record_device_result(job, &ok("r2")).await.unwrap(), Some(0));
+    assert_eq!(
+        store.record_device_result(job, &ok("r2")).await.unwrap(),
+        Some(0)
+    );
     assert!(store.claim_finalisation(job).await.unwrap());
-    assert!(!store.claim_finalisation(job).await.unwrap(), "exactly one finaliser");
+    assert!(
+        !store.claim_finalisation(job).await.unwrap(),
+        "exactly one finaliser"
+    );
     let devices = store.job_devices(job).await.unwrap();
     assert_eq!(
-        devices.iter().map(|d| d.setting.as_str()).collect::<Vec<_>>(),
+        devices
+            .iter()
+            .map(|d| d.setting.as_str())
+            .collect::<Vec<_>>(),
         ["dc", "lab"]
     );
     assert_eq!(store.task_state(job, "nope").await.unwrap(), None);

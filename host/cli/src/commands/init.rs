@@ -92,8 +92,7 @@ mod tests {
             "[golden]\n{}\n[golden.settings.datacenter]\n",
             uncommented.join("\n")
         );
-        let config =
-            aurum_config::parse_str(&text, "example", std::path::Path::new(".")).unwrap();
+        let config = aurum_config::parse_str(&text, "example", std::path::Path::new(".")).unwrap();
         let nightly = &config.golden.schedules["nightly"];
         assert_eq!(nightly.job, aurum_config::ScheduledJob::RunAll);
         assert_eq!(nightly.filter, ["location=ams1"]);

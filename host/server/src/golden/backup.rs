@@ -26,7 +26,11 @@ impl GoldenService {
     ) -> Result<DeviceOutcome, ServerError> {
         let properties = shared.properties(setting)?;
         let limit = Duration::from_secs(self.config.golden.device_timeout_secs);
-        let fetched = match tokio::time::timeout(limit, self.fetch_one(device, properties.as_deref())).await
+        let fetched = match tokio::time::timeout(
+            limit,
+            self.fetch_one(device, properties.as_deref()),
+        )
+        .await
         {
             Ok(result) => result,
             Err(_) => Err(format!(

@@ -58,7 +58,11 @@ impl GoldenService {
                 .map_err(|e| e.to_string())?
                 .ok_or("no intended config yet; run `aurum intended` first")?;
             let mut rules = Vec::new();
-            for spec in properties.compliance_rules.iter().filter(|r| r.applies_to(platform)) {
+            for spec in properties
+                .compliance_rules
+                .iter()
+                .filter(|r| r.applies_to(platform))
+            {
                 if let Some(scope) = &spec.scope {
                     let filter = scopes.get(scope).ok_or_else(|| {
                         format!(
@@ -82,11 +86,9 @@ impl GoldenService {
             .map_err(|e| e.to_string())?;
             let remediator = match self.config.golden.remediation.get(platform) {
                 Some(table) => {
-                    let overrides =
-                        serde_json::to_value(table).map_err(|e| e.to_string())?;
-                    let options =
-                        RemediationOptions::for_platform_with(network_os, &overrides)
-                            .map_err(|e| format!("[golden.remediation.{platform}]: {e}"))?;
+                    let overrides = serde_json::to_value(table).map_err(|e| e.to_string())?;
+                    let options = RemediationOptions::for_platform_with(network_os, &overrides)
+                        .map_err(|e| format!("[golden.remediation.{platform}]: {e}"))?;
                     Some(Remediator::new(network_os, &options).map_err(|e| e.to_string())?)
                 }
                 // Platforms hier_config does not know get compliance without remediation.
@@ -124,7 +126,11 @@ impl GoldenService {
                 if job.is_some() {
                     self.store.save_compliance(&device.name, &rows).await?;
                 }
-                let status = if compliant { "compliant" } else { "non-compliant" };
+                let status = if compliant {
+                    "compliant"
+                } else {
+                    "non-compliant"
+                };
                 outcome(device, status, false, String::new())
             }
             Err(error) => outcome(device, "failed", false, error),

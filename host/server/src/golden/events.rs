@@ -86,7 +86,12 @@ mod tests {
         };
         let event = DeviceEvent::new(JobKind::Backup, Some(7), &outcome);
         assert_eq!(
-            (event.job, event.device.as_str(), event.status.as_str(), event.error.as_str()),
+            (
+                event.job,
+                event.device.as_str(),
+                event.status.as_str(),
+                event.error.as_str()
+            ),
             (Some(7), "r1", "failed", "timeout")
         );
     }

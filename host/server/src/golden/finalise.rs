@@ -50,9 +50,7 @@ impl GoldenService {
                     _ => (&setting.intended_repo, &setting.intended_remote),
                 };
                 let repo = ConfigRepo::open_or_init(&self.repo_path(repo), "main")?;
-                let message = self
-                    .commit_message(kind, config_kind, name, &group)
-                    .await?;
+                let message = self.commit_message(kind, config_kind, name, &group).await?;
                 if let Some(commit) = repo.commit_all(&message)? {
                     commits.push(commit);
                 }
@@ -95,8 +93,12 @@ impl GoldenService {
                     .store
                     .config_history(&outcome.device, config_kind)
                     .await?;
-                if versions.len() <= 1 { &mut added } else { &mut changed }
-                    .push(outcome.device.clone());
+                if versions.len() <= 1 {
+                    &mut added
+                } else {
+                    &mut changed
+                }
+                .push(outcome.device.clone());
             }
         }
         let mut message = format!(

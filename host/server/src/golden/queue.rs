@@ -146,8 +146,8 @@ async fn migrate_postgres(options: apalis_postgres::PgConnectOptions) -> Result<
                     "SET client_min_messages TO warning; CREATE SCHEMA IF NOT EXISTS apalis; \
                      SET search_path TO apalis",
                 )
-                    .await
-                    .map(|_| ())
+                .await
+                .map(|_| ())
             })
         })
         .connect_with(options)

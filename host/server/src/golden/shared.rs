@@ -38,7 +38,10 @@ impl std::fmt::Debug for JobShared {
 impl JobShared {
     /// The environment of a templates folder.
     pub(crate) fn renderer(&self, templates: &Path) -> Arc<Renderer> {
-        let mut renderers = self.renderers.lock().expect("never poisoned: no panics inside");
+        let mut renderers = self
+            .renderers
+            .lock()
+            .expect("never poisoned: no panics inside");
         renderers
             .entry(templates.to_path_buf())
             .or_insert_with(|| Arc::new(Renderer::new(templates)))
@@ -76,7 +79,10 @@ impl JobShared {
 impl GoldenService {
     /// The shared parts of a recorded job in this process.
     pub(crate) fn job_shared(&self, job: i64) -> Arc<JobShared> {
-        let mut jobs = self.shared.lock().expect("never poisoned: no panics inside");
+        let mut jobs = self
+            .shared
+            .lock()
+            .expect("never poisoned: no panics inside");
         if !jobs.contains_key(&job) && jobs.len() >= KEPT_JOBS {
             let oldest = *jobs.keys().min().expect("the map is not empty");
             jobs.remove(&oldest);

@@ -9,8 +9,8 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use apalis::prelude::{BoxDynError, Data};
-use futures_util::FutureExt;
 use aurum_store::{DeviceOutcome, JobStatus};
+use futures_util::FutureExt;
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::UnboundedSender;
 
@@ -37,8 +37,8 @@ pub struct DeviceTask {
 }
 
 /// The apalis handler: runs one device and records the result; the worker that counts off a
-/// job's last device finalises the job. Tasks of a job that is no longer running (a process died and
-/// the job was failed) and devices already done (a task delivered twice) do nothing.
+/// job's last device finalises the job. Tasks of a job that is no longer running (a process
+/// died and the job was failed) and devices already done (a task delivered twice) do nothing.
 pub(crate) async fn run_device_task(
     task: DeviceTask,
     service: Data<GoldenService>,
@@ -74,7 +74,9 @@ pub(crate) async fn run_device_task(
         None => None,
     };
     // Nobody listening is fine: events are for whoever wants them.
-    let _ = service.events.send(DeviceEvent::new(task.kind, task.job, &outcome));
+    let _ = service
+        .events
+        .send(DeviceEvent::new(task.kind, task.job, &outcome));
     if let Some(reply) = &task.reply {
         let _ = reply.send(outcome);
     }

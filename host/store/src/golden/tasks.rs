@@ -81,16 +81,13 @@ impl Store {
                 .context("ending a repeated device result")?;
             return Ok(None);
         }
-        let (remaining,): (i64,) = sqlx::query_as(
-            "UPDATE jobs SET pending = pending - 1 WHERE id = $1 RETURNING pending",
-        )
-        .bind(job)
-        .fetch_one(&mut *tx)
-        .await
-        .context("counting a device off its job")?;
-        tx.commit()
-            .await
-            .context("committing a device result")?;
+        let (remaining,): (i64,) =
+            sqlx::query_as("UPDATE jobs SET pending = pending - 1 WHERE id = $1 RETURNING pending")
+                .bind(job)
+                .fetch_one(&mut *tx)
+                .await
+                .context("counting a device off its job")?;
+        tx.commit().await.context("committing a device result")?;
         Ok(Some(remaining))
     }
 
