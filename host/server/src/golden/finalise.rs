@@ -9,13 +9,22 @@ use aurum_store::{ConfigKind, ConfigRepo, JobDevice, JobStatus};
 use super::{GoldenService, JobKind, summarise};
 use crate::ServerError;
 
+/// How long the queue keeps a finished task.
+const KEEP_DONE_TASKS: std::time::Duration = std::time::Duration::from_secs(24 * 3600);
+
 impl GoldenService {
     /// Finalises a job whose devices are all done. A failure here fails the job, saying why,
     /// rather than leaving it running.
     pub(crate) async fn finalise(&self, kind: JobKind, job: i64) -> Result<(), ServerError> {
         self.forget_job_shared(job);
         match self.commit_and_finish(kind, job).await {
-            Ok(()) => Ok(()),
+            Ok(()) => {
+                // The queue keeps finished tasks a while (for inspection), not forever.
+                if let Err(error) = self.queue().await?.tidy(KEEP_DONE_TASKS).await {
+                    tracing::warn!("job {job} finished; {error}");
+                }
+                Ok(())
+            }
             Err(error) => {
                 let summary = format!("finalising failed: {error}");
                 self.store

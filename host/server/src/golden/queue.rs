@@ -28,9 +28,16 @@ pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(200);
 /// presumed dead and its tasks go back to the queue (where they find their job failed, or run).
 const HEARTBEAT: Duration = Duration::from_secs(10);
 
-/// The apalis storage of device tasks. Cheap to clone (a pool handle).
+/// The apalis storage of device tasks, and its queue's name. Cheap to clone (a pool handle).
 #[derive(Clone)]
-pub(crate) enum Queue {
+pub(crate) struct Queue {
+    name: String,
+    pub(crate) storage: Storage,
+}
+
+/// apalis storage by database kind.
+#[derive(Clone)]
+pub(crate) enum Storage {
     Sqlite(SqliteStorage<DeviceTask>),
     Postgres(PostgresStorage<DeviceTask>),
 }
@@ -43,7 +50,8 @@ impl Queue {
         data_dir: &Path,
         batch: usize,
     ) -> Result<Queue, ServerError> {
-        match store.kind() {
+        let name = queue_name(store);
+        let storage = match store.kind() {
             DbKind::Sqlite => {
                 let path = data_dir.join(SQLITE_QUEUE_FILE);
                 let shown = path.display().to_string();
@@ -70,11 +78,11 @@ impl Queue {
                     tokio::time::sleep(Duration::from_millis(250)).await;
                 }
                 let config = apalis_sqlite::Config::default()
-                    .queue(queue_name(store))
+                    .queue(&name)
                     .batch_size(batch.max(1))
                     .heartbeat_interval(HEARTBEAT)
                     .missed_heartbeats(3);
-                Ok(Queue::Sqlite(SqliteStorage::new(&pool).with_config(config)))
+                Storage::Sqlite(SqliteStorage::new(&pool).with_config(config))
             }
             DbKind::Postgres => {
                 let shown = store.url().to_string();
@@ -99,31 +107,66 @@ impl Queue {
                     .await
                     .map_err(|e| fail("connecting", &e))?;
                 let config = apalis_postgres::Config::default()
-                    .queue(queue_name(store))
+                    .queue(&name)
                     .batch_size(batch.max(1))
                     .heartbeat_interval(HEARTBEAT)
                     .missed_heartbeats(3);
-                Ok(Queue::Postgres(
-                    PostgresStorage::new(&pool).with_config(config),
-                ))
+                Storage::Postgres(PostgresStorage::new(&pool).with_config(config))
             }
-        }
+        };
+        Ok(Queue { name, storage })
     }
 
     /// Enqueues a job's device tasks.
     pub(crate) async fn push(&self, tasks: Vec<DeviceTask>) -> Result<(), ServerError> {
-        match self {
-            Queue::Sqlite(storage) => storage
+        match &self.storage {
+            Storage::Sqlite(storage) => storage
                 .clone()
                 .push_bulk(tasks)
                 .await
                 .map_err(|e| queue_error("sqlite", "enqueuing device tasks", &e)),
-            Queue::Postgres(storage) => storage
+            Storage::Postgres(storage) => storage
                 .clone()
                 .push_bulk(tasks)
                 .await
                 .map_err(|e| queue_error("postgres", "enqueuing device tasks", &e)),
         }
+    }
+}
+
+impl Queue {
+    /// Deletes this queue's tasks that finished more than `older_than` ago; the job and
+    /// device rows in the store are the record, done tasks are only apalis's bookkeeping.
+    /// Returns how many went.
+    pub(crate) async fn tidy(&self, older_than: Duration) -> Result<u64, ServerError> {
+        let seconds = i64::try_from(older_than.as_secs()).unwrap_or(i64::MAX);
+        let result = match &self.storage {
+            Storage::Sqlite(storage) => {
+                let cutoff = std::time::SystemTime::now()
+                    .duration_since(std::time::UNIX_EPOCH)
+                    .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+                    - seconds;
+                sqlx::query(
+                    "DELETE FROM Jobs WHERE job_type = ?1 AND status IN ('Done', 'Killed') \
+                     AND done_at < ?2",
+                )
+                .bind(&self.name)
+                .bind(cutoff)
+                .execute(storage.pool())
+                .await
+                .map(|r| r.rows_affected())
+            }
+            Storage::Postgres(storage) => sqlx::query(
+                "DELETE FROM apalis.jobs WHERE job_type = $1 AND status IN ('Done', 'Killed') \
+                 AND done_at < now() - make_interval(secs => $2)",
+            )
+            .bind(&self.name)
+            .bind(seconds as f64)
+            .execute(storage.pool())
+            .await
+            .map(|r| r.rows_affected()),
+        };
+        result.map_err(|e| queue_error("tasks", "deleting finished tasks", &e))
     }
 }
 
@@ -162,5 +205,103 @@ fn queue_error(queue: &str, action: &'static str, error: &dyn std::fmt::Display)
         queue: queue.to_string(),
         action,
         message: error.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use aurum_store::StoreOptions;
+
+    use super::*;
+    use crate::golden::JobKind;
+
+    fn task(device: &str) -> DeviceTask {
+        DeviceTask {
+            kind: JobKind::Backup,
+            job: Some(1),
+            device: device.into(),
+            setting: "default".into(),
+            reply: None,
+            shared: None,
+        }
+    }
+
+    /// Pushes two tasks, marks one done long ago, and tidies: only that one goes.
+    async fn tidy_keeps_what_is_not_finished(
+        store: &Store,
+        data_dir: &Path,
+        done: &'static str,
+    ) -> Queue {
+        let queue = Queue::open(store, data_dir, 1).await.unwrap();
+        queue.push(vec![task("r1"), task("r2")]).await.unwrap();
+        let marked = match &queue.storage {
+            Storage::Sqlite(storage) => sqlx::query(done)
+                .bind(&queue.name)
+                .execute(storage.pool())
+                .await
+                .unwrap()
+                .rows_affected(),
+            Storage::Postgres(storage) => sqlx::query(done)
+                .bind(&queue.name)
+                .execute(storage.pool())
+                .await
+                .unwrap()
+                .rows_affected(),
+        };
+        assert_eq!(marked, 1);
+        assert_eq!(queue.tidy(Duration::from_secs(60)).await.unwrap(), 1);
+        assert_eq!(queue.tidy(Duration::from_secs(60)).await.unwrap(), 0);
+        queue
+    }
+
+    #[tokio::test]
+    async fn finished_tasks_are_tidied_on_sqlite() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_data_dir(dir.path(), &StoreOptions::default())
+            .await
+            .unwrap();
+        let _queue = tidy_keeps_what_is_not_finished(
+            &store,
+            dir.path(),
+            "UPDATE Jobs SET status = 'Done', done_at = 0 \
+             WHERE id = (SELECT MIN(id) FROM Jobs WHERE job_type = ?1)",
+        )
+        .await;
+        assert!(dir.path().join(SQLITE_QUEUE_FILE).is_file());
+    }
+
+    #[tokio::test]
+    async fn finished_tasks_are_tidied_on_postgres_in_the_stores_own_queue() {
+        let url = std::env::var("AURUM_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string());
+        let schema = format!("aurum_queue_test_{}", std::process::id());
+        let dir = tempfile::tempdir().unwrap();
+        let options = StoreOptions {
+            postgres_schema: Some(schema.clone()),
+            ..StoreOptions::default()
+        };
+        let store = Store::open(&url, &options).await.unwrap();
+        assert_eq!(queue_name(&store), format!("aurum-golden-devices:{schema}"));
+        let queue = tidy_keeps_what_is_not_finished(
+            &store,
+            dir.path(),
+            "UPDATE apalis.jobs SET status = 'Done', done_at = now() - interval '1 day' \
+             WHERE id = (SELECT MIN(id) FROM apalis.jobs WHERE job_type = $1)",
+        )
+        .await;
+        // apalis's tables are shared by every schema: remove this test's queue, then its schema.
+        if let Storage::Postgres(storage) = &queue.storage {
+            sqlx::query("DELETE FROM apalis.jobs WHERE job_type = $1")
+                .bind(&queue.name)
+                .execute(storage.pool())
+                .await
+                .unwrap();
+        }
+        sqlx::query(sqlx::AssertSqlSafe(format!(
+            "DROP SCHEMA \"{schema}\" CASCADE"
+        )))
+        .execute(&store.pool_for_tests())
+        .await
+        .unwrap();
     }
 }

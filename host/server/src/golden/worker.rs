@@ -7,7 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use apalis::prelude::{BackendExt, MemoryStorage, TaskSink, WorkerBuilder, WorkerBuilderExt};
 
 use super::GoldenService;
-use super::queue::{POLL_INTERVAL, Queue};
+use super::queue::{POLL_INTERVAL, Storage};
 use super::task::{DeviceTask, run_device_task};
 use crate::ServerError;
 
@@ -25,8 +25,8 @@ impl GoldenService {
             Ok::<(), std::io::Error>(())
         };
         tracing::debug!(worker = %name, concurrency, "golden-config worker started");
-        let result = match self.queue().await? {
-            Queue::Sqlite(storage) => {
+        let result = match self.queue().await?.storage {
+            Storage::Sqlite(storage) => {
                 WorkerBuilder::new(name.as_str())
                     .backend(storage.poll_with_interval(POLL_INTERVAL))
                     .concurrency(concurrency)
@@ -35,7 +35,7 @@ impl GoldenService {
                     .run_until(signal)
                     .await
             }
-            Queue::Postgres(storage) => {
+            Storage::Postgres(storage) => {
                 WorkerBuilder::new(name.as_str())
                     .backend(storage.poll_with_interval(POLL_INTERVAL))
                     .concurrency(concurrency)
