@@ -63,6 +63,8 @@ impl GoldenService {
     /// Records a job and its devices (pending) and enqueues one task per device; returns the
     /// job id. Nothing runs here: a worker, in this process or another, picks the tasks up.
     pub async fn enqueue(&self, kind: JobKind, request: &JobRequest) -> Result<i64, ServerError> {
+        // A queue that cannot open fails the command before any job is recorded.
+        let queue = self.queue().await?;
         let groups = self.scope(request).await?;
         for group in &groups {
             match kind {
@@ -107,7 +109,7 @@ impl GoldenService {
                 shared: None,
             })
             .collect();
-        if let Err(error) = self.queue().await?.push(tasks).await {
+        if let Err(error) = queue.push(tasks).await {
             let summary = format!("not started: {error}");
             self.store
                 .finish_job(job, JobStatus::Failed, &summary, &[])
