@@ -1,6 +1,6 @@
 //! `aurum worker`: jobs enqueued by one process and done by another (PostgreSQL, the several
-//! processes case), and schedules firing in a worker and in `aurum serve` (SQLite, the
-//! embedded default).
+//! processes case), and schedules firing in two workers (each firing run once) and in
+//! `aurum serve` (SQLite, the embedded default).
 
 mod support;
 
@@ -135,10 +135,40 @@ fn assert_a_scheduled_backup_succeeds(scratch: &Scratch) {
 }
 
 #[test]
-fn a_schedule_fires_in_the_worker_and_its_job_runs() {
+fn a_schedule_fires_in_two_workers_and_each_firing_runs_once() {
     let (scratch, _sim) = scheduled_lab();
-    let _worker = start_worker(&scratch, &[], &[]);
+    let first = start_worker(&scratch, &[], &[]);
+    let second = start_worker(&scratch, &[], &[]);
     assert_a_scheduled_backup_succeeds(&scratch);
+    // A few more firings, then stop both and look at when each job started.
+    std::thread::sleep(Duration::from_secs(5));
+    drop((first, second));
+    let started = job_start_times(&scratch.data_dir().join("aurum.db"));
+    assert!(started.len() >= 2, "{started:?}");
+    for pair in started.windows(2) {
+        assert!(
+            pair[1] - pair[0] >= 1_000,
+            "two jobs from one firing (the schedule fires every 2 s): {started:?}"
+        );
+    }
+}
+
+/// When each job started (epoch milliseconds), oldest first.
+fn job_start_times(database: &std::path::Path) -> Vec<i64> {
+    use sqlx::Connection;
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let url = format!("sqlite://{}", database.display());
+        let mut conn = sqlx::SqliteConnection::connect(&url).await.unwrap();
+        let rows: Vec<(i64,)> = sqlx::query_as("SELECT started_at FROM jobs ORDER BY started_at")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+        rows.into_iter().map(|(at,)| at).collect()
+    })
 }
 
 #[test]

@@ -57,10 +57,11 @@ pub enum Command {
     /// Start several against PostgreSQL to spread jobs over processes; every worker needs the
     /// same aurum.toml.
     #[command(
-        after_help = "Examples:\n  aurum worker\n  aurum worker --no-schedules    leave the schedules to one other process"
+        after_help = "Examples:\n  aurum worker\n  aurum worker --no-schedules    only device tasks; schedules run elsewhere"
     )]
     Worker {
-        /// Do not run [golden.schedules] here (when another process runs them).
+        /// Do not run [golden.schedules] here. Running them in several processes is safe (each
+        /// firing starts one job); this keeps the clock in fewer places.
         #[arg(long)]
         no_schedules: bool,
     },

@@ -175,7 +175,16 @@ async fn a_job_counts_its_devices_off_once_each_and_one_caller_finalises(db: &Te
     assert_eq!(store.task_state(job, "nope").await.unwrap(), None);
 }
 
+async fn a_schedule_firing_is_claimed_once(db: &TestDb) {
+    let store = &db.store;
+    assert!(store.claim_schedule_tick("nightly", 1_000).await.unwrap());
+    assert!(!store.claim_schedule_tick("nightly", 1_000).await.unwrap());
+    assert!(store.claim_schedule_tick("nightly", 1_002).await.unwrap());
+    assert!(store.claim_schedule_tick("hourly", 1_000).await.unwrap());
+}
+
 on_both_databases!(
+    a_schedule_firing_is_claimed_once,
     a_version_is_written_only_on_change_and_history_answers_by_date,
     jobs_record_devices_and_interrupted_jobs_fail,
     a_job_counts_its_devices_off_once_each_and_one_caller_finalises,

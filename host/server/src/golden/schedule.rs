@@ -1,6 +1,7 @@
 //! Schedules: `[golden.schedules.NAME]` start jobs when their cron expression fires, each an
 //! apalis-cron worker whose tick enqueues the job (the device tasks then run on the queue like
-//! any other job's).
+//! any other job's). Every `aurum serve` and `aurum worker` runs the schedules; the first to
+//! claim a firing in the store starts its job, so several processes never start it twice.
 
 use std::future::Future;
 
@@ -8,7 +9,7 @@ use apalis::prelude::{Data, WorkerBuilder, WorkerBuilderExt};
 use apalis_cron::{CronScheduler, Tick};
 use aurum_config::Schedule;
 use aurum_inventory::DeviceFilter;
-use futures_util::future::join_all;
+use futures_util::future::try_join_all;
 
 use super::{GoldenService, JobKind, JobRequest};
 use crate::ServerError;
@@ -46,6 +47,8 @@ impl GoldenService {
             .concurrency(1)
             .data(scheduled)
             .build(fire);
+            tracing::info!(schedule = %name, cron = %schedule.cron, "schedule armed");
+            let name = name.clone();
             workers.push(async move {
                 worker
                     .run_until(async move {
@@ -53,21 +56,27 @@ impl GoldenService {
                         Ok::<(), std::io::Error>(())
                     })
                     .await
+                    .map_err(|e| ServerError::Job {
+                        reason: format!("schedule `{name}` stopped: {e}"),
+                    })
             });
-            tracing::info!(schedule = %name, cron = %schedule.cron, "schedule armed");
         }
         if workers.is_empty() {
             shutdown.await;
             return Ok(());
         }
-        let run = join_all(workers);
+        // A schedule's worker stops by itself only on an error: that ends them all, loudly.
+        let run = try_join_all(workers);
         tokio::pin!(run);
         tokio::select! {
             _ = shutdown => {
                 let _ = stop.send(());
-                run.await;
+                run.await?;
             }
-            _ = &mut run => {}
+            result = &mut run => {
+                let _ = stop.send(());
+                result?;
+            }
         }
         Ok(())
     }
@@ -96,9 +105,27 @@ impl GoldenService {
     }
 }
 
-/// One tick: the schedule's jobs, one after the other (a run-all's compliance needs the
-/// backups and intended configs before it). A failure is logged and the schedule stays armed.
-async fn fire(_tick: Tick, scheduled: Data<Scheduled>) {
+/// One tick: unless another process claimed it first, the schedule's jobs, one after the other
+/// (a run-all's compliance needs the backups and intended configs before it). A failure is
+/// logged and the schedule stays armed.
+async fn fire(tick: Tick, scheduled: Data<Scheduled>) {
+    let at = i64::try_from(tick.get_timestamp()).unwrap_or(i64::MAX);
+    match scheduled
+        .service
+        .store
+        .claim_schedule_tick(&scheduled.name, at)
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => {
+            tracing::debug!(schedule = %scheduled.name, at, "another process runs this firing");
+            return;
+        }
+        Err(error) => {
+            tracing::error!(schedule = %scheduled.name, "not run: {error}");
+            return;
+        }
+    }
     for kind in &scheduled.kinds {
         let result = scheduled
             .service

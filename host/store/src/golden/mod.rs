@@ -3,6 +3,7 @@
 
 mod compliance;
 mod jobs;
+mod schedules;
 mod tasks;
 mod versions;
 
