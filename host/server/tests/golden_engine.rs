@@ -172,3 +172,16 @@ async fn a_hung_device_fails_at_its_time_limit_and_holds_up_no_other_device() {
         .unwrap();
     assert!(hung.error.contains("no backup within 3s"), "{}", hung.error);
 }
+
+#[tokio::test]
+async fn the_local_worker_stops_cleanly_and_the_next_job_starts_it_again() {
+    let lab = lab().await;
+    let first = lab.golden.backup(&request(), |_| {}).await.unwrap();
+    tokio::time::timeout(Duration::from_secs(10), lab.golden.stop_local_worker())
+        .await
+        .expect("the worker stops within seconds");
+    let second = lab.golden.intended(&request(), |_| {}).await.unwrap();
+    assert_eq!(first.status, JobStatus::Succeeded, "{first:?}");
+    assert_eq!(second.devices.len(), 3, "{second:?}");
+    lab.golden.stop_local_worker().await;
+}

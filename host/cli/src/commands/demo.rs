@@ -151,6 +151,7 @@ pub async fn run(context: &Context, examples: &Path) -> anyhow::Result<ExitCode>
         .iter()
         .find(|(_, _, c)| !c)
         .map(|(d, f, _)| (d.clone(), f.clone()));
+    golden.stop_local_worker().await;
     store.close().await;
     drop(fleet);
 

@@ -58,6 +58,7 @@ pub async fn run(context: &Context, kinds: &[&str], args: JobArgs) -> anyhow::Re
         }
         reports.push(report);
     }
+    golden.stop_local_worker().await;
     store.close().await;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&reports)?);

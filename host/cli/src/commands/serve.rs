@@ -19,20 +19,24 @@ pub async fn run(context: &Context, listen: Option<SocketAddr>) -> anyhow::Resul
         false => {
             let (_, golden) = context.golden().await?;
             let mut stopped = stop.subscribe();
-            Some(tokio::spawn(async move {
-                golden
+            let scheduler = golden.clone();
+            let run = tokio::spawn(async move {
+                scheduler
                     .run_schedules(async move {
                         let _ = stopped.recv().await;
                     })
                     .await
-            }))
+            });
+            Some((golden, run))
         }
     };
     eprintln!("aurum listening on http://{}", listener.local_addr()?);
     aurum_server::serve(listener, AppState::new(store.clone()), shutdown_signal()).await?;
     let _ = stop.send(());
-    if let Some(schedules) = schedules {
-        schedules.await??;
+    if let Some((golden, run)) = schedules {
+        run.await??;
+        // Scheduled jobs ran on this process's worker; it finishes what it holds.
+        golden.stop_local_worker().await;
     }
     store.close().await;
     Ok(ExitCode::SUCCESS)

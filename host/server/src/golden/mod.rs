@@ -14,6 +14,7 @@ mod enqueue;
 mod events;
 mod finalise;
 mod intended;
+mod local;
 mod queue;
 mod render;
 mod schedule;
@@ -23,7 +24,7 @@ mod task;
 mod worker;
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use aurum_config::{Config, GoldenSetting};
 use aurum_inventory::DeviceFilter;
@@ -81,7 +82,9 @@ pub struct GoldenService {
     data_dir: PathBuf,
     events: tokio::sync::broadcast::Sender<DeviceEvent>,
     queue: Arc<tokio::sync::OnceCell<queue::Queue>>,
-    local_worker: Arc<OnceLock<()>>,
+    local_worker: Arc<local::LocalSlot>,
+    /// How many workers run in this process (`run_worker` calls in progress).
+    workers_running: Arc<std::sync::atomic::AtomicUsize>,
     shared: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<shared::JobShared>>>>,
 }
 
@@ -101,7 +104,8 @@ impl GoldenService {
             data_dir,
             events: tokio::sync::broadcast::channel(EVENT_BUFFER).0,
             queue: Arc::new(tokio::sync::OnceCell::new()),
-            local_worker: Arc::new(OnceLock::new()),
+            local_worker: Arc::default(),
+            workers_running: Arc::default(),
             shared: Arc::default(),
         }
     }
@@ -120,19 +124,6 @@ impl GoldenService {
             })
             .await
             .cloned()
-    }
-
-    /// Starts this process's worker on the queue, once; it runs as long as the process. This is
-    /// the embedded default: a CLI job enqueues, then works on its own queue.
-    fn ensure_local_worker(&self) {
-        self.local_worker.get_or_init(|| {
-            let service = self.clone();
-            tokio::spawn(async move {
-                if let Err(error) = service.run_worker(std::future::pending()).await {
-                    tracing::error!("the in-process golden-config worker stopped: {error}");
-                }
-            });
-        });
     }
 
     /// The settings in force: those configured, or one default setting.

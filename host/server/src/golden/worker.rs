@@ -2,7 +2,7 @@
 //! job, `aurum worker`, `aurum serve`) and, for dry runs, on an in-memory queue of this process.
 
 use std::future::Future;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 
 use apalis::prelude::{BackendExt, MemoryStorage, TaskSink, WorkerBuilder, WorkerBuilderExt};
 
@@ -20,6 +20,7 @@ impl GoldenService {
     ) -> Result<(), ServerError> {
         let name = worker_name();
         let concurrency = self.concurrency();
+        let _running = Running::new(&self.workers_running);
         let signal = async move {
             shutdown.await;
             Ok::<(), std::io::Error>(())
@@ -85,6 +86,22 @@ impl GoldenService {
 
     fn concurrency(&self) -> usize {
         self.config.ssh.concurrency.max(1)
+    }
+}
+
+/// Counts a worker as running in this process while it lives.
+struct Running<'a>(&'a AtomicUsize);
+
+impl<'a> Running<'a> {
+    fn new(count: &'a AtomicUsize) -> Self {
+        count.fetch_add(1, Ordering::SeqCst);
+        Running(count)
+    }
+}
+
+impl Drop for Running<'_> {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::SeqCst);
     }
 }
 
