@@ -3,63 +3,10 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-use support::Scratch;
-
-struct Sim(Child);
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_sim(scratch: &Scratch, extra: &[&str]) -> Sim {
-    let mut child = scratch
-        .command()
-        .args([
-            "sim",
-            "--devices",
-            "5",
-            "--interfaces",
-            "8",
-            "--inventory",
-            "sim.yaml",
-        ])
-        .args(extra)
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    while !lines
-        .next()
-        .expect("aurum sim exited early")
-        .unwrap()
-        .contains("press Ctrl-C")
-    {}
-    Sim(child)
-}
-
-fn credentials(command: &mut std::process::Command) -> &mut std::process::Command {
-    command
-        .env("AURUM_USERNAME", "admin")
-        .env("AURUM_PASSWORD", "admin")
-        .env("AURUM_ENABLE_SECRET", "enable")
-}
-
-fn commits(repo: &std::path::Path) -> usize {
-    let output = std::process::Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args(["log", "--oneline"])
-        .output()
-        .unwrap();
-    String::from_utf8_lossy(&output.stdout).lines().count()
-}
+use support::{Scratch, commits, credentials, start_sim};
 
 #[test]
 fn a_job_killed_mid_way_commits_nothing_and_is_marked_failed_on_the_next_start() {

@@ -2,8 +2,9 @@
 
 #![allow(dead_code)] // each end-to-end test binary uses a different part of this module
 
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output, Stdio};
 
 pub struct Scratch {
     pub dir: tempfile::TempDir,
@@ -75,4 +76,60 @@ impl Scratch {
 /// The checkout's examples folder.
 pub fn examples() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples")
+}
+
+/// A running `aurum sim`, stopped when dropped.
+pub struct Sim(Child);
+
+impl Drop for Sim {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Starts `aurum sim` with five devices written to `sim.yaml`, and waits until it listens.
+pub fn start_sim(scratch: &Scratch, extra: &[&str]) -> Sim {
+    let mut child = scratch
+        .command()
+        .args([
+            "sim",
+            "--devices",
+            "5",
+            "--interfaces",
+            "8",
+            "--inventory",
+            "sim.yaml",
+        ])
+        .args(extra)
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    while !lines
+        .next()
+        .expect("aurum sim exited early")
+        .unwrap()
+        .contains("press Ctrl-C")
+    {}
+    Sim(child)
+}
+
+/// The simulator's credentials, as the inventory's secrets group reads them.
+pub fn credentials(command: &mut std::process::Command) -> &mut std::process::Command {
+    command
+        .env("AURUM_USERNAME", "admin")
+        .env("AURUM_PASSWORD", "admin")
+        .env("AURUM_ENABLE_SECRET", "enable")
+}
+
+/// How many commits a repository has.
+pub fn commits(repo: &std::path::Path) -> usize {
+    let output = std::process::Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["log", "--oneline"])
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&output.stdout).lines().count()
 }

@@ -46,12 +46,24 @@ pub enum Command {
     /// The source of truth: devices, platforms, locations, saved filters.
     #[command(subcommand)]
     Inventory(InventoryCommand),
-    /// Serve the HTTP API (/healthz and /readyz for now).
+    /// Serve the HTTP API (/healthz and /readyz for now) and run [golden.schedules].
     #[command(after_help = "Example:\n  aurum serve --listen 127.0.0.1:8080")]
     Serve {
         /// Address to listen on; overrides [server] listen.
         #[arg(long, value_name = "ADDR")]
         listen: Option<SocketAddr>,
+    },
+    /// Run golden-config device tasks from the job queue, and [golden.schedules], until Ctrl-C.
+    /// Start several against PostgreSQL to spread jobs over processes; every worker needs the
+    /// same aurum.toml.
+    #[command(
+        after_help = "Examples:\n  aurum worker\n  aurum worker --no-schedules    only device tasks; schedules run elsewhere"
+    )]
+    Worker {
+        /// Do not run [golden.schedules] here. Running them in several processes is safe (each
+        /// firing starts one job); this keeps the clock in fewer places.
+        #[arg(long)]
+        no_schedules: bool,
     },
     /// Run a command on devices over SSH and see the output.
     #[command(after_help = RUN_EXAMPLES)]
@@ -267,6 +279,9 @@ pub struct JobArgs {
     /// Print the job report as JSON.
     #[arg(long)]
     pub json: bool,
+    /// Only enqueue the job and wait: running `aurum worker` processes do the devices.
+    #[arg(long)]
+    pub no_local_worker: bool,
 }
 
 #[derive(Debug, Subcommand)]

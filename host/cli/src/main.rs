@@ -43,6 +43,9 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Config(command) => commands::config::run(&context, command),
             Command::Inventory(command) => commands::inventory::run(&context, command).await,
             Command::Serve { listen } => commands::serve::run(&context, listen).await,
+            Command::Worker { no_schedules } => {
+                commands::worker::run(&context, !no_schedules).await
+            }
             Command::Run(args) => commands::run::run(&context, args).await,
             Command::Commands(command) => commands::saved::run(&context, command).await,
             Command::Log(args) => commands::log::run(&context, args).await,
@@ -66,7 +69,12 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
 fn init_logging(verbose: u8, configured: &str) {
     use tracing_subscriber::EnvFilter;
     let filter = match verbose {
-        0 => EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(configured)),
+        // The job engine's own lifecycle lines (worker started, stopped) are debug detail here.
+        0 => EnvFilter::try_from_default_env().unwrap_or_else(|_| {
+            EnvFilter::new(format!(
+                "{configured},apalis=warn,apalis_core=warn,apalis_sqlite=warn,apalis_postgres=warn,apalis_cron=warn"
+            ))
+        }),
         1 => EnvFilter::new("debug"),
         _ => EnvFilter::new("trace"),
     };

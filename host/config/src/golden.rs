@@ -24,6 +24,9 @@ pub struct GoldenConfig {
     pub remediation: BTreeMap<String, toml::Table>,
     /// Settings by name; a device uses the matching setting with the highest weight.
     pub settings: BTreeMap<String, GoldenSetting>,
+    /// Jobs started by the clock, by name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub schedules: BTreeMap<String, crate::Schedule>,
 }
 
 impl Default for GoldenConfig {
@@ -34,6 +37,7 @@ impl Default for GoldenConfig {
             custom_compliance: None,
             remediation: BTreeMap::new(),
             settings: BTreeMap::new(),
+            schedules: BTreeMap::new(),
         }
     }
 }

@@ -11,6 +11,7 @@ mod golden;
 mod load;
 mod model;
 mod plugins;
+mod schedule;
 mod secret;
 mod sections;
 
@@ -19,5 +20,6 @@ pub use golden::{GoldenConfig, GoldenSetting, TemplatesRepo};
 pub use load::{LoadedConfig, load_file, parse_str};
 pub use model::{Config, DatabaseConfig, InventoryConfig, LoggingConfig, ServerConfig};
 pub use plugins::{PluginBackend, PluginEntry, PluginKind, PluginLimits};
+pub use schedule::{Schedule, ScheduledJob};
 pub use secret::{SecretSource, mask_url_password};
 pub use sections::{HostKeyChecking, RateLimit, SshConfig, SshOverrides, ToolkitConfig};

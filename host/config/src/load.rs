@@ -98,6 +98,29 @@ fn validate(config: &Config, origin: &str) -> Result<(), ConfigError> {
             });
         }
     }
+    for (name, schedule) in &config.golden.schedules {
+        let semantic = |key: &str, message: String| ConfigError::Semantic {
+            file: origin.to_string(),
+            section: format!("[golden.schedules.{name}] {key}"),
+            message,
+        };
+        schedule.parse_cron().map_err(|m| semantic("cron", m))?;
+        if let Some(setting) = &schedule.setting {
+            let known = if config.golden.settings.is_empty() {
+                setting == "default"
+            } else {
+                config.golden.settings.contains_key(setting)
+            };
+            if !known {
+                return Err(semantic(
+                    "setting",
+                    format!(
+                        "no [golden.settings.{setting}]; name a configured setting or drop `setting`"
+                    ),
+                ));
+            }
+        }
+    }
     Ok(())
 }
 

@@ -44,6 +44,14 @@ pub enum ServerError {
     Template { location: String, reason: String },
     #[error("{reason}")]
     Job { reason: String },
+    #[error(
+        "the job queue ({queue}): {action} failed: {message}; check the database, then run the job again"
+    )]
+    Queue {
+        queue: String,
+        action: &'static str,
+        message: String,
+    },
     #[error("driver `{driver}`: {reason}")]
     Driver { driver: String, reason: String },
 }

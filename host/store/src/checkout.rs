@@ -8,6 +8,14 @@ use git2::{Cred, FetchOptions, RemoteCallbacks, Repository, build::CheckoutBuild
 
 use crate::StoreError;
 
+/// The commit checked out at `dest` by [`checkout_branch`], if there is one: what a job
+/// rendered from, named in its commit message by whichever worker finalises it.
+pub fn checked_out_commit(dest: &Path) -> Option<String> {
+    let repo = Repository::open(dest).ok()?;
+    let head = repo.head().ok()?.peel_to_commit().ok()?;
+    Some(head.id().to_string())
+}
+
 /// Fetches `branch` of `url` into the repository at `dest` (created if needed) and checks out
 /// its newest commit, discarding any local change. Returns the commit id.
 pub fn checkout_branch(url: &str, branch: &str, dest: &Path) -> Result<String, StoreError> {

@@ -14,9 +14,12 @@ mod repo;
 mod time;
 mod toolkit;
 
-pub use checkout::checkout_branch;
+pub use checkout::{checked_out_commit, checkout_branch};
 pub use error::StoreError;
-pub use golden::{ComplianceRow, ConfigKind, ConfigVersion, DeviceOutcome, JobRecord, JobStatus};
+pub use golden::{
+    ComplianceRow, ConfigKind, ConfigVersion, DeviceOutcome, JobDevice, JobRecord, JobStatus,
+    PENDING, process_owner,
+};
 pub use inventory::ImportSummary;
 pub use open::{DbKind, Store, StoreOptions};
 pub use repo::ConfigRepo;

@@ -65,6 +65,9 @@ pub struct Store {
     pub(crate) pool: AnyPool,
     kind: DbKind,
     url: String,
+    /// The URL as given, password included; only for opening other pools on the same database.
+    connect_url: String,
+    postgres_schema: Option<String>,
 }
 
 impl Store {
@@ -126,6 +129,8 @@ impl Store {
             pool,
             kind,
             url: shown,
+            connect_url: url.to_string(),
+            postgres_schema: options.postgres_schema.clone(),
         };
         store.check_schema_version().await?;
         kind.migrator()
@@ -146,6 +151,30 @@ impl Store {
     /// The URL with any password masked, for messages and logs.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The URL as configured, password included. Only for components that need their own pool
+    /// on the same database (the job queue); never show or log it, use [`Store::url`].
+    pub fn connect_url(&self) -> &str {
+        &self.connect_url
+    }
+
+    /// PostgreSQL only: the schema Aurum's tables live in, when one is configured.
+    pub fn postgres_schema(&self) -> Option<&str> {
+        self.postgres_schema.as_deref()
+    }
+
+    /// A transaction that reads, then writes. On SQLite it takes the write lock at once
+    /// (`BEGIN IMMEDIATE`), so concurrent writers (device tasks of one job) wait their turn
+    /// within the busy timeout instead of failing with "database is locked" when a read
+    /// transaction tries to become a write one.
+    pub(crate) async fn begin_write(
+        &self,
+    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.kind {
+            DbKind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            DbKind::Postgres => self.pool.begin().await,
+        }
     }
 
     /// Cheap liveness probe for `/readyz`.

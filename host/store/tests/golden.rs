@@ -90,7 +90,7 @@ async fn jobs_record_devices_and_interrupted_jobs_fail(db: &TestDb) {
         .unwrap();
     let abandoned = store.start_job("intended", "all", "alice").await.unwrap();
     store
-        .finish_job(job, JobStatus::Partial, "1 failed")
+        .finish_job(job, JobStatus::Partial, "1 failed", &["abc123".to_string()])
         .await
         .unwrap();
     assert_eq!(
@@ -117,10 +117,75 @@ async fn jobs_record_devices_and_interrupted_jobs_fail(db: &TestDb) {
     assert!(record.summary.starts_with("interrupted"));
     let finished = store.job(job).await.unwrap();
     assert_eq!(finished.devices[0].error, "timeout");
+    assert_eq!(finished.commits, ["abc123"]);
     assert_eq!(store.jobs(10).await.unwrap().len(), 2);
 }
 
+async fn a_job_counts_its_devices_off_once_each_and_one_caller_finalises(db: &TestDb) {
+    let store = &db.store;
+    let job = store.start_job("backup", "all", "alice").await.unwrap();
+    store
+        .add_pending_devices(
+            job,
+            &[("r1".into(), "dc".into()), ("r2".into(), "lab".into())],
+        )
+        .await
+        .unwrap();
+    assert_eq!(store.pending_devices(job).await.unwrap(), 2);
+    assert_eq!(
+        store.task_state(job, "r1").await.unwrap(),
+        Some((JobStatus::Running, true))
+    );
+    let ok = |device: &str| DeviceOutcome {
+        device: device.into(),
+        status: "ok".into(),
+        changed: true,
+        error: String::new(),
+    };
+    assert_eq!(
+        store.record_device_result(job, &ok("r1")).await.unwrap(),
+        Some(1)
+    );
+    assert_eq!(
+        store.record_device_result(job, &ok("r1")).await.unwrap(),
+        None,
+        "a task delivered twice counts once"
+    );
+    assert_eq!(
+        store.task_state(job, "r1").await.unwrap(),
+        Some((JobStatus::Running, false))
+    );
+    assert_eq!(
+        store.record_device_result(job, &ok("r2")).await.unwrap(),
+        Some(0)
+    );
+    assert!(store.claim_finalisation(job).await.unwrap());
+    assert!(
+        !store.claim_finalisation(job).await.unwrap(),
+        "exactly one finaliser"
+    );
+    let devices = store.job_devices(job).await.unwrap();
+    assert_eq!(
+        devices
+            .iter()
+            .map(|d| d.setting.as_str())
+            .collect::<Vec<_>>(),
+        ["dc", "lab"]
+    );
+    assert_eq!(store.task_state(job, "nope").await.unwrap(), None);
+}
+
+async fn a_schedule_firing_is_claimed_once(db: &TestDb) {
+    let store = &db.store;
+    assert!(store.claim_schedule_tick("nightly", 1_000).await.unwrap());
+    assert!(!store.claim_schedule_tick("nightly", 1_000).await.unwrap());
+    assert!(store.claim_schedule_tick("nightly", 1_002).await.unwrap());
+    assert!(store.claim_schedule_tick("hourly", 1_000).await.unwrap());
+}
+
 on_both_databases!(
+    a_schedule_firing_is_claimed_once,
     a_version_is_written_only_on_change_and_history_answers_by_date,
     jobs_record_devices_and_interrupted_jobs_fail,
+    a_job_counts_its_devices_off_once_each_and_one_caller_finalises,
 );

@@ -111,7 +111,7 @@ pub async fn run(context: &Context, examples: &Path) -> anyhow::Result<ExitCode>
         user: USER.to_string(),
         ..JobRequest::default()
     };
-    let quiet = |_: &aurum_store::DeviceOutcome| {};
+    let quiet = |_: &aurum_server::golden::DeviceEvent| {};
     for report in [
         golden.backup(&request, quiet).await?,
         golden.intended(&request, quiet).await?,
@@ -151,6 +151,7 @@ pub async fn run(context: &Context, examples: &Path) -> anyhow::Result<ExitCode>
         .iter()
         .find(|(_, _, c)| !c)
         .map(|(d, f, _)| (d.clone(), f.clone()));
+    golden.stop_local_worker().await;
     store.close().await;
     drop(fleet);
 

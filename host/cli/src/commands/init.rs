@@ -77,4 +77,24 @@ mod tests {
                 .unwrap();
         assert_eq!(config, aurum_config::Config::default());
     }
+
+    #[test]
+    fn the_commented_golden_section_is_valid_once_uncommented() {
+        let block = super::EXAMPLE_CONFIG
+            .split("# [golden]\n")
+            .nth(1)
+            .expect("the example has a [golden] section");
+        let uncommented: Vec<&str> = block
+            .lines()
+            .map(|line| line.strip_prefix("# ").unwrap_or(line))
+            .collect();
+        let text = format!(
+            "[golden]\n{}\n[golden.settings.datacenter]\n",
+            uncommented.join("\n")
+        );
+        let config = aurum_config::parse_str(&text, "example", std::path::Path::new(".")).unwrap();
+        let nightly = &config.golden.schedules["nightly"];
+        assert_eq!(nightly.job, aurum_config::ScheduledJob::RunAll);
+        assert_eq!(nightly.filter, ["location=ams1"]);
+    }
 }

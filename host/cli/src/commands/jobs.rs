@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::process::ExitCode;
 
 use aurum_inventory::DeviceFilter;
-use aurum_server::golden::{JobReport, JobRequest};
+use aurum_server::golden::{DeviceEvent, JobReport, JobRequest};
 use aurum_server::toolkit::Principal;
 use aurum_store::JobStatus;
 
@@ -20,6 +20,7 @@ pub async fn run(context: &Context, kinds: &[&str], args: JobArgs) -> anyhow::Re
         filter: DeviceFilter::parse_terms(&args.filter)?,
         dry_run: args.dry_run,
         user: Principal::from_environment().name,
+        no_local_worker: args.no_local_worker,
     };
     let mut reports = Vec::new();
     for kind in kinds {
@@ -39,11 +40,11 @@ pub async fn run(context: &Context, kinds: &[&str], args: JobArgs) -> anyhow::Re
             );
             bar
         };
-        let progress = |outcome: &aurum_store::DeviceOutcome| {
+        let progress = |event: &DeviceEvent| {
             bar.inc(1);
-            bar.set_message(outcome.device.clone());
-            if outcome.status == "failed" {
-                bar.println(format!("{}: {}", outcome.device, outcome.error));
+            bar.set_message(event.device.clone());
+            if event.status == "failed" {
+                bar.println(format!("{}: {}", event.device, event.error));
             }
         };
         let report = match *kind {
@@ -57,6 +58,7 @@ pub async fn run(context: &Context, kinds: &[&str], args: JobArgs) -> anyhow::Re
         }
         reports.push(report);
     }
+    golden.stop_local_worker().await;
     store.close().await;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&reports)?);

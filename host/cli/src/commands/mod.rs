@@ -11,3 +11,4 @@ pub mod run;
 pub mod saved;
 pub mod serve;
 pub mod sim;
+pub mod worker;

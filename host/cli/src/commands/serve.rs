@@ -5,20 +5,45 @@ use aurum_server::{AppState, ServerError};
 
 use crate::context::Context;
 
-/// Serves the API until Ctrl-C or SIGTERM, then drains in-flight requests.
+/// Serves the API until Ctrl-C or SIGTERM, then drains in-flight requests. Runs the configured
+/// [golden.schedules] alongside (their jobs' devices run on this process's worker).
 pub async fn run(context: &Context, listen: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
     let addr = listen.unwrap_or(context.loaded.config.server.listen);
     let store = context.open_store().await?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| ServerError::Bind { addr, source })?;
+    let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
+    let schedules = match context.loaded.config.golden.schedules.is_empty() {
+        true => None,
+        false => {
+            let (_, golden) = context.golden().await?;
+            let mut stopped = stop.subscribe();
+            let scheduler = golden.clone();
+            let run = tokio::spawn(async move {
+                scheduler
+                    .run_schedules(async move {
+                        let _ = stopped.recv().await;
+                    })
+                    .await
+            });
+            Some((golden, run))
+        }
+    };
     eprintln!("aurum listening on http://{}", listener.local_addr()?);
     aurum_server::serve(listener, AppState::new(store.clone()), shutdown_signal()).await?;
+    let _ = stop.send(());
+    if let Some((golden, run)) = schedules {
+        run.await??;
+        // Scheduled jobs ran on this process's worker; it finishes what it holds.
+        golden.stop_local_worker().await;
+    }
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }
 
-async fn shutdown_signal() {
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
     let interrupt = tokio::signal::ctrl_c();
     #[cfg(unix)]
     {

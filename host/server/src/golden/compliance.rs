@@ -7,27 +7,28 @@ use aurum_core::compliance::{CustomCompliance, CustomVerdict};
 use aurum_plugin::CompliancePlugin;
 use aurum_store::{ComplianceRow, ConfigKind};
 
-use super::backup::{load_properties, outcome};
+use super::GoldenService;
+use super::backup::outcome;
 use super::remediation::Remediation;
-use super::{GoldenService, JobReport, JobRequest};
+use super::shared::JobShared;
 use crate::ServerError;
 
 impl GoldenService {
-    pub async fn compliance(
+    /// Checks one device's current backup against its current intended config, feature by
+    /// feature, and (unless a dry run, `job` = `None`) stores the results with remediation.
+    pub(crate) async fn compliance_device(
         &self,
-        request: &JobRequest,
-        progress: impl Fn(&aurum_store::DeviceOutcome),
-    ) -> Result<JobReport, ServerError> {
-        let groups = self.scope(request).await?;
-        let job = match request.dry_run {
-            true => None,
-            false => Some(
-                self.store
-                    .start_job("compliance", &request.filter.describe(), &request.user)
-                    .await?,
+        device: &aurum_inventory::Device,
+        setting_name: &str,
+        setting: &aurum_config::GoldenSetting,
+        job: Option<i64>,
+        shared: &JobShared,
+    ) -> Result<aurum_store::DeviceOutcome, ServerError> {
+        let properties = shared.properties(setting)?.ok_or_else(|| ServerError::Job {
+            reason: format!(
+                "setting `{setting_name}` has no `properties` file with compliance rules; set [golden.settings.{setting_name}] properties"
             ),
-        };
-        let platforms = self.store.platforms().await?;
+        })?;
         let custom = match &self.config.golden.custom_compliance {
             Some(name) => Some(PluginCompliance(self.registry.compliance(name).map_err(
                 |e| ServerError::Job {
@@ -36,122 +37,99 @@ impl GoldenService {
             )?)),
             None => None,
         };
-        let scopes: std::collections::HashMap<String, aurum_inventory::DeviceFilter> = self
-            .store
-            .saved_filters()
-            .await?
-            .into_iter()
-            .map(|f| (f.name, f.filter))
-            .collect();
-        let mut outcomes = Vec::new();
-        for group in groups {
-            let properties = load_properties(&group)?.ok_or_else(|| ServerError::Job {
-                reason: format!(
-                    "setting `{}` has no `properties` file with compliance rules; set [golden.settings.{}] properties",
-                    group.name, group.name
-                ),
-            })?;
-            for device in &group.devices {
-                let result: Result<(Vec<ComplianceRow>, bool), String> = async {
-                    let platform = device.platform.as_deref().ok_or("it has no platform")?;
-                    let network_os = platforms
-                        .iter()
-                        .find(|p| p.name == platform)
-                        .map_or(platform, |p| p.network_os.as_str());
-                    let backup = self
-                        .store
-                        .current_config(&device.name, ConfigKind::Backup)
-                        .await
-                        .map_err(|e| e.to_string())?
-                        .ok_or("no backup yet; run `aurum backup` first")?;
-                    let intended = self
-                        .store
-                        .current_config(&device.name, ConfigKind::Intended)
-                        .await
-                        .map_err(|e| e.to_string())?
-                        .ok_or("no intended config yet; run `aurum intended` first")?;
-                    let mut rules = Vec::new();
-                    for spec in properties.compliance_rules.iter().filter(|r| r.applies_to(platform)) {
-                        if let Some(scope) = &spec.scope {
-                            let filter = scopes.get(scope).ok_or_else(|| {
-                                format!(
-                                    "rule `{}` is scoped to saved filter `{scope}`, which does not exist",
-                                    spec.feature_slug
-                                )
-                            })?;
-                            if !filter.matches(device) {
-                                continue;
-                            }
-                        }
-                        rules.push(spec.to_rule().map_err(|e| e.to_string())?);
-                    }
-                    let results = aurum_core::compliance::check_with(
-                        network_os,
-                        &rules,
-                        &backup.config,
-                        &intended.config,
-                        custom.as_ref().map(|c| c as &dyn CustomCompliance),
-                    )
-                    .map_err(|e| e.to_string())?;
-                    let remediator = Remediation::for_platform(
-                        &self.config.golden,
-                        &properties.remediation_settings,
-                        &self.registry,
-                        platform,
-                        network_os,
-                    )?;
-                    let mut rows = Vec::with_capacity(results.len());
-                    for r in &results {
-                        let remediation = match r.compliant {
-                            false => remediator
-                                .remediate(&r.actual, &r.intended)
-                                .map_err(|e| format!("feature `{}`: {e}", r.feature))?,
-                            true => String::new(),
-                        };
-                        rows.push(ComplianceRow {
-                            device: device.name.clone(),
-                            feature: r.feature.clone(),
-                            platform: platform.to_string(),
-                            compliant: r.compliant,
-                            ordered: r.ordered_compliant,
-                            missing: r.missing.clone(),
-                            extra: r.extra.clone(),
-                            actual: r.actual.clone(),
-                            intended: r.intended.clone(),
-                            remediation,
-                        });
-                    }
-                    let all = rows.iter().all(|r| r.compliant);
-                    Ok((rows, all))
-                }
-                .await;
-                let outcome = match result {
-                    Ok((rows, compliant)) => {
-                        if !request.dry_run {
-                            self.store.save_compliance(&device.name, &rows).await?;
-                        }
-                        outcome(
-                            device,
-                            if compliant {
-                                "compliant"
-                            } else {
-                                "non-compliant"
-                            },
-                            false,
-                            String::new(),
+        let platforms = self.platforms_of(shared).await?;
+        let scopes = self.scopes_of(shared).await?;
+        let result: Result<(Vec<ComplianceRow>, bool), String> = async {
+            let platform = device.platform.as_deref().ok_or("it has no platform")?;
+            let network_os = platforms
+                .iter()
+                .find(|p| p.name == platform)
+                .map_or(platform, |p| p.network_os.as_str());
+            let backup = self
+                .store
+                .current_config(&device.name, ConfigKind::Backup)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or("no backup yet; run `aurum backup` first")?;
+            let intended = self
+                .store
+                .current_config(&device.name, ConfigKind::Intended)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or("no intended config yet; run `aurum intended` first")?;
+            let mut rules = Vec::new();
+            for spec in properties
+                .compliance_rules
+                .iter()
+                .filter(|r| r.applies_to(platform))
+            {
+                if let Some(scope) = &spec.scope {
+                    let filter = scopes.get(scope).ok_or_else(|| {
+                        format!(
+                            "rule `{}` is scoped to saved filter `{scope}`, which does not exist",
+                            spec.feature_slug
                         )
+                    })?;
+                    if !filter.matches(device) {
+                        continue;
                     }
-                    Err(error) => outcome(device, "failed", false, error),
-                };
-                if let Some(job) = job {
-                    self.store.record_job_device(job, &outcome).await?;
                 }
-                progress(&outcome);
-                outcomes.push(outcome);
+                rules.push(spec.to_rule().map_err(|e| e.to_string())?);
             }
+            let results = aurum_core::compliance::check_with(
+                network_os,
+                &rules,
+                &backup.config,
+                &intended.config,
+                custom.as_ref().map(|c| c as &dyn CustomCompliance),
+            )
+            .map_err(|e| e.to_string())?;
+            let remediator = Remediation::for_platform(
+                &self.config.golden,
+                &properties.remediation_settings,
+                &self.registry,
+                platform,
+                network_os,
+            )?;
+            let mut rows = Vec::with_capacity(results.len());
+            for r in &results {
+                let remediation = match r.compliant {
+                    false => remediator
+                        .remediate(&r.actual, &r.intended)
+                        .map_err(|e| format!("feature `{}`: {e}", r.feature))?,
+                    true => String::new(),
+                };
+                rows.push(ComplianceRow {
+                    device: device.name.clone(),
+                    feature: r.feature.clone(),
+                    platform: platform.to_string(),
+                    compliant: r.compliant,
+                    ordered: r.ordered_compliant,
+                    missing: r.missing.clone(),
+                    extra: r.extra.clone(),
+                    actual: r.actual.clone(),
+                    intended: r.intended.clone(),
+                    remediation,
+                });
+            }
+            let all = rows.iter().all(|r| r.compliant);
+            Ok((rows, all))
         }
-        self.finish("compliance", job, outcomes, Vec::new(), None)
-            .await
+        .await;
+        Ok(match result {
+            Ok((rows, compliant)) => {
+                if job.is_some() {
+                    self.store.save_compliance(&device.name, &rows).await?;
+                }
+                let status = if compliant {
+                    "compliant"
+                } else {
+                    "non-compliant"
+                };
+                outcome(device, status, false, String::new())
+            }
+            Err(error) => outcome(device, "failed", false, error),
+        })
     }
 }
 

@@ -1,15 +1,29 @@
 //! Golden-config jobs: backup running configs, render intended configs, check compliance.
-//! Each job runs over a scope of devices with bounded concurrency and a per-device time limit;
-//! one device's failure never stops the others, and the job's status follows
-//! `[golden] fail_on_device_failure`.
+//!
+//! A job runs on the apalis job engine as one task per device (`task`), queued in apalis
+//! storage beside the store (`queue`) and run by workers (`worker`) in this process or in
+//! `aurum worker` processes, `[ssh] concurrency` at a time, each device within its time limit.
+//! One device's failure never stops the others; the worker that records the last device
+//! finalises the job (`finalise`): one commit per repository and a status that follows
+//! `[golden] fail_on_device_failure`. Progress is a [`DeviceEvent`] per device on
+//! [`GoldenService::subscribe`]. Schedules start jobs from cron expressions (`schedule`).
 
 mod backup;
 mod compliance;
+mod enqueue;
+mod events;
+mod finalise;
 mod intended;
+mod local;
 mod prepared;
+mod queue;
 mod remediation;
 mod render;
+mod schedule;
 mod scope;
+mod shared;
+mod task;
+mod worker;
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -20,10 +34,18 @@ use aurum_plugin::Registry;
 use aurum_store::{DeviceOutcome, JobStatus, Store};
 use serde::Serialize;
 
+use crate::ServerError;
 use crate::toolkit::ToolkitService;
 
+pub use events::{DeviceEvent, JobKind};
+pub use queue::SQLITE_QUEUE_FILE;
 pub use remediation::Remediation;
 pub use render::render_for_device;
+pub use shared::JobShared;
+pub use task::DeviceTask;
+
+/// How many progress events a slow subscriber may fall behind before it misses some.
+const EVENT_BUFFER: usize = 4096;
 
 /// What a job should cover.
 #[derive(Debug, Clone, Default)]
@@ -35,6 +57,8 @@ pub struct JobRequest {
     /// Do everything but store, write and commit.
     pub dry_run: bool,
     pub user: String,
+    /// Only enqueue and wait: `aurum worker` processes do the devices.
+    pub no_local_worker: bool,
 }
 
 /// What a job did.
@@ -50,7 +74,8 @@ pub struct JobReport {
     pub summary: String,
 }
 
-/// Runs golden-config jobs. Cheap to clone.
+/// Runs golden-config jobs. Cheap to clone; clones share the queue, the events and the
+/// in-process worker.
 #[derive(Clone)]
 pub struct GoldenService {
     store: Store,
@@ -58,6 +83,12 @@ pub struct GoldenService {
     registry: Arc<Registry>,
     config: Arc<Config>,
     data_dir: PathBuf,
+    events: tokio::sync::broadcast::Sender<DeviceEvent>,
+    queue: Arc<tokio::sync::OnceCell<queue::Queue>>,
+    local_worker: Arc<local::LocalSlot>,
+    /// How many workers run in this process (`run_worker` calls in progress).
+    workers_running: Arc<std::sync::atomic::AtomicUsize>,
+    shared: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<shared::JobShared>>>>,
 }
 
 impl GoldenService {
@@ -74,7 +105,28 @@ impl GoldenService {
             registry,
             config,
             data_dir,
+            events: tokio::sync::broadcast::channel(EVENT_BUFFER).0,
+            queue: Arc::new(tokio::sync::OnceCell::new()),
+            local_worker: Arc::default(),
+            workers_running: Arc::default(),
+            shared: Arc::default(),
         }
+    }
+
+    /// Every device result of every job this process runs, as it happens (for progress bars
+    /// and the web UI). Jobs run by other processes are seen through the store instead.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<DeviceEvent> {
+        self.events.subscribe()
+    }
+
+    /// The queue of device tasks, opened on first use.
+    async fn queue(&self) -> Result<queue::Queue, ServerError> {
+        self.queue
+            .get_or_try_init(|| {
+                queue::Queue::open(&self.store, &self.data_dir, self.config.ssh.concurrency)
+            })
+            .await
+            .cloned()
     }
 
     /// The settings in force: those configured, or one default setting.

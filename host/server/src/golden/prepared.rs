@@ -15,8 +15,6 @@ use crate::ServerError;
 
 pub(crate) struct Prepared {
     renderer: Result<Renderer, String>,
-    /// `URL BRANCH @ COMMIT` when the templates come from a repository.
-    pub(crate) templates_origin: Option<String>,
     /// None: the built-in context (the device and its platform).
     sot: Option<Result<SotQuery, String>>,
     api: Api,
@@ -30,15 +28,14 @@ impl GoldenService {
         setting_name: &str,
         setting: &GoldenSetting,
     ) -> Result<Prepared, ServerError> {
-        let (renderer, templates_origin) = match &setting.templates_repo {
-            None => (Ok(Renderer::new(&setting.templates)), None),
-            Some(repo) => match self.fetch_templates(setting_name, repo).await {
-                Ok((dir, commit)) => (
-                    Ok(Renderer::new(&dir)),
-                    Some(format!("{} {} @ {commit}", repo.url, repo.branch)),
-                ),
-                Err(error) => (Err(error.to_string()), None),
-            },
+        // The commit rendered from is named at finalisation, from the checkout.
+        let renderer = match &setting.templates_repo {
+            None => Ok(Renderer::new(&setting.templates)),
+            Some(repo) => self
+                .fetch_templates(setting_name, repo)
+                .await
+                .map(|dir| Renderer::new(&dir))
+                .map_err(|error| error.to_string()),
         };
         let sot = setting
             .sot_query
@@ -46,7 +43,6 @@ impl GoldenService {
             .map(|path| SotQuery::load(path).map_err(|e| e.to_string()));
         Ok(Prepared {
             renderer,
-            templates_origin,
             sot,
             api: Api::new(self.store.clone()).for_job(),
             platforms: self.store.platforms().await?,
@@ -54,23 +50,20 @@ impl GoldenService {
     }
 
     /// Fetches the branch into `DATA_DIR/repos/templates/SETTING` and checks out its newest
-    /// commit; returns the templates folder in it and the commit id.
+    /// commit; returns the templates folder in it.
     async fn fetch_templates(
         &self,
         setting_name: &str,
         repo: &TemplatesRepo,
-    ) -> Result<(PathBuf, String), ServerError> {
+    ) -> Result<PathBuf, ServerError> {
         let checkout = self.data_dir.join("repos/templates").join(setting_name);
         let (url, branch, dest) = (repo.url.clone(), repo.branch.clone(), checkout.clone());
-        let commit =
-            tokio::task::spawn_blocking(move || aurum_store::checkout_branch(&url, &branch, &dest))
-                .await
-                .map_err(|e| ServerError::Job {
-                    reason: format!(
-                        "fetching the templates of setting `{setting_name}` stopped: {e}"
-                    ),
-                })??;
-        Ok((checkout.join(&repo.path), commit))
+        tokio::task::spawn_blocking(move || aurum_store::checkout_branch(&url, &branch, &dest))
+            .await
+            .map_err(|e| ServerError::Job {
+                reason: format!("fetching the templates of setting `{setting_name}` stopped: {e}"),
+            })??;
+        Ok(checkout.join(&repo.path))
     }
 
     /// One device's intended configuration: its context (the SoT query's `data`, or the

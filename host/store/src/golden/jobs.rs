@@ -25,7 +25,7 @@ impl JobStatus {
         }
     }
 
-    fn parse(text: &str) -> JobStatus {
+    pub(crate) fn parse(text: &str) -> JobStatus {
         match text {
             "running" => JobStatus::Running,
             "succeeded" => JobStatus::Succeeded,
@@ -39,7 +39,8 @@ impl JobStatus {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeviceOutcome {
     pub device: String,
-    /// `ok`, `unchanged` or `failed`.
+    /// `pending` until its task ran, then `ok`, `unchanged`, `failed` (or, for compliance,
+    /// `compliant` and `non-compliant`).
     pub status: String,
     pub changed: bool,
     pub error: String,
@@ -56,6 +57,8 @@ pub struct JobRecord {
     pub started_at: i64,
     pub finished_at: Option<i64>,
     pub summary: String,
+    /// Commits the job made, one per repository it changed.
+    pub commits: Vec<String>,
     pub devices: Vec<DeviceOutcome>,
 }
 
@@ -67,6 +70,7 @@ type JobRow = (
     String,
     i64,
     Option<i64>,
+    String,
     String,
 );
 
@@ -114,24 +118,30 @@ impl Store {
         Ok(())
     }
 
+    /// Records the end of a job: its status, summary and the commits it made.
     pub async fn finish_job(
         &self,
         job: i64,
         status: JobStatus,
         summary: &str,
+        commits: &[String],
     ) -> Result<(), StoreError> {
-        sqlx::query("UPDATE jobs SET status = $1, finished_at = $2, summary = $3 WHERE id = $4")
-            .bind(status.as_str())
-            .bind(now_millis())
-            .bind(summary)
-            .bind(job)
-            .execute(&self.pool)
-            .await
-            .context("recording a job's end")?;
+        sqlx::query(
+            "UPDATE jobs SET status = $1, finished_at = $2, summary = $3, commits = $4 WHERE id = $5",
+        )
+        .bind(status.as_str())
+        .bind(now_millis())
+        .bind(summary)
+        .bind(commits.join(" "))
+        .bind(job)
+        .execute(&self.pool)
+        .await
+        .context("recording a job's end")?;
         Ok(())
     }
 
-    /// Marks jobs left running by a process that died (on this host) as failed; run at start.
+    /// Marks jobs left running by a process that died (on this host) as failed, with their
+    /// devices that never ran; run at start.
     /// Jobs of live processes, here or on other hosts, are left alone. Returns how many.
     pub async fn fail_interrupted_jobs(&self) -> Result<u64, StoreError> {
         let running: Vec<(i64, String)> =
@@ -154,6 +164,16 @@ impl Store {
             .execute(&self.pool)
             .await
             .context("failing an interrupted job")?;
+            // Its devices that never ran say so; their queued tasks find the job failed and
+            // do nothing.
+            sqlx::query(
+                "UPDATE job_devices SET status = 'failed', \
+                 error = 'not run: the job was interrupted' WHERE job_id = $1 AND status = 'pending'",
+            )
+            .bind(id)
+            .execute(&self.pool)
+            .await
+            .context("failing an interrupted job's pending devices")?;
             failed += result.rows_affected();
         }
         Ok(failed)
@@ -162,7 +182,7 @@ impl Store {
     /// The newest jobs first, without their device lists.
     pub async fn jobs(&self, limit: i64) -> Result<Vec<JobRecord>, StoreError> {
         let rows: Vec<JobRow> = sqlx::query_as(
-            "SELECT id, kind, scope, started_by, status, started_at, finished_at, summary FROM jobs \
+            "SELECT id, kind, scope, started_by, status, started_at, finished_at, summary, commits FROM jobs \
              ORDER BY id DESC LIMIT $1",
         )
         .bind(limit)
@@ -175,7 +195,7 @@ impl Store {
     /// One job with every device's result.
     pub async fn job(&self, id: i64) -> Result<JobRecord, StoreError> {
         let row: Option<JobRow> = sqlx::query_as(
-            "SELECT id, kind, scope, started_by, status, started_at, finished_at, summary FROM jobs WHERE id = $1",
+            "SELECT id, kind, scope, started_by, status, started_at, finished_at, summary, commits FROM jobs WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -207,7 +227,7 @@ impl Store {
 }
 
 fn job_from_row(row: JobRow) -> JobRecord {
-    let (id, kind, scope, started_by, status, started_at, finished_at, summary) = row;
+    let (id, kind, scope, started_by, status, started_at, finished_at, summary, commits) = row;
     JobRecord {
         id,
         kind,
@@ -217,6 +237,7 @@ fn job_from_row(row: JobRow) -> JobRecord {
         started_at,
         finished_at,
         summary,
+        commits: commits.split_whitespace().map(str::to_string).collect(),
         devices: Vec::new(),
     }
 }
@@ -230,8 +251,9 @@ fn hostname() -> String {
         .unwrap_or_else(|| "localhost".to_string())
 }
 
-/// `host:pid` of this process.
-fn process_owner() -> String {
+/// `host:pid` of this process: the owner recorded on its jobs, and a name unique among the
+/// processes that share a database.
+pub fn process_owner() -> String {
     format!("{}:{}", hostname(), std::process::id())
 }
 

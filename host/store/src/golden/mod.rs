@@ -3,8 +3,11 @@
 
 mod compliance;
 mod jobs;
+mod schedules;
+mod tasks;
 mod versions;
 
 pub use compliance::ComplianceRow;
-pub use jobs::{DeviceOutcome, JobRecord, JobStatus};
+pub use jobs::{DeviceOutcome, JobRecord, JobStatus, process_owner};
+pub use tasks::{JobDevice, PENDING};
 pub use versions::{ConfigKind, ConfigVersion};

@@ -51,8 +51,7 @@ impl Store {
     ) -> Result<bool, StoreError> {
         let digest = hex(&Sha256::digest(config.as_bytes()));
         let mut tx = self
-            .pool
-            .begin()
+            .begin_write()
             .await
             .context("starting to store a configuration")?;
         let current: Option<(String,)> = sqlx::query_as(

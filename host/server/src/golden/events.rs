@@ -1,0 +1,98 @@
+//! Progress of golden-config jobs as typed events, one per device result, for progress bars and
+//! (later) the web UI.
+
+use aurum_store::DeviceOutcome;
+use serde::{Deserialize, Serialize};
+
+/// The golden-config job kinds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum JobKind {
+    Backup,
+    Intended,
+    Compliance,
+}
+
+impl JobKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            JobKind::Backup => "backup",
+            JobKind::Intended => "intended",
+            JobKind::Compliance => "compliance",
+        }
+    }
+
+    /// The kind named `backup`, `intended` or `compliance`.
+    pub fn parse(name: &str) -> Option<JobKind> {
+        match name {
+            "backup" => Some(JobKind::Backup),
+            "intended" => Some(JobKind::Intended),
+            "compliance" => Some(JobKind::Compliance),
+            _ => None,
+        }
+    }
+}
+
+/// One device's result within a job, as it happens.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DeviceEvent {
+    pub kind: JobKind,
+    /// `None` for a dry run.
+    pub job: Option<i64>,
+    pub device: String,
+    /// `ok`, `unchanged`, `failed`, `compliant` or `non-compliant`.
+    pub status: String,
+    pub changed: bool,
+    /// Why the device failed; empty otherwise.
+    pub error: String,
+}
+
+impl DeviceEvent {
+    pub fn new(kind: JobKind, job: Option<i64>, outcome: &DeviceOutcome) -> DeviceEvent {
+        DeviceEvent {
+            kind,
+            job,
+            device: outcome.device.clone(),
+            status: outcome.status.clone(),
+            changed: outcome.changed,
+            error: outcome.error.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_round_trip_through_their_names() {
+        for kind in [JobKind::Backup, JobKind::Intended, JobKind::Compliance] {
+            assert_eq!(JobKind::parse(kind.as_str()), Some(kind));
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::json!(kind.as_str())
+            );
+        }
+        assert_eq!(JobKind::parse("run-all"), None);
+    }
+
+    #[test]
+    fn an_event_carries_the_outcome_of_its_device() {
+        let outcome = DeviceOutcome {
+            device: "r1".into(),
+            status: "failed".into(),
+            changed: false,
+            error: "timeout".into(),
+        };
+        let event = DeviceEvent::new(JobKind::Backup, Some(7), &outcome);
+        assert_eq!(
+            (
+                event.job,
+                event.device.as_str(),
+                event.status.as_str(),
+                event.error.as_str()
+            ),
+            (Some(7), "r1", "failed", "timeout")
+        );
+    }
+}
