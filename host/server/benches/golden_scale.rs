@@ -17,6 +17,10 @@ use aurum_server::toolkit::{RegistryDrivers, ToolkitService};
 use aurum_sim::{Fleet, FleetSpec, SimPlatform};
 use aurum_store::{Store, StoreOptions};
 
+/// The allocator of the `aurum` binary, so the benchmark measures what ships.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn arg(name: &str, default: usize) -> usize {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
