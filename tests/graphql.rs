@@ -4,10 +4,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
 use std::path::Path;
-use std::process::Stdio;
 
 use support::Scratch;
 
@@ -192,50 +189,15 @@ fn aurum_graphql_runs_queries_files_and_prints_the_schema() {
     );
 }
 
-fn http_post(addr: &str, path: &str, body: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    write!(
-        stream,
-        "POST {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response.split(' ').nth(1).unwrap().parse().unwrap();
-    let body = response
-        .split("\r\n\r\n")
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
-    (status, body)
-}
-
 #[test]
 fn serve_answers_graphql_over_http() {
     let scratch = setup("");
-    let mut child = scratch
-        .command()
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines
-            .next()
-            .expect("aurum serve exited before listening")
-            .unwrap();
-        if let Some(url) = line.strip_prefix("aurum listening on http://") {
-            break url.trim().to_string();
-        }
-    };
+    let (mut child, addr) = support::serve(&scratch);
     let request = serde_json::json!({
         "query": "query ($device_id: ID!) { device(id: $device_id) { name role { name } } }",
         "variables": { "device_id": "ams1-edge1" },
     });
-    let (status, body) = http_post(&addr, "/graphql", &request.to_string());
+    let (status, body) = support::http(&addr, "POST", "/graphql", Some(&request.to_string()));
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(status, 200, "{body}");

@@ -2,53 +2,16 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::TcpStream;
-use std::process::Stdio;
-
 use support::Scratch;
-
-fn http_get(addr: &str, path: &str) -> (u16, String) {
-    let mut stream = TcpStream::connect(addr).unwrap();
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    let status = response.split(' ').nth(1).unwrap().parse().unwrap();
-    let body = response
-        .split("\r\n\r\n")
-        .nth(1)
-        .unwrap_or_default()
-        .to_string();
-    (status, body)
-}
 
 #[test]
 fn serve_answers_healthz_and_readyz_then_stops_on_sigterm() {
     let scratch = Scratch::new();
-    let mut child = scratch
-        .command()
-        .args(["serve", "--listen", "127.0.0.1:0"])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    let addr = loop {
-        let line = lines
-            .next()
-            .expect("aurum serve exited before listening")
-            .unwrap();
-        if let Some(url) = line.strip_prefix("aurum listening on http://") {
-            break url.trim().to_string();
-        }
-    };
-    let (status, body) = http_get(&addr, "/healthz");
+    let (mut child, addr) = support::serve(&scratch);
+    let (status, body) = support::http(&addr, "GET", "/healthz", None);
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"status\":\"ok\""), "{body}");
-    let (status, body) = http_get(&addr, "/readyz");
+    let (status, body) = support::http(&addr, "GET", "/readyz", None);
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"status\":\"ready\""), "{body}");
 

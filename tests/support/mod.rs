@@ -2,7 +2,7 @@
 
 #![allow(dead_code)] // each end-to-end test binary uses a different part of this module
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Output, Stdio};
 
@@ -132,4 +132,48 @@ pub fn commits(repo: &std::path::Path) -> usize {
         .output()
         .unwrap();
     String::from_utf8_lossy(&output.stdout).lines().count()
+}
+
+/// `aurum serve` on a free loopback port, run from `scratch`: the child and the address it
+/// says it listens on.
+pub fn serve(scratch: &Scratch) -> (Child, String) {
+    let mut child = scratch
+        .command()
+        .args(["serve", "--listen", "127.0.0.1:0"])
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("aurum serve exited before listening")
+            .unwrap();
+        if let Some(url) = line.strip_prefix("aurum listening on http://") {
+            break url.trim().to_string();
+        }
+    };
+    (child, addr)
+}
+
+/// One HTTP/1.1 request on a fresh connection (a JSON body when given): status and body.
+pub fn http(addr: &str, method: &str, path: &str, json: Option<&str>) -> (u16, String) {
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    let body = json.unwrap_or_default();
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
+         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    let status = response.split(' ').nth(1).unwrap().parse().unwrap();
+    let body = response
+        .split("\r\n\r\n")
+        .nth(1)
+        .unwrap_or_default()
+        .to_string();
+    (status, body)
 }

@@ -110,6 +110,21 @@ async fn change_ntp(lab: &Lab, device: &str, server: &str) {
     assert!(outcome.success, "{:?}", outcome.error);
 }
 
+/// Renders, adds an NTP server on the device, backs up and checks compliance: the device's
+/// `ntp` row.
+async fn ntp_after_drift(lab: &Lab, server: &str) -> aurum_store::ComplianceRow {
+    intended(lab).await;
+    change_ntp(lab, "sim-ios-0001", server).await;
+    backup(lab).await;
+    compliance(lab).await;
+    let mut rows = lab
+        .store
+        .device_compliance("sim-ios-0001", Some("ntp"))
+        .await
+        .unwrap();
+    rows.remove(0)
+}
+
 #[tokio::test]
 async fn backups_land_at_their_paths_with_one_commit_and_history_only_on_change() {
     let lab = Lab::start(5, |config, dir| setting(config, dir, TEMPLATE, None)).await;
@@ -388,16 +403,8 @@ async fn remediation_options_come_from_the_configuration_and_typos_are_named() {
         config.golden.remediation.insert("cisco_ios".into(), table);
     })
     .await;
-    intended(&lab).await;
-    change_ntp(&lab, "sim-ios-0001", "192.0.2.66").await;
-    backup(&lab).await;
-    compliance(&lab).await;
-    let ntp = lab
-        .store
-        .device_compliance("sim-ios-0001", Some("ntp"))
-        .await
-        .unwrap();
-    assert_eq!(ntp[0].remediation.trim(), "undo ntp server 192.0.2.66");
+    let ntp = ntp_after_drift(&lab, "192.0.2.66").await;
+    assert_eq!(ntp.remediation.trim(), "undo ntp server 192.0.2.66");
 
     let typo = Lab::start(1, |config, dir| {
         setting(config, dir, TEMPLATE, None);
@@ -439,23 +446,10 @@ async fn a_remediation_plugin_named_per_platform_replaces_the_builtin_engine() {
         }
     };
     let lab = Lab::start(1, with_plugin("add_only")).await;
-    intended(&lab).await;
-    change_ntp(&lab, "sim-ios-0001", "192.0.2.77").await;
-    backup(&lab).await;
-    compliance(&lab).await;
-    let ntp = lab
-        .store
-        .device_compliance("sim-ios-0001", Some("ntp"))
-        .await
-        .unwrap();
-    assert!(!ntp[0].compliant, "{:?}", ntp[0]);
+    let ntp = ntp_after_drift(&lab, "192.0.2.77").await;
+    assert!(!ntp.compliant, "{:?}", ntp);
     // The builtin engine would also say `no ntp server 192.0.2.77`; this plugin only adds.
-    assert_eq!(
-        ntp[0].remediation.trim(),
-        "ntp server 10.0.0.3",
-        "{:?}",
-        ntp[0]
-    );
+    assert_eq!(ntp.remediation.trim(), "ntp server 10.0.0.3", "{:?}", ntp);
 
     // The same from Golden Config's `remediation_settings`, with nothing in aurum.toml.
     let imported = Lab::start(1, |config, dir| {
@@ -469,21 +463,8 @@ async fn a_remediation_plugin_named_per_platform_replaces_the_builtin_engine() {
         .unwrap();
     })
     .await;
-    intended(&imported).await;
-    change_ntp(&imported, "sim-ios-0001", "192.0.2.78").await;
-    backup(&imported).await;
-    compliance(&imported).await;
-    let ntp = imported
-        .store
-        .device_compliance("sim-ios-0001", Some("ntp"))
-        .await
-        .unwrap();
-    assert_eq!(
-        ntp[0].remediation.trim(),
-        "ntp server 10.0.0.3",
-        "{:?}",
-        ntp[0]
-    );
+    let ntp = ntp_after_drift(&imported, "192.0.2.78").await;
+    assert_eq!(ntp.remediation.trim(), "ntp server 10.0.0.3", "{:?}", ntp);
 
     let unknown = Lab::start(1, with_plugin("add_onyl")).await;
     intended(&unknown).await;

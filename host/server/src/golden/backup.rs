@@ -41,17 +41,37 @@ impl GoldenService {
             Ok(config) => config,
             Err(error) => return Ok(outcome(device, "failed", false, error)),
         };
+        self.store_device_config(device, ConfigKind::Backup, setting, &config, job)
+            .await
+    }
+
+    /// Stores a device's fetched or rendered config as a new version when it changed
+    /// significantly, and writes its file into the kind's repository (at the setting's path
+    /// template); a dry run (`job` = `None`) only tells whether it would have changed. The
+    /// job's one commit per repository comes in the finalisation.
+    pub(crate) async fn store_device_config(
+        &self,
+        device: &Device,
+        kind: ConfigKind,
+        setting: &GoldenSetting,
+        config: &str,
+        job: Option<i64>,
+    ) -> Result<DeviceOutcome, ServerError> {
+        let (repo, path) = match kind {
+            ConfigKind::Backup => (&setting.backup_repo, &setting.backup_path),
+            ConfigKind::Intended => (&setting.intended_repo, &setting.intended_path),
+        };
         let stored = match job {
             None => self
                 .store
-                .current_config(&device.name, ConfigKind::Backup)
+                .current_config(&device.name, kind)
                 .await?
                 .is_none_or(|current| current.config != config),
             Some(job) => {
-                let repo = ConfigRepo::open_or_init(&self.repo_path(&setting.backup_repo), "main")?;
-                repo.write_file(&render_path(&setting.backup_path, device)?, &config)?;
+                let repo = ConfigRepo::open_or_init(&self.repo_path(repo), "main")?;
+                repo.write_file(&render_path(path, device)?, config)?;
                 self.store
-                    .save_config_version(&device.name, ConfigKind::Backup, &config, Some(job))
+                    .save_config_version(&device.name, kind, config, Some(job))
                     .await?
             }
         };

@@ -3,10 +3,9 @@
 //! backups; and the ad-hoc render that stores nothing.
 
 use aurum_inventory::Device;
-use aurum_store::{ConfigKind, ConfigRepo};
+use aurum_store::ConfigKind;
 
 use super::backup::outcome;
-use super::render::render_path;
 use super::shared::JobShared;
 use super::{GoldenService, JobRequest};
 use crate::ServerError;
@@ -36,27 +35,8 @@ impl GoldenService {
             Ok(config) => config,
             Err(error) => return Ok(outcome(device, "failed", false, error.to_string())),
         };
-        let stored = match job {
-            None => self
-                .store
-                .current_config(&device.name, ConfigKind::Intended)
-                .await?
-                .is_none_or(|previous| previous.config != config),
-            Some(job) => {
-                let repo =
-                    ConfigRepo::open_or_init(&self.repo_path(&setting.intended_repo), "main")?;
-                repo.write_file(&render_path(&setting.intended_path, device)?, &config)?;
-                self.store
-                    .save_config_version(&device.name, ConfigKind::Intended, &config, Some(job))
-                    .await?
-            }
-        };
-        Ok(outcome(
-            device,
-            if stored { "ok" } else { "unchanged" },
-            stored,
-            String::new(),
-        ))
+        self.store_device_config(device, ConfigKind::Intended, setting, &config, job)
+            .await
     }
 
     /// Renders one device's intended config without storing it, with the diff to the last
