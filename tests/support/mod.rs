@@ -153,6 +153,8 @@ pub fn serve(scratch: &Scratch) -> (Child, String) {
             break url.trim().to_string();
         }
     };
+    // Keep reading what it logs: a closed pipe would fail its next write.
+    std::thread::spawn(move || lines.for_each(drop));
     (child, addr)
 }
 
