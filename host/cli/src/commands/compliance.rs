@@ -244,12 +244,20 @@ fn remediation_for(
     args: &RemediationArgs,
 ) -> anyhow::Result<Remediation> {
     let config = &context.loaded.config;
-    let mut golden = config.golden.clone();
     if let Some(name) = &args.plugin {
-        let mut table = toml::Table::new();
-        table.insert("plugin".into(), toml::Value::String(name.clone()));
-        golden.remediation.insert(args.platform.clone(), table);
+        let registry = aurum_plugin::Registry::load(config, &context.data_dir.join("cache/wasm"))?;
+        let plugin = registry.remediation(name).with_context(|| {
+            format!(
+                "--plugin {name}: register it in aurum.toml as [plugins.{name}] with kind = \"remediation\""
+            )
+        })?;
+        return Ok(Remediation::Plugin {
+            name: name.clone(),
+            network_os: args.platform.clone(),
+            plugin,
+        });
     }
+    let golden = &config.golden;
     let wants_plugin = golden
         .remediation
         .get(&args.platform)
@@ -258,7 +266,7 @@ fn remediation_for(
         true => aurum_plugin::Registry::load(config, &context.data_dir.join("cache/wasm"))?,
         false => aurum_plugin::Registry::load(&Default::default(), &context.data_dir)?,
     };
-    match Remediation::for_platform(&golden, &[], &registry, &args.platform, &args.platform) {
+    match Remediation::for_platform(golden, &[], &registry, &args.platform, &args.platform) {
         Ok(Remediation::Unavailable) => {
             // Say why: the engine's own error names the platforms it knows.
             RemediationOptions::for_platform(&args.platform)?;
