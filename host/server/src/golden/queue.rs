@@ -77,6 +77,9 @@ impl Queue {
                     attempt += 1;
                     tokio::time::sleep(Duration::from_millis(250)).await;
                 }
+                plan_acks_by_task_id(&pool)
+                    .await
+                    .map_err(|e| fail("tuning", &e))?;
                 let config = apalis_sqlite::Config::default()
                     .queue(&name)
                     .batch_size(batch.max(1))
@@ -168,6 +171,25 @@ impl Queue {
         };
         result.map_err(|e| queue_error("tasks", "deleting finished tasks", &e))
     }
+}
+
+/// Tells SQLite's planner what apalis's task table looks like in use: one worker locks
+/// thousands of tasks, so its `lock_by` index says little. Without that statistic SQLite runs
+/// apalis's acknowledgement through that index, visiting every task the worker ever locked
+/// once per ack, which made a 10,000-device job quadratic; with it, tasks are looked up by id.
+async fn plan_acks_by_task_id(pool: &apalis_sqlite::SqlitePool) -> Result<(), sqlx::Error> {
+    let mut conn = pool.acquire().await?;
+    sqlx::query("ANALYZE Jobs").execute(&mut *conn).await?;
+    sqlx::query(
+        "INSERT OR REPLACE INTO sqlite_stat1 (tbl, idx, stat) VALUES ('Jobs', 'LIdx', '1000000 1000000')",
+    )
+    .execute(&mut *conn)
+    .await?;
+    // Reload the statistics into this connection; new connections read them when they open.
+    sqlx::query("ANALYZE sqlite_schema")
+        .execute(&mut *conn)
+        .await?;
+    Ok(())
 }
 
 /// One queue per store: Aurum's PostgreSQL schema, if any, is part of the name.
