@@ -181,23 +181,5 @@ fn the_same_commands_work_on_postgres() {
     let (again, _) = run(&["inventory", "import", &example("inventory.yaml")]);
     assert!(again.contains("0 device(s) created, 8 updated"), "{again}");
 
-    drop_schema(&url, &schema);
-}
-
-fn drop_schema(url: &str, schema: &str) {
-    use sqlx::{Connection, Executor};
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        sqlx::any::install_default_drivers();
-        let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
-        conn.execute(sqlx::AssertSqlSafe(format!(
-            "DROP SCHEMA \"{schema}\" CASCADE"
-        )))
-        .await
-        .unwrap();
-        conn.close().await.unwrap();
-    });
+    support::drop_schema(&url, &schema);
 }

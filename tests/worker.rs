@@ -98,7 +98,7 @@ fn a_job_enqueued_by_one_process_is_done_by_a_separate_worker_on_postgres() {
     assert_eq!(job.matches(" ok ").count(), 5, "{job}");
 
     drop(worker);
-    drop_schema(&url, &schema);
+    support::drop_schema(&url, &schema);
 }
 
 /// A scratch directory whose schedule `often` backs up one device every two seconds.
@@ -181,39 +181,4 @@ fn a_schedule_fires_in_serve_and_its_job_runs() {
         "aurum listening on",
     );
     assert_a_scheduled_backup_succeeds(&scratch);
-}
-
-fn drop_schema(url: &str, schema: &str) {
-    use sqlx::{Connection, Executor};
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .unwrap();
-    runtime.block_on(async {
-        sqlx::any::install_default_drivers();
-        let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
-        conn.execute(sqlx::AssertSqlSafe(format!(
-            "DROP SCHEMA \"{schema}\" CASCADE"
-        )))
-        .await
-        .unwrap();
-        // The queue of this schema, in apalis's shared tables.
-        let queue = format!("aurum-golden-devices:{schema}");
-        for table in ["jobs", "workers"] {
-            let column = if table == "jobs" {
-                "job_type"
-            } else {
-                "worker_type"
-            };
-            conn.execute(
-                sqlx::query(sqlx::AssertSqlSafe(format!(
-                    "DELETE FROM apalis.{table} WHERE {column} = $1"
-                )))
-                .bind(&queue),
-            )
-            .await
-            .unwrap();
-        }
-        conn.close().await.unwrap();
-    });
 }

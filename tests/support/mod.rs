@@ -179,3 +179,44 @@ pub fn http(addr: &str, method: &str, path: &str, json: Option<&str>) -> (u16, S
         .to_string();
     (status, body)
 }
+
+/// Drops a test's PostgreSQL schema, and its job queue's rows in apalis's shared tables when
+/// a job ever ran there, so runs leave nothing behind.
+pub fn drop_schema(url: &str, schema: &str) {
+    use sqlx::{Connection, Executor, Row};
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        sqlx::any::install_default_drivers();
+        let mut conn = sqlx::AnyConnection::connect(url).await.unwrap();
+        conn.execute(sqlx::AssertSqlSafe(format!(
+            "DROP SCHEMA \"{schema}\" CASCADE"
+        )))
+        .await
+        .unwrap();
+        let apalis: i64 = sqlx::query(
+            "SELECT count(*) FROM information_schema.tables \
+             WHERE table_schema = 'apalis' AND table_name IN ('jobs', 'workers')",
+        )
+        .fetch_one(&mut conn)
+        .await
+        .unwrap()
+        .get(0);
+        if apalis == 2 {
+            let queue = format!("aurum-golden-devices:{schema}");
+            for (table, column) in [("jobs", "job_type"), ("workers", "worker_type")] {
+                conn.execute(
+                    sqlx::query(sqlx::AssertSqlSafe(format!(
+                        "DELETE FROM apalis.{table} WHERE {column} = $1"
+                    )))
+                    .bind(&queue),
+                )
+                .await
+                .unwrap();
+            }
+        }
+        conn.close().await.unwrap();
+    });
+}

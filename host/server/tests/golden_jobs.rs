@@ -110,6 +110,13 @@ async fn change_ntp(lab: &Lab, device: &str, server: &str) {
     assert!(outcome.success, "{:?}", outcome.error);
 }
 
+/// Renders, backs up and checks compliance: the first device's error.
+async fn compliance_error(lab: &Lab) -> String {
+    intended(lab).await;
+    backup(lab).await;
+    compliance(lab).await.devices.remove(0).error
+}
+
 /// Renders, adds an NTP server on the device, backs up and checks compliance: the device's
 /// `ntp` row.
 async fn ntp_after_drift(lab: &Lab, server: &str) -> aurum_store::ComplianceRow {
@@ -413,10 +420,7 @@ async fn remediation_options_come_from_the_configuration_and_typos_are_named() {
         config.golden.remediation.insert("cisco_ios".into(), table);
     })
     .await;
-    intended(&typo).await;
-    backup(&typo).await;
-    let report = compliance(&typo).await;
-    let error = &report.devices[0].error;
+    let error = &compliance_error(&typo).await;
     assert!(
         error.contains("[golden.remediation.cisco_ios]") && error.contains("negation_prefx"),
         "{error}"
@@ -467,10 +471,7 @@ async fn a_remediation_plugin_named_per_platform_replaces_the_builtin_engine() {
     assert_eq!(ntp.remediation.trim(), "ntp server 10.0.0.3", "{:?}", ntp);
 
     let unknown = Lab::start(1, with_plugin("add_onyl")).await;
-    intended(&unknown).await;
-    backup(&unknown).await;
-    let report = compliance(&unknown).await;
-    let error = &report.devices[0].error;
+    let error = &compliance_error(&unknown).await;
     assert!(
         error.contains("[golden.remediation.cisco_ios]") && error.contains("add_onyl"),
         "{error}"
