@@ -153,19 +153,10 @@ fn the_same_commands_work_on_postgres() {
         ),
     );
     let run = |args: &[&str]| {
-        let output = scratch
-            .command()
-            .env("AURUM_E2E_DATABASE_URL", &url)
-            .args(args)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        assert!(
-            output.status.success(),
-            "aurum {args:?} failed:\n{stdout}\n{stderr}"
-        );
-        (stdout, stderr)
+        let run = scratch
+            .run_with_env(&[("AURUM_E2E_DATABASE_URL", &url)], args)
+            .ok();
+        (run.stdout, run.stderr)
     };
     let (init, _) = run(&["init"]);
     assert!(

@@ -67,21 +67,7 @@ fn a_job_enqueued_by_one_process_is_done_by_a_separate_worker_on_postgres() {
         ),
     );
     let env = [("AURUM_E2E_DATABASE_URL", url.as_str())];
-    let run = |args: &[&str]| {
-        let output = scratch
-            .command()
-            .env("AURUM_E2E_DATABASE_URL", &url)
-            .args(args)
-            .output()
-            .unwrap();
-        let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
-        let stderr = String::from_utf8_lossy(&output.stderr).into_owned();
-        assert!(
-            output.status.success(),
-            "aurum {args:?} failed:\n{stdout}\n{stderr}"
-        );
-        stdout
-    };
+    let run = |args: &[&str]| scratch.run_with_env(&env, args).ok().stdout;
     run(&["init"]);
     run(&["inventory", "import", "sim.yaml"]);
     let worker = start_worker(&scratch, &env, &["--no-schedules"]);

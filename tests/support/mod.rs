@@ -71,6 +71,13 @@ impl Scratch {
     pub fn run(&self, args: &[&str]) -> Run {
         Run::from(self.command().args(args).output().unwrap())
     }
+
+    /// `run` with extra environment variables (e.g. a database URL the config refers to).
+    pub fn run_with_env(&self, env: &[(&str, &str)], args: &[&str]) -> Run {
+        let mut command = self.command();
+        command.envs(env.iter().copied());
+        Run::from(command.args(args).output().unwrap())
+    }
 }
 
 /// The checkout's examples folder.
