@@ -117,3 +117,105 @@ fn help_shows_examples() {
         run.stdout
     );
 }
+
+#[test]
+fn a_config_written_by_init_leads_back_to_its_data_directory() {
+    let scratch = Scratch::new();
+    let dir = scratch.path().join("site");
+    let aurum = |args: &[&str]| {
+        let mut command = scratch.command();
+        command.env_remove("AURUM_DATA_DIR").args(args);
+        let output = command.output().unwrap();
+        (
+            output.status.code(),
+            String::from_utf8_lossy(&output.stdout).into_owned(),
+            String::from_utf8_lossy(&output.stderr).into_owned(),
+        )
+    };
+    let (code, _, stderr) = aurum(&["--data-dir", dir.to_str().unwrap(), "init"]);
+    assert_eq!(code, Some(0), "{stderr}");
+
+    let config = dir.join("aurum.toml");
+    let inventory = support::examples().join("inventory.yaml");
+    let (code, stdout, stderr) = aurum(&[
+        "--config",
+        config.to_str().unwrap(),
+        "inventory",
+        "import",
+        inventory.to_str().unwrap(),
+    ]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let (code, stdout, stderr) =
+        aurum(&["--config", config.to_str().unwrap(), "inventory", "list"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("ams1-leaf1"), "{stdout}");
+    assert!(
+        !scratch.path().join("aurum-data").exists(),
+        "the config file's own data directory is used, not ./aurum-data"
+    );
+}
+
+#[test]
+fn an_error_names_its_cause_once() {
+    let scratch = Scratch::new();
+    let run = scratch.run(&["--config", "missing.toml", "config", "check"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("missing.toml"), "{}", run.stderr);
+    assert_eq!(
+        run.stderr.matches("No such file or directory").count(),
+        1,
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_misspelt_remediation_option_is_a_config_error_with_its_line() {
+    let scratch = Scratch::new();
+    let file = scratch.write(
+        "remediation.toml",
+        "[golden.remediation.cisco_ios]\nindentation = 1\nidempotent_comands = []\n",
+    );
+    let run = scratch.run(&["config", "check", file.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains("remediation.toml:3:1:")
+            && run
+                .stderr
+                .contains("unknown remediation option `idempotent_comands`"),
+        "{}",
+        run.stderr
+    );
+
+    let wrong_type = scratch.write(
+        "type.toml",
+        "[golden.remediation.cisco_ios]\nindentation = \"two\"\n",
+    );
+    let run = scratch.run(&[
+        "--config",
+        wrong_type.to_str().unwrap(),
+        "inventory",
+        "list",
+    ]);
+    assert_eq!(
+        run.code, 2,
+        "every command refuses it, not only config check"
+    );
+    assert!(run.stderr.contains("type.toml:2:1:"), "{}", run.stderr);
+
+    let both = scratch.write(
+        "both.toml",
+        "[golden.remediation.cisco_ios]\nplugin = \"add_only\"\nindentation = 1\n",
+    );
+    let run = scratch.run(&["config", "check", both.to_str().unwrap()]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("both.toml:3:1:"), "{}", run.stderr);
+
+    let fine = scratch.write(
+        "fine.toml",
+        "[golden.remediation.cisco_ios]\nindentation = 1\nnegation_prefix = \"no \"\n",
+    );
+    scratch
+        .run(&["config", "check", fine.to_str().unwrap()])
+        .ok();
+}

@@ -23,7 +23,7 @@ impl Context {
     pub fn resolve(global: &GlobalArgs) -> anyhow::Result<Context> {
         let cli_data_dir = global.data_dir.clone();
         let loaded = match &global.config {
-            Some(path) => aurum_config::load_file(path)?,
+            Some(path) => load_config(path)?,
             None => {
                 let candidates = [
                     Some(PathBuf::from("aurum.toml")),
@@ -35,7 +35,7 @@ impl Context {
                     ),
                 ];
                 match candidates.into_iter().flatten().find(|p| p.is_file()) {
-                    Some(path) => aurum_config::load_file(&path)?,
+                    Some(path) => load_config(&path)?,
                     None => LoadedConfig::defaults(),
                 }
             }
@@ -67,6 +67,16 @@ impl Context {
     pub fn data_dir(&self) -> &Path {
         &self.data_dir
     }
+}
+
+/// Reads and validates a configuration file, including what only the services know how to
+/// check (the remediation options' types), so a typo fails every command and `aurum config
+/// check` at once, with its line, rather than the next compliance job.
+pub fn load_config(path: &Path) -> anyhow::Result<LoadedConfig> {
+    let loaded = aurum_config::load_file(path)?;
+    aurum_server::golden::Remediation::check_config(&loaded.config.golden)
+        .map_err(|problem| loaded.invalid_at(problem.span, problem.message))?;
+    Ok(loaded)
 }
 
 /// Reads a file the user named, saying which one could not be read.

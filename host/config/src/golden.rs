@@ -18,10 +18,10 @@ pub struct GoldenConfig {
     /// `compliance`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_compliance: Option<String>,
-    /// Remediation options per platform, over the platform's built-in ones (hier_config's
-    /// fields, e.g. `negation = "no"` or `idempotent_commands`); unknown fields are errors.
+    /// Remediation per platform: a plugin, or options over the platform's built-in ones
+    /// (hier_config's fields, e.g. `negation_prefix = "no "` or `idempotent_commands`).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub remediation: BTreeMap<String, toml::Table>,
+    pub remediation: BTreeMap<String, PlatformRemediation>,
     /// Settings by name; a device uses the matching setting with the highest weight.
     pub settings: BTreeMap<String, GoldenSetting>,
     /// Jobs started by the clock, by name.
@@ -39,6 +39,37 @@ impl Default for GoldenConfig {
             settings: BTreeMap::new(),
             schedules: BTreeMap::new(),
         }
+    }
+}
+
+/// `[golden.remediation.PLATFORM]`: `plugin = "NAME"` (a remediation plugin instead of the
+/// built-in engine) or overrides of the engine's options. The option types belong to core,
+/// which this crate does not know, so the keys keep their place in the file: the check made
+/// once the configuration is loaded points at the line of a misspelt or mistyped option.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct PlatformRemediation {
+    pub keys: BTreeMap<toml::Spanned<String>, toml::Value>,
+}
+
+impl PlatformRemediation {
+    /// The key that names a remediation plugin.
+    pub const PLUGIN_KEY: &str = "plugin";
+
+    /// The `plugin` value (not necessarily a string) and where its key is in the file.
+    pub fn plugin(&self) -> Option<(std::ops::Range<usize>, &toml::Value)> {
+        self.keys
+            .iter()
+            .find(|(key, _)| key.get_ref() == Self::PLUGIN_KEY)
+            .map(|(key, value)| (key.span(), value))
+    }
+
+    /// The option overrides: every key but `plugin`, with where the key is in the file.
+    pub fn options(&self) -> impl Iterator<Item = (&str, std::ops::Range<usize>, &toml::Value)> {
+        self.keys
+            .iter()
+            .filter(|(key, _)| key.get_ref() != Self::PLUGIN_KEY)
+            .map(|(key, value)| (key.get_ref().as_str(), key.span(), value))
     }
 }
 

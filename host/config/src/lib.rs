@@ -16,7 +16,7 @@ mod secret;
 mod sections;
 
 pub use error::ConfigError;
-pub use golden::{GoldenConfig, GoldenSetting, TemplatesRepo};
+pub use golden::{GoldenConfig, GoldenSetting, PlatformRemediation, TemplatesRepo};
 pub use load::{LoadedConfig, load_file, parse_str};
 pub use model::{Config, DatabaseConfig, InventoryConfig, LoggingConfig, ServerConfig};
 pub use plugins::{PluginBackend, PluginEntry, PluginKind, PluginLimits};

@@ -26,6 +26,24 @@ impl LoadedConfig {
             .map_or_else(|| "<defaults>".to_string(), |p| p.display().to_string())
     }
 
+    /// An error at a place in the file (a byte range that a `toml::Spanned` kept), for checks
+    /// that only crates knowing more than this one can make, e.g. the types of remediation
+    /// options. It names the file, line and column as a parse error does.
+    pub fn invalid_at(&self, span: std::ops::Range<usize>, message: String) -> ConfigError {
+        let text = self
+            .path
+            .as_deref()
+            .and_then(|path| std::fs::read_to_string(path).ok())
+            .unwrap_or_default();
+        let (line, column) = line_and_column(&text, span.start.min(text.len()));
+        ConfigError::Invalid {
+            file: self.origin(),
+            line,
+            column,
+            message,
+        }
+    }
+
     /// The effective configuration as TOML, with literal secrets masked.
     pub fn effective_toml(&self) -> String {
         toml::to_string_pretty(&self.config)
@@ -128,7 +146,11 @@ fn rebase(config: &mut Config, base: &Path) {
     if let Some(dir) = &mut config.data_dir
         && dir.is_relative()
     {
-        *dir = base.join(&*dir);
+        // `data_dir = "."` (as `aurum init` writes) is the file's own folder, said plainly.
+        *dir = match dir.as_os_str() == "." {
+            true => base.to_path_buf(),
+            false => base.join(&*dir),
+        };
     }
     if let Some(url) = &mut config.database.url {
         url.rebase(base);

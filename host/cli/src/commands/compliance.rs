@@ -261,7 +261,7 @@ fn remediation_for(
     let wants_plugin = golden
         .remediation
         .get(&args.platform)
-        .is_some_and(|t| t.contains_key("plugin"));
+        .is_some_and(|t| t.plugin().is_some());
     let registry = match wants_plugin {
         true => aurum_plugin::Registry::load(config, &context.data_dir.join("cache/wasm"))?,
         false => aurum_plugin::Registry::load(&Default::default(), &context.data_dir)?,

@@ -7,7 +7,7 @@ pub fn run(context: &Context, command: ConfigCommand) -> anyhow::Result<ExitCode
     match command {
         ConfigCommand::Check { file } => {
             let loaded = match file {
-                Some(path) => aurum_config::load_file(&path)?,
+                Some(path) => crate::context::load_config(&path)?,
                 None => context.loaded.clone(),
             };
             match &loaded.path {

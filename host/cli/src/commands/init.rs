@@ -71,10 +71,10 @@ pub async fn add_missing_platforms(store: &Store) -> anyhow::Result<Vec<String>>
 #[cfg(test)]
 mod tests {
     #[test]
-    fn the_example_configuration_is_valid_and_all_defaults() {
-        let config =
-            aurum_config::parse_str(super::EXAMPLE_CONFIG, "example", std::path::Path::new("."))
-                .unwrap();
+    fn the_example_configuration_is_valid_and_all_defaults_but_its_data_dir() {
+        let folder = std::path::Path::new("/srv/aurum");
+        let mut config = aurum_config::parse_str(super::EXAMPLE_CONFIG, "example", folder).unwrap();
+        assert_eq!(config.data_dir.take(), Some(folder.to_path_buf()));
         assert_eq!(config, aurum_config::Config::default());
     }
 

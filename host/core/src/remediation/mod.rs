@@ -118,6 +118,28 @@ impl RemediationOptions {
         Ok(Platform::from_name(platform)?.options())
     }
 
+    /// Whether `value` is a valid value of the option `key`, so a configuration can be
+    /// checked when it loads, one key at a time, and the error placed at that key. Says which
+    /// keys exist when `key` is none of them.
+    pub fn check_override(key: &str, value: &serde_json::Value) -> Result<(), String> {
+        let serde_json::Value::Object(defaults) =
+            serde_json::to_value(RemediationOptions::default()).map_err(|e| e.to_string())?
+        else {
+            return Err("internal: options did not serialise to an object".into());
+        };
+        if !defaults.contains_key(key) {
+            let known: Vec<&str> = defaults.keys().map(String::as_str).collect();
+            return Err(format!(
+                "unknown remediation option `{key}`; the options are {} (or `plugin`)",
+                known.join(", ")
+            ));
+        }
+        let one = serde_json::json!({ key: value });
+        serde_json::from_value::<RemediationOptions>(one)
+            .map(drop)
+            .map_err(|e| format!("remediation option `{key}`: {e}"))
+    }
+
     /// The platform's built-in options with top-level fields replaced by those in `overrides`
     /// (a JSON object, e.g. a Golden Config `remediation_options` or an `aurum.toml` table).
     /// Unknown keys are errors that name the key.
@@ -281,6 +303,23 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.to_string().contains("indentaton"), "{e}");
+    }
+
+    #[test]
+    fn one_override_is_checked_by_key_and_type() {
+        let ok = RemediationOptions::check_override("indentation", &serde_json::json!(1));
+        assert_eq!(ok, Ok(()));
+        let typo = RemediationOptions::check_override("indentaton", &serde_json::json!(1));
+        assert!(
+            typo.unwrap_err()
+                .contains("unknown remediation option `indentaton`")
+        );
+        let wrong = RemediationOptions::check_override("indentation", &serde_json::json!("two"));
+        assert!(
+            wrong
+                .unwrap_err()
+                .contains("remediation option `indentation`")
+        );
     }
 
     #[test]

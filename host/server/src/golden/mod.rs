@@ -39,7 +39,7 @@ use crate::toolkit::ToolkitService;
 
 pub use events::{DeviceEvent, JobKind};
 pub use queue::SQLITE_QUEUE_FILE;
-pub use remediation::Remediation;
+pub use remediation::{ConfigProblem, Remediation};
 pub use render::render_for_device;
 pub use shared::JobShared;
 pub use task::DeviceTask;

@@ -7,13 +7,20 @@
 
 use std::sync::Arc;
 
-use aurum_config::GoldenConfig;
+use aurum_config::{GoldenConfig, PlatformRemediation};
 use aurum_core::remediation::{RemediationOptions, Remediator};
 use aurum_core::rules::RemediationSetting;
 use aurum_plugin::{Registry, RemediationPlugin};
 
-/// The key of a `[golden.remediation.PLATFORM]` table that names a remediation plugin.
-const PLUGIN_KEY: &str = "plugin";
+/// The key of a Golden Config `remediation_options` mapping that names a remediation plugin.
+const PLUGIN_KEY: &str = PlatformRemediation::PLUGIN_KEY;
+
+/// What is wrong with a configuration's remediation tables, and where in its file.
+#[derive(Debug)]
+pub struct ConfigProblem {
+    pub span: std::ops::Range<usize>,
+    pub message: String,
+}
 
 /// The remediation of one platform, decided once per job.
 pub enum Remediation {
@@ -57,11 +64,11 @@ impl Remediation {
             };
         };
         let section = format!("[golden.remediation.{platform}]");
-        if let Some(name) = table.get(PLUGIN_KEY) {
+        if let Some((_, name)) = table.plugin() {
             let name = name
                 .as_str()
                 .ok_or_else(|| format!("{section} plugin must be a plugin name (a string)"))?;
-            if let Some(other) = table.keys().find(|k| *k != PLUGIN_KEY) {
+            if let Some((other, _, _)) = table.options().next() {
                 return Err(format!(
                     "{section} names plugin `{name}` and also sets `{other}`; options of the \
                      built-in engine do not apply to a plugin: remove one or the other"
@@ -122,6 +129,42 @@ impl Remediation {
                 "{section}: unknown remediation_type `{other}`; use hierconfig or custom_remediation"
             )),
         }
+    }
+
+    /// Checks every `[golden.remediation.PLATFORM]` of a loaded configuration, so a misspelt
+    /// or mistyped option is an error of `aurum config check` (and of every command) instead of
+    /// a failure of the next compliance job. The error carries the byte range of the key.
+    pub fn check_config(golden: &GoldenConfig) -> Result<(), ConfigProblem> {
+        for (platform, table) in &golden.remediation {
+            let problem = |span: std::ops::Range<usize>, message: String| ConfigProblem {
+                span,
+                message: format!("[golden.remediation.{platform}] {message}"),
+            };
+            if let Some((span, value)) = table.plugin() {
+                if !value.is_str() {
+                    return Err(problem(
+                        span,
+                        "plugin must be a plugin name (a string)".into(),
+                    ));
+                }
+                if let Some((other, span, _)) = table.options().next() {
+                    return Err(problem(
+                        span,
+                        format!(
+                            "sets `{other}` beside `plugin`; options of the built-in engine do \
+                             not apply to a plugin: remove one or the other"
+                        ),
+                    ));
+                }
+            }
+            for (key, span, value) in table.options() {
+                let value = serde_json::to_value(value)
+                    .map_err(|e| problem(span.clone(), e.to_string()))?;
+                RemediationOptions::check_override(key, &value)
+                    .map_err(|message| problem(span, message))?;
+            }
+        }
+        Ok(())
     }
 
     /// The commands that take `running` to `intended`; empty when there is no remediation.
