@@ -11,6 +11,8 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
+use aurum_server::golden::JobKind;
+
 use crate::cli::{Cli, Command};
 use crate::context::Context;
 
@@ -67,10 +69,13 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Sim(args) => commands::sim::run(args).await,
             Command::Plugins(command) => commands::plugins::run(&context, command),
             Command::Compliance(command) => commands::compliance::run(&context, command).await,
-            Command::Backup(args) => commands::jobs::run(&context, &["backup"], args).await,
-            Command::Intended(args) => commands::jobs::run(&context, &["intended"], args).await,
+            Command::Backup(args) => commands::jobs::run(&context, &[JobKind::Backup], args).await,
+            Command::Intended(args) => {
+                commands::jobs::run(&context, &[JobKind::Intended], args).await
+            }
             Command::RunAll(args) => {
-                commands::jobs::run(&context, &["backup", "intended", "compliance"], args).await
+                let kinds = [JobKind::Backup, JobKind::Intended, JobKind::Compliance];
+                commands::jobs::run(&context, &kinds, args).await
             }
             Command::Render { device } => commands::jobs::render(&context, &device).await,
             Command::Graphql(args) => commands::graphql::run(&context, args).await,

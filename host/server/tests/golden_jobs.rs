@@ -402,11 +402,7 @@ async fn custom_rules_are_decided_by_the_configured_compliance_plugin() {
 async fn remediation_options_come_from_the_configuration_and_typos_are_named() {
     let lab = Lab::start(1, |config, dir| {
         setting(config, dir, TEMPLATE, None);
-        let mut table = toml::Table::new();
-        table.insert(
-            "negation_prefix".into(),
-            toml::Value::String("undo ".into()),
-        );
+        let table = toml::from_str("negation_prefix = \"undo \"").unwrap();
         config.golden.remediation.insert("cisco_ios".into(), table);
     })
     .await;
@@ -415,8 +411,7 @@ async fn remediation_options_come_from_the_configuration_and_typos_are_named() {
 
     let typo = Lab::start(1, |config, dir| {
         setting(config, dir, TEMPLATE, None);
-        let mut table = toml::Table::new();
-        table.insert("negation_prefx".into(), toml::Value::String("undo ".into()));
+        let table = toml::from_str("negation_prefx = \"undo \"").unwrap();
         config.golden.remediation.insert("cisco_ios".into(), table);
     })
     .await;
@@ -444,8 +439,7 @@ async fn a_remediation_plugin_named_per_platform_replaces_the_builtin_engine() {
                     limits: Default::default(),
                 },
             );
-            let mut table = toml::Table::new();
-            table.insert("plugin".into(), toml::Value::String(name.into()));
+            let table = toml::from_str(&format!("plugin = \"{name}\"")).unwrap();
             config.golden.remediation.insert("cisco_ios".into(), table);
         }
     };
@@ -517,4 +511,73 @@ async fn rules_scoped_by_a_saved_filter_apply_only_to_its_devices() {
         ["hostname", "logging"],
         "ntp is scoped to edge devices only"
     );
+}
+
+/// Counts what a job says it covers before its first result, and the results.
+#[derive(Default)]
+struct Counted {
+    started: std::sync::Mutex<Vec<usize>>,
+    results: std::sync::atomic::AtomicUsize,
+}
+
+impl aurum_server::golden::JobProgress for &Counted {
+    fn started(&self, devices: usize) {
+        self.started.lock().unwrap().push(devices);
+    }
+
+    fn device(&self, _: &aurum_server::golden::DeviceEvent) {
+        self.results
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
+}
+
+#[tokio::test]
+async fn progress_counts_the_devices_of_the_settings_scopes_not_every_match() {
+    let lab = Lab::start(3, |config, dir| {
+        setting(config, dir, TEMPLATE, None);
+        let lab = config.golden.settings.get_mut("lab").unwrap();
+        lab.scope = Some("ios-only".into());
+    })
+    .await;
+    let filters = aurum_inventory::parse_document(
+        "saved_filters:\n  - { name: ios-only, filter: { platform: [cisco_ios] } }\n",
+        aurum_inventory::Format::Yaml,
+        "filters.yaml",
+    )
+    .unwrap();
+    lab.store
+        .import(&filters, "filters.yaml", Default::default(), false)
+        .await
+        .unwrap();
+    let matching = lab
+        .store
+        .devices(&DeviceFilter::parse_terms(&["role=lab"]).unwrap())
+        .await
+        .unwrap()
+        .len();
+    assert_eq!(matching, 3, "the filter matches every lab device");
+
+    for dry_run in [true, false] {
+        let counted = Counted::default();
+        let request = JobRequest {
+            dry_run,
+            ..request(&["role=lab"])
+        };
+        let report = lab
+            .golden
+            .run_job_reporting(aurum_server::golden::JobKind::Backup, &request, &counted)
+            .await
+            .unwrap();
+        let in_scope = report.devices.len();
+        assert_eq!(in_scope, 1, "only the IOS device is in the setting's scope");
+        assert_eq!(
+            *counted.started.lock().unwrap(),
+            [in_scope],
+            "dry run: {dry_run}"
+        );
+        assert_eq!(
+            counted.results.load(std::sync::atomic::Ordering::SeqCst),
+            in_scope
+        );
+    }
 }

@@ -21,7 +21,9 @@ pub async fn run(
 ) -> anyhow::Result<ExitCode> {
     match command {
         ComplianceCommand::Check(args) => check(args),
-        ComplianceCommand::Run(args) => super::jobs::run(context, &["compliance"], args).await,
+        ComplianceCommand::Run(args) => {
+            super::jobs::run(context, &[aurum_server::golden::JobKind::Compliance], args).await
+        }
         ComplianceCommand::Report { json, csv } => super::jobs::report(context, json, csv).await,
         ComplianceCommand::Show { device, feature } => {
             super::jobs::show(context, &device, feature.as_deref()).await

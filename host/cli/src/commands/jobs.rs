@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::process::ExitCode;
 
 use aurum_inventory::DeviceFilter;
-use aurum_server::golden::{DeviceEvent, JobReport, JobRequest};
+use aurum_server::golden::{DeviceEvent, JobKind, JobProgress, JobReport, JobRequest};
 use aurum_server::toolkit::Principal;
 use aurum_store::JobStatus;
 
@@ -13,7 +13,7 @@ use crate::cli::JobArgs;
 use crate::context::Context;
 use crate::output::table;
 
-pub async fn run(context: &Context, kinds: &[&str], args: JobArgs) -> anyhow::Result<ExitCode> {
+pub async fn run(context: &Context, kinds: &[JobKind], args: JobArgs) -> anyhow::Result<ExitCode> {
     let (store, golden) = context.golden().await?;
     let request = JobRequest {
         setting: args.setting.clone(),
@@ -23,35 +23,26 @@ pub async fn run(context: &Context, kinds: &[&str], args: JobArgs) -> anyhow::Re
         no_local_worker: args.no_local_worker,
     };
     let mut reports = Vec::new();
-    for kind in kinds {
-        let total = store.devices(&request.filter).await?.len();
+    for &kind in kinds {
         let bar = if args.json {
             indicatif::ProgressBar::hidden()
         } else {
+            // The length comes from the job once its scope is resolved (`started`).
             let bar = indicatif::ProgressBar::with_draw_target(
-                Some(total as u64),
+                None,
                 indicatif::ProgressDrawTarget::stderr(),
             );
             bar.set_style(
                 indicatif::ProgressStyle::with_template(&format!(
-                    "{kind:<10} {{bar:40}} {{pos}}/{{len}}  {{msg}}"
+                    "{:<10} {{bar:40}} {{pos}}/{{len}}  {{msg}}",
+                    kind.as_str()
                 ))
                 .expect("the template is valid"),
             );
             bar
         };
-        let progress = |event: &DeviceEvent| {
-            bar.inc(1);
-            bar.set_message(event.device.clone());
-            if event.status == "failed" {
-                bar.println(format!("{}: {}", event.device, event.error));
-            }
-        };
-        let report = match *kind {
-            "backup" => golden.backup(&request, progress).await?,
-            "intended" => golden.intended(&request, progress).await?,
-            _ => golden.compliance(&request, progress).await?,
-        };
+        let progress = Bar(&bar);
+        let report = golden.run_job_reporting(kind, &request, progress).await?;
         bar.finish_and_clear();
         if !args.json {
             print_report(&report, args.dry_run);
@@ -69,6 +60,24 @@ pub async fn run(context: &Context, kinds: &[&str], args: JobArgs) -> anyhow::Re
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// A job's progress on a terminal bar: its length is the job's device count, and a failed
+/// device is printed above it with its reason.
+struct Bar<'a>(&'a indicatif::ProgressBar);
+
+impl JobProgress for Bar<'_> {
+    fn started(&self, devices: usize) {
+        self.0.set_length(devices as u64);
+    }
+
+    fn device(&self, event: &DeviceEvent) {
+        self.0.inc(1);
+        self.0.set_message(event.device.clone());
+        if event.status == "failed" {
+            self.0.println(format!("{}: {}", event.device, event.error));
+        }
+    }
 }
 
 fn print_report(report: &JobReport, dry_run: bool) {

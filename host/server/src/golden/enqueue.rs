@@ -9,7 +9,7 @@ use tokio::sync::mpsc;
 
 use super::backup::load_properties;
 use super::task::DeviceTask;
-use super::{DeviceEvent, GoldenService, JobKind, JobReport, JobRequest, summarise};
+use super::{DeviceEvent, GoldenService, JobKind, JobProgress, JobReport, JobRequest, summarise};
 use crate::ServerError;
 
 impl GoldenService {
@@ -49,6 +49,17 @@ impl GoldenService {
         kind: JobKind,
         request: &JobRequest,
         progress: impl Fn(&DeviceEvent),
+    ) -> Result<JobReport, ServerError> {
+        self.run_job_reporting(kind, request, progress).await
+    }
+
+    /// [`GoldenService::run_job`] for a caller that also wants the job's device count before
+    /// the first result (a progress bar's length).
+    pub async fn run_job_reporting(
+        &self,
+        kind: JobKind,
+        request: &JobRequest,
+        progress: impl JobProgress,
     ) -> Result<JobReport, ServerError> {
         if request.dry_run {
             return self.dry_run(kind, request, progress).await;
@@ -126,11 +137,12 @@ impl GoldenService {
         &self,
         kind: JobKind,
         job: i64,
-        progress: impl Fn(&DeviceEvent),
+        progress: impl JobProgress,
     ) -> Result<JobReport, ServerError> {
         let mut events = self.events.subscribe();
         let mut seen: HashSet<String> = HashSet::new();
         let total = self.store.job_devices(job).await?.len();
+        progress.started(total);
         let stall_limit = Duration::from_secs(self.config.golden.device_timeout_secs * 2 + 60);
         let mut last_progress = Instant::now();
         let mut tick = tokio::time::interval(Duration::from_millis(250));
@@ -141,7 +153,7 @@ impl GoldenService {
                         && event.job == Some(job)
                         && seen.insert(event.device.clone())
                     {
-                        progress(&event);
+                        progress.device(&event);
                         last_progress = Instant::now();
                     }
                     continue;
@@ -154,7 +166,7 @@ impl GoldenService {
                 for device in self.store.job_devices(job).await? {
                     let outcome = device.outcome;
                     if outcome.status != PENDING && seen.insert(outcome.device.clone()) {
-                        progress(&DeviceEvent::new(kind, Some(job), &outcome));
+                        progress.device(&DeviceEvent::new(kind, Some(job), &outcome));
                         last_progress = Instant::now();
                     }
                 }
@@ -187,7 +199,7 @@ impl GoldenService {
         &self,
         kind: JobKind,
         request: &JobRequest,
-        progress: impl Fn(&DeviceEvent),
+        progress: impl JobProgress,
     ) -> Result<JobReport, ServerError> {
         let groups = self.scope(request).await?;
         let (reply, mut outcomes) = mpsc::unbounded_channel();
@@ -207,6 +219,7 @@ impl GoldenService {
             .collect();
         drop(reply);
         let total = tasks.len();
+        progress.started(total);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let service = self.clone();
         let worker = tokio::spawn(async move {
@@ -221,7 +234,7 @@ impl GoldenService {
             let Some(outcome) = outcomes.recv().await else {
                 break;
             };
-            progress(&DeviceEvent::new(kind, None, &outcome));
+            progress.device(&DeviceEvent::new(kind, None, &outcome));
             devices.push(outcome);
         }
         let _ = stop.send(());

@@ -33,6 +33,26 @@ impl JobKind {
     }
 }
 
+/// What a caller waiting on a job hears: how many devices the job covers once its scope is
+/// resolved (so a progress bar counts the devices of the settings' scopes, not every device
+/// the filter matched), then each device's result. Any `Fn(&DeviceEvent)` is one that only
+/// listens to results.
+pub trait JobProgress {
+    /// The job covers `devices` devices; called once, before any result.
+    fn started(&self, devices: usize) {
+        let _ = devices;
+    }
+
+    /// One device's result.
+    fn device(&self, event: &DeviceEvent);
+}
+
+impl<F: Fn(&DeviceEvent)> JobProgress for F {
+    fn device(&self, event: &DeviceEvent) {
+        self(event)
+    }
+}
+
 /// One device's result within a job, as it happens.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct DeviceEvent {

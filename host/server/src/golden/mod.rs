@@ -37,7 +37,7 @@ use serde::Serialize;
 use crate::ServerError;
 use crate::toolkit::ToolkitService;
 
-pub use events::{DeviceEvent, JobKind};
+pub use events::{DeviceEvent, JobKind, JobProgress};
 pub use queue::SQLITE_QUEUE_FILE;
 pub use remediation::{ConfigProblem, Remediation};
 pub use render::render_for_device;
