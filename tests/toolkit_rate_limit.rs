@@ -1,0 +1,162 @@
+//! The per-device rate limit from an operator's shell: ten `aurum run` processes at once on one
+//! device, limit 3, give exactly 3 runs and 7 refusals with the retry time, all logged; an
+//! address run with `--host` is limited and logged the same way; bypass users pass.
+
+mod support;
+
+use std::process::{Command, Stdio};
+
+use support::{Scratch, credentials, start_sim};
+
+fn aurum(scratch: &Scratch, user: &str) -> Command {
+    let mut command = scratch.command();
+    credentials(&mut command).env("AURUM_USER", user);
+    command
+}
+
+fn log_json(scratch: &Scratch) -> Vec<serde_json::Value> {
+    let log = scratch.run(&["log", "--json"]).ok();
+    serde_json::from_str::<serde_json::Value>(&log.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", log.stdout))
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+/// The seconds of "retry in Ns" in a refusal.
+fn retry_secs(stderr: &str) -> u64 {
+    let rest = stderr
+        .split("retry in ")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no retry time: {stderr}"));
+    rest.split('s').next().unwrap().parse().unwrap()
+}
+
+#[test]
+fn ten_concurrent_runs_on_one_device_with_a_limit_of_3_give_3_runs_and_7_refusals() {
+    let scratch = Scratch::new();
+    let _sim = start_sim(&scratch, &[]);
+    scratch.write(
+        "aurum.toml",
+        "[toolkit.rate_limit]\ncommands = 3\nwindow_secs = 600\nbypass_users = [\"ops-bot\"]\n",
+    );
+    scratch.run(&["init"]).ok();
+    scratch.run(&["inventory", "import", "sim.yaml"]).ok();
+
+    let children: Vec<_> = (0..10)
+        .map(|_| {
+            aurum(&scratch, "tester")
+                .args(["run", "sim-ios-0001", "show clock"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let runs: Vec<_> = children
+        .into_iter()
+        .map(|child| child.wait_with_output().unwrap())
+        .collect();
+    let ran = runs.iter().filter(|r| r.status.code() == Some(0)).count();
+    let refusals: Vec<String> = runs
+        .iter()
+        .filter(|r| r.status.code() == Some(2))
+        .map(|r| String::from_utf8_lossy(&r.stderr).into_owned())
+        .collect();
+    assert_eq!((ran, refusals.len()), (3, 7), "{refusals:#?}");
+    for refusal in &refusals {
+        assert!(
+            refusal.contains("rate limit reached for sim-ios-0001: 3 successful commands per 600s"),
+            "{refusal}"
+        );
+        assert!((1..=600).contains(&retry_secs(refusal)), "{refusal}");
+    }
+
+    let log = log_json(&scratch);
+    assert_eq!(log.len(), 10, "every run and every refusal is logged");
+    assert_eq!(log.iter().filter(|e| e["success"] == true).count(), 3);
+    assert_eq!(
+        log.iter()
+            .filter(|e| e["error"]
+                .as_str()
+                .unwrap()
+                .starts_with("rate limit reached for sim-ios-0001"))
+            .count(),
+        7
+    );
+
+    // Another device has its own slots; a bypass user needs none.
+    aurum(&scratch, "tester")
+        .args(["run", "sim-nxos-0002", "show clock"])
+        .status()
+        .unwrap()
+        .success()
+        .then_some(())
+        .expect("another device is not limited by this one");
+    let bot = aurum(&scratch, "ops-bot")
+        .args(["run", "sim-ios-0001", "show clock"])
+        .output()
+        .unwrap();
+    assert!(
+        bot.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bot.stderr)
+    );
+}
+
+#[test]
+fn runs_on_an_address_are_limited_and_their_refusals_logged() {
+    let scratch = Scratch::new();
+    let _sim = start_sim(&scratch, &[]);
+    scratch.write(
+        "aurum.toml",
+        "[toolkit.rate_limit]\ncommands = 2\nwindow_secs = 600\n",
+    );
+    scratch.run(&["init"]).ok();
+    scratch.run(&["inventory", "import", "sim.yaml"]).ok();
+    let inventory = std::fs::read_to_string(scratch.path().join("sim.yaml")).unwrap();
+    let line = inventory
+        .lines()
+        .find(|l| l.contains("name: sim-ios-0001,"))
+        .unwrap();
+    let port = line
+        .split("port: ")
+        .nth(1)
+        .unwrap()
+        .split(',')
+        .next()
+        .unwrap();
+    let host = |command: &str| {
+        aurum(&scratch, "tester")
+            .args(["run", "--host", "127.0.0.1", "--port", port])
+            .args(["--platform", "cisco_ios", "--username", "admin", command])
+            .output()
+            .unwrap()
+    };
+
+    // A run the device rejects gives its slot back: only successful runs count.
+    assert_eq!(host("show verison").status.code(), Some(1));
+    assert!(host("show clock").status.success());
+    assert!(host("show version").status.success());
+    let refused = host("show clock");
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("rate limit reached for 127.0.0.1"),
+        "{stderr}"
+    );
+
+    let log = log_json(&scratch);
+    assert_eq!(log.len(), 4, "{log:#?}");
+    let newest = &log[0];
+    assert_eq!(newest["device"], "127.0.0.1");
+    assert_eq!(newest["transport"], "none");
+    assert_eq!(newest["command"], "show clock");
+    assert!(
+        newest["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("rate limit reached for 127.0.0.1"),
+        "{newest}"
+    );
+}
