@@ -86,13 +86,15 @@ fn ten_concurrent_runs_on_one_device_with_a_limit_of_3_give_3_runs_and_7_refusal
     );
 
     // Another device has its own slots; a bypass user needs none.
-    aurum(&scratch, "tester")
+    let other = aurum(&scratch, "tester")
         .args(["run", "sim-nxos-0002", "show clock"])
-        .status()
-        .unwrap()
-        .success()
-        .then_some(())
-        .expect("another device is not limited by this one");
+        .output()
+        .unwrap();
+    assert!(
+        other.status.success(),
+        "another device is not limited by this one: {}",
+        String::from_utf8_lossy(&other.stderr)
+    );
     let bot = aurum(&scratch, "ops-bot")
         .args(["run", "sim-ios-0001", "show clock"])
         .output()
