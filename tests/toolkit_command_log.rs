@@ -93,8 +93,20 @@ fn the_log_keeps_no_secret_of_the_running_config_and_the_caller_sees_it_all() {
     );
     assert_eq!(refused.code, 2, "{}", refused.stderr);
 
+    // A device that is not in the inventory is a refusal too, and logged.
+    let unknown = aurum(&scratch, &["run", "no-such-device", "show version"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("no device named `no-such-device`"),
+        "{}",
+        unknown.stderr
+    );
+
     let entries = log_json(&scratch, &[]);
-    assert_eq!(entries.len(), 2);
+    assert_eq!(entries.len(), 3, "{entries:#?}");
+    assert_eq!(entries[0]["device"], "no-such-device");
+    assert_eq!(entries[0]["transport"], "none");
+    let entries = &entries[1..];
     let refusal = &entries[0];
     assert_eq!(
         refusal["command"], "snmp-server community <removed> RW",

@@ -65,8 +65,7 @@ pub async fn run(context: &Context, args: RunArgs) -> anyhow::Result<ExitCode> {
         results
     } else {
         let name = device.expect("split_words returns a device for a single run");
-        let device = store.device(&name).await?;
-        vec![Ok(toolkit.run(&principal, &device, &request).await?)]
+        vec![Ok(toolkit.run_named(&principal, &name, &request).await?)]
     };
     store.close().await;
     let mut outcomes = outcomes;

@@ -106,6 +106,23 @@ impl ToolkitService {
             .await
     }
 
+    /// Runs a command on the inventory device named `name`: an unknown name is refused, and
+    /// logged, like any other refusal.
+    pub async fn run_named(
+        &self,
+        principal: &Principal,
+        name: &str,
+        request: &CommandRequest,
+    ) -> Result<RunOutcome, ServerError> {
+        match self.store.device(name).await {
+            Ok(device) => self.run(principal, &device, request).await,
+            Err(error) => {
+                let refusal = Refusal::new(error.into());
+                Err(self.refuse(principal, name, request, refusal).await)
+            }
+        }
+    }
+
     /// Checks that parsing can work (the configured templates load), so a `--parse` run can
     /// refuse before it sends anything.
     pub fn check_templates(&self) -> Result<(), ServerError> {
