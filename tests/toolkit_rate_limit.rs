@@ -42,6 +42,10 @@ fn ten_concurrent_runs_on_one_device_with_a_limit_of_3_give_3_runs_and_7_refusal
     );
     scratch.run(&["init"]).ok();
     scratch.run(&["inventory", "import", "sim.yaml"]).ok();
+    // The shipped drivers are written into the data dir by the first command that loads
+    // plugins; processes doing that at once race on one temporary file (host/drivers'
+    // `write_if_changed`, reported), so one command installs them first.
+    scratch.run(&["plugins", "list"]).ok();
 
     let children: Vec<_> = (0..10)
         .map(|_| {
