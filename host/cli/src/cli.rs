@@ -213,8 +213,9 @@ pub struct LogArgs {
     pub device: Option<String>,
     #[arg(long)]
     pub user: Option<String>,
-    /// At most this many entries, newest first.
-    #[arg(long, default_value_t = 50)]
+    /// At most this many entries in the table, newest first (--csv and --json export every
+    /// matching entry).
+    #[arg(long, default_value_t = 50, conflicts_with_all = ["csv", "json"])]
     pub limit: i64,
     /// Counts instead of entries.
     #[arg(long)]

@@ -23,4 +23,4 @@ pub use golden::{
 pub use inventory::ImportSummary;
 pub use open::{DbKind, Store, StoreOptions};
 pub use repo::ConfigRepo;
-pub use toolkit::{CommandLogEntry, CommandLogQuery, CommandStats};
+pub use toolkit::{CommandLogEntry, CommandLogQuery, CommandStats, RateSlot, SlotReservation};

@@ -1,6 +1,8 @@
+use std::io::Write as _;
 use std::process::ExitCode;
 
-use aurum_store::CommandLogQuery;
+use aurum_store::{CommandLogEntry, CommandLogQuery, Store};
+use futures_util::StreamExt as _;
 
 use crate::cli::LogArgs;
 use crate::context::Context;
@@ -27,51 +29,85 @@ pub async fn run(context: &Context, args: LogArgs) -> anyhow::Result<ExitCode> {
         store.close().await;
         return Ok(ExitCode::SUCCESS);
     }
-    let entries = store
-        .command_log(&CommandLogQuery {
-            device: args.device,
-            username: args.user,
-            since_ms: None,
-            limit: Some(args.limit),
-        })
-        .await?;
-    store.close().await;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&entries)?);
+    let query = CommandLogQuery {
+        device: args.device,
+        username: args.user,
+        since_ms: None,
+        limit: None,
+    };
+    let exported = if args.json {
+        export_json(&store, &query).await
     } else if args.csv {
-        let mut writer = csv::Writer::from_writer(std::io::stdout());
-        for entry in &entries {
-            writer.serialize(entry)?;
-        }
-        writer.flush()?;
+        export_csv(&store, &query).await
     } else {
-        let rows: Vec<Vec<String>> = entries
-            .iter()
-            .map(|e| {
-                vec![
-                    e.at.to_string(),
-                    e.username.clone(),
-                    e.device.clone(),
-                    if e.success {
-                        "ok".into()
-                    } else {
-                        "FAILED".into()
-                    },
-                    format!("{} ms", e.duration_ms),
-                    e.transport.clone(),
-                    e.command.clone(),
-                ]
+        let entries = store
+            .command_log(&CommandLogQuery {
+                limit: Some(args.limit),
+                ..query
             })
-            .collect();
-        print!(
-            "{}",
-            table(
-                &[
-                    "AT (ms)", "USER", "DEVICE", "RESULT", "TIME", "VIA", "COMMAND"
-                ],
-                &rows
-            )
-        );
-    }
+            .await;
+        entries
+            .map_err(Into::into)
+            .map(|entries| print_table(&entries))
+    };
+    store.close().await;
+    exported?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Every matching entry as CSV, written as it is read.
+async fn export_csv(store: &Store, query: &CommandLogQuery) -> anyhow::Result<()> {
+    let mut writer = csv::Writer::from_writer(std::io::BufWriter::new(std::io::stdout()));
+    let mut entries = std::pin::pin!(store.command_log_stream(query));
+    while let Some(entry) = entries.next().await {
+        writer.serialize(entry?)?;
+    }
+    writer.flush()?;
+    Ok(())
+}
+
+/// Every matching entry as one JSON array, written element by element as it is read.
+async fn export_json(store: &Store, query: &CommandLogQuery) -> anyhow::Result<()> {
+    let mut out = std::io::BufWriter::new(std::io::stdout());
+    let mut entries = std::pin::pin!(store.command_log_stream(query));
+    let mut first = true;
+    out.write_all(b"[")?;
+    while let Some(entry) = entries.next().await {
+        out.write_all(if first { b"\n" } else { b",\n" })?;
+        first = false;
+        serde_json::to_writer_pretty(&mut out, &entry?)?;
+    }
+    out.write_all(if first { b"]\n" } else { b"\n]\n" })?;
+    out.flush()?;
+    Ok(())
+}
+
+fn print_table(entries: &[CommandLogEntry]) {
+    let rows: Vec<Vec<String>> = entries
+        .iter()
+        .map(|e| {
+            vec![
+                e.at.to_string(),
+                e.username.clone(),
+                e.device.clone(),
+                if e.success {
+                    "ok".into()
+                } else {
+                    "FAILED".into()
+                },
+                format!("{} ms", e.duration_ms),
+                e.transport.clone(),
+                e.command.clone(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table(
+            &[
+                "AT (ms)", "USER", "DEVICE", "RESULT", "TIME", "VIA", "COMMAND"
+            ],
+            &rows
+        )
+    );
 }

@@ -8,17 +8,17 @@ use aurum_server::toolkit::{AdhocTarget, CommandRequest, Principal, RunOutcome};
 use crate::cli::RunArgs;
 use crate::context::Context;
 
-/// `aurum run`: one device, a filtered set, or an ad-hoc address.
+/// `aurum run`: one device, a filtered set, or an ad-hoc address; with `--parse`, each
+/// successful output parsed too.
 pub async fn run(context: &Context, args: RunArgs) -> anyhow::Result<ExitCode> {
-    if args.parse {
-        bail!(
-            "--parse needs TextFSM templates: set [toolkit] textfsm_templates to an ntc-templates folder"
-        );
-    }
     let many = !args.filter.is_empty() || args.saved_filter.is_some();
     let (device, text) = split_words(&args, many || args.host.is_some())?;
     let request = request(&args, text)?;
     let (store, toolkit) = context.toolkit().await?;
+    if args.parse {
+        // Unusable templates refuse the run before anything is sent.
+        toolkit.check_templates()?;
+    }
     let principal = Principal::from_environment();
 
     let outcomes: Vec<Result<RunOutcome, (String, String)>> = if let Some(host) = &args.host {
@@ -65,16 +65,13 @@ pub async fn run(context: &Context, args: RunArgs) -> anyhow::Result<ExitCode> {
         results
     } else {
         let name = device.expect("split_words returns a device for a single run");
-        let device = store.device(&name).await?;
-        vec![Ok(toolkit.run(&principal, &device, &request).await?)]
+        vec![Ok(toolkit.run_named(&principal, &name, &request).await?)]
     };
     store.close().await;
     let mut outcomes = outcomes;
     if args.parse {
         for outcome in outcomes.iter_mut().flatten().filter(|o| o.success) {
-            if let Err(error) = toolkit.parse(outcome) {
-                eprintln!("{}: not parsed: {error}", outcome.device);
-            }
+            toolkit.parse(outcome)?;
         }
     }
 
@@ -203,6 +200,9 @@ fn print_outcomes(outcomes: &[Result<RunOutcome, (String, String)>], headers: bo
                         "--- parsed\n{}",
                         serde_json::to_string_pretty(parsed).unwrap_or_default()
                     );
+                }
+                if let Some(reason) = &outcome.unparsed {
+                    println!("--- not parsed: {reason}");
                 }
                 if let Some(error) = &outcome.error {
                     eprintln!("error: {error}");

@@ -3,7 +3,10 @@
 //! so the rules hold everywhere.
 
 mod drivers;
+mod masking;
+mod parsing;
 mod principal;
+mod rate_limit;
 mod request;
 mod service;
 

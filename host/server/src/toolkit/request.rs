@@ -38,8 +38,13 @@ pub struct RunOutcome {
     pub transport: String,
     pub success: bool,
     pub output: String,
+    /// The records TextFSM parsed from `output`, when parsing was asked for.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub parsed: Option<serde_json::Value>,
+    /// Why there are no `parsed` records although parsing was asked for (no template for the
+    /// platform and command, or the template failed): a note, not a failure of the run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unparsed: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     /// What the operator should do about the error.

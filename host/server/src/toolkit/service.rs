@@ -10,7 +10,9 @@ use aurum_connect::{
 use aurum_inventory::{CommandKind, CredentialRef, Device, check_free_text, substitute};
 use aurum_store::{CommandLogEntry, Store};
 
-use super::{AdhocTarget, CommandRequest, DriverCatalog, Principal, RunOutcome};
+use super::masking::LogMasks;
+use super::parsing::Templates;
+use super::{AdhocTarget, CommandRequest, DriverCatalog, Principal, RunOutcome, rate_limit};
 use crate::ServerError;
 
 /// Runs commands on devices. Cheap to clone; share one per process.
@@ -20,7 +22,8 @@ pub struct ToolkitService {
     drivers: Arc<dyn DriverCatalog>,
     config: Arc<Config>,
     known_hosts: Arc<KnownHosts>,
-    templates: Option<Arc<aurum_textfsm::TemplateIndex>>,
+    templates: Arc<Templates>,
+    masks: Arc<LogMasks>,
 }
 
 /// A command resolved for one device: its final text and kind, its driver.
@@ -30,6 +33,34 @@ struct Prepared {
     driver: String,
     spec: Arc<CompiledSpec>,
     target: Target,
+}
+
+/// A run refused before anything was sent, with what was known of it by then: its log entry
+/// shows the final command text and is masked with the driver's rules when those are known.
+struct Refusal {
+    error: ServerError,
+    command: Option<(String, CommandKind)>,
+    driver: Option<(String, Arc<CompiledSpec>)>,
+}
+
+impl Refusal {
+    fn new(error: ServerError) -> Refusal {
+        Refusal {
+            error,
+            command: None,
+            driver: None,
+        }
+    }
+
+    fn with_driver(mut self, driver: &str, spec: &Arc<CompiledSpec>) -> Refusal {
+        self.driver = Some((driver.to_string(), spec.clone()));
+        self
+    }
+
+    fn with_command(mut self, text: &str, kind: CommandKind) -> Refusal {
+        self.command = Some((text.to_string(), kind));
+        self
+    }
 }
 
 impl ToolkitService {
@@ -49,66 +80,60 @@ impl ToolkitService {
             driver: "ssh".to_string(),
             reason: e.to_string(),
         })?;
-        let templates = match &config.toolkit.textfsm_templates {
-            Some(dir) => Some(Arc::new(aurum_textfsm::TemplateIndex::load(dir).map_err(
-                |e| ServerError::Driver {
-                    driver: "textfsm".to_string(),
-                    reason: format!("{e}; check [toolkit] textfsm_templates"),
-                },
-            )?)),
-            None => None,
-        };
+        let templates = Templates::new(config.toolkit.textfsm_templates.clone());
         Ok(ToolkitService {
             store,
             drivers,
             config,
             known_hosts: Arc::new(known_hosts),
-            templates,
+            templates: Arc::new(templates),
+            masks: Arc::new(LogMasks::default()),
         })
     }
 
     /// Runs a command on one inventory device. Refusals (invalid device or command, no
     /// permission, rate limit) are errors and are logged; failures at the device are
-    /// outcomes with `success == false`, logged too.
+    /// outcomes with `success == false`, logged too. The log stores the command, output and
+    /// error with the driver's secrets masked; the outcome returned is as the device sent it.
     pub async fn run(
         &self,
         principal: &Principal,
         device: &Device,
         request: &CommandRequest,
     ) -> Result<RunOutcome, ServerError> {
-        let prepared = match self.prepare(principal, device, request).await {
-            Ok(prepared) => prepared,
-            Err(error) => {
-                self.log_refusal(principal, &device.name, request, &error)
-                    .await;
-                return Err(error);
-            }
-        };
-        Ok(self.execute(principal, prepared).await)
+        let prepared = self.prepare(principal, device, request).await;
+        self.run_prepared(principal, &device.name, request, prepared)
+            .await
     }
 
-    /// Parses an outcome's output with the TextFSM template the ntc-templates index names for
-    /// its platform and command, and stores the records in `outcome.parsed`.
+    /// Runs a command on the inventory device named `name`: an unknown name is refused, and
+    /// logged, like any other refusal.
+    pub async fn run_named(
+        &self,
+        principal: &Principal,
+        name: &str,
+        request: &CommandRequest,
+    ) -> Result<RunOutcome, ServerError> {
+        match self.store.device(name).await {
+            Ok(device) => self.run(principal, &device, request).await,
+            Err(error) => {
+                let refusal = Refusal::new(error.into());
+                Err(self.refuse(principal, name, request, refusal).await)
+            }
+        }
+    }
+
+    /// Checks that parsing can work (the configured templates load), so a `--parse` run can
+    /// refuse before it sends anything.
+    pub fn check_templates(&self) -> Result<(), ServerError> {
+        self.templates.index().map(drop)
+    }
+
+    /// Parses a successful outcome's output with the TextFSM template the ntc-templates index
+    /// names for its platform and command: the records in `outcome.parsed`, or in
+    /// `outcome.unparsed` why there are none. Only unusable templates are an error.
     pub fn parse(&self, outcome: &mut RunOutcome) -> Result<(), ServerError> {
-        let templates = self.templates.as_ref().ok_or_else(|| ServerError::Driver {
-            driver: "textfsm".to_string(),
-            reason: "parsing needs TextFSM templates: set [toolkit] textfsm_templates to the ntc-templates folder holding `index`".to_string(),
-        })?;
-        // ntc-templates uses netmiko's platform names.
-        let platform = match outcome.platform.as_str() {
-            "cisco_iosxr" => "cisco_xr",
-            other => other,
-        };
-        let records = templates
-            .parse(platform, &outcome.command, &outcome.output)
-            .map_err(|e| ServerError::Driver {
-                driver: "textfsm".to_string(),
-                reason: e.to_string(),
-            })?;
-        outcome.parsed = Some(serde_json::Value::Array(
-            records.into_iter().map(serde_json::Value::Object).collect(),
-        ));
-        Ok(())
+        self.templates.parse(outcome)
     }
 
     /// Runs a command on many devices, `[ssh] concurrency` at a time, calling `progress` as
@@ -140,27 +165,81 @@ impl ToolkitService {
         results
     }
 
-    /// Runs a command on a device that is not in the inventory.
+    /// Runs a command on a device that is not in the inventory, under the same rules (and
+    /// the same log) as an inventory device; the rate limit counts it by its address.
     pub async fn run_adhoc(
         &self,
         principal: &Principal,
         target: &AdhocTarget,
         request: &CommandRequest,
     ) -> Result<RunOutcome, ServerError> {
+        let prepared = self.prepare_adhoc(principal, target, request).await;
+        self.run_prepared(principal, &target.host, request, prepared)
+            .await
+    }
+
+    /// The one path every run takes once prepared: a refusal is logged; otherwise the rate
+    /// limit's slot is reserved (a refusal too, logged), the command sent, the slot given
+    /// back if the device failed it, and the outcome logged.
+    async fn run_prepared(
+        &self,
+        principal: &Principal,
+        device: &str,
+        request: &CommandRequest,
+        prepared: Result<Prepared, Refusal>,
+    ) -> Result<RunOutcome, ServerError> {
+        let prepared = match prepared {
+            Ok(prepared) => prepared,
+            Err(refusal) => return Err(self.refuse(principal, device, request, refusal).await),
+        };
+        let limit = &self.config.toolkit.rate_limit;
+        let slot = match rate_limit::reserve(&self.store, limit, principal, device).await {
+            Ok(slot) => slot,
+            Err(error) => {
+                let refusal = Refusal::new(error)
+                    .with_driver(&prepared.driver, &prepared.spec)
+                    .with_command(&prepared.text, prepared.kind);
+                return Err(self.refuse(principal, device, request, refusal).await);
+            }
+        };
+        let spec = prepared.spec.clone();
+        let outcome = self.execute(prepared).await;
+        if let Some(slot) = slot
+            && !outcome.success
+            && let Err(error) = self.store.release_rate_slot(slot).await
+        {
+            tracing::error!(%error, device, "could not give back a rate-limit slot");
+        }
+        self.log(principal, &outcome, Some(&spec)).await;
+        Ok(outcome)
+    }
+
+    async fn prepare_adhoc(
+        &self,
+        principal: &Principal,
+        target: &AdhocTarget,
+        request: &CommandRequest,
+    ) -> Result<Prepared, Refusal> {
         let name = target.host.clone();
         let platform = self
             .store
             .platforms()
-            .await?
+            .await
+            .map_err(|e| Refusal::new(e.into()))?
             .into_iter()
             .find(|p| p.name == target.platform);
         let driver = platform.map_or_else(|| target.platform.clone(), |p| p.driver);
-        let spec = self.drivers.spec(&driver)?;
+        let spec = self.drivers.spec(&driver).map_err(Refusal::new)?;
         let (text, kind) = self
             .command_text(&name, Some(&target.platform), request)
-            .await?;
-        self.authorise(principal, &name, &text, kind).await?;
-        let prepared = Prepared {
+            .await
+            .map_err(|e| Refusal::new(e).with_driver(&driver, &spec))?;
+        self.permit(principal, &name, &text, kind).map_err(|e| {
+            Refusal::new(e)
+                .with_driver(&driver, &spec)
+                .with_command(&text, kind)
+        })?;
+        Ok(Prepared {
             text,
             kind,
             driver,
@@ -171,8 +250,7 @@ impl ToolkitService {
                 port: target.port,
                 credentials: target.credentials.clone(),
             },
-        };
-        Ok(self.execute(principal, prepared).await)
+        })
     }
 
     async fn prepare(
@@ -180,22 +258,26 @@ impl ToolkitService {
         principal: &Principal,
         device: &Device,
         request: &CommandRequest,
-    ) -> Result<Prepared, ServerError> {
-        let (driver, spec, target) = self.resolve(device).await?;
+    ) -> Result<Prepared, Refusal> {
+        let (driver, spec, target) = self.resolve(device).await.map_err(Refusal::new)?;
+        let refuse = |error: ServerError| Refusal::new(error).with_driver(&driver, &spec);
         let platform_name = device.platform.as_deref().unwrap_or_default();
         let (text, kind) = self
             .command_text(&device.name, Some(platform_name), request)
-            .await?;
+            .await
+            .map_err(refuse)?;
         if kind == CommandKind::Config && !spec.spec.modes.iter().any(|m| m.name == "configuration")
         {
-            return Err(ServerError::DeviceInvalid {
+            return Err(refuse(ServerError::DeviceInvalid {
                 device: device.name.clone(),
                 reason: format!("driver `{driver}` has no configuration mode"),
                 hint: "run it as a show command, or use a driver that supports configuration"
                     .to_string(),
-            });
+            })
+            .with_command(&text, kind));
         }
-        self.authorise(principal, &device.name, &text, kind).await?;
+        self.permit(principal, &device.name, &text, kind)
+            .map_err(|e| refuse(e).with_command(&text, kind))?;
         Ok(Prepared {
             text,
             kind,
@@ -295,8 +377,9 @@ impl ToolkitService {
         }
     }
 
-    /// Permission, then the rate limit.
-    async fn authorise(
+    /// Whether `principal` may run this kind of command at all (the rate limit comes after,
+    /// in [`rate_limit::reserve`], once nothing else can refuse the run).
+    fn permit(
         &self,
         principal: &Principal,
         device: &str,
@@ -311,25 +394,6 @@ impl ToolkitService {
                 user: principal.name.clone(),
                 device: device.to_string(),
                 command: text.to_string(),
-            });
-        }
-        let limit = &toolkit.rate_limit;
-        if limit.commands == 0 || principal.listed_in(&limit.bypass_users, &limit.bypass_groups) {
-            return Ok(());
-        }
-        let window_ms = (limit.window_secs * 1000) as i64;
-        let recent = self
-            .store
-            .successful_commands_within(device, window_ms)
-            .await?;
-        if recent.len() >= limit.commands as usize {
-            let oldest_relevant = recent[recent.len() - limit.commands as usize];
-            let retry_ms = (oldest_relevant + window_ms - CommandLogEntry::now()).max(0);
-            return Err(ServerError::RateLimited {
-                device: device.to_string(),
-                limit: limit.commands,
-                window_secs: limit.window_secs,
-                retry_after_secs: (retry_ms as u64).div_ceil(1000),
             });
         }
         Ok(())
@@ -401,7 +465,8 @@ impl ToolkitService {
         }
     }
 
-    async fn execute(&self, principal: &Principal, prepared: Prepared) -> RunOutcome {
+    /// Sends the command; every failure at the device is an outcome.
+    async fn execute(&self, prepared: Prepared) -> RunOutcome {
         let started = Instant::now();
         let options = self.session_options(&prepared.spec.spec.platform, &prepared.target.name);
         let mut transport = TransportKind::Russh;
@@ -438,7 +503,7 @@ impl ToolkitService {
                 )
             }
         };
-        let outcome = RunOutcome {
+        RunOutcome {
             device: prepared.target.name.clone(),
             platform: prepared.spec.spec.platform.clone(),
             command: prepared.text.clone(),
@@ -448,12 +513,11 @@ impl ToolkitService {
             success,
             output,
             parsed: None,
+            unparsed: None,
             error,
             guidance,
             duration: started.elapsed(),
-        };
-        self.log(principal, &outcome).await;
-        outcome
+        }
     }
 
     /// Config commands run in configuration mode, then whatever the driver's save step is, and
@@ -470,18 +534,31 @@ impl ToolkitService {
         Ok(output)
     }
 
-    async fn log(&self, principal: &Principal, outcome: &RunOutcome) {
+    /// Writes the log entry of a run, its command, output and error masked with the rules of
+    /// `spec` (the run's driver) when it is known. The one place the log is written.
+    async fn log(&self, principal: &Principal, outcome: &RunOutcome, spec: Option<&CompiledSpec>) {
+        let mask = |text: &str| match spec {
+            Some(spec) => self.masks.mask(&outcome.driver, spec, text),
+            None => text.to_string(),
+        };
+        let command = mask(&outcome.command);
+        // Errors quote the command inside a sentence, where line-anchored masks cannot see it.
+        let error = outcome
+            .error
+            .as_deref()
+            .unwrap_or_default()
+            .replace(&outcome.command, &command);
         let entry = CommandLogEntry {
             at: CommandLogEntry::now(),
             username: principal.name.clone(),
             device: outcome.device.clone(),
-            command: outcome.command.clone(),
             kind: outcome.kind.clone(),
             driver: outcome.driver.clone(),
             transport: outcome.transport.clone(),
             success: outcome.success,
-            output: outcome.output.clone(),
-            error: outcome.error.clone().unwrap_or_default(),
+            output: mask(&outcome.output),
+            error: mask(&error),
+            command,
             duration_ms: outcome.duration.as_millis() as i64,
         };
         if let Err(error) = self.store.log_command(&entry).await {
@@ -489,32 +566,40 @@ impl ToolkitService {
         }
     }
 
-    async fn log_refusal(
+    /// Logs a refused run and hands its error back.
+    async fn refuse(
         &self,
         principal: &Principal,
         device: &str,
         request: &CommandRequest,
-        error: &ServerError,
-    ) {
-        let (command, kind) = match request {
-            CommandRequest::Text { text, kind } => (text.clone(), kind.as_str()),
-            CommandRequest::Saved { name, .. } => (format!("saved:{name}"), "show"),
+        refusal: Refusal,
+    ) -> ServerError {
+        let (command, kind) = match (&refusal.command, request) {
+            (Some((text, kind)), _) => (text.clone(), kind.as_str()),
+            (None, CommandRequest::Text { text, kind }) => (text.clone(), kind.as_str()),
+            (None, CommandRequest::Saved { name, .. }) => (format!("saved:{name}"), "show"),
+        };
+        let (driver, spec) = match &refusal.driver {
+            Some((driver, spec)) => (driver.clone(), Some(spec.as_ref())),
+            None => (String::new(), None),
         };
         let outcome = RunOutcome {
             device: device.to_string(),
             platform: String::new(),
             command,
             kind: kind.to_string(),
-            driver: String::new(),
+            driver,
             transport: "none".to_string(),
             success: false,
             output: String::new(),
             parsed: None,
-            error: Some(error.to_string()),
+            unparsed: None,
+            error: Some(refusal.error.to_string()),
             guidance: None,
             duration: Duration::ZERO,
         };
-        self.log(principal, &outcome).await;
+        self.log(principal, &outcome, spec).await;
+        refusal.error
     }
 }
 

@@ -1,3 +1,4 @@
+use futures_util::{Stream, StreamExt, TryStreamExt};
 use serde::Serialize;
 
 use crate::error::QueryContext;
@@ -23,7 +24,7 @@ pub struct CommandLogEntry {
     pub duration_ms: i64,
 }
 
-/// Which log entries to read, newest first.
+/// Which log entries to read, newest first. `limit` is for views; exports leave it `None`.
 #[derive(Debug, Clone, Default)]
 pub struct CommandLogQuery {
     pub device: Option<String>,
@@ -81,11 +82,21 @@ impl Store {
         Ok(())
     }
 
+    /// The entries matching `query`, newest first, at most `query.limit` (the table view).
     pub async fn command_log(
         &self,
         query: &CommandLogQuery,
     ) -> Result<Vec<CommandLogEntry>, StoreError> {
-        let rows: Vec<LogRow> = sqlx::query_as(
+        self.command_log_stream(query).try_collect().await
+    }
+
+    /// Every entry matching `query`, newest first, read as the caller consumes them: an export
+    /// of a log of millions of rows never holds more than one in memory.
+    pub fn command_log_stream<'a>(
+        &'a self,
+        query: &'a CommandLogQuery,
+    ) -> impl Stream<Item = Result<CommandLogEntry, StoreError>> + Send + 'a {
+        sqlx::query_as::<_, LogRow>(
             "SELECT at, username, device, command, kind, driver, transport, success, output, error, duration_ms \
              FROM command_log WHERE ($1 IS NULL OR device = $1) AND ($2 IS NULL OR username = $2) \
              AND at >= $3 ORDER BY at DESC, id DESC LIMIT $4",
@@ -94,43 +105,8 @@ impl Store {
         .bind(&query.username)
         .bind(query.since_ms.unwrap_or(0))
         .bind(query.limit.unwrap_or(i64::MAX))
-        .fetch_all(&self.pool)
-        .await
-        .context("reading the command log")?;
-        Ok(rows
-            .into_iter()
-            .map(|r| CommandLogEntry {
-                at: r.0,
-                username: r.1,
-                device: r.2,
-                command: r.3,
-                kind: r.4,
-                driver: r.5,
-                transport: r.6,
-                success: r.7 != 0,
-                output: r.8,
-                error: r.9,
-                duration_ms: r.10,
-            })
-            .collect())
-    }
-
-    /// Successful commands on `device` in the last `window_ms`: the rate limiter's count. It is
-    /// read from the log, so every process and every path (CLI, API, bulk) shares one limit.
-    pub async fn successful_commands_within(
-        &self,
-        device: &str,
-        window_ms: i64,
-    ) -> Result<Vec<i64>, StoreError> {
-        let rows: Vec<(i64,)> = sqlx::query_as(
-            "SELECT at FROM command_log WHERE device = $1 AND success = 1 AND at > $2 ORDER BY at",
-        )
-        .bind(device)
-        .bind(now_millis() - window_ms)
-        .fetch_all(&self.pool)
-        .await
-        .context("counting recent commands")?;
-        Ok(rows.into_iter().map(|(at,)| at).collect())
+        .fetch(&self.pool)
+        .map(|row| row.context("reading the command log").map(entry_from_row))
     }
 
     pub async fn command_stats(&self, since_ms: Option<i64>) -> Result<CommandStats, StoreError> {
@@ -159,6 +135,22 @@ impl Store {
             users,
             top_commands,
         })
+    }
+}
+
+fn entry_from_row(r: LogRow) -> CommandLogEntry {
+    CommandLogEntry {
+        at: r.0,
+        username: r.1,
+        device: r.2,
+        command: r.3,
+        kind: r.4,
+        driver: r.5,
+        transport: r.6,
+        success: r.7 != 0,
+        output: r.8,
+        error: r.9,
+        duration_ms: r.10,
     }
 }
 

@@ -1,0 +1,86 @@
+use crate::error::QueryContext;
+use crate::time::now_millis;
+use crate::{Store, StoreError};
+
+/// A slot of a device's rate limit, held by one run from before it is sent. Kept when the run
+/// succeeds (it counts until the window passes), given back with
+/// [`Store::release_rate_slot`] when it fails at the device.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RateSlot(i64);
+
+/// The answer to a reservation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SlotReservation {
+    /// The run may go ahead; it holds this slot.
+    Granted(RateSlot),
+    /// Every slot of the window is taken; one frees in `retry_after_ms`.
+    Full { retry_after_ms: i64 },
+}
+
+impl Store {
+    /// Takes one of `device`'s `limit` slots per `window_ms`, or says when one frees. The count
+    /// and the reservation are one transaction that first locks the device's row (SQLite: the
+    /// write lock of `BEGIN IMMEDIATE`; PostgreSQL: the upserted row's lock), so concurrent
+    /// runs in any number of processes get exactly `limit` slots between them. `limit` is at
+    /// least 1 (a limit of 0 is "off" and never asks).
+    pub async fn reserve_rate_slot(
+        &self,
+        device: &str,
+        limit: u32,
+        window_ms: i64,
+    ) -> Result<SlotReservation, StoreError> {
+        const CONTEXT: &str = "reserving a rate-limit slot";
+        let now = now_millis();
+        let mut tx = self.begin_write().await.context(CONTEXT)?;
+        sqlx::query(
+            "INSERT INTO rate_limit_devices (device, reserved_at) VALUES ($1, $2) \
+             ON CONFLICT (device) DO UPDATE SET reserved_at = excluded.reserved_at",
+        )
+        .bind(device)
+        .bind(now)
+        .execute(&mut *tx)
+        .await
+        .context(CONTEXT)?;
+        sqlx::query("DELETE FROM rate_limit_slots WHERE device = $1 AND at <= $2")
+            .bind(device)
+            .bind(now - window_ms)
+            .execute(&mut *tx)
+            .await
+            .context(CONTEXT)?;
+        let held: Vec<(i64,)> =
+            sqlx::query_as("SELECT at FROM rate_limit_slots WHERE device = $1 ORDER BY at")
+                .bind(device)
+                .fetch_all(&mut *tx)
+                .await
+                .context(CONTEXT)?;
+        let limit = limit.max(1) as usize;
+        if held.len() >= limit {
+            // Once this slot expires, fewer than `limit` are held.
+            let (frees_at,) = held[held.len() - limit];
+            tx.commit().await.context(CONTEXT)?;
+            return Ok(SlotReservation::Full {
+                retry_after_ms: (frees_at.saturating_add(window_ms) - now).max(0),
+            });
+        }
+        let (id,): (i64,) = sqlx::query_as(
+            "INSERT INTO rate_limit_slots (device, at) VALUES ($1, $2) RETURNING id",
+        )
+        .bind(device)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await
+        .context(CONTEXT)?;
+        tx.commit().await.context(CONTEXT)?;
+        Ok(SlotReservation::Granted(RateSlot(id)))
+    }
+
+    /// Gives a slot back: its run failed at the device, and only successful runs count.
+    pub async fn release_rate_slot(&self, slot: RateSlot) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM rate_limit_slots WHERE id = $1")
+            .bind(slot.0)
+            .execute(&self.pool)
+            .await
+            .context("giving back a rate-limit slot")?;
+        Ok(())
+    }
+}
