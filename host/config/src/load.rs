@@ -157,10 +157,17 @@ fn rebase(config: &mut Config, base: &Path) {
                 *path = base.join(&*path);
             }
         }
-        if let Some(repo) = &mut setting.templates_repo
-            && is_relative_path(&repo.url)
+        if let Some(repo) = &mut setting.templates_repo {
+            if is_relative_path(&repo.url) {
+                repo.url = base.join(&repo.url).display().to_string();
+            }
+            repo.credentials.rebase(base);
+        }
+        for remote in [&mut setting.backup_remote, &mut setting.intended_remote]
+            .into_iter()
+            .flatten()
         {
-            repo.url = base.join(&repo.url).display().to_string();
+            remote.credentials.rebase(base);
         }
     }
 }
