@@ -172,6 +172,11 @@ async fn a_host_key_other_than_the_pinned_one_refuses_the_push() {
     assert_eq!(report.status, JobStatus::Failed, "{report:?}");
     assert!(report.summary.contains("CHANGED"), "{}", report.summary);
     assert!(
+        report.summary.contains(&sshd.host_fingerprint),
+        "the offered key's fingerprint, as OpenSSH prints it: {}",
+        report.summary
+    );
+    assert!(
         report.summary.contains(&known_hosts.display().to_string()),
         "{}",
         report.summary

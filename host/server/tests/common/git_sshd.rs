@@ -19,6 +19,8 @@ pub struct GitSshd {
     pub key_file: PathBuf,
     /// The server's host key as `ssh-ed25519 BASE64`, what a known_hosts line pins.
     pub host_key: String,
+    /// Its `SHA256:...` fingerprint, as `ssh-keygen -l` prints it.
+    pub host_fingerprint: String,
 }
 
 impl GitSshd {
@@ -76,6 +78,10 @@ impl GitSshd {
             .unwrap()
             .trim()
             .to_string();
+        let host_fingerprint = host_key
+            .public_key()
+            .fingerprint(russh::keys::HashAlg::Sha256)
+            .to_string();
         let public = host_key.public_key().to_openssh().unwrap();
         let host_key = public
             .split_whitespace()
@@ -88,6 +94,7 @@ impl GitSshd {
             user,
             key_file,
             host_key,
+            host_fingerprint,
         }
     }
 

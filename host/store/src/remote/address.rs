@@ -15,7 +15,7 @@ impl SshAddress {
     /// `[user@]host:path`; None for anything else (paths, `file://`, `https://`).
     pub fn parse(url: &str) -> Option<SshAddress> {
         let (authority, default_port) = match url.split_once("://") {
-            Some((scheme, rest)) if matches!(scheme, "ssh" | "git+ssh" | "ssh+git") => {
+            Some(("ssh" | "git+ssh" | "ssh+git", rest)) => {
                 (rest.split('/').next().unwrap_or(rest), 22)
             }
             Some(_) => return None,

@@ -34,7 +34,7 @@ impl HostKeys {
         offered: &OfferedKey,
     ) -> Result<(), String> {
         let known = self.keys_of(address)?;
-        if known.iter().any(|key| *key == offered.line) {
+        if known.contains(&offered.line) {
             return Ok(());
         }
         let file = self.path.display();
