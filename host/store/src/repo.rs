@@ -161,24 +161,25 @@ impl ConfigRepo {
                 options.remote_callbacks(callbacks);
                 remote_handle.push(&[refspec.as_str()], Some(&mut options))
             };
-            let behind = match (&result, &refused) {
+            let (behind, reason) = match (result, refused) {
                 (Ok(()), None) => return Ok(()),
-                (Ok(()), Some(message)) => is_behind(message),
-                (Err(e), _) => e.code() == git2::ErrorCode::NotFastForward,
-            };
-            let reason = match (result, refused) {
                 (Ok(()), Some(message)) => {
                     let said = transcript
                         .server_messages()
                         .map(|said| format!(" (the server said: {})", remote.scrub(&said)))
                         .unwrap_or_default();
-                    format!(
-                        "the remote refused the push: {}{said}",
-                        remote.scrub(&message)
+                    (
+                        is_behind(&message),
+                        format!(
+                            "the remote refused the push: {}{said}",
+                            remote.scrub(&message)
+                        ),
                     )
                 }
-                (Err(e), _) => remote.explain(&e, &transcript),
-                (Ok(()), None) => unreachable!("returned above"),
+                (Err(e), _) => (
+                    e.code() == git2::ErrorCode::NotFastForward,
+                    remote.explain(&e, &transcript),
+                ),
             };
             if !behind {
                 return Err(fail(reason));

@@ -113,9 +113,20 @@ impl RemoteAccess {
     /// Why an operation on the remote failed: the callbacks' own reason (a host key, refused
     /// credentials) when they gave one, else libgit2's, plus what the server printed.
     pub(crate) fn explain(&self, error: &git2::Error, transcript: &Transcript) -> String {
-        let reason = transcript
-            .failure()
-            .unwrap_or_else(|| self.scrub(error.message()));
+        let reason = transcript.failure().unwrap_or_else(|| {
+            let message = self.scrub(error.message());
+            if error.code() == git2::ErrorCode::Certificate
+                || error.class() == git2::ErrorClass::Ssl
+            {
+                format!(
+                    "{message}: the HTTPS certificate of {} is not trusted; check the URL, or \
+                     trust its CA by pointing SSL_CERT_FILE at it",
+                    self.shown
+                )
+            } else {
+                message
+            }
+        });
         match transcript.server_messages() {
             Some(said) => format!("{reason} (the server said: {})", self.scrub(&said)),
             None => reason,
