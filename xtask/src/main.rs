@@ -1,12 +1,12 @@
 //! `cargo xtask test`: the one command that runs Aurum's whole test suite on a fresh machine.
 //!
 //! It prepares what the tests need from the machine — a PostgreSQL server answering on
-//! 127.0.0.1:5432 (started if it is installed but stopped), OpenSSH's `sshd` and `openssl` for the
-//! interoperability and git-remote tests (installed from Debian's packages if missing), Python's textfsm and
-//! ntc-templates for the TextFSM differential test and the FakeNOS device emulator for its
-//! interop test (one venv, see `ntc.rs`) — then runs every test of the workspace. Extra
-//! arguments go to `cargo test`. Kept dependency-free so it builds in
-//! seconds.
+//! 127.0.0.1:5432 (started if it is installed but stopped), OpenSSH's `sshd` and `openssl`
+//! for the interoperability and git-remote tests (installed from Debian's packages if
+//! missing), Python's textfsm and ntc-templates for the TextFSM differential test and the
+//! FakeNOS device emulator for its interop test (one venv, see `ntc.rs`) — then runs every
+//! test of the workspace. Extra arguments go to `cargo test`. Kept dependency-free so it
+//! builds in seconds.
 
 mod ntc;
 

@@ -88,7 +88,7 @@ pub struct GoldenSetting {
 
 /// A git repository of templates: `templates_repo = { url = "...", branch = "main", path = "" }`
 /// plus, for a remote server, the credentials of [`GitRemote`] (`ssh_key`, `password`, ...).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
 #[serde(from = "TemplatesRepoTable")]
 pub struct TemplatesRepo {
     /// Where to fetch from: a path (relative to the configuration file), a `file://`,
@@ -111,6 +111,18 @@ impl TemplatesRepo {
             url: self.url.clone(),
             credentials: self.credentials.clone(),
         }
+    }
+}
+
+/// A URL may carry a token (`https://user:token@host/...`): shown masked.
+impl std::fmt::Debug for TemplatesRepo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TemplatesRepo")
+            .field("url", &crate::mask_url_password(&self.url))
+            .field("branch", &self.branch)
+            .field("path", &self.path)
+            .field("credentials", &self.credentials)
+            .finish()
     }
 }
 

@@ -323,6 +323,43 @@ mod tests {
     }
 
     #[test]
+    fn git_remotes_take_credentials_whose_files_are_relative_to_the_config_file() {
+        let config = parse(
+            "[golden.settings.dc]\n\
+             backup_remote = { url = \"ssh://git@gitlab.example.com/net/b.git\", ssh_key = { file = \"keys/deploy\" }, known_hosts = \"git_hosts\" }\n\
+             intended_remote = \"/srv/intended.git\"\n\
+             templates_repo = { url = \"https://gitlab.example.com/net/t.git\", username = \"aurum\", password = { env = \"GITLAB_TOKEN\" } }\n",
+        )
+        .unwrap();
+        let dc = &config.golden.settings["dc"];
+        let backup = dc.backup_remote.as_ref().unwrap();
+        assert_eq!(
+            backup.credentials.ssh_key,
+            Some(SecretSource::File("/etc/aurum/keys/deploy".into()))
+        );
+        assert_eq!(
+            backup.credentials.known_hosts.as_deref(),
+            Some(Path::new("/etc/aurum/git_hosts"))
+        );
+        assert_eq!(
+            dc.intended_remote,
+            Some(crate::GitRemote::plain("/srv/intended.git"))
+        );
+        let templates = dc.templates_repo.as_ref().unwrap();
+        assert_eq!(templates.branch, "main");
+        assert_eq!(
+            templates.remote().credentials.password,
+            Some(SecretSource::Env("GITLAB_TOKEN".into()))
+        );
+        let (line, _, message) = invalid(
+            "[golden.settings.dc]\n\
+             templates_repo = { url = \"t.git\", host_key_checking = \"off\" }\n",
+        );
+        assert_eq!(line, 2);
+        assert!(message.contains("accept-new"), "{message}");
+    }
+
+    #[test]
     fn sot_query_and_templates_repo_paths_are_relative_to_the_config_file() {
         let config = parse(
             "[golden.settings.dc]\nsot_query = \"queries/sot.graphql\"\n\
