@@ -238,3 +238,31 @@ async fn templates_are_fetched_over_ssh_with_the_remotes_key() {
         std::fs::read_to_string(lab.path("repos/intended/lab1/sim-ios-0001.cfg")).unwrap();
     assert_eq!(rendered, "hostname sim-ios-0001-from-ssh\n");
 }
+
+#[tokio::test]
+async fn a_key_the_server_does_not_accept_fails_naming_the_key_not_its_content() {
+    use russh::keys::{Algorithm, PrivateKey, ssh_key::LineEnding};
+    let server = tempfile::tempdir().unwrap();
+    let sshd = GitSshd::start(server.path());
+    let bare = server.path().join("backups.git");
+    bare_repo(&bare);
+    let stranger = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).unwrap();
+    let stranger_file = server.path().join("stranger_ed25519");
+    let stranger_text = stranger.to_openssh(LineEnding::LF).unwrap().to_string();
+    std::fs::write(&stranger_file, &stranger_text).unwrap();
+    let mut remote = remote(&sshd, sshd.url(&bare));
+    remote.credentials.ssh_key = Some(SecretSource::File(stranger_file.clone()));
+    let lab = Lab::start(1, |config, dir| backup_setting(config, dir, remote)).await;
+
+    let report = backup(&lab).await;
+    assert_eq!(report.status, JobStatus::Failed, "{report:?}");
+    let summary = &report.summary;
+    assert!(summary.contains("refused the SSH key"), "{summary}");
+    assert!(
+        summary.contains(&stranger_file.display().to_string()),
+        "{summary}"
+    );
+    let key_body = stranger_text.lines().nth(1).unwrap();
+    assert!(!summary.contains(key_body), "{summary}");
+    assert_eq!(git(&bare, &["rev-list", "--all", "--count"]).trim(), "0");
+}
