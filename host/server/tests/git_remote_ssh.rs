@@ -1,7 +1,8 @@
 //! Backup and templates repositories on a git server over SSH (a real `sshd` on loopback):
 //! pushes authenticated with a key from a secret reference, the server's host key pinned on
 //! first use and checked after, a push the server refuses failing the job with the remote and
-//! its reason while the commit waits locally for the next job.
+//! its reason while the commit waits locally for the next job, a push behind the server
+//! fetched and rebased over the same connection settings.
 
 mod common;
 
@@ -144,6 +145,29 @@ async fn backups_push_over_ssh_and_a_refused_push_fails_the_job_and_is_pushed_la
     assert_eq!(
         git(&bare, &["rev-parse", "main"]),
         git(&local, &["rev-parse", "HEAD"])
+    );
+
+    // Someone else pushes: the next push is refused as behind, fetched over SSH, rebased.
+    let other = server.path().join("other");
+    let status = std::process::Command::new("git")
+        .args(["clone", "-q"])
+        .arg(&bare)
+        .arg(&other)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::write(other.join("README"), "managed by aurum\n").unwrap();
+    git(&other, &["add", "README"]);
+    git(&other, &["commit", "-q", "-m", "a human was here"]);
+    git(&other, &["push", "-q", "origin", "main"]);
+    add_ntp_server(&lab, "sim-ios-0001", "192.0.2.78").await;
+    let rebased = backup(&lab).await;
+    assert_eq!(rebased.status, JobStatus::Succeeded, "{rebased:?}");
+    let history = git(&bare, &["log", "--format=%s", "main"]);
+    assert_eq!(history.lines().count(), 4, "{history}");
+    assert!(
+        history.starts_with("aurum backup") && history.contains("a human was here"),
+        "{history}"
     );
 }
 
