@@ -1,12 +1,12 @@
 //! `cargo xtask test`: the one command that runs Aurum's whole test suite on a fresh machine.
 //!
 //! It prepares what the tests need from the machine — a PostgreSQL server answering on
-//! 127.0.0.1:5432 (started if it is installed but stopped) and OpenSSH's `sshd` for the
-//! interoperability test (installed from Debian's packages if missing), Python's textfsm and
-//! ntc-templates for the TextFSM differential test and the FakeNOS device emulator for its
-//! interop test (one venv, see `ntc.rs`) — then runs every test of the workspace. Extra
-//! arguments go to `cargo test`. Kept dependency-free so it builds in
-//! seconds.
+//! 127.0.0.1:5432 (started if it is installed but stopped), OpenSSH's `sshd` and `openssl`
+//! for the interoperability and git-remote tests (installed from Debian's packages if
+//! missing), Python's textfsm and ntc-templates for the TextFSM differential test and the
+//! FakeNOS device emulator for its interop test (one venv, see `ntc.rs`) — then runs every
+//! test of the workspace. Extra arguments go to `cargo test`. Kept dependency-free so it
+//! builds in seconds.
 
 mod ntc;
 
@@ -109,12 +109,16 @@ fn postgres_answers() -> bool {
     TcpStream::connect_timeout(&addr, Duration::from_secs(1)).is_ok()
 }
 
-/// The interoperability test runs a real `sshd`; Debian's `openssh-server` provides it.
+/// The interoperability and git-remote tests run a real `sshd` (Debian's `openssh-server`);
+/// the HTTPS git-remote test makes its certificate with the `openssl` command.
 fn ensure_sshd() -> Result<(), String> {
-    if std::path::Path::new("/usr/sbin/sshd").exists() {
+    if ["/usr/sbin/sshd", "/usr/bin/openssl"]
+        .iter()
+        .all(|tool| std::path::Path::new(tool).exists())
+    {
         return Ok(());
     }
-    eprintln!("xtask: installing openssh-server for the SSH interoperability test");
+    eprintln!("xtask: installing openssh-server and openssl for the SSH and git-remote tests");
     let apt = |args: &[&str]| {
         Command::new("apt-get")
             .args(args)
@@ -129,12 +133,13 @@ fn ensure_sshd() -> Result<(), String> {
         "-qq",
         "--no-install-recommends",
         "openssh-server",
+        "openssl",
     ])?;
     if status.success() {
         Ok(())
     } else {
         Err(
-            "apt-get install openssh-server failed; install it by hand (it must run as root)"
+            "apt-get install openssh-server openssl failed; install them by hand (it must run as root)"
                 .to_string(),
         )
     }

@@ -6,6 +6,8 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
+use crate::{GitCredentials, GitHostKeyChecking, GitRemote, SecretSource};
+
 /// Golden-config jobs.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
@@ -85,11 +87,12 @@ pub struct GoldenSetting {
     pub backup_repo: PathBuf,
     /// Git repository of intended configs (relative to the data directory).
     pub intended_repo: PathBuf,
-    /// Remotes to push to after each job (a URL or a path); none keeps commits local.
+    /// Remotes to push to after each job (a URL or path, or a table with credentials: see
+    /// [`GitRemote`]); none keeps commits local.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub backup_remote: Option<String>,
+    pub backup_remote: Option<GitRemote>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub intended_remote: Option<String>,
+    pub intended_remote: Option<GitRemote>,
     /// Folder of Jinja templates (relative to the configuration file).
     pub templates: PathBuf,
     /// Path of a device's file in each repository, and of its template (minijinja).
@@ -114,18 +117,85 @@ pub struct GoldenSetting {
     pub templates_repo: Option<TemplatesRepo>,
 }
 
-/// A git repository of templates: `templates_repo = { url = "...", branch = "main", path = "" }`.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+/// A git repository of templates: `templates_repo = { url = "...", branch = "main", path = "" }`
+/// plus, for a remote server, the credentials of [`GitRemote`] (`ssh_key`, `password`, ...).
+#[derive(Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "TemplatesRepoTable")]
 pub struct TemplatesRepo {
-    /// Where to fetch from: a path (relative to the configuration file) or a `file://` URL.
+    /// Where to fetch from: a path (relative to the configuration file), a `file://`,
+    /// `ssh://` or `https://` URL, or `git@host:path`.
+    #[serde(serialize_with = "crate::git_remote::serialize_masked")]
     pub url: String,
     /// The branch rendered from; each job fetches its newest commit.
-    #[serde(default = "default_branch")]
     pub branch: String,
     /// The templates folder inside the repository; empty for its top.
-    #[serde(default, skip_serializing_if = "String::is_empty")]
+    #[serde(skip_serializing_if = "String::is_empty")]
     pub path: String,
+    #[serde(flatten)]
+    pub credentials: GitCredentials,
+}
+
+impl TemplatesRepo {
+    /// The repository as a remote to fetch from.
+    pub fn remote(&self) -> GitRemote {
+        GitRemote {
+            url: self.url.clone(),
+            credentials: self.credentials.clone(),
+        }
+    }
+}
+
+/// A URL may carry a token (`https://user:token@host/...`): shown masked.
+impl std::fmt::Debug for TemplatesRepo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TemplatesRepo")
+            .field("url", &crate::mask_url_password(&self.url))
+            .field("branch", &self.branch)
+            .field("path", &self.path)
+            .field("credentials", &self.credentials)
+            .finish()
+    }
+}
+
+/// The TOML form: one flat table, unknown keys refused.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TemplatesRepoTable {
+    url: String,
+    #[serde(default = "default_branch")]
+    branch: String,
+    #[serde(default)]
+    path: String,
+    #[serde(default)]
+    username: Option<String>,
+    #[serde(default)]
+    password: Option<SecretSource>,
+    #[serde(default)]
+    ssh_key: Option<SecretSource>,
+    #[serde(default)]
+    ssh_key_passphrase: Option<SecretSource>,
+    #[serde(default)]
+    known_hosts: Option<PathBuf>,
+    #[serde(default)]
+    host_key_checking: GitHostKeyChecking,
+}
+
+impl From<TemplatesRepoTable> for TemplatesRepo {
+    fn from(table: TemplatesRepoTable) -> TemplatesRepo {
+        TemplatesRepo {
+            url: table.url,
+            branch: table.branch,
+            path: table.path,
+            credentials: GitCredentials {
+                username: table.username,
+                password: table.password,
+                ssh_key: table.ssh_key,
+                ssh_key_passphrase: table.ssh_key_passphrase,
+                known_hosts: table.known_hosts,
+                host_key_checking: table.host_key_checking,
+            },
+        }
+    }
 }
 
 fn default_branch() -> String {

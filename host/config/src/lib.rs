@@ -7,6 +7,7 @@
 //! masked whenever the configuration is printed.
 
 mod error;
+mod git_remote;
 mod golden;
 mod load;
 mod model;
@@ -14,12 +15,15 @@ mod plugins;
 mod schedule;
 mod secret;
 mod sections;
+mod url_mask;
 
 pub use error::ConfigError;
+pub use git_remote::{GitCredentials, GitHostKeyChecking, GitRemote};
 pub use golden::{GoldenConfig, GoldenSetting, PlatformRemediation, TemplatesRepo};
 pub use load::{LoadedConfig, load_file, parse_str};
 pub use model::{Config, DatabaseConfig, InventoryConfig, LoggingConfig, ServerConfig};
 pub use plugins::{PluginBackend, PluginEntry, PluginKind, PluginLimits};
 pub use schedule::{Schedule, ScheduledJob};
-pub use secret::{SecretSource, mask_url_password};
+pub use secret::SecretSource;
 pub use sections::{HostKeyChecking, RateLimit, SshConfig, SshOverrides, ToolkitConfig};
+pub use url_mask::{mask_url_password, url_query_parameters};

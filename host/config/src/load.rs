@@ -179,10 +179,17 @@ fn rebase(config: &mut Config, base: &Path) {
                 *path = base.join(&*path);
             }
         }
-        if let Some(repo) = &mut setting.templates_repo
-            && is_relative_path(&repo.url)
+        if let Some(repo) = &mut setting.templates_repo {
+            if is_relative_path(&repo.url) {
+                repo.url = base.join(&repo.url).display().to_string();
+            }
+            repo.credentials.rebase(base);
+        }
+        for remote in [&mut setting.backup_remote, &mut setting.intended_remote]
+            .into_iter()
+            .flatten()
         {
-            repo.url = base.join(&repo.url).display().to_string();
+            remote.credentials.rebase(base);
         }
     }
 }
@@ -335,6 +342,43 @@ mod tests {
     fn secret_reference_with_two_keys_is_an_error() {
         let (_, _, message) = invalid("[database]\nurl = { env = \"A\", file = \"b\" }\n");
         assert!(message.contains("exactly one"), "{message}");
+    }
+
+    #[test]
+    fn git_remotes_take_credentials_whose_files_are_relative_to_the_config_file() {
+        let config = parse(
+            "[golden.settings.dc]\n\
+             backup_remote = { url = \"ssh://git@gitlab.example.com/net/b.git\", ssh_key = { file = \"keys/deploy\" }, known_hosts = \"git_hosts\" }\n\
+             intended_remote = \"/srv/intended.git\"\n\
+             templates_repo = { url = \"https://gitlab.example.com/net/t.git\", username = \"aurum\", password = { env = \"GITLAB_TOKEN\" } }\n",
+        )
+        .unwrap();
+        let dc = &config.golden.settings["dc"];
+        let backup = dc.backup_remote.as_ref().unwrap();
+        assert_eq!(
+            backup.credentials.ssh_key,
+            Some(SecretSource::File("/etc/aurum/keys/deploy".into()))
+        );
+        assert_eq!(
+            backup.credentials.known_hosts.as_deref(),
+            Some(Path::new("/etc/aurum/git_hosts"))
+        );
+        assert_eq!(
+            dc.intended_remote,
+            Some(crate::GitRemote::plain("/srv/intended.git"))
+        );
+        let templates = dc.templates_repo.as_ref().unwrap();
+        assert_eq!(templates.branch, "main");
+        assert_eq!(
+            templates.remote().credentials.password,
+            Some(SecretSource::Env("GITLAB_TOKEN".into()))
+        );
+        let (line, _, message) = invalid(
+            "[golden.settings.dc]\n\
+             templates_repo = { url = \"t.git\", host_key_checking = \"off\" }\n",
+        );
+        assert_eq!(line, 2);
+        assert!(message.contains("accept-new"), "{message}");
     }
 
     #[test]

@@ -6,6 +6,7 @@ use serde::ser::SerializeMap;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::ConfigError;
+use crate::mask_url_password;
 
 /// Where a secret comes from. In TOML either a plain string (a literal, for development), or
 /// `{ env = "NAME" }`, or `{ file = "/path" }`. The value is resolved only when needed, so a
@@ -120,21 +121,6 @@ fn mask_literal(value: &str) -> String {
         mask_url_password(value)
     } else {
         "***".to_string()
-    }
-}
-
-/// `postgres://user:secret@host/db` becomes `postgres://user:***@host/db`, for messages and logs.
-pub fn mask_url_password(value: &str) -> String {
-    let Some((scheme, rest)) = value.split_once("://") else {
-        return value.to_string();
-    };
-    let (authority, tail) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    match authority.rsplit_once('@') {
-        Some((userinfo, host)) => match userinfo.split_once(':') {
-            Some((user, _password)) => format!("{scheme}://{user}:***@{host}{tail}"),
-            None => value.to_string(),
-        },
-        None => value.to_string(),
     }
 }
 

@@ -61,7 +61,7 @@ fn setting(config: &mut aurum_config::Config, dir: &Path, template: &str, remote
         GoldenSetting {
             templates,
             properties: Some(dir.join("properties.yml")),
-            backup_remote: remote,
+            backup_remote: remote.map(aurum_config::GitRemote::plain),
             backup_path: "{{ device.location }}/{{ device.platform }}/{{ device.name }}.cfg".into(),
             ..GoldenSetting::default()
         },

@@ -51,3 +51,45 @@ async fn not_ready_when_the_database_is_gone() {
     let (status, _) = get(state, "/healthz").await;
     assert_eq!(status, StatusCode::OK);
 }
+
+/// The test PostgreSQL's URL with a password in its userinfo and again as `password=` (the
+/// test machine trusts loopback, so an added password does no harm), and that password.
+fn postgres_url_with_passwords() -> (String, String) {
+    let url = std::env::var("AURUM_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string());
+    let (scheme, rest) = url.split_once("://").unwrap();
+    let (userinfo, host) = rest.split_once('@').unwrap();
+    let (url, password) = match userinfo.split_once(':') {
+        Some((_, password)) => (url.clone(), password.to_string()),
+        None => (
+            format!("{scheme}://{userinfo}:hunter2-secret@{host}"),
+            "hunter2-secret".to_string(),
+        ),
+    };
+    let separator = if url.contains('?') { '&' } else { '?' };
+    (format!("{url}{separator}password={password}"), password)
+}
+
+#[tokio::test]
+async fn readiness_names_the_database_without_its_password() {
+    let (url, password) = postgres_url_with_passwords();
+    let schema = format!("aurum_readyz_test_{}", std::process::id());
+    let options = StoreOptions {
+        postgres_schema: Some(schema.clone()),
+        ..StoreOptions::default()
+    };
+    let store = Store::open(&url, &options).await.unwrap();
+    let (status, body) = get(AppState::new(store.clone()), "/readyz").await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let database = body["database"].as_str().unwrap();
+    assert!(database.contains(":***@"), "{body}");
+    assert!(database.contains("password=***"), "{body}");
+    assert!(!body.to_string().contains(&password), "{body}");
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP SCHEMA \"{schema}\" CASCADE"
+    )))
+    .execute(&store.pool_for_tests())
+    .await
+    .unwrap();
+    store.close().await;
+}

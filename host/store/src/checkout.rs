@@ -4,9 +4,10 @@
 
 use std::path::Path;
 
-use git2::{Cred, FetchOptions, RemoteCallbacks, Repository, build::CheckoutBuilder};
+use git2::{FetchOptions, Repository, build::CheckoutBuilder};
 
 use crate::StoreError;
+use crate::remote::{RemoteAccess, Transcript};
 
 /// The commit checked out at `dest` by [`checkout_branch`], if there is one: what a job
 /// rendered from, named in its commit message by whichever worker finalises it.
@@ -16,9 +17,15 @@ pub fn checked_out_commit(dest: &Path) -> Option<String> {
     Some(head.id().to_string())
 }
 
-/// Fetches `branch` of `url` into the repository at `dest` (created if needed) and checks out
-/// its newest commit, discarding any local change. Returns the commit id.
-pub fn checkout_branch(url: &str, branch: &str, dest: &Path) -> Result<String, StoreError> {
+/// Fetches `branch` of `remote` (a path, `file://`, SSH or HTTPS, with its credentials) into
+/// the repository at `dest` (created if needed) and checks out its newest commit, discarding
+/// any local change. Returns the commit id.
+pub fn checkout_branch(
+    remote: &RemoteAccess,
+    branch: &str,
+    dest: &Path,
+) -> Result<String, StoreError> {
+    let url = remote.shown();
     let fail = |action: &str, message: String| StoreError::Git {
         repo: dest.display().to_string(),
         action: action.to_string(),
@@ -33,22 +40,24 @@ pub fn checkout_branch(url: &str, branch: &str, dest: &Path) -> Result<String, S
     };
     let tracking = format!("refs/remotes/aurum-templates/{branch}");
     {
-        let mut remote = repo
-            .remote_anonymous(url)
-            .map_err(|e| fail("opening the remote", format!("{url}: {}", e.message())))?;
-        let mut callbacks = RemoteCallbacks::new();
-        callbacks.credentials(|_, user, _| Cred::ssh_key_from_agent(user.unwrap_or("git")));
+        let mut handle = repo.remote_anonymous(remote.url()).map_err(|e| {
+            fail(
+                "opening the remote",
+                format!("{url}: {}", remote.scrub(e.message())),
+            )
+        })?;
+        let transcript = Transcript::default();
         let mut options = FetchOptions::new();
-        options.remote_callbacks(callbacks);
+        options.remote_callbacks(remote.callbacks(&transcript));
         let refspec = format!("+refs/heads/{branch}:{tracking}");
-        remote
+        handle
             .fetch(&[refspec.as_str()], Some(&mut options), None)
             .map_err(|e| {
                 fail(
                     &format!("fetching branch `{branch}` of {url}"),
                     format!(
-                        "{}; check templates_repo url and branch in aurum.toml",
-                        e.message()
+                        "{}; check templates_repo url, branch and credentials in aurum.toml",
+                        remote.explain(&e, &transcript)
                     ),
                 )
             })?;
@@ -109,18 +118,19 @@ mod tests {
 
         let dest = dir.path().join("checkout");
         let url = format!("file://{}", bare.display());
-        let first = checkout_branch(&url, "main", &dest).unwrap();
+        let access = |url: &str| RemoteAccess::plain(url, dir.path());
+        let first = checkout_branch(&access(&url), "main", &dest).unwrap();
         assert_eq!(std::fs::read_to_string(dest.join("a.j2")).unwrap(), "one\n");
 
         std::fs::write(work.join("a.j2"), "two\n").unwrap();
         git(&work, &["commit", "-q", "-am", "two"]);
         git(&work, &["push", "-q", bare.to_str().unwrap(), "main"]);
         std::fs::write(dest.join("a.j2"), "edited by hand\n").unwrap();
-        let second = checkout_branch(bare.to_str().unwrap(), "main", &dest).unwrap();
+        let second = checkout_branch(&access(bare.to_str().unwrap()), "main", &dest).unwrap();
         assert_ne!(first, second);
         assert_eq!(std::fs::read_to_string(dest.join("a.j2")).unwrap(), "two\n");
 
-        let missing = checkout_branch(&url, "nope", &dest)
+        let missing = checkout_branch(&access(&url), "nope", &dest)
             .unwrap_err()
             .to_string();
         assert!(missing.contains("`nope`"), "{missing}");

@@ -45,6 +45,8 @@ pub enum StoreError {
         action: String,
         message: String,
     },
+    #[error("git remote {remote}: {message}; fix the remote's credentials in aurum.toml")]
+    RemoteCredentials { remote: String, message: String },
     #[error("stored {what} is unreadable: {message}")]
     Corrupt { what: String, message: String },
 }

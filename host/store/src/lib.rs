@@ -10,6 +10,7 @@ mod error;
 mod golden;
 mod inventory;
 mod open;
+mod remote;
 mod repo;
 mod time;
 mod toolkit;
@@ -22,5 +23,6 @@ pub use golden::{
 };
 pub use inventory::ImportSummary;
 pub use open::{DbKind, Store, StoreOptions};
+pub use remote::RemoteAccess;
 pub use repo::ConfigRepo;
 pub use toolkit::{CommandLogEntry, CommandLogQuery, CommandStats, RateSlot, SlotReservation};

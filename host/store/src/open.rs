@@ -66,7 +66,7 @@ pub struct Store {
     kind: DbKind,
     url: String,
     /// The URL as given, password included; only for opening other pools on the same database.
-    connect_url: String,
+    connect_url: ConnectUrl,
     postgres_schema: Option<String>,
 }
 
@@ -94,6 +94,7 @@ impl Store {
             url: shown.clone(),
             source: sqlx::Error::Configuration("expected a sqlite:// or postgres:// URL".into()),
         })?;
+        refuse_unsupported_secrets(url, &shown)?;
         let connect_url = match kind {
             DbKind::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
             _ => url.to_string(),
@@ -129,7 +130,7 @@ impl Store {
             pool,
             kind,
             url: shown,
-            connect_url: url.to_string(),
+            connect_url: ConnectUrl(url.to_string()),
             postgres_schema: options.postgres_schema.clone(),
         };
         store.check_schema_version().await?;
@@ -156,7 +157,7 @@ impl Store {
     /// The URL as configured, password included. Only for components that need their own pool
     /// on the same database (the job queue); never show or log it, use [`Store::url`].
     pub fn connect_url(&self) -> &str {
-        &self.connect_url
+        &self.connect_url.0
     }
 
     /// PostgreSQL only: the schema Aurum's tables live in, when one is configured.
@@ -231,6 +232,35 @@ impl Store {
     pub async fn close(&self) {
         self.pool.close().await;
     }
+}
+
+/// The URL with its password, wrapped so that no `Debug` of the store can print it.
+#[derive(Clone)]
+struct ConnectUrl(String);
+
+impl std::fmt::Debug for ConnectUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&aurum_config::mask_url_password(&self.0))
+    }
+}
+
+/// libpq's `sslpassword` (the client key's passphrase) is unknown to sqlx, which would log
+/// the parameter's value as "unrecognized"; refusing it keeps the passphrase out of the logs.
+fn refuse_unsupported_secrets(url: &str, shown: &str) -> Result<(), StoreError> {
+    if aurum_config::url_query_parameters(url)
+        .iter()
+        .any(|name| name == "sslpassword")
+    {
+        return Err(StoreError::Connect {
+            url: shown.to_string(),
+            source: sqlx::Error::Configuration(
+                "`sslpassword` is not supported: use an unencrypted client key (`sslkey`) \
+                 readable only by Aurum"
+                    .into(),
+            ),
+        });
+    }
+    Ok(())
 }
 
 async fn prepare_connection(

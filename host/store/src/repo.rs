@@ -1,11 +1,13 @@
 //! Git repositories of configurations (backups, intended configs): files are written fully
-//! before one commit per job, and an optional push retries through fetch + rebase.
+//! before one commit per job, and an optional push (over a path, SSH or HTTPS) retries
+//! through fetch + rebase when the remote moved on.
 
 use std::path::{Path, PathBuf};
 
-use git2::{Cred, IndexAddOption, PushOptions, RemoteCallbacks, Repository, Signature};
+use git2::{FetchOptions, IndexAddOption, PushOptions, Repository, Signature};
 
 use crate::StoreError;
+use crate::remote::{RemoteAccess, Transcript};
 
 /// A working tree Aurum commits configurations into.
 pub struct ConfigRepo {
@@ -122,25 +124,36 @@ impl ConfigRepo {
         Ok(Some(id.to_string()))
     }
 
-    /// Pushes the branch to `remote` (a URL or path). A rejected push (the remote moved on) is
-    /// retried after fetching and rebasing onto it; a push that still fails is an error, never
-    /// a silent success.
-    pub fn push(&self, remote: &str, attempts: u32) -> Result<(), StoreError> {
-        let fail = |what: &str, message: String| git_error(&self.path, what, message);
+    /// Pushes the branch to `remote`. A push refused because the remote moved on is retried
+    /// after fetching and rebasing onto it; any other refusal (a hook, permissions, a host key,
+    /// credentials) fails at once with the remote's reason. The commit stays local either way,
+    /// so the next job pushes it once the remote accepts.
+    pub fn push(&self, remote: &RemoteAccess, attempts: u32) -> Result<(), StoreError> {
+        let shown = remote.shown();
+        let fail = |message: String| {
+            git_error(
+                &self.path,
+                &format!("pushing to {shown}"),
+                format!(
+                    "{message}; the commit is kept locally and the next job pushes it once the \
+                     remote accepts"
+                ),
+            )
+        };
         let mut remote_handle = self
             .repo
-            .remote_anonymous(remote)
-            .map_err(|e| fail("opening the remote", e.message().to_string()))?;
+            .remote_anonymous(remote.url())
+            .map_err(|e| fail(remote.scrub(e.message())))?;
         let refspec = format!("refs/heads/{0}:refs/heads/{0}", self.branch);
-        let mut last_error = String::new();
-        for attempt in 1..=attempts.max(1) {
-            let mut rejection: Option<String> = None;
+        let attempts = attempts.max(1);
+        for attempt in 1..=attempts {
+            let transcript = Transcript::default();
+            let mut refused: Option<String> = None;
             let result = {
-                let mut callbacks = RemoteCallbacks::new();
-                callbacks.credentials(|_, user, _| Cred::ssh_key_from_agent(user.unwrap_or("git")));
+                let mut callbacks = remote.callbacks(&transcript);
                 callbacks.push_update_reference(|_, status| {
                     if let Some(message) = status {
-                        rejection = Some(message.to_string());
+                        refused = Some(message.to_string());
                     }
                     Ok(())
                 });
@@ -148,36 +161,61 @@ impl ConfigRepo {
                 options.remote_callbacks(callbacks);
                 remote_handle.push(&[refspec.as_str()], Some(&mut options))
             };
-            match (result, rejection) {
+            let (behind, reason) = match (result, refused) {
                 (Ok(()), None) => return Ok(()),
                 (Ok(()), Some(message)) => {
-                    last_error = format!("the remote rejected the push: {message}")
+                    let said = transcript
+                        .server_messages()
+                        .map(|said| format!(" (the server said: {})", remote.scrub(&said)))
+                        .unwrap_or_default();
+                    (
+                        is_behind(&message),
+                        format!(
+                            "the remote refused the push: {}{said}",
+                            remote.scrub(&message)
+                        ),
+                    )
                 }
-                (Err(e), _) => last_error = e.message().to_string(),
+                (Err(e), _) => (
+                    e.code() == git2::ErrorCode::NotFastForward,
+                    remote.explain(&e, &transcript),
+                ),
+            };
+            if !behind {
+                return Err(fail(reason));
             }
-            tracing::warn!(repo = %self.path.display(), attempt, error = %last_error, "push failed; fetching and rebasing");
-            if attempt < attempts {
-                self.fetch_and_rebase(&mut remote_handle)?;
+            tracing::warn!(repo = %self.path.display(), remote = shown, attempt, error = %reason, "push refused; fetching and rebasing");
+            if attempt == attempts {
+                return Err(fail(format!("{reason} (after {attempts} attempt(s))")));
             }
+            self.fetch_and_rebase(&mut remote_handle, remote)?;
         }
-        Err(fail(
-            "pushing",
-            format!(
-                "{last_error} (after {attempts} attempt(s)); the commit is kept locally, push it by hand or fix the remote"
-            ),
-        ))
+        unreachable!("the last attempt returns")
     }
 
-    fn fetch_and_rebase(&self, remote: &mut git2::Remote) -> Result<(), StoreError> {
+    fn fetch_and_rebase(
+        &self,
+        remote_handle: &mut git2::Remote,
+        remote: &RemoteAccess,
+    ) -> Result<(), StoreError> {
         let fail =
             |what: &str, e: git2::Error| git_error(&self.path, what, e.message().to_string());
         let fetch_ref = format!(
             "refs/heads/{0}:refs/remotes/aurum-upstream/{0}",
             self.branch
         );
-        remote
-            .fetch(&[fetch_ref.as_str()], None, None)
-            .map_err(|e| fail("fetching", e))?;
+        let transcript = Transcript::default();
+        let mut options = FetchOptions::new();
+        options.remote_callbacks(remote.callbacks(&transcript));
+        remote_handle
+            .fetch(&[fetch_ref.as_str()], Some(&mut options), None)
+            .map_err(|e| {
+                git_error(
+                    &self.path,
+                    &format!("fetching from {}", remote.shown()),
+                    remote.explain(&e, &transcript),
+                )
+            })?;
         let upstream_ref = self
             .repo
             .find_reference(&format!("refs/remotes/aurum-upstream/{}", self.branch))
@@ -229,4 +267,11 @@ fn git_error(path: &Path, action: &str, message: String) -> StoreError {
         action: action.to_string(),
         message,
     }
+}
+
+/// Whether a push was refused because the remote has commits this repository lacks.
+fn is_behind(message: &str) -> bool {
+    ["non-fast-forward", "fetch first", "not present locally"]
+        .iter()
+        .any(|sign| message.contains(sign))
 }

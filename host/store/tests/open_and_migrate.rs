@@ -82,3 +82,30 @@ async fn an_unreachable_postgres_names_the_url_without_the_password() {
     assert!(!err.contains("s3cret"), "{err}");
     assert!(err.contains("[database] url"), "{err}");
 }
+
+#[tokio::test]
+async fn debug_of_a_postgres_store_shows_no_password() {
+    let (url, password) = common::postgres_url_with_passwords();
+    let db = TestDb::postgres_at(url).await;
+    db.store.ping().await.unwrap();
+    let debug = format!("{:?}", db.store);
+    assert!(!debug.contains(&password), "{debug}");
+    assert!(debug.contains("password=***"), "{debug}");
+    assert!(!db.store.url().contains(&password), "{}", db.store.url());
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn an_sslpassword_is_refused_without_showing_it() {
+    let url = format!(
+        "{}?sslmode=disable&sslpassword=k3y-phrase",
+        common::postgres_url()
+    );
+    let err = aurum_store::Store::open(&url, &StoreOptions::default())
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("`sslpassword` is not supported"), "{err}");
+    assert!(err.contains("sslpassword=***"), "{err}");
+    assert!(!err.contains("k3y-phrase"), "{err}");
+}

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use aurum_store::{ConfigKind, ConfigRepo, JobDevice, JobStatus};
+use aurum_store::{ConfigKind, ConfigRepo, JobDevice, JobStatus, RemoteAccess};
 
 use super::{GoldenService, JobKind, summarise};
 use crate::ServerError;
@@ -59,7 +59,6 @@ impl GoldenService {
                     JobKind::Backup => (&setting.backup_repo, &setting.backup_remote),
                     _ => (&setting.intended_repo, &setting.intended_remote),
                 };
-                let repo = ConfigRepo::open_or_init(&self.repo_path(repo), "main")?;
                 let mut message = self.commit_message(kind, config_kind, name, &group).await?;
                 if kind == JobKind::Intended
                     && let Some(origin) = self.templates_origin(name, &setting)
@@ -67,12 +66,24 @@ impl GoldenService {
                     message.push_str(&format!("\n\ntemplates: {origin}"));
                     notes.push(format!("templates {name}: {origin}"));
                 }
-                if let Some(commit) = repo.commit_all(&message)? {
-                    commits.push(commit);
-                }
-                if let Some(remote) = remote
-                    && let Err(error) = repo.push(remote, 3)
-                {
+                let (path, remote) = (self.repo_path(repo), remote.clone());
+                let data_dir = self.data_dir.clone();
+                // A push over the network can take a while; it must not hold a runtime thread.
+                let (commit, pushed) = tokio::task::spawn_blocking(move || {
+                    let repo = ConfigRepo::open_or_init(&path, "main")?;
+                    let commit = repo.commit_all(&message)?;
+                    let pushed = remote.map(|remote| {
+                        RemoteAccess::resolve(&remote, &data_dir)
+                            .and_then(|access| repo.push(&access, 3))
+                    });
+                    Ok::<_, aurum_store::StoreError>((commit, pushed))
+                })
+                .await
+                .map_err(|e| ServerError::Job {
+                    reason: format!("committing job {job} stopped: {e}"),
+                })??;
+                commits.extend(commit);
+                if let Some(Err(error)) = pushed {
                     push_error = Some(error.to_string());
                 }
             }
@@ -104,7 +115,11 @@ impl GoldenService {
         let repo = setting.templates_repo.as_ref()?;
         let checkout = self.data_dir.join("repos/templates").join(name);
         let commit = aurum_store::checked_out_commit(&checkout)?;
-        Some(format!("{} {} @ {commit}", repo.url, repo.branch))
+        Some(format!(
+            "{} {} @ {commit}",
+            aurum_config::mask_url_password(&repo.url),
+            repo.branch
+        ))
     }
 
     /// `aurum backup (setting default): 2 added, 1 changed, 1 failed` plus the lists. A device

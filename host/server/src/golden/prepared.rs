@@ -57,12 +57,16 @@ impl GoldenService {
         repo: &TemplatesRepo,
     ) -> Result<PathBuf, ServerError> {
         let checkout = self.data_dir.join("repos/templates").join(setting_name);
-        let (url, branch, dest) = (repo.url.clone(), repo.branch.clone(), checkout.clone());
-        tokio::task::spawn_blocking(move || aurum_store::checkout_branch(&url, &branch, &dest))
-            .await
-            .map_err(|e| ServerError::Job {
-                reason: format!("fetching the templates of setting `{setting_name}` stopped: {e}"),
-            })??;
+        let (remote, branch, dest) = (repo.remote(), repo.branch.clone(), checkout.clone());
+        let data_dir = self.data_dir.clone();
+        tokio::task::spawn_blocking(move || {
+            let access = aurum_store::RemoteAccess::resolve(&remote, &data_dir)?;
+            aurum_store::checkout_branch(&access, &branch, &dest)
+        })
+        .await
+        .map_err(|e| ServerError::Job {
+            reason: format!("fetching the templates of setting `{setting_name}` stopped: {e}"),
+        })??;
         Ok(checkout.join(&repo.path))
     }
 

@@ -12,6 +12,24 @@ pub fn postgres_url() -> String {
         .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string())
 }
 
+/// The test database's URL with a password in its userinfo and again as `password=`, as an
+/// operator may write it, and that password. The test machine trusts loopback, so an added
+/// password does no harm; a password the URL already has is reused.
+pub fn postgres_url_with_passwords() -> (String, String) {
+    let url = postgres_url();
+    let (scheme, rest) = url.split_once("://").expect("a postgres:// URL");
+    let (userinfo, host) = rest.split_once('@').expect("a postgres URL with a user");
+    let (url, password) = match userinfo.split_once(':') {
+        Some((_, password)) => (url.clone(), password.to_string()),
+        None => (
+            format!("{scheme}://{userinfo}:hunter2-secret@{host}"),
+            "hunter2-secret".to_string(),
+        ),
+    };
+    let separator = if url.contains('?') { '&' } else { '?' };
+    (format!("{url}{separator}password={password}"), password)
+}
+
 pub struct TestDb {
     pub store: Store,
     pub url: String,
@@ -34,6 +52,11 @@ impl TestDb {
     }
 
     pub async fn postgres() -> TestDb {
+        TestDb::postgres_at(postgres_url()).await
+    }
+
+    /// A store in a schema of its own on the PostgreSQL at `url`.
+    pub async fn postgres_at(url: String) -> TestDb {
         static COUNTER: AtomicUsize = AtomicUsize::new(0);
         let schema = format!(
             "aurum_test_{}_{}_{}",
@@ -44,7 +67,6 @@ impl TestDb {
                 .unwrap()
                 .subsec_nanos()
         );
-        let url = postgres_url();
         let options = StoreOptions {
             postgres_schema: Some(schema),
             max_connections: 4,
