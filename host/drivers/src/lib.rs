@@ -73,14 +73,21 @@ pub fn with_shipped_drivers(config: &Config, dir: &Path) -> std::io::Result<Conf
     Ok(config)
 }
 
-/// Writes through a temporary file and a rename so a crash never leaves half a driver.
+/// Writes through a temporary file and a rename so a crash never leaves half a driver. The
+/// temporary file is this process's and this call's own: several `aurum` processes starting
+/// at once on a fresh data directory each install the drivers, and a shared temporary name
+/// let one rename away the file another was still writing.
 fn write_if_changed(path: &PathBuf, bytes: &[u8]) -> std::io::Result<()> {
+    static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     if std::fs::read(path).is_ok_and(|existing| existing == bytes) {
         return Ok(());
     }
-    let temporary = path.with_extension("tmp");
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let temporary = path.with_extension(format!("{}-{call}.tmp", std::process::id()));
     std::fs::write(&temporary, bytes)?;
-    std::fs::rename(&temporary, path)
+    std::fs::rename(&temporary, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -90,6 +97,21 @@ fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn concurrent_installs_into_one_folder_all_succeed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("driver.wasm");
+        std::thread::scope(|scope| {
+            for i in 0..16u8 {
+                let path = &path;
+                scope.spawn(move || write_if_changed(path, &[i; 4096]).unwrap());
+            }
+        });
+        assert_eq!(std::fs::read(&path).unwrap().len(), 4096);
+        let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+        assert_eq!(left.len(), 1, "no temporary file is left behind");
+    }
 
     #[test]
     fn shipped_drivers_are_installed_and_pinned_unless_configured() {
