@@ -253,5 +253,10 @@ mod tests {
         )
         .unwrap();
         assert_eq!(out, "hostname r1\n");
+        // And the next library loaded is itself, not the previous one again.
+        let other = std::fs::read(&path).unwrap();
+        let plugin =
+            NativePlugin::load("hostile_native", PluginKind::Postprocessor, &path, &other).unwrap();
+        assert_eq!(plugin.info.name, "hostile_native");
     }
 }

@@ -17,10 +17,14 @@ pub(crate) fn load_library(path: &Path, bytes: &[u8]) -> Result<Library, String>
     #[cfg(target_os = "linux")]
     match memfd::sealed(bytes) {
         Ok(file) => {
-            use std::os::fd::AsRawFd;
-            let fd_path = format!("/proc/self/fd/{}", file.as_raw_fd());
+            use std::os::fd::IntoRawFd;
+            // The descriptor stays open for the life of the process (the library is never
+            // unloaded either): the loader knows a library by its path, and a closed fd's
+            // number, reused for the next plugin, would make `dlopen` hand back this one.
+            let fd = file.into_raw_fd();
+            let fd_path = format!("/proc/self/fd/{fd}");
             // SAFETY: a native plugin is trusted code (see the module docs of `native`);
-            // these are the bytes that matched its pin. The mapping outlives `file`.
+            // these are the bytes that matched its pin.
             return unsafe { Library::new(&fd_path) }.map_err(|e| e.to_string());
         }
         Err(e) => tracing::debug!(
