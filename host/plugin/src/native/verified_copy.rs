@@ -111,3 +111,41 @@ mod memfd {
         Ok(file)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fallback where memfds are unavailable: loads from a private copy, then removes it.
+    #[test]
+    fn the_private_copy_loads_the_given_bytes_and_leaves_nothing_behind() {
+        let path = aurum_plugin_fixtures::native("strip_snmp_native");
+        let bytes = std::fs::read(&path).unwrap();
+        let before = leftovers();
+        let library = private_copy(Path::new("/nonexistent/plugin.so"), &bytes).unwrap();
+        // SAFETY: the symbol's type is the one `aurum_sdk::export_native!` defines.
+        let entry = unsafe {
+            library.get::<extern "C" fn() -> *const aurum_sdk::native::NativeTable>(
+                aurum_sdk::native::ENTRY_SYMBOL,
+            )
+        };
+        assert!(entry.is_ok());
+        assert_eq!(
+            leftovers(),
+            before,
+            "the private copy is removed once loaded"
+        );
+        std::mem::forget(library);
+    }
+
+    fn leftovers() -> usize {
+        let prefix = format!("aurum-native-{}-", std::process::id());
+        std::fs::read_dir(std::env::temp_dir())
+            .unwrap()
+            .filter(|e| {
+                e.as_ref()
+                    .is_ok_and(|e| e.file_name().to_string_lossy().starts_with(&prefix))
+            })
+            .count()
+    }
+}
