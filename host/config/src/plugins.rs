@@ -74,6 +74,30 @@ pub struct PluginLimits {
     /// Rhai operation budget of one call.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub max_operations: Option<u64>,
+    /// Elements a WASM table may hold (each costs host memory outside `memory_mb`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_table_elements: Option<u64>,
+    /// Core instances a WASM component may create in one call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_instances: Option<u64>,
+    /// Tables a WASM component may create in one call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_tables: Option<u64>,
+    /// Linear memories a WASM component may create in one call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_memories: Option<u64>,
+    /// Longest string a Rhai script may build, in bytes (strings inside arrays and maps count).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_string_bytes: Option<u64>,
+    /// Most elements a Rhai array may hold (nested arrays count).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_array_len: Option<u64>,
+    /// Most entries a Rhai object map may hold (nested maps count).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_map_len: Option<u64>,
+    /// Deepest chain of Rhai function calls.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_call_depth: Option<u64>,
 }
 
 impl PluginEntry {

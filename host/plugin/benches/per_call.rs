@@ -81,7 +81,7 @@ fn per_call(c: &mut Criterion) {
     ));
     let registry = Registry::builder()
         .builtin(aurum_plugin::Plugin::Postprocessor(Arc::new(builtin)))
-        .load(&config, cache.path())
+        .load(&config, &cache.path().join("wasm"))
         .expect("plugins load");
 
     let big = big_config();

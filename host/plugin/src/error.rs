@@ -71,8 +71,16 @@ pub enum PluginError {
     )]
     MemoryLimit { name: String, limit_mb: u64 },
 
-    #[error("plugin `{name}` hit a resource limit: {limit}")]
-    LimitExceeded { name: String, limit: String },
+    /// `setting` is the `[plugins.NAME.limits]` key that would raise the limit.
+    #[error(
+        "plugin `{name}` hit its {setting} limit: {detail}; \
+         raise [plugins.{name}.limits] {setting} or fix the plugin"
+    )]
+    LimitExceeded {
+        name: String,
+        setting: &'static str,
+        detail: String,
+    },
 
     #[error("plugin `{name}` returned invalid output: {reason}")]
     InvalidOutput { name: String, reason: String },
@@ -105,6 +113,14 @@ impl PluginError {
         PluginError::InvalidOutput {
             name: name.to_owned(),
             reason: reason.into(),
+        }
+    }
+
+    pub(crate) fn limit(name: &str, setting: &'static str, detail: impl Into<String>) -> Self {
+        PluginError::LimitExceeded {
+            name: name.to_owned(),
+            setting,
+            detail: detail.into(),
         }
     }
 

@@ -29,7 +29,9 @@ pub fn load_entry(
         PluginBackend::Rhai(_) => {
             Plugin::of_kind(kind, RhaiPlugin::load(name, kind, path, &bytes, limits)?)
         }
-        PluginBackend::Native(_) => Plugin::of_kind(kind, NativePlugin::load(name, kind, path)?),
+        PluginBackend::Native(_) => {
+            Plugin::of_kind(kind, NativePlugin::load(name, kind, path, &bytes)?)
+        }
     };
     if let Plugin::Driver(driver) = &plugin {
         validate::driver_spec(name, &driver.describe()?)?;

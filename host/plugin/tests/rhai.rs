@@ -153,32 +153,132 @@ fn the_operation_budget_is_enforced() {
         .unwrap()
         .process("x", &json!({}))
         .unwrap_err();
+    assert_limit(&err, "max_operations", "more than 10000 operations");
+}
+
+/// Runs a script whose `process` runs `body` (beside `functions`) under `limits`, and returns
+/// the error it ends in, after checking that the next call still works.
+fn failure(functions: &str, body: &str, limits: &str) -> PluginError {
+    let file = script(&format!(
+        "{INFO}\n{functions}\nfn process(config, context) {{ if config == \"bomb\" {{ {body} }} config }}\n"
+    ));
+    let registry = load_one("t", "postprocessor", "rhai", file.path(), limits).unwrap();
+    let plugin = registry.postprocessor("t").unwrap();
+    let err = plugin.process("bomb", &json!({})).unwrap_err();
+    // The failure is contained: the same plugin serves the next call.
+    assert_eq!(plugin.process("fine", &json!({})).unwrap(), "fine");
+    err
+}
+
+fn assert_limit(err: &PluginError, setting: &str, detail: &str) {
     assert!(
-        matches!(err, PluginError::LimitExceeded { .. }) && err.to_string().contains("10000"),
+        matches!(err, PluginError::LimitExceeded { setting: s, .. } if *s == setting),
         "{err}"
+    );
+    let text = err.to_string();
+    assert!(
+        text.contains("plugin `t`")
+            && text.contains(detail)
+            && text.contains(&format!("[plugins.t.limits] {setting}")),
+        "{text}"
     );
 }
 
 #[test]
-fn runaway_data_and_recursion_hit_limits() {
-    let registry = postprocessor("let s = \"xxxxxxxxxxxxxxxx\"; loop { s += s; }", "").unwrap();
-    let err = registry
-        .postprocessor("t")
-        .unwrap()
-        .process("x", &json!({}))
-        .unwrap_err();
-    assert!(matches!(err, PluginError::LimitExceeded { .. }), "{err}");
+fn a_string_doubling_bomb_stops_at_the_string_limit() {
+    let bomb = "let s = \"xxxxxxxxxxxxxxxx\"; loop { s += s; }";
+    let err = failure("", bomb, "");
+    assert_limit(&err, "max_string_bytes", "longer than 67108864 bytes");
+    let err = failure("", bomb, "max_string_bytes = 1024");
+    assert_limit(&err, "max_string_bytes", "longer than 1024 bytes");
+    // Strings hidden inside an array count too.
+    let err = failure(
+        "",
+        "let a = []; loop { a.push(\"0123456789abcdef\"); }",
+        "max_string_bytes = 1024",
+    );
+    assert_limit(&err, "max_string_bytes", "longer than 1024 bytes");
+}
 
-    let file = script(&format!(
-        "{INFO}\nfn deep(n) {{ deep(n + 1) }}\nfn process(config, context) {{ deep(0) }}\n"
-    ));
-    let registry = load_one("t", "postprocessor", "rhai", file.path(), "").unwrap();
-    let err = registry
-        .postprocessor("t")
-        .unwrap()
-        .process("x", &json!({}))
-        .unwrap_err();
-    assert!(matches!(err, PluginError::LimitExceeded { .. }), "{err}");
+#[test]
+fn an_array_growth_bomb_stops_at_the_array_limit() {
+    let err = failure(
+        "",
+        "let a = []; loop { a.push(0); }",
+        "max_array_len = 10000",
+    );
+    assert_limit(&err, "max_array_len", "more than 10000 elements");
+    // Nesting does not hide elements.
+    let err = failure(
+        "",
+        "let a = []; loop { a.push([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]); }",
+        "max_array_len = 10000",
+    );
+    assert_limit(&err, "max_array_len", "more than 10000 elements");
+}
+
+#[test]
+fn a_map_growth_bomb_stops_at_the_map_limit() {
+    // Rhai checks a map's size when it is assigned or passed as a whole, not when one entry
+    // is set through an index (`m[k] = v`): that form is bounded by the operation budget and
+    // the deadline only (see docs/plugins.md).
+    let err = failure(
+        "",
+        "let m = #{}; let i = 0; loop { let entry = #{}; entry[`k${i}`] = i; m += entry; i += 1; }",
+        "max_map_len = 10000",
+    );
+    assert_limit(&err, "max_map_len", "more than 10000 entries");
+    let err = failure(
+        "",
+        "let m = #{}; let i = 0; loop { let entry = #{}; entry[`k${i}`] = [i]; m.mixin(entry); i += 1; }",
+        "max_map_len = 10000",
+    );
+    assert_limit(&err, "max_map_len", "more than 10000 entries");
+}
+
+#[test]
+fn deep_recursion_stops_at_the_call_depth_limit() {
+    let deep = "fn deep(n) { deep(n + 1) }";
+    let err = failure(deep, "deep(0)", "");
+    assert_limit(&err, "max_call_depth", "deeper than 64");
+    let err = failure(deep, "deep(0)", "max_call_depth = 8");
+    assert_limit(&err, "max_call_depth", "deeper than 8");
+    // A limit hit inside a helper function is still named as that limit.
+    let err = failure(
+        "fn grow() { let s = \"xxxxxxxxxxxxxxxx\"; loop { s += s; } }",
+        "grow()",
+        "max_string_bytes = 4096",
+    );
+    assert_limit(&err, "max_string_bytes", "longer than 4096 bytes");
+}
+
+/// Each iteration copies 64 MiB, so a deadline checked only every thousand operations would
+/// fire seconds late; checked at every operation, it fires within one copy of the deadline.
+#[test]
+fn a_loop_of_expensive_operations_stops_at_its_deadline() {
+    let registry = postprocessor(
+        "let s = \"xxxxxxxxxxxxxxxx\"; while s.len() < 33554432 { s += s; } loop { let t = s + s; }",
+        "timeout_ms = 200\nmax_operations = 1000000000000",
+    )
+    .unwrap();
+    let plugin = registry.postprocessor("t").unwrap();
+    let start = Instant::now();
+    let err = plugin.process("x", &json!({})).unwrap_err();
+    let elapsed = start.elapsed();
+    assert!(
+        matches!(
+            err,
+            PluginError::DeadlineExceeded {
+                timeout_ms: 200,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    assert!(
+        elapsed < Duration::from_millis(1500),
+        "stopped after {elapsed:?}"
+    );
 }
 
 #[test]

@@ -293,30 +293,153 @@ fn a_pinned_digest_is_enforced() {
     assert!(matches!(err, PluginError::DigestMismatch { .. }), "{err}");
 }
 
+fn transposer_config(name: &str, stem: &str) -> aurum_config::Config {
+    config(&entry(name, "transposer", "wasm", &wasm(stem), "", ""))
+}
+
+fn cwasm_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "cwasm"))
+        .collect()
+}
+
 #[test]
-fn compiled_components_are_cached_on_disk() {
-    let cache = tempfile::tempdir().unwrap();
-    let toml = entry(
-        "flatten_interfaces",
-        "transposer",
-        "wasm",
-        &wasm("flatten_interfaces"),
-        "",
-        "",
-    );
-    let config = config(&toml);
-    aurum_plugin::Registry::load(&config, cache.path()).unwrap();
-    let entries: Vec<_> = std::fs::read_dir(cache.path()).unwrap().collect();
+fn compiled_components_are_cached_on_disk_under_a_private_key() {
+    let root = tempfile::tempdir().unwrap();
+    let cache = root.path().join("wasm");
+    let config = transposer_config("flatten_interfaces", "flatten_interfaces");
+    aurum_plugin::Registry::load(&config, &cache).unwrap();
+    let entries = cwasm_files(&cache);
     assert_eq!(entries.len(), 1, "one .cwasm per component");
-    // A corrupt cache entry is ignored, not fatal.
-    std::fs::write(entries[0].as_ref().unwrap().path(), b"garbage").unwrap();
-    let registry = aurum_plugin::Registry::load(&config, cache.path()).unwrap();
+    let key = root.path().join("wasm.key");
+    use std::os::unix::fs::PermissionsExt;
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "the cache key is private");
+    // A second load uses the entry as it is: nothing is logged, nothing rewritten.
+    let before = std::fs::read(&entries[0]).unwrap();
+    let (registry, log) = with_log(|| aurum_plugin::Registry::load(&config, &cache));
+    registry.unwrap();
+    assert!(!log.contains("WARN"), "{log}");
+    assert_eq!(std::fs::read(&entries[0]).unwrap(), before);
+}
+
+/// The attack: whoever can write the cache folder plants a valid wasmtime artifact (here,
+/// another plugin's) as a component's entry. Without the integrity check it would run as
+/// that plugin; with it, it is detected, recompiled from the pinned file, and replaced.
+#[test]
+fn a_tampered_cache_entry_is_detected_recompiled_and_the_plugin_still_works() {
+    let root = tempfile::tempdir().unwrap();
+    let cache = root.path().join("wasm");
+    let strip = config(&entry(
+        "strip_snmp_communities",
+        "postprocessor",
+        "wasm",
+        &wasm("strip_snmp"),
+        "",
+        "",
+    ));
+    aurum_plugin::Registry::load(&strip, &cache).unwrap();
+    let strip_entry = cwasm_files(&cache).pop().unwrap();
+    let flatten = transposer_config("flatten_interfaces", "flatten_interfaces");
+    aurum_plugin::Registry::load(&flatten, &cache).unwrap();
+    let other_entry = cwasm_files(&cache)
+        .into_iter()
+        .find(|p| *p != strip_entry)
+        .unwrap();
+    // Another entry of this installation, sealed with the same key but for another name.
+    let moved = std::fs::read(&other_entry).unwrap();
+    // The bare wasmtime artifact inside it (after the 8-byte header and 32-byte tag): what
+    // an attacker would plant if the cache were unauthenticated.
+    let bare = moved[40..].to_vec();
+    let mut flipped = std::fs::read(&strip_entry).unwrap();
+    let last = flipped.len() - 1;
+    flipped[last] ^= 0x55;
+    for tampered in [moved, bare, flipped] {
+        std::fs::write(&strip_entry, &tampered).unwrap();
+        let (registry, log) = with_log(|| aurum_plugin::Registry::load(&strip, &cache));
+        let registry = registry.unwrap();
+        let plugin = registry.postprocessor("strip_snmp_communities").unwrap();
+        assert_eq!(
+            plugin.process(SAMPLE, &json!({})).unwrap(),
+            "hostname r1\nsnmp-server location lab\n"
+        );
+        assert!(
+            log.contains("WARN")
+                && log.contains("plugin `strip_snmp_communities`")
+                && log.contains(&strip_entry.display().to_string())
+                && log.contains("integrity check"),
+            "{log}"
+        );
+        assert_ne!(
+            std::fs::read(&strip_entry).unwrap(),
+            tampered,
+            "the entry is rewritten"
+        );
+    }
+    let (_, log) = with_log(|| aurum_plugin::Registry::load(&strip, &cache).unwrap());
+    assert!(
+        !log.contains("WARN"),
+        "the rewritten entry is trusted again: {log}"
+    );
+}
+
+#[test]
+fn a_cache_key_open_to_others_is_replaced_and_entries_recompile() {
+    use std::os::unix::fs::PermissionsExt;
+    let root = tempfile::tempdir().unwrap();
+    let cache = root.path().join("wasm");
+    let config = transposer_config("flatten_interfaces", "flatten_interfaces");
+    aurum_plugin::Registry::load(&config, &cache).unwrap();
+    let key = root.path().join("wasm.key");
+    let old_key = std::fs::read(&key).unwrap();
+    std::fs::set_permissions(&key, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let (registry, log) = with_log(|| aurum_plugin::Registry::load(&config, &cache));
+    let registry = registry.unwrap();
     assert!(
         registry
             .transposer("flatten_interfaces")
             .unwrap()
             .transpose(&json!({}))
             .is_ok()
+    );
+    assert!(
+        log.contains(&key.display().to_string())
+            && log.contains("mode 644")
+            && log.contains("replaced"),
+        "{log}"
+    );
+    assert!(
+        log.contains("integrity check"),
+        "the old entry is recompiled: {log}"
+    );
+    let mode = std::fs::metadata(&key).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
+    assert_ne!(
+        std::fs::read(&key).unwrap(),
+        old_key,
+        "a leaked key is not reused"
+    );
+}
+
+#[test]
+fn a_cache_key_that_is_a_symlink_is_refused_and_the_cache_left_alone() {
+    let root = tempfile::tempdir().unwrap();
+    let cache = root.path().join("wasm");
+    let elsewhere = root.path().join("attacker.key");
+    std::fs::write(&elsewhere, format!("{}\n", "ab".repeat(32))).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, root.path().join("wasm.key")).unwrap();
+    let config = transposer_config("flatten_interfaces", "flatten_interfaces");
+    let (registry, log) = with_log(|| aurum_plugin::Registry::load(&config, &cache));
+    assert!(registry.unwrap().transposer("flatten_interfaces").is_ok());
+    assert!(
+        log.contains("not using the WASM cache") && log.contains("wasm.key"),
+        "{log}"
+    );
+    assert!(
+        !cache.exists() || cwasm_files(&cache).is_empty(),
+        "nothing cached under a key we do not trust"
     );
 }
 
@@ -328,4 +451,89 @@ fn the_sandbox_grants_no_files_environment_or_network() {
         assert!(matches!(err, PluginError::Failed { .. }), "{probe}: {err}");
     }
     assert_eq!(plugin.process("env", &json!({})).unwrap(), "0 variables");
+}
+
+mod limits {
+    use aurum_plugin_fixtures::crafted::Attack;
+
+    use super::*;
+
+    fn load_crafted(
+        name: &str,
+        attack: Attack,
+        limits: &str,
+    ) -> (
+        tempfile::NamedTempFile,
+        Result<aurum_plugin::Registry, PluginError>,
+    ) {
+        let file = crafted(name, attack);
+        let result = load_one(name, "postprocessor", "wasm", file.path(), limits);
+        (file, result)
+    }
+
+    fn assert_limit(err: &PluginError, name: &str, setting: &str) {
+        assert!(
+            matches!(err, PluginError::LimitExceeded { setting: s, .. } if *s == setting),
+            "{err}"
+        );
+        let text = err.to_string();
+        assert!(
+            text.contains(&format!("plugin `{name}`"))
+                && text.contains(&format!("[plugins.{name}.limits] {setting}")),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn growing_a_table_without_bound_stops_at_its_limit_and_the_next_call_works() {
+        let (_file, registry) = load_crafted("table_grower", Attack::GrowTable, "");
+        let plugin = registry.unwrap().postprocessor("table_grower").unwrap();
+        assert_eq!(plugin.process("fine", &json!({})).unwrap(), "fine");
+        let err = plugin.process("grow", &json!({})).unwrap_err();
+        assert_limit(&err, "table_grower", "max_table_elements");
+        assert!(err.to_string().contains("100000 elements"), "{err}");
+        assert_eq!(
+            plugin.process("still alive", &json!({})).unwrap(),
+            "still alive"
+        );
+    }
+
+    #[test]
+    fn a_huge_initial_table_is_refused_at_load_unless_allowed() {
+        let (_file, result) = load_crafted("big_table", Attack::HugeTable, "");
+        assert_limit(&result.err().unwrap(), "big_table", "max_table_elements");
+        let (_file, result) =
+            load_crafted("big_table", Attack::HugeTable, "max_table_elements = 1000");
+        let err = result.err().unwrap();
+        assert!(err.to_string().contains("more than 1000 elements"), "{err}");
+    }
+
+    #[test]
+    fn too_many_tables_are_refused_at_load_unless_allowed() {
+        let (_file, result) = load_crafted("many_tables", Attack::ManyTables, "");
+        let err = result.err().unwrap();
+        assert_limit(&err, "many_tables", "max_tables");
+        assert!(err.to_string().contains("more than 16 tables"), "{err}");
+        let (_file, result) = load_crafted("many_tables", Attack::ManyTables, "max_tables = 100");
+        let plugin = result.unwrap().postprocessor("many_tables").unwrap();
+        assert_eq!(plugin.process("ok", &json!({})).unwrap(), "ok");
+    }
+
+    #[test]
+    fn too_many_instances_are_refused_at_load_unless_allowed() {
+        let (_file, result) = load_crafted("many_instances", Attack::ManyInstances, "");
+        let err = result.err().unwrap();
+        assert_limit(&err, "many_instances", "max_instances");
+        assert!(
+            err.to_string().contains("more than 16 core instances"),
+            "{err}"
+        );
+        let (_file, result) = load_crafted(
+            "many_instances",
+            Attack::ManyInstances,
+            "max_instances = 100",
+        );
+        let plugin = result.unwrap().postprocessor("many_instances").unwrap();
+        assert_eq!(plugin.process("ok", &json!({})).unwrap(), "ok");
+    }
 }

@@ -5,7 +5,11 @@
 //! code and need its speed. What the host does guarantee: the table's ABI version and size
 //! are checked before any call, the library is never unloaded (its code may be referenced by
 //! the table for the life of the process), every buffer goes back to the plugin's own
-//! `free`, and a panic is caught inside the plugin and reported as a trap.
+//! `free`, a panic is caught inside the plugin and reported as a trap, and the library loaded
+//! is the bytes that were read and checked against the pin, never whatever the path holds a
+//! moment later (see [`verified_copy`]).
+
+mod verified_copy;
 
 use std::path::Path;
 
@@ -31,17 +35,22 @@ pub(crate) struct NativePlugin {
 }
 
 impl NativePlugin {
-    /// Loads the library (for good), checks its table and its info.
-    pub(crate) fn load(name: &str, kind: PluginKind, path: &Path) -> Result<Self, PluginError> {
+    /// Loads `bytes`, the verified contents of `path`, as a library (for good), and checks
+    /// its table and its info.
+    pub(crate) fn load(
+        name: &str,
+        kind: PluginKind,
+        path: &Path,
+        bytes: &[u8],
+    ) -> Result<Self, PluginError> {
         let compile_error = |reason: String| PluginError::Compile {
             name: name.to_owned(),
             path: path.to_owned(),
             reason,
         };
-        // SAFETY: loading a library runs its initialisers; a native plugin is trusted code by
+        // Loading a library runs its initialisers; a native plugin is trusted code by
         // definition (see the module docs), pinned by sha256 when the operator wants that.
-        let library =
-            unsafe { libloading::Library::new(path) }.map_err(|e| compile_error(e.to_string()))?;
+        let library = verified_copy::load_library(path, bytes).map_err(compile_error)?;
         // Never unloaded: the table and its function pointers live in the library.
         let library: &'static libloading::Library = Box::leak(Box::new(library));
         // SAFETY: the symbol's type is the one `aurum_sdk::export_native!` defines.
@@ -214,5 +223,40 @@ impl DriverPlugin for NativePlugin {
 
     fn clean(&self, raw: &str) -> Result<String, PluginError> {
         self.call("clean", &[raw])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The path is swapped for another library after its bytes were verified: what loads
+    /// must be the verified bytes.
+    #[test]
+    fn the_verified_bytes_load_even_if_the_path_was_swapped() {
+        let verified = std::fs::read(aurum_plugin_fixtures::native("strip_snmp_native")).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("plugin.so");
+        std::fs::copy(aurum_plugin_fixtures::native("hostile_native"), &path).unwrap();
+        let plugin = NativePlugin::load(
+            "strip_snmp_native",
+            PluginKind::Postprocessor,
+            &path,
+            &verified,
+        )
+        .unwrap();
+        assert_eq!(plugin.info.name, "strip_snmp_native");
+        let out = PostprocessorPlugin::process(
+            &plugin,
+            "hostname r1\nsnmp-server community public RO\n",
+            &Value::Null,
+        )
+        .unwrap();
+        assert_eq!(out, "hostname r1\n");
+        // And the next library loaded is itself, not the previous one again.
+        let other = std::fs::read(&path).unwrap();
+        let plugin =
+            NativePlugin::load("hostile_native", PluginKind::Postprocessor, &path, &other).unwrap();
+        assert_eq!(plugin.info.name, "hostile_native");
     }
 }

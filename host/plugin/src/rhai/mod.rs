@@ -1,6 +1,7 @@
 //! The Rhai backend: scripts exposing the same function names and arities as the WIT worlds,
-//! run by one hardened engine (see [`engine`]).
+//! each run by its own hardened engine (see [`engine`]).
 
+mod clock;
 mod engine;
 mod helpers;
 mod plugin;

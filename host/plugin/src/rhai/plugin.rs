@@ -1,13 +1,12 @@
 //! A loaded Rhai script: compiled once to an AST, its functions called by name.
 
-use std::time::Instant;
-
 use aurum_sdk::{DriverSpec, Findings, PluginInfo, PluginKind};
-use rhai::{AST, CallFnOptions, Dynamic, EvalAltResult, FuncArgs, Scope};
+use rhai::{AST, CallFnOptions, Dynamic, Engine, EvalAltResult, FuncArgs, Scope};
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
-use super::engine::{Budget, STOP_DEADLINE, STOP_OPERATIONS, engine, with_budget};
+use super::clock;
+use super::engine::{Budget, STOP_DEADLINE, STOP_OPERATIONS, build, with_budget};
 use crate::contract::check_info;
 use crate::{
     CompliancePlugin, DriverPlugin, Limits, PluginError, PostprocessorPlugin, RemediationPlugin,
@@ -29,6 +28,7 @@ fn contract(kind: PluginKind) -> &'static [(&'static str, usize)] {
 pub(crate) struct RhaiPlugin {
     name: String,
     limits: Limits,
+    engine: Engine,
     ast: AST,
     info: PluginInfo,
     spec: Option<DriverSpec>,
@@ -51,7 +51,8 @@ impl RhaiPlugin {
         };
         let source =
             std::str::from_utf8(source).map_err(|e| compile_error(format!("not UTF-8: {e}")))?;
-        let ast = engine()
+        let engine = build(name, &limits);
+        let ast = engine
             .compile(source)
             .map_err(|e| compile_error(e.to_string()))?;
         for (function, arity) in contract(kind) {
@@ -70,6 +71,7 @@ impl RhaiPlugin {
         let mut plugin = RhaiPlugin {
             name: name.to_owned(),
             limits,
+            engine,
             ast,
             info: PluginInfo::new(name, "", kind),
             spec: None,
@@ -85,14 +87,14 @@ impl RhaiPlugin {
     /// Calls a script function under this plugin's budget.
     fn call(&self, function: &str, args: impl FuncArgs) -> Result<Dynamic, PluginError> {
         let budget = Budget {
-            plugin: self.name.clone(),
-            deadline: Instant::now() + self.limits.timeout(),
+            deadline: clock::deadline_after(self.limits.timeout()),
             max_operations: self.limits.max_operations,
         };
         with_budget(budget, || {
             let mut scope = Scope::new();
             let options = CallFnOptions::new().eval_ast(false).rewind_scope(true);
-            engine().call_fn_with_options::<Dynamic>(options, &mut scope, &self.ast, function, args)
+            self.engine
+                .call_fn_with_options::<Dynamic>(options, &mut scope, &self.ast, function, args)
         })
         .map_err(|e| self.classify(*e))
     }
@@ -128,30 +130,38 @@ impl RhaiPlugin {
                 }
             }
             EvalAltResult::ErrorTerminated(token, _) if token.to_string() == STOP_OPERATIONS => {
-                PluginError::LimitExceeded {
-                    name,
-                    limit: format!(
-                        "more than {} operations (max_operations)",
-                        self.limits.max_operations
-                    ),
+                self.operations_exceeded()
+            }
+            EvalAltResult::ErrorTooManyOperations(_) => self.operations_exceeded(),
+            EvalAltResult::ErrorDataTooLarge(what, position) => {
+                self.data_too_large(&what, position)
+            }
+            EvalAltResult::ErrorStackOverflow(position) => PluginError::limit(
+                &name,
+                "max_call_depth",
+                format!(
+                    "function calls nested deeper than {} ({position})",
+                    self.limits.max_call_depth
+                ),
+            ),
+            EvalAltResult::ErrorTooManyModules(_) => {
+                PluginError::refused(&name, "scripts may not import modules")
+            }
+            // A limit hit inside a script function is still that limit; other errors keep
+            // the function they happened in.
+            EvalAltResult::ErrorInFunctionCall(function, _, inner, _) => {
+                match self.classify(*inner) {
+                    PluginError::Failed { name, message } => PluginError::Failed {
+                        name,
+                        message: format!("{message} in function `{function}`"),
+                    },
+                    PluginError::Trapped { name, message } => PluginError::Trapped {
+                        name,
+                        message: format!("{message} in function `{function}`"),
+                    },
+                    limit => limit,
                 }
             }
-            EvalAltResult::ErrorTooManyOperations(_) => PluginError::LimitExceeded {
-                name,
-                limit: "too many operations".into(),
-            },
-            EvalAltResult::ErrorDataTooLarge(what, _) => PluginError::LimitExceeded {
-                name,
-                limit: format!("{what} too large"),
-            },
-            EvalAltResult::ErrorStackOverflow(_) => PluginError::LimitExceeded {
-                name,
-                limit: "call depth".into(),
-            },
-            EvalAltResult::ErrorTooManyModules(_) => PluginError::LimitExceeded {
-                name,
-                limit: "modules are not allowed".into(),
-            },
             EvalAltResult::ErrorRuntime(value, position) => PluginError::Failed {
                 name,
                 message: format!("{value} ({position})"),
@@ -161,6 +171,48 @@ impl RhaiPlugin {
                 message: other.to_string(),
             },
         }
+    }
+}
+
+impl RhaiPlugin {
+    fn operations_exceeded(&self) -> PluginError {
+        PluginError::limit(
+            &self.name,
+            "max_operations",
+            format!(
+                "more than {} operations in one call",
+                self.limits.max_operations
+            ),
+        )
+    }
+
+    /// Names the limit from Rhai's description of what grew too large.
+    fn data_too_large(&self, what: &str, position: rhai::Position) -> PluginError {
+        let (setting, detail) = if what.contains("string") {
+            let limit = self.limits.max_string_bytes;
+            (
+                "max_string_bytes",
+                format!("a string (or the strings in one value) longer than {limit} bytes"),
+            )
+        } else if what.contains("array") {
+            let limit = self.limits.max_array_len;
+            (
+                "max_array_len",
+                format!("an array (nested arrays included) of more than {limit} elements"),
+            )
+        } else if what.contains("map") {
+            let limit = self.limits.max_map_len;
+            (
+                "max_map_len",
+                format!("an object map (nested maps included) of more than {limit} entries"),
+            )
+        } else {
+            return PluginError::Trapped {
+                name: self.name.clone(),
+                message: format!("{what} too large ({position})"),
+            };
+        };
+        PluginError::limit(&self.name, setting, format!("{detail} ({position})"))
     }
 }
 

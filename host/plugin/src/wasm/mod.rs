@@ -21,7 +21,7 @@ pub(crate) use plugin::WasmPlugin;
 use plugin::WorldPre;
 use store::State;
 
-use crate::contract::{check_info, hex_digest};
+use crate::contract::check_info;
 use crate::{Limits, PluginError};
 
 /// Compiles (or loads from `cache_dir`), links and checks one WASM plugin.
@@ -39,8 +39,8 @@ pub(crate) fn load(
         reason,
     };
     let engine = engine::engine().map_err(compile_error)?;
-    let component = cache::load_or_compile(engine, cache_dir, &hex_digest(bytes), bytes)
-        .map_err(compile_error)?;
+    let component =
+        cache::load_or_compile(engine, cache_dir, name, bytes).map_err(compile_error)?;
 
     let mut linker = Linker::<State>::new(engine);
     wasmtime_wasi::p2::add_to_linker_sync(&mut linker)

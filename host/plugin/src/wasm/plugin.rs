@@ -6,7 +6,7 @@ use wasmtime::{Store, Trap};
 
 use super::bindings::{compliance, driver, postprocessor, remediation, transposer};
 use super::convert::{Info, driver_spec, findings};
-use super::store::{State, new_store};
+use super::store::{Hit, State, new_store};
 use crate::{
     CompliancePlugin, DriverPlugin, Limits, PluginError, PostprocessorPlugin, RemediationPlugin,
     TransposerPlugin,
@@ -101,24 +101,70 @@ impl WasmPlugin {
 
     fn classify(&self, error: &wasmtime::Error, store: &Store<State>) -> PluginError {
         let name = self.name.clone();
-        if store.data().limiter.hit {
-            return PluginError::MemoryLimit {
-                name,
-                limit_mb: self.limits.memory_mb,
-            };
+        let limits = &self.limits;
+        match store.data().limiter.hit {
+            Some(Hit::Memory) => {
+                return PluginError::MemoryLimit {
+                    name,
+                    limit_mb: limits.memory_mb,
+                };
+            }
+            Some(Hit::TableElements) => {
+                return PluginError::limit(
+                    &name,
+                    "max_table_elements",
+                    format!(
+                        "a table of more than {} elements",
+                        limits.max_table_elements
+                    ),
+                );
+            }
+            None => {}
         }
         if error.downcast_ref::<Trap>() == Some(&Trap::Interrupt) {
             return PluginError::DeadlineExceeded {
                 name,
-                timeout_ms: self.limits.timeout_ms,
+                timeout_ms: limits.timeout_ms,
             };
+        }
+        let message = format!("{error:#}");
+        // Counts are checked by wasmtime itself at instantiation; its message is the only
+        // sign of which one.
+        for (what, setting, limit, noun) in [
+            (
+                "instance count too high",
+                "max_instances",
+                limits.max_instances,
+                "core instances",
+            ),
+            (
+                "table count too high",
+                "max_tables",
+                limits.max_tables,
+                "tables",
+            ),
+            (
+                "memory count too high",
+                "max_memories",
+                limits.max_memories,
+                "linear memories",
+            ),
+        ] {
+            if message.contains(what) {
+                return PluginError::limit(
+                    &name,
+                    setting,
+                    format!("more than {limit} {noun} in one call"),
+                );
+            }
         }
         let stderr = store.data().stderr.contents();
         let stderr = String::from_utf8_lossy(&stderr);
-        let mut message = format!("{error:#}");
-        if !stderr.trim().is_empty() {
-            message = format!("{message}; plugin stderr: {}", stderr.trim());
-        }
+        let message = if stderr.trim().is_empty() {
+            message
+        } else {
+            format!("{message}; plugin stderr: {}", stderr.trim())
+        };
         PluginError::Trapped { name, message }
     }
 

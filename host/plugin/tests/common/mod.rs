@@ -33,11 +33,53 @@ pub fn config(toml: &str) -> aurum_config::Config {
     aurum_config::parse_str(toml, "test aurum.toml", Path::new("/")).expect("valid test config")
 }
 
-/// A cache directory shared by the tests of one binary, so each component compiles once.
+/// A cache directory shared by the tests of one binary, so each component compiles once
+/// (its key, `cache.key`, lands beside it in the same per-process folder).
 pub fn cache_dir() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("aurum-plugin-tests-{}", std::process::id()));
+    let dir = std::env::temp_dir()
+        .join(format!("aurum-plugin-tests-{}", std::process::id()))
+        .join("cache");
     std::fs::create_dir_all(&dir).unwrap();
     dir
+}
+
+/// Runs `f` with the log captured; returns its result and what it logged.
+pub fn with_log<R>(f: impl FnOnce() -> R) -> (R, String) {
+    #[derive(Clone, Default)]
+    struct Captured(std::sync::Arc<std::sync::Mutex<Vec<u8>>>);
+    impl std::io::Write for Captured {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0.lock().unwrap().extend_from_slice(buf);
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .without_time()
+        .finish();
+    let result = tracing::subscriber::with_default(subscriber, f);
+    let log = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    (result, log)
+}
+
+/// Writes a hand-encoded hostile component to a temporary file.
+pub fn crafted(
+    name: &str,
+    attack: aurum_plugin_fixtures::crafted::Attack,
+) -> tempfile::NamedTempFile {
+    let mut file = tempfile::Builder::new().suffix(".wasm").tempfile().unwrap();
+    std::io::Write::write_all(
+        &mut file,
+        &aurum_plugin_fixtures::crafted::component(name, attack),
+    )
+    .unwrap();
+    file
 }
 
 pub fn load(toml: &str) -> Result<Registry, PluginError> {
