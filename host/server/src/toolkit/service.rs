@@ -382,6 +382,7 @@ impl ToolkitService {
             connect_timeout: secs(effective.connect_timeout_secs, ssh.connect_timeout_secs),
             auth_timeout: secs(effective.auth_timeout_secs, ssh.auth_timeout_secs),
             command_timeout: secs(effective.command_timeout_secs, ssh.command_timeout_secs),
+            max_output_bytes: usize::try_from(ssh.max_output_bytes).unwrap_or(usize::MAX),
             retry: RetryPolicy {
                 attempts: ssh.retry_attempts.max(1),
                 base: Duration::from_millis(ssh.retry_base_ms),
@@ -417,7 +418,8 @@ impl ToolkitService {
             let mut session = opened?;
             let output = match prepared.kind {
                 CommandKind::Show => session.send_command(&prepared.text).await.map(|o| o.output),
-                CommandKind::Config => self.configure(&mut session, &prepared.text).await,
+                // In configuration mode, then the driver's save steps in their own modes.
+                CommandKind::Config => session.configure(&prepared.text).await,
             };
             session.close().await;
             output
@@ -454,20 +456,6 @@ impl ToolkitService {
         };
         self.log(principal, &outcome).await;
         outcome
-    }
-
-    /// Config commands run in configuration mode, then whatever the driver's save step is, and
-    /// the session returns to its default mode.
-    async fn configure(&self, session: &mut Session, text: &str) -> Result<String, ConnectError> {
-        session.enter_mode("configuration").await?;
-        let output = session.send_command(text).await?.output;
-        let saves = session.spec().spec.save_commands.clone();
-        for save in saves.iter().filter(|s| s.mode == "configuration") {
-            session.send_command(&save.command).await?;
-        }
-        let default_mode = session.spec().spec.default_mode.clone();
-        session.enter_mode(&default_mode).await?;
-        Ok(output)
     }
 
     async fn log(&self, principal: &Principal, outcome: &RunOutcome) {
@@ -559,6 +547,9 @@ fn guidance(error: &ConnectError) -> &'static str {
         }
         ConnectError::Disconnected { .. } => {
             "connection dropped: retry; if it persists, check the device's session limits"
+        }
+        ConnectError::OutputTooLarge { .. } => {
+            "output too large: narrow the command or raise [ssh] max_output_bytes"
         }
         ConnectError::Spec { .. }
         | ConnectError::Credentials { .. }
