@@ -72,7 +72,7 @@ pub enum ConnectError {
         reason: String,
     },
     #[error(
-        "{device} at {address} sent more than {limit} bytes {stage} it{command} without finishing; \
+        "{device} at {address} sent more than {limit} bytes, still without a prompt, while {stage} {what}; \
          stopped reading there. If the output really is that long, raise [ssh] max_output_bytes; \
          otherwise narrow the command, or check that the driver's prompt pattern matches the device's prompt"
     )]
@@ -80,8 +80,8 @@ pub enum ConnectError {
         device: String,
         address: String,
         stage: &'static str,
-        /// `` `show tech` ``, with a leading space, or empty.
-        command: String,
+        /// The command in backticks, or `it` (the device) when no command was typed.
+        what: String,
         limit: usize,
     },
     #[error("{device} rejected `{command}`: {line}")]

@@ -457,7 +457,7 @@ impl Session {
                     device: self.target.name.clone(),
                     address: self.target.address(),
                     stage,
-                    command: command.map_or_else(String::new, |c| format!(" `{}`", printable(c))),
+                    what: command.map_or_else(|| "it".into(), |c| format!("`{}`", printable(c))),
                     limit,
                 });
             }

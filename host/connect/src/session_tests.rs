@@ -21,10 +21,7 @@ fn spec() -> Arc<CompiledSpec> {
         CompiledSpec::compile(DriverSpec {
             platform: "test".into(),
             default_mode: "privileged".into(),
-            modes: vec![
-                mode("exec", r"r1>", &[]),
-                mode("privileged", r"r1#", &[]),
-            ],
+            modes: vec![mode("exec", r"r1>", &[]), mode("privileged", r"r1#", &[])],
             transitions: vec![Transition {
                 from: "exec".into(),
                 to: "privileged".into(),
@@ -92,7 +89,10 @@ async fn a_failing_send_of_a_secret_step_does_not_show_the_secret() {
 
     // A text step is still named as it was typed.
     let error = session.step(&Step::text("enable")).await.unwrap_err();
-    assert!(error.to_string().contains("while sending `enable`"), "{error}");
+    assert!(
+        error.to_string().contains("while sending `enable`"),
+        "{error}"
+    );
 }
 
 #[tokio::test]
@@ -105,7 +105,10 @@ async fn the_secret_is_typed_only_when_the_device_asks_for_it() {
     let Transport::Scripted(script) = &asked.transport else {
         unreachable!()
     };
-    assert_eq!(script.typed, format!("enable\n{ENABLE_SECRET}\n").as_bytes());
+    assert_eq!(
+        script.typed,
+        format!("enable\n{ENABLE_SECRET}\n").as_bytes()
+    );
 
     // A device that answers `enable` with its exec prompt again would echo a secret typed
     // there, into the error below and every log it reaches.
@@ -119,9 +122,9 @@ async fn the_secret_is_typed_only_when_the_device_asks_for_it() {
     };
     assert_eq!(script.typed, b"enable\n", "no secret typed at a prompt");
     assert!(
-        error
-            .to_string()
-            .contains("r1 did not enter privileged mode; it answered: enable  % No password set  r1>"),
+        error.to_string().contains(
+            "r1 did not enter privileged mode; it answered: enable  % No password set  r1>"
+        ),
         "{error}"
     );
 }

@@ -342,7 +342,8 @@ async fn run_shell(
 
 /// Sends output until the client goes away; SSH flow control keeps it at the client's pace.
 async fn stream_forever(handle: &server::Handle, channel: ChannelId) {
-    let chunk = "%LINK-3-UPDOWN: Interface GigabitEthernet1/0/1, changed state to up\r\n".repeat(256);
+    let chunk =
+        "%LINK-3-UPDOWN: Interface GigabitEthernet1/0/1, changed state to up\r\n".repeat(256);
     while handle
         .data(channel, chunk.clone().into_bytes())
         .await

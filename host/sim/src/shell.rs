@@ -571,8 +571,14 @@ mod tests {
         ] {
             let (mut shell, mut stored) = session(platform);
             shell.input(b"enable\nen4ble\nterminal length 0\n", &mut stored);
-            shell.input(b"configure terminal\nntp server 192.0.2.3\nend\n", &mut stored);
-            assert!(stored.running.render("r1").contains("192.0.2.3"), "{platform}");
+            shell.input(
+                b"configure terminal\nntp server 192.0.2.3\nend\n",
+                &mut stored,
+            );
+            assert!(
+                stored.running.render("r1").contains("192.0.2.3"),
+                "{platform}"
+            );
             let startup = text(shell.input(b"show startup-config\n", &mut stored));
             assert!(!startup.contains("192.0.2.3"), "{platform}: not saved yet");
             let saved = text(shell.input(format!("{save}\n").as_bytes(), &mut stored));

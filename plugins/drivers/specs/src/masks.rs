@@ -66,7 +66,10 @@ pub(crate) fn cisco() -> Vec<Replacement> {
 /// NTP keys, SNMPv3 users, IKE pre-shared keys, user passwords), and SNMP community names.
 pub(crate) fn junos() -> Vec<Replacement> {
     vec![
-        replace(r#"(encrypted-password) "[^"]*""#, &format!(r#"$1 "{REMOVED}""#)),
+        replace(
+            r#"(encrypted-password) "[^"]*""#,
+            &format!(r#"$1 "{REMOVED}""#),
+        ),
         replace(r#""\$\d+\$[^"]*""#, &format!(r#""{REMOVED}""#)),
         replace(r"\$9\$\S+", REMOVED),
         replace(r"^(set snmp community) \S+", &format!("$1 {REMOVED}")),
