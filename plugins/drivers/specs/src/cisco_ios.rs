@@ -42,7 +42,7 @@ pub fn cisco_ios() -> DriverSpec {
                 r"^! NVRAM config last updated",
                 r"^ntp clock-period",
             ]),
-            mask_secrets: masks::cisco(),
+            mask_secrets: masks::ios(),
         },
         dialect: Dialect {
             comment_markers: strings(&["!"]),

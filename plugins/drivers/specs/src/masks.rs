@@ -19,7 +19,7 @@ pub(crate) fn cisco() -> Vec<Replacement> {
         // SNMP: the community string is the password; SNMPv3 users' auth and priv keys.
         r"^(\s*snmp-server community) \S+",
         r"^(\s*snmp-server user .* auth (?:md5|sha\S*)(?: encrypted)?) \S+",
-        r"^(\s*snmp-server user .* priv(?: des| 3des| aes(?: \d+)?| aes-\d+)?(?: encrypted)?) \S+",
+        r"^(\s*snmp-server user .* priv(?: des| 3des| aes\d*(?: \d+)?| aes-\d+)?(?: encrypted)?) \S+",
         // Local users and enable: `secret 9 HASH` on IOS, `secret sha512 HASH` on EOS.
         r"^(\s*username \S+ .*(?:secret|password) (?:\d+|sha512)) \S+",
         r"^(\s*enable (?:secret|password)(?: \d+| sha512)?) \S+",
@@ -27,7 +27,6 @@ pub(crate) fn cisco() -> Vec<Replacement> {
         // Nested under a user (IOS-XR), a BGP neighbor (NX-OS, IOS-XR) or a line (IOS).
         r"^(\s+(?:secret|password) \d+) \S+",
         r"^(\s+password (?:encrypted|clear)) \S+",
-        r"^(\s+password) (\S+)$",
         // BGP neighbors on IOS and EOS.
         r"^(\s*neighbor \S+ password(?: \d+)?) \S+",
         // TACACS+ and RADIUS servers, global form and `server-private` of a server group.
@@ -38,7 +37,7 @@ pub(crate) fn cisco() -> Vec<Replacement> {
         r"^(\s+key) (\S*[^\d\s]\S*)$",
         // Key chains (EIGRP, RIP, IS-IS, BFD), IOS-XR's `key-string password`; HSRP.
         r"^(\s*key-string(?: \d| password| encrypted| clear)?) \S+",
-        r"^(\s*standby \d+ authentication (?:md5 key-string(?: \d)?|text)) \S+",
+        r"^(\s*(?:standby \d+ )?authentication (?:md5 key-string(?: \d)?|text)) \S+",
         // NTP before OSPF: `ntp authentication-key 1 md5 KEY 7` (IOS, NX-OS) or
         // `... md5 7 KEY` (EOS), ` authentication-key 1 md5 encrypted KEY` (IOS-XR).
         r"^(\s*(?:ntp )?authentication-key \d+ (?:md5|sha1|sha256|cmac-aes)(?: \d| encrypted| clear)?) \S+",
@@ -46,7 +45,9 @@ pub(crate) fn cisco() -> Vec<Replacement> {
         r"^(\s*(?:ip ospf )?authentication-key(?: \d| encrypted| clear)?) (\S+)$",
         r"^(\s*(?:ip ospf )?message-digest-key \d+ md5(?: \d| encrypted| clear)?) \S+",
         // IS-IS: IOS, NX-OS and IOS-XR passwords; EOS `isis authentication key`.
-        r"^(\s*(?:isis password|area-password|domain-password|lsp-password|hello-password)(?: hmac-md5| text)?(?: \d| encrypted| clear)?) \S+",
+        r"^(\s*(?:isis password|area-password|domain-password)(?: \d| encrypted| clear)?) \S+",
+        // (IOS-XR's `hello-password keychain NAME` names a key chain.)
+        r"^(\s*(?:lsp-password|hello-password) (?:hmac-md5|text)(?: encrypted| clear)?) \S+",
         r"^(\s*(?:isis )?authentication key(?: \d)?) \S+",
         // IKE: ISAKMP keys, keyring entries and IKEv2 keyring peers.
         r"^(\s*crypto isakmp key(?: \d)?) \S+",
@@ -59,6 +60,14 @@ pub(crate) fn cisco() -> Vec<Replacement> {
         .iter()
         .map(|rule| replace(rule, &format!("$1 {REMOVED}")))
         .collect()
+}
+
+/// IOS also prints a line password without a type when password encryption is off; elsewhere
+/// a lone word after `password` is a keyword (IOS-XR's `password inheritance-disable`).
+pub(crate) fn ios() -> Vec<Replacement> {
+    let mut rules = cisco();
+    rules.push(replace(r"^(\s+password) (\S+)$", &format!("$1 {REMOVED}")));
+    rules
 }
 
 /// The secrets of Junos: every `$9$` (reversible) and `$1$`/`$5$`/`$6$` (hashed) value,
