@@ -230,10 +230,26 @@ fn config_commands_are_saved_on_every_platform() {
     scratch.run(&["init"]).ok();
     scratch.run(&["inventory", "import", "sim.yaml"]).ok();
     let cases = [
-        ("sim-ios-0001", "ntp server 192.0.2.61", "show startup-config"),
-        ("sim-nxos-0002", "ntp server 192.0.2.62", "show startup-config"),
-        ("sim-iosxr-0003", "ntp server 192.0.2.63", "show running-config"),
-        ("sim-eos-0004", "ntp server 192.0.2.64", "show startup-config"),
+        (
+            "sim-ios-0001",
+            "ntp server 192.0.2.61",
+            "show startup-config",
+        ),
+        (
+            "sim-nxos-0002",
+            "ntp server 192.0.2.62",
+            "show startup-config",
+        ),
+        (
+            "sim-iosxr-0003",
+            "ntp server 192.0.2.63",
+            "show running-config",
+        ),
+        (
+            "sim-eos-0004",
+            "ntp server 192.0.2.64",
+            "show startup-config",
+        ),
         (
             "sim-junos-0005",
             "set system ntp server 192.0.2.65",

@@ -25,8 +25,12 @@ fn corpus(platform: &str) -> Vec<Case> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../plugins/drivers/masking")
         .join(format!("{platform}.txt"));
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("{platform} has no masking corpus at {}: {e}", path.display()));
+    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{platform} has no masking corpus at {}: {e}",
+            path.display()
+        )
+    });
     let mut cases = Vec::new();
     for (index, raw) in text.lines().enumerate() {
         let number = index + 1;
@@ -42,9 +46,9 @@ fn corpus(platform: &str) -> Vec<Case> {
             });
             continue;
         }
-        let marked = raw
-            .strip_prefix("mask: ")
-            .unwrap_or_else(|| panic!("{platform}.txt:{number}: starts with neither `mask: ` nor `keep: `"));
+        let marked = raw.strip_prefix("mask: ").unwrap_or_else(|| {
+            panic!("{platform}.txt:{number}: starts with neither `mask: ` nor `keep: `")
+        });
         let (mut line, mut secrets, mut rest) = (String::new(), Vec::new(), marked);
         while let Some(start) = rest.find("{{") {
             let end = rest[start..]
@@ -107,7 +111,9 @@ fn every_shipped_driver_masks_its_corpus() {
             let backup = backup.strip_suffix('\n').unwrap_or(&backup);
             let masked = spec.mask_secrets(&case.line);
             let wrong = if backup != masked {
-                Some(format!("the backup gives {backup:?} but mask_secrets {masked:?}"))
+                Some(format!(
+                    "the backup gives {backup:?} but mask_secrets {masked:?}"
+                ))
             } else if case.secrets.is_empty() {
                 (backup != case.line).then(|| format!("must be kept, became {backup:?}"))
             } else if let Some(secret) = case.secrets.iter().find(|s| backup.contains(s.as_str())) {
