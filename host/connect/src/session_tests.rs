@@ -128,3 +128,19 @@ async fn the_secret_is_typed_only_when_the_device_asks_for_it() {
         "{error}"
     );
 }
+
+#[tokio::test]
+async fn config_commands_on_a_platform_without_configuration_mode_say_so() {
+    let mut session = session(Scripted::default());
+    let error = session.configure("hostname r2").await.unwrap_err();
+    assert!(
+        error.to_string().contains(
+            "driver for platform `test` is unusable: it has no configuration mode, so config commands cannot run on this platform"
+        ),
+        "{error}"
+    );
+    let Transport::Scripted(script) = &session.transport else {
+        unreachable!()
+    };
+    assert!(script.typed.is_empty(), "nothing typed");
+}
