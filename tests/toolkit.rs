@@ -217,3 +217,54 @@ fn plugins_list_shows_the_shipped_drivers_and_check_runs_one() {
     let check = scratch.run(&["plugins", "check", "juniper_junos"]).ok();
     assert!(check.stdout.contains("juniper_junos"), "{}", check.stdout);
 }
+
+/// `aurum run --config-command` applies the change and runs the driver's save step in the mode
+/// the driver names: after it, the startup configuration holds the change on IOS, NX-OS and
+/// EOS (saved with `write memory` / `copy running-config startup-config` from privileged
+/// mode), and the committed configuration holds it on IOS-XR and Junos (`commit`).
+#[test]
+fn config_commands_are_saved_on_every_platform() {
+    let scratch = Scratch::new();
+    scratch.write("aurum.toml", "[toolkit]\nconfig_users = [\"tester\"]\n");
+    let _sim = start_sim(&scratch, "5");
+    scratch.run(&["init"]).ok();
+    scratch.run(&["inventory", "import", "sim.yaml"]).ok();
+    let cases = [
+        (
+            "sim-ios-0001",
+            "ntp server 192.0.2.61",
+            "show startup-config",
+        ),
+        (
+            "sim-nxos-0002",
+            "ntp server 192.0.2.62",
+            "show startup-config",
+        ),
+        (
+            "sim-iosxr-0003",
+            "ntp server 192.0.2.63",
+            "show running-config",
+        ),
+        (
+            "sim-eos-0004",
+            "ntp server 192.0.2.64",
+            "show startup-config",
+        ),
+        (
+            "sim-junos-0005",
+            "set system ntp server 192.0.2.65",
+            "show configuration | display set",
+        ),
+    ];
+    for (device, line, saved) in cases {
+        let before = with_credentials(&scratch, &["run", device, saved]).ok();
+        assert!(!before.stdout.contains(line), "{device}: {}", before.stdout);
+        with_credentials(&scratch, &["run", device, "--config-command", line]).ok();
+        let after = with_credentials(&scratch, &["run", device, saved]).ok();
+        assert!(
+            after.stdout.contains(line),
+            "{device}: `{saved}` after the change:\n{}",
+            after.stdout
+        );
+    }
+}

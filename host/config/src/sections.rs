@@ -41,6 +41,9 @@ pub struct SshConfig {
     pub connect_timeout_secs: u64,
     pub auth_timeout_secs: u64,
     pub command_timeout_secs: u64,
+    /// The most one command's output may be before the session gives up on it (a device
+    /// streaming without a prompt fails here, not at the timeout, with memory bounded).
+    pub max_output_bytes: u64,
     pub legacy_algorithms: bool,
     /// When russh finds no algorithm in common with a device, retry through the system's
     /// OpenSSH client (same credentials, host-key policy and legacy switch); the command log
@@ -72,6 +75,7 @@ impl Default for SshConfig {
             connect_timeout_secs: 10,
             auth_timeout_secs: 15,
             command_timeout_secs: 30,
+            max_output_bytes: 64 * 1024 * 1024,
             legacy_algorithms: false,
             openssh_fallback: true,
             openssh_client: PathBuf::from("ssh"),

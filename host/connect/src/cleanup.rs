@@ -13,17 +13,7 @@ pub fn clean_output(raw: &str, spec: &CompiledSpec) -> String {
         if spec.drop_lines.iter().any(|r| r.is_match(line)) {
             continue;
         }
-        let mut line = std::borrow::Cow::Borrowed(line.as_str());
-        for (pattern, replacement) in &spec.mask_secrets {
-            if pattern.is_match(&line) {
-                line = std::borrow::Cow::Owned(
-                    pattern
-                        .replace_all(&line, replacement.as_str())
-                        .into_owned(),
-                );
-            }
-        }
-        out.push_str(&line);
+        out.push_str(&spec.mask_line(line));
         out.push('\n');
     }
     out

@@ -71,6 +71,19 @@ pub enum ConnectError {
         address: String,
         reason: String,
     },
+    #[error(
+        "{device} at {address} sent more than {limit} bytes, still without a prompt, while {stage} {what}; \
+         stopped reading there. If the output really is that long, raise [ssh] max_output_bytes; \
+         otherwise narrow the command, or check that the driver's prompt pattern matches the device's prompt"
+    )]
+    OutputTooLarge {
+        device: String,
+        address: String,
+        stage: &'static str,
+        /// The command in backticks, or `it` (the device) when no command was typed.
+        what: String,
+        limit: usize,
+    },
     #[error("{device} rejected `{command}`: {line}")]
     CommandRejected {
         device: String,

@@ -13,6 +13,11 @@ static PAGER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("the pager pattern is valid")
 });
 
+/// How much of the end of the output is looked at for a prompt, a pager or an expected
+/// answer. Bounded so that each chunk read costs the same however long the output already
+/// is; no prompt or question is anywhere near this long.
+pub(crate) const TAIL_WINDOW: usize = 4096;
+
 /// What the end of the received text shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Tail {
@@ -60,12 +65,6 @@ pub(crate) fn strip_ansi(text: &str) -> String {
     } else {
         text.to_string()
     }
-}
-
-/// Removes a pager marker (and what erases it) from received text.
-pub(crate) fn remove_pager(text: &str) -> String {
-    let line_start = text.rfind('\n').map_or(0, |i| i + 1);
-    text[..line_start].to_string()
 }
 
 #[cfg(test)]

@@ -10,11 +10,14 @@ use russh::keys::{PrivateKeyWithHashAlg, PublicKeyOrCertificate, decode_secret_k
 
 use crate::cleanup::clean_terminal;
 use crate::openssh::OpenSshClient;
-use crate::reader::{Tail, classify, last_line, remove_pager};
+use crate::reader::{TAIL_WINDOW, Tail, classify, last_line};
 use crate::transport::{Transport, TransportKind};
 use crate::{
     CompiledSpec, ConnectError, HostKeyPolicy, KnownHosts, SessionOptions, Target, clean_output,
 };
+
+/// How a credential is shown wherever a typed line is named: errors, traces, transcripts.
+pub const SECRET: &str = "<secret>";
 
 /// One command's result.
 #[derive(Debug, Clone)]
@@ -118,7 +121,9 @@ impl Session {
             options: options.clone(),
             mode: 0,
         };
-        let first = session.read(None, "waiting for the first prompt of").await;
+        let first = session
+            .read(None, "waiting for the first prompt of", None)
+            .await;
         if let Transport::OpenSsh(client) = &mut session.transport {
             // OpenSSH logs in on its own: a quit before the prompt says why on its stderr.
             if let Err(ConnectError::Disconnected { .. }) = &first {
@@ -248,15 +253,24 @@ impl Session {
             })?;
         for (steps, destination) in route {
             let mut last = String::new();
+            let mut asked = false;
+            let mut sent_secret = false;
             for step in steps {
-                last = self.step(step).await?;
+                let secret = matches!(step.send, Input::Secret(_));
+                // A secret typed at a prompt would be echoed, and end up in errors and logs.
+                if secret && !asked {
+                    break;
+                }
+                let (text, tail) = self.step(step).await?;
+                sent_secret |= secret;
+                asked = tail == Tail::Expected;
+                last = text;
                 // A device that needs no more (no enable secret asked) is already there.
                 if self.mode == destination {
                     break;
                 }
             }
             if self.mode != destination {
-                let sent_secret = steps.iter().any(|s| matches!(s.send, Input::Secret(_)));
                 return Err(ConnectError::ModeChange {
                     device: self.target.name.clone(),
                     mode: spec.modes[destination].name.clone(),
@@ -272,13 +286,15 @@ impl Session {
         Ok(())
     }
 
-    /// Sends one step and reads to its expected answer or to a prompt; returns what was read.
-    async fn step(&mut self, step: &Step) -> Result<String, ConnectError> {
+    /// Sends one step and reads to its expected answer or to a prompt; returns what was read
+    /// and how it ended.
+    pub(crate) async fn step(&mut self, step: &Step) -> Result<(String, Tail), ConnectError> {
         let (line, secret) = match &step.send {
             Input::Text(text) => (Cow::Borrowed(text.as_str()), false),
             Input::Secret(credential) => (Cow::Owned(self.credential(*credential)?), true),
         };
-        self.write_line(&line).await?;
+        self.write_line(&line, if secret { SECRET } else { &line })
+            .await?;
         let expect = step
             .expect
             .as_ref()
@@ -289,8 +305,8 @@ impl Session {
         } else {
             "waiting for the prompt of"
         };
-        let (text, _) = self.read(expect.as_ref(), stage).await?;
-        Ok(text)
+        self.read(expect.as_ref(), stage, (!secret).then_some(&*line))
+            .await
     }
 
     fn credential(&self, credential: Credential) -> Result<String, ConnectError> {
@@ -313,8 +329,10 @@ impl Session {
     pub async fn send_command(&mut self, command: &str) -> Result<CommandOutput, ConnectError> {
         let started = Instant::now();
         let mode = self.mode().to_string();
-        self.write_line(command).await?;
-        let (raw, _) = self.read(None, "waiting for the output of").await?;
+        self.write_line(command, command).await?;
+        let (raw, _) = self
+            .read(None, "waiting for the output of", Some(command))
+            .await?;
         let output = strip_echo_and_prompt(&raw, command);
         let output = clean_terminal(&output);
         if let Some(line) = self.spec.failure_in(&output) {
@@ -362,49 +380,58 @@ impl Session {
     pub async fn close(mut self) {
         let on_close = self.spec.spec.on_close.clone();
         for step in &on_close {
-            if self
-                .write_line(&match &step.send {
-                    Input::Text(text) => text.clone(),
-                    Input::Secret(_) => continue,
-                })
-                .await
-                .is_err()
-            {
+            let Input::Text(text) = &step.send else {
+                continue;
+            };
+            if self.write_line(text, text).await.is_err() {
                 break;
             }
         }
         self.transport.close().await;
     }
 
-    async fn write_line(&mut self, line: &str) -> Result<(), ConnectError> {
+    /// Types `line`; `shown` is how errors and the trace name it ([`SECRET`] for a
+    /// credential, which must never be written anywhere).
+    async fn write_line(&mut self, line: &str, shown: &str) -> Result<(), ConnectError> {
         let mut bytes = Vec::with_capacity(line.len() + 1);
         bytes.extend_from_slice(line.as_bytes());
         bytes.push(b'\n');
+        tracing::trace!(device = %self.target.name, sent = %printable(shown), "typed a line");
         self.transport
             .send(&bytes)
             .await
             .map_err(|e| ConnectError::Disconnected {
                 device: self.target.name.clone(),
                 address: self.target.address(),
-                during: format!("while sending `{}`: {e}", printable(line)),
+                during: format!("while sending `{}`: {e}", printable(shown)),
             })
     }
 
-    /// Reads until a prompt (or `expect`), answering pagers on the way.
+    /// Reads until a prompt (or `expect`), answering pagers on the way. `command` names what
+    /// the device is answering, for errors (`None` for a credential or the first prompt).
+    ///
+    /// Each chunk costs its own length plus [`TAIL_WINDOW`], whatever has come before: line
+    /// breaks are searched in the new bytes only, and prompts, pagers and expected answers in
+    /// the window at the end. The output stops at `[ssh] max_output_bytes`.
     async fn read(
         &mut self,
         expect: Option<&Regex>,
         stage: &'static str,
+        command: Option<&str>,
     ) -> Result<(String, Tail), ConnectError> {
         let timeout = self.options.command_timeout;
+        let limit = self.options.max_output_bytes;
         let deadline = tokio::time::Instant::now() + timeout;
         let mut received: Vec<u8> = Vec::with_capacity(4096);
+        // Where the unfinished last line starts.
+        let mut line_start = 0;
         loop {
+            let before = received.len();
             let message =
                 tokio::time::timeout_at(deadline, self.transport.recv_into(&mut received)).await;
             match message {
                 Err(_) => {
-                    let text = String::from_utf8_lossy(&received);
+                    let window = &received[received.len().saturating_sub(TAIL_WINDOW)..];
                     return Err(ConnectError::Timeout {
                         device: self.target.name.clone(),
                         address: self.target.address(),
@@ -412,7 +439,7 @@ impl Session {
                         after: timeout,
                         hint: format!(
                             "the last thing it sent was {:?}; if that is its prompt, the driver's prompt pattern does not match it",
-                            summary(last_line(&text))
+                            summary(last_line(&String::from_utf8_lossy(window)))
                         ),
                     });
                 }
@@ -425,22 +452,34 @@ impl Session {
                 }
                 Ok(true) => {}
             }
-            let tail_start = received
-                .iter()
-                .rposition(|b| *b == b'\n')
-                .map_or(0, |i| i + 1);
-            // Only the last line can be a prompt; an `expect` may span lines. Borrowed, not
-            // copied, when the bytes are valid UTF-8 (they nearly always are).
+            if received.len() > limit {
+                return Err(ConnectError::OutputTooLarge {
+                    device: self.target.name.clone(),
+                    address: self.target.address(),
+                    stage,
+                    what: command.map_or_else(|| "it".into(), |c| format!("`{}`", printable(c))),
+                    limit,
+                });
+            }
+            if let Some(at) = received[before..].iter().rposition(|b| *b == b'\n') {
+                line_start = before + at + 1;
+            }
+            let window_start = received.len().saturating_sub(TAIL_WINDOW);
+            // Only the last line can be a prompt; an `expect` may span lines.
             let checked = match expect {
-                Some(_) => &received[..],
-                None => &received[tail_start..],
+                Some(_) => window_start,
+                None => window_start.max(line_start),
             };
-            let tail = classify(&String::from_utf8_lossy(checked), &self.spec, expect);
+            let tail = classify(
+                &String::from_utf8_lossy(&received[checked..]),
+                &self.spec,
+                expect,
+            );
             match tail {
                 Tail::Incomplete => {}
                 Tail::Pager => {
-                    let kept = remove_pager(&String::from_utf8_lossy(&received));
-                    received = kept.into_bytes();
+                    // The marker is the last line; what erases it comes with the next chunk.
+                    received.truncate(line_start);
                     self.transport
                         .send(b" ")
                         .await
@@ -647,3 +686,7 @@ impl client::Handler for Verifier {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "session_tests.rs"]
+mod tests;

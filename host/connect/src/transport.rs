@@ -36,6 +36,19 @@ pub(crate) enum Transport {
         channel: russh::Channel<client::Msg>,
     },
     OpenSsh(OpenSshClient),
+    /// A device played from a script, for unit tests of the session logic.
+    #[cfg(test)]
+    Scripted(Scripted),
+}
+
+/// What a scripted device answers, chunk by chunk, and what was typed to it.
+#[cfg(test)]
+#[derive(Debug, Default)]
+pub(crate) struct Scripted {
+    pub replies: std::collections::VecDeque<Vec<u8>>,
+    pub typed: Vec<u8>,
+    /// Every send fails, as on a connection that broke.
+    pub broken: bool,
 }
 
 impl Transport {
@@ -43,6 +56,8 @@ impl Transport {
         match self {
             Transport::Russh { .. } => TransportKind::Russh,
             Transport::OpenSsh(_) => TransportKind::OpenSsh,
+            #[cfg(test)]
+            Transport::Scripted(_) => TransportKind::Russh,
         }
     }
 
@@ -53,6 +68,13 @@ impl Transport {
                 .await
                 .map_err(|e| e.to_string()),
             Transport::OpenSsh(client) => client.send(bytes).await,
+            #[cfg(test)]
+            Transport::Scripted(script) if script.broken => Err("broken pipe".into()),
+            #[cfg(test)]
+            Transport::Scripted(script) => {
+                script.typed.extend_from_slice(bytes);
+                Ok(())
+            }
         }
     }
 
@@ -71,6 +93,14 @@ impl Transport {
                 }
             },
             Transport::OpenSsh(client) => client.recv_into(out).await,
+            #[cfg(test)]
+            Transport::Scripted(script) => match script.replies.pop_front() {
+                Some(reply) => {
+                    out.extend_from_slice(&reply);
+                    true
+                }
+                None => false,
+            },
         }
     }
 
@@ -83,6 +113,8 @@ impl Transport {
                     .await;
             }
             Transport::OpenSsh(client) => client.close().await,
+            #[cfg(test)]
+            Transport::Scripted(_) => {}
         }
     }
 }

@@ -140,34 +140,54 @@ async fn every_platform_backs_up_a_clean_configuration() {
     }
 }
 
+/// What "saved" means per platform: IOS, NX-OS and EOS copy the running configuration to the
+/// startup configuration (`write memory`, `copy running-config startup-config`); IOS-XR and
+/// Junos commit the candidate, which both applies and persists it. Either way the startup
+/// configuration must equal the running one afterwards, and hold the change.
 #[tokio::test]
-async fn configuration_mode_changes_the_device() {
+async fn a_config_command_is_applied_and_saved_on_every_platform() {
     for platform in PLATFORMS {
         let (_fleet, device, target) = single(platform).await;
         let mut session = open(&target, platform, &options()).await.unwrap();
-        session
-            .enter_mode("configuration")
-            .await
-            .unwrap_or_else(|e| panic!("{platform}: {e}"));
         let line = if platform == SimPlatform::JuniperJunos {
             "set system ntp server 192.0.2.99"
         } else {
             "ntp server 192.0.2.99"
         };
-        session.send_command(line).await.unwrap();
-        for save in session.spec().spec.save_commands.clone() {
-            if save.mode == "configuration" {
-                session.send_command(&save.command).await.unwrap();
-            }
-        }
-        let default_mode = session.spec().spec.default_mode.clone();
         session
-            .enter_mode(&default_mode)
+            .configure(line)
             .await
             .unwrap_or_else(|e| panic!("{platform}: {e}"));
-        assert!(device.running_config().contains("192.0.2.99"), "{platform}");
+        assert_eq!(
+            session.mode(),
+            session.spec().spec.default_mode,
+            "{platform}: back in the default mode"
+        );
+        let running = device.running_config();
+        assert!(running.contains("192.0.2.99"), "{platform}: applied");
+        assert_eq!(device.startup_config(), running, "{platform}: saved");
         session.close().await;
     }
+}
+
+#[tokio::test]
+async fn a_rejected_config_line_is_not_saved() {
+    let (_fleet, device, target) = single(SimPlatform::CiscoIos).await;
+    let mut session = open(&target, SimPlatform::CiscoIos, &options())
+        .await
+        .unwrap();
+    let before = device.startup_config();
+    let error = session
+        .configure("ntp server 192.0.2.98\nfrobnicate now")
+        .await
+        .unwrap_err();
+    assert!(
+        error
+            .to_string()
+            .contains("r1 rejected `frobnicate now`: % Invalid input detected"),
+        "{error}"
+    );
+    assert_eq!(device.startup_config(), before, "nothing saved");
 }
 
 #[tokio::test]

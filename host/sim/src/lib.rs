@@ -2,10 +2,11 @@
 //!
 //! Each device has a platform personality (Cisco IOS, NX-OS, IOS-XR, Arista EOS, Juniper
 //! Junos): its banner, prompts, pager, enable secret, configuration mode that really changes
-//! the running configuration, and the platform's own error text for invalid input. Faults can
-//! be injected per device (slow responses, a connection dropped mid-output, rejected
-//! authentication, a changed host key, a prompt that never comes) so every failure path of the
-//! connection layer can be exercised without hardware.
+//! the running configuration, a startup configuration that only a save (or a commit) changes,
+//! and the platform's own error text for invalid input. Faults can be injected per device
+//! (slow responses, a connection dropped mid-output, endless output, rejected authentication,
+//! a changed host key, a prompt that never comes) so every failure path of the connection
+//! layer can be exercised without hardware.
 
 mod config_gen;
 mod error;
@@ -15,6 +16,7 @@ mod recording;
 mod running;
 mod server;
 mod shell;
+mod stored;
 
 pub use config_gen::sample_config;
 pub use error::SimError;

@@ -99,6 +99,17 @@ impl SimPlatform {
         }
     }
 
+    /// What the platform prints when the running configuration is saved to startup.
+    pub(crate) fn saved(self) -> &'static str {
+        match self {
+            SimPlatform::CiscoNxos => {
+                "[########################################] 100%\r\nCopy complete, now saving to disk (please wait)...\r\nCopy complete.\r\n"
+            }
+            SimPlatform::AristaEos => "Copy completed successfully.\r\n",
+            _ => "Building configuration...\r\n[OK]\r\n",
+        }
+    }
+
     /// The pager marker shown when paging is on and output is longer than a screen.
     pub(crate) fn more(self) -> &'static str {
         match self {

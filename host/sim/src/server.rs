@@ -9,7 +9,7 @@ use russh::{Channel, ChannelId, Disconnect, Pty};
 use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 
-use crate::running::RunningConfig;
+use crate::stored::Stored;
 use crate::{Shell, ShellOutput, SimError, SimPlatform};
 
 /// Misbehaviour a test can switch on for one device, at any time.
@@ -25,11 +25,14 @@ pub struct Faults {
     pub changed_host_key: bool,
     /// Print the banner but never a prompt.
     pub no_prompt: bool,
+    /// Answer the next line typed with output that never ends and never shows a prompt, as
+    /// a runaway `debug` or a `show` the driver never sees the end of.
+    pub endless_output: bool,
     /// Refuse the `password` method, as devices that only offer keyboard-interactive do.
     pub keyboard_interactive_only: bool,
 }
 
-/// One simulated device: identity, credentials, running configuration and faults.
+/// One simulated device: identity, credentials, running and startup configurations, faults.
 pub struct SimDevice {
     pub name: String,
     pub platform: SimPlatform,
@@ -39,7 +42,7 @@ pub struct SimDevice {
     /// Keys allowed for public-key login, besides the password.
     pub authorized_keys: Vec<PublicKey>,
     pub faults: Mutex<Faults>,
-    running: Mutex<RunningConfig>,
+    stored: Mutex<Stored>,
     /// When set, the device replays this transcript instead of emulating its platform.
     recording: Option<crate::Recording>,
     config: Arc<server::Config>,
@@ -78,7 +81,7 @@ impl SimDevice {
             enable_secret: enable_secret.to_string(),
             authorized_keys: Vec::new(),
             faults: Mutex::new(Faults::default()),
-            running: Mutex::new(RunningConfig::parse(platform, running_config)),
+            stored: Mutex::new(Stored::parse(platform, running_config)),
             recording: None,
             config: config(key()?),
             changed_config: config(key()?),
@@ -94,10 +97,15 @@ impl SimDevice {
 
     /// The running configuration as `show running-config` prints it now.
     pub fn running_config(&self) -> String {
-        self.running
-            .lock()
-            .expect("running config lock")
-            .render(&self.name)
+        let stored = self.stored.lock().expect("stored config lock");
+        stored.running.render(&self.name)
+    }
+
+    /// The startup configuration, printed as the running one is: only a save changes it (a
+    /// commit on IOS-XR and Junos, where committing is what persists a change).
+    pub fn startup_config(&self) -> String {
+        let stored = self.stored.lock().expect("stored config lock");
+        stored.startup.render(&self.name)
     }
 
     /// Changes the faults of this device; connections opened afterwards see them.
@@ -290,9 +298,13 @@ async fn run_shell(
         if faults.no_prompt {
             continue;
         }
+        if device.faults().endless_output && bytes.iter().any(|b| *b == b'\r' || *b == b'\n') {
+            stream_forever(&handle, channel).await;
+            return;
+        }
         let outputs = {
-            let mut running = device.running.lock().expect("running config lock");
-            shell.input(&bytes, &mut running)
+            let mut stored = device.stored.lock().expect("stored config lock");
+            shell.input(&bytes, &mut stored)
         };
         for output in outputs {
             match output {
@@ -326,6 +338,17 @@ async fn run_shell(
             }
         }
     }
+}
+
+/// Sends output until the client goes away; SSH flow control keeps it at the client's pace.
+async fn stream_forever(handle: &server::Handle, channel: ChannelId) {
+    let chunk =
+        "%LINK-3-UPDOWN: Interface GigabitEthernet1/0/1, changed state to up\r\n".repeat(256);
+    while handle
+        .data(channel, chunk.clone().into_bytes())
+        .await
+        .is_ok()
+    {}
 }
 
 async fn send(

@@ -5,7 +5,8 @@ use std::collections::VecDeque;
 
 use crate::SimPlatform;
 use crate::personality::Commit;
-use crate::running::{RunningConfig, context_of};
+use crate::running::context_of;
+use crate::stored::Stored;
 
 /// Lines per screen when paging is on.
 const PAGE: usize = 24;
@@ -75,7 +76,7 @@ impl Shell {
     }
 
     /// Feeds typed bytes; returns what the device sends back, in order.
-    pub fn input(&mut self, bytes: &[u8], running: &mut RunningConfig) -> Vec<ShellOutput> {
+    pub fn input(&mut self, bytes: &[u8], stored: &mut Stored) -> Vec<ShellOutput> {
         let mut out = Vec::new();
         for &byte in bytes {
             if let Awaiting::More(_) = self.awaiting {
@@ -93,7 +94,7 @@ impl Shell {
                     if self.awaiting != Awaiting::EnableSecret {
                         out.push(ShellOutput::Data("\r\n".to_string()));
                     }
-                    self.execute(line.trim(), running, &mut out);
+                    self.execute(line.trim(), stored, &mut out);
                 }
                 0x7f | 0x08 => {
                     if self.line.pop().is_some() && self.awaiting != Awaiting::EnableSecret {
@@ -145,7 +146,7 @@ impl Shell {
         out.push(ShellOutput::Data(text));
     }
 
-    fn execute(&mut self, line: &str, running: &mut RunningConfig, out: &mut Vec<ShellOutput>) {
+    fn execute(&mut self, line: &str, stored: &mut Stored, out: &mut Vec<ShellOutput>) {
         match std::mem::replace(&mut self.awaiting, Awaiting::Command) {
             Awaiting::EnableSecret => {
                 if line == self.enable_secret {
@@ -161,7 +162,7 @@ impl Shell {
             }
             Awaiting::UncommittedChanges => {
                 match line {
-                    "yes" => self.commit_candidate(running),
+                    "yes" => self.commit_candidate(stored),
                     "no" => self.candidate.clear(),
                     _ => {
                         out.push(ShellOutput::Data(self.prompt()));
@@ -175,13 +176,13 @@ impl Shell {
             Awaiting::Command | Awaiting::More(_) => {}
         }
         if self.config.is_some() {
-            self.configure(line, running, out);
+            self.configure(line, stored, out);
         } else {
-            self.exec(line, running, out);
+            self.exec(line, stored, out);
         }
     }
 
-    fn exec(&mut self, line: &str, running: &mut RunningConfig, out: &mut Vec<ShellOutput>) {
+    fn exec(&mut self, line: &str, stored: &mut Stored, out: &mut Vec<ShellOutput>) {
         let junos = self.platform == SimPlatform::JuniperJunos;
         let text = match line {
             "" => String::new(),
@@ -209,10 +210,15 @@ impl Shell {
             "show version" => self.platform.version(&self.hostname),
             "show clock" => "*09:00:00.000 UTC Sat Nov 21 2026\r\n".to_string(),
             "show running-config" | "show run" if !junos && self.privileged => {
-                running.render(&self.hostname)
+                stored.running.render(&self.hostname)
+            }
+            "show startup-config" | "show start"
+                if self.platform.commit() == Commit::Immediate && self.privileged =>
+            {
+                stored.startup.render(&self.hostname)
             }
             "show configuration" | "show configuration | display set" if junos => {
-                running.render(&self.hostname)
+                stored.running.render(&self.hostname)
             }
             "configure terminal" | "conf t" if !junos && self.privileged => {
                 self.enter_config(out);
@@ -227,8 +233,11 @@ impl Shell {
                 self.enter_config(out);
                 return;
             }
-            "write memory" | "copy running-config startup-config" if !junos && self.privileged => {
-                "Building configuration...\r\n[OK]\r\n".to_string()
+            "write memory" | "write" | "copy running-config startup-config"
+                if self.platform.commit() == Commit::Immediate && self.privileged =>
+            {
+                stored.save();
+                self.platform.saved().to_string()
             }
             _ => self
                 .platform
@@ -247,7 +256,7 @@ impl Shell {
         out.push(ShellOutput::Data(format!("{hint}{}", self.prompt())));
     }
 
-    fn configure(&mut self, line: &str, running: &mut RunningConfig, out: &mut Vec<ShellOutput>) {
+    fn configure(&mut self, line: &str, stored: &mut Stored, out: &mut Vec<ShellOutput>) {
         let path = self.config.clone().unwrap_or_default();
         let junos = self.platform == SimPlatform::JuniperJunos;
         match line {
@@ -284,7 +293,7 @@ impl Shell {
                 }
             }
             "commit" if self.platform.commit() == Commit::Candidate => {
-                self.commit_candidate(running);
+                self.commit_candidate(stored);
                 if junos {
                     out.push(ShellOutput::Data(format!(
                         "commit complete\r\n{}",
@@ -295,7 +304,7 @@ impl Shell {
             }
             _ if line.starts_with("do ") => {
                 let saved = self.config.take();
-                self.exec(&line[3..], running, out);
+                self.exec(&line[3..], stored, out);
                 self.config = saved;
                 if let Some(ShellOutput::Data(last)) = out.last_mut() {
                     // `do` prints the configuration prompt, not the exec one.
@@ -317,7 +326,7 @@ impl Shell {
             }
             _ => {
                 match self.platform.commit() {
-                    Commit::Immediate => running.apply(&path, line),
+                    Commit::Immediate => stored.running.apply(&path, line),
                     Commit::Candidate => self.candidate.push((path.clone(), line.to_string())),
                 }
                 if !junos && context_of(line).is_some() && path.len() < 2 {
@@ -386,13 +395,15 @@ impl Shell {
         }
     }
 
-    fn commit_candidate(&mut self, running: &mut RunningConfig) {
+    /// Applies the candidate; on these platforms a commit is also what persists the change.
+    fn commit_candidate(&mut self, stored: &mut Stored) {
         for (path, line) in self.candidate.drain(..) {
-            if running.has_path(&path) {
-                running.apply(&path, &line);
+            if stored.running.has_path(&path) {
+                stored.running.apply(&path, &line);
             }
             // IOS-XR sub-modes exist only once their parent line is committed.
         }
+        stored.save();
     }
 
     /// Prints command output, paging it when paging is on, then the prompt.
@@ -443,10 +454,10 @@ mod tests {
     use super::*;
     use crate::sample_config;
 
-    fn session(platform: SimPlatform) -> (Shell, RunningConfig) {
+    fn session(platform: SimPlatform) -> (Shell, Stored) {
         let shell = Shell::new(platform, "r1", "admin", "en4ble");
-        let running = RunningConfig::parse(platform, &sample_config(platform, "r1", 2));
-        (shell, running)
+        let stored = Stored::parse(platform, &sample_config(platform, "r1", 2));
+        (shell, stored)
     }
 
     fn text(out: Vec<ShellOutput>) -> String {
@@ -460,19 +471,19 @@ mod tests {
 
     #[test]
     fn ios_enable_secret_and_invalid_input() {
-        let (mut shell, mut running) = session(SimPlatform::CiscoIos);
+        let (mut shell, mut stored) = session(SimPlatform::CiscoIos);
         assert!(shell.greeting().ends_with("r1>"));
         assert_eq!(
-            text(shell.input(b"enable\n", &mut running)),
+            text(shell.input(b"enable\n", &mut stored)),
             "enable\r\nPassword: "
         );
         assert_eq!(
-            text(shell.input(b"wrong\n", &mut running)),
+            text(shell.input(b"wrong\n", &mut stored)),
             "\r\n% Access denied\r\n\r\nr1>"
         );
-        shell.input(b"enable\n", &mut running);
-        assert_eq!(text(shell.input(b"en4ble\n", &mut running)), "\r\nr1#");
-        let invalid = text(shell.input(b"show verison\n", &mut running));
+        shell.input(b"enable\n", &mut stored);
+        assert_eq!(text(shell.input(b"en4ble\n", &mut stored)), "\r\nr1#");
+        let invalid = text(shell.input(b"show verison\n", &mut stored));
         assert_eq!(
             invalid,
             "show verison\r\n        ^\r\n% Invalid input detected at '^' marker.\r\nr1#"
@@ -481,20 +492,20 @@ mod tests {
 
     #[test]
     fn paging_until_turned_off() {
-        let (mut shell, mut running) = session(SimPlatform::AristaEos);
-        shell.input(b"enable\r", &mut running);
-        shell.input(b"en4ble\r", &mut running);
-        let first = text(shell.input(b"show running-config\r\n", &mut running));
+        let (mut shell, mut stored) = session(SimPlatform::AristaEos);
+        shell.input(b"enable\r", &mut stored);
+        shell.input(b"en4ble\r", &mut stored);
+        let first = text(shell.input(b"show running-config\r\n", &mut stored));
         assert!(first.ends_with(" --More-- "), "{first}");
-        let rest = text(shell.input(b" ", &mut running));
+        let rest = text(shell.input(b" ", &mut stored));
         let rest = if rest.ends_with(" --More-- ") {
-            text(shell.input(b"q", &mut running))
+            text(shell.input(b"q", &mut stored))
         } else {
             rest
         };
         assert!(rest.ends_with("r1#"), "{rest}");
-        shell.input(b"terminal length 0\n", &mut running);
-        let whole = text(shell.input(b"show running-config\n", &mut running));
+        shell.input(b"terminal length 0\n", &mut stored);
+        let whole = text(shell.input(b"show running-config\n", &mut stored));
         assert!(
             !whole.contains("--More--") && whole.ends_with("end\r\nr1#"),
             "{whole}"
@@ -503,19 +514,19 @@ mod tests {
 
     #[test]
     fn configuration_mode_changes_the_running_config() {
-        let (mut shell, mut running) = session(SimPlatform::CiscoNxos);
-        shell.input(b"configure terminal\n", &mut running);
+        let (mut shell, mut stored) = session(SimPlatform::CiscoNxos);
+        shell.input(b"configure terminal\n", &mut stored);
         assert!(
-            text(shell.input(b"interface Ethernet1/9\n", &mut running)).ends_with("r1(config-if)#")
+            text(shell.input(b"interface Ethernet1/9\n", &mut stored)).ends_with("r1(config-if)#")
         );
-        shell.input(b"description added by test\n", &mut running);
-        shell.input(b"exit\n", &mut running);
-        shell.input(b"ntp server 192.0.2.1\n", &mut running);
-        let bad = text(shell.input(b"frobnicate\n", &mut running));
+        shell.input(b"description added by test\n", &mut stored);
+        shell.input(b"exit\n", &mut stored);
+        shell.input(b"ntp server 192.0.2.1\n", &mut stored);
+        let bad = text(shell.input(b"frobnicate\n", &mut stored));
         assert!(bad.contains("% Invalid command at '^' marker."), "{bad}");
-        assert!(text(shell.input(b"end\n", &mut running)).ends_with("r1#"));
-        shell.input(b"terminal length 0\n", &mut running);
-        let config = text(shell.input(b"show running-config\n", &mut running));
+        assert!(text(shell.input(b"end\n", &mut stored)).ends_with("r1#"));
+        shell.input(b"terminal length 0\n", &mut stored);
+        let config = text(shell.input(b"show running-config\n", &mut stored));
         assert!(
             config.contains("interface Ethernet1/9\r\n description added by test\r\n"),
             "{config}"
@@ -525,36 +536,71 @@ mod tests {
 
     #[test]
     fn iosxr_and_junos_apply_only_on_commit() {
-        let (mut shell, mut running) = session(SimPlatform::CiscoIosxr);
+        let (mut shell, mut stored) = session(SimPlatform::CiscoIosxr);
         shell.input(
             b"terminal length 0\nconfigure\nntp server 192.0.2.9\n",
-            &mut running,
+            &mut stored,
         );
-        assert!(!running.render("r1").contains("192.0.2.9"));
-        shell.input(b"commit\nend\n", &mut running);
-        assert!(running.render("r1").contains("ntp server 192.0.2.9"));
+        assert!(!stored.running.render("r1").contains("192.0.2.9"));
+        shell.input(b"commit\nend\n", &mut stored);
+        assert!(stored.running.render("r1").contains("ntp server 192.0.2.9"));
 
-        let (mut shell, mut running) = session(SimPlatform::JuniperJunos);
+        let (mut shell, mut stored) = session(SimPlatform::JuniperJunos);
         assert!(shell.greeting().ends_with("admin@r1> "));
-        let entered = text(shell.input(b"configure\n", &mut running));
+        let entered = text(shell.input(b"configure\n", &mut stored));
         assert!(entered.ends_with("[edit]\r\nadmin@r1# "), "{entered}");
-        shell.input(b"set system ntp server 192.0.2.7\n", &mut running);
-        assert!(text(shell.input(b"commit\n", &mut running)).contains("commit complete"));
-        shell.input(b"exit\n", &mut running);
+        shell.input(b"set system ntp server 192.0.2.7\n", &mut stored);
+        assert!(text(shell.input(b"commit\n", &mut stored)).contains("commit complete"));
+        shell.input(b"exit\n", &mut stored);
         assert!(
-            running
+            stored
+                .running
                 .render("r1")
                 .contains("set system ntp server 192.0.2.7")
         );
-        let unknown = text(shell.input(b"shwo version\n", &mut running));
+        let unknown = text(shell.input(b"shwo version\n", &mut stored));
         assert!(unknown.contains("unknown command."), "{unknown}");
     }
 
     #[test]
+    fn only_a_save_changes_the_startup_config() {
+        for (platform, save) in [
+            (SimPlatform::CiscoIos, "write memory"),
+            (SimPlatform::CiscoNxos, "copy running-config startup-config"),
+            (SimPlatform::AristaEos, "write memory"),
+        ] {
+            let (mut shell, mut stored) = session(platform);
+            shell.input(b"enable\nen4ble\nterminal length 0\n", &mut stored);
+            shell.input(
+                b"configure terminal\nntp server 192.0.2.3\nend\n",
+                &mut stored,
+            );
+            assert!(
+                stored.running.render("r1").contains("192.0.2.3"),
+                "{platform}"
+            );
+            let startup = text(shell.input(b"show startup-config\n", &mut stored));
+            assert!(!startup.contains("192.0.2.3"), "{platform}: not saved yet");
+            let saved = text(shell.input(format!("{save}\n").as_bytes(), &mut stored));
+            assert!(saved.ends_with("r1#"), "{platform}: {saved}");
+            assert_eq!(stored.startup, stored.running, "{platform}");
+            let startup = text(shell.input(b"show startup-config\n", &mut stored));
+            assert!(startup.contains("ntp server 192.0.2.3"), "{platform}");
+        }
+
+        let (mut shell, mut stored) = session(SimPlatform::JuniperJunos);
+        shell.input(b"configure\nset system ntp server 192.0.2.4\n", &mut stored);
+        assert_eq!(stored.startup, stored.running, "nothing committed yet");
+        assert!(!stored.running.render("r1").contains("192.0.2.4"));
+        shell.input(b"commit\n", &mut stored);
+        assert!(stored.startup.render("r1").contains("192.0.2.4"));
+    }
+
+    #[test]
     fn exit_closes_the_session() {
-        let (mut shell, mut running) = session(SimPlatform::CiscoIos);
+        let (mut shell, mut stored) = session(SimPlatform::CiscoIos);
         assert_eq!(
-            shell.input(b"exit\n", &mut running).last(),
+            shell.input(b"exit\n", &mut stored).last(),
             Some(&ShellOutput::Close)
         );
     }

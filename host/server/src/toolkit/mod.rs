@@ -3,7 +3,6 @@
 //! so the rules hold everywhere.
 
 mod drivers;
-mod masking;
 mod parsing;
 mod principal;
 mod rate_limit;

@@ -10,7 +10,6 @@ use aurum_connect::{
 use aurum_inventory::{CommandKind, CredentialRef, Device, check_free_text, substitute};
 use aurum_store::{CommandLogEntry, Store};
 
-use super::masking::LogMasks;
 use super::parsing::Templates;
 use super::{AdhocTarget, CommandRequest, DriverCatalog, Principal, RunOutcome, rate_limit};
 use crate::ServerError;
@@ -23,7 +22,6 @@ pub struct ToolkitService {
     config: Arc<Config>,
     known_hosts: Arc<KnownHosts>,
     templates: Arc<Templates>,
-    masks: Arc<LogMasks>,
 }
 
 /// A command resolved for one device: its final text and kind, its driver.
@@ -87,7 +85,6 @@ impl ToolkitService {
             config,
             known_hosts: Arc::new(known_hosts),
             templates: Arc::new(templates),
-            masks: Arc::new(LogMasks::default()),
         })
     }
 
@@ -446,6 +443,7 @@ impl ToolkitService {
             connect_timeout: secs(effective.connect_timeout_secs, ssh.connect_timeout_secs),
             auth_timeout: secs(effective.auth_timeout_secs, ssh.auth_timeout_secs),
             command_timeout: secs(effective.command_timeout_secs, ssh.command_timeout_secs),
+            max_output_bytes: usize::try_from(ssh.max_output_bytes).unwrap_or(usize::MAX),
             retry: RetryPolicy {
                 attempts: ssh.retry_attempts.max(1),
                 base: Duration::from_millis(ssh.retry_base_ms),
@@ -482,7 +480,8 @@ impl ToolkitService {
             let mut session = opened?;
             let output = match prepared.kind {
                 CommandKind::Show => session.send_command(&prepared.text).await.map(|o| o.output),
-                CommandKind::Config => self.configure(&mut session, &prepared.text).await,
+                // In configuration mode, then the driver's save steps in their own modes.
+                CommandKind::Config => session.configure(&prepared.text).await,
             };
             session.close().await;
             output
@@ -520,25 +519,11 @@ impl ToolkitService {
         }
     }
 
-    /// Config commands run in configuration mode, then whatever the driver's save step is, and
-    /// the session returns to its default mode.
-    async fn configure(&self, session: &mut Session, text: &str) -> Result<String, ConnectError> {
-        session.enter_mode("configuration").await?;
-        let output = session.send_command(text).await?.output;
-        let saves = session.spec().spec.save_commands.clone();
-        for save in saves.iter().filter(|s| s.mode == "configuration") {
-            session.send_command(&save.command).await?;
-        }
-        let default_mode = session.spec().spec.default_mode.clone();
-        session.enter_mode(&default_mode).await?;
-        Ok(output)
-    }
-
     /// Writes the log entry of a run, its command, output and error masked with the rules of
     /// `spec` (the run's driver) when it is known. The one place the log is written.
     async fn log(&self, principal: &Principal, outcome: &RunOutcome, spec: Option<&CompiledSpec>) {
         let mask = |text: &str| match spec {
-            Some(spec) => self.masks.mask(&outcome.driver, spec, text),
+            Some(spec) => spec.mask_secrets(text).into_owned(),
             None => text.to_string(),
         };
         let command = mask(&outcome.command);
@@ -644,6 +629,9 @@ fn guidance(error: &ConnectError) -> &'static str {
         }
         ConnectError::Disconnected { .. } => {
             "connection dropped: retry; if it persists, check the device's session limits"
+        }
+        ConnectError::OutputTooLarge { .. } => {
+            "output too large: narrow the command or raise [ssh] max_output_bytes"
         }
         ConnectError::Spec { .. }
         | ConnectError::Credentials { .. }

@@ -1,6 +1,7 @@
 use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{CiscoModes, cisco_secret_masks, command, strings};
+use crate::common::{CiscoModes, command, strings};
+use crate::masks;
 
 /// Arista EOS.
 pub fn arista_eos() -> DriverSpec {
@@ -36,7 +37,7 @@ pub fn arista_eos() -> DriverSpec {
                 r"^! device: ",
                 r"^! Time:",
             ]),
-            mask_secrets: cisco_secret_masks(),
+            mask_secrets: masks::cisco(),
         },
         dialect: Dialect {
             comment_markers: strings(&["!"]),

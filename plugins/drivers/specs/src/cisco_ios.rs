@@ -1,6 +1,7 @@
 use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{CiscoModes, cisco_secret_masks, command, strings};
+use crate::common::{CiscoModes, command, strings};
+use crate::masks;
 
 /// Cisco IOS and IOS-XE.
 pub fn cisco_ios() -> DriverSpec {
@@ -41,7 +42,7 @@ pub fn cisco_ios() -> DriverSpec {
                 r"^! NVRAM config last updated",
                 r"^ntp clock-period",
             ]),
-            mask_secrets: cisco_secret_masks(),
+            mask_secrets: masks::ios(),
         },
         dialect: Dialect {
             comment_markers: strings(&["!"]),

@@ -1,6 +1,7 @@
 use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{CiscoModes, cisco_secret_masks, command, strings};
+use crate::common::{CiscoModes, command, strings};
+use crate::masks;
 
 /// Cisco IOS-XR: sessions start privileged; configuration is a candidate applied by `commit`.
 pub fn cisco_iosxr() -> DriverSpec {
@@ -38,7 +39,7 @@ pub fn cisco_iosxr() -> DriverSpec {
                 r"^!! Last configuration change",
                 r"^\w{3} \w{3} +\d+ \d+:\d+:\d+",
             ]),
-            mask_secrets: cisco_secret_masks(),
+            mask_secrets: masks::cisco(),
         },
         dialect: Dialect {
             comment_markers: strings(&["!"]),

@@ -1,6 +1,7 @@
 use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{CiscoModes, cisco_secret_masks, command, strings};
+use crate::common::{CiscoModes, command, strings};
+use crate::masks;
 
 /// Cisco NX-OS: sessions normally start privileged. An unprivileged `host>` prompt is
 /// accepted too and left with `enable` (scrapli's nxos platform has the same exec level; the
@@ -40,7 +41,7 @@ pub fn cisco_nxos() -> DriverSpec {
                 r"^!Running configuration last done at",
                 r"^!Time:",
             ]),
-            mask_secrets: cisco_secret_masks(),
+            mask_secrets: masks::cisco(),
         },
         dialect: Dialect {
             comment_markers: strings(&["!"]),

@@ -47,21 +47,6 @@ pub(crate) fn strings(items: &[&str]) -> Vec<String> {
     items.iter().map(|s| s.to_string()).collect()
 }
 
-/// Secrets every Cisco-like backup masks: SNMP communities, user and enable secrets.
-pub(crate) fn cisco_secret_masks() -> Vec<Replacement> {
-    vec![
-        replace(r"^(snmp-server community) \S+", "$1 <removed>"),
-        // `secret 9 HASH` on IOS, `secret sha512 HASH` on EOS.
-        replace(
-            r"^(username \S+ .*(?:secret|password) (?:\d+|sha512)) \S+",
-            "$1 <removed>",
-        ),
-        // Nested under a user, as IOS-XR writes it.
-        replace(r"^(\s+(?:secret|password) \d+) \S+", "$1 <removed>"),
-        replace(r"^(enable (?:secret|password) \d+) \S+", "$1 <removed>"),
-    ]
-}
-
 /// How a Cisco-like CLI differs from the others in its modes.
 pub(crate) struct CiscoModes<'a> {
     /// What may stand before the host name in a prompt (IOS-XR's `RP/0/RP0/CPU0:`).

@@ -1,6 +1,7 @@
 use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{command, mode, replace, strings, transition};
+use crate::common::{command, mode, strings, transition};
+use crate::masks;
 
 /// Juniper Junos; backups are taken in `set` form, one statement per line.
 pub fn juniper_junos() -> DriverSpec {
@@ -37,10 +38,7 @@ pub fn juniper_junos() -> DriverSpec {
             cut_head: 0,
             cut_tail: 0,
             drop_lines: strings(&[r"^## Last commit", r"^\{master:\d+\}"]),
-            mask_secrets: vec![
-                replace(r#"(encrypted-password) "[^"]*""#, r#"$1 "<removed>""#),
-                replace(r"^(set snmp community) \S+", "$1 <removed>"),
-            ],
+            mask_secrets: masks::junos(),
         },
         dialect: Dialect {
             comment_markers: strings(&["#"]),

@@ -11,6 +11,7 @@ mod cisco_iosxr;
 mod cisco_nxos;
 mod common;
 mod juniper_junos;
+mod masks;
 
 use aurum_sdk::DriverSpec;
 
