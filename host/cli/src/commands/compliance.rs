@@ -6,13 +6,13 @@ use std::io::{BufWriter, Write as _};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
-use aurum_core::compliance::{FeatureResult, Report};
+use aurum_core::compliance::FeatureResult;
 use aurum_core::remediation::RemediationOptions;
 use aurum_core::rules::GoldenConfig;
 use aurum_server::golden::Remediation;
 
 use super::pairs::Pairs;
-use super::{json_stream, ordered};
+use super::{json_stream, ordered, report_json};
 use crate::cli::{ComplianceCheckArgs, ComplianceCommand, RemediationArgs};
 use crate::context::read_user_file;
 use crate::output::table;
@@ -110,7 +110,7 @@ fn check(args: ComplianceCheckArgs) -> anyhow::Result<ExitCode> {
             .is_ok_and(|r| r.iter().any(|r| !r.compliant));
         match (results, args.json) {
             (Ok(results), true) => Outcome {
-                stdout: json_report(&pairs, device, &Report(&results)),
+                stdout: json_results(&pairs, device, &results),
                 failed: false,
                 stderr: None,
                 finding,
@@ -130,6 +130,25 @@ fn check(args: ComplianceCheckArgs) -> anyhow::Result<ExitCode> {
     })
     .context("cannot write the report to stdout")?;
     writer.finish()
+}
+
+/// A device's compliance JSON (netutils' report): an entry of the devices object, or the
+/// bare report for two files.
+fn json_results(pairs: &Pairs, device: &str, results: &[FeatureResult]) -> Vec<u8> {
+    let size: usize = results
+        .iter()
+        .map(|r| r.actual.len() * 2 + r.missing.len() + r.extra.len() + 256)
+        .sum();
+    if pairs.single {
+        let mut out = Vec::with_capacity(size);
+        report_json::write(&mut out, results, 0);
+        out.push(b'\n');
+        out
+    } else {
+        let mut out = json_stream::key(device, size);
+        report_json::write(&mut out, results, 1);
+        out
+    }
 }
 
 /// A device's JSON: an entry of the devices object, or the bare value for two files.

@@ -7,12 +7,18 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
+/// The start of a device's entry, `"name": `, for a value written one level down.
+pub fn key(name: &str, capacity: usize) -> Vec<u8> {
+    let mut out = Vec::with_capacity(capacity + name.len() + 4);
+    // Serialising a string into memory cannot fail.
+    serde_json::to_writer(&mut out, name).expect("a string serialises");
+    out.extend_from_slice(b": ");
+    out
+}
+
 /// One device's entry, rendered by a worker: `"name": value`, indented one level.
 pub fn entry(name: &str, value: &impl Serialize) -> Vec<u8> {
-    let mut pretty = Vec::with_capacity(4096);
-    // Serialising a string key and a derived value into memory cannot fail.
-    serde_json::to_writer(&mut pretty, name).expect("a string serialises");
-    pretty.extend_from_slice(b": ");
+    let mut pretty = key(name, 4096);
     let start = pretty.len();
     serde_json::to_writer_pretty(&mut pretty, value).expect("a report serialises");
     indent(pretty, start)

@@ -10,6 +10,7 @@ pub mod log;
 mod ordered;
 mod pairs;
 pub mod plugins;
+mod report_json;
 pub mod run;
 pub mod saved;
 pub mod serve;
