@@ -157,6 +157,22 @@ mod tests {
     }
 
     #[test]
+    fn a_panicking_device_panics_the_run_instead_of_hanging_it() {
+        let outcome = std::panic::catch_unwind(|| {
+            run(
+                1_000,
+                2,
+                |i| {
+                    assert!(i != 40, "device 40 is broken");
+                    i
+                },
+                |_| Ok::<(), ()>(()),
+            )
+        });
+        assert!(outcome.is_err());
+    }
+
+    #[test]
     fn one_job_runs_inline() {
         let mut seen = Vec::new();
         run(
