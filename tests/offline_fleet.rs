@@ -26,7 +26,7 @@ fn device(n: usize) -> (String, String) {
             "interface Gi0/{port}\n description port {port}\n!\n"
         ));
     }
-    let intended = if n % 3 == 0 {
+    let intended = if n.is_multiple_of(3) {
         running.replace("description port 1\n", "description uplink\n")
             + &format!("ntp server 10.9.9.{n}\n")
     } else {
