@@ -137,8 +137,13 @@ fn remediation_prints_the_commands_and_exits_one() {
 /// The CLI's JSON is netutils' own output for netutils' own test case.
 #[test]
 fn the_json_matches_netutils_on_its_cisco_ios_fixture() {
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/fixtures/netutils/compliance_cases.json");
+    // `AURUM_FIXTURES` as in host/core/tests: the shared fixtures when not beside the checkout.
+    let fixtures = std::env::var_os("AURUM_FIXTURES")
+        .map_or_else(
+            || std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"),
+            std::path::PathBuf::from,
+        )
+        .join("netutils/compliance_cases.json");
     let cases: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&fixtures).unwrap()).unwrap();
     let case = cases

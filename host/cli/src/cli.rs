@@ -329,6 +329,9 @@ pub struct ComplianceCheckArgs {
     /// extra, actual, intended (one entry per device for folders).
     #[arg(long)]
     pub json: bool,
+    /// Devices compared at once (default: every core). The report keeps file-name order.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Debug, Args)]
@@ -348,6 +351,9 @@ pub struct RemediationArgs {
     /// from the configuration.
     #[arg(long, value_name = "NAME")]
     pub plugin: Option<String>,
+    /// Devices remediated at once (default: every core). The output keeps file-name order.
+    #[arg(long, short = 'j', value_name = "N")]
+    pub jobs: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,15 +1,22 @@
 //! Benchmark (not a test): generates a deterministic IOS-like corpus, writes it to a directory
-//! (so `benches/peers.py` can time netutils and hier_config on the same data), then times
-//! compliance (all features per device, each config parsed once) and remediation on one core,
-//! and the large figure (10,000 device checks × 20 features) on all cores.
+//! (so `benches/peers.py` can time netutils and hier_config on the same data, and
+//! `benches/cli.py` the `aurum` binary), then times compliance (all features per device, each
+//! config parsed once) and remediation on one core, and the large figure (10,000 device checks
+//! × 20 features) on all cores.
 //!
 //! ```text
-//! CARGO_TARGET_DIR=target-core cargo bench -p aurum-core --bench corpus -- --dir /tmp/aurum-corpus
+//! cargo bench -p aurum-core --bench corpus -- --dir /tmp/aurum-corpus
 //! python3 host/core/benches/peers.py /tmp/aurum-corpus --limit 40
 //! ```
-//! Options: `--dir D` (default: a temp dir), `--devices N` (1000), `--scale N` (10000 device
-//! checks, cycling over the corpus), `--threads T` (available cores), `--dump FILE` (write
-//! Aurum's results as JSON for `peers.py --check`), `--only compliance|remediation`.
+//! Options: `--dir D` (default: a temp dir), `--devices N` (1000), `--features N` (the first N
+//! of the 20 features), `--drift PCT` (the share of devices whose intended config differs;
+//! 100), `--scale N` (10000 device checks, cycling over the corpus), `--threads T` (available
+//! cores), `--dump FILE` (write Aurum's results as JSON for `peers.py --check`),
+//! `--only compliance|remediation|none` (`none`: write the corpus and stop).
+//!
+//! The directory gets `running/device-NNNNN.cfg`, `intended/device-NNNNN.cfg` (paired by file
+//! name, as `aurum compliance check` and `aurum remediation` take folders), `features.json`
+//! (netutils' feature list) and `rules.yml` (the same features as Golden Config rules).
 
 use aurum_core::compliance::Report;
 use aurum_core::remediation::{RemediationOptions, Remediator};
@@ -36,25 +43,26 @@ impl Rng {
     }
 }
 
-/// The 20 features of the corpus: (name, ordered, top-level prefixes).
+/// The 20 features of the corpus: (name, ordered, top-level prefixes). `--features N` takes
+/// the first N, so the ones covering most lines come first.
 const FEATURES: &[(&str, bool, &[&str])] = &[
     ("hostname", true, &["hostname "]),
-    ("service", false, &["service "]),
     ("aaa", true, &["aaa "]),
     ("users", false, &["username ", "enable secret "]),
-    ("domain", false, &["ip domain ", "ip name-server "]),
-    ("ssh", false, &["ip ssh "]),
     ("ntp", false, &["ntp "]),
     ("logging", false, &["logging "]),
     ("snmp", false, &["snmp-server "]),
     ("banner", true, &["banner "]),
-    ("spanning_tree", false, &["spanning-tree "]),
     ("vlan", false, &["vlan "]),
     ("interfaces", false, &["interface "]),
-    ("ospf", false, &["router ospf "]),
     ("bgp", false, &["router bgp "]),
     ("routes", false, &["ip route "]),
     ("acl", true, &["ip access-list "]),
+    ("service", false, &["service "]),
+    ("domain", false, &["ip domain ", "ip name-server "]),
+    ("ssh", false, &["ip ssh "]),
+    ("spanning_tree", false, &["spanning-tree "]),
+    ("ospf", false, &["router ospf "]),
     ("line", false, &["line "]),
     ("errdisable", false, &["errdisable "]),
     ("clock", false, &["clock "]),
@@ -65,6 +73,8 @@ struct Pair {
     run: String,
     int: String,
     lines: usize,
+    /// This device's intended config differs; otherwise every variant is written as `run`.
+    drifts: bool,
 }
 impl Pair {
     fn both(&mut self, l: &str) {
@@ -75,6 +85,7 @@ impl Pair {
         self.lines += 1;
     }
     fn diff(&mut self, run: Option<&str>, int: Option<&str>) {
+        let int = if self.drifts { int } else { run };
         if let Some(l) = run {
             self.run.push_str(l);
             self.run.push('\n');
@@ -94,13 +105,16 @@ impl Pair {
     }
 }
 
-fn device(i: usize) -> (String, String) {
+fn device(i: usize, drift: u64) -> (String, String) {
     let mut r = Rng(0xA11CE ^ (i as u64).wrapping_mul(0x1000_0001));
     let target = 800 + r.below(2201) as usize;
+    // A separate stream, so the share of drifting devices leaves their contents unchanged.
+    let drifts = Rng(0xD21F7 ^ i as u64).below(100) < drift;
     let mut p = Pair {
         run: String::new(),
         int: String::new(),
         lines: 0,
+        drifts,
     };
     p.both("version 15.2");
     p.both("service timestamps debug datetime msec");
@@ -267,19 +281,34 @@ fn device(i: usize) -> (String, String) {
     (p.run, p.int)
 }
 
-fn rules() -> Vec<Rule> {
-    FEATURES
+fn rules(features: usize) -> Vec<Rule> {
+    FEATURES[..features]
         .iter()
         .map(|(n, o, s)| Rule::cli(*n, *o, s))
         .collect()
 }
 
-fn rules_json() -> String {
-    let v: Vec<serde_json::Value> = FEATURES
+/// netutils' feature list, for `peers.py`.
+fn rules_json(features: usize) -> String {
+    let v: Vec<serde_json::Value> = FEATURES[..features]
         .iter()
         .map(|(n, o, s)| serde_json::json!({"name": n, "ordered": o, "section": s}))
         .collect();
     serde_json::to_string_pretty(&v).unwrap_or_default()
+}
+
+/// The same features as Golden Config compliance rules, for `aurum compliance check --rules`.
+fn rules_yaml(features: usize) -> String {
+    let mut out = String::new();
+    for (name, ordered, prefixes) in &FEATURES[..features] {
+        // A JSON string is a YAML double-quoted scalar; it keeps the prefixes' trailing spaces.
+        let match_config = serde_json::to_string(&prefixes.join("\n")).unwrap_or_default();
+        let _ = write!(
+            out,
+            "- feature_slug: {name}\n  platform_network_driver: cisco_ios\n  config_ordered: {ordered}\n  config_type: cli\n  match_config: {match_config}\n"
+        );
+    }
+    out
 }
 
 /// Process CPU time (user + system) from /proc, when available.
@@ -314,12 +343,19 @@ fn main() {
     let threads: usize = arg(&args, "--threads")
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| std::thread::available_parallelism().map_or(2, |n| n.get()));
+    let features: usize = arg(&args, "--features")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(FEATURES.len())
+        .clamp(1, FEATURES.len());
+    let drift: u64 = arg(&args, "--drift")
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(100);
     let dump = arg(&args, "--dump").map(PathBuf::from);
     let only = arg(&args, "--only").unwrap_or_default();
 
     let t = Instant::now();
-    let corpus: Vec<(String, String)> = (0..devices).map(device).collect();
-    write_corpus(&dir, &corpus);
+    let corpus: Vec<(String, String)> = (0..devices).map(|i| device(i, drift)).collect();
+    write_corpus(&dir, &corpus, features);
     let lines: usize = corpus.iter().map(|(r, _)| r.lines().count()).sum();
     println!(
         "corpus: {devices} devices, {lines} running-config lines ({}..{} per device), {} features, written to {} in {:.2}s",
@@ -333,11 +369,16 @@ fn main() {
             .map(|(r, _)| r.lines().count())
             .max()
             .unwrap_or(0),
-        FEATURES.len(),
+        features,
         dir.display(),
         t.elapsed().as_secs_f64()
     );
-    let rules = rules();
+    let drifted = corpus.iter().filter(|(r, i)| r != i).count();
+    println!("drift: {drifted} of {devices} devices differ from their intended config");
+    if only == "none" {
+        return;
+    }
+    let rules = rules(features);
     let opts = RemediationOptions::for_platform("cisco_ios").expect("built-in platform");
     let remediator = Remediator::new("cisco_ios", &opts).expect("built-in options compile");
 
@@ -417,7 +458,7 @@ fn main() {
             let res = check("cisco_ios", &rules, run, int).expect("corpus parses");
             let rem = remediator.remediate(run, int).expect("corpus remediates");
             out.insert(
-                format!("device-{i:05}"),
+                format!("device-{i:05}.cfg"),
                 serde_json::json!({"compliance": serde_json::to_value(Report(&res)).unwrap_or_default(), "remediation": rem}),
             );
         }
@@ -426,13 +467,18 @@ fn main() {
     }
 }
 
-fn write_corpus(dir: &Path, corpus: &[(String, String)]) {
-    std::fs::create_dir_all(dir).expect("create corpus dir");
-    for (i, (run, int)) in corpus.iter().enumerate() {
-        let mut name = String::new();
-        let _ = write!(name, "device-{i:05}");
-        std::fs::write(dir.join(format!("{name}.running.cfg")), run).expect("write running");
-        std::fs::write(dir.join(format!("{name}.intended.cfg")), int).expect("write intended");
+fn write_corpus(dir: &Path, corpus: &[(String, String)], features: usize) {
+    let (running, intended) = (dir.join("running"), dir.join("intended"));
+    for d in [&running, &intended] {
+        // A smaller corpus written over a larger one must not keep the larger one's devices.
+        let _ = std::fs::remove_dir_all(d);
+        std::fs::create_dir_all(d).expect("create corpus dir");
     }
-    std::fs::write(dir.join("features.json"), rules_json()).expect("write features");
+    for (i, (run, int)) in corpus.iter().enumerate() {
+        let name = format!("device-{i:05}.cfg");
+        std::fs::write(running.join(&name), run).expect("write running");
+        std::fs::write(intended.join(&name), int).expect("write intended");
+    }
+    std::fs::write(dir.join("features.json"), rules_json(features)).expect("write features");
+    std::fs::write(dir.join("rules.yml"), rules_yaml(features)).expect("write rules");
 }

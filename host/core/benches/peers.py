@@ -4,9 +4,11 @@
 Runs netutils compliance (all features per device) and hier_config remediation over the
 corpus written by `cargo bench -p aurum-core --bench corpus -- --dir DIR`, and prints
 per-CPU-second throughput. With `--check DUMP` (from `--dump`), also compares results.
+`cli.py` imports `netutils_compliance` and `hier_config_remediation` to time the peers in
+the same run as the `aurum` binary.
 
-    python3 -m venv /work/venv-peers && /work/venv-peers/bin/pip install netutils hier-config
-    /work/venv-peers/bin/python host/core/benches/peers.py DIR --limit 40 [--check DUMP]
+    python3 -m venv /work/wt/perf-venv && /work/wt/perf-venv/bin/pip install netutils==1.19.2 hier-config==3.7.1
+    /work/wt/perf-venv/bin/python host/core/benches/peers.py DIR --limit 40 [--check DUMP]
 """
 
 import argparse
@@ -18,6 +20,34 @@ from hier_config import Platform, WorkflowRemediation, get_hconfig
 from netutils.config.compliance import compliance
 
 
+def load(corpus_dir: pathlib.Path, limit: int):
+    """The first `limit` devices by name: (names, [(running, intended)]), and the features."""
+    features = json.loads((corpus_dir / "features.json").read_text())
+    names = sorted(p.name for p in (corpus_dir / "running").glob("*.cfg"))[:limit]
+    corpus = [
+        ((corpus_dir / "running" / n).read_text(), (corpus_dir / "intended" / n).read_text())
+        for n in names
+    ]
+    return names, corpus, features
+
+
+def netutils_compliance(corpus, features):
+    """netutils' compliance of every device: (CPU seconds, results)."""
+    t = time.process_time()
+    results = [compliance(features, run, intended, "cisco_ios", "string") for run, intended in corpus]
+    return time.process_time() - t, results
+
+
+def hier_config_remediation(corpus):
+    """hier_config's remediation text of every device: (CPU seconds, results)."""
+    t = time.process_time()
+    results = []
+    for run, intended in corpus:
+        wf = WorkflowRemediation(get_hconfig(Platform.CISCO_IOS, run), get_hconfig(Platform.CISCO_IOS, intended))
+        results.append(wf.remediation_config_filtered_text())
+    return time.process_time() - t, results
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("dir", type=pathlib.Path)
@@ -25,25 +55,11 @@ def main() -> None:
     ap.add_argument("--check", type=pathlib.Path, help="Aurum's --dump output to compare with")
     args = ap.parse_args()
 
-    features = json.loads((args.dir / "features.json").read_text())
-    names = sorted(p.name.split(".")[0] for p in args.dir.glob("device-*.running.cfg"))[: args.limit]
-    corpus = [
-        ((args.dir / f"{n}.running.cfg").read_text(), (args.dir / f"{n}.intended.cfg").read_text())
-        for n in names
-    ]
-
-    t = time.process_time()
-    comp = [compliance(features, run, intended, "cisco_ios", "string") for run, intended in corpus]
-    cpu = time.process_time() - t
+    names, corpus, features = load(args.dir, args.limit)
+    cpu, comp = netutils_compliance(corpus, features)
     print(f"netutils compliance: {len(corpus)} devices x {len(features)} features in {cpu:.3f} CPU-s "
           f"=> {len(corpus) / cpu:.2f} devices/CPU-s")
-
-    t = time.process_time()
-    rem = []
-    for run, intended in corpus:
-        wf = WorkflowRemediation(get_hconfig(Platform.CISCO_IOS, run), get_hconfig(Platform.CISCO_IOS, intended))
-        rem.append(wf.remediation_config_filtered_text())
-    cpu = time.process_time() - t
+    cpu, rem = hier_config_remediation(corpus)
     print(f"hier_config remediation: {len(corpus)} devices in {cpu:.3f} CPU-s => {len(corpus) / cpu:.2f} devices/CPU-s")
 
     if args.check:

@@ -11,12 +11,19 @@ pub fn is_space(c: char) -> bool {
     c.is_whitespace() || ('\x1c'..='\x1f').contains(&c)
 }
 
-/// Python's `str.lstrip()`.
+/// Python's `str.lstrip()`. Indentation is almost always ASCII spaces: skip those by byte and
+/// take the Unicode path only when a different whitespace character follows.
 #[inline]
 pub fn lstrip(s: &str) -> &str {
-    match s.as_bytes().first() {
-        Some(b) if b.is_ascii() && !is_space(*b as char) => s,
-        _ => s.trim_start_matches(is_space),
+    let bytes = s.as_bytes();
+    let mut n = 0;
+    while n < bytes.len() && bytes[n] == b' ' {
+        n += 1;
+    }
+    match bytes.get(n) {
+        None => &s[n..],
+        Some(b) if b.is_ascii() && !is_space(*b as char) => &s[n..],
+        _ => s[n..].trim_start_matches(is_space),
     }
 }
 
@@ -176,5 +183,14 @@ mod tests {
         assert!(is_all_space(" \x1c"));
         assert!(!is_all_space(""));
         assert_eq!(strip("  a b \n"), "a b");
+        for (s, want) in [
+            ("   x ", "x "),
+            ("  ", ""),
+            ("", ""),
+            (" \t\u{a0}\x1cy", "y"),
+            ("  \u{e9}", "\u{e9}"),
+        ] {
+            assert_eq!(lstrip(s), want, "{s:?}");
+        }
     }
 }

@@ -1,16 +1,18 @@
 //! Offline compliance and remediation on files: no database, no inventory, made for CI
 //! pipelines. Exit codes: 0 compliant (or nothing to change), 1 findings, 2 errors.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::fmt::Write as _;
+use std::io::{BufWriter, Write as _};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
-use aurum_core::compliance::{FeatureResult, Report};
+use aurum_core::compliance::FeatureResult;
 use aurum_core::remediation::RemediationOptions;
 use aurum_core::rules::GoldenConfig;
 use aurum_server::golden::Remediation;
 
+use super::pairs::Pairs;
+use super::{json_stream, ordered, report_json};
 use crate::cli::{ComplianceCheckArgs, ComplianceCommand, RemediationArgs};
 use crate::context::read_user_file;
 use crate::output::table;
@@ -31,63 +33,59 @@ pub async fn run(
     }
 }
 
-/// One device's configs: from two files, or paired by name from two folders.
-struct Pair {
-    device: String,
-    left: Result<String, String>,
-    right: Result<String, String>,
+/// What one device contributes to the output, rendered by a worker thread.
+struct Outcome {
+    /// Report bytes for stdout (text, or the device's JSON entry).
+    stdout: Vec<u8>,
+    /// The device failed (it counts as an error in the exit code).
+    failed: bool,
+    /// The failure as a line for stderr (text mode; JSON carries it in `stdout`).
+    stderr: Option<String>,
+    /// Non-compliant, or remediation needed.
+    finding: bool,
 }
 
-fn pairs(left: &Path, right: &Path, right_flag: &str) -> anyhow::Result<Vec<Pair>> {
-    match (left.is_dir(), right.is_dir()) {
-        (false, false) => Ok(vec![Pair {
-            device: left.file_stem().map_or_else(
-                || "config".to_string(),
-                |s| s.to_string_lossy().into_owned(),
-            ),
-            left: Ok(read_user_file(left)?),
-            right: Ok(read_user_file(right)?),
-        }]),
-        (true, true) => {
-            let names = |dir: &Path| -> anyhow::Result<BTreeMap<String, PathBuf>> {
-                let mut names = BTreeMap::new();
-                for entry in std::fs::read_dir(dir)
-                    .with_context(|| format!("cannot list {}", dir.display()))?
-                {
-                    let path = entry?.path();
-                    if path.is_file() {
-                        names.insert(
-                            path.file_name()
-                                .unwrap_or_default()
-                                .to_string_lossy()
-                                .into_owned(),
-                            path,
-                        );
-                    }
-                }
-                Ok(names)
-            };
-            let (lefts, rights) = (names(left)?, names(right)?);
-            let all: std::collections::BTreeSet<&String> =
-                lefts.keys().chain(rights.keys()).collect();
-            let read = |map: &BTreeMap<String, PathBuf>, name: &str, dir: &Path| match map.get(name)
-            {
-                Some(path) => std::fs::read_to_string(path)
-                    .map_err(|e| format!("cannot read {}: {e}", path.display())),
-                None => Err(format!("no file named {name} in {}", dir.display())),
-            };
-            Ok(all
-                .into_iter()
-                .map(|name| Pair {
-                    device: name.clone(),
-                    left: read(&lefts, name, left),
-                    right: read(&rights, name, right),
-                })
-                .collect())
+/// Writes the outcomes in device order: text as it is, JSON as one streamed object (or the
+/// bare value for a single device), and counts errors and findings for the exit code.
+struct Writer {
+    json: Option<json_stream::ObjectWriter<BufWriter<std::io::Stdout>>>,
+    text: BufWriter<std::io::Stdout>,
+    errors: usize,
+    findings: usize,
+}
+
+impl Writer {
+    fn new(json: bool, single: bool) -> Writer {
+        let stdout = || BufWriter::with_capacity(1 << 16, std::io::stdout());
+        Writer {
+            json: (json && !single).then(|| json_stream::ObjectWriter::new(stdout())),
+            text: stdout(),
+            errors: 0,
+            findings: 0,
         }
-        _ => bail!(
-            "give two files or two folders (paired by file name), not one of each; check {right_flag}"
-        ),
+    }
+
+    fn write(&mut self, outcome: Outcome) -> std::io::Result<()> {
+        self.findings += usize::from(outcome.finding);
+        self.errors += usize::from(outcome.failed);
+        if let Some(line) = &outcome.stderr {
+            // Keep stdout and stderr in step for a reader of both.
+            self.text.flush()?;
+            eprintln!("{line}");
+        }
+        match &mut self.json {
+            Some(json) => json.push(&outcome.stdout),
+            None => self.text.write_all(&outcome.stdout),
+        }
+    }
+
+    fn finish(self) -> anyhow::Result<ExitCode> {
+        match self.json {
+            Some(json) => json.finish(),
+            None => self.text.into_inner().map_err(|e| e.into_error())?.flush(),
+        }
+        .context("cannot write the report to stdout")?;
+        Ok(exit_code(self.errors, self.findings))
     }
 }
 
@@ -103,54 +101,89 @@ fn check(args: ComplianceCheckArgs) -> anyhow::Result<ExitCode> {
             args.platform
         );
     }
-    let pairs = pairs(&args.actual, &args.intended, "--intended")?;
-    let single = pairs.len() == 1 && !args.actual.is_dir();
-    let mut errors = 0;
-    let mut non_compliant = 0;
-    let mut json = serde_json::Map::new();
-    for pair in pairs {
-        let results = match (pair.left, pair.right) {
-            (Ok(actual), Ok(intended)) => {
-                aurum_core::check(&args.platform, &rules, &actual, &intended)
-                    .map_err(|e| e.to_string())
-            }
-            (Err(e), _) | (_, Err(e)) => Err(e),
-        };
-        match results {
-            Ok(results) => {
-                if results.iter().any(|r| !r.compliant) {
-                    non_compliant += 1;
-                }
-                if args.json {
-                    json.insert(pair.device, serde_json::to_value(Report(&results))?);
-                } else {
-                    print_results(&pair.device, &results, single);
-                }
-            }
-            Err(error) => {
-                errors += 1;
-                if args.json {
-                    json.insert(pair.device, serde_json::json!({ "error": error }));
-                } else {
-                    eprintln!("error: {}: {error}", pair.device);
-                }
-            }
+    let pairs = Pairs::new(&args.actual, &args.intended, "--intended")?;
+    let work = |i: usize| {
+        let device = pairs.name(i);
+        let results = pairs.read(i).and_then(|(actual, intended)| {
+            aurum_core::check(&args.platform, &rules, &actual, &intended).map_err(|e| e.to_string())
+        });
+        let finding = results
+            .as_ref()
+            .is_ok_and(|r| r.iter().any(|r| !r.compliant));
+        match (results, args.json) {
+            (Ok(results), true) => Outcome {
+                stdout: json_results(&pairs, device, &results),
+                failed: false,
+                stderr: None,
+                finding,
+            },
+            (Ok(results), false) => Outcome {
+                stdout: text_report(device, &results, pairs.single).into_bytes(),
+                failed: false,
+                stderr: None,
+                finding,
+            },
+            (Err(error), json) => error_outcome(&pairs, device, error, json),
         }
-    }
-    if args.json {
-        let value = if single {
-            json.into_iter().next().map(|(_, v)| v).unwrap_or_default()
-        } else {
-            serde_json::Value::Object(json)
-        };
-        println!("{}", serde_json::to_string_pretty(&value)?);
-    }
-    Ok(exit_code(errors, non_compliant))
+    };
+    let mut writer = Writer::new(args.json, pairs.single);
+    ordered::run(pairs.len(), ordered::jobs(args.jobs), work, |o| {
+        writer.write(o)
+    })
+    .context("cannot write the report to stdout")?;
+    writer.finish()
 }
 
-fn print_results(device: &str, results: &[FeatureResult], single: bool) {
+/// A device's compliance JSON (netutils' report): an entry of the devices object, or the
+/// bare report for two files.
+fn json_results(pairs: &Pairs, device: &str, results: &[FeatureResult]) -> Vec<u8> {
+    let size: usize = results
+        .iter()
+        .map(|r| r.actual.len() * 2 + r.missing.len() + r.extra.len() + 256)
+        .sum();
+    if pairs.single {
+        let mut out = Vec::with_capacity(size);
+        report_json::write(&mut out, results, 0);
+        out.push(b'\n');
+        out
+    } else {
+        let mut out = json_stream::key(device, size);
+        report_json::write(&mut out, results, 1);
+        out
+    }
+}
+
+/// A device's JSON: an entry of the devices object, or the bare value for two files.
+fn json_report(pairs: &Pairs, device: &str, value: &impl serde::Serialize) -> Vec<u8> {
+    if pairs.single {
+        json_stream::value(value)
+    } else {
+        json_stream::entry(device, value)
+    }
+}
+
+/// A failed device: `{"error": ...}` in JSON, a line on stderr in text.
+fn error_outcome(pairs: &Pairs, device: &str, error: String, json: bool) -> Outcome {
+    let (stdout, stderr) = match json {
+        true => (
+            json_report(pairs, device, &serde_json::json!({ "error": error })),
+            None,
+        ),
+        false => (Vec::new(), Some(format!("error: {device}: {error}"))),
+    };
+    Outcome {
+        stdout,
+        failed: true,
+        stderr,
+        finding: false,
+    }
+}
+
+/// One device's compliance as a table of features, then what is missing and extra.
+fn text_report(device: &str, results: &[FeatureResult], single: bool) -> String {
+    let mut out = String::new();
     if !single {
-        println!("=== {device}");
+        let _ = writeln!(out, "=== {device}");
     }
     let rows: Vec<Vec<String>> = results
         .iter()
@@ -172,21 +205,19 @@ fn print_results(device: &str, results: &[FeatureResult], single: bool) {
             ]
         })
         .collect();
-    print!(
-        "{}",
-        table(
-            &["FEATURE", "COMPLIANT", "ORDERED", "MISSING", "EXTRA"],
-            &rows
-        )
-    );
+    out.push_str(&table(
+        &["FEATURE", "COMPLIANT", "ORDERED", "MISSING", "EXTRA"],
+        &rows,
+    ));
     for r in results.iter().filter(|r| !r.compliant) {
         if !r.missing.is_empty() {
-            println!("--- {} missing:\n{}", r.feature, r.missing);
+            let _ = writeln!(out, "--- {} missing:\n{}", r.feature, r.missing);
         }
         if !r.extra.is_empty() {
-            println!("--- {} extra:\n{}", r.feature, r.extra);
+            let _ = writeln!(out, "--- {} extra:\n{}", r.feature, r.extra);
         }
     }
+    out
 }
 
 pub fn remediation(
@@ -194,48 +225,58 @@ pub fn remediation(
     args: RemediationArgs,
 ) -> anyhow::Result<ExitCode> {
     let remediator = remediation_for(context, &args)?;
-    let pairs = pairs(&args.running, &args.intended, "--intended")?;
-    let single = pairs.len() == 1 && !args.running.is_dir();
-    let (mut errors, mut changes) = (0, 0);
-    let mut json = serde_json::Map::new();
-    for pair in pairs {
-        let result = match (pair.left, pair.right) {
-            (Ok(running), Ok(intended)) => remediator
-                .remediate(&running, &intended)
-                .map_err(|e| e.to_string()),
-            (Err(e), _) | (_, Err(e)) => Err(e),
-        };
+    let pairs = Pairs::new(&args.running, &args.intended, "--intended")?;
+    let work = |i: usize| {
+        let device = pairs.name(i);
+        let result = pairs
+            .read(i)
+            .and_then(|(running, intended)| remediator.remediate(&running, &intended));
         match result {
-            Ok(text) => {
-                if !text.trim().is_empty() {
-                    changes += 1;
-                }
-                if args.json {
-                    json.insert(pair.device, serde_json::json!({ "remediation": text }));
-                } else {
-                    if !single {
-                        println!("=== {}", pair.device);
-                    }
-                    print!("{text}");
-                    if !text.is_empty() && !text.ends_with('\n') {
-                        println!();
-                    }
-                }
-            }
+            Ok(text) => Outcome {
+                finding: !text.trim().is_empty(),
+                stdout: match args.json {
+                    // One device or many, remediation JSON is always keyed by device.
+                    true => json_stream::entry(device, &serde_json::json!({ "remediation": text })),
+                    false => text_remediation(device, text, pairs.single).into_bytes(),
+                },
+                failed: false,
+                stderr: None,
+            },
             Err(error) => {
-                errors += 1;
-                if args.json {
-                    json.insert(pair.device, serde_json::json!({ "error": error }));
-                } else {
-                    eprintln!("error: {}: {error}", pair.device);
+                let (stdout, stderr) = match args.json {
+                    true => (
+                        json_stream::entry(device, &serde_json::json!({ "error": error })),
+                        None,
+                    ),
+                    false => (Vec::new(), Some(format!("error: {device}: {error}"))),
+                };
+                Outcome {
+                    stdout,
+                    failed: true,
+                    stderr,
+                    finding: false,
                 }
             }
         }
+    };
+    // Remediation JSON is an object of devices even for two files.
+    let mut writer = Writer::new(args.json, false);
+    ordered::run(pairs.len(), ordered::jobs(args.jobs), work, |o| {
+        writer.write(o)
+    })
+    .context("cannot write the remediation to stdout")?;
+    writer.finish()
+}
+
+/// One device's remediation commands, under a `=== device` header for folders.
+fn text_remediation(device: &str, mut text: String, single: bool) -> String {
+    if !text.is_empty() && !text.ends_with('\n') {
+        text.push('\n');
     }
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&json)?);
+    match single {
+        true => text,
+        false => format!("=== {device}\n{text}"),
     }
-    Ok(exit_code(errors, changes))
 }
 
 /// The platform's remediation: `--plugin`, else `[golden.remediation.PLATFORM]` of the

@@ -97,6 +97,9 @@ pub fn check_with(
     let needs_tree = rules.iter().any(|r| {
         matches!(r.config_type, ConfigType::Cli | ConfigType::Custom) && !r.whole_config()
     });
+    if actual == intended && rules.iter().all(|r| r.config_type == ConfigType::Cli) {
+        return check_identical(dialect, rules, actual, needs_tree);
+    }
     let trees = if needs_tree {
         let a = ConfigTree::parse(dialect, actual)?;
         let i = ConfigTree::parse(dialect, intended)?;
@@ -146,6 +149,48 @@ pub fn check_with(
         out.push(result);
     }
     Ok(out)
+}
+
+/// `cli` rules over two identical configs: one parse instead of two, each section built once,
+/// and every feature compliant (equal sections are compliant in netutils without a diff, see
+/// [`cli::compare`]). A malformed config is still the same error as on the general path.
+fn check_identical(
+    dialect: Dialect,
+    rules: &[Rule],
+    config: &str,
+    needs_tree: bool,
+) -> Result<Vec<FeatureResult>, CoreError> {
+    let tree = if needs_tree {
+        let tree = ConfigTree::parse(dialect, config)?;
+        let blocks = Blocks::new(&tree);
+        let selected = assign(&tree, &blocks, rules);
+        Some((tree, blocks, selected))
+    } else {
+        None
+    };
+    Ok(rules
+        .iter()
+        .enumerate()
+        .map(|(n, rule)| {
+            let section = match &tree {
+                Some((tree, blocks, selected)) if !rule.whole_config() => {
+                    rule.mask(section_of_blocks(tree, blocks, &selected[n]))
+                }
+                _ => rule.mask(config.to_string()),
+            };
+            FeatureResult {
+                feature: rule.feature.clone(),
+                compliant: true,
+                missing: String::new(),
+                extra: String::new(),
+                cannot_parse: true,
+                unordered_compliant: true,
+                ordered_compliant: true,
+                intended: section.clone(),
+                actual: section,
+            }
+        })
+        .collect())
 }
 
 fn custom_compare(
@@ -259,6 +304,35 @@ mod tests {
         assert_eq!(r[0].missing, "acl number 3000\n rule 6 deny\n#");
         assert_eq!(r[0].extra, "acl number 3000\n rule 5 deny\n#");
         assert!(!r[0].compliant && !r[0].unordered_compliant);
+    }
+
+    #[test]
+    fn identical_configs_give_what_the_general_path_gives() {
+        let config = "hostname r1\nntp server 1.1.1.1\ninterface Gi1\n description x\n!\nusername a secret 9 $x\n";
+        let rules = [
+            Rule::cli("ntp", false, &["ntp "]),
+            Rule::cli("interfaces", true, &["interface "]),
+            Rule::cli("users", true, &["username "])
+                .with_ignore(r"secret \d \S+")
+                .unwrap(),
+            Rule::cli("all", true, &[]),
+            Rule::cli("none", false, &["logging "]),
+        ];
+        let fast = check("cisco_ios", &rules, config, config).unwrap();
+        // The same text through a second buffer with a trailing difference the parser drops.
+        let other = format!("{config}\n");
+        let general = check("cisco_ios", &rules[..3], config, &other).unwrap();
+        assert_eq!(fast[..3], general[..]);
+        assert_eq!(fast[2].actual, "username a <ignored>");
+        assert_eq!(fast[3].actual, config);
+        assert!(fast.iter().all(|r| r.compliant && r.missing.is_empty()));
+        let bad = " indented first\n";
+        assert!(
+            check("cisco_ios", &rules, bad, bad)
+                .unwrap_err()
+                .to_string()
+                .contains("line 1")
+        );
     }
 
     #[test]

@@ -431,6 +431,16 @@ impl<'a, 'o> HTree<'a, 'o> {
         })
     }
 
+    /// True when no node has two children with the same text (every child is the one its
+    /// parent's text index points at; a hash collision only makes this say false).
+    pub fn siblings_unique(&self) -> bool {
+        self.nodes.iter().enumerate().all(|(p, n)| {
+            n.children
+                .iter()
+                .all(|c| self.map.get(&(p as Id, self.nodes[*c as usize].h)) == Some(c))
+        })
+    }
+
     /// Error helper.
     pub fn err(platform: &str, reason: impl Into<String>) -> CoreError {
         CoreError::Remediation {

@@ -227,7 +227,13 @@ impl Remediator {
 
     fn run(&self, from: &str, to: &str) -> Result<String, CoreError> {
         let (c, platform) = (&self.compiled, self.platform.as_str());
+        let from_text = from;
         let from = load::load(platform, c, from)?;
+        if from_text == to && from.siblings_unique() {
+            // Two identical trees without repeated sibling texts match node for node, so the
+            // diff is empty; only a repeated sibling (matched to its first copy) can differ.
+            return Ok(String::new());
+        }
         let to = load::load(platform, c, to)?;
         let mut delta = HTree::new(c);
         diff::config_to_get_to(&from, ROOT, &to, ROOT, &mut delta, ROOT)
@@ -263,6 +269,29 @@ mod tests {
             out,
             "no ntp server 1.1.1.1\ninterface Gi1\n  description new\n  no shutdown\nntp server 2.2.2.2"
         );
+    }
+
+    #[test]
+    fn identical_configs_need_nothing_unless_repeated_sections_differ() {
+        let config = "interface Gi1\n description a\n shutdown\nntp server 1.1.1.1\nbanner motd ^C\nhi\n^C\n";
+        assert_eq!(ios(config, config), "");
+        // The general path agrees: the same config with a line the loader drops.
+        assert_eq!(ios(config, &format!("{config}\n\n")), "");
+        // A section that may repeat (dup-allowed) is matched to its first copy, so hier_config
+        // remediates identical texts; the shortcut must not hide that.
+        let mut o = RemediationOptions::default();
+        o.parent_allows_duplicate_child.push(vec![MatchRule {
+            startswith: Some(OneOrMany::One("policy".into())),
+            ..Default::default()
+        }]);
+        let repeated = "policy p\n rule x\n  set a\n rule x\n  set b\n";
+        let general = remediate("generic", repeated, &format!("{repeated}\n"), &o).unwrap();
+        assert!(!general.is_empty(), "hier_config semantics: {general:?}");
+        assert_eq!(
+            remediate("generic", repeated, repeated, &o).unwrap(),
+            general
+        );
+        assert!(remediate("generic", "a\n b\na\n", "a\n b\na\n", &o).is_err());
     }
 
     #[test]

@@ -5,9 +5,13 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-/// `../shared/fixtures` beside the repository checkout.
+/// `../shared/fixtures` beside the repository checkout, or `AURUM_FIXTURES` (a checkout kept
+/// elsewhere, such as a git worktree one folder deeper).
 pub fn fixtures_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures")
+    std::env::var_os("AURUM_FIXTURES").map_or_else(
+        || PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures"),
+        PathBuf::from,
+    )
 }
 
 /// Loads one fixture file as a list of cases.
