@@ -5,12 +5,11 @@
 mod drivers;
 mod masking;
 mod parsing;
-mod principal;
 mod rate_limit;
 mod request;
 mod service;
 
+pub use crate::identity::Principal;
 pub use drivers::{DriverCatalog, RegistryDrivers};
-pub use principal::Principal;
 pub use request::{AdhocTarget, CommandRequest, RunOutcome};
 pub use service::ToolkitService;
