@@ -8,6 +8,7 @@ mod principal;
 mod service;
 mod tokens;
 
+pub use passwords::random_password;
 pub use permissions::{PERMISSIONS, Permission};
 pub use principal::{Principal, has_permission};
 pub use service::{IdentityService, IssuedToken, NewUserRequest};

@@ -35,6 +35,25 @@ pub(crate) fn verify_password(password: &str, stored: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// A password for a first account: 20 characters of letters and digits from the operating
+/// system's randomness (about 119 bits).
+pub fn random_password() -> Result<String, ServerError> {
+    const ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789";
+    let mut password = String::with_capacity(20);
+    while password.len() < 20 {
+        let mut byte = [0u8; 1];
+        getrandom::fill(&mut byte).map_err(|e| ServerError::Identity {
+            reason: format!("the operating system gave no random bytes for a password: {e}"),
+        })?;
+        // Rejection sampling keeps every character equally likely.
+        let limit = 256 - 256 % ALPHABET.len();
+        if usize::from(byte[0]) < limit {
+            password.push(char::from(ALPHABET[usize::from(byte[0]) % ALPHABET.len()]));
+        }
+    }
+    Ok(password)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

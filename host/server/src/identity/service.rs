@@ -40,8 +40,15 @@ impl IdentityService {
         Self { store }
     }
 
+    /// Checks what can be checked without the database (the name, the permission names), so a
+    /// caller can refuse a typo before it asks for a password.
+    pub fn check_new_user(name: &str, permissions: &[String]) -> Result<(), ServerError> {
+        check_name("user", name)?;
+        known_permissions(permissions).map(drop)
+    }
+
     pub async fn add_user(&self, request: &NewUserRequest) -> Result<(), ServerError> {
-        check_name("user", &request.name)?;
+        Self::check_new_user(&request.name, &request.permissions)?;
         check_password(&request.name, &request.password)?;
         let permissions = known_permissions(&request.permissions)?;
         let user = NewUser {
