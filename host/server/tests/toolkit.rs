@@ -71,6 +71,15 @@ async fn config_commands_need_their_own_permission() {
         text: "ntp server 192.0.2.55".into(),
         kind: CommandKind::Config,
     };
+    // A refusal that quotes a secret is logged masked, in its command and its error.
+    let secret = CommandRequest::Text {
+        text: "snmp-server community n3w-s3cret RW".into(),
+        kind: CommandKind::Config,
+    };
+    lab.toolkit
+        .run(&alice(), &device, &secret)
+        .await
+        .unwrap_err();
     let refused = lab
         .toolkit
         .run(&alice(), &device, &change)
@@ -143,10 +152,22 @@ async fn config_commands_need_their_own_permission() {
         .command_log(&CommandLogQuery::default())
         .await
         .unwrap();
-    assert_eq!(log.len(), 3, "the refusal is logged too");
+    assert_eq!(log.len(), 4, "the refusals are logged too");
     assert!(
         log.iter()
             .any(|e| !e.success && e.transport == "none" && e.username == "alice")
+    );
+    let masked = log
+        .iter()
+        .find(|e| e.command.starts_with("snmp-server"))
+        .unwrap();
+    assert_eq!(masked.command, "snmp-server community <removed> RW");
+    assert!(
+        masked
+            .error
+            .contains("may not run config commands (`snmp-server community <removed> RW`"),
+        "{}",
+        masked.error
     );
 }
 
