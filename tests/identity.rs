@@ -220,11 +220,35 @@ fn graphql_over_http_needs_a_valid_unexpired_token_of_an_existing_user() {
     assert!(fresh.stdout.contains("never expires"), "{}", fresh.stdout);
     let fresh = format!("Token {}", fresh.stdout.lines().last().unwrap());
     assert_eq!(graphql(&addr, Some(&fresh)).0, 200);
+
+    // A token revoked by its prefix stops working; the listing shows no token.
+    let tokens = scratch.run(&["user", "tokens", "alice"]).ok();
+    assert!(
+        tokens.stdout.contains("1970-01-01 00:00 UTC"),
+        "the expired one: {}",
+        tokens.stdout
+    );
+    assert!(!tokens.stdout.contains("aurum_"), "{}", tokens.stdout);
+    let fresh_prefix = fresh.split('_').nth(1).unwrap();
+    let never = tokens
+        .stdout
+        .lines()
+        .find(|l| l.starts_with(fresh_prefix))
+        .unwrap_or_else(|| panic!("{}", tokens.stdout));
+    assert!(never.contains("never"), "{never}");
+    scratch.run(&["user", "revoke-token", fresh_prefix]).ok();
+    assert_eq!(graphql(&addr, Some(&fresh)).0, 401, "a revoked token");
+
+    let last = scratch.run(&["user", "token", "alice"]).ok();
+    let last = format!("Token {}", last.stdout.lines().last().unwrap());
+    assert_eq!(graphql(&addr, Some(&last)).0, 200);
     let removed = scratch.run(&["user", "remove", "alice"]).ok();
-    assert_eq!(
-        graphql(&addr, Some(&fresh)).0,
-        401,
-        "a removed user's token"
+    assert_eq!(graphql(&addr, Some(&last)).0, 401, "a removed user's token");
+    let gone = scratch.run(&["user", "tokens", "alice"]);
+    assert!(
+        gone.stderr.contains("no user named `alice`"),
+        "{}",
+        gone.stderr
     );
     let _ = child.kill();
     let _ = child.wait();

@@ -46,7 +46,8 @@ pub enum Command {
     /// The source of truth: devices, platforms, locations, saved filters.
     #[command(subcommand)]
     Inventory(InventoryCommand),
-    /// Serve the HTTP API (/healthz and /readyz for now) and run [golden.schedules].
+    /// Serve the HTTP API (/healthz, /readyz, POST /api/tokens/provision, and POST /graphql
+    /// with `Authorization: Token ...`) and run [golden.schedules].
     #[command(after_help = "Example:\n  aurum serve --listen 127.0.0.1:8080")]
     Serve {
         /// Address to listen on; overrides [server] listen.
@@ -209,6 +210,7 @@ Examples:
   aurum user add alice --group netops --permission view_config     asks for the password
   AURUM_USER_PASSWORD=... aurum user add ci-bot --permission run_job
   aurum user token ci-bot --expires 90                             the token is the last line
+  aurum user tokens ci-bot && aurum user revoke-token PREFIX
   curl -H \"Authorization: Token $TOKEN\" -d '{\"query\":\"{ devices { name } }\"}' http://127.0.0.1:8080/graphql
 
 The local CLI needs no user: on the data directory it acts as the installation's owner,
@@ -250,6 +252,10 @@ pub enum UserCommand {
     List,
     /// Remove a user and its tokens.
     Remove { name: String },
+    /// A user's API tokens: prefix, creation, expiry and last use (never the token).
+    Tokens { name: String },
+    /// Revoke an API token by its prefix (from `aurum user tokens`).
+    RevokeToken { prefix: String },
     /// Make an API token for a user; it is shown once, on the last line.
     Token {
         name: String,

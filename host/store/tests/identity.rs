@@ -104,6 +104,20 @@ async fn passwords_change_and_removal_takes_tokens_along(db: &TestDb) {
     db.store.touch_api_token(token.id).await.unwrap();
     let used = db.store.api_tokens("carol").await.unwrap();
     assert!(used[0].last_used_at.is_some());
+    db.store
+        .insert_api_token("carol", "revoked1", "sha-of-other", None)
+        .await
+        .unwrap();
+    db.store.delete_api_token("revoked1").await.unwrap();
+    assert!(
+        db.store
+            .api_token_by_prefix("revoked1")
+            .await
+            .unwrap()
+            .is_none()
+    );
+    let again = db.store.delete_api_token("revoked1").await.unwrap_err();
+    assert!(again.to_string().contains("aurum user tokens"), "{again}");
     assert!(
         db.store
             .api_token_by_prefix("other")

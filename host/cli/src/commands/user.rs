@@ -48,6 +48,29 @@ pub async fn run(context: &Context, command: UserCommand) -> anyhow::Result<Exit
             identity.remove_user(&name).await?;
             println!("removed user `{name}` and its tokens");
         }
+        UserCommand::Tokens { name } => {
+            let rows: Vec<Vec<String>> = identity
+                .tokens(&name)
+                .await?
+                .into_iter()
+                .map(|t| {
+                    vec![
+                        t.prefix,
+                        utc(t.created_at),
+                        t.expires_at.map_or("never".to_string(), utc),
+                        t.last_used_at.map_or("-".to_string(), utc),
+                    ]
+                })
+                .collect();
+            print!(
+                "{}",
+                table(&["PREFIX", "CREATED", "EXPIRES", "LAST USED"], &rows)
+            );
+        }
+        UserCommand::RevokeToken { prefix } => {
+            identity.revoke_token(&prefix).await?;
+            println!("revoked the API token {prefix}");
+        }
         UserCommand::Token { name, expires } => {
             let issued = identity.issue_token(&name, expires).await?;
             let until = issued.expires_at.map_or("never expires".to_string(), |at| {

@@ -87,7 +87,21 @@ impl IdentityService {
 
     /// A user's tokens (prefix, expiry, last use; never the token), newest first.
     pub async fn tokens(&self, user: &str) -> Result<Vec<ApiTokenRecord>, ServerError> {
+        if self.store.user(user).await?.is_none() {
+            return Err(aurum_store::StoreError::NotFound {
+                what: "user",
+                name: user.to_string(),
+                hint: "list them with `aurum user list`".to_string(),
+            }
+            .into());
+        }
         Ok(self.store.api_tokens(user).await?)
+    }
+
+    /// Revokes the token with this prefix (as `aurum user tokens` shows it): it stops working
+    /// at its next use.
+    pub async fn revoke_token(&self, prefix: &str) -> Result<(), ServerError> {
+        Ok(self.store.delete_api_token(prefix).await?)
     }
 
     /// Makes a token for `user`, valid for `expires_days` days (forever when `None`).

@@ -73,6 +73,23 @@ impl Store {
         Ok(rows.into_iter().map(token_from_row).collect())
     }
 
+    /// Deletes the token with this prefix; `NotFound` when there is none.
+    pub async fn delete_api_token(&self, prefix: &str) -> Result<(), StoreError> {
+        let deleted = sqlx::query("DELETE FROM api_tokens WHERE prefix = $1")
+            .bind(prefix)
+            .execute(&self.pool)
+            .await
+            .context("revoking an API token")?;
+        if deleted.rows_affected() == 0 {
+            return Err(StoreError::NotFound {
+                what: "API token with prefix",
+                name: prefix.to_string(),
+                hint: "list a user's tokens with `aurum user tokens NAME`".to_string(),
+            });
+        }
+        Ok(())
+    }
+
     /// Records that the token was just used, for `aurum user list` and audits.
     pub async fn touch_api_token(&self, id: i64) -> Result<(), StoreError> {
         sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
