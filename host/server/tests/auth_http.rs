@@ -95,6 +95,12 @@ async fn graphql_needs_a_valid_token_and_says_what_is_wrong() {
     )
     .await;
     assert_eq!(status, StatusCode::OK, "{body}");
+    let lower = format!("token  {}", token.token);
+    assert_eq!(
+        send(&state, "/graphql", Some(&lower), QUERY).await.0,
+        StatusCode::OK,
+        "the scheme is case-insensitive"
+    );
     assert_eq!(body["data"]["devices"], serde_json::json!([]));
     let used = state.identity.tokens("alice").await.unwrap();
     assert!(used[0].last_used_at.is_some(), "the use is recorded");

@@ -133,10 +133,12 @@ impl IdentityService {
         };
         let header = header
             .ok_or_else(|| unauthenticated("no API token: send `Authorization: Token <token>`"))?;
+        // Authentication schemes are case-insensitive (RFC 9110), the token is not.
         let token = header
-            .strip_prefix(tokens::TOKEN_SCHEME)
-            .and_then(|rest| rest.strip_prefix(' '))
-            .map(str::trim)
+            .trim()
+            .split_once(' ')
+            .filter(|(scheme, _)| scheme.eq_ignore_ascii_case(tokens::TOKEN_SCHEME))
+            .map(|(_, token)| token.trim())
             .ok_or_else(|| unauthenticated("the Authorization header must be `Token <token>`"))?;
         let invalid =
             || unauthenticated("invalid API token; make one with `aurum user token NAME`");
