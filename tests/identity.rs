@@ -1,7 +1,8 @@
 //! Identity from an operator's shell: `aurum init` makes the superuser `admin` (its password
 //! printed once), `aurum user add|token|list|passwd|remove` and `aurum group add|list` manage
 //! users, and `aurum serve` answers `POST /graphql` only with a valid, unexpired token of a
-//! user that still exists. Tokens and passwords are stored hashed and never printed.
+//! user that still exists. Tokens and passwords are stored hashed and never printed (SQLite and
+//! PostgreSQL).
 
 mod support;
 
@@ -321,4 +322,65 @@ fn passwords_come_from_the_environment_or_a_terminal_and_can_change() {
     assert_eq!(provision("second-pass-2"), 201);
     let _ = child.kill();
     let _ = child.wait();
+}
+
+#[test]
+fn tokens_work_and_are_stored_hashed_on_postgres() {
+    use sqlx::{Connection, Row};
+    let url = std::env::var("AURUM_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string());
+    let schema = format!("aurum_e2e_identity_{}", std::process::id());
+    let scratch = Scratch::new();
+    scratch.write(
+        "aurum.toml",
+        &format!(
+            "[database]\nurl = {{ env = \"AURUM_E2E_DATABASE_URL\" }}\nschema = \"{schema}\"\n"
+        ),
+    );
+    let env = [("AURUM_E2E_DATABASE_URL", url.as_str())];
+    scratch.run_with_env(&env, &["init"]).ok();
+    let with_password = [env[0], ("AURUM_USER_PASSWORD", ALICE_PASSWORD)];
+    scratch
+        .run_with_env(&with_password, &["user", "add", "alice"])
+        .ok();
+    let issued = scratch
+        .run_with_env(&env, &["user", "token", "alice", "--expires", "7"])
+        .ok();
+    let token = issued.stdout.lines().last().unwrap().to_string();
+
+    let (mut child, addr) = support::serve_with_env(&scratch, &env);
+    assert_eq!(graphql(&addr, None).0, 401);
+    assert_eq!(graphql(&addr, Some(&format!("Token {token}"))).0, 200);
+    let _ = child.kill();
+    let _ = child.wait();
+
+    let stored: Vec<String> = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+        .block_on(async {
+            sqlx::any::install_default_drivers();
+            let mut conn = sqlx::AnyConnection::connect(&url).await.unwrap();
+            let rows = sqlx::query(sqlx::AssertSqlSafe(format!(
+                "SELECT t.prefix || ' ' || t.token_hash || ' ' || COALESCE(CAST(t.last_used_at AS TEXT), '-') \
+                 || ' ' || u.password_hash FROM \"{schema}\".api_tokens t JOIN \"{schema}\".users u ON u.name = t.username"
+            )))
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+            conn.close().await.unwrap();
+            rows.iter().map(|r| r.get::<String, _>(0)).collect()
+        });
+    support::drop_schema(&url, &schema);
+    assert_eq!(stored.len(), 1, "{stored:?}");
+    assert!(
+        !stored[0].contains(&token[token.len() - 64..]),
+        "{stored:?}"
+    );
+    assert!(!stored[0].contains(ALICE_PASSWORD), "{stored:?}");
+    assert!(stored[0].contains("$argon2id$"), "{stored:?}");
+    assert!(
+        !stored[0].contains(" - "),
+        "the use is recorded: {stored:?}"
+    );
 }

@@ -144,8 +144,14 @@ pub fn commits(repo: &std::path::Path) -> usize {
 /// `aurum serve` on a free loopback port, run from `scratch`: the child and the address it
 /// says it listens on.
 pub fn serve(scratch: &Scratch) -> (Child, String) {
+    serve_with_env(scratch, &[])
+}
+
+/// `serve` with extra environment variables (a database URL the config refers to, say).
+pub fn serve_with_env(scratch: &Scratch, env: &[(&str, &str)]) -> (Child, String) {
     let mut child = scratch
         .command()
+        .envs(env.iter().copied())
         .args(["serve", "--listen", "127.0.0.1:0"])
         .stderr(Stdio::piped())
         .spawn()
