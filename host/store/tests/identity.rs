@@ -104,6 +104,13 @@ async fn passwords_change_and_removal_takes_tokens_along(db: &TestDb) {
     db.store.touch_api_token(token.id).await.unwrap();
     let used = db.store.api_tokens("carol").await.unwrap();
     assert!(used[0].last_used_at.is_some());
+    tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    db.store.touch_api_token(token.id).await.unwrap();
+    let again = db.store.api_tokens("carol").await.unwrap();
+    assert_eq!(
+        again[0].last_used_at, used[0].last_used_at,
+        "written at most once a minute"
+    );
     db.store
         .insert_api_token("carol", "revoked1", "sha-of-other", None)
         .await

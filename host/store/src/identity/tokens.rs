@@ -90,14 +90,18 @@ impl Store {
         Ok(())
     }
 
-    /// Records that the token was just used, for `aurum user list` and audits.
+    /// Records that the token was just used, for `aurum user list` and audits; at most once a
+    /// minute per token, so a busy client does not make every request a database write.
     pub async fn touch_api_token(&self, id: i64) -> Result<(), StoreError> {
-        sqlx::query("UPDATE api_tokens SET last_used_at = $1 WHERE id = $2")
-            .bind(now_millis())
-            .bind(id)
-            .execute(&self.pool)
-            .await
-            .context("recording an API token's use")?;
+        sqlx::query(
+            "UPDATE api_tokens SET last_used_at = $1 WHERE id = $2 \
+             AND (last_used_at IS NULL OR last_used_at < $1 - 60000)",
+        )
+        .bind(now_millis())
+        .bind(id)
+        .execute(&self.pool)
+        .await
+        .context("recording an API token's use")?;
         Ok(())
     }
 }
