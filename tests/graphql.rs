@@ -192,12 +192,20 @@ fn aurum_graphql_runs_queries_files_and_prints_the_schema() {
 #[test]
 fn serve_answers_graphql_over_http() {
     let scratch = setup("");
+    let token = support::api_token(&scratch, "reader");
     let (mut child, addr) = support::serve(&scratch);
     let request = serde_json::json!({
         "query": "query ($device_id: ID!) { device(id: $device_id) { name role { name } } }",
         "variables": { "device_id": "ams1-edge1" },
     });
-    let (status, body) = support::http(&addr, "POST", "/graphql", Some(&request.to_string()));
+    let authorization = format!("Token {token}");
+    let (status, body) = support::http_with(
+        &addr,
+        "POST",
+        "/graphql",
+        &[("Authorization", &authorization)],
+        Some(&request.to_string()),
+    );
     let _ = child.kill();
     let _ = child.wait();
     assert_eq!(status, 200, "{body}");

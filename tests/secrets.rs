@@ -28,7 +28,7 @@ fn aurum(scratch: &Scratch, enable: &str, args: &[&str]) -> Run {
         .env("AURUM_USERNAME", "admin")
         .env("AURUM_PASSWORD", PASSWORD)
         .env("AURUM_ENABLE_SECRET", enable)
-        .env("AURUM_USER", "tester")
+        .env("USER", "tester")
         .arg("-v")
         .args(args)
         .output()
@@ -87,7 +87,7 @@ fn planted_secrets_are_never_stored_or_logged() {
     );
     scratch.write(
         "aurum.toml",
-        "[ssh]\nhost_key_checking = \"off\"\n[toolkit]\nconfig_users = [\"tester\"]\n\
+        "[ssh]\nhost_key_checking = \"off\"\n\
          [golden.settings.lab]\ntemplates = \"templates\"\nproperties = \"properties.yml\"\n",
     );
     let mut logged = String::new();

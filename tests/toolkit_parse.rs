@@ -15,10 +15,10 @@ fn ntc_templates() -> String {
     )
 }
 
-/// `aurum` with the simulator's credentials, as user `tester`.
+/// `aurum` with the simulator's credentials, as OS user `tester` (logged as `cli:tester`).
 fn aurum(scratch: &Scratch, args: &[&str]) -> support::Run {
     let output = credentials(&mut scratch.command())
-        .env("AURUM_USER", "tester")
+        .env("USER", "tester")
         .args(args)
         .output()
         .unwrap();

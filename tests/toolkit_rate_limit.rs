@@ -1,7 +1,8 @@
 //! The per-device rate limit from an operator's shell: ten `aurum run` processes at once on one
 //! device, limit 3, give exactly 3 runs and 7 refusals with the retry time, all logged, on
 //! SQLite and on PostgreSQL; an address run with `--host` is limited and logged the same way;
-//! bypass users pass.
+//! bypass users pass (the CLI run by OS user `ops-bot` is `cli:ops-bot`; the owner is not
+//! exempt from the limit just for being the owner).
 
 mod support;
 
@@ -13,11 +14,12 @@ fn aurum(scratch: &Scratch, user: &str) -> Command {
     aurum_with(scratch, &[], user)
 }
 
-/// `aurum` as `user` with the simulator's credentials and `env` (a database URL, say).
+/// `aurum` run by OS user `user` (the CLI acts as `cli:<user>`) with the simulator's
+/// credentials and `env` (a database URL, say).
 fn aurum_with(scratch: &Scratch, env: &[(&str, &str)], user: &str) -> Command {
     let mut command = scratch.command();
     credentials(&mut command)
-        .env("AURUM_USER", user)
+        .env("USER", user)
         .envs(env.iter().copied());
     command
 }
@@ -70,7 +72,7 @@ fn ten_concurrent_runs_on_one_device_with_a_limit_of_3_give_3_runs_and_7_refusal
 }
 
 const LIMIT_OF_3: &str =
-    "[toolkit.rate_limit]\ncommands = 3\nwindow_secs = 600\nbypass_users = [\"ops-bot\"]\n";
+    "[toolkit.rate_limit]\ncommands = 3\nwindow_secs = 600\nbypass_users = [\"cli:ops-bot\"]\n";
 
 /// Ten `aurum run` processes at once on one device of `scratch`'s simulator, whose aurum.toml
 /// sets [`LIMIT_OF_3`]: exactly 3 run, 7 are refused with the retry time, all 10 are logged.

@@ -144,8 +144,14 @@ pub fn commits(repo: &std::path::Path) -> usize {
 /// `aurum serve` on a free loopback port, run from `scratch`: the child and the address it
 /// says it listens on.
 pub fn serve(scratch: &Scratch) -> (Child, String) {
+    serve_with_env(scratch, &[])
+}
+
+/// `serve` with extra environment variables (a database URL the config refers to, say).
+pub fn serve_with_env(scratch: &Scratch, env: &[(&str, &str)]) -> (Child, String) {
     let mut child = scratch
         .command()
+        .envs(env.iter().copied())
         .args(["serve", "--listen", "127.0.0.1:0"])
         .stderr(Stdio::piped())
         .spawn()
@@ -167,12 +173,27 @@ pub fn serve(scratch: &Scratch) -> (Child, String) {
 
 /// One HTTP/1.1 request on a fresh connection (a JSON body when given): status and body.
 pub fn http(addr: &str, method: &str, path: &str, json: Option<&str>) -> (u16, String) {
+    http_with(addr, method, path, &[], json)
+}
+
+/// `http` with extra request headers (`Authorization`, say).
+pub fn http_with(
+    addr: &str,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    json: Option<&str>,
+) -> (u16, String) {
     let mut stream = std::net::TcpStream::connect(addr).unwrap();
     let body = json.unwrap_or_default();
+    let extra: String = headers
+        .iter()
+        .map(|(name, value)| format!("{name}: {value}\r\n"))
+        .collect();
     write!(
         stream,
         "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\n\
-         Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+         {extra}Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     )
     .unwrap();
@@ -185,6 +206,19 @@ pub fn http(addr: &str, method: &str, path: &str, json: Option<&str>) -> (u16, S
         .unwrap_or_default()
         .to_string();
     (status, body)
+}
+
+/// Adds user `name` with `aurum user add` (password from AURUM_USER_PASSWORD) and returns a
+/// new API token of theirs from `aurum user token`: its last line.
+pub fn api_token(scratch: &Scratch, name: &str) -> String {
+    scratch
+        .run_with_env(
+            &[("AURUM_USER_PASSWORD", "a test password")],
+            &["user", "add", name],
+        )
+        .ok();
+    let token = scratch.run(&["user", "token", name]).ok();
+    token.stdout.lines().last().unwrap().to_string()
 }
 
 /// Drops a test's PostgreSQL schema, and its job queue's rows in apalis's shared tables when

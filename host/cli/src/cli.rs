@@ -46,7 +46,8 @@ pub enum Command {
     /// The source of truth: devices, platforms, locations, saved filters.
     #[command(subcommand)]
     Inventory(InventoryCommand),
-    /// Serve the HTTP API (/healthz and /readyz for now) and run [golden.schedules].
+    /// Serve the HTTP API (/healthz, /readyz, POST /api/tokens/provision, and POST /graphql
+    /// with `Authorization: Token ...`) and run [golden.schedules].
     #[command(after_help = "Example:\n  aurum serve --listen 127.0.0.1:8080")]
     Serve {
         /// Address to listen on; overrides [server] listen.
@@ -117,6 +118,12 @@ pub enum Command {
         after_help = "Examples:\n  aurum remediation --platform cisco_ios --running backup.cfg --intended intended.cfg\n  aurum remediation --platform arista_eos --running backups/ --intended intended/ --json\n  aurum remediation --platform cisco_ios --plugin my_remediation --running r.cfg --intended i.cfg\n\nExit codes: 0 nothing to change, 1 remediation needed, 2 error."
     )]
     Remediation(RemediationArgs),
+    /// Users of the HTTP API: add, change a password, list, remove, make an API token.
+    #[command(subcommand, after_help = USER_EXAMPLES)]
+    User(UserCommand),
+    /// Groups of users and the permissions their members get.
+    #[command(subcommand, after_help = GROUP_EXAMPLES)]
+    Group(GroupCommand),
     /// Run the whole tour on a fresh data directory: init, import the example inventory, show it.
     #[command(after_help = "Example:\n  aurum demo --data-dir /tmp/aurum-demo")]
     Demo {
@@ -196,6 +203,79 @@ pub struct RunArgs {
     pub platform: Option<String>,
     #[arg(long, value_name = "USER")]
     pub username: Option<String>,
+}
+
+const USER_EXAMPLES: &str = "\
+Examples:
+  aurum user add alice --group netops --permission view_config     asks for the password
+  AURUM_USER_PASSWORD=... aurum user add ci-bot --permission run_job
+  aurum user token ci-bot --expires 90                             the token is the last line
+  aurum user tokens ci-bot && aurum user revoke-token PREFIX
+  curl -H \"Authorization: Token $TOKEN\" -d '{\"query\":\"{ devices { name } }\"}' http://127.0.0.1:8080/graphql
+
+The local CLI needs no user: on the data directory it acts as the installation's owner,
+logged as cli:<os user>. Users are for everything reached over HTTP.";
+
+const GROUP_EXAMPLES: &str = "\
+Examples:
+  aurum group add netops --permission execute_config --permission view_config
+  aurum group list";
+
+/// Where a password comes from, said once for every command that takes one.
+const PASSWORD_HELP: &str = "The password. Visible to other local users in `ps`: prefer AURUM_USER_PASSWORD or the prompt (asked twice when neither is given)";
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Add a user, with its groups and permissions.
+    Add {
+        name: String,
+        #[arg(long, help = PASSWORD_HELP)]
+        password: Option<String>,
+        /// Every permission, now and later.
+        #[arg(long)]
+        superuser: bool,
+        /// A group (made with `aurum group add`) to join; repeat for several.
+        #[arg(long = "group", value_name = "GROUP")]
+        groups: Vec<String>,
+        /// A permission (view_device, change_device, ..., execute_config, run_job, deploy,
+        /// view_config, view_secrets, ...); repeat for several. A wrong name lists them all.
+        #[arg(long = "permission", value_name = "PERM")]
+        permissions: Vec<String>,
+    },
+    /// Change a user's password.
+    Passwd {
+        name: String,
+        #[arg(long, help = PASSWORD_HELP)]
+        password: Option<String>,
+    },
+    /// Users, their groups, permissions and tokens (never a password or token).
+    List,
+    /// Remove a user and its tokens.
+    Remove { name: String },
+    /// A user's API tokens: prefix, creation, expiry and last use (never the token).
+    Tokens { name: String },
+    /// Revoke an API token by its prefix (from `aurum user tokens`).
+    RevokeToken { prefix: String },
+    /// Make an API token for a user; it is shown once, on the last line.
+    Token {
+        name: String,
+        /// Days until the token stops working; without it, it never expires.
+        #[arg(long, value_name = "DAYS", value_parser = clap::value_parser!(u32).range(1..))]
+        expires: Option<u32>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum GroupCommand {
+    /// Add a group and the permissions its members get.
+    Add {
+        name: String,
+        /// A permission for the group's members; repeat for several.
+        #[arg(long = "permission", value_name = "PERM")]
+        permissions: Vec<String>,
+    },
+    /// Groups, their permissions and members.
+    List,
 }
 
 #[derive(Debug, Subcommand)]

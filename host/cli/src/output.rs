@@ -48,3 +48,34 @@ mod tests {
         assert_eq!(text, "NAME   ROLE\nleaf1  leaf\ns      -\n");
     }
 }
+
+/// Epoch milliseconds as `YYYY-MM-DD HH:MM UTC` (the civil-from-days conversion of the
+/// proleptic Gregorian calendar), so tables show dates people read without a time crate.
+pub fn utc(millis: i64) -> String {
+    let secs = millis.div_euclid(1000);
+    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
+        rest / 3600,
+        rest % 3600 / 60
+    )
+}
+
+#[cfg(test)]
+mod utc_tests {
+    #[test]
+    fn known_instants_print_as_their_calendar_dates() {
+        assert_eq!(super::utc(0), "1970-01-01 00:00 UTC");
+        assert_eq!(super::utc(951_782_400_000), "2000-02-29 00:00 UTC");
+        assert_eq!(super::utc(1_798_761_540_000), "2026-12-31 23:59 UTC");
+    }
+}

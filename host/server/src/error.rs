@@ -24,7 +24,7 @@ pub enum ServerError {
     #[error("command refused for {device}: {reason}")]
     CommandInvalid { device: String, reason: String },
     #[error(
-        "user `{user}` may not run config commands (`{command}` on {device}); ask for [toolkit] config_users or config_groups"
+        "user `{user}` may not run config commands (`{command}` on {device}); ask for [toolkit] config_users or config_groups, or the execute_config permission"
     )]
     PermissionDenied {
         user: String,
@@ -52,6 +52,14 @@ pub enum ServerError {
         action: &'static str,
         message: String,
     },
+    #[error("{reason}")]
+    Unauthenticated { reason: String },
+    #[error("unknown permission `{name}`; the permissions are: {known}")]
+    UnknownPermission { name: String, known: String },
+    #[error("invalid {what} name `{name}`: use letters, digits and . _ - @ + (at most 150)")]
+    InvalidName { what: &'static str, name: String },
+    #[error("{reason}")]
+    Identity { reason: String },
     #[error("driver `{driver}`: {reason}")]
     Driver { driver: String, reason: String },
 }

@@ -3,6 +3,8 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;
 
+use aurum_store::DbKind;
+
 use crate::AppState;
 
 #[derive(Serialize)]
@@ -34,8 +36,14 @@ pub(crate) struct Readiness {
 
 /// Readiness: the database answers and carries the schema this binary expects. Returns 503
 /// with the reason otherwise, so traffic is held back rather than failing request by request.
+/// It is unauthenticated (probes have no token), so it names the kind of database only, never
+/// its URL, and a database error's detail goes to the server log.
 pub(crate) async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
-    let database = state.store.url().to_string();
+    let database = match state.store.kind() {
+        DbKind::Sqlite => "sqlite",
+        DbKind::Postgres => "postgres",
+    }
+    .to_string();
     let result = async {
         state.store.ping().await?;
         state.store.schema_version().await
@@ -63,14 +71,19 @@ pub(crate) async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<R
                 )),
             }),
         ),
-        Err(error) => (
-            StatusCode::SERVICE_UNAVAILABLE,
-            Json(Readiness {
-                status: "not ready",
-                database,
-                schema_version: None,
-                error: Some(error.to_string()),
-            }),
-        ),
+        Err(error) => {
+            tracing::warn!(%error, "not ready: the database does not answer");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Json(Readiness {
+                    status: "not ready",
+                    database,
+                    schema_version: None,
+                    error: Some(
+                        "the database does not answer; the server log has the details".to_string(),
+                    ),
+                }),
+            )
+        }
     }
 }

@@ -1,11 +1,14 @@
 //! Aurum's server: the HTTP API (axum) over the services: health and readiness, which load
-//! balancers and orchestrators poll, and `POST /graphql` over the inventory; the API and web UI
-//! grow here.
+//! balancers and orchestrators poll, token provisioning, and `POST /graphql` over the inventory
+//! behind token authentication; the API and web UI grow here.
 
+mod auth;
 mod error;
 pub mod golden;
 mod graphql;
 mod health;
+pub mod identity;
+mod response;
 mod serve;
 mod state;
 pub mod toolkit;

@@ -3,12 +3,15 @@ use std::time::Instant;
 use aurum_graphql::Api;
 use aurum_store::Store;
 
+use crate::identity::IdentityService;
+
 /// What every handler can reach. Cheap to clone: the store is a pool handle and the GraphQL
 /// schema is built once and shared.
 #[derive(Debug, Clone)]
 pub struct AppState {
     pub store: Store,
     pub graphql: Api,
+    pub identity: IdentityService,
     pub started: Instant,
 }
 
@@ -16,6 +19,7 @@ impl AppState {
     pub fn new(store: Store) -> Self {
         Self {
             graphql: Api::new(store.clone()),
+            identity: IdentityService::new(store.clone()),
             store,
             started: Instant::now(),
         }

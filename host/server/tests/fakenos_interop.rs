@@ -172,10 +172,7 @@ impl Lab {
 
     async fn show(&self, device: &str, command: &str) -> RunOutcome {
         let device = self.store.device(device).await.unwrap();
-        let principal = Principal {
-            name: "tester".into(),
-            groups: vec![],
-        };
+        let principal = Principal::user("tester", &[]);
         let request = CommandRequest::Text {
             text: command.into(),
             kind: CommandKind::Show,

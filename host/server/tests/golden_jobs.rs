@@ -94,10 +94,7 @@ async fn compliance(lab: &Lab) -> aurum_server::golden::JobReport {
 const TEMPLATE: &str = "hostname {{ device.name }}\n!\nntp server 10.0.0.1\nntp server 10.0.0.2\n";
 
 async fn change_ntp(lab: &Lab, device: &str, server: &str) {
-    let admin = Principal {
-        name: "admin".into(),
-        groups: vec![],
-    };
+    let admin = Principal::user("admin", &[]);
     let change = CommandRequest::Text {
         text: format!("ntp server {server}"),
         kind: CommandKind::Config,

@@ -1,7 +1,9 @@
 //! `POST /graphql` as a GraphQL client sees it: answers in the usual wire format, query
-//! errors inside a 200, and a body that is no GraphQL request refused with a 4xx.
+//! errors inside a 200, and a body that is no GraphQL request refused with a 4xx; only with a
+//! user's API token (tests/auth_http.rs has the refusals).
 
 use aurum_inventory::{Format, ValidationPolicy, parse_document, shipped_platforms};
+use aurum_server::identity::NewUserRequest;
 use aurum_server::{AppState, app};
 use aurum_store::{Store, StoreOptions};
 use axum::body::Body;
@@ -9,11 +11,12 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
-async fn post(state: AppState, body: &str) -> (StatusCode, Vec<u8>) {
+async fn post(state: AppState, token: &str, body: &str) -> (StatusCode, Vec<u8>) {
     let response = app(state)
         .oneshot(
             Request::post("/graphql")
                 .header("content-type", "application/json")
+                .header("authorization", format!("Token {token}"))
                 .body(Body::from(body.to_string()))
                 .unwrap(),
         )
@@ -42,9 +45,25 @@ async fn graphql_answers_queries_and_reports_errors() {
         .await
         .unwrap();
     let state = AppState::new(store);
+    state
+        .identity
+        .add_user(&NewUserRequest {
+            name: "reader".into(),
+            password: "reader's password".into(),
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap();
+    let token = state
+        .identity
+        .issue_token("reader", None)
+        .await
+        .unwrap()
+        .token;
 
     let (status, body) = post(
         state.clone(),
+        &token,
         r#"{"query":"query ($device_id: ID!) { device(id: $device_id) { name tags { name } platform { network_driver } } }","variables":{"device_id":"r1"}}"#,
     )
     .await;
@@ -55,7 +74,7 @@ async fn graphql_answers_queries_and_reports_errors() {
         serde_json::json!({ "data": { "device": { "name": "r1", "tags": [{ "name": "core" }], "platform": { "network_driver": "cisco_ios" } } } })
     );
 
-    let (status, body) = post(state.clone(), r#"{"query":"{ devices { nme } }"}"#).await;
+    let (status, body) = post(state.clone(), &token, r#"{"query":"{ devices { nme } }"}"#).await;
     assert_eq!(status, StatusCode::OK);
     let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
     assert!(
@@ -66,6 +85,6 @@ async fn graphql_answers_queries_and_reports_errors() {
         "{json}"
     );
 
-    let (status, _) = post(state, "not json").await;
+    let (status, _) = post(state, &token, "not json").await;
     assert!(status.is_client_error(), "{status}");
 }

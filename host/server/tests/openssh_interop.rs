@@ -165,10 +165,7 @@ impl Lab {
 }
 
 fn principal() -> Principal {
-    Principal {
-        name: "tester".into(),
-        groups: vec![],
-    }
+    Principal::user("tester", &[])
 }
 
 fn show(text: &str) -> CommandRequest {

@@ -4,6 +4,7 @@
 use aurum_config::Config;
 use aurum_inventory::{CommandKind, DeviceFilter};
 use aurum_server::ServerError;
+use aurum_server::identity::{IdentityService, NewUserRequest, Permission};
 use aurum_server::toolkit::{CommandRequest, Principal};
 use aurum_sim::Faults;
 use aurum_store::CommandLogQuery;
@@ -17,10 +18,7 @@ async fn lab(configure: impl FnOnce(&mut Config)) -> Lab {
 }
 
 fn alice() -> Principal {
-    Principal {
-        name: "alice".into(),
-        groups: vec!["noc".into()],
-    }
+    Principal::user("alice", &["noc"])
 }
 
 fn show(text: &str) -> CommandRequest {
@@ -73,6 +71,15 @@ async fn config_commands_need_their_own_permission() {
         text: "ntp server 192.0.2.55".into(),
         kind: CommandKind::Config,
     };
+    // A refusal that quotes a secret is logged masked, in its command and its error.
+    let secret = CommandRequest::Text {
+        text: "snmp-server community n3w-s3cret RW".into(),
+        kind: CommandKind::Config,
+    };
+    lab.toolkit
+        .run(&alice(), &device, &secret)
+        .await
+        .unwrap_err();
     let refused = lab
         .toolkit
         .run(&alice(), &device, &change)
@@ -96,11 +103,24 @@ async fn config_commands_need_their_own_permission() {
             .contains("192.0.2.55")
     );
 
-    let netops = Principal {
-        name: "bob".into(),
-        groups: vec!["netops".into()],
-    };
-    let outcome = lab.toolkit.run(&netops, &device, &change).await.unwrap();
+    // `config_groups` matches the groups of a real, stored user.
+    let identity = IdentityService::new(lab.store.clone());
+    identity.add_group("netops", &[]).await.unwrap();
+    identity
+        .add_user(&NewUserRequest {
+            name: "bob".into(),
+            password: "bob's password".into(),
+            groups: vec!["netops".into()],
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap();
+    let bob = identity
+        .authenticate_password("bob", "bob's password")
+        .await
+        .unwrap();
+    assert_eq!(bob.groups, ["netops"]);
+    let outcome = lab.toolkit.run(&bob, &device, &change).await.unwrap();
     assert!(outcome.success, "{:?}", outcome.error);
     assert!(
         lab.fleet
@@ -110,15 +130,44 @@ async fn config_commands_need_their_own_permission() {
             .contains("ntp server 192.0.2.55")
     );
 
+    // So does a user granted `execute_config`, in no list.
+    identity
+        .add_user(&NewUserRequest {
+            name: "carol".into(),
+            password: "carol's password".into(),
+            permissions: vec![Permission::EXECUTE_CONFIG.to_string()],
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap();
+    let carol = identity
+        .authenticate_password("carol", "carol's password")
+        .await
+        .unwrap();
+    let outcome = lab.toolkit.run(&carol, &device, &change).await.unwrap();
+    assert!(outcome.success, "{:?}", outcome.error);
+
     let log = lab
         .store
         .command_log(&CommandLogQuery::default())
         .await
         .unwrap();
-    assert_eq!(log.len(), 2, "the refusal is logged too");
+    assert_eq!(log.len(), 4, "the refusals are logged too");
     assert!(
         log.iter()
             .any(|e| !e.success && e.transport == "none" && e.username == "alice")
+    );
+    let masked = log
+        .iter()
+        .find(|e| e.command.starts_with("snmp-server"))
+        .unwrap();
+    assert_eq!(masked.command, "snmp-server community <removed> RW");
+    assert!(
+        masked
+            .error
+            .contains("may not run config commands (`snmp-server community <removed> RW`"),
+        "{}",
+        masked.error
     );
 }
 
@@ -155,10 +204,7 @@ async fn the_rate_limit_refuses_with_a_retry_time_and_bypass_users_pass() {
         (590..=600).contains(&retry_after_secs),
         "{retry_after_secs}"
     );
-    let bot = Principal {
-        name: "ops-bot".into(),
-        groups: vec![],
-    };
+    let bot = Principal::user("ops-bot", &[]);
     assert!(
         lab.toolkit
             .run(&bot, &device, &show("show clock"))

@@ -39,6 +39,12 @@ pub enum StoreError {
         name: String,
         hint: String,
     },
+    #[error("a {what} named `{name}` already exists; {hint}")]
+    AlreadyExists {
+        what: &'static str,
+        name: String,
+        hint: String,
+    },
     #[error("git repository {repo}: {action} failed: {message}")]
     Git {
         repo: String,

@@ -8,6 +8,7 @@
 mod checkout;
 mod error;
 mod golden;
+mod identity;
 mod inventory;
 mod open;
 mod remote;
@@ -21,6 +22,7 @@ pub use golden::{
     ComplianceRow, ConfigKind, ConfigVersion, DeviceOutcome, JobDevice, JobRecord, JobStatus,
     PENDING, process_owner,
 };
+pub use identity::{ApiTokenRecord, GroupRecord, NewUser, UserRecord};
 pub use inventory::ImportSummary;
 pub use open::{DbKind, Store, StoreOptions};
 pub use remote::RemoteAccess;

@@ -2,6 +2,7 @@ use std::collections::BTreeSet;
 
 use anyhow::Context as _;
 use aurum_inventory::{InventoryDocument, ValidationPolicy, shipped_platforms};
+use aurum_server::identity::{IdentityService, random_password};
 use aurum_store::Store;
 
 use crate::context::Context;
@@ -9,8 +10,9 @@ use crate::context::Context;
 /// The commented configuration `init` writes: every section with its defaults.
 pub const EXAMPLE_CONFIG: &str = include_str!("example_aurum.toml");
 
-/// Creates the data directory, a commented `aurum.toml` (never overwriting one), the database
-/// and the shipped platforms. Safe to run again: it only adds what is missing.
+/// Creates the data directory, a commented `aurum.toml` (never overwriting one), the database,
+/// the shipped platforms and the first superuser. Safe to run again: it only adds what is
+/// missing.
 pub async fn run(context: &Context) -> anyhow::Result<std::process::ExitCode> {
     let data_dir = context.data_dir();
     std::fs::create_dir_all(data_dir)
@@ -35,8 +37,33 @@ pub async fn run(context: &Context) -> anyhow::Result<std::process::ExitCode> {
     } else {
         println!("added platforms: {}", added.join(", "));
     }
+    create_first_admin(&store).await?;
     store.close().await;
     Ok(std::process::ExitCode::SUCCESS)
+}
+
+/// Creates the superuser `admin` on the first run: with AURUM_ADMIN_PASSWORD when set, else a
+/// random password printed this once (the only password Aurum ever prints).
+async fn create_first_admin(store: &Store) -> anyhow::Result<()> {
+    let identity = IdentityService::new(store.clone());
+    if identity.first_admin_exists().await? {
+        println!("superuser `admin` already present");
+        return Ok(());
+    }
+    match std::env::var("AURUM_ADMIN_PASSWORD") {
+        Ok(password) => {
+            identity.ensure_first_admin(&password).await?;
+            println!("created superuser `admin` with the password in AURUM_ADMIN_PASSWORD");
+        }
+        Err(_) => {
+            let password = random_password()?;
+            identity.ensure_first_admin(&password).await?;
+            println!(
+                "created superuser `admin` with password {password} (shown once; change it with `aurum user passwd admin`)"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Adds the platforms of the shipped drivers that the database lacks, leaving any the operator

@@ -19,7 +19,7 @@ pub async fn run(context: &Context, kinds: &[JobKind], args: JobArgs) -> anyhow:
         setting: args.setting.clone(),
         filter: DeviceFilter::parse_terms(&args.filter)?,
         dry_run: args.dry_run,
-        user: Principal::from_environment().name,
+        user: Principal::owner().name,
         no_local_worker: args.no_local_worker,
     };
     let mut reports = Vec::new();

@@ -15,4 +15,5 @@ pub mod run;
 pub mod saved;
 pub mod serve;
 pub mod sim;
+pub mod user;
 pub mod worker;

@@ -19,7 +19,7 @@ pub async fn run(context: &Context, args: RunArgs) -> anyhow::Result<ExitCode> {
         // Unusable templates refuse the run before anything is sent.
         toolkit.check_templates()?;
     }
-    let principal = Principal::from_environment();
+    let principal = Principal::owner();
 
     let outcomes: Vec<Result<RunOutcome, (String, String)>> = if let Some(host) = &args.host {
         let target = AdhocTarget {

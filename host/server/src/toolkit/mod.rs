@@ -4,12 +4,11 @@
 
 mod drivers;
 mod parsing;
-mod principal;
 mod rate_limit;
 mod request;
 mod service;
 
+pub use crate::identity::Principal;
 pub use drivers::{DriverCatalog, RegistryDrivers};
-pub use principal::Principal;
 pub use request::{AdhocTarget, CommandRequest, RunOutcome};
 pub use service::ToolkitService;

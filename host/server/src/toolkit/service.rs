@@ -13,6 +13,7 @@ use aurum_store::{CommandLogEntry, Store};
 use super::parsing::Templates;
 use super::{AdhocTarget, CommandRequest, DriverCatalog, Principal, RunOutcome, rate_limit};
 use crate::ServerError;
+use crate::identity::{Permission, has_permission};
 
 /// Runs commands on devices. Cheap to clone; share one per process.
 #[derive(Clone)]
@@ -375,7 +376,9 @@ impl ToolkitService {
     }
 
     /// Whether `principal` may run this kind of command at all (the rate limit comes after,
-    /// in [`rate_limit::reserve`], once nothing else can refuse the run).
+    /// in [`rate_limit::reserve`], once nothing else can refuse the run). Config commands
+    /// need `[toolkit] config_users`/`config_groups` to list the user or one of its groups,
+    /// or the `execute_config` permission (superusers, the local CLI owner, have it).
     fn permit(
         &self,
         principal: &Principal,
@@ -386,6 +389,7 @@ impl ToolkitService {
         let toolkit = &self.config.toolkit;
         if kind == CommandKind::Config
             && !principal.listed_in(&toolkit.config_users, &toolkit.config_groups)
+            && !has_permission(principal, Permission::EXECUTE_CONFIG)
         {
             return Err(ServerError::PermissionDenied {
                 user: principal.name.clone(),
