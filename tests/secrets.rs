@@ -20,7 +20,14 @@ const USER_PASSWORD: &str = "user-PLANTED-9a8b7c";
 const NTP_KEY: &str = "ntp-PLANTED-31c0aa";
 
 /// Every planted value; none may be found in what Aurum stores or logs.
-const PLANTED: [&str; 6] = [PASSWORD, ENABLE, WRONG_ENABLE, COMMUNITY, USER_PASSWORD, NTP_KEY];
+const PLANTED: [&str; 6] = [
+    PASSWORD,
+    ENABLE,
+    WRONG_ENABLE,
+    COMMUNITY,
+    USER_PASSWORD,
+    NTP_KEY,
+];
 
 fn aurum(scratch: &Scratch, enable: &str, args: &[&str]) -> Run {
     let output = scratch
@@ -73,7 +80,13 @@ fn planted_secrets_are_never_stored_or_logged() {
     );
     let templates = scratch.path().join("templates");
     std::fs::create_dir_all(&templates).unwrap();
-    for platform in ["cisco_ios", "cisco_nxos", "cisco_iosxr", "arista_eos", "juniper_junos"] {
+    for platform in [
+        "cisco_ios",
+        "cisco_nxos",
+        "cisco_iosxr",
+        "arista_eos",
+        "juniper_junos",
+    ] {
         std::fs::write(
             templates.join(format!("{platform}.j2")),
             "hostname {{ device.name }}\nntp server 10.0.0.1\n",
@@ -106,7 +119,10 @@ fn planted_secrets_are_never_stored_or_logged() {
     const OK: &[i32] = &[0];
     const FAILED: &[i32] = &[1, 2];
     step(aurum(&scratch, ENABLE, &["init"]), OK);
-    step(aurum(&scratch, ENABLE, &["inventory", "import", "sim.yaml"]), OK);
+    step(
+        aurum(&scratch, ENABLE, &["inventory", "import", "sim.yaml"]),
+        OK,
+    );
 
     // Secrets put on the device through the toolkit, then read back by the user who asked.
     for line in [
@@ -118,7 +134,11 @@ fn planted_secrets_are_never_stored_or_logged() {
         step(aurum(&scratch, ENABLE, &args), OK);
     }
     let running = step(
-        aurum(&scratch, ENABLE, &["run", "sim-ios-0001", "show running-config"]),
+        aurum(
+            &scratch,
+            ENABLE,
+            &["run", "sim-ios-0001", "show running-config"],
+        ),
         OK,
     );
     assert!(
@@ -126,16 +146,33 @@ fn planted_secrets_are_never_stored_or_logged() {
         "the user who ran the command gets its output"
     );
     step(
-        aurum(&scratch, ENABLE, &["run", "--filter", "platform=cisco_ios,cisco_nxos,arista_eos", "show running-config"]),
+        aurum(
+            &scratch,
+            ENABLE,
+            &[
+                "run",
+                "--filter",
+                "platform=cisco_ios,cisco_nxos,arista_eos",
+                "show running-config",
+            ],
+        ),
         OK,
     );
     // Failures: a wrong enable secret, and a rejected command.
     step(
-        aurum(&scratch, WRONG_ENABLE, &["run", "sim-ios-0001", "show running-config"]),
+        aurum(
+            &scratch,
+            WRONG_ENABLE,
+            &["run", "sim-ios-0001", "show running-config"],
+        ),
         FAILED,
     );
     step(
-        aurum(&scratch, ENABLE, &["run", "sim-ios-0001", "show no-such-thing"]),
+        aurum(
+            &scratch,
+            ENABLE,
+            &["run", "sim-ios-0001", "show no-such-thing"],
+        ),
         FAILED,
     );
 
@@ -146,11 +183,14 @@ fn planted_secrets_are_never_stored_or_logged() {
     for export in [["log", "--csv"], ["log", "--json"]] {
         let out = step(aurum(&scratch, ENABLE, &export), OK);
         for secret in PLANTED {
-            assert!(!out.contains(secret), "`aurum {}` exports {secret}", export.join(" "));
+            assert!(
+                !out.contains(secret),
+                "`aurum {}` exports {secret}",
+                export.join(" ")
+            );
         }
     }
 
-    drop(step);
     for secret in PLANTED {
         assert!(!logged.contains(secret), "logged: {secret}");
     }

@@ -3,71 +3,16 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
-
-use support::Scratch;
-
-/// A running `aurum sim`, stopped when dropped.
-struct Sim(Child);
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn start_sim(scratch: &Scratch, devices: &str) -> Sim {
-    let mut child = scratch
-        .command()
-        .args([
-            "sim",
-            "--devices",
-            devices,
-            "--interfaces",
-            "8",
-            "--inventory",
-            "sim.yaml",
-        ])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    loop {
-        let line = lines.next().expect("aurum sim exited early").unwrap();
-        if line.contains("press Ctrl-C to stop") {
-            break;
-        }
-    }
-    Sim(child)
-}
-
-fn with_credentials(scratch: &Scratch, args: &[&str]) -> support::Run {
-    let output = scratch
-        .command()
-        .env("AURUM_USERNAME", "admin")
-        .env("AURUM_PASSWORD", "admin")
-        .env("AURUM_ENABLE_SECRET", "enable")
-        .env("USER", "tester") // the OS user, logged as `cli:tester`
-        .args(args)
-        .output()
-        .unwrap();
-    support::Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use support::{Scratch, as_tester, start_sim_of};
 
 #[test]
 fn run_commands_on_the_simulated_fleet_and_read_the_log() {
     let scratch = Scratch::new();
-    let _sim = start_sim(&scratch, "5");
+    let _sim = start_sim_of(&scratch, 5, &[]);
     scratch.run(&["init"]).ok();
     scratch.run(&["inventory", "import", "sim.yaml"]).ok();
 
-    let one = with_credentials(&scratch, &["run", "sim-ios-0001", "show version"]).ok();
+    let one = as_tester(&scratch, &["run", "sim-ios-0001", "show version"]).ok();
     assert!(
         one.stdout.contains("Cisco IOS XE Software"),
         "{}",
@@ -79,7 +24,7 @@ fn run_commands_on_the_simulated_fleet_and_read_the_log() {
         one.stdout
     );
 
-    let many = with_credentials(
+    let many = as_tester(
         &scratch,
         &["run", "--filter", "role=sim", "show clock", "--json"],
     )
@@ -93,7 +38,7 @@ fn run_commands_on_the_simulated_fleet_and_read_the_log() {
         many = many.stdout
     );
 
-    let rejected = with_credentials(&scratch, &["run", "sim-nxos-0002", "show verison"]);
+    let rejected = as_tester(&scratch, &["run", "sim-nxos-0002", "show verison"]);
     assert_eq!(
         rejected.code, 1,
         "a rejected command is a finding: {}",
@@ -112,7 +57,7 @@ fn run_commands_on_the_simulated_fleet_and_read_the_log() {
 
     // The local CLI is the installation's owner: it may run config commands with no
     // [toolkit] config_users (those lists are for real users, over HTTP).
-    let changed = with_credentials(
+    let changed = as_tester(
         &scratch,
         &[
             "run",
@@ -160,7 +105,7 @@ fn run_commands_on_the_simulated_fleet_and_read_the_log() {
 #[test]
 fn saved_commands_with_variables() {
     let scratch = Scratch::new();
-    let _sim = start_sim(&scratch, "1");
+    let _sim = start_sim_of(&scratch, 1, &[]);
     scratch.run(&["init"]).ok();
     scratch.run(&["inventory", "import", "sim.yaml"]).ok();
     let commands = scratch.write(
@@ -178,14 +123,14 @@ fn saved_commands_with_variables() {
         list.stdout
     );
 
-    let missing = with_credentials(&scratch, &["run", "sim-ios-0001", "--saved", "run-section"]);
+    let missing = as_tester(&scratch, &["run", "sim-ios-0001", "--saved", "run-section"]);
     assert_eq!(missing.code, 2);
     assert!(
         missing.stderr.contains("missing value for `<section>`"),
         "{}",
         missing.stderr
     );
-    let ok = with_credentials(&scratch, &["run", "sim-ios-0001", "--saved", "version"]).ok();
+    let ok = as_tester(&scratch, &["run", "sim-ios-0001", "--saved", "version"]).ok();
     assert!(ok.stdout.contains("Version"), "{}", ok.stdout);
 }
 
@@ -227,7 +172,7 @@ fn plugins_list_shows_the_shipped_drivers_and_check_runs_one() {
 fn config_commands_are_saved_on_every_platform() {
     let scratch = Scratch::new();
     scratch.write("aurum.toml", "[toolkit]\nconfig_users = [\"tester\"]\n");
-    let _sim = start_sim(&scratch, "5");
+    let _sim = start_sim_of(&scratch, 5, &[]);
     scratch.run(&["init"]).ok();
     scratch.run(&["inventory", "import", "sim.yaml"]).ok();
     let cases = [
@@ -258,10 +203,10 @@ fn config_commands_are_saved_on_every_platform() {
         ),
     ];
     for (device, line, saved) in cases {
-        let before = with_credentials(&scratch, &["run", device, saved]).ok();
+        let before = as_tester(&scratch, &["run", device, saved]).ok();
         assert!(!before.stdout.contains(line), "{device}: {}", before.stdout);
-        with_credentials(&scratch, &["run", device, "--config-command", line]).ok();
-        let after = with_credentials(&scratch, &["run", device, saved]).ok();
+        as_tester(&scratch, &["run", device, "--config-command", line]).ok();
+        let after = as_tester(&scratch, &["run", device, saved]).ok();
         assert!(
             after.stdout.contains(line),
             "{device}: `{saved}` after the change:\n{}",

@@ -4,53 +4,7 @@
 
 mod support;
 
-use std::io::{BufRead, BufReader};
-use std::process::{Child, Stdio};
-
-use support::{Scratch, credentials};
-
-/// A running `aurum sim`, stopped when dropped.
-struct Sim(Child);
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// `aurum sim` with `devices` devices of every platform, written to `sim.yaml`.
-fn start_sim(scratch: &Scratch, devices: usize) -> Sim {
-    let mut child = scratch
-        .command()
-        .args(["sim", "--interfaces", "4", "--inventory", "sim.yaml"])
-        .args(["--devices", &devices.to_string()])
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut lines = BufReader::new(child.stderr.take().unwrap()).lines();
-    while !lines
-        .next()
-        .expect("aurum sim exited early")
-        .unwrap()
-        .contains("press Ctrl-C")
-    {}
-    Sim(child)
-}
-
-/// `aurum` with the simulator's credentials, as OS user `tester` (logged as `cli:tester`).
-fn aurum(scratch: &Scratch, args: &[&str]) -> support::Run {
-    let output = credentials(&mut scratch.command())
-        .env("USER", "tester")
-        .args(args)
-        .output()
-        .unwrap();
-    support::Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use support::{Scratch, as_tester, start_sim_of};
 
 fn log_json(scratch: &Scratch, args: &[&str]) -> Vec<serde_json::Value> {
     let log = scratch.run(&[&["log", "--json"], args].concat()).ok();
@@ -64,11 +18,11 @@ fn log_json(scratch: &Scratch, args: &[&str]) -> Vec<serde_json::Value> {
 #[test]
 fn the_log_keeps_no_secret_of_the_running_config_and_the_caller_sees_it_all() {
     let scratch = Scratch::new();
-    let _sim = start_sim(&scratch, 1);
+    let _sim = start_sim_of(&scratch, 1, &[]);
     scratch.run(&["init"]).ok();
     scratch.run(&["inventory", "import", "sim.yaml"]).ok();
 
-    let run = aurum(&scratch, &["run", "sim-ios-0001", "show running-config"]).ok();
+    let run = as_tester(&scratch, &["run", "sim-ios-0001", "show running-config"]).ok();
     for secret in [
         "s3cr3t-ro",
         "$9$simulateduserhash",
@@ -83,7 +37,7 @@ fn the_log_keeps_no_secret_of_the_running_config_and_the_caller_sees_it_all() {
     // A config command with a secret (the local CLI is the owner, so it runs): its text is
     // logged masked too. A refusal's error quoting it is masked the same way (service test
     // `config_commands_need_their_own_permission`, as no CLI user is refused).
-    aurum(
+    as_tester(
         &scratch,
         &[
             "run",
@@ -95,7 +49,7 @@ fn the_log_keeps_no_secret_of_the_running_config_and_the_caller_sees_it_all() {
     .ok();
 
     // A device that is not in the inventory is a refusal too, and logged.
-    let unknown = aurum(&scratch, &["run", "no-such-device", "show version"]);
+    let unknown = as_tester(&scratch, &["run", "no-such-device", "show version"]);
     assert_eq!(unknown.code, 2);
     assert!(
         unknown.stderr.contains("no device named `no-such-device`"),
@@ -144,11 +98,11 @@ fn the_log_keeps_no_secret_of_the_running_config_and_the_caller_sees_it_all() {
 #[test]
 fn exports_have_every_row_and_the_table_its_limit() {
     let scratch = Scratch::new();
-    let _sim = start_sim(&scratch, 60);
+    let _sim = start_sim_of(&scratch, 60, &[]);
     scratch.write("aurum.toml", "[ssh]\nconcurrency = 16\n");
     scratch.run(&["init"]).ok();
     scratch.run(&["inventory", "import", "sim.yaml"]).ok();
-    let many = aurum(
+    let many = as_tester(
         &scratch,
         &["run", "--filter", "role=sim", "show clock", "--json"],
     )

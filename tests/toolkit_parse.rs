@@ -7,26 +7,12 @@
 
 mod support;
 
-use support::{Scratch, credentials, start_sim};
+use support::{Scratch, as_tester, start_sim};
 
 fn ntc_templates() -> String {
     std::env::var("AURUM_NTC_TEMPLATES").expect(
         "AURUM_NTC_TEMPLATES is not set (the ntc-templates `templates` folder); run the tests with `cargo xtask test`",
     )
-}
-
-/// `aurum` with the simulator's credentials, as OS user `tester` (logged as `cli:tester`).
-fn aurum(scratch: &Scratch, args: &[&str]) -> support::Run {
-    let output = credentials(&mut scratch.command())
-        .env("USER", "tester")
-        .args(args)
-        .output()
-        .unwrap();
-    support::Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
 }
 
 fn json(run: &support::Run) -> Vec<serde_json::Value> {
@@ -60,7 +46,7 @@ fn parse_works_on_one_device_many_devices_and_an_address() {
     scratch.run(&["inventory", "import", "sim.yaml"]).ok();
 
     // One device, as JSON: the raw output and its records.
-    let one = aurum(
+    let one = as_tester(
         &scratch,
         &["run", "sim-ios-0001", "show version", "--parse", "--json"],
     )
@@ -77,7 +63,7 @@ fn parse_works_on_one_device_many_devices_and_an_address() {
     assert_eq!(one["parsed"][0]["hostname"], "sim-ios-0001", "{one}");
 
     // The same as text: the output, then the records.
-    let text = aurum(
+    let text = as_tester(
         &scratch,
         &["run", "sim-ios-0001", "show version", "--parse"],
     )
@@ -88,7 +74,7 @@ fn parse_works_on_one_device_many_devices_and_an_address() {
 
     // Many devices: ntc-templates has `show clock` for IOS, NX-OS and EOS, not for IOS-XR and
     // Junos, and those say so in their result without failing the run.
-    let many = aurum(
+    let many = as_tester(
         &scratch,
         &[
             "run",
@@ -126,7 +112,7 @@ fn parse_works_on_one_device_many_devices_and_an_address() {
 
     // An address that is not in the inventory.
     let port = sim_port(&scratch, "sim-ios-0001");
-    let host = aurum(
+    let host = as_tester(
         &scratch,
         &[
             "run",
@@ -171,7 +157,7 @@ fn a_wrong_templates_path_refuses_parse_and_nothing_else() {
     scratch.run(&["init"]).ok();
     scratch.run(&["inventory", "import", "sim.yaml"]).ok();
 
-    let refused = aurum(
+    let refused = as_tester(
         &scratch,
         &["run", "sim-ios-0001", "show version", "--parse"],
     );
@@ -191,13 +177,13 @@ fn a_wrong_templates_path_refuses_parse_and_nothing_else() {
     );
 
     // Runs without --parse and backups do not read the templates.
-    let plain = aurum(&scratch, &["run", "sim-ios-0001", "show version"]).ok();
+    let plain = as_tester(&scratch, &["run", "sim-ios-0001", "show version"]).ok();
     assert!(
         plain.stdout.contains("Cisco IOS XE Software"),
         "{}",
         plain.stdout
     );
-    let backup = aurum(&scratch, &["backup"]);
+    let backup = as_tester(&scratch, &["backup"]);
     assert_eq!(backup.code, 0, "{}\n{}", backup.stdout, backup.stderr);
     let config = std::fs::read_to_string(
         scratch

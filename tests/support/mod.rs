@@ -97,17 +97,16 @@ impl Drop for Sim {
 
 /// Starts `aurum sim` with five devices written to `sim.yaml`, and waits until it listens.
 pub fn start_sim(scratch: &Scratch, extra: &[&str]) -> Sim {
+    start_sim_of(scratch, 5, extra)
+}
+
+/// `aurum sim` with `devices` devices (platforms round-robin) written to `sim.yaml`, once it
+/// listens.
+pub fn start_sim_of(scratch: &Scratch, devices: usize, extra: &[&str]) -> Sim {
     let mut child = scratch
         .command()
-        .args([
-            "sim",
-            "--devices",
-            "5",
-            "--interfaces",
-            "8",
-            "--inventory",
-            "sim.yaml",
-        ])
+        .args(["sim", "--interfaces", "8", "--inventory", "sim.yaml"])
+        .args(["--devices", &devices.to_string()])
         .args(extra)
         .stderr(Stdio::piped())
         .spawn()
@@ -120,6 +119,18 @@ pub fn start_sim(scratch: &Scratch, extra: &[&str]) -> Sim {
         .contains("press Ctrl-C")
     {}
     Sim(child)
+}
+
+/// `aurum ARGS` with the simulator's credentials, as OS user `tester` (so the command log
+/// names `cli:tester`).
+pub fn as_tester(scratch: &Scratch, args: &[&str]) -> Run {
+    Run::from(
+        credentials(&mut scratch.command())
+            .env("USER", "tester")
+            .args(args)
+            .output()
+            .unwrap(),
+    )
 }
 
 /// The simulator's credentials, as the inventory's secrets group reads them.

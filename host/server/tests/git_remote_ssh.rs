@@ -67,10 +67,7 @@ async fn backup(lab: &Lab) -> aurum_server::golden::JobReport {
 }
 
 async fn add_ntp_server(lab: &Lab, device: &str, server: &str) {
-    let admin = Principal {
-        name: "admin".into(),
-        groups: vec![],
-    };
+    let admin = Principal::user("admin", &[]);
     let change = CommandRequest::Text {
         text: format!("ntp server {server}"),
         kind: CommandKind::Config,
