@@ -68,6 +68,26 @@ impl Scratch {
         command
     }
 
+    /// `aurum ARGS` on a pseudo-terminal (util-linux `script`, Debian's essential bsdutils),
+    /// so what draws only for a person, a progress bar, draws. All it wrote, escapes and
+    /// carriage returns included, comes back on `script`'s stdout.
+    pub fn terminal_command(&self, args: &[&str]) -> Command {
+        let mut line = shell_quoted(env!("CARGO_BIN_EXE_aurum"));
+        for arg in args {
+            line.push(' ');
+            line.push_str(&shell_quoted(arg));
+        }
+        let mut command = Command::new("script");
+        command
+            .current_dir(self.path())
+            .env_remove("AURUM_CONFIG")
+            .env_remove("RUST_LOG")
+            .env("AURUM_DATA_DIR", self.data_dir())
+            .args(["--quiet", "--return", "--command", &line, "/dev/null"])
+            .stdin(Stdio::null());
+        command
+    }
+
     pub fn run(&self, args: &[&str]) -> Run {
         Run::from(self.command().args(args).output().unwrap())
     }
@@ -78,6 +98,39 @@ impl Scratch {
         command.envs(env.iter().copied());
         Run::from(command.args(args).output().unwrap())
     }
+}
+
+/// `text` as one word of a POSIX shell command line.
+fn shell_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', r"'\''"))
+}
+
+/// What a terminal shows of `raw`: each line as last drawn before a carriage return or newline,
+/// with ANSI escape sequences (cursor moves, line clears) removed. A progress bar's frames
+/// become one entry each.
+pub fn terminal_frames(raw: &str) -> Vec<String> {
+    let mut plain = String::new();
+    let mut chars = raw.chars();
+    while let Some(c) = chars.next() {
+        if c == '\u{1b}' {
+            // CSI: ESC [ parameters final-byte (0x40..=0x7e).
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if ('\u{40}'..='\u{7e}').contains(&c) {
+                        break;
+                    }
+                }
+            }
+        } else {
+            plain.push(c);
+        }
+    }
+    plain
+        .split(['\r', '\n'])
+        .map(str::trim_end)
+        .filter(|frame| !frame.is_empty())
+        .map(String::from)
+        .collect()
 }
 
 /// The checkout's examples folder.

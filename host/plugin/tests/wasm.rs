@@ -519,6 +519,30 @@ mod limits {
         assert_eq!(plugin.process("ok", &json!({})).unwrap(), "ok");
     }
 
+    /// Multi-memory is on in wasmtime's default config, so a guest can declare many memories;
+    /// each one is an address-space reservation `memory_mb` does not count.
+    #[test]
+    fn too_many_memories_are_refused_at_load_unless_allowed() {
+        let (_file, result) = load_crafted("many_memories", Attack::ManyMemories, "");
+        let err = result.err().unwrap();
+        assert_limit(&err, "many_memories", "max_memories");
+        assert!(
+            err.to_string().contains("more than 4 linear memories"),
+            "{err}"
+        );
+        let (_file, result) =
+            load_crafted("many_memories", Attack::ManyMemories, "max_memories = 15");
+        let err = result.err().unwrap();
+        assert!(
+            err.to_string().contains("more than 15 linear memories"),
+            "one short of the 16 it declares: {err}"
+        );
+        let (_file, result) =
+            load_crafted("many_memories", Attack::ManyMemories, "max_memories = 16");
+        let plugin = result.unwrap().postprocessor("many_memories").unwrap();
+        assert_eq!(plugin.process("ok", &json!({})).unwrap(), "ok");
+    }
+
     #[test]
     fn too_many_instances_are_refused_at_load_unless_allowed() {
         let (_file, result) = load_crafted("many_instances", Attack::ManyInstances, "");
