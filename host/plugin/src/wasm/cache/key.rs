@@ -180,7 +180,7 @@ fn create(path: &Path) -> Result<Key, String> {
     let _ = std::fs::remove_file(&tmp);
     match linked {
         Ok(()) => {
-            tracing::info!(path = %path.display(), "created the WASM cache key");
+            tracing::debug!(path = %path.display(), "created the WASM cache key");
             Ok(key)
         }
         Err(e) if e.kind() == ErrorKind::AlreadyExists => load_or_create(path),
