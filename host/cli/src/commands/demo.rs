@@ -112,11 +112,14 @@ pub async fn run(context: &Context, examples: &Path) -> anyhow::Result<ExitCode>
         ..JobRequest::default()
     };
     let quiet = |_: &aurum_server::golden::DeviceEvent| {};
-    for report in [
+    let reports = [
         golden.backup(&request, quiet).await?,
         golden.intended(&request, quiet).await?,
         golden.compliance(&request, quiet).await?,
-    ] {
+    ];
+    // What the jobs covered (the settings' scopes), not every device the data dir holds.
+    let in_scope = reports[0].devices.len();
+    for report in &reports {
         println!(
             "{:<10} {:<9} {}",
             report.kind,
@@ -141,12 +144,6 @@ pub async fn run(context: &Context, examples: &Path) -> anyhow::Result<ExitCode>
     for (feature, (ok, total)) in &by_feature {
         println!("  {feature:<10} {ok}/{total}");
     }
-    let managed = store
-        .saved_filter("managed")
-        .await
-        .map(|f| f.filter)
-        .unwrap_or_default();
-    let in_scope = store.devices(&managed).await?.len();
     let example = pivot
         .iter()
         .find(|(_, _, c)| !c)
