@@ -13,23 +13,8 @@ use aurum_inventory::{CommandKind, DeviceFilter};
 use aurum_server::golden::JobRequest;
 use aurum_server::toolkit::{CommandRequest, Principal};
 use aurum_store::JobStatus;
-use common::Lab;
 use common::git_sshd::GitSshd;
-
-fn git(repo: &Path, args: &[&str]) -> String {
-    let output = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@localhost", "-C"])
-        .arg(repo)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
+use common::{Lab, git};
 
 fn bare_repo(path: &Path) {
     std::fs::create_dir_all(path).unwrap();

@@ -12,7 +12,7 @@ use aurum_server::golden::JobRequest;
 use aurum_server::toolkit::{CommandRequest, Principal};
 use aurum_sim::Faults;
 use aurum_store::{ConfigKind, JobStatus};
-use common::Lab;
+use common::{Lab, git};
 
 fn request(filter: &[&str]) -> JobRequest {
     JobRequest {
@@ -20,21 +20,6 @@ fn request(filter: &[&str]) -> JobRequest {
         user: "tester".into(),
         ..JobRequest::default()
     }
-}
-
-fn git(repo: &Path, args: &[&str]) -> String {
-    let output = std::process::Command::new("git")
-        .args(["-c", "user.name=t", "-c", "user.email=t@localhost", "-C"])
-        .arg(repo)
-        .args(args)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 /// One setting whose templates folder holds `template` for every platform.
