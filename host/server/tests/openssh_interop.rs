@@ -3,90 +3,18 @@
 //! shipped `linux` driver (a Rhai script) with public-key login; and, when the server offers
 //! only algorithms russh lacks, through the OpenSSH client fallback.
 
-use std::net::TcpListener;
-use std::path::Path;
-use std::process::{Child, Command};
+mod common;
+
+use std::process::Command;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
 
 use aurum_config::Config;
 use aurum_inventory::{CommandKind, Format, ValidationPolicy, parse_document, shipped_platforms};
 use aurum_plugin::Registry;
 use aurum_server::toolkit::{CommandRequest, Principal, RegistryDrivers, ToolkitService};
 use aurum_store::{Store, StoreOptions};
-use russh::keys::{Algorithm, PrivateKey, ssh_key::LineEnding};
-
-const SSHD: &str = "/usr/sbin/sshd";
-
-/// An sshd of our own on a free loopback port, stopped when dropped.
-struct Sshd {
-    child: Child,
-    port: u16,
-}
-
-impl Drop for Sshd {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `extra` is appended to sshd_config (e.g. to restrict its algorithms).
-fn start_sshd(dir: &Path, authorized_key: &str, extra: &str) -> Sshd {
-    assert!(
-        Path::new(SSHD).exists(),
-        "{SSHD} is missing: run the tests with `cargo xtask test`, which installs openssh-server"
-    );
-    let host_key = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).unwrap();
-    let host_key_path = dir.join("host_ed25519");
-    std::fs::write(
-        &host_key_path,
-        host_key.to_openssh(LineEnding::LF).unwrap().as_bytes(),
-    )
-    .unwrap();
-    set_private(&host_key_path);
-    let authorized = dir.join("authorized_keys");
-    std::fs::write(&authorized, format!("{authorized_key}\n")).unwrap();
-    let port = TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
-    let config = dir.join("sshd_config");
-    std::fs::write(
-        &config,
-        format!(
-            "Port {port}\nListenAddress 127.0.0.1\nHostKey {}\nAuthorizedKeysFile {}\nPidFile {}\n\
-             StrictModes no\nUsePAM no\nPasswordAuthentication no\nKbdInteractiveAuthentication no\n\
-             PubkeyAuthentication yes\nPermitRootLogin prohibit-password\nPrintMotd no\n{extra}",
-            host_key_path.display(),
-            authorized.display(),
-            dir.join("sshd.pid").display()
-        ),
-    )
-    .unwrap();
-    // sshd refuses to start without its privilege-separation directory.
-    std::fs::create_dir_all("/run/sshd").unwrap();
-    let child = Command::new(SSHD)
-        .args(["-D", "-e", "-f"])
-        .arg(&config)
-        .spawn()
-        .unwrap();
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(10),
-            "sshd did not start listening on {port}"
-        );
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    Sshd { child, port }
-}
-
-fn set_private(path: &Path) {
-    use std::os::unix::fs::PermissionsExt;
-    std::fs::set_permissions(path, std::fs::Permissions::from_mode(0o600)).unwrap();
-}
+use common::sshd::{Sshd, write_private};
+use russh::keys::{Algorithm, PrivateKey};
 
 /// A toolkit whose inventory has one `linux` device: an sshd of our own, restricted by
 /// `sshd_extra`, logged into with a fresh key.
@@ -102,13 +30,8 @@ impl Lab {
         let dir = tempfile::tempdir().unwrap();
         let client_key = PrivateKey::random(&mut rand::rng(), Algorithm::Ed25519).unwrap();
         let key_path = dir.path().join("client_ed25519");
-        std::fs::write(
-            &key_path,
-            client_key.to_openssh(LineEnding::LF).unwrap().as_bytes(),
-        )
-        .unwrap();
-        set_private(&key_path);
-        let sshd = start_sshd(
+        write_private(&key_path, &client_key);
+        let sshd = Sshd::start(
             dir.path(),
             &client_key.public_key().to_openssh().unwrap(),
             sshd_extra,

@@ -4,6 +4,7 @@
 #![allow(dead_code)] // each test binary uses a different part of this module
 
 pub mod git_sshd;
+pub mod sshd;
 
 use std::path::PathBuf;
 use std::sync::Arc;
