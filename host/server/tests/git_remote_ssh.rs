@@ -9,12 +9,11 @@ mod common;
 use std::path::Path;
 
 use aurum_config::{GitHostKeyChecking, GitRemote, GoldenSetting, SecretSource, TemplatesRepo};
-use aurum_inventory::{CommandKind, DeviceFilter};
+use aurum_inventory::DeviceFilter;
 use aurum_server::golden::JobRequest;
-use aurum_server::toolkit::{CommandRequest, Principal};
 use aurum_store::JobStatus;
 use common::git_sshd::GitSshd;
-use common::{Lab, git};
+use common::{Lab, change_ntp, git};
 
 fn bare_repo(path: &Path) {
     std::fs::create_dir_all(path).unwrap();
@@ -49,20 +48,6 @@ async fn backup(lab: &Lab) -> aurum_server::golden::JobReport {
         ..JobRequest::default()
     };
     lab.golden.backup(&request, |_| {}).await.unwrap()
-}
-
-async fn add_ntp_server(lab: &Lab, device: &str, server: &str) {
-    let admin = Principal::user("admin", &[]);
-    let change = CommandRequest::Text {
-        text: format!("ntp server {server}"),
-        kind: CommandKind::Config,
-    };
-    let outcome = lab
-        .toolkit
-        .run(&admin, &lab.store.device(device).await.unwrap(), &change)
-        .await
-        .unwrap();
-    assert!(outcome.success, "{:?}", outcome.error);
 }
 
 fn refuse_pushes(bare: &Path, reason: &str) {
@@ -100,7 +85,7 @@ async fn backups_push_over_ssh_and_a_refused_push_fails_the_job_and_is_pushed_la
     );
 
     refuse_pushes(&bare, "backups are frozen during the change window");
-    add_ntp_server(&lab, "sim-ios-0001", "192.0.2.77").await;
+    change_ntp(&lab, "sim-ios-0001", "192.0.2.77").await;
     let refused = backup(&lab).await;
     assert_eq!(refused.status, JobStatus::Failed, "{refused:?}");
     let summary = &refused.summary;
@@ -142,7 +127,7 @@ async fn backups_push_over_ssh_and_a_refused_push_fails_the_job_and_is_pushed_la
     git(&other, &["add", "README"]);
     git(&other, &["commit", "-q", "-m", "a human was here"]);
     git(&other, &["push", "-q", "origin", "main"]);
-    add_ntp_server(&lab, "sim-ios-0001", "192.0.2.78").await;
+    change_ntp(&lab, "sim-ios-0001", "192.0.2.78").await;
     let rebased = backup(&lab).await;
     assert_eq!(rebased.status, JobStatus::Succeeded, "{rebased:?}");
     let history = git(&bare, &["log", "--format=%s", "main"]);

@@ -7,12 +7,11 @@ mod common;
 use std::path::Path;
 
 use aurum_config::GoldenSetting;
-use aurum_inventory::{CommandKind, DeviceFilter};
+use aurum_inventory::DeviceFilter;
 use aurum_server::golden::JobRequest;
-use aurum_server::toolkit::{CommandRequest, Principal};
 use aurum_sim::Faults;
 use aurum_store::{ConfigKind, JobStatus};
-use common::{Lab, git};
+use common::{Lab, change_ntp, git};
 
 fn request(filter: &[&str]) -> JobRequest {
     JobRequest {
@@ -77,20 +76,6 @@ async fn compliance(lab: &Lab) -> aurum_server::golden::JobReport {
 }
 
 const TEMPLATE: &str = "hostname {{ device.name }}\n!\nntp server 10.0.0.1\nntp server 10.0.0.2\n";
-
-async fn change_ntp(lab: &Lab, device: &str, server: &str) {
-    let admin = Principal::user("admin", &[]);
-    let change = CommandRequest::Text {
-        text: format!("ntp server {server}"),
-        kind: CommandKind::Config,
-    };
-    let outcome = lab
-        .toolkit
-        .run(&admin, &lab.store.device(device).await.unwrap(), &change)
-        .await
-        .unwrap();
-    assert!(outcome.success, "{:?}", outcome.error);
-}
 
 /// Renders, backs up and checks compliance: the first device's error.
 async fn compliance_error(lab: &Lab) -> String {

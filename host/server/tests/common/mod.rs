@@ -119,3 +119,19 @@ pub fn git(repo: &std::path::Path, args: &[&str]) -> String {
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// Adds `ntp server SERVER` to a simulated device's configuration through the toolkit, as
+/// user `admin` (the labs' settings let it run config commands): drift for the golden jobs.
+pub async fn change_ntp(lab: &Lab, device: &str, server: &str) {
+    let admin = aurum_server::toolkit::Principal::user("admin", &[]);
+    let change = aurum_server::toolkit::CommandRequest::Text {
+        text: format!("ntp server {server}"),
+        kind: aurum_inventory::CommandKind::Config,
+    };
+    let outcome = lab
+        .toolkit
+        .run(&admin, &lab.store.device(device).await.unwrap(), &change)
+        .await
+        .unwrap();
+    assert!(outcome.success, "{:?}", outcome.error);
+}
