@@ -160,7 +160,7 @@ mod tests {
         let one = args(&[
             "--",
             "-p",
-            "aurum-server",
+            "aurum-services",
             "--test",
             "t",
             "--",

@@ -6,7 +6,7 @@
 //! or when one sits in `target/ntc-templates-src`. Nothing is fetched beyond PyPI.
 //!
 //! The same venv holds FakeNOS, pinned to [`FAKENOS`], for the device-emulator interop test
-//! (host/server/tests/fakenos_interop.rs); its python is exported as `AURUM_FAKENOS_PYTHON`, a
+//! (host/services/tests/fakenos_interop.rs); its python is exported as `AURUM_FAKENOS_PYTHON`, a
 //! name of its own so that test does not depend on how the TextFSM test finds its oracle.
 
 use std::path::{Path, PathBuf};

@@ -1,9 +1,9 @@
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::Context as _;
 use aurum_config::LoadedConfig;
-use aurum_store::{Store, StoreOptions};
+use aurum_services::Services;
+use aurum_store::Store;
 
 use crate::cli::GlobalArgs;
 
@@ -48,20 +48,7 @@ impl Context {
 
     /// Opens (creating and migrating if needed) the configured database.
     pub async fn open_store(&self) -> anyhow::Result<Store> {
-        let database = &self.loaded.config.database;
-        let options = StoreOptions {
-            max_connections: database.max_connections,
-            connect_timeout: Duration::from_secs(database.connect_timeout_secs),
-            postgres_schema: database.schema.clone(),
-        };
-        let store = match &database.url {
-            Some(url) => {
-                let url = url.resolve(&self.loaded.origin())?;
-                Store::open(&url, &options).await?
-            }
-            None => Store::open_in_data_dir(&self.data_dir, &options).await?,
-        };
-        Ok(store)
+        Ok(aurum_services::open_store(&self.loaded, &self.data_dir).await?)
     }
 
     pub fn data_dir(&self) -> &Path {
@@ -74,7 +61,7 @@ impl Context {
 /// check` at once, with its line, rather than the next compliance job.
 pub fn load_config(path: &Path) -> anyhow::Result<LoadedConfig> {
     let loaded = aurum_config::load_file(path)?;
-    aurum_server::golden::Remediation::check_config(&loaded.config.golden)
+    aurum_services::golden::Remediation::check_config(&loaded.config.golden)
         .map_err(|problem| loaded.invalid_at(problem.span, problem.message))?;
     Ok(loaded)
 }
@@ -88,63 +75,32 @@ impl Context {
     /// The plugin registry: built-in plugins, the shipped drivers (installed into the data
     /// directory) and every `[plugins.NAME]` entry.
     pub fn registry(&self) -> anyhow::Result<aurum_plugin::Registry> {
-        let config = aurum_drivers::with_shipped_drivers(
+        Ok(aurum_services::open_registry(
             &self.loaded.config,
-            &self.data_dir.join("plugins/drivers"),
-        )
-        .with_context(|| {
-            format!(
-                "cannot install the shipped drivers into {}",
-                self.data_dir.display()
-            )
-        })?;
-        Ok(aurum_plugin::Registry::load(
-            &config,
-            &self.data_dir.join("cache/wasm"),
+            &self.data_dir,
         )?)
     }
 
-    /// The toolkit service over the configured store and plugins.
-    pub async fn toolkit(&self) -> anyhow::Result<(Store, aurum_server::toolkit::ToolkitService)> {
-        let store = self.open_store().await?;
-        let registry = std::sync::Arc::new(self.registry()?);
-        let drivers = std::sync::Arc::new(aurum_server::toolkit::RegistryDrivers::new(registry));
-        let service = aurum_server::toolkit::ToolkitService::new(
-            store.clone(),
-            drivers,
-            std::sync::Arc::new(self.loaded.config.clone()),
-            &self.data_dir,
-        )?;
-        Ok((store, service))
+    /// Every service over the configured store and plugins.
+    pub async fn services(&self) -> anyhow::Result<Services> {
+        Ok(Services::open(&self.loaded, &self.data_dir).await?)
     }
-}
 
-impl Context {
+    /// The toolkit service over the configured store and plugins.
+    pub async fn toolkit(
+        &self,
+    ) -> anyhow::Result<(Store, aurum_services::toolkit::ToolkitService)> {
+        let services = self.services().await?;
+        Ok((services.store, services.toolkit))
+    }
+
     /// The golden-config service; jobs left running by a process that died are failed first.
-    pub async fn golden(&self) -> anyhow::Result<(Store, aurum_server::golden::GoldenService)> {
-        let store = self.open_store().await?;
-        let interrupted = store.fail_interrupted_jobs().await?;
+    pub async fn golden(&self) -> anyhow::Result<(Store, aurum_services::golden::GoldenService)> {
+        let services = self.services().await?;
+        let interrupted = services.store.fail_interrupted_jobs().await?;
         if interrupted > 0 {
             eprintln!("marked {interrupted} interrupted job(s) as failed");
         }
-        let registry = std::sync::Arc::new(self.registry()?);
-        let drivers = std::sync::Arc::new(aurum_server::toolkit::RegistryDrivers::new(
-            registry.clone(),
-        ));
-        let config = std::sync::Arc::new(self.loaded.config.clone());
-        let toolkit = aurum_server::toolkit::ToolkitService::new(
-            store.clone(),
-            drivers,
-            config.clone(),
-            &self.data_dir,
-        )?;
-        let golden = aurum_server::golden::GoldenService::new(
-            store.clone(),
-            toolkit,
-            registry,
-            config,
-            self.data_dir.clone(),
-        );
-        Ok((store, golden))
+        Ok((services.store, services.golden))
     }
 }

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 
-use aurum_server::golden::JobKind;
+use aurum_services::golden::JobKind;
 
 use crate::cli::{Cli, Command};
 use crate::context::Context;

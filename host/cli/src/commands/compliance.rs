@@ -9,7 +9,7 @@ use anyhow::{Context as _, bail};
 use aurum_core::compliance::FeatureResult;
 use aurum_core::remediation::RemediationOptions;
 use aurum_core::rules::GoldenConfig;
-use aurum_server::golden::Remediation;
+use aurum_services::golden::Remediation;
 
 use super::pairs::Pairs;
 use super::{json_stream, ordered, report_json};
@@ -24,7 +24,12 @@ pub async fn run(
     match command {
         ComplianceCommand::Check(args) => check(args),
         ComplianceCommand::Run(args) => {
-            super::jobs::run(context, &[aurum_server::golden::JobKind::Compliance], args).await
+            super::jobs::run(
+                context,
+                &[aurum_services::golden::JobKind::Compliance],
+                args,
+            )
+            .await
         }
         ComplianceCommand::Report { json, csv } => super::jobs::report(context, json, csv).await,
         ComplianceCommand::Show { device, feature } => {

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use aurum_config::HostKeyChecking;
 use aurum_inventory::{CredentialRef, Format, ValidationPolicy, parse_document};
-use aurum_server::golden::JobRequest;
+use aurum_services::golden::JobRequest;
 use aurum_sim::{Fleet, FleetSpec, SimDevice, SimPlatform, sample_config};
 
 use super::init::add_missing_platforms;
@@ -111,7 +111,7 @@ pub async fn run(context: &Context, examples: &Path) -> anyhow::Result<ExitCode>
         user: USER.to_string(),
         ..JobRequest::default()
     };
-    let quiet = |_: &aurum_server::golden::DeviceEvent| {};
+    let quiet = |_: &aurum_services::golden::DeviceEvent| {};
     let reports = [
         golden.backup(&request, quiet).await?,
         golden.intended(&request, quiet).await?,

@@ -2,7 +2,7 @@ use std::collections::BTreeSet;
 
 use anyhow::Context as _;
 use aurum_inventory::{InventoryDocument, ValidationPolicy, shipped_platforms};
-use aurum_server::identity::{IdentityService, random_password};
+use aurum_services::identity::{IdentityService, random_password};
 use aurum_store::Store;
 
 use crate::context::Context;

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::process::ExitCode;
 
 use aurum_inventory::DeviceFilter;
-use aurum_server::golden::{DeviceEvent, JobKind, JobProgress, JobReport, JobRequest};
-use aurum_server::toolkit::Principal;
+use aurum_services::golden::{DeviceEvent, JobKind, JobProgress, JobReport, JobRequest};
+use aurum_services::toolkit::Principal;
 use aurum_store::JobStatus;
 
 use crate::cli::JobArgs;

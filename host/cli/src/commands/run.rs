@@ -3,7 +3,7 @@ use std::process::ExitCode;
 use anyhow::{Context as _, bail};
 use aurum_connect::Credentials;
 use aurum_inventory::{CommandKind, DeviceFilter};
-use aurum_server::toolkit::{AdhocTarget, CommandRequest, Principal, RunOutcome};
+use aurum_services::toolkit::{AdhocTarget, CommandRequest, Principal, RunOutcome};
 
 use crate::cli::RunArgs;
 use crate::context::Context;

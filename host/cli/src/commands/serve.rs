@@ -1,7 +1,7 @@
 use std::net::SocketAddr;
 use std::process::ExitCode;
 
-use aurum_server::{AppState, ServerError};
+use aurum_http::{AppState, HttpError};
 
 use crate::context::Context;
 
@@ -12,7 +12,7 @@ pub async fn run(context: &Context, listen: Option<SocketAddr>) -> anyhow::Resul
     let store = context.open_store().await?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
-        .map_err(|source| ServerError::Bind { addr, source })?;
+        .map_err(|source| HttpError::Bind { addr, source })?;
     let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
     let schedules = match context.loaded.config.golden.schedules.is_empty() {
         true => None,
@@ -31,7 +31,7 @@ pub async fn run(context: &Context, listen: Option<SocketAddr>) -> anyhow::Resul
         }
     };
     eprintln!("aurum listening on http://{}", listener.local_addr()?);
-    aurum_server::serve(listener, AppState::new(store.clone()), shutdown_signal()).await?;
+    aurum_http::serve(listener, AppState::new(store.clone()), shutdown_signal()).await?;
     let _ = stop.send(());
     if let Some((golden, run)) = schedules {
         run.await??;

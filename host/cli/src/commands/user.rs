@@ -5,7 +5,7 @@
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
-use aurum_server::identity::{IdentityService, NewUserRequest};
+use aurum_services::identity::{IdentityService, NewUserRequest};
 
 use crate::cli::{GroupCommand, UserCommand};
 use crate::context::Context;

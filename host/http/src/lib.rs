@@ -1,0 +1,16 @@
+//! Aurum's HTTP app (axum) over the services: health and readiness, which load balancers and
+//! orchestrators poll, token provisioning, and `POST /graphql` over the inventory behind token
+//! authentication. Handlers call services, never the database; the REST API and the web UI
+//! grow here.
+
+mod auth;
+mod error;
+mod graphql;
+mod health;
+mod response;
+mod serve;
+mod state;
+
+pub use error::HttpError;
+pub use serve::{app, serve};
+pub use state::AppState;

@@ -1,0 +1,63 @@
+/// Why a service refused or failed a request. Each message names the device, user or plugin
+/// and says what to do next.
+#[derive(Debug, thiserror::Error)]
+pub enum ServiceError {
+    #[error(transparent)]
+    Store(#[from] aurum_store::StoreError),
+    #[error(transparent)]
+    Config(#[from] aurum_config::ConfigError),
+    #[error(transparent)]
+    Plugin(#[from] aurum_plugin::PluginError),
+    #[error("cannot install the shipped drivers into {}: {source}; check that the data directory is writable", dir.display())]
+    DriverInstall {
+        dir: std::path::PathBuf,
+        source: std::io::Error,
+    },
+    #[error("device {device}: {reason}; {hint}")]
+    DeviceInvalid {
+        device: String,
+        reason: String,
+        hint: String,
+    },
+    #[error("command refused for {device}: {reason}")]
+    CommandInvalid { device: String, reason: String },
+    #[error(
+        "user `{user}` may not run config commands (`{command}` on {device}); ask for [toolkit] config_users or config_groups, or the execute_config permission"
+    )]
+    PermissionDenied {
+        user: String,
+        device: String,
+        command: String,
+    },
+    #[error(
+        "rate limit reached for {device}: {limit} successful commands per {window_secs}s; retry in {retry_after_secs}s"
+    )]
+    RateLimited {
+        device: String,
+        limit: u32,
+        window_secs: u64,
+        retry_after_secs: u64,
+    },
+    #[error("{location}: {reason}; fix the template and render again")]
+    Template { location: String, reason: String },
+    #[error("{reason}")]
+    Job { reason: String },
+    #[error(
+        "the job queue ({queue}): {action} failed: {message}; check the database, then run the job again"
+    )]
+    Queue {
+        queue: String,
+        action: &'static str,
+        message: String,
+    },
+    #[error("{reason}")]
+    Unauthenticated { reason: String },
+    #[error("unknown permission `{name}`; the permissions are: {known}")]
+    UnknownPermission { name: String, known: String },
+    #[error("invalid {what} name `{name}`: use letters, digits and . _ - @ + (at most 150)")]
+    InvalidName { what: &'static str, name: String },
+    #[error("{reason}")]
+    Identity { reason: String },
+    #[error("driver `{driver}`: {reason}")]
+    Driver { driver: String, reason: String },
+}

@@ -1,0 +1,151 @@
+//! The compliance job: each device's current backup against its current intended config,
+//! feature by feature, with remediation for what is not compliant.
+
+use std::sync::Arc;
+
+use aurum_core::compliance::{CustomCompliance, CustomVerdict};
+use aurum_plugin::CompliancePlugin;
+use aurum_store::{ComplianceRow, ConfigKind};
+
+use super::GoldenService;
+use super::backup::outcome;
+use super::remediation::Remediation;
+use super::shared::JobShared;
+use crate::ServiceError;
+
+impl GoldenService {
+    /// Checks one device's current backup against its current intended config, feature by
+    /// feature, and (unless a dry run, `job` = `None`) stores the results with remediation.
+    pub(crate) async fn compliance_device(
+        &self,
+        device: &aurum_inventory::Device,
+        setting_name: &str,
+        setting: &aurum_config::GoldenSetting,
+        job: Option<i64>,
+        shared: &JobShared,
+    ) -> Result<aurum_store::DeviceOutcome, ServiceError> {
+        let properties = shared.properties(setting)?.ok_or_else(|| ServiceError::Job {
+            reason: format!(
+                "setting `{setting_name}` has no `properties` file with compliance rules; set [golden.settings.{setting_name}] properties"
+            ),
+        })?;
+        let custom = match &self.config.golden.custom_compliance {
+            Some(name) => Some(PluginCompliance(self.registry.compliance(name).map_err(
+                |e| ServiceError::Job {
+                    reason: format!("{e}; fix [golden] custom_compliance"),
+                },
+            )?)),
+            None => None,
+        };
+        let platforms = self.platforms_of(shared).await?;
+        let scopes = self.scopes_of(shared).await?;
+        let result: Result<(Vec<ComplianceRow>, bool), String> = async {
+            let platform = device.platform.as_deref().ok_or("it has no platform")?;
+            let network_os = platforms
+                .iter()
+                .find(|p| p.name == platform)
+                .map_or(platform, |p| p.network_os.as_str());
+            let backup = self
+                .store
+                .current_config(&device.name, ConfigKind::Backup)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or("no backup yet; run `aurum backup` first")?;
+            let intended = self
+                .store
+                .current_config(&device.name, ConfigKind::Intended)
+                .await
+                .map_err(|e| e.to_string())?
+                .ok_or("no intended config yet; run `aurum intended` first")?;
+            let mut rules = Vec::new();
+            for spec in properties
+                .compliance_rules
+                .iter()
+                .filter(|r| r.applies_to(platform))
+            {
+                if let Some(scope) = &spec.scope {
+                    let filter = scopes.get(scope).ok_or_else(|| {
+                        format!(
+                            "rule `{}` is scoped to saved filter `{scope}`, which does not exist",
+                            spec.feature_slug
+                        )
+                    })?;
+                    if !filter.matches(device) {
+                        continue;
+                    }
+                }
+                rules.push(spec.to_rule().map_err(|e| e.to_string())?);
+            }
+            let results = aurum_core::compliance::check_with(
+                network_os,
+                &rules,
+                &backup.config,
+                &intended.config,
+                custom.as_ref().map(|c| c as &dyn CustomCompliance),
+            )
+            .map_err(|e| e.to_string())?;
+            let remediator = Remediation::for_platform(
+                &self.config.golden,
+                &properties.remediation_settings,
+                &self.registry,
+                platform,
+                network_os,
+            )?;
+            let mut rows = Vec::with_capacity(results.len());
+            for r in &results {
+                let remediation = match r.compliant {
+                    false => remediator
+                        .remediate(&r.actual, &r.intended)
+                        .map_err(|e| format!("feature `{}`: {e}", r.feature))?,
+                    true => String::new(),
+                };
+                rows.push(ComplianceRow {
+                    device: device.name.clone(),
+                    feature: r.feature.clone(),
+                    platform: platform.to_string(),
+                    compliant: r.compliant,
+                    ordered: r.ordered_compliant,
+                    missing: r.missing.clone(),
+                    extra: r.extra.clone(),
+                    actual: r.actual.clone(),
+                    intended: r.intended.clone(),
+                    remediation,
+                });
+            }
+            let all = rows.iter().all(|r| r.compliant);
+            Ok((rows, all))
+        }
+        .await;
+        Ok(match result {
+            Ok((rows, compliant)) => {
+                if job.is_some() {
+                    self.store.save_compliance(&device.name, &rows).await?;
+                }
+                let status = if compliant {
+                    "compliant"
+                } else {
+                    "non-compliant"
+                };
+                outcome(device, status, false, String::new())
+            }
+            Err(error) => outcome(device, "failed", false, error),
+        })
+    }
+}
+
+/// A compliance plugin deciding the `custom` rules of the engine.
+struct PluginCompliance(Arc<dyn CompliancePlugin>);
+
+impl CustomCompliance for PluginCompliance {
+    fn check(&self, feature: &str, actual: &str, intended: &str) -> Result<CustomVerdict, String> {
+        let findings = self
+            .0
+            .check(feature, actual, intended)
+            .map_err(|e| e.to_string())?;
+        Ok(CustomVerdict {
+            compliant: findings.compliant,
+            missing: findings.missing,
+            extra: findings.extra,
+        })
+    }
+}

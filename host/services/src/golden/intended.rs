@@ -1,0 +1,82 @@
+//! The intended job: source-of-truth data (a setting's GraphQL query, or the device and its
+//! platform), an optional transposer, a template (see `prepared`), stored and committed like
+//! backups; and the ad-hoc render that stores nothing.
+
+use aurum_inventory::Device;
+use aurum_store::ConfigKind;
+
+use super::backup::outcome;
+use super::shared::JobShared;
+use super::{GoldenService, JobRequest};
+use crate::ServiceError;
+
+/// An ad-hoc render: the text, and its diff to the last stored intended config.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Rendered {
+    pub device: String,
+    pub config: String,
+    pub diff: String,
+}
+
+impl GoldenService {
+    /// Renders one device's intended config and (unless a dry run, `job` = `None`) stores a new
+    /// version on change and writes its file into the intended repository; the job's commit
+    /// comes in the finalisation.
+    pub(crate) async fn intended_device(
+        &self,
+        device: &Device,
+        setting_name: &str,
+        setting: &aurum_config::GoldenSetting,
+        job: Option<i64>,
+        shared: &JobShared,
+    ) -> Result<aurum_store::DeviceOutcome, ServiceError> {
+        let prepared = shared.prepared(self, setting_name, setting).await?;
+        let config = match self.render_device(device, setting, &prepared).await {
+            Ok(config) => config,
+            Err(error) => return Ok(outcome(device, "failed", false, error.to_string())),
+        };
+        self.store_device_config(device, ConfigKind::Intended, setting, &config, job)
+            .await
+    }
+
+    /// Renders one device's intended config without storing it, with the diff to the last
+    /// stored one.
+    pub async fn render_one(&self, name: &str) -> Result<Rendered, ServiceError> {
+        let device = self.store.device(name).await?;
+        let request = JobRequest {
+            filter: aurum_inventory::DeviceFilter::parse_terms(&[format!("name={name}")]).map_err(
+                |e| ServiceError::Job {
+                    reason: e.to_string(),
+                },
+            )?,
+            ..JobRequest::default()
+        };
+        let group = self
+            .scope(&request)
+            .await?
+            .into_iter()
+            .next()
+            .ok_or_else(|| ServiceError::Job {
+                reason: format!("no golden-config setting covers {name}"),
+            })?;
+        let prepared = self.prepare(&group.name, &group.setting).await?;
+        let config = self
+            .render_device(&device, &group.setting, &prepared)
+            .await?;
+        let previous = self
+            .store
+            .current_config(name, ConfigKind::Intended)
+            .await?
+            .map(|v| v.config)
+            .unwrap_or_default();
+        let diff = similar::TextDiff::from_lines(&previous, &config)
+            .unified_diff()
+            .header("stored intended", "rendered now")
+            .to_string();
+        Ok(Rendered {
+            device: name.to_string(),
+            config,
+            diff,
+        })
+    }
+}
