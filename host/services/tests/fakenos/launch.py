@@ -1,4 +1,4 @@
-"""Starts FakeNOS hosts on loopback for Aurum's interop test (host/server/tests/fakenos_interop.rs).
+"""Starts FakeNOS hosts on loopback for Aurum's interop test (host/services/tests/fakenos_interop.rs).
 
 Usage: python launch.py SPEC_JSON
 SPEC_JSON: {"username": "u", "password": "p",
