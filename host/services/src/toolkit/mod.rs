@@ -3,10 +3,15 @@
 //! so the rules hold everywhere.
 
 mod drivers;
+mod guidance;
+mod log;
 mod parsing;
+mod permission;
+mod prepare;
 mod rate_limit;
 mod request;
 mod service;
+mod sessions;
 
 pub use crate::identity::Principal;
 pub use drivers::{DriverCatalog, RegistryDrivers};
