@@ -15,5 +15,6 @@ mod sessions;
 
 pub use crate::identity::Principal;
 pub use drivers::{DriverCatalog, RegistryDrivers};
+pub(crate) use guidance::guidance;
 pub use request::{AdhocTarget, CommandRequest, RunOutcome};
 pub use service::ToolkitService;

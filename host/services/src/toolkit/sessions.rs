@@ -10,7 +10,7 @@ use aurum_connect::{
     Algorithms, CompiledSpec, Credentials, HostKeyPolicy, OpenSshFallback, RetryPolicy, Session,
     SessionOptions, Target,
 };
-use aurum_inventory::{CredentialRef, Device};
+use aurum_inventory::{CredentialRef, Device, Platform};
 
 use super::ToolkitService;
 use super::guidance::guidance;
@@ -22,6 +22,16 @@ impl ToolkitService {
     pub(crate) async fn resolve(
         &self,
         device: &Device,
+    ) -> Result<(String, Arc<CompiledSpec>, Target), ServiceError> {
+        let platforms = self.store.platforms().await?;
+        self.resolve_among(device, &platforms).await
+    }
+
+    /// [`ToolkitService::resolve`] against platforms already read (a job reads them once).
+    async fn resolve_among(
+        &self,
+        device: &Device,
+        platforms: &[Platform],
     ) -> Result<(String, Arc<CompiledSpec>, Target), ServiceError> {
         let invalid = |reason: &str, hint: &str| ServiceError::DeviceInvalid {
             device: device.name.clone(),
@@ -36,11 +46,8 @@ impl ToolkitService {
             .address
             .as_deref()
             .ok_or_else(|| invalid("it has no address", "set `address` in the inventory"))?;
-        let platform = self
-            .store
-            .platforms()
-            .await?
-            .into_iter()
+        let platform = platforms
+            .iter()
             .find(|p| p.name == platform_name)
             .ok_or_else(|| {
                 invalid(
@@ -61,16 +68,25 @@ impl ToolkitService {
             port: device.port,
             credentials,
         };
-        Ok((platform.driver, spec, target))
+        Ok((platform.driver.clone(), spec, target))
     }
 
-    /// Opens a session with a device for a job (no command, so no permission or rate check).
-    pub(crate) async fn connect(&self, device: &Device) -> Result<(Session, String), String> {
-        let (driver, spec, target) = self.resolve(device).await.map_err(|e| e.to_string())?;
+    /// Opens a session with a device for a job (no command, so no permission or rate check),
+    /// among the job's `platforms`; returns it with the driver's name.
+    pub(crate) async fn connect(
+        &self,
+        device: &Device,
+        platforms: &[Platform],
+    ) -> Result<(Session, String), ServiceError> {
+        let (driver, spec, target) = self.resolve_among(device, platforms).await?;
         let options = self.session_options(&spec.spec.platform, &target.name);
         let session = Session::open(&target, spec, &options, self.known_hosts.clone())
             .await
-            .map_err(|e| format!("{e} ({})", guidance(&e)))?;
+            .map_err(|source| ServiceError::Session {
+                device: device.name.clone(),
+                guidance: guidance(&source),
+                source,
+            })?;
         Ok((session, driver))
     }
 
