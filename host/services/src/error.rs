@@ -70,10 +70,11 @@ pub enum ServiceError {
         guidance: &'static str,
     },
     #[error(
-        "{device}: no result within {limit:?}; raise [golden] device_timeout_secs or check the device"
+        "{device}: no {what} within {limit:?}; raise [golden] device_timeout_secs or check the device"
     )]
     DeviceTimeout {
         device: String,
+        what: &'static str,
         limit: std::time::Duration,
     },
 }

@@ -287,12 +287,11 @@ impl DriverPlugin for WasmPlugin {
         let (mut store, world) = match self.idle.take() {
             Some(instance) => instance,
             None => {
-                let mut store = new_store(&self.limits).map_err(|message| {
-                    PluginError::Trapped {
+                let mut store =
+                    new_store(&self.limits).map_err(|message| PluginError::Trapped {
                         name: self.name.clone(),
                         message,
-                    }
-                })?;
+                    })?;
                 let world = pre
                     .instantiate(&mut store)
                     .map_err(|error| self.classify(&error, &store))?;

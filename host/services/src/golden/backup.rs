@@ -30,6 +30,7 @@ impl GoldenService {
                 Ok(result) => result,
                 Err(_) => Err(ServiceError::DeviceTimeout {
                     device: device.name.clone(),
+                    what: "backup",
                     limit,
                 }),
             };
