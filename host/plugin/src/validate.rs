@@ -93,8 +93,11 @@ fn steps(what: &str, steps: &[Step]) -> Result<(), String> {
     Ok(())
 }
 
+/// Parses the pattern only: building its automaton (Unicode classes make that the bulk of a
+/// start-up) waits until a session needs the driver, when `CompiledSpec` compiles it once.
 fn regex(what: &str, pattern: &str) -> Result<(), String> {
-    regex::Regex::new(pattern)
+    regex_syntax::Parser::new()
+        .parse(pattern)
         .map(drop)
         .map_err(|e| format!("{what}: invalid regex {pattern:?}: {e}"))
 }

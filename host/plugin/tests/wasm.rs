@@ -134,6 +134,12 @@ fn driver_describes_its_platform_and_cleans_backups() {
         driver.clean("Building configuration...\n"),
         Err(PluginError::Failed { .. })
     ));
+    // The instance is reused from one clean() to the next (and after a refusal): each call
+    // still sees only its own input.
+    for n in 0..5 {
+        let raw = format!("Building configuration...\nhostname r{n}\nend\n");
+        assert_eq!(driver.clean(&raw).unwrap(), format!("hostname r{n}\nend\n"));
+    }
 }
 
 fn hostile(limits: &str) -> std::sync::Arc<dyn aurum_plugin::PostprocessorPlugin> {

@@ -60,4 +60,21 @@ pub enum ServiceError {
     Identity { reason: String },
     #[error("driver `{driver}`: {reason}")]
     Driver { driver: String, reason: String },
+    #[error(transparent)]
+    Core(#[from] aurum_core::CoreError),
+    /// A session with a device failed; the connect error names the device already.
+    #[error("{source} ({guidance})")]
+    Session {
+        device: String,
+        source: aurum_connect::ConnectError,
+        guidance: &'static str,
+    },
+    #[error(
+        "{device}: no {what} within {limit:?}; raise [golden] device_timeout_secs or check the device"
+    )]
+    DeviceTimeout {
+        device: String,
+        what: &'static str,
+        limit: std::time::Duration,
+    },
 }

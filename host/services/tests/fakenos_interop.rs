@@ -22,15 +22,12 @@ use std::collections::HashMap;
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::Arc;
 
-use aurum_config::{Config, GoldenSetting};
+use aurum_config::{Config, GoldenSetting, LoadedConfig};
 use aurum_inventory::{CommandKind, DeviceFilter, Format, ValidationPolicy, parse_document};
-use aurum_plugin::Registry;
+use aurum_services::Services;
 use aurum_services::golden::{GoldenService, JobRequest};
-use aurum_services::toolkit::{
-    CommandRequest, Principal, RegistryDrivers, RunOutcome, ToolkitService,
-};
+use aurum_services::toolkit::{CommandRequest, Principal, RunOutcome, ToolkitService};
 use aurum_store::{JobStatus, Store, StoreOptions};
 
 /// FakeNOS' launcher, stopped when dropped (its stdin closes, then it is killed).
@@ -142,24 +139,9 @@ impl Lab {
                 ..GoldenSetting::default()
             },
         );
-        let with_drivers =
-            aurum_drivers::with_shipped_drivers(&config, &dir.path().join("plugins")).unwrap();
-        let registry = Arc::new(Registry::load(&with_drivers, &dir.path().join("cache")).unwrap());
-        let config = Arc::new(config);
-        let toolkit = ToolkitService::new(
-            store.clone(),
-            Arc::new(RegistryDrivers::new(registry.clone())),
-            config.clone(),
-            dir.path(),
-        )
-        .unwrap();
-        let golden = GoldenService::new(
-            store.clone(),
-            toolkit.clone(),
-            registry,
-            config,
-            dir.path().to_path_buf(),
-        );
+        let loaded = LoadedConfig { config, path: None };
+        let services = Services::over(store.clone(), &loaded, dir.path()).unwrap();
+        let (toolkit, golden) = (services.toolkit, services.golden);
         Lab {
             backups: dir.path().join("repos/backups/fake"),
             _dir: dir,

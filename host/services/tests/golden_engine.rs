@@ -10,7 +10,7 @@ use aurum_config::GoldenSetting;
 use aurum_inventory::DeviceFilter;
 use aurum_services::golden::{JobKind, JobRequest};
 use aurum_sim::Faults;
-use aurum_store::{ConfigKind, JobStatus};
+use aurum_store::{ConfigKind, JobStatus, OutcomeStatus};
 use common::Lab;
 
 fn request() -> JobRequest {
@@ -60,7 +60,7 @@ async fn every_device_result_is_an_event_for_subscribers_and_the_progress_callba
     while let Ok(event) = events.try_recv() {
         assert_eq!(event.kind, JobKind::Backup);
         assert_eq!(event.job, report.job_id);
-        assert_eq!(event.status, "ok");
+        assert_eq!(event.status, OutcomeStatus::Ok);
         assert!(event.changed);
         broadcast.push(event.device);
     }
@@ -118,7 +118,9 @@ async fn tasks_of_a_job_that_died_do_nothing_and_the_next_job_runs() {
     let dead = lab.store.job(dead).await.unwrap();
     assert_eq!(dead.status, JobStatus::Failed);
     assert!(
-        dead.devices.iter().all(|d| d.status == "pending"),
+        dead.devices
+            .iter()
+            .all(|d| d.status == OutcomeStatus::Pending),
         "{dead:?}"
     );
     assert!(dead.commits.is_empty());

@@ -10,7 +10,7 @@ use aurum_config::GoldenSetting;
 use aurum_inventory::DeviceFilter;
 use aurum_services::golden::JobRequest;
 use aurum_sim::Faults;
-use aurum_store::{ConfigKind, JobStatus};
+use aurum_store::{ConfigKind, JobStatus, OutcomeStatus};
 use common::{Lab, change_ntp, git};
 
 fn request(filter: &[&str]) -> JobRequest {
@@ -126,7 +126,10 @@ async fn backups_land_at_their_paths_with_one_commit_and_history_only_on_change(
         "nothing changed, nothing committed"
     );
     assert!(
-        again.devices.iter().all(|d| d.status == "unchanged"),
+        again
+            .devices
+            .iter()
+            .all(|d| d.status == OutcomeStatus::Unchanged),
         "{again:?}"
     );
     assert_eq!(
@@ -172,7 +175,7 @@ async fn a_failing_device_makes_the_job_partial_and_never_stops_the_others() {
     let failed: Vec<_> = report
         .devices
         .iter()
-        .filter(|d| d.status == "failed")
+        .filter(|d| d.status == OutcomeStatus::Failed)
         .collect();
     assert_eq!(failed.len(), 1);
     assert!(
@@ -276,11 +279,15 @@ async fn intended_configs_render_store_and_compare() {
 
     backup(&lab).await;
     let clean = compliance(&lab).await;
-    assert_eq!(clean.devices[0].status, "compliant", "{clean:?}");
+    assert_eq!(
+        clean.devices[0].status,
+        OutcomeStatus::Compliant,
+        "{clean:?}"
+    );
     change_ntp(&lab, "sim-ios-0001", "192.0.2.99").await;
     backup(&lab).await;
     let drift = compliance(&lab).await;
-    assert_eq!(drift.devices[0].status, "non-compliant");
+    assert_eq!(drift.devices[0].status, OutcomeStatus::NonCompliant);
     let ntp = lab
         .store
         .device_compliance("sim-ios-0001", Some("ntp"))
@@ -349,14 +356,15 @@ async fn custom_rules_are_decided_by_the_configured_compliance_plugin() {
     intended(&lab).await;
     let same_lines = compliance(&lab).await;
     assert_eq!(
-        same_lines.devices[0].status, "compliant",
+        same_lines.devices[0].status,
+        OutcomeStatus::Compliant,
         "the plugin ignores order: {same_lines:?}"
     );
 
     change_ntp(&lab, "sim-ios-0001", "192.0.2.55").await;
     backup(&lab).await;
     let drift = compliance(&lab).await;
-    assert_eq!(drift.devices[0].status, "non-compliant");
+    assert_eq!(drift.devices[0].status, OutcomeStatus::NonCompliant);
     let ntp = lab
         .store
         .device_compliance("sim-ios-0001", Some("ntp"))

@@ -6,12 +6,11 @@
 mod common;
 
 use std::process::Command;
-use std::sync::Arc;
 
-use aurum_config::Config;
+use aurum_config::{Config, LoadedConfig};
 use aurum_inventory::{CommandKind, Format, ValidationPolicy, parse_document, shipped_platforms};
-use aurum_plugin::Registry;
-use aurum_services::toolkit::{CommandRequest, Principal, RegistryDrivers, ToolkitService};
+use aurum_services::Services;
+use aurum_services::toolkit::{CommandRequest, Principal, ToolkitService};
 use aurum_store::{Store, StoreOptions};
 use common::sshd::{Sshd, write_private};
 use russh::keys::{Algorithm, PrivateKey};
@@ -74,16 +73,10 @@ impl Lab {
     /// A toolkit over the lab with `config` (its known_hosts in the lab's folder).
     fn toolkit(&self, mut config: Config) -> ToolkitService {
         config.ssh.command_timeout_secs = 10;
-        let with_drivers =
-            aurum_drivers::with_shipped_drivers(&config, &self.dir.path().join("plugins")).unwrap();
-        let registry = Registry::load(&with_drivers, &self.dir.path().join("cache")).unwrap();
-        ToolkitService::new(
-            self.store.clone(),
-            Arc::new(RegistryDrivers::new(Arc::new(registry))),
-            Arc::new(config),
-            self.dir.path(),
-        )
-        .unwrap()
+        let loaded = LoadedConfig { config, path: None };
+        Services::over(self.store.clone(), &loaded, self.dir.path())
+            .unwrap()
+            .toolkit
     }
 }
 

@@ -20,7 +20,7 @@ pub use checkout::{checked_out_commit, checkout_branch};
 pub use error::StoreError;
 pub use golden::{
     ComplianceRow, ConfigKind, ConfigVersion, DeviceOutcome, JobDevice, JobRecord, JobStatus,
-    PENDING, process_owner,
+    OutcomeStatus, process_owner,
 };
 pub use identity::{ApiTokenRecord, GroupRecord, NewUser, UserRecord};
 pub use inventory::ImportSummary;

@@ -42,9 +42,11 @@ impl ConfigRepo {
         &self.path
     }
 
-    /// Writes one file of the working tree through a temporary file and a rename, so a crash
-    /// never leaves a half-written configuration. `relative` must stay inside the repository.
-    pub fn write_file(&self, relative: &str, content: &str) -> Result<(), StoreError> {
+    /// Writes one file of the working tree of the repository at `root` through a temporary
+    /// file and a rename, so a crash never leaves a half-written configuration. `relative`
+    /// must stay inside the repository. Needs no open repository: a job's devices each write
+    /// their file, and only the job's one commit opens it.
+    pub fn write_file_in(root: &Path, relative: &str, content: &str) -> Result<(), StoreError> {
         let relative_path = Path::new(relative);
         if relative_path.is_absolute()
             || relative_path
@@ -52,22 +54,22 @@ impl ConfigRepo {
                 .any(|c| matches!(c, std::path::Component::ParentDir))
         {
             return Err(git_error(
-                &self.path,
+                root,
                 "writing a file",
                 format!("path `{relative}` leaves the repository; fix the path template"),
             ));
         }
-        let target = self.path.join(relative_path);
+        let target = root.join(relative_path);
         if let Some(parent) = target.parent() {
             std::fs::create_dir_all(parent)
-                .map_err(|e| git_error(&self.path, "creating a folder", e.to_string()))?;
+                .map_err(|e| git_error(root, "creating a folder", e.to_string()))?;
         }
         let temporary = target.with_extension("aurum-tmp");
         std::fs::write(&temporary, content)
             .and_then(|()| std::fs::rename(&temporary, &target))
             .map_err(|e| {
                 git_error(
-                    &self.path,
+                    root,
                     "writing a configuration file",
                     format!("{}: {e}", target.display()),
                 )

@@ -2,7 +2,7 @@
 
 mod common;
 
-use aurum_store::{ConfigKind, DeviceOutcome, JobStatus};
+use aurum_store::{ConfigKind, DeviceOutcome, JobStatus, OutcomeStatus};
 use common::TestDb;
 
 async fn a_version_is_written_only_on_change_and_history_answers_by_date(db: &TestDb) {
@@ -81,7 +81,7 @@ async fn jobs_record_devices_and_interrupted_jobs_fail(db: &TestDb) {
             job,
             &DeviceOutcome {
                 device: "r1".into(),
-                status: "failed".into(),
+                status: OutcomeStatus::Failed,
                 changed: false,
                 error: "timeout".into(),
             },
@@ -138,7 +138,7 @@ async fn a_job_counts_its_devices_off_once_each_and_one_caller_finalises(db: &Te
     );
     let ok = |device: &str| DeviceOutcome {
         device: device.into(),
-        status: "ok".into(),
+        status: OutcomeStatus::Ok,
         changed: true,
         error: String::new(),
     };

@@ -126,7 +126,11 @@ pub async fn run(context: &Context, examples: &Path) -> anyhow::Result<ExitCode>
             report.status.as_str(),
             report.summary
         );
-        for device in report.devices.iter().filter(|d| d.status == "failed") {
+        for device in report
+            .devices
+            .iter()
+            .filter(|d| d.status == aurum_store::OutcomeStatus::Failed)
+        {
             println!("           {}: {}", device.device, device.error);
         }
     }

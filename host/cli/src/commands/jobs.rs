@@ -74,7 +74,7 @@ impl JobProgress for Bar<'_> {
     fn device(&self, event: &DeviceEvent) {
         self.0.inc(1);
         self.0.set_message(event.device.clone());
-        if event.status == "failed" {
+        if event.status == aurum_store::OutcomeStatus::Failed {
             self.0.println(format!("{}: {}", event.device, event.error));
         }
     }
@@ -134,7 +134,7 @@ pub async fn list(context: &Context, id: Option<i64>) -> anyhow::Result<ExitCode
                 .map(|d| {
                     vec![
                         d.device.clone(),
-                        d.status.clone(),
+                        d.status.to_string(),
                         if d.changed { "yes".into() } else { "no".into() },
                         d.error.clone(),
                     ]

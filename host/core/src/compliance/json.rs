@@ -7,6 +7,18 @@ use crate::error::CoreError;
 use crate::rules::Rule;
 use serde_json::{Map, Value};
 
+/// The `json` comparison of two whole documents outside a rule set: what the builtin `json`
+/// compliance plugin answers, so both paths share one implementation and one meaning.
+pub fn compare_documents(
+    feature: &str,
+    ordered: bool,
+    actual: &str,
+    intended: &str,
+) -> Result<FeatureResult, CoreError> {
+    let rule = Rule::cli(feature, ordered, &[]).with_type(crate::rules::ConfigType::Json);
+    compare(&rule, actual, intended)
+}
+
 pub(crate) fn compare(
     rule: &Rule,
     actual: &str,

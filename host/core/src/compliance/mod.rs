@@ -9,6 +9,7 @@ mod json;
 mod section;
 mod xml;
 
+pub use json::compare_documents;
 pub use section::{Blocks, NotParsed, assign, not_parsed, section_of_blocks, section_text};
 
 use crate::dialect::Dialect;

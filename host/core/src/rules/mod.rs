@@ -4,8 +4,8 @@
 mod yaml;
 
 pub use yaml::{
-    ComplianceFeature, ComplianceRuleSpec, ConfigRemove, ConfigReplace, GoldenConfig,
-    RemediationSetting,
+    BackupCleaner, ComplianceFeature, ComplianceRuleSpec, ConfigRemove, ConfigReplace,
+    GoldenConfig, RemediationSetting,
 };
 
 use crate::error::CoreError;

@@ -279,6 +279,12 @@ impl GoldenConfig {
 
     /// Applies the platform's config removes then replaces to a backup (multi-line regexes).
     pub fn clean_backup(&self, platform: &str, config: &str) -> Result<String, CoreError> {
+        Ok(self.backup_cleaner(platform)?.clean(config))
+    }
+
+    /// The platform's config removes and replaces compiled once, for a job that cleans many
+    /// backups of the platform.
+    pub fn backup_cleaner(&self, platform: &str) -> Result<BackupCleaner, CoreError> {
         let matches = |name: &Option<String>, driver: &Option<String>| {
             driver
                 .as_deref()
@@ -287,26 +293,44 @@ impl GoldenConfig {
                     .as_deref()
                     .is_some_and(|n| n.eq_ignore_ascii_case(platform))
         };
-        let mut out = config.to_string();
+        let compile = |what: &str, name: &str, pattern: &str| {
+            regex::Regex::new(&format!("(?m){pattern}"))
+                .map_err(|e| CoreError::Rules(format!("config {what} `{name}`: {e}")))
+        };
+        let mut steps = Vec::new();
         for r in self
             .config_removes
             .iter()
             .filter(|r| matches(&r.platform_name, &r.platform_network_driver))
         {
-            let re = regex::Regex::new(&format!("(?m){}", r.regex))
-                .map_err(|e| CoreError::Rules(format!("config remove `{}`: {e}", r.name)))?;
-            out = re.replace_all(&out, "").into_owned();
+            steps.push((compile("remove", &r.name, &r.regex)?, String::new()));
         }
         for r in self
             .config_replaces
             .iter()
             .filter(|r| matches(&r.platform_name, &r.platform_network_driver))
         {
-            let re = regex::Regex::new(&format!("(?m){}", r.regex))
-                .map_err(|e| CoreError::Rules(format!("config replace `{}`: {e}", r.name)))?;
-            out = re.replace_all(&out, r.replace.as_str()).into_owned();
+            steps.push((compile("replace", &r.name, &r.regex)?, r.replace.clone()));
         }
-        Ok(out)
+        Ok(BackupCleaner { steps })
+    }
+}
+
+/// One platform's config removes then replaces, compiled: each regex with its replacement
+/// (empty for a remove).
+#[derive(Debug, Clone)]
+pub struct BackupCleaner {
+    steps: Vec<(regex::Regex, String)>,
+}
+
+impl BackupCleaner {
+    /// The backup with every remove and replace applied, in order.
+    pub fn clean(&self, config: &str) -> String {
+        let mut out = config.to_string();
+        for (re, replacement) in &self.steps {
+            out = re.replace_all(&out, replacement.as_str()).into_owned();
+        }
+        out
     }
 }
 

@@ -1,12 +1,11 @@
 use aurum_sdk::{Findings, PluginInfo, PluginKind};
-use serde_json::{Map, Value};
 
 use crate::{CompliancePlugin, PluginError};
 
 /// The `json` compliance function, for platforms whose configuration is structured data
-/// (JSON-RPC, RESTCONF, NX-API). Objects are compared key by key, recursively; anything else
-/// by equality. `missing` holds what the intended config has and the actual lacks or has
-/// differently, `extra` what only the actual config has, both as JSON objects.
+/// (JSON-RPC, RESTCONF, NX-API): core's `json` comparison (arrays as multisets), so a `json`
+/// rule and this plugin agree. `missing` and `extra` map paths (`root['ntp']['servers'][0]`)
+/// to the values intended but absent, and present but not intended.
 pub struct JsonCompliance {
     info: PluginInfo,
 }
@@ -25,53 +24,22 @@ impl Default for JsonCompliance {
     }
 }
 
-/// What `from` has that `other` lacks or has differently; `None` when nothing.
-fn difference(from: &Value, other: &Value) -> Option<Value> {
-    match (from, other) {
-        (Value::Object(from), Value::Object(other)) => {
-            let diff: Map<String, Value> = from
-                .iter()
-                .filter_map(|(key, value)| match other.get(key) {
-                    Some(theirs) => difference(value, theirs).map(|d| (key.clone(), d)),
-                    None => Some((key.clone(), value.clone())),
-                })
-                .collect();
-            (!diff.is_empty()).then_some(Value::Object(diff))
-        }
-        _ if from == other => None,
-        _ => Some(from.clone()),
-    }
-}
-
-fn parse(name: &str, which: &str, text: &str) -> Result<Value, PluginError> {
-    if text.trim().is_empty() {
-        return Ok(Value::Object(Map::new()));
-    }
-    serde_json::from_str(text).map_err(|e| PluginError::Failed {
-        name: name.to_owned(),
-        message: format!("the {which} config is not JSON: {e}"),
-    })
-}
-
-fn text(value: Option<Value>) -> String {
-    value
-        .map(|v| serde_json::to_string_pretty(&v).unwrap_or_default())
-        .unwrap_or_default()
-}
-
 impl CompliancePlugin for JsonCompliance {
     fn info(&self) -> &PluginInfo {
         &self.info
     }
 
-    fn check(&self, _feature: &str, actual: &str, intended: &str) -> Result<Findings, PluginError> {
-        let actual = parse(&self.info.name, "actual", actual)?;
-        let intended = parse(&self.info.name, "intended", intended)?;
+    fn check(&self, feature: &str, actual: &str, intended: &str) -> Result<Findings, PluginError> {
+        let result = aurum_core::compliance::compare_documents(feature, false, actual, intended)
+            .map_err(|e| PluginError::Failed {
+                name: self.info.name.clone(),
+                message: e.to_string(),
+            })?;
         Ok(Findings {
-            compliant: actual == intended,
-            missing: text(difference(&intended, &actual)),
-            extra: text(difference(&actual, &intended)),
-            ordered: false,
+            compliant: result.compliant,
+            missing: result.missing,
+            extra: result.extra,
+            ordered: result.ordered_compliant,
         })
     }
 }

@@ -1,7 +1,8 @@
 //! The WebAssembly backend: components built against a world of `sdk/wit`, run by wasmtime.
 //!
 //! Compile once (or load from the on-disk cache), link once into an `InstancePre`, then
-//! instantiate into a fresh `Store` per call, so no state leaks from one call to the next and
+//! instantiate into a fresh `Store` per call (a driver's `clean()` excepted: it reuses the
+//! driver's idle instances, see `idle`), so no state leaks from one call to the next and
 //! a trap poisons nothing. Each store has an epoch deadline and a memory limit, and WASI with
 //! nothing granted: no filesystem, no environment, no network.
 
@@ -9,6 +10,7 @@ mod bindings;
 mod cache;
 mod convert;
 mod engine;
+mod idle;
 mod plugin;
 mod store;
 

@@ -6,6 +6,8 @@ use wasmtime::{Store, Trap};
 
 use super::bindings::{compliance, driver, postprocessor, remediation, transposer};
 use super::convert::{Info, driver_spec, findings};
+use super::engine::deadline_ticks;
+use super::idle::Idle;
 use super::store::{Hit, State, new_store};
 use crate::{
     CompliancePlugin, DriverPlugin, Limits, PluginError, PostprocessorPlugin, RemediationPlugin,
@@ -28,6 +30,8 @@ pub(crate) struct WasmPlugin {
     info: PluginInfo,
     /// A driver's spec, asked once at load: it is data, it does not change between calls.
     spec: Option<DriverSpec>,
+    /// A driver's instances between `clean()` calls.
+    idle: Idle,
 }
 
 impl WasmPlugin {
@@ -39,6 +43,7 @@ impl WasmPlugin {
             pre,
             info: PluginInfo::new(name, "", aurum_sdk::PluginKind::Postprocessor),
             spec: None,
+            idle: Idle::default(),
         };
         let (info, spec) = plugin.call(|store| {
             Ok(match &plugin.pre {
@@ -279,10 +284,27 @@ impl DriverPlugin for WasmPlugin {
         let WorldPre::Driver(pre) = &self.pre else {
             return Err(self.wrong_world());
         };
-        let result = self.call(|store| {
-            let world = pre.instantiate(&mut *store)?;
-            world.aurum_plugin_driver_api().call_clean(store, raw)
-        })?;
-        result.map_err(|message| self.failed(message))
+        let (mut store, world) = match self.idle.take() {
+            Some(instance) => instance,
+            None => {
+                let mut store =
+                    new_store(&self.limits).map_err(|message| PluginError::Trapped {
+                        name: self.name.clone(),
+                        message,
+                    })?;
+                let world = pre
+                    .instantiate(&mut store)
+                    .map_err(|error| self.classify(&error, &store))?;
+                (store, world)
+            }
+        };
+        store.set_epoch_deadline(deadline_ticks(self.limits.timeout()));
+        match world.aurum_plugin_driver_api().call_clean(&mut store, raw) {
+            Ok(result) => {
+                self.idle.give_back((store, world));
+                result.map_err(|message| self.failed(message))
+            }
+            Err(error) => Err(self.classify(&error, &store)),
+        }
     }
 }

@@ -7,7 +7,7 @@ use std::time::Duration;
 use aurum_config::GoldenSetting;
 use aurum_core::rules::GoldenConfig as Properties;
 use aurum_inventory::Device;
-use aurum_store::{ConfigKind, ConfigRepo, DeviceOutcome};
+use aurum_store::{ConfigKind, ConfigRepo, DeviceOutcome, OutcomeStatus};
 
 use super::GoldenService;
 use super::render::render_path;
@@ -24,22 +24,19 @@ impl GoldenService {
         job: Option<i64>,
         shared: &JobShared,
     ) -> Result<DeviceOutcome, ServiceError> {
-        let properties = shared.properties(setting)?;
         let limit = Duration::from_secs(self.config.golden.device_timeout_secs);
-        let fetched = match tokio::time::timeout(
-            limit,
-            self.fetch_one(device, properties.as_deref()),
-        )
-        .await
-        {
-            Ok(result) => result,
-            Err(_) => Err(format!(
-                "no backup within {limit:?}; raise [golden] device_timeout_secs or check the device"
-            )),
-        };
+        let fetched =
+            match tokio::time::timeout(limit, self.fetch_one(device, setting, shared)).await {
+                Ok(result) => result,
+                Err(_) => Err(ServiceError::DeviceTimeout {
+                    device: device.name.clone(),
+                    what: "backup",
+                    limit,
+                }),
+            };
         let config = match fetched {
             Ok(config) => config,
-            Err(error) => return Ok(outcome(device, "failed", false, error)),
+            Err(error) => return Ok(failed(device, &error)),
         };
         self.store_device_config(device, ConfigKind::Backup, setting, &config, job)
             .await
@@ -67,37 +64,48 @@ impl GoldenService {
                 .current_config(&device.name, kind)
                 .await?
                 .is_none_or(|current| current.config != config),
+            // The repository exists since the job was enqueued; its one commit comes at the end.
             Some(job) => {
-                let repo = ConfigRepo::open_or_init(&self.repo_path(repo), "main")?;
-                repo.write_file(&render_path(path, device)?, config)?;
+                ConfigRepo::write_file_in(
+                    &self.repo_path(repo),
+                    &render_path(path, device)?,
+                    config,
+                )?;
                 self.store
                     .save_config_version(&device.name, kind, config, Some(job))
                     .await?
             }
         };
-        Ok(outcome(
-            device,
-            if stored { "ok" } else { "unchanged" },
-            stored,
-            String::new(),
-        ))
+        let status = if stored {
+            OutcomeStatus::Ok
+        } else {
+            OutcomeStatus::Unchanged
+        };
+        Ok(outcome(device, status, stored, String::new()))
     }
 
+    /// Fetches and cleans one device's config: the driver's cleanup, then the setting's
+    /// config removes and replaces for the device's platform (compiled once per job).
     async fn fetch_one(
         &self,
         device: &Device,
-        properties: Option<&Properties>,
-    ) -> Result<String, String> {
-        let (mut session, driver) = self.toolkit.connect(device).await?;
+        setting: &GoldenSetting,
+        shared: &JobShared,
+    ) -> Result<String, ServiceError> {
+        let platforms = self.platforms_of(shared).await?;
+        let (mut session, driver) = self.toolkit.connect(device, platforms).await?;
         let raw = session.backup().await;
         session.close().await;
-        let raw = raw.map_err(|e| e.to_string())?;
-        let plugin = self.registry.driver(&driver).map_err(|e| e.to_string())?;
-        let cleaned = plugin.clean(&raw).map_err(|e| e.to_string())?;
-        match (properties, &device.platform) {
-            (Some(properties), Some(platform)) => properties
-                .clean_backup(platform, &cleaned)
-                .map_err(|e| e.to_string()),
+        let raw = raw.map_err(|source| ServiceError::Session {
+            device: device.name.clone(),
+            guidance: crate::toolkit::guidance(&source),
+            source,
+        })?;
+        let cleaned = self.registry.driver(&driver)?.clean(&raw)?;
+        match (shared.properties(setting)?, &device.platform) {
+            (Some(properties), Some(platform)) => Ok(shared
+                .cleaner(setting, &properties, platform)?
+                .clean(&cleaned)),
             _ => Ok(cleaned),
         }
     }
@@ -123,14 +131,19 @@ pub(crate) fn load_properties(setting: &GoldenSetting) -> Result<Option<Properti
 
 pub(crate) fn outcome(
     device: &Device,
-    status: &str,
+    status: OutcomeStatus,
     changed: bool,
     error: String,
 ) -> DeviceOutcome {
     DeviceOutcome {
         device: device.name.clone(),
-        status: status.to_string(),
+        status,
         changed,
         error,
     }
+}
+
+/// A device that failed, with the error that says why.
+pub(crate) fn failed(device: &Device, error: &ServiceError) -> DeviceOutcome {
+    outcome(device, OutcomeStatus::Failed, false, error.to_string())
 }

@@ -5,11 +5,10 @@ use std::sync::Arc;
 
 use aurum_core::compliance::{CustomCompliance, CustomVerdict};
 use aurum_plugin::CompliancePlugin;
-use aurum_store::{ComplianceRow, ConfigKind};
+use aurum_store::{ComplianceRow, ConfigKind, OutcomeStatus};
 
 use super::GoldenService;
-use super::backup::outcome;
-use super::remediation::Remediation;
+use super::backup::{failed, outcome};
 use super::shared::JobShared;
 use crate::ServiceError;
 
@@ -39,8 +38,15 @@ impl GoldenService {
         };
         let platforms = self.platforms_of(shared).await?;
         let scopes = self.scopes_of(shared).await?;
-        let result: Result<(Vec<ComplianceRow>, bool), String> = async {
-            let platform = device.platform.as_deref().ok_or("it has no platform")?;
+        let not_ready = |reason: &str, hint: &str| ServiceError::DeviceInvalid {
+            device: device.name.clone(),
+            reason: reason.to_string(),
+            hint: hint.to_string(),
+        };
+        let result: Result<(Vec<ComplianceRow>, bool), ServiceError> = async {
+            let platform = device.platform.as_deref().ok_or_else(|| {
+                not_ready("it has no platform", "set `platform` in the inventory")
+            })?;
             let network_os = platforms
                 .iter()
                 .find(|p| p.name == platform)
@@ -48,15 +54,13 @@ impl GoldenService {
             let backup = self
                 .store
                 .current_config(&device.name, ConfigKind::Backup)
-                .await
-                .map_err(|e| e.to_string())?
-                .ok_or("no backup yet; run `aurum backup` first")?;
+                .await?
+                .ok_or_else(|| not_ready("no backup yet", "run `aurum backup` first"))?;
             let intended = self
                 .store
                 .current_config(&device.name, ConfigKind::Intended)
-                .await
-                .map_err(|e| e.to_string())?
-                .ok_or("no intended config yet; run `aurum intended` first")?;
+                .await?
+                .ok_or_else(|| not_ready("no intended config yet", "run `aurum intended` first"))?;
             let mut rules = Vec::new();
             for spec in properties
                 .compliance_rules
@@ -64,17 +68,17 @@ impl GoldenService {
                 .filter(|r| r.applies_to(platform))
             {
                 if let Some(scope) = &spec.scope {
-                    let filter = scopes.get(scope).ok_or_else(|| {
-                        format!(
+                    let filter = scopes.get(scope).ok_or_else(|| ServiceError::Job {
+                        reason: format!(
                             "rule `{}` is scoped to saved filter `{scope}`, which does not exist",
                             spec.feature_slug
-                        )
+                        ),
                     })?;
                     if !filter.matches(device) {
                         continue;
                     }
                 }
-                rules.push(spec.to_rule().map_err(|e| e.to_string())?);
+                rules.push(spec.to_rule()?);
             }
             let results = aurum_core::compliance::check_with(
                 network_os,
@@ -82,21 +86,16 @@ impl GoldenService {
                 &backup.config,
                 &intended.config,
                 custom.as_ref().map(|c| c as &dyn CustomCompliance),
-            )
-            .map_err(|e| e.to_string())?;
-            let remediator = Remediation::for_platform(
-                &self.config.golden,
-                &properties.remediation_settings,
-                &self.registry,
-                platform,
-                network_os,
             )?;
+            let remediator = shared.remediator(self, setting, &properties, platform, network_os)?;
             let mut rows = Vec::with_capacity(results.len());
             for r in &results {
                 let remediation = match r.compliant {
-                    false => remediator
-                        .remediate(&r.actual, &r.intended)
-                        .map_err(|e| format!("feature `{}`: {e}", r.feature))?,
+                    false => remediator.remediate(&r.actual, &r.intended).map_err(|e| {
+                        ServiceError::Job {
+                            reason: format!("feature `{}`: {e}", r.feature),
+                        }
+                    })?,
                     true => String::new(),
                 };
                 rows.push(ComplianceRow {
@@ -122,13 +121,13 @@ impl GoldenService {
                     self.store.save_compliance(&device.name, &rows).await?;
                 }
                 let status = if compliant {
-                    "compliant"
+                    OutcomeStatus::Compliant
                 } else {
-                    "non-compliant"
+                    OutcomeStatus::NonCompliant
                 };
                 outcome(device, status, false, String::new())
             }
-            Err(error) => outcome(device, "failed", false, error),
+            Err(error) => failed(device, &error),
         })
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use aurum_store::{ConfigRepo, DeviceOutcome, JobStatus, PENDING};
+use aurum_store::{ConfigRepo, DeviceOutcome, JobStatus, OutcomeStatus};
 use tokio::sync::mpsc;
 
 use super::backup::load_properties;
@@ -165,7 +165,9 @@ impl GoldenService {
             if done > seen.len() || status != Some(JobStatus::Running) {
                 for device in self.store.job_devices(job).await? {
                     let outcome = device.outcome;
-                    if outcome.status != PENDING && seen.insert(outcome.device.clone()) {
+                    if outcome.status != OutcomeStatus::Pending
+                        && seen.insert(outcome.device.clone())
+                    {
                         progress.device(&DeviceEvent::new(kind, Some(job), &outcome));
                         last_progress = Instant::now();
                     }

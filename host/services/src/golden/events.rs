@@ -1,7 +1,7 @@
 //! Progress of golden-config jobs as typed events, one per device result, for progress bars and
 //! (later) the web UI.
 
-use aurum_store::DeviceOutcome;
+use aurum_store::{DeviceOutcome, OutcomeStatus};
 use serde::{Deserialize, Serialize};
 
 /// The golden-config job kinds.
@@ -61,7 +61,7 @@ pub struct DeviceEvent {
     pub job: Option<i64>,
     pub device: String,
     /// `ok`, `unchanged`, `failed`, `compliant` or `non-compliant`.
-    pub status: String,
+    pub status: OutcomeStatus,
     pub changed: bool,
     /// Why the device failed; empty otherwise.
     pub error: String,
@@ -73,7 +73,7 @@ impl DeviceEvent {
             kind,
             job,
             device: outcome.device.clone(),
-            status: outcome.status.clone(),
+            status: outcome.status,
             changed: outcome.changed,
             error: outcome.error.clone(),
         }
@@ -100,7 +100,7 @@ mod tests {
     fn an_event_carries_the_outcome_of_its_device() {
         let outcome = DeviceOutcome {
             device: "r1".into(),
-            status: "failed".into(),
+            status: OutcomeStatus::Failed,
             changed: false,
             error: "timeout".into(),
         };
@@ -109,10 +109,10 @@ mod tests {
             (
                 event.job,
                 event.device.as_str(),
-                event.status.as_str(),
+                event.status,
                 event.error.as_str()
             ),
-            (Some(7), "r1", "failed", "timeout")
+            (Some(7), "r1", OutcomeStatus::Failed, "timeout")
         );
     }
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use aurum_store::{ConfigKind, ConfigRepo, JobDevice, JobStatus, RemoteAccess};
+use aurum_store::{ConfigKind, ConfigRepo, JobDevice, JobStatus, OutcomeStatus, RemoteAccess};
 
 use super::{GoldenService, JobKind, summarise};
 use crate::ServiceError;
@@ -134,7 +134,7 @@ impl GoldenService {
         let (mut added, mut changed, mut failed) = (Vec::new(), Vec::new(), Vec::new());
         for device in devices {
             let outcome = &device.outcome;
-            if outcome.status == "failed" {
+            if outcome.status == OutcomeStatus::Failed {
                 failed.push(outcome.device.clone());
             } else if outcome.changed {
                 let versions = self

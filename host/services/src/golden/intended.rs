@@ -5,7 +5,7 @@
 use aurum_inventory::Device;
 use aurum_store::ConfigKind;
 
-use super::backup::outcome;
+use super::backup::failed;
 use super::shared::JobShared;
 use super::{GoldenService, JobRequest};
 use crate::ServiceError;
@@ -33,7 +33,7 @@ impl GoldenService {
         let prepared = shared.prepared(self, setting_name, setting).await?;
         let config = match self.render_device(device, setting, &prepared).await {
             Ok(config) => config,
-            Err(error) => return Ok(outcome(device, "failed", false, error.to_string())),
+            Err(error) => return Ok(failed(device, &error)),
         };
         self.store_device_config(device, ConfigKind::Intended, setting, &config, job)
             .await

@@ -31,7 +31,7 @@ use std::sync::Arc;
 use aurum_config::{Config, GoldenSetting};
 use aurum_inventory::DeviceFilter;
 use aurum_plugin::Registry;
-use aurum_store::{DeviceOutcome, JobStatus, Store};
+use aurum_store::{DeviceOutcome, JobStatus, OutcomeStatus, Store};
 use serde::Serialize;
 
 use crate::ServiceError;
@@ -153,7 +153,10 @@ impl GoldenService {
 
     /// The job's final status under the failure policy.
     fn status(&self, devices: &[DeviceOutcome]) -> JobStatus {
-        let failed = devices.iter().filter(|d| d.status == "failed").count();
+        let failed = devices
+            .iter()
+            .filter(|d| d.status == OutcomeStatus::Failed)
+            .count();
         match failed {
             0 => JobStatus::Succeeded,
             n if n == devices.len() || self.config.golden.fail_on_device_failure => {
@@ -166,9 +169,10 @@ impl GoldenService {
 
 /// A one-line summary: how many devices, how many changed, and counts by outcome.
 fn summarise(devices: &[DeviceOutcome]) -> String {
-    let mut counts: std::collections::BTreeMap<&str, usize> = std::collections::BTreeMap::new();
+    let mut counts: std::collections::BTreeMap<OutcomeStatus, usize> =
+        std::collections::BTreeMap::new();
     for device in devices {
-        *counts.entry(device.status.as_str()).or_default() += 1;
+        *counts.entry(device.status).or_default() += 1;
     }
     let by_status: Vec<String> = counts
         .iter()

@@ -1,20 +1,22 @@
 //! What the devices of one job share, built once per job in each worker process rather than
 //! once per device: each setting's rendering preparation (templates read and compiled once,
-//! a templates repository fetched once, the SoT query), each setting's properties, the
-//! platforms and the saved filters.
+//! a templates repository fetched once, the SoT query), each setting's properties, each
+//! platform's compiled backup cleanup and remediator, the devices, the platforms and the saved
+//! filters.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use aurum_config::GoldenSetting;
-use aurum_core::rules::GoldenConfig as Properties;
-use aurum_inventory::{DeviceFilter, Platform};
+use aurum_core::rules::{BackupCleaner, GoldenConfig as Properties};
+use aurum_inventory::{Device, DeviceFilter, Platform};
 use tokio::sync::OnceCell;
 
 use super::GoldenService;
 use super::backup::load_properties;
 use super::prepared::Prepared;
+use super::remediation::Remediation;
 use crate::ServiceError;
 
 /// How many jobs' shared parts a process keeps; the oldest go first. Finalising a job drops
@@ -26,8 +28,34 @@ const KEPT_JOBS: usize = 16;
 pub struct JobShared {
     prepared: Mutex<HashMap<String, Arc<OnceCell<Arc<Prepared>>>>>,
     properties: Mutex<HashMap<PathBuf, Arc<Properties>>>,
+    /// By properties file and platform.
+    cleaners: Mutex<HashMap<(PathBuf, String), Arc<BackupCleaner>>>,
+    /// By properties file and platform.
+    remediators: Mutex<HashMap<(PathBuf, String), Arc<Remediation>>>,
+    devices: OnceCell<HashMap<String, Device>>,
     platforms: OnceCell<Vec<Platform>>,
     scopes: OnceCell<HashMap<String, DeviceFilter>>,
+}
+
+/// The value under `key`, made by `make` the first time; a failure is not kept, so the next
+/// device of the job reports it too.
+fn cached<K: std::hash::Hash + Eq, V, E>(
+    map: &Mutex<HashMap<K, Arc<V>>>,
+    key: K,
+    make: impl FnOnce() -> Result<V, E>,
+) -> Result<Arc<V>, E> {
+    if let Some(found) = map
+        .lock()
+        .expect("never poisoned: no panics inside")
+        .get(&key)
+    {
+        return Ok(found.clone());
+    }
+    let made = Arc::new(make()?);
+    map.lock()
+        .expect("never poisoned: no panics inside")
+        .insert(key, made.clone());
+    Ok(made)
 }
 
 impl std::fmt::Debug for JobShared {
@@ -64,23 +92,53 @@ impl JobShared {
         let Some(path) = &setting.properties else {
             return Ok(None);
         };
-        if let Some(found) = self
-            .properties
-            .lock()
-            .expect("never poisoned: no panics inside")
-            .get(path)
-        {
-            return Ok(Some(found.clone()));
-        }
-        let Some(parsed) = load_properties(setting)? else {
-            return Ok(None);
-        };
-        let parsed = Arc::new(parsed);
-        self.properties
-            .lock()
-            .expect("never poisoned: no panics inside")
-            .insert(path.clone(), parsed.clone());
-        Ok(Some(parsed))
+        cached(&self.properties, path.clone(), || {
+            load_properties(setting)?.ok_or_else(|| ServiceError::Job {
+                reason: format!("{} names no properties", path.display()),
+            })
+        })
+        .map(Some)
+    }
+
+    /// The config removes and replaces of `properties` for `platform`, compiled once per job.
+    pub(crate) fn cleaner(
+        &self,
+        setting: &GoldenSetting,
+        properties: &Properties,
+        platform: &str,
+    ) -> Result<Arc<BackupCleaner>, ServiceError> {
+        let key = (
+            setting.properties.clone().unwrap_or_default(),
+            platform.to_owned(),
+        );
+        cached(&self.cleaners, key, || {
+            Ok(properties.backup_cleaner(platform)?)
+        })
+    }
+
+    /// The remediation of `platform` under `properties`, decided once per job.
+    pub(crate) fn remediator(
+        &self,
+        service: &GoldenService,
+        setting: &GoldenSetting,
+        properties: &Properties,
+        platform: &str,
+        network_os: &str,
+    ) -> Result<Arc<Remediation>, ServiceError> {
+        let key = (
+            setting.properties.clone().unwrap_or_default(),
+            platform.to_owned(),
+        );
+        cached(&self.remediators, key, || {
+            Remediation::for_platform(
+                &service.config.golden,
+                &properties.remediation_settings,
+                &service.registry,
+                platform,
+                network_os,
+            )
+            .map_err(|reason| ServiceError::Job { reason })
+        })
     }
 }
 
@@ -104,6 +162,28 @@ impl GoldenService {
             .lock()
             .expect("never poisoned: no panics inside")
             .remove(&job);
+    }
+
+    /// A device of the job by name: the inventory is read once per job, not once per device.
+    /// A device added after the job started is read on its own.
+    pub(crate) async fn device_of(
+        &self,
+        shared: &JobShared,
+        name: &str,
+    ) -> Result<Device, ServiceError> {
+        let devices = shared
+            .devices
+            .get_or_try_init(|| async {
+                let all = self.store.devices(&DeviceFilter::default()).await?;
+                Ok::<_, aurum_store::StoreError>(
+                    all.into_iter().map(|d| (d.name.clone(), d)).collect(),
+                )
+            })
+            .await?;
+        match devices.get(name) {
+            Some(device) => Ok(device.clone()),
+            None => Ok(self.store.device(name).await?),
+        }
     }
 
     /// The platforms, read once per job.

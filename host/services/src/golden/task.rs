@@ -9,12 +9,12 @@ use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use apalis::prelude::{BoxDynError, Data};
-use aurum_store::{DeviceOutcome, JobStatus};
+use aurum_store::{DeviceOutcome, JobStatus, OutcomeStatus};
 use futures_util::FutureExt;
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::backup::outcome;
+use super::backup::failed;
 use super::shared::JobShared;
 use super::{DeviceEvent, GoldenService, JobKind};
 use crate::ServiceError;
@@ -61,7 +61,7 @@ pub(crate) async fn run_device_task(
         });
     let outcome = result.unwrap_or_else(|error| DeviceOutcome {
         device: task.device.clone(),
-        status: "failed".to_string(),
+        status: OutcomeStatus::Failed,
         changed: false,
         error: error.to_string(),
     });
@@ -102,21 +102,21 @@ impl GoldenService {
                     task.setting
                 ),
             })?;
-        let device = match self.store.device(&task.device).await {
-            Ok(device) => device,
-            Err(error) => {
-                return Ok(DeviceOutcome {
-                    device: task.device.clone(),
-                    status: "failed".into(),
-                    changed: false,
-                    error: error.to_string(),
-                });
-            }
-        };
         let shared = match (&task.shared, task.job) {
             (Some(shared), _) => shared.clone(),
             (None, Some(job)) => self.job_shared(job),
             (None, None) => Arc::default(),
+        };
+        let device = match self.device_of(&shared, &task.device).await {
+            Ok(device) => device,
+            Err(error) => {
+                return Ok(DeviceOutcome {
+                    device: task.device.clone(),
+                    status: OutcomeStatus::Failed,
+                    changed: false,
+                    error: error.to_string(),
+                });
+            }
         };
         let job = task.job;
         match task.kind {
@@ -130,6 +130,6 @@ impl GoldenService {
                     .await
             }
         }
-        .or_else(|error| Ok(outcome(&device, "failed", false, error.to_string())))
+        .or_else(|error| Ok(failed(&device, &error)))
     }
 }

@@ -3,12 +3,18 @@
 //! so the rules hold everywhere.
 
 mod drivers;
+mod guidance;
+mod log;
 mod parsing;
+mod permission;
+mod prepare;
 mod rate_limit;
 mod request;
 mod service;
+mod sessions;
 
 pub use crate::identity::Principal;
 pub use drivers::{DriverCatalog, RegistryDrivers};
+pub(crate) use guidance::guidance;
 pub use request::{AdhocTarget, CommandRequest, RunOutcome};
 pub use service::ToolkitService;

@@ -7,7 +7,7 @@ use std::sync::{Arc, OnceLock};
 
 use aurum_textfsm::{TemplateIndex, TextFsmError};
 
-use super::RunOutcome;
+use super::{RunOutcome, ToolkitService};
 use crate::ServiceError;
 
 /// The configured templates folder and its index once loaded (or why it could not be).
@@ -79,5 +79,20 @@ fn ntc_platform(platform: &str) -> &str {
     match platform {
         "cisco_iosxr" => "cisco_xr",
         other => other,
+    }
+}
+
+impl ToolkitService {
+    /// Checks that parsing can work (the configured templates load), so a `--parse` run can
+    /// refuse before it sends anything.
+    pub fn check_templates(&self) -> Result<(), ServiceError> {
+        self.templates.index().map(drop)
+    }
+
+    /// Parses a successful outcome's output with the TextFSM template the ntc-templates index
+    /// names for its platform and command: the records in `outcome.parsed`, or in
+    /// `outcome.unparsed` why there are none. Only unusable templates are an error.
+    pub fn parse(&self, outcome: &mut RunOutcome) -> Result<(), ServiceError> {
+        self.templates.parse(outcome)
     }
 }

@@ -7,13 +7,12 @@ pub mod git_sshd;
 pub mod sshd;
 
 use std::path::PathBuf;
-use std::sync::Arc;
 
-use aurum_config::Config;
+use aurum_config::{Config, LoadedConfig};
 use aurum_inventory::{Format, ValidationPolicy, parse_document, shipped_platforms};
-use aurum_plugin::Registry;
+use aurum_services::Services;
 use aurum_services::golden::GoldenService;
-use aurum_services::toolkit::{RegistryDrivers, ToolkitService};
+use aurum_services::toolkit::ToolkitService;
 use aurum_sim::{Fleet, FleetSpec};
 use aurum_store::{Store, StoreOptions};
 
@@ -76,26 +75,14 @@ impl Lab {
         config.ssh.command_timeout_secs = 5;
         config.ssh.retry_attempts = 1;
         configure(&mut config, dir.path());
-        let with_drivers =
-            aurum_drivers::with_shipped_drivers(&config, &dir.path().join("plugins")).unwrap();
-        let registry = Arc::new(Registry::load(&with_drivers, &dir.path().join("cache")).unwrap());
-        let drivers = Arc::new(RegistryDrivers::new(registry.clone()));
-        let config = Arc::new(config);
-        let toolkit =
-            ToolkitService::new(store.clone(), drivers, config.clone(), dir.path()).unwrap();
-        let golden = GoldenService::new(
-            store.clone(),
-            toolkit.clone(),
-            registry,
-            config,
-            dir.path().to_path_buf(),
-        );
+        let loaded = LoadedConfig { config, path: None };
+        let services = Services::over(store.clone(), &loaded, dir.path()).unwrap();
         Lab {
             dir,
             fleet,
             store,
-            toolkit,
-            golden,
+            toolkit: services.toolkit,
+            golden: services.golden,
         }
     }
 

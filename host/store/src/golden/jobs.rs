@@ -2,7 +2,7 @@ use serde::Serialize;
 
 use crate::error::QueryContext;
 use crate::time::now_millis;
-use crate::{Store, StoreError};
+use crate::{OutcomeStatus, Store, StoreError};
 
 /// Where a job stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -41,7 +41,7 @@ pub struct DeviceOutcome {
     pub device: String,
     /// `pending` until its task ran, then `ok`, `unchanged`, `failed` (or, for compliance,
     /// `compliant` and `non-compliant`).
-    pub status: String,
+    pub status: OutcomeStatus,
     pub changed: bool,
     pub error: String,
 }
@@ -109,7 +109,7 @@ impl Store {
         )
         .bind(job)
         .bind(&outcome.device)
-        .bind(&outcome.status)
+        .bind(outcome.status.as_str())
         .bind(i64::from(outcome.changed))
         .bind(&outcome.error)
         .execute(&self.pool)
@@ -217,7 +217,7 @@ impl Store {
             .into_iter()
             .map(|(device, status, changed, error)| DeviceOutcome {
                 device,
-                status,
+                status: OutcomeStatus::parse(&status),
                 changed: changed != 0,
                 error,
             })

@@ -3,11 +3,13 @@
 
 mod compliance;
 mod jobs;
+mod outcome;
 mod schedules;
 mod tasks;
 mod versions;
 
 pub use compliance::ComplianceRow;
 pub use jobs::{DeviceOutcome, JobRecord, JobStatus, process_owner};
-pub use tasks::{JobDevice, PENDING};
+pub use outcome::OutcomeStatus;
+pub use tasks::JobDevice;
 pub use versions::{ConfigKind, ConfigVersion};

@@ -3,10 +3,7 @@
 //! records the last one claims the job's finalisation (one commit per repository).
 
 use crate::error::QueryContext;
-use crate::{JobStatus, Store, StoreError};
-
-/// The status of a device whose task has not run yet.
-pub const PENDING: &str = "pending";
+use crate::{JobStatus, OutcomeStatus, Store, StoreError};
 
 /// One device of a job with the golden-config setting it runs under.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -67,7 +64,7 @@ impl Store {
             "UPDATE job_devices SET status = $1, changed = $2, error = $3 \
              WHERE job_id = $4 AND device = $5 AND status = 'pending'",
         )
-        .bind(&outcome.status)
+        .bind(outcome.status.as_str())
         .bind(i64::from(outcome.changed))
         .bind(&outcome.error)
         .bind(job)
@@ -109,7 +106,10 @@ impl Store {
         .await
         .context("reading a task's job and device")?;
         Ok(row.map(|(job_status, device_status)| {
-            (JobStatus::parse(&job_status), device_status == PENDING)
+            (
+                JobStatus::parse(&job_status),
+                OutcomeStatus::parse(&device_status) == OutcomeStatus::Pending,
+            )
         }))
     }
 
@@ -161,7 +161,7 @@ impl Store {
                 setting,
                 outcome: crate::DeviceOutcome {
                     device,
-                    status,
+                    status: OutcomeStatus::parse(&status),
                     changed: changed != 0,
                     error,
                 },
