@@ -125,6 +125,7 @@ mod tests {
             save_commands: vec![],
             cleanup: Default::default(),
             dialect: Default::default(),
+            safe_apply: Default::default(),
         }
     }
 

@@ -1,6 +1,6 @@
 use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{CiscoModes, command, strings};
+use crate::common::{CiscoModes, command, flash_checkpoint, strings};
 use crate::masks;
 
 /// Arista EOS.
@@ -48,5 +48,6 @@ pub fn arista_eos() -> DriverSpec {
             negation_prefix: "no ".into(),
             indent: 3,
         },
+        safe_apply: flash_checkpoint(),
     }
 }

@@ -1,6 +1,6 @@
 use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{CiscoModes, command, strings};
+use crate::common::{CiscoModes, command, flash_checkpoint, strings};
 use crate::masks;
 
 /// Cisco IOS and IOS-XE.
@@ -53,5 +53,6 @@ pub fn cisco_ios() -> DriverSpec {
             negation_prefix: "no ".into(),
             indent: 1,
         },
+        safe_apply: flash_checkpoint(),
     }
 }
