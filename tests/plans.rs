@@ -12,7 +12,10 @@ const JUNOS: &str = "sim-junos-0005";
 
 /// `aurum ARGS` with the simulator's credentials.
 fn aurum(scratch: &Scratch, args: &[&str]) -> Run {
-    let output = credentials(&mut scratch.command()).args(args).output().unwrap();
+    let output = credentials(&mut scratch.command())
+        .args(args)
+        .output()
+        .unwrap();
     Run {
         code: output.status.code().unwrap_or(-1),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -25,7 +28,13 @@ fn aurum(scratch: &Scratch, args: &[&str]) -> Run {
 fn setup(scratch: &Scratch) {
     let templates = scratch.path().join("templates");
     std::fs::create_dir_all(&templates).unwrap();
-    for platform in ["cisco_ios", "cisco_nxos", "cisco_iosxr", "arista_eos", "juniper_junos"] {
+    for platform in [
+        "cisco_ios",
+        "cisco_nxos",
+        "cisco_iosxr",
+        "arista_eos",
+        "juniper_junos",
+    ] {
         std::fs::write(
             templates.join(format!("{platform}.j2")),
             "hostname {{ device.name }}\nntp server 10.0.0.1\nntp server 10.0.0.2\nntp server 10.0.0.9\n",
@@ -65,28 +74,53 @@ fn a_remediation_plan_makes_the_device_compliant_and_rolls_back() {
         let mut args = job.to_vec();
         args.extend(["--filter", only_ios.as_str()]);
         let run = aurum(&scratch, &args);
-        assert!(run.code == 0 || run.code == 1, "{args:?}: {}{}", run.stdout, run.stderr);
+        assert!(
+            run.code == 0 || run.code == 1,
+            "{args:?}: {}{}",
+            run.stdout,
+            run.stderr
+        );
     }
 
     let created = aurum(
         &scratch,
-        &["plan", "create", "--type", "remediation", "--device", IOS, "--feature", "ntp", "--change-id", "CHG-7"],
+        &[
+            "plan",
+            "create",
+            "--type",
+            "remediation",
+            "--device",
+            IOS,
+            "--feature",
+            "ntp",
+            "--change-id",
+            "CHG-7",
+        ],
     )
     .ok();
     let id = created.stdout.trim().to_string();
-    assert!(id.parse::<i64>().is_ok(), "prints the new plan's id: {}", created.stdout);
+    assert!(
+        id.parse::<i64>().is_ok(),
+        "prints the new plan's id: {}",
+        created.stdout
+    );
     let made = plan(&scratch, &id);
     assert_eq!(made["status"], "not_approved");
     assert_eq!(made["commands"], "ntp server 10.0.0.9\n");
     assert_eq!(made["change_control_id"], "CHG-7");
-    assert!(made["compliance_job"].as_i64().is_some(), "records the compliance run: {made}");
+    assert!(
+        made["compliance_job"].as_i64().is_some(),
+        "records the compliance run: {made}"
+    );
     assert_eq!(made["compliance_before"], r#"{"ntp":false}"#);
 
     // Not approved: refused by name, and nothing reaches the device.
     let refused = aurum(&scratch, &["deploy", &id]);
     assert_eq!(refused.code, 2, "{}{}", refused.stdout, refused.stderr);
     assert!(
-        refused.stderr.contains(&format!("plan {id} ({IOS}) is Not Approved")),
+        refused
+            .stderr
+            .contains(&format!("plan {id} ({IOS}) is Not Approved")),
         "{}",
         refused.stderr
     );
@@ -95,7 +129,12 @@ fn a_remediation_plan_makes_the_device_compliant_and_rolls_back() {
     aurum(&scratch, &["plan", "approve", &id]).ok();
     let approved = plan(&scratch, &id);
     assert_eq!(approved["status"], "approved");
-    assert!(approved["approved_by"].as_str().unwrap().starts_with("cli:"));
+    assert!(
+        approved["approved_by"]
+            .as_str()
+            .unwrap()
+            .starts_with("cli:")
+    );
     assert!(approved["approved_at"].as_i64().is_some());
     // An approved plan's commands never change.
     scratch.write("other.txt", "ntp server 192.0.2.66\n");
@@ -107,12 +146,27 @@ fn a_remediation_plan_makes_the_device_compliant_and_rolls_back() {
     assert_eq!(deployed.code, 0, "{}{}", deployed.stdout, deployed.stderr);
     let done = plan(&scratch, &id);
     assert_eq!(done["status"], "completed", "{done}");
-    assert_eq!(done["compliance_after"], r#"{"ntp":true}"#, "the automatic re-check: {done}");
-    assert!(done["output"].as_str().unwrap().contains("> ntp server 10.0.0.9"), "{done}");
+    assert_eq!(
+        done["compliance_after"], r#"{"ntp":true}"#,
+        "the automatic re-check: {done}"
+    );
+    assert!(
+        done["output"]
+            .as_str()
+            .unwrap()
+            .contains("> ntp server 10.0.0.9"),
+        "{done}"
+    );
     assert!(running_config(&scratch, IOS, "show running-config").contains("ntp server 10.0.0.9"));
     let shown = aurum(&scratch, &["plan", "show", &id]).ok().stdout;
-    assert!(shown.contains("compliance before: ntp: non-compliant"), "{shown}");
-    assert!(shown.contains("compliance after: ntp: compliant"), "{shown}");
+    assert!(
+        shown.contains("compliance before: ntp: non-compliant"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("compliance after: ntp: compliant"),
+        "{shown}"
+    );
     // A completed plan is not deployed twice.
     let again = aurum(&scratch, &["deploy", &id]);
     assert_eq!(again.code, 2);
@@ -120,18 +174,34 @@ fn a_remediation_plan_makes_the_device_compliant_and_rolls_back() {
 
     let rollback = aurum(&scratch, &["plan", "rollback", &id]);
     assert_eq!(rollback.code, 0, "{}{}", rollback.stdout, rollback.stderr);
-    assert!(rollback.stdout.contains("configure replace flash:"), "{}", rollback.stdout);
-    assert!(rollback.stdout.contains("runs the pre-change configuration again"), "{}", rollback.stdout);
+    assert!(
+        rollback.stdout.contains("configure replace flash:"),
+        "{}",
+        rollback.stdout
+    );
+    assert!(
+        rollback
+            .stdout
+            .contains("runs the pre-change configuration again"),
+        "{}",
+        rollback.stdout
+    );
     assert!(!running_config(&scratch, IOS, "show running-config").contains("10.0.0.9"));
     let rolled = plan(&scratch, &id);
-    assert_eq!(rolled["compliance_after"], r#"{"ntp":false}"#, "re-checked after the rollback");
+    assert_eq!(
+        rolled["compliance_after"], r#"{"ntp":false}"#,
+        "re-checked after the rollback"
+    );
 }
 
 #[test]
 fn a_failure_at_line_3_of_6_stops_there_and_other_devices_go_on() {
     let scratch = Scratch::new();
     let fault = format!("{IOS}=3");
-    let _sim = start_sim(&scratch, &["--fail-config-line", &fault, "--typed-log", "typed.log"]);
+    let _sim = start_sim(
+        &scratch,
+        &["--fail-config-line", &fault, "--typed-log", "typed.log"],
+    );
     setup(&scratch);
     scratch.write(
         "six.j2",
@@ -140,7 +210,16 @@ fn a_failure_at_line_3_of_6_stops_there_and_other_devices_go_on() {
     let devices = format!("name={IOS},{EOS}");
     let created = aurum(
         &scratch,
-        &["plan", "create", "--type", "manual", "--filter", &devices, "--template", "six.j2"],
+        &[
+            "plan",
+            "create",
+            "--type",
+            "manual",
+            "--filter",
+            &devices,
+            "--template",
+            "six.j2",
+        ],
     )
     .ok();
     let ids: Vec<String> = created.stdout.lines().map(String::from).collect();
@@ -151,7 +230,16 @@ fn a_failure_at_line_3_of_6_stops_there_and_other_devices_go_on() {
     // A third plan, approved then cancelled, is refused by name.
     let cancelled = aurum(
         &scratch,
-        &["plan", "create", "--type", "manual", "--device", EOS, "--template", "six.j2"],
+        &[
+            "plan",
+            "create",
+            "--type",
+            "manual",
+            "--device",
+            EOS,
+            "--template",
+            "six.j2",
+        ],
     )
     .ok()
     .stdout
@@ -162,16 +250,26 @@ fn a_failure_at_line_3_of_6_stops_there_and_other_devices_go_on() {
     let refused = aurum(&scratch, &["deploy", &ids[0], &ids[1], &cancelled]);
     assert_eq!(refused.code, 2, "{}", refused.stderr);
     assert!(
-        refused.stderr.contains(&format!("plan {cancelled} ({EOS}) is Cancelled")),
+        refused
+            .stderr
+            .contains(&format!("plan {cancelled} ({EOS}) is Cancelled")),
         "{}",
         refused.stderr
     );
-    let listed = aurum(&scratch, &["plan", "list", "--status", "cancelled", "--json"]).ok();
+    let listed = aurum(
+        &scratch,
+        &["plan", "list", "--status", "cancelled", "--json"],
+    )
+    .ok();
     let listed: Vec<serde_json::Value> = serde_json::from_str(&listed.stdout).unwrap();
     assert_eq!(listed.len(), 1);
 
     let deployed = aurum(&scratch, &["deploy", &ids[0], &ids[1]]);
-    assert_eq!(deployed.code, 1, "a device failed: {}{}", deployed.stdout, deployed.stderr);
+    assert_eq!(
+        deployed.code, 1,
+        "a device failed: {}{}",
+        deployed.stdout, deployed.stderr
+    );
     let (mut ios, mut eos) = (plan(&scratch, &ids[0]), plan(&scratch, &ids[1]));
     if ios["device"] != IOS {
         std::mem::swap(&mut ios, &mut eos);
@@ -179,9 +277,15 @@ fn a_failure_at_line_3_of_6_stops_there_and_other_devices_go_on() {
     assert_eq!((&ios["device"], &eos["device"]), (&IOS.into(), &EOS.into()));
     assert_eq!(ios["status"], "failed", "{ios}");
     let output = ios["output"].as_str().unwrap();
-    assert!(output.contains("% Invalid input detected"), "the device's output: {output}");
+    assert!(
+        output.contains("% Invalid input detected"),
+        "the device's output: {output}"
+    );
     assert!(output.contains("line 3 of 6"), "{output}");
-    assert_eq!(eos["status"], "completed", "the other device went on: {eos}");
+    assert_eq!(
+        eos["status"], "completed",
+        "the other device went on: {eos}"
+    );
 
     let typed = std::fs::read_to_string(scratch.path().join("typed.log")).unwrap();
     let ios_typed: Vec<&str> = typed
@@ -189,7 +293,10 @@ fn a_failure_at_line_3_of_6_stops_there_and_other_devices_go_on() {
         .filter_map(|l| l.strip_prefix(&format!("{IOS}\t")))
         .collect();
     for n in 1..=3 {
-        assert!(ios_typed.contains(&format!("logging host 10.9.0.{n}").as_str()), "{typed}");
+        assert!(
+            ios_typed.contains(&format!("logging host 10.9.0.{n}").as_str()),
+            "{typed}"
+        );
     }
     for n in 4..=6 {
         assert!(
@@ -197,11 +304,15 @@ fn a_failure_at_line_3_of_6_stops_there_and_other_devices_go_on() {
             "line {n} never reached the device: {typed}"
         );
     }
-    let eos_typed = typed.lines().filter(|l| l.starts_with(EOS) && l.contains("10.9.0.")).count();
+    let eos_typed = typed
+        .lines()
+        .filter(|l| l.starts_with(EOS) && l.contains("10.9.0."))
+        .count();
     assert_eq!(eos_typed, 6, "{typed}");
     let jobs = aurum(&scratch, &["jobs"]).ok().stdout;
     assert!(
-        jobs.lines().any(|l| l.split_whitespace().take(3).eq(["1", "deploy", "partial"])),
+        jobs.lines()
+            .any(|l| l.split_whitespace().take(3).eq(["1", "deploy", "partial"])),
         "one device's failure makes the job partial, not failed: {jobs}"
     );
 }
@@ -211,13 +322,27 @@ fn a_junos_commit_whose_confirmation_never_comes_is_rolled_back_by_the_device() 
     let scratch = Scratch::new();
     let _sim = start_sim(
         &scratch,
-        &["--cut-off-on-commit-confirmed", JUNOS, "--minute-ms", "1000"],
+        &[
+            "--cut-off-on-commit-confirmed",
+            JUNOS,
+            "--minute-ms",
+            "1000",
+        ],
     );
     setup(&scratch);
     scratch.write("ntp.j2", "set system ntp server 10.9.9.9\n");
     let id = aurum(
         &scratch,
-        &["plan", "create", "--type", "manual", "--device", JUNOS, "--template", "ntp.j2"],
+        &[
+            "plan",
+            "create",
+            "--type",
+            "manual",
+            "--device",
+            JUNOS,
+            "--template",
+            "ntp.j2",
+        ],
     )
     .ok()
     .stdout
@@ -231,7 +356,68 @@ fn a_junos_commit_whose_confirmation_never_comes_is_rolled_back_by_the_device() 
     let output = failed["output"].as_str().unwrap();
     assert!(output.contains("> commit confirmed 5"), "{output}");
     assert!(output.contains("commit not confirmed"), "{output}");
-    assert!(output.contains("rolled back by the device"), "the plan says so: {output}");
+    assert!(
+        output.contains("rolled back by the device"),
+        "the plan says so: {output}"
+    );
     let config = running_config(&scratch, JUNOS, "show configuration | display set");
     assert!(!config.contains("10.9.9.9"), "{config}");
+}
+
+/// A user's token with the given permissions (`aurum user add`, then `aurum user token`).
+fn token_with(scratch: &Scratch, name: &str, permissions: &[&str]) -> String {
+    let mut args = vec!["user", "add", name];
+    for permission in permissions {
+        args.extend(["--permission", permission]);
+    }
+    scratch
+        .run_with_env(&[("AURUM_USER_PASSWORD", "a test password")], &args)
+        .ok();
+    let token = scratch.run(&["user", "token", name]).ok();
+    format!("Token {}", token.stdout.lines().last().unwrap())
+}
+
+#[test]
+fn over_http_each_step_needs_its_own_permission() {
+    let scratch = Scratch::new();
+    let _sim = start_sim(&scratch, &[]);
+    setup(&scratch);
+    let viewer = token_with(&scratch, "viewer", &["view_config"]);
+    let approver = token_with(&scratch, "approver", &["view_config", "approve_plan"]);
+    let (mut server, addr) = support::serve(&scratch);
+    let call = |token: &str, method: &str, path: &str, body: Option<&str>| {
+        support::http_with(&addr, method, path, &[("Authorization", token)], body)
+    };
+
+    let body = format!(
+        r#"{{"type": "manual", "devices": ["{IOS}"], "template": "ntp server 10.9.8.{{{{ 7 }}}}\n", "change_control_id": "CHG-9"}}"#
+    );
+    let (status, created) = call(&viewer, "POST", "/api/plans", Some(&body));
+    assert_eq!(status, 201, "{created}");
+    let created: serde_json::Value = serde_json::from_str(&created).unwrap();
+    let id = created["ids"][0].as_i64().unwrap();
+    let (status, listed) = call(&viewer, "GET", "/api/plans?status=not_approved", None);
+    assert_eq!(status, 200, "{listed}");
+    assert!(listed.contains("ntp server 10.9.8.7"), "{listed}");
+
+    let approve = format!("/api/plans/{id}/approve");
+    let (status, refused) = call(&viewer, "POST", &approve, None);
+    assert_eq!(status, 403, "{refused}");
+    assert!(refused.contains("approve_plan"), "{refused}");
+    let (status, approved) = call(&approver, "POST", &approve, None);
+    assert_eq!(status, 200, "{approved}");
+    let approved: serde_json::Value = serde_json::from_str(&approved).unwrap();
+    assert_eq!(approved["status"], "approved");
+    assert_eq!(approved["approved_by"], "approver");
+    let (status, again) = call(&approver, "POST", &approve, None);
+    assert_eq!(status, 409, "approving twice is a conflict: {again}");
+
+    let deploy = format!(r#"{{"plans": [{id}]}}"#);
+    let (status, refused) = call(&approver, "POST", "/api/deploy", Some(&deploy));
+    assert_eq!(status, 403, "{refused}");
+    assert!(refused.contains("`deploy`"), "{refused}");
+    let (status, missing) = call(&viewer, "GET", "/api/plans/9999", None);
+    assert_eq!(status, 404, "{missing}");
+    let _ = server.kill();
+    let _ = server.wait();
 }

@@ -188,14 +188,15 @@ mod driver_conversion {
                 indent: spec.dialect.indent,
             },
             safe_apply: wit::SafeApply {
-                confirmed_commit: spec.safe_apply.confirmed_commit.map(|c| {
-                    wit::ConfirmedCommit {
+                confirmed_commit: spec
+                    .safe_apply
+                    .confirmed_commit
+                    .map(|c| wit::ConfirmedCommit {
                         commit: command(c.commit),
                         minutes: c.minutes,
                         check: commands(c.check),
                         confirm: command(c.confirm),
-                    }
-                }),
+                    }),
                 checkpoint: spec.safe_apply.checkpoint.map(|c| wit::Checkpoint {
                     save: command(c.save),
                     restore: command(c.restore),

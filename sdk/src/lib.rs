@@ -46,8 +46,8 @@ pub use driver::{
     Step, Transition,
 };
 pub use info::{API_VERSION, PREVIOUS_API_VERSION, PluginInfo, PluginKind, api_version_compatible};
-pub use safe_apply::{Checkpoint, ConfirmedCommit, SafeApply};
 pub use kinds::{Compliance, Driver, Plugin, Postprocessor, Remediation, Transposer};
+pub use safe_apply::{Checkpoint, ConfirmedCommit, SafeApply};
 
 /// Re-exports the generated code of the export macros refers to; not part of the API.
 #[doc(hidden)]

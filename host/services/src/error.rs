@@ -60,7 +60,9 @@ pub enum ServiceError {
     Identity { reason: String },
     #[error("driver `{driver}`: {reason}")]
     Driver { driver: String, reason: String },
-    #[error("user `{user}` may not {action}: it needs the `{permission}` permission; ask an administrator to grant it")]
+    #[error(
+        "user `{user}` may not {action}: it needs the `{permission}` permission; ask an administrator to grant it"
+    )]
     Forbidden {
         user: String,
         action: String,

@@ -148,8 +148,15 @@ impl SimDevice {
         let log = self.typed_log.lock().expect("typed log lock").clone();
         if let Some(path) = log {
             use std::io::Write as _;
-            let text: String = lines.iter().map(|l| format!("{}\t{l}\n", self.name)).collect();
-            if let Ok(mut file) = std::fs::OpenOptions::new().create(true).append(true).open(&path) {
+            let text: String = lines
+                .iter()
+                .map(|l| format!("{}\t{l}\n", self.name))
+                .collect();
+            if let Ok(mut file) = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+            {
                 let _ = file.write_all(text.as_bytes());
             }
         }

@@ -397,7 +397,11 @@ impl Shell {
     /// Junos `commit confirmed [MINUTES]` (10 by default): commits, and rolls back by itself
     /// unless confirmed within that many minutes.
     fn commit_confirmed(&mut self, minutes: &str, stored: &mut Stored, out: &mut Vec<ShellOutput>) {
-        let minutes = if minutes.is_empty() { Ok(10) } else { minutes.parse::<u32>() };
+        let minutes = if minutes.is_empty() {
+            Ok(10)
+        } else {
+            minutes.parse::<u32>()
+        };
         let Ok(minutes) = minutes.map(|m| m.clamp(1, 65535)) else {
             let text = "error: invalid value for confirmed timeout\r\n".to_string();
             self.print(text, out);
@@ -674,6 +678,75 @@ mod tests {
         assert!(!stored.running.render("r1").contains("192.0.2.4"));
         shell.input(b"commit\n", &mut stored);
         assert!(stored.startup.render("r1").contains("192.0.2.4"));
+    }
+
+    #[test]
+    fn a_fault_rejects_the_nth_configuration_line_and_nothing_else() {
+        let (mut shell, mut stored) = session(SimPlatform::CiscoIos);
+        shell.fail_config_line = Some(2);
+        shell.input(b"enable\nen4ble\nconfigure terminal\n", &mut stored);
+        shell.input(b"ntp server 192.0.2.1\n", &mut stored);
+        let second = text(shell.input(b"ntp server 192.0.2.2\n", &mut stored));
+        assert!(second.contains("% Invalid input detected"), "{second}");
+        shell.input(b"ntp server 192.0.2.3\n", &mut stored);
+        let running = stored.running.render("r1");
+        assert!(running.contains("192.0.2.1") && running.contains("192.0.2.3"));
+        assert!(
+            !running.contains("192.0.2.2"),
+            "the rejected line is not applied"
+        );
+        let typed = shell.take_typed();
+        assert!(typed.contains(&"ntp server 192.0.2.2".to_string()));
+        assert!(
+            !typed.contains(&"en4ble".to_string()),
+            "secrets are never kept"
+        );
+    }
+
+    #[test]
+    fn junos_commit_confirmed_rolls_back_unless_confirmed() {
+        let (mut shell, mut stored) = session(SimPlatform::JuniperJunos);
+        stored.minute = std::time::Duration::from_millis(5);
+        let before = stored.running.clone();
+        shell.input(b"configure\nset system ntp server 192.0.2.8\n", &mut stored);
+        let answer = text(shell.input(b"commit confirmed 1\n", &mut stored));
+        assert!(
+            answer.contains("rolled back in 1 minutes unless confirmed"),
+            "{answer}"
+        );
+        assert!(stored.running.render("r1").contains("192.0.2.8"));
+        stored.expire(std::time::Instant::now() + std::time::Duration::from_millis(10));
+        assert_eq!(stored.running, before, "not confirmed: rolled back");
+
+        shell.input(
+            b"set system ntp server 192.0.2.9\ncommit confirmed 1\ncommit\n",
+            &mut stored,
+        );
+        stored.expire(std::time::Instant::now() + std::time::Duration::from_millis(10));
+        assert!(
+            stored.running.render("r1").contains("192.0.2.9"),
+            "confirmed: kept"
+        );
+    }
+
+    #[test]
+    fn configure_replace_restores_a_flash_copy() {
+        let (mut shell, mut stored) = session(SimPlatform::CiscoIos);
+        shell.input(b"enable\nen4ble\n", &mut stored);
+        shell.input(b"copy running-config flash:before.cfg\n", &mut stored);
+        shell.input(
+            b"configure terminal\nntp server 192.0.2.5\nend\n",
+            &mut stored,
+        );
+        assert!(stored.running.render("r1").contains("192.0.2.5"));
+        let done = text(shell.input(b"configure replace flash:before.cfg force\n", &mut stored));
+        assert!(done.contains("Rollback Done"), "{done}");
+        assert!(!stored.running.render("r1").contains("192.0.2.5"));
+        let missing = text(shell.input(b"configure replace flash:nope.cfg force\n", &mut stored));
+        assert!(
+            missing.contains("%Error opening flash:nope.cfg"),
+            "{missing}"
+        );
     }
 
     #[test]

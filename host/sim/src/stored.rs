@@ -50,7 +50,11 @@ impl Stored {
     }
 
     /// Starts the rollback timer of a confirmed commit: `before` is what the commit replaced.
-    pub(crate) fn await_confirmation(&mut self, minutes: u32, before: (RunningConfig, RunningConfig)) {
+    pub(crate) fn await_confirmation(
+        &mut self,
+        minutes: u32,
+        before: (RunningConfig, RunningConfig),
+    ) {
         self.pending = Some(PendingCommit {
             deadline: Instant::now() + self.minute * minutes,
             running: before.0,

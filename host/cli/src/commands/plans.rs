@@ -42,7 +42,15 @@ pub async fn run(context: &Context, command: PlanCommand) -> anyhow::Result<Exit
                 print!(
                     "{}",
                     table(
-                        &["ID", "DEVICE", "TYPE", "STATUS", "APPROVED BY", "CHANGE", "LINES"],
+                        &[
+                            "ID",
+                            "DEVICE",
+                            "TYPE",
+                            "STATUS",
+                            "APPROVED BY",
+                            "CHANGE",
+                            "LINES"
+                        ],
                         &rows
                     )
                 );
@@ -68,7 +76,11 @@ pub async fn run(context: &Context, command: PlanCommand) -> anyhow::Result<Exit
             let text = std::fs::read_to_string(&commands)
                 .with_context(|| format!("cannot read {}", commands.display()))?;
             let plan = plans.edit(&me, id, &text).await?;
-            println!("plan {id} ({}) now has {} line(s)", plan.device, plan.commands.lines().count());
+            println!(
+                "plan {id} ({}) now has {} line(s)",
+                plan.device,
+                plan.commands.lines().count()
+            );
         }
         PlanCommand::Rollback { id } => {
             let report = plans.rollback(&me, id).await?;
@@ -112,7 +124,12 @@ pub async fn deploy(context: &Context, args: DeployArgs) -> anyhow::Result<ExitC
                 println!("  plan {id} not sent: {why}");
             }
         }
-        println!("deploy job {}: {}; {}", report.job, report.status.as_str(), report.recheck);
+        println!(
+            "deploy job {}: {}; {}",
+            report.job,
+            report.status.as_str(),
+            report.recheck
+        );
     }
     let all_completed = report
         .devices
@@ -127,10 +144,16 @@ pub async fn deploy(context: &Context, args: DeployArgs) -> anyhow::Result<ExitC
 
 fn create_request(args: &PlanCreateArgs) -> anyhow::Result<PlanRequest> {
     let plan_type = PlanType::parse(&args.plan_type).with_context(|| {
-        format!("unknown plan type `{}`; the types are: {}", args.plan_type, PlanType::NAMES)
+        format!(
+            "unknown plan type `{}`; the types are: {}",
+            args.plan_type,
+            PlanType::NAMES
+        )
     })?;
     if args.device.is_empty() == args.filter.is_empty() {
-        anyhow::bail!("name the devices with --device NAME (repeatable) or --filter FIELD=VALUES, one or the other");
+        anyhow::bail!(
+            "name the devices with --device NAME (repeatable) or --filter FIELD=VALUES, one or the other"
+        );
     }
     let mut filter = DeviceFilter::parse_terms(&args.filter)?;
     filter.name.extend(args.device.iter().cloned());
@@ -154,7 +177,10 @@ fn create_request(args: &PlanCreateArgs) -> anyhow::Result<PlanRequest> {
 fn parse_status(name: &str) -> anyhow::Result<PlanStatus> {
     PlanStatus::parse(name).with_context(|| {
         let names: Vec<&str> = PlanStatus::ALL.iter().map(|s| s.as_str()).collect();
-        format!("unknown plan status `{name}`; the statuses are: {}", names.join(", "))
+        format!(
+            "unknown plan status `{name}`; the statuses are: {}",
+            names.join(", ")
+        )
     })
 }
 
@@ -205,7 +231,10 @@ fn describe(plan: &PlanRecord) -> String {
     if let Some(job) = plan.deploy_job {
         out.push_str(&format!("deploy job: {job}\n"));
     }
-    out.push_str(&format!("compliance before: {}\n", compliance(&plan.compliance_before)));
+    out.push_str(&format!(
+        "compliance before: {}\n",
+        compliance(&plan.compliance_before)
+    ));
     if let Some(after) = &plan.compliance_after {
         out.push_str(&format!("compliance after: {}\n", compliance(after)));
     }
@@ -231,7 +260,10 @@ fn compliance(json: &str) -> String {
     }
     map.iter()
         .map(|(feature, ok)| {
-            format!("{feature}: {}", if *ok { "compliant" } else { "non-compliant" })
+            format!(
+                "{feature}: {}",
+                if *ok { "compliant" } else { "non-compliant" }
+            )
         })
         .collect::<Vec<_>>()
         .join(", ")

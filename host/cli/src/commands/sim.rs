@@ -28,7 +28,9 @@ pub async fn run(args: SimArgs) -> anyhow::Result<ExitCode> {
         let (device, line) = entry
             .split_once('=')
             .and_then(|(d, n)| Some((d.to_string(), n.parse::<usize>().ok()?)))
-            .with_context(|| format!("--fail-config-line {entry}: expected DEVICE=N, e.g. sim-ios-0001=3"))?;
+            .with_context(|| {
+                format!("--fail-config-line {entry}: expected DEVICE=N, e.g. sim-ios-0001=3")
+            })?;
         fail_lines.insert(device, line);
     }
     for named in fail_lines.keys().chain(&args.cut_off_on_commit_confirmed) {

@@ -38,7 +38,8 @@ type Reply = Result<Json<serde_json::Value>, HttpError>;
 fn plans(state: &AppState) -> Result<&PlansService, HttpError> {
     state.plans.as_ref().ok_or_else(|| {
         HttpError::Service(ServiceError::Plan {
-            reason: "this server runs without the plans service; start it with `aurum serve`".into(),
+            reason: "this server runs without the plans service; start it with `aurum serve`"
+                .into(),
         })
     })
 }

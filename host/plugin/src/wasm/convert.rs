@@ -136,14 +136,15 @@ mod driver {
                 indent: spec.dialect.indent,
             },
             safe_apply: sdk::SafeApply {
-                confirmed_commit: spec.safe_apply.confirmed_commit.map(|c| {
-                    sdk::ConfirmedCommit {
+                confirmed_commit: spec
+                    .safe_apply
+                    .confirmed_commit
+                    .map(|c| sdk::ConfirmedCommit {
                         commit: command(c.commit),
                         minutes: c.minutes,
                         check: commands(c.check),
                         confirm: command(c.confirm),
-                    }
-                }),
+                    }),
                 checkpoint: spec.safe_apply.checkpoint.map(|c| sdk::Checkpoint {
                     save: command(c.save),
                     restore: command(c.restore),

@@ -40,8 +40,8 @@ use crate::toolkit::ToolkitService;
 pub use events::{DeviceEvent, JobKind, JobProgress};
 pub use queue::SQLITE_QUEUE_FILE;
 pub use remediation::{ConfigProblem, Remediation};
-pub use render::render_for_device;
 pub(crate) use render::environment as template_environment;
+pub use render::render_for_device;
 pub use shared::JobShared;
 pub use task::DeviceTask;
 

@@ -34,7 +34,9 @@ impl PlansService {
         match session.send_command_in(&commit.commit.mode, &command).await {
             Ok(out) => transcript.sent(&command, &out.output),
             Err(error) => {
-                transcript.note(&format!("`{command}` failed ({error}); nothing was committed"));
+                transcript.note(&format!(
+                    "`{command}` failed ({error}); nothing was committed"
+                ));
                 return PlanStatus::Failed;
             }
         }
@@ -43,7 +45,10 @@ impl PlansService {
             match session.send_command_in(&check.mode, &check.command).await {
                 Ok(out) => transcript.sent(&check.command, &out.output),
                 Err(error) => {
-                    failure = Some(format!("the post-deploy check `{}` failed: {error}", check.command));
+                    failure = Some(format!(
+                        "the post-deploy check `{}` failed: {error}",
+                        check.command
+                    ));
                     break;
                 }
             }
@@ -67,7 +72,9 @@ impl PlansService {
             commit.minutes
         ));
         tracing::warn!(device = %device.name, "commit not confirmed: {failure}");
-        let waited = self.wait_for_rollback(device, pre_change, commit.minutes).await;
+        let waited = self
+            .wait_for_rollback(device, pre_change, commit.minutes)
+            .await;
         transcript.note(&waited);
         PlanStatus::Failed
     }
@@ -82,7 +89,8 @@ impl PlansService {
             match self.fetch_config(device).await {
                 Ok(config) if config == pre_change => {
                     tracing::info!(device = %device.name, "the device rolled the unconfirmed commit back");
-                    return "rolled back by the device: it runs the pre-change configuration again".into();
+                    return "rolled back by the device: it runs the pre-change configuration again"
+                        .into();
                 }
                 Ok(_) => last = "it still ran the unconfirmed change".into(),
                 Err(error) => last = format!("it was unreachable ({error})"),

@@ -239,7 +239,12 @@ mod tests {
         .unwrap();
         assert_eq!(text, "router bgp 65001\n description r1\n");
         let undefined = render_manual("r1", "{{ device.nothing.here }}", &data).unwrap_err();
-        assert!(undefined.to_string().contains("manual plan template for r1"), "{undefined}");
+        assert!(
+            undefined
+                .to_string()
+                .contains("manual plan template for r1"),
+            "{undefined}"
+        );
         let include = render_manual("r1", "{% include '/etc/passwd' %}", &data).unwrap_err();
         assert!(include.to_string().contains("r1"), "{include}");
     }

@@ -75,13 +75,23 @@ impl PlansService {
         for plan in plans {
             by_device.entry(plan.device.clone()).or_default().push(plan);
         }
-        let ids: Vec<String> = by_device.values().flatten().map(|p| p.id.to_string()).collect();
+        let ids: Vec<String> = by_device
+            .values()
+            .flatten()
+            .map(|p| p.id.to_string())
+            .collect();
         let job = self
             .store
-            .start_job("deploy", &format!("plans {}", ids.join(", ")), &principal.name)
+            .start_job(
+                "deploy",
+                &format!("plans {}", ids.join(", ")),
+                &principal.name,
+            )
             .await?;
-        let devices: Vec<(String, String)> =
-            by_device.keys().map(|d| (d.clone(), String::new())).collect();
+        let devices: Vec<(String, String)> = by_device
+            .keys()
+            .map(|d| (d.clone(), String::new()))
+            .collect();
         self.store.add_pending_devices(job, &devices).await?;
         tracing::info!(job, plans = %ids.join(","), user = %principal.name, "deploy job started");
         let results: Vec<Result<DeviceDeploy, ServiceError>> =
@@ -99,11 +109,20 @@ impl PlansService {
         let recheck = self
             .recheck(
                 principal,
-                &deployed.iter().map(|d| d.device.clone()).collect::<Vec<_>>(),
-                &deployed.iter().flat_map(|d| d.sent.iter().copied()).collect::<Vec<_>>(),
+                &deployed
+                    .iter()
+                    .map(|d| d.device.clone())
+                    .collect::<Vec<_>>(),
+                &deployed
+                    .iter()
+                    .flat_map(|d| d.sent.iter().copied())
+                    .collect::<Vec<_>>(),
             )
             .await;
-        let failed = devices.iter().filter(|d| d.status != PlanStatus::Completed).count();
+        let failed = devices
+            .iter()
+            .filter(|d| d.status != PlanStatus::Completed)
+            .count();
         let status = match failed {
             0 => JobStatus::Succeeded,
             n if n == devices.len() || request.fail_job_on_device_failure => JobStatus::Failed,

@@ -41,10 +41,16 @@ impl PlansService {
         let (mut session, driver) = match self.open(device).await {
             Ok(opened) => opened,
             Err(error) => {
-                return Ok(not_sent(device, plans, format!("cannot connect ({error}); nothing was sent")));
+                return Ok(not_sent(
+                    device,
+                    plans,
+                    format!("cannot connect ({error}); nothing was sent"),
+                ));
             }
         };
-        let result = self.deploy_on(job, device, plans, &mut session, &driver).await;
+        let result = self
+            .deploy_on(job, device, plans, &mut session, &driver)
+            .await;
         session.close().await;
         result
     }
@@ -61,7 +67,11 @@ impl PlansService {
         let pre_change = match self.backup_on(session, driver).await {
             Ok(config) => config,
             Err(error) => {
-                return Ok(not_sent(device, plans, format!("the pre-change backup failed ({error}); nothing was sent")));
+                return Ok(not_sent(
+                    device,
+                    plans,
+                    format!("the pre-change backup failed ({error}); nothing was sent"),
+                ));
             }
         };
         transcript.note(&format!(
@@ -77,7 +87,13 @@ impl PlansService {
                 match session.send_command_in(&checkpoint.save.mode, &save).await {
                     Ok(out) => transcript.sent(&save, &out.output),
                     Err(error) => {
-                        return Ok(not_sent(device, plans, format!("the pre-change checkpoint `{save}` failed ({error}); nothing was sent")));
+                        return Ok(not_sent(
+                            device,
+                            plans,
+                            format!(
+                                "the pre-change checkpoint `{save}` failed ({error}); nothing was sent"
+                            ),
+                        ));
                     }
                 }
                 Some(name)
@@ -105,13 +121,22 @@ impl PlansService {
                 note: "no plan of this device was still approved; nothing was sent".into(),
             });
         }
-        let joined: String = claimed.iter().map(|p| p.commands.as_str()).collect::<Vec<_>>().join("\n");
+        let joined: String = claimed
+            .iter()
+            .map(|p| p.commands.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
         let status = match postprocess(device, joined) {
             Err(error) => {
-                transcript.note(&format!("postprocessing failed ({error}); nothing was sent"));
+                transcript.note(&format!(
+                    "postprocessing failed ({error}); nothing was sent"
+                ));
                 PlanStatus::Failed
             }
-            Ok(commands) => match self.send_lines(device, session, &commands, &mut transcript).await {
+            Ok(commands) => match self
+                .send_lines(device, session, &commands, &mut transcript)
+                .await
+            {
                 Err(()) => PlanStatus::Failed,
                 Ok(()) => match &safe_apply.confirmed_commit {
                     Some(commit) => {
@@ -140,9 +165,9 @@ impl PlansService {
             .text()
             .lines()
             .rev()
-            .find(|l| l.starts_with("# "))
-            .map(|l| l[2..].to_string())
-            .unwrap_or_default();
+            .find_map(|l| l.strip_prefix("# "))
+            .unwrap_or_default()
+            .to_string();
         Ok(DeviceDeploy {
             device: device.name.clone(),
             sent,
@@ -162,7 +187,9 @@ impl PlansService {
         transcript: &mut Transcript,
     ) -> Result<(), ()> {
         if let Err(error) = session.enter_mode(CONFIGURATION).await {
-            transcript.note(&format!("could not enter configuration mode ({error}); nothing was sent"));
+            transcript.note(&format!(
+                "could not enter configuration mode ({error}); nothing was sent"
+            ));
             return Err(());
         }
         let lines: Vec<&str> = commands
@@ -178,9 +205,9 @@ impl PlansService {
                 }
                 Err(error) => {
                     let (answer, why) = match &error {
-                        ConnectError::CommandRejected { output, line: bad, .. } => {
-                            (output.clone(), format!("the device answered `{bad}`"))
-                        }
+                        ConnectError::CommandRejected {
+                            output, line: bad, ..
+                        } => (output.clone(), format!("the device answered `{bad}`")),
                         other => (String::new(), other.to_string()),
                     };
                     transcript.sent(line, &answer);

@@ -68,7 +68,11 @@ impl std::fmt::Debug for PlansService {
 }
 
 /// Refuses `principal` unless it holds `permission`, naming the action.
-fn require(principal: &Principal, permission: Permission, action: &str) -> Result<(), ServiceError> {
+fn require(
+    principal: &Principal,
+    permission: Permission,
+    action: &str,
+) -> Result<(), ServiceError> {
     if has_permission(principal, permission) {
         Ok(())
     } else {

@@ -25,7 +25,11 @@ impl PlansService {
     }
 
     /// Approves a Not Approved plan, recording who and when; its commands are fixed from now.
-    pub async fn approve(&self, principal: &Principal, id: i64) -> Result<PlanRecord, ServiceError> {
+    pub async fn approve(
+        &self,
+        principal: &Principal,
+        id: i64,
+    ) -> Result<PlanRecord, ServiceError> {
         require(principal, Permission::APPROVE_PLAN, "approve config plans")?;
         if !self.store.approve_plan(id, &principal.name).await? {
             let plan = self.store.plan(id).await?;

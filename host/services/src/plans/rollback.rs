@@ -23,7 +23,11 @@ pub struct RollbackReport {
 
 impl PlansService {
     /// Restores the configuration `plan`'s device had before the plan was deployed.
-    pub async fn rollback(&self, principal: &Principal, id: i64) -> Result<RollbackReport, ServiceError> {
+    pub async fn rollback(
+        &self,
+        principal: &Principal,
+        id: i64,
+    ) -> Result<RollbackReport, ServiceError> {
         require(principal, Permission::DEPLOY, "roll config plans back")?;
         let plan = self.store.plan(id).await?;
         let (Some(pre_change), Some(_)) = (&plan.pre_change, plan.deploy_job) else {
@@ -34,11 +38,16 @@ impl PlansService {
         };
         let device = self.store.device(&plan.device).await?;
         let (mut session, driver) = self.open(&device).await.map_err(|error| {
-            refused(format!("cannot connect to {} ({error}); nothing was restored", device.name))
+            refused(format!(
+                "cannot connect to {} ({error}); nothing was restored",
+                device.name
+            ))
         })?;
         let platform = session.spec().spec.platform.clone();
-        let (Some(checkpoint), Some(name)) = (session.spec().spec.safe_apply.checkpoint.clone(), &plan.checkpoint)
-        else {
+        let (Some(checkpoint), Some(name)) = (
+            session.spec().spec.safe_apply.checkpoint.clone(),
+            &plan.checkpoint,
+        ) else {
             session.close().await;
             return Err(refused(format!(
                 "{} ({platform}) has no checkpoint of plan {id} to restore: its driver declares no checkpoint restore, or none was saved before the deploy; restore the pre-change configuration shown by `aurum plan show {id} --json` by hand",
@@ -47,7 +56,10 @@ impl PlansService {
         };
         let mut transcript = Transcript::default();
         let restore = checkpoint.restore.command.replace("{name}", name);
-        let restored = match session.send_command_in(&checkpoint.restore.mode, &restore).await {
+        let restored = match session
+            .send_command_in(&checkpoint.restore.mode, &restore)
+            .await
+        {
             Err(error) => Err(format!("`{restore}` failed: {error}")),
             Ok(out) => {
                 transcript.sent(&restore, &out.output);
@@ -78,7 +90,12 @@ impl PlansService {
             }
         };
         tracing::info!(plan = id, device = %device.name, restored, "rollback");
-        let output = format!("{}\n# rollback by {}\n{}", plan.output.trim_end(), principal.name, transcript.text());
+        let output = format!(
+            "{}\n# rollback by {}\n{}",
+            plan.output.trim_end(),
+            principal.name,
+            transcript.text()
+        );
         self.store
             .finish_plan(
                 id,
@@ -90,7 +107,9 @@ impl PlansService {
                 },
             )
             .await?;
-        let recheck = self.recheck(principal, std::slice::from_ref(&device.name), &[id]).await;
+        let recheck = self
+            .recheck(principal, std::slice::from_ref(&device.name), &[id])
+            .await;
         Ok(RollbackReport {
             plan: id,
             device: device.name,

@@ -18,7 +18,10 @@ pub struct PlanOutcome {
 impl Store {
     /// Stores new plans (status Not Approved) in one transaction; returns their ids in order.
     pub async fn create_plans(&self, plans: &[NewPlan]) -> Result<Vec<i64>, StoreError> {
-        let mut tx = self.begin_write().await.context("starting to store plans")?;
+        let mut tx = self
+            .begin_write()
+            .await
+            .context("starting to store plans")?;
         let now = now_millis();
         let mut ids = Vec::with_capacity(plans.len());
         for plan in plans {

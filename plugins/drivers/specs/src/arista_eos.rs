@@ -26,6 +26,8 @@ pub fn arista_eos() -> DriverSpec {
             r"^% Invalid input",
             r"^% Incomplete command",
             r"^% Ambiguous command",
+            // File errors, e.g. a `configure replace` of a checkpoint that is not there.
+            r"^%Error",
         ]),
         backup_commands: vec![command("privileged", "show running-config")],
         save_commands: vec![command("privileged", "write memory")],

@@ -26,6 +26,8 @@ pub fn cisco_ios() -> DriverSpec {
             r"^% Invalid input",
             r"^% Incomplete command",
             r"^% Ambiguous command",
+            // File errors, e.g. a `configure replace` of a checkpoint that is not there.
+            r"^%Error",
             r"^% Unknown command",
             r"^% Bad ",
             r"^% Unrecognized command",
