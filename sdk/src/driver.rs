@@ -153,4 +153,6 @@ pub struct DriverSpec {
     pub cleanup: OutputCleanup,
     #[serde(default)]
     pub dialect: Dialect,
+    #[serde(default)]
+    pub safe_apply: crate::SafeApply,
 }

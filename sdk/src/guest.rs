@@ -120,14 +120,15 @@ mod driver_conversion {
         steps.into_iter().map(step).collect()
     }
 
+    fn command(c: sdk::Command) -> wit::Command {
+        wit::Command {
+            mode: c.mode,
+            command: c.command,
+        }
+    }
+
     fn commands(commands: Vec<sdk::Command>) -> Vec<wit::Command> {
-        commands
-            .into_iter()
-            .map(|c| wit::Command {
-                mode: c.mode,
-                command: c.command,
-            })
-            .collect()
+        commands.into_iter().map(command).collect()
     }
 
     #[doc(hidden)]
@@ -185,6 +186,21 @@ mod driver_conversion {
                     .collect(),
                 negation_prefix: spec.dialect.negation_prefix,
                 indent: spec.dialect.indent,
+            },
+            safe_apply: wit::SafeApply {
+                confirmed_commit: spec
+                    .safe_apply
+                    .confirmed_commit
+                    .map(|c| wit::ConfirmedCommit {
+                        commit: command(c.commit),
+                        minutes: c.minutes,
+                        check: commands(c.check),
+                        confirm: command(c.confirm),
+                    }),
+                checkpoint: spec.safe_apply.checkpoint.map(|c| wit::Checkpoint {
+                    save: command(c.save),
+                    restore: command(c.restore),
+                }),
             },
         }
     }

@@ -33,6 +33,7 @@ mod driver;
 mod info;
 mod kinds;
 pub mod native;
+mod safe_apply;
 
 #[cfg(target_arch = "wasm32")]
 pub mod guest;
@@ -46,6 +47,7 @@ pub use driver::{
 };
 pub use info::{API_VERSION, PREVIOUS_API_VERSION, PluginInfo, PluginKind, api_version_compatible};
 pub use kinds::{Compliance, Driver, Plugin, Postprocessor, Remediation, Transposer};
+pub use safe_apply::{Checkpoint, ConfirmedCommit, SafeApply};
 
 /// Re-exports the generated code of the export macros refers to; not part of the API.
 #[doc(hidden)]

@@ -118,6 +118,16 @@ pub enum Command {
         after_help = "Examples:\n  aurum remediation --platform cisco_ios --running backup.cfg --intended intended.cfg\n  aurum remediation --platform arista_eos --running backups/ --intended intended/ --json\n  aurum remediation --platform cisco_ios --plugin my_remediation --running r.cfg --intended i.cfg\n\nExit codes: 0 nothing to change, 1 remediation needed, 2 error."
     )]
     Remediation(RemediationArgs),
+    /// Config plans: create from compliance results, intended configs or a template; list,
+    /// show, approve, cancel, edit, roll back.
+    #[command(subcommand, after_help = PLAN_EXAMPLES)]
+    Plan(PlanCommand),
+    /// Deploy approved config plans: one task per device, line by line, stopping at the first
+    /// line a device rejects; then back the devices up and check compliance again.
+    #[command(
+        after_help = "Examples:\n  aurum deploy 3 4\n  aurum deploy 3 4 5 --filter role=leaf --fail-job-on-device-failure\n\nExit codes: 0 every device completed, 1 a device failed, 2 refused."
+    )]
+    Deploy(DeployArgs),
     /// Users of the HTTP API: add, change a password, list, remove, make an API token.
     #[command(subcommand, after_help = USER_EXAMPLES)]
     User(UserCommand),
@@ -335,6 +345,20 @@ pub struct SimArgs {
     /// Make every device answer slowly: a delay before each chunk of output (fault injection).
     #[arg(long, value_name = "MS")]
     pub slow_ms: Option<u64>,
+    /// Make DEVICE reject the Nth configuration line of each session with its invalid-input
+    /// error (fault injection, e.g. `sim-ios-0001=3`); repeatable.
+    #[arg(long, value_name = "DEVICE=N")]
+    pub fail_config_line: Vec<String>,
+    /// Make a `commit confirmed` on DEVICE cut its management access off until the device
+    /// rolls the commit back (fault injection); repeatable.
+    #[arg(long, value_name = "DEVICE")]
+    pub cut_off_on_commit_confirmed: Vec<String>,
+    /// How long a minute of a `commit confirmed` timer lasts, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 60_000)]
+    pub minute_ms: u64,
+    /// Append `DEVICE<TAB>LINE` to FILE for every line typed on any device.
+    #[arg(long, value_name = "FILE")]
+    pub typed_log: Option<std::path::PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -501,4 +525,89 @@ pub enum InventoryCommand {
     Platforms,
     /// List saved filters and how many devices each selects.
     Filters,
+}
+
+const PLAN_EXAMPLES: &str = "Examples:
+  aurum plan create --type remediation --device ams1-leaf1 --feature ntp
+  aurum plan create --type intended --filter role=leaf --change-id CHG-42
+  aurum plan create --type manual --filter platform=cisco_ios --template banner.j2
+  aurum plan list --status approved
+  aurum plan show 3
+  aurum plan approve 3
+  aurum plan cancel 3
+  aurum plan rollback 3";
+
+#[derive(Debug, Subcommand)]
+pub enum PlanCommand {
+    /// Make one plan per device that has something to change; prints the new plan ids.
+    Create(PlanCreateArgs),
+    /// Plans, newest first.
+    List {
+        /// Only plans of this status: not_approved, approved, in_progress, completed, failed,
+        /// cancelled.
+        #[arg(long, value_name = "STATUS")]
+        status: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One plan: its commands, approval, the device's output and compliance before and after.
+    Show {
+        id: i64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Approve a plan (needs approve_plan); its commands are fixed from then on.
+    Approve { id: i64 },
+    /// Cancel a plan: it is never sent, even by a deploy that queued it earlier.
+    Cancel { id: i64 },
+    /// Replace the commands of a plan that is not approved yet.
+    Edit {
+        id: i64,
+        /// The new commands, one per line.
+        #[arg(long, value_name = "FILE")]
+        commands: PathBuf,
+    },
+    /// Restore the configuration the plan's device had before the plan was deployed, where
+    /// the platform can (IOS and EOS `configure replace`).
+    Rollback { id: i64 },
+}
+
+#[derive(Debug, Args)]
+pub struct PlanCreateArgs {
+    /// intended, missing, remediation or manual.
+    #[arg(long = "type", value_name = "TYPE")]
+    pub plan_type: String,
+    /// One device (repeatable), or use --filter.
+    #[arg(long, value_name = "NAME")]
+    pub device: Vec<String>,
+    /// Devices matching FIELD=VALUE[,VALUE] (repeatable).
+    #[arg(long, value_name = "FIELD=VALUES")]
+    pub filter: Vec<String>,
+    /// Only these compliance features (repeatable; default: every feature).
+    #[arg(long, value_name = "FEATURE")]
+    pub feature: Vec<String>,
+    /// A manual plan's commands: a minijinja template rendered per device with its SoT data.
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
+    /// The change-control ticket this change belongs to.
+    #[arg(long, value_name = "ID", default_value = "")]
+    pub change_id: String,
+    /// A link to the change-control ticket.
+    #[arg(long, value_name = "URL", default_value = "")]
+    pub change_url: String,
+}
+
+#[derive(Debug, Args)]
+pub struct DeployArgs {
+    /// The plans to deploy.
+    #[arg(required = true, value_name = "ID")]
+    pub plans: Vec<i64>,
+    /// Only the plans of devices matching FIELD=VALUE[,VALUE] (repeatable).
+    #[arg(long, value_name = "FIELD=VALUES")]
+    pub filter: Vec<String>,
+    /// Mark the job failed when any device fails (default: partial).
+    #[arg(long)]
+    pub fail_job_on_device_failure: bool,
+    #[arg(long)]
+    pub json: bool,
 }

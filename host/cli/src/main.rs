@@ -81,6 +81,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Graphql(args) => commands::graphql::run(&context, args).await,
             Command::Jobs { id } => commands::jobs::list(&context, id).await,
             Command::Remediation(args) => commands::compliance::remediation(&context, args),
+            Command::Plan(command) => commands::plans::run(&context, command).await,
+            Command::Deploy(args) => commands::plans::deploy(&context, args).await,
             Command::User(command) => commands::user::run(&context, command).await,
             Command::Group(command) => commands::user::group(&context, command).await,
             Command::Demo { examples } => commands::demo::run(&context, &examples).await,

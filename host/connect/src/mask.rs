@@ -77,6 +77,7 @@ mod tests {
                 ..OutputCleanup::default()
             },
             dialect: Default::default(),
+            safe_apply: Default::default(),
         })
         .unwrap()
     }

@@ -94,6 +94,7 @@ mod tests {
             save_commands: vec![],
             cleanup: Default::default(),
             dialect: Default::default(),
+            safe_apply: Default::default(),
         })
         .unwrap()
     }

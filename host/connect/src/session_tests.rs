@@ -37,6 +37,7 @@ fn spec() -> Arc<CompiledSpec> {
             save_commands: vec![],
             cleanup: Default::default(),
             dialect: Default::default(),
+            safe_apply: Default::default(),
         })
         .unwrap(),
     )

@@ -3,6 +3,7 @@
 //! authentication. Handlers call services, never the database; the REST API and the web UI
 //! grow here.
 
+mod api;
 mod auth;
 mod error;
 mod graphql;

@@ -19,7 +19,12 @@ impl IntoResponse for HttpError {
         };
         let status = match service {
             ServiceError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
-            ServiceError::PermissionDenied { .. } => StatusCode::FORBIDDEN,
+            ServiceError::PermissionDenied { .. } | ServiceError::Forbidden { .. } => {
+                StatusCode::FORBIDDEN
+            }
+            ServiceError::Plan { .. } => StatusCode::CONFLICT,
+            ServiceError::Template { .. } => StatusCode::BAD_REQUEST,
+            ServiceError::Store(aurum_store::StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
             ServiceError::UnknownPermission { .. }
             | ServiceError::InvalidName { .. }
             | ServiceError::DeviceInvalid { .. }

@@ -29,7 +29,10 @@ mod traits;
 mod validate;
 mod wasm;
 
-pub use aurum_sdk::{API_VERSION, DriverSpec, Findings, PluginInfo, PluginKind};
+pub use aurum_sdk::{
+    API_VERSION, Checkpoint, ConfirmedCommit, DriverSpec, Findings, PluginInfo, PluginKind,
+    SafeApply,
+};
 pub use check::{CheckReport, check_entry};
 pub use error::PluginError;
 pub use limits::{

@@ -128,6 +128,7 @@ mod tests {
             save_commands: vec![],
             cleanup: Default::default(),
             dialect: Default::default(),
+            safe_apply: Default::default(),
         }
     }
 

@@ -77,4 +77,14 @@ pub enum ServiceError {
         what: &'static str,
         limit: std::time::Duration,
     },
+    #[error(
+        "user `{user}` may not {action}: it needs the `{permission}` permission; ask an administrator to grant it"
+    )]
+    Forbidden {
+        user: String,
+        action: String,
+        permission: &'static str,
+    },
+    #[error("{reason}")]
+    Plan { reason: String },
 }

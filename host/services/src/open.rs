@@ -13,6 +13,7 @@ use aurum_store::{Store, StoreOptions};
 use crate::ServiceError;
 use crate::golden::GoldenService;
 use crate::identity::IdentityService;
+use crate::plans::PlansService;
 use crate::toolkit::{RegistryDrivers, ToolkitService};
 
 /// Everything a front end calls. Cheap to clone: each part is a pool handle or an `Arc`.
@@ -24,6 +25,7 @@ pub struct Services {
     pub toolkit: ToolkitService,
     pub golden: GoldenService,
     pub identity: IdentityService,
+    pub plans: PlansService,
     pub data_dir: PathBuf,
 }
 
@@ -53,8 +55,16 @@ impl Services {
             config.clone(),
             data_dir.to_path_buf(),
         );
+        let plans = PlansService::new(
+            store.clone(),
+            golden.clone(),
+            toolkit.clone(),
+            registry.clone(),
+            config.ssh.concurrency,
+        );
         Ok(Services {
             identity: IdentityService::new(store.clone()),
+            plans,
             store,
             config,
             registry,

@@ -65,6 +65,12 @@ impl SimPlatform {
         matches!(self, SimPlatform::CiscoIos | SimPlatform::AristaEos)
     }
 
+    /// Whether the platform keeps configuration copies in `flash:` and can `configure replace`
+    /// the running configuration with one (IOS, EOS).
+    pub(crate) fn has_flash(self) -> bool {
+        matches!(self, SimPlatform::CiscoIos | SimPlatform::AristaEos)
+    }
+
     pub(crate) fn commit(self) -> Commit {
         match self {
             SimPlatform::CiscoIosxr | SimPlatform::JuniperJunos => Commit::Candidate,

@@ -30,6 +30,12 @@ pub struct Faults {
     pub endless_output: bool,
     /// Refuse the `password` method, as devices that only offer keyboard-interactive do.
     pub keyboard_interactive_only: bool,
+    /// Reject the configuration line with this number (from 1) of each session with the
+    /// platform's invalid-input error, as a device refuses a command mid-change.
+    pub fail_config_line: Option<usize>,
+    /// A `commit confirmed` cuts management access off: the session closes and logins are
+    /// refused until the device has rolled the commit back.
+    pub cut_off_on_confirmed: bool,
 }
 
 /// One simulated device: identity, credentials, running and startup configurations, faults.
@@ -43,6 +49,10 @@ pub struct SimDevice {
     pub authorized_keys: Vec<PublicKey>,
     pub faults: Mutex<Faults>,
     stored: Mutex<Stored>,
+    /// Every line typed on the device, in order (its accounting log); secrets are never kept.
+    typed: Mutex<Vec<String>>,
+    /// A file that gets `DEVICE<TAB>LINE` for every line typed, as it is typed.
+    typed_log: Mutex<Option<std::path::PathBuf>>,
     /// When set, the device replays this transcript instead of emulating its platform.
     recording: Option<crate::Recording>,
     config: Arc<server::Config>,
@@ -82,6 +92,8 @@ impl SimDevice {
             authorized_keys: Vec::new(),
             faults: Mutex::new(Faults::default()),
             stored: Mutex::new(Stored::parse(platform, running_config)),
+            typed: Mutex::new(Vec::new()),
+            typed_log: Mutex::new(None),
             recording: None,
             config: config(key()?),
             changed_config: config(key()?),
@@ -97,15 +109,58 @@ impl SimDevice {
 
     /// The running configuration as `show running-config` prints it now.
     pub fn running_config(&self) -> String {
-        let stored = self.stored.lock().expect("stored config lock");
-        stored.running.render(&self.name)
+        self.stored().running.render(&self.name)
     }
 
     /// The startup configuration, printed as the running one is: only a save changes it (a
     /// commit on IOS-XR and Junos, where committing is what persists a change).
     pub fn startup_config(&self) -> String {
-        let stored = self.stored.lock().expect("stored config lock");
-        stored.startup.render(&self.name)
+        self.stored().startup.render(&self.name)
+    }
+
+    /// How long a minute of a `commit confirmed` timer lasts on this device (a minute by
+    /// default; tests make it shorter).
+    pub fn set_minute(&self, minute: Duration) {
+        self.stored().minute = minute;
+    }
+
+    /// Every line typed on the device so far (never a secret), oldest first.
+    pub fn typed_lines(&self) -> Vec<String> {
+        self.typed.lock().expect("typed lines lock").clone()
+    }
+
+    /// Appends `DEVICE<TAB>LINE` to `path` for every line typed from now on.
+    pub fn log_typed_lines(&self, path: std::path::PathBuf) {
+        *self.typed_log.lock().expect("typed log lock") = Some(path);
+    }
+
+    /// The stored configurations, with an unconfirmed commit rolled back if its time is up.
+    fn stored(&self) -> std::sync::MutexGuard<'_, Stored> {
+        let mut stored = self.stored.lock().expect("stored config lock");
+        stored.expire(std::time::Instant::now());
+        stored
+    }
+
+    fn record_typed(&self, lines: Vec<String>) {
+        if lines.is_empty() {
+            return;
+        }
+        let log = self.typed_log.lock().expect("typed log lock").clone();
+        if let Some(path) = log {
+            use std::io::Write as _;
+            let text: String = lines
+                .iter()
+                .map(|l| format!("{}\t{l}\n", self.name))
+                .collect();
+            if let Ok(mut file) = std::fs::OpenOptions::new()
+                .create(true)
+                .append(true)
+                .open(&path)
+            {
+                let _ = file.write_all(text.as_bytes());
+            }
+        }
+        self.typed.lock().expect("typed lines lock").extend(lines);
     }
 
     /// Changes the faults of this device; connections opened afterwards see them.
@@ -145,7 +200,9 @@ impl SimDevice {
     }
 
     fn check_password(&self, user: &str, password: &str) -> Auth {
-        if !self.faults().reject_auth && user == self.username && password == self.password {
+        let faults = self.faults();
+        let cut_off = faults.cut_off_on_confirmed && self.stored().pending.is_some();
+        if !faults.reject_auth && !cut_off && user == self.username && password == self.password {
             Auth::Accept
         } else {
             Auth::reject()
@@ -286,6 +343,8 @@ async fn run_shell(
         &device.enable_secret,
     );
     let faults = device.faults();
+    shell.fail_config_line = faults.fail_config_line;
+    shell.cut_off_on_confirmed = faults.cut_off_on_confirmed;
     let greeting = if faults.no_prompt {
         device.platform.banner(&device.name)
     } else {
@@ -303,9 +362,10 @@ async fn run_shell(
             return;
         }
         let outputs = {
-            let mut stored = device.stored.lock().expect("stored config lock");
+            let mut stored = device.stored();
             shell.input(&bytes, &mut stored)
         };
+        device.record_typed(shell.take_typed());
         for output in outputs {
             match output {
                 ShellOutput::Data(text) => {

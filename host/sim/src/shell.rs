@@ -42,6 +42,15 @@ pub(crate) struct Shell {
     awaiting: Awaiting,
     line: String,
     after_cr: bool,
+    /// Lines typed in configuration mode so far in this session.
+    config_lines: usize,
+    /// Fault: the configuration line with this number (from 1) is rejected.
+    pub fail_config_line: Option<usize>,
+    /// Fault: a `commit confirmed` cuts this session off, as a change that breaks management
+    /// access would.
+    pub cut_off_on_confirmed: bool,
+    /// Every line typed (never a secret), for the device's accounting log.
+    typed: Vec<String>,
 }
 
 impl Shell {
@@ -58,6 +67,10 @@ impl Shell {
             awaiting: Awaiting::Command,
             line: String::new(),
             after_cr: false,
+            config_lines: 0,
+            fail_config_line: None,
+            cut_off_on_confirmed: false,
+            typed: Vec::new(),
         }
     }
 
@@ -73,6 +86,11 @@ impl Shell {
             .map(|path| path.last().and_then(|last| context_of(last)).unwrap_or(""));
         self.platform
             .prompt(&self.hostname, &self.user, self.privileged, context)
+    }
+
+    /// The lines typed since the last call, secrets left out.
+    pub fn take_typed(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.typed)
     }
 
     /// Feeds typed bytes; returns what the device sends back, in order.
@@ -147,6 +165,9 @@ impl Shell {
     }
 
     fn execute(&mut self, line: &str, stored: &mut Stored, out: &mut Vec<ShellOutput>) {
+        if self.awaiting != Awaiting::EnableSecret && !line.is_empty() {
+            self.typed.push(line.to_string());
+        }
         match std::mem::replace(&mut self.awaiting, Awaiting::Command) {
             Awaiting::EnableSecret => {
                 if line == self.enable_secret {
@@ -220,6 +241,24 @@ impl Shell {
             "show configuration" | "show configuration | display set" if junos => {
                 stored.running.render(&self.hostname)
             }
+            "show system uptime" if junos => {
+                "Current time: 2026-11-21 09:00:00 UTC\r\nSystem booted: 2026-08-01 09:00:00 UTC (16w1d 00:00 ago)\r\n".to_string()
+            }
+            _ if self.platform.has_flash() && self.privileged && line.starts_with("copy running-config flash:") => {
+                let name = &line["copy running-config flash:".len()..];
+                stored.files.insert(name.to_string(), stored.running.clone());
+                format!("Copy in progress...\r\n{} bytes copied\r\n", stored.running.render(&self.hostname).len())
+            }
+            _ if self.platform.has_flash() && self.privileged && line.starts_with("configure replace flash:") => {
+                let name = line["configure replace flash:".len()..].trim_end_matches(" force");
+                match stored.files.get(name) {
+                    Some(saved) => {
+                        stored.running = saved.clone();
+                        "Total number of passes: 1\r\nRollback Done\r\n".to_string()
+                    }
+                    None => format!("%Error opening flash:{name} (No such file or directory)\r\n"),
+                }
+            }
             "configure terminal" | "conf t" if !junos && self.privileged => {
                 self.enter_config(out);
                 return;
@@ -259,6 +298,20 @@ impl Shell {
     fn configure(&mut self, line: &str, stored: &mut Stored, out: &mut Vec<ShellOutput>) {
         let path = self.config.clone().unwrap_or_default();
         let junos = self.platform == SimPlatform::JuniperJunos;
+        if !line.is_empty() {
+            self.config_lines += 1;
+            if self.fail_config_line == Some(self.config_lines) {
+                let text = self
+                    .platform
+                    .invalid_input(self.prompt().len() + unknown_word_offset(line));
+                self.print(text, out);
+                return;
+            }
+        }
+        if junos && let Some(minutes) = line.strip_prefix("commit confirmed") {
+            self.commit_confirmed(minutes.trim(), stored, out);
+            return;
+        }
         match line {
             "" => {}
             "end" if !junos => {
@@ -293,6 +346,8 @@ impl Shell {
                 }
             }
             "commit" if self.platform.commit() == Commit::Candidate => {
+                // A plain commit also confirms a pending `commit confirmed`.
+                stored.pending = None;
                 self.commit_candidate(stored);
                 if junos {
                     out.push(ShellOutput::Data(format!(
@@ -337,6 +392,35 @@ impl Shell {
             }
         }
         out.push(ShellOutput::Data(self.prompt()));
+    }
+
+    /// Junos `commit confirmed [MINUTES]` (10 by default): commits, and rolls back by itself
+    /// unless confirmed within that many minutes.
+    fn commit_confirmed(&mut self, minutes: &str, stored: &mut Stored, out: &mut Vec<ShellOutput>) {
+        let minutes = if minutes.is_empty() {
+            Ok(10)
+        } else {
+            minutes.parse::<u32>()
+        };
+        let Ok(minutes) = minutes.map(|m| m.clamp(1, 65535)) else {
+            let text = "error: invalid value for confirmed timeout\r\n".to_string();
+            self.print(text, out);
+            return;
+        };
+        let before = stored
+            .pending
+            .take()
+            .map(|p| (p.running, p.startup))
+            .unwrap_or_else(|| (stored.running.clone(), stored.startup.clone()));
+        self.commit_candidate(stored);
+        stored.await_confirmation(minutes, before);
+        out.push(ShellOutput::Data(format!(
+            "configuration check succeeds\r\ncommit confirmed will be automatically rolled back in {minutes} minutes unless confirmed\r\ncommit complete\r\n{}",
+            self.prompt()
+        )));
+        if self.cut_off_on_confirmed {
+            out.push(ShellOutput::Close);
+        }
     }
 
     /// Whether a configuration line starts with a keyword the platform knows.
@@ -594,6 +678,75 @@ mod tests {
         assert!(!stored.running.render("r1").contains("192.0.2.4"));
         shell.input(b"commit\n", &mut stored);
         assert!(stored.startup.render("r1").contains("192.0.2.4"));
+    }
+
+    #[test]
+    fn a_fault_rejects_the_nth_configuration_line_and_nothing_else() {
+        let (mut shell, mut stored) = session(SimPlatform::CiscoIos);
+        shell.fail_config_line = Some(2);
+        shell.input(b"enable\nen4ble\nconfigure terminal\n", &mut stored);
+        shell.input(b"ntp server 192.0.2.1\n", &mut stored);
+        let second = text(shell.input(b"ntp server 192.0.2.2\n", &mut stored));
+        assert!(second.contains("% Invalid input detected"), "{second}");
+        shell.input(b"ntp server 192.0.2.3\n", &mut stored);
+        let running = stored.running.render("r1");
+        assert!(running.contains("192.0.2.1") && running.contains("192.0.2.3"));
+        assert!(
+            !running.contains("192.0.2.2"),
+            "the rejected line is not applied"
+        );
+        let typed = shell.take_typed();
+        assert!(typed.contains(&"ntp server 192.0.2.2".to_string()));
+        assert!(
+            !typed.contains(&"en4ble".to_string()),
+            "secrets are never kept"
+        );
+    }
+
+    #[test]
+    fn junos_commit_confirmed_rolls_back_unless_confirmed() {
+        let (mut shell, mut stored) = session(SimPlatform::JuniperJunos);
+        stored.minute = std::time::Duration::from_millis(5);
+        let before = stored.running.clone();
+        shell.input(b"configure\nset system ntp server 192.0.2.8\n", &mut stored);
+        let answer = text(shell.input(b"commit confirmed 1\n", &mut stored));
+        assert!(
+            answer.contains("rolled back in 1 minutes unless confirmed"),
+            "{answer}"
+        );
+        assert!(stored.running.render("r1").contains("192.0.2.8"));
+        stored.expire(std::time::Instant::now() + std::time::Duration::from_millis(10));
+        assert_eq!(stored.running, before, "not confirmed: rolled back");
+
+        shell.input(
+            b"set system ntp server 192.0.2.9\ncommit confirmed 1\ncommit\n",
+            &mut stored,
+        );
+        stored.expire(std::time::Instant::now() + std::time::Duration::from_millis(10));
+        assert!(
+            stored.running.render("r1").contains("192.0.2.9"),
+            "confirmed: kept"
+        );
+    }
+
+    #[test]
+    fn configure_replace_restores_a_flash_copy() {
+        let (mut shell, mut stored) = session(SimPlatform::CiscoIos);
+        shell.input(b"enable\nen4ble\n", &mut stored);
+        shell.input(b"copy running-config flash:before.cfg\n", &mut stored);
+        shell.input(
+            b"configure terminal\nntp server 192.0.2.5\nend\n",
+            &mut stored,
+        );
+        assert!(stored.running.render("r1").contains("192.0.2.5"));
+        let done = text(shell.input(b"configure replace flash:before.cfg force\n", &mut stored));
+        assert!(done.contains("Rollback Done"), "{done}");
+        assert!(!stored.running.render("r1").contains("192.0.2.5"));
+        let missing = text(shell.input(b"configure replace flash:nope.cfg force\n", &mut stored));
+        assert!(
+            missing.contains("%Error opening flash:nope.cfg"),
+            "{missing}"
+        );
     }
 
     #[test]

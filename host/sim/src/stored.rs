@@ -1,13 +1,31 @@
-//! What a device keeps: the running configuration it works with, and the startup
-//! configuration it boots from. Only a save changes the startup configuration, so a test can
-//! tell a change that was saved from one that would be lost at the next reload.
+//! What a device keeps: the running configuration it works with, the startup configuration
+//! it boots from, named copies in flash, and a commit waiting for its confirmation. Only a
+//! save changes the startup configuration, so a test can tell a change that was saved from
+//! one that would be lost at the next reload.
+
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
 
 use crate::SimPlatform;
 use crate::running::RunningConfig;
 
-/// The running and startup configurations of one device.
+/// The configurations of one device.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Stored {
+    pub running: RunningConfig,
+    pub startup: RunningConfig,
+    /// Copies saved with `copy running-config flash:NAME`, by name.
+    pub files: BTreeMap<String, RunningConfig>,
+    /// A `commit confirmed` not confirmed yet: the device rolls it back at its deadline.
+    pub pending: Option<PendingCommit>,
+    /// How long a minute of a commit-confirmed timer lasts (shorter in tests).
+    pub minute: Duration,
+}
+
+/// What a confirmed commit replaced, and when the device puts it back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct PendingCommit {
+    pub deadline: Instant,
     pub running: RunningConfig,
     pub startup: RunningConfig,
 }
@@ -19,6 +37,9 @@ impl Stored {
         Stored {
             startup: running.clone(),
             running,
+            files: BTreeMap::new(),
+            pending: None,
+            minute: Duration::from_secs(60),
         }
     }
 
@@ -26,5 +47,49 @@ impl Stored {
     /// where a commit is what persists a change (IOS-XR, Junos).
     pub(crate) fn save(&mut self) {
         self.startup = self.running.clone();
+    }
+
+    /// Starts the rollback timer of a confirmed commit: `before` is what the commit replaced.
+    pub(crate) fn await_confirmation(
+        &mut self,
+        minutes: u32,
+        before: (RunningConfig, RunningConfig),
+    ) {
+        self.pending = Some(PendingCommit {
+            deadline: Instant::now() + self.minute * minutes,
+            running: before.0,
+            startup: before.1,
+        });
+    }
+
+    /// Rolls an unconfirmed commit back once its deadline has passed, as the device's timer
+    /// would; called whenever the device is looked at, so the effect is the same as a timer.
+    pub(crate) fn expire(&mut self, now: Instant) {
+        if self.pending.as_ref().is_some_and(|p| p.deadline <= now)
+            && let Some(pending) = self.pending.take()
+        {
+            self.running = pending.running;
+            self.startup = pending.startup;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_unconfirmed_commit_is_rolled_back_at_its_deadline() {
+        let mut stored = Stored::parse(SimPlatform::JuniperJunos, "set system host-name r1\n");
+        stored.minute = Duration::from_millis(10);
+        let before = (stored.running.clone(), stored.startup.clone());
+        stored.running.apply(&[], "set system ntp server 192.0.2.1");
+        stored.save();
+        stored.await_confirmation(1, before.clone());
+        stored.expire(Instant::now());
+        assert!(stored.running.render("r1").contains("192.0.2.1"), "not yet");
+        stored.expire(Instant::now() + Duration::from_millis(20));
+        assert_eq!((stored.running.clone(), stored.startup.clone()), before);
+        assert!(stored.pending.is_none());
     }
 }

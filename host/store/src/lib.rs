@@ -11,6 +11,7 @@ mod golden;
 mod identity;
 mod inventory;
 mod open;
+mod plans;
 mod remote;
 mod repo;
 mod time;
@@ -25,6 +26,7 @@ pub use golden::{
 pub use identity::{ApiTokenRecord, GroupRecord, NewUser, UserRecord};
 pub use inventory::ImportSummary;
 pub use open::{DbKind, Store, StoreOptions};
+pub use plans::{NewPlan, PlanOutcome, PlanRecord, PlanStatus};
 pub use remote::RemoteAccess;
 pub use repo::ConfigRepo;
 pub use toolkit::{CommandLogEntry, CommandLogQuery, CommandStats, RateSlot, SlotReservation};

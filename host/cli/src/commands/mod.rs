@@ -9,6 +9,7 @@ mod json_stream;
 pub mod log;
 mod ordered;
 mod pairs;
+pub mod plans;
 pub mod plugins;
 mod report_json;
 pub mod run;

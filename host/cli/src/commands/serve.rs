@@ -31,7 +31,11 @@ pub async fn run(context: &Context, listen: Option<SocketAddr>) -> anyhow::Resul
         }
     };
     eprintln!("aurum listening on http://{}", listener.local_addr()?);
-    aurum_http::serve(listener, AppState::new(store.clone()), shutdown_signal()).await?;
+    let services = context.services().await?;
+    let state = AppState::new(store.clone()).with_plans(services.plans.clone());
+    aurum_http::serve(listener, state, shutdown_signal()).await?;
+    // Deploys ran their re-check jobs on this process's worker; it finishes what it holds.
+    services.golden.stop_local_worker().await;
     let _ = stop.send(());
     if let Some((golden, run)) = schedules {
         run.await??;

@@ -23,13 +23,32 @@ pub async fn run(args: SimArgs) -> anyhow::Result<ExitCode> {
         base_port: args.port,
     })
     .await?;
-    if let Some(ms) = args.slow_ms {
-        for info in fleet.devices() {
-            if let Some(device) = fleet.device(&info.name) {
-                device.set_faults(aurum_sim::Faults {
-                    slow: Some(std::time::Duration::from_millis(ms)),
-                    ..aurum_sim::Faults::default()
-                });
+    let mut fail_lines = std::collections::BTreeMap::new();
+    for entry in &args.fail_config_line {
+        let (device, line) = entry
+            .split_once('=')
+            .and_then(|(d, n)| Some((d.to_string(), n.parse::<usize>().ok()?)))
+            .with_context(|| {
+                format!("--fail-config-line {entry}: expected DEVICE=N, e.g. sim-ios-0001=3")
+            })?;
+        fail_lines.insert(device, line);
+    }
+    for named in fail_lines.keys().chain(&args.cut_off_on_commit_confirmed) {
+        if fleet.device(named).is_none() {
+            anyhow::bail!("no simulated device is named {named}; names look like sim-ios-0001");
+        }
+    }
+    for info in fleet.devices() {
+        if let Some(device) = fleet.device(&info.name) {
+            device.set_faults(aurum_sim::Faults {
+                slow: args.slow_ms.map(std::time::Duration::from_millis),
+                fail_config_line: fail_lines.get(&info.name).copied(),
+                cut_off_on_confirmed: args.cut_off_on_commit_confirmed.contains(&info.name),
+                ..aurum_sim::Faults::default()
+            });
+            device.set_minute(std::time::Duration::from_millis(args.minute_ms));
+            if let Some(path) = &args.typed_log {
+                device.log_typed_lines(path.clone());
             }
         }
     }

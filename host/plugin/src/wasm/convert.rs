@@ -69,14 +69,15 @@ mod driver {
         steps.into_iter().map(step).collect()
     }
 
+    fn command(c: wit::Command) -> sdk::Command {
+        sdk::Command {
+            mode: c.mode,
+            command: c.command,
+        }
+    }
+
     fn commands(commands: Vec<wit::Command>) -> Vec<sdk::Command> {
-        commands
-            .into_iter()
-            .map(|c| sdk::Command {
-                mode: c.mode,
-                command: c.command,
-            })
-            .collect()
+        commands.into_iter().map(command).collect()
     }
 
     pub(crate) fn spec(spec: wit::DriverSpec) -> sdk::DriverSpec {
@@ -133,6 +134,21 @@ mod driver {
                     .collect(),
                 negation_prefix: spec.dialect.negation_prefix,
                 indent: spec.dialect.indent,
+            },
+            safe_apply: sdk::SafeApply {
+                confirmed_commit: spec
+                    .safe_apply
+                    .confirmed_commit
+                    .map(|c| sdk::ConfirmedCommit {
+                        commit: command(c.commit),
+                        minutes: c.minutes,
+                        check: commands(c.check),
+                        confirm: command(c.confirm),
+                    }),
+                checkpoint: spec.safe_apply.checkpoint.map(|c| sdk::Checkpoint {
+                    save: command(c.save),
+                    restore: command(c.restore),
+                }),
             },
         }
     }

@@ -39,9 +39,19 @@ impl GoldenService {
             .await
     }
 
-    /// Renders one device's intended config without storing it, with the diff to the last
-    /// stored one.
-    pub async fn render_one(&self, name: &str) -> Result<Rendered, ServiceError> {
+    /// One device's template context under the setting that covers it (the SoT query's
+    /// data, or the device and its platform), as a manual plan's template sees it.
+    pub async fn device_context(&self, name: &str) -> Result<serde_json::Value, ServiceError> {
+        let (device, group) = self.device_setting(name).await?;
+        let prepared = self.prepare(&group.name, &group.setting).await?;
+        self.device_data(&device, &group.setting, &prepared).await
+    }
+
+    /// A device and the golden-config setting that covers it.
+    async fn device_setting(
+        &self,
+        name: &str,
+    ) -> Result<(Device, super::scope::Scoped), ServiceError> {
         let device = self.store.device(name).await?;
         let request = JobRequest {
             filter: aurum_inventory::DeviceFilter::parse_terms(&[format!("name={name}")]).map_err(
@@ -59,6 +69,13 @@ impl GoldenService {
             .ok_or_else(|| ServiceError::Job {
                 reason: format!("no golden-config setting covers {name}"),
             })?;
+        Ok((device, group))
+    }
+
+    /// Renders one device's intended config without storing it, with the diff to the last
+    /// stored one.
+    pub async fn render_one(&self, name: &str) -> Result<Rendered, ServiceError> {
+        let (device, group) = self.device_setting(name).await?;
         let prepared = self.prepare(&group.name, &group.setting).await?;
         let config = self
             .render_device(&device, &group.setting, &prepared)

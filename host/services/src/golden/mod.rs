@@ -40,6 +40,7 @@ use crate::toolkit::ToolkitService;
 pub use events::{DeviceEvent, JobKind, JobProgress};
 pub use queue::SQLITE_QUEUE_FILE;
 pub use remediation::{ConfigProblem, Remediation};
+pub(crate) use render::environment as template_environment;
 pub use render::render_for_device;
 pub use shared::JobShared;
 pub use task::DeviceTask;

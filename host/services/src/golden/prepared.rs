@@ -82,6 +82,22 @@ impl GoldenService {
             reason: reason.clone(),
         };
         let renderer = prepared.renderer.as_ref().map_err(failed)?;
+        let data = self.device_data(device, setting, prepared).await?;
+        let template = render_path(&setting.template_path, device)?;
+        renderer.render(&template, &data)
+    }
+
+    /// One device's template context: the SoT query's `data` (or the built-in device and
+    /// platform), through the setting's transposer if it has one.
+    pub(crate) async fn device_data(
+        &self,
+        device: &Device,
+        setting: &GoldenSetting,
+        prepared: &Prepared,
+    ) -> Result<serde_json::Value, ServiceError> {
+        let failed = |reason: &String| ServiceError::Job {
+            reason: reason.clone(),
+        };
         let mut data = match &prepared.sot {
             None => builtin_context(device, &prepared.platforms),
             Some(Err(reason)) => return Err(failed(reason)),
@@ -105,8 +121,7 @@ impl GoldenService {
                 reason: e.to_string(),
             })?;
         }
-        let template = render_path(&setting.template_path, device)?;
-        renderer.render(&template, &data)
+        Ok(data)
     }
 }
 

@@ -1,6 +1,6 @@
 use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{CiscoModes, command, strings};
+use crate::common::{CiscoModes, command, flash_checkpoint, strings};
 use crate::masks;
 
 /// Arista EOS.
@@ -26,6 +26,8 @@ pub fn arista_eos() -> DriverSpec {
             r"^% Invalid input",
             r"^% Incomplete command",
             r"^% Ambiguous command",
+            // File errors, e.g. a `configure replace` of a checkpoint that is not there.
+            r"^%Error",
         ]),
         backup_commands: vec![command("privileged", "show running-config")],
         save_commands: vec![command("privileged", "write memory")],
@@ -48,5 +50,6 @@ pub fn arista_eos() -> DriverSpec {
             negation_prefix: "no ".into(),
             indent: 3,
         },
+        safe_apply: flash_checkpoint(),
     }
 }

@@ -1,6 +1,6 @@
 use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{CiscoModes, command, strings};
+use crate::common::{CiscoModes, command, flash_checkpoint, strings};
 use crate::masks;
 
 /// Cisco IOS and IOS-XE.
@@ -26,6 +26,8 @@ pub fn cisco_ios() -> DriverSpec {
             r"^% Invalid input",
             r"^% Incomplete command",
             r"^% Ambiguous command",
+            // File errors, e.g. a `configure replace` of a checkpoint that is not there.
+            r"^%Error",
             r"^% Unknown command",
             r"^% Bad ",
             r"^% Unrecognized command",
@@ -53,5 +55,6 @@ pub fn cisco_ios() -> DriverSpec {
             negation_prefix: "no ".into(),
             indent: 1,
         },
+        safe_apply: flash_checkpoint(),
     }
 }

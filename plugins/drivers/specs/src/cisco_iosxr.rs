@@ -47,5 +47,6 @@ pub fn cisco_iosxr() -> DriverSpec {
             negation_prefix: "no ".into(),
             indent: 1,
         },
+        safe_apply: Default::default(),
     }
 }

@@ -49,5 +49,6 @@ pub fn cisco_nxos() -> DriverSpec {
             negation_prefix: "no ".into(),
             indent: 2,
         },
+        safe_apply: Default::default(),
     }
 }

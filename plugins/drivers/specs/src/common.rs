@@ -1,6 +1,6 @@
 //! Pieces the Cisco-like platforms share.
 
-use aurum_sdk::{Command, Credential, Mode, Replacement, Step, Transition};
+use aurum_sdk::{Checkpoint, Command, Credential, Mode, Replacement, SafeApply, Step, Transition};
 
 /// A host name as devices allow it in prompts.
 pub(crate) const HOST: &str = r"[\w.\-@/:]{1,63}";
@@ -96,5 +96,17 @@ impl CiscoModes<'_> {
             vec![Step::text(self.leave_configuration)],
         ));
         (modes, transitions)
+    }
+}
+
+/// A copy of the running configuration in flash before a change, restored with `configure
+/// replace` (IOS and EOS).
+pub(crate) fn flash_checkpoint() -> SafeApply {
+    SafeApply {
+        confirmed_commit: None,
+        checkpoint: Some(Checkpoint {
+            save: command("privileged", "copy running-config flash:{name}"),
+            restore: command("privileged", "configure replace flash:{name} force"),
+        }),
     }
 }

@@ -1,4 +1,4 @@
-use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, Step};
+use aurum_sdk::{ConfirmedCommit, Dialect, DriverSpec, OutputCleanup, SafeApply, Step};
 
 use crate::common::{command, mode, strings, transition};
 use crate::masks;
@@ -45,6 +45,17 @@ pub fn juniper_junos() -> DriverSpec {
             banners: Vec::new(),
             negation_prefix: "delete ".into(),
             indent: 4,
+        },
+        // A deploy commits with a rollback timer and confirms only once the device still
+        // answers a show command afterwards.
+        safe_apply: SafeApply {
+            confirmed_commit: Some(ConfirmedCommit {
+                commit: command("configuration", "commit confirmed {minutes}"),
+                minutes: 5,
+                check: vec![command("exec", "show system uptime")],
+                confirm: command("configuration", "commit"),
+            }),
+            checkpoint: None,
         },
     }
 }

@@ -1,0 +1,3 @@
+//! The REST API, one file per area.
+
+pub(crate) mod plans;

@@ -1,0 +1,176 @@
+//! The config-plan API: create, list, show, approve, cancel, roll back, and deploy. Every
+//! handler acts as the request's user; the plans service checks the permissions.
+//!
+//! - `GET /api/plans?status=approved` — plans, newest first
+//! - `POST /api/plans` — `{"type": "remediation", "devices": ["r1"], "filter": {...},
+//!   "features": ["ntp"], "template": "...", "change_control_id": "", "change_control_url": ""}`
+//!   → `201 {"ids": [...], "skipped": [[device, why], ...]}`
+//! - `GET /api/plans/{id}`, `POST /api/plans/{id}/approve|cancel|rollback`
+//! - `POST /api/deploy` — `{"plans": [3, 4], "filter": {...}, "fail_job_on_device_failure": false}`
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use serde::Deserialize;
+
+use aurum_inventory::DeviceFilter;
+use aurum_services::ServiceError;
+use aurum_services::identity::Principal;
+use aurum_services::plans::{DeployRequest, PlanRequest, PlanType, PlansService};
+use aurum_store::PlanStatus;
+
+use crate::{AppState, HttpError};
+
+/// The plan routes (mounted behind token authentication).
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/api/plans", get(list).post(create))
+        .route("/api/plans/{id}", get(show))
+        .route("/api/plans/{id}/approve", post(approve))
+        .route("/api/plans/{id}/cancel", post(cancel))
+        .route("/api/plans/{id}/rollback", post(rollback))
+        .route("/api/deploy", post(deploy))
+}
+
+type Reply = Result<Json<serde_json::Value>, HttpError>;
+
+fn plans(state: &AppState) -> Result<&PlansService, HttpError> {
+    state.plans.as_ref().ok_or_else(|| {
+        HttpError::Service(ServiceError::Plan {
+            reason: "this server runs without the plans service; start it with `aurum serve`"
+                .into(),
+        })
+    })
+}
+
+fn json(value: impl serde::Serialize) -> Reply {
+    Ok(Json(serde_json::to_value(value).map_err(|e| {
+        HttpError::Service(ServiceError::Plan {
+            reason: e.to_string(),
+        })
+    })?))
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ListQuery {
+    status: Option<String>,
+}
+
+async fn list(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Query(query): Query<ListQuery>,
+) -> Reply {
+    let status = match query.status.as_deref() {
+        None => None,
+        Some(name) => Some(PlanStatus::parse(name).ok_or_else(|| {
+            HttpError::Service(ServiceError::Plan {
+                reason: format!("unknown plan status `{name}`"),
+            })
+        })?),
+    };
+    json(plans(&state)?.list(&principal, status).await?)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CreateBody {
+    #[serde(rename = "type")]
+    plan_type: String,
+    #[serde(default)]
+    devices: Vec<String>,
+    #[serde(default)]
+    filter: DeviceFilter,
+    #[serde(default)]
+    features: Vec<String>,
+    template: Option<String>,
+    #[serde(default)]
+    change_control_id: String,
+    #[serde(default)]
+    change_control_url: String,
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Json(body): Json<CreateBody>,
+) -> Result<(StatusCode, Json<serde_json::Value>), HttpError> {
+    let plan_type = PlanType::parse(&body.plan_type).ok_or_else(|| {
+        HttpError::Service(ServiceError::Plan {
+            reason: format!(
+                "unknown plan type `{}`; the types are: {}",
+                body.plan_type,
+                PlanType::NAMES
+            ),
+        })
+    })?;
+    let mut filter = body.filter;
+    filter.name.extend(body.devices);
+    let request = PlanRequest {
+        plan_type,
+        filter,
+        features: body.features,
+        template: body.template,
+        change_control_id: body.change_control_id,
+        change_control_url: body.change_control_url,
+    };
+    let created = plans(&state)?.create(&principal, &request).await?;
+    Ok((StatusCode::CREATED, json(created)?))
+}
+
+async fn show(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> Reply {
+    json(plans(&state)?.show(&principal, id).await?)
+}
+
+async fn approve(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> Reply {
+    json(plans(&state)?.approve(&principal, id).await?)
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> Reply {
+    json(plans(&state)?.cancel(&principal, id).await?)
+}
+
+async fn rollback(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> Reply {
+    json(plans(&state)?.rollback(&principal, id).await?)
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeployBody {
+    plans: Vec<i64>,
+    #[serde(default)]
+    filter: DeviceFilter,
+    #[serde(default)]
+    fail_job_on_device_failure: bool,
+}
+
+async fn deploy(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Json(body): Json<DeployBody>,
+) -> Reply {
+    let request = DeployRequest {
+        plans: body.plans,
+        filter: body.filter,
+        fail_job_on_device_failure: body.fail_job_on_device_failure,
+    };
+    json(plans(&state)?.deploy(&principal, &request).await?)
+}

@@ -1,0 +1,257 @@
+//! One device of a deploy job: the pre-change backup (and on-device checkpoint where the
+//! platform keeps one), the device's plans claimed at the moment of sending (so a plan
+//! cancelled after it was queued is never sent), postprocessing, the lines sent one by one in
+//! configuration mode watching each answer for the driver's failure indicators, stopping at
+//! the first failure, then the driver's save or a confirmed commit.
+
+use aurum_connect::{ConnectError, Session};
+use aurum_inventory::Device;
+use aurum_store::{PlanOutcome, PlanRecord, PlanStatus};
+use serde::Serialize;
+
+use super::PlansService;
+use super::postprocess::postprocess;
+use super::session::Transcript;
+use crate::ServiceError;
+
+/// The mode every driver names for configuration commands.
+const CONFIGURATION: &str = "configuration";
+
+/// How one device's deploy ended.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeviceDeploy {
+    pub device: String,
+    /// The plans sent to it (claimed at send time), in order.
+    pub sent: Vec<i64>,
+    /// Plans not sent, with why (cancelled since queued, the device unreachable, ...).
+    pub not_sent: Vec<(i64, String)>,
+    /// Completed, Failed, or Approved when nothing was sent.
+    pub status: PlanStatus,
+    pub note: String,
+}
+
+impl PlansService {
+    /// Deploys `plans` (one device's, in order) as part of deploy job `job`.
+    pub(crate) async fn deploy_device(
+        &self,
+        job: i64,
+        device: &Device,
+        plans: &[PlanRecord],
+    ) -> Result<DeviceDeploy, ServiceError> {
+        let (mut session, driver) = match self.open(device).await {
+            Ok(opened) => opened,
+            Err(error) => {
+                return Ok(not_sent(
+                    device,
+                    plans,
+                    format!("cannot connect ({error}); nothing was sent"),
+                ));
+            }
+        };
+        let result = self
+            .deploy_on(job, device, plans, &mut session, &driver)
+            .await;
+        session.close().await;
+        result
+    }
+
+    async fn deploy_on(
+        &self,
+        job: i64,
+        device: &Device,
+        plans: &[PlanRecord],
+        session: &mut Session,
+        driver: &str,
+    ) -> Result<DeviceDeploy, ServiceError> {
+        let mut transcript = Transcript::default();
+        let pre_change = match self.backup_on(session, driver).await {
+            Ok(config) => config,
+            Err(error) => {
+                return Ok(not_sent(
+                    device,
+                    plans,
+                    format!("the pre-change backup failed ({error}); nothing was sent"),
+                ));
+            }
+        };
+        transcript.note(&format!(
+            "pre-change backup taken ({} lines)",
+            pre_change.lines().count()
+        ));
+        let safe_apply = session.spec().spec.safe_apply.clone();
+        let checkpoint = match &safe_apply.checkpoint {
+            None => None,
+            Some(checkpoint) => {
+                let name = format!("aurum-plan-{}.cfg", plans[0].id);
+                let save = checkpoint.save.command.replace("{name}", &name);
+                match session.send_command_in(&checkpoint.save.mode, &save).await {
+                    Ok(out) => transcript.sent(&save, &out.output),
+                    Err(error) => {
+                        return Ok(not_sent(
+                            device,
+                            plans,
+                            format!(
+                                "the pre-change checkpoint `{save}` failed ({error}); nothing was sent"
+                            ),
+                        ));
+                    }
+                }
+                Some(name)
+            }
+        };
+        let mut claimed = Vec::new();
+        let mut skipped = Vec::new();
+        for plan in plans {
+            if self.store.claim_plan(plan.id, job).await? {
+                claimed.push(plan);
+            } else {
+                let now = self.store.plan(plan.id).await?;
+                let why = format!("plan {} is {} now; not sent", plan.id, now.status.label());
+                tracing::warn!(device = %device.name, plan = plan.id, "{why}");
+                skipped.push((plan.id, why));
+            }
+        }
+        let sent: Vec<i64> = claimed.iter().map(|p| p.id).collect();
+        if claimed.is_empty() {
+            return Ok(DeviceDeploy {
+                device: device.name.clone(),
+                sent,
+                not_sent: skipped,
+                status: PlanStatus::Approved,
+                note: "no plan of this device was still approved; nothing was sent".into(),
+            });
+        }
+        let joined: String = claimed
+            .iter()
+            .map(|p| p.commands.as_str())
+            .collect::<Vec<_>>()
+            .join("\n");
+        let status = match postprocess(device, joined) {
+            Err(error) => {
+                transcript.note(&format!(
+                    "postprocessing failed ({error}); nothing was sent"
+                ));
+                PlanStatus::Failed
+            }
+            Ok(commands) => match self
+                .send_lines(device, session, &commands, &mut transcript)
+                .await
+            {
+                Err(()) => PlanStatus::Failed,
+                Ok(()) => match &safe_apply.confirmed_commit {
+                    Some(commit) => {
+                        self.confirmed_commit(device, session, commit, &pre_change, &mut transcript)
+                            .await
+                    }
+                    None => save(session, &mut transcript).await,
+                },
+            },
+        };
+        let default_mode = session.spec().spec.default_mode.clone();
+        if let Err(error) = session.enter_mode(&default_mode).await {
+            transcript.note(&format!("could not return to {default_mode} mode: {error}"));
+        }
+        let outcome = PlanOutcome {
+            status,
+            output: transcript.text().to_string(),
+            pre_change: Some(pre_change),
+            checkpoint,
+        };
+        for plan in &claimed {
+            self.store.finish_plan(plan.id, &outcome).await?;
+        }
+        tracing::info!(device = %device.name, plans = ?sent, status = status.label(), "deployed");
+        let note = transcript
+            .text()
+            .lines()
+            .rev()
+            .find_map(|l| l.strip_prefix("# "))
+            .unwrap_or_default()
+            .to_string();
+        Ok(DeviceDeploy {
+            device: device.name.clone(),
+            sent,
+            not_sent: skipped,
+            status,
+            note,
+        })
+    }
+
+    /// Sends every non-blank line in configuration mode, one at a time; stops at the first
+    /// line the device rejects, so nothing after it is sent.
+    async fn send_lines(
+        &self,
+        device: &Device,
+        session: &mut Session,
+        commands: &str,
+        transcript: &mut Transcript,
+    ) -> Result<(), ()> {
+        if let Err(error) = session.enter_mode(CONFIGURATION).await {
+            transcript.note(&format!(
+                "could not enter configuration mode ({error}); nothing was sent"
+            ));
+            return Err(());
+        }
+        let lines: Vec<&str> = commands
+            .lines()
+            .map(str::trim_end)
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+        for (index, line) in lines.iter().enumerate() {
+            match session.send_command(line).await {
+                Ok(out) => {
+                    tracing::info!(device = %device.name, line = index + 1, "sent a plan line");
+                    transcript.sent(line, &out.output);
+                }
+                Err(error) => {
+                    let (answer, why) = match &error {
+                        ConnectError::CommandRejected {
+                            output, line: bad, ..
+                        } => (output.clone(), format!("the device answered `{bad}`")),
+                        other => (String::new(), other.to_string()),
+                    };
+                    transcript.sent(line, &answer);
+                    let rest = lines.len() - index - 1;
+                    let why = format!(
+                        "line {} of {} (`{line}`) failed: {why}; stopped, the {rest} line(s) after it were not sent",
+                        index + 1,
+                        lines.len()
+                    );
+                    tracing::warn!(device = %device.name, "{why}");
+                    transcript.note(&why);
+                    return Err(());
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The driver's save commands; Completed when every one succeeds.
+async fn save(session: &mut Session, transcript: &mut Transcript) -> PlanStatus {
+    match session.save().await {
+        Ok(outputs) => {
+            for out in outputs {
+                transcript.sent(&out.command, &out.output);
+            }
+            transcript.note("sent and saved");
+            PlanStatus::Completed
+        }
+        Err(error) => {
+            transcript.note(&format!("the change was sent but the save failed: {error}"));
+            PlanStatus::Failed
+        }
+    }
+}
+
+/// A device none of whose plans were sent: they stay as they were (Approved), with why.
+fn not_sent(device: &Device, plans: &[PlanRecord], why: String) -> DeviceDeploy {
+    tracing::warn!(device = %device.name, "{why}");
+    DeviceDeploy {
+        device: device.name.clone(),
+        sent: Vec::new(),
+        not_sent: plans.iter().map(|p| (p.id, why.clone())).collect(),
+        status: PlanStatus::Approved,
+        note: why,
+    }
+}

@@ -1,0 +1,91 @@
+//! Config plans and their deployment: plans built from compliance results, intended configs
+//! or a template (`create`), reviewed, approved and cancelled (`review`), deployed as a job of
+//! per-device tasks (`deploy`, `device`, `confirm`), checked again afterwards (`recheck`), and
+//! rolled back where the platform can (`rollback`).
+//!
+//! Permissions, checked here for every caller: `view_config` to create, list and show plans
+//! (they carry configuration), `approve_plan` to approve and cancel, `deploy` to deploy and
+//! roll back.
+
+mod confirm;
+mod create;
+mod deploy;
+mod device;
+mod postprocess;
+mod recheck;
+mod review;
+mod rollback;
+mod session;
+
+use std::sync::Arc;
+
+use aurum_plugin::Registry;
+use aurum_store::Store;
+
+use crate::ServiceError;
+use crate::golden::GoldenService;
+use crate::identity::{Permission, Principal, has_permission};
+use crate::toolkit::ToolkitService;
+
+pub use create::{CreatedPlans, PlanRequest, PlanType};
+pub use deploy::{DeployReport, DeployRequest, DeviceDeploy};
+pub use rollback::RollbackReport;
+
+/// Plans and deployments. Cheap to clone.
+#[derive(Clone)]
+pub struct PlansService {
+    store: Store,
+    golden: GoldenService,
+    toolkit: ToolkitService,
+    registry: Arc<Registry>,
+    concurrency: usize,
+}
+
+impl PlansService {
+    pub fn new(
+        store: Store,
+        golden: GoldenService,
+        toolkit: ToolkitService,
+        registry: Arc<Registry>,
+        concurrency: usize,
+    ) -> Self {
+        Self {
+            store,
+            golden,
+            toolkit,
+            registry,
+            concurrency: concurrency.max(1),
+        }
+    }
+}
+
+impl std::fmt::Debug for PlansService {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PlansService")
+            .field("concurrency", &self.concurrency)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Refuses `principal` unless it holds `permission`, naming the action.
+fn require(
+    principal: &Principal,
+    permission: Permission,
+    action: &str,
+) -> Result<(), ServiceError> {
+    if has_permission(principal, permission) {
+        Ok(())
+    } else {
+        Err(ServiceError::Forbidden {
+            user: principal.name.clone(),
+            action: action.to_string(),
+            permission: permission.as_str(),
+        })
+    }
+}
+
+fn refused(reason: impl Into<String>) -> ServiceError {
+    ServiceError::Plan {
+        reason: reason.into(),
+    }
+}
