@@ -52,7 +52,11 @@ impl Services {
             registry.clone(),
             config.clone(),
             data_dir.to_path_buf(),
-        );
+        )
+        .with_hooks(crate::hooks::Hooks::new(
+            &loaded.config.hooks,
+            &loaded.origin(),
+        ));
         Ok(Services {
             identity: IdentityService::new(store.clone()),
             store,

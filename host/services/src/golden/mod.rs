@@ -14,7 +14,9 @@ mod enqueue;
 mod events;
 mod finalise;
 mod intended;
+mod lease;
 mod local;
+mod notify;
 mod prepared;
 mod queue;
 mod remediation;
@@ -89,6 +91,9 @@ pub struct GoldenService {
     /// How many workers run in this process (`run_worker` calls in progress).
     workers_running: Arc<std::sync::atomic::AtomicUsize>,
     shared: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<shared::JobShared>>>>,
+    hooks: crate::hooks::Hooks,
+    /// Jobs this process is finalising (their claims are renewed each heartbeat).
+    finalising: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
 }
 
 impl GoldenService {
@@ -110,7 +115,15 @@ impl GoldenService {
             local_worker: Arc::default(),
             workers_running: Arc::default(),
             shared: Arc::default(),
+            hooks: crate::hooks::Hooks::default(),
+            finalising: Arc::default(),
         }
+    }
+
+    /// The service telling `hooks` what its jobs do.
+    pub fn with_hooks(mut self, hooks: crate::hooks::Hooks) -> Self {
+        self.hooks = hooks;
+        self
     }
 
     /// Every device result of every job this process runs, as it happens (for progress bars
@@ -123,7 +136,13 @@ impl GoldenService {
     async fn queue(&self) -> Result<queue::Queue, ServiceError> {
         self.queue
             .get_or_try_init(|| {
-                queue::Queue::open(&self.store, &self.data_dir, self.config.ssh.concurrency)
+                queue::Queue::open(
+                    &self.store,
+                    &self.data_dir,
+                    self.config.ssh.concurrency,
+                    self.heartbeat(),
+                    self.lease(),
+                )
             })
             .await
             .cloned()

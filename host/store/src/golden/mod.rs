@@ -1,13 +1,18 @@
 //! Golden-config persistence: job records and the versioned history of every device's backup
 //! and intended configuration.
 
+mod commit_lock;
 mod compliance;
+mod hooks;
 mod jobs;
+mod leases;
 mod schedules;
 mod tasks;
 mod versions;
 
+pub use commit_lock::CommitLock;
 pub use compliance::ComplianceRow;
+pub use hooks::HookFailureRecord;
 pub use jobs::{DeviceOutcome, JobRecord, JobStatus, process_owner};
 pub use tasks::{JobDevice, PENDING};
 pub use versions::{ConfigKind, ConfigVersion};
