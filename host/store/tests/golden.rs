@@ -123,6 +123,10 @@ async fn jobs_record_devices_and_interrupted_jobs_fail(db: &TestDb) {
 async fn a_job_counts_its_devices_off_once_each_and_one_caller_finalises(db: &TestDb) {
     let store = &db.store;
     let job = store.start_job("backup", "all", "alice").await.unwrap();
+    assert!(
+        store.unfinalised_jobs().await.unwrap().is_empty(),
+        "a job whose devices are not recorded yet is nobody's to finalise"
+    );
     store
         .add_pending_devices(
             job,

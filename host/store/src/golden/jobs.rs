@@ -83,8 +83,10 @@ impl Store {
         started_by: &str,
     ) -> Result<i64, StoreError> {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO jobs (kind, scope, started_by, status, started_at, owner, lease_until) \
-             VALUES ($1, $2, $3, 'running', $4, $5, $6) RETURNING id",
+            // `pending` is -1 until the job's devices are recorded, so no worker takes the
+            // job for one whose devices are all done and finalises it empty.
+            "INSERT INTO jobs (kind, scope, started_by, status, started_at, owner, lease_until, pending) \
+             VALUES ($1, $2, $3, 'running', $4, $5, $6, -1) RETURNING id",
         )
         .bind(kind)
         .bind(scope)
