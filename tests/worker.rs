@@ -372,3 +372,78 @@ fn two_jobs_at_once_share_one_repository_and_both_commit_cleanly() {
         2
     );
 }
+
+#[test]
+fn a_worker_stopped_with_sigterm_finishes_or_hands_back_its_tasks() {
+    let lab = PostgresLab::new("sigterm", 60, "40");
+    let mut leaving = lab.worker();
+    let _staying = lab.worker();
+    let backup = lab.spawn_backup(&["--no-local-worker"]);
+    let started = Instant::now();
+    while lab.count("SELECT count(*) FROM SCHEMA.job_devices WHERE status <> 'pending'") < 10 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the job never got going"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &leaving.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    // It leaves cleanly once its tasks in flight are done, well before the job is.
+    let status = leaving.0.wait().unwrap();
+    assert!(status.success(), "{status}");
+    assert!(
+        lab.count("SELECT count(*) FROM SCHEMA.job_devices WHERE status = 'pending'") > 0,
+        "the job finished before the worker left; slow the devices down"
+    );
+    let out = backup.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("succeeded: 60 device(s): 60 ok; 60 changed"),
+        "{stdout}"
+    );
+    assert_eq!(
+        lab.count("SELECT count(*) FROM SCHEMA.config_versions WHERE job_id = 1"),
+        60
+    );
+    assert_eq!(commits(&lab.scratch.data_dir().join("repos/backups")), 1);
+}
+
+#[test]
+fn a_worker_without_a_plugin_the_job_needs_refuses_its_devices_naming_it() {
+    let lab = PostgresLab::new("requirements", 5, "0");
+    // The enqueuing process has a plugin the worker's aurum.toml lacks.
+    let script = support::examples()
+        .join("../plugins/rhai/strip_snmp_communities.rhai")
+        .canonicalize()
+        .unwrap();
+    let base = std::fs::read_to_string(lab.scratch.path().join("aurum.toml")).unwrap();
+    lab.scratch.write(
+        "enqueuer.toml",
+        &format!(
+            "{base}\n[plugins.strip_snmp_communities_rhai]\nkind = \"postprocessor\"\nrhai = \"{}\"\n",
+            script.display()
+        ),
+    );
+    let _worker = lab.worker();
+    let backup = lab.scratch.run_with_env(
+        &lab.env(),
+        &["--config", "enqueuer.toml", "backup", "--no-local-worker"],
+    );
+    assert!(
+        backup.stdout.contains("failed: 5 device(s): 5 failed"),
+        "{}\n{}",
+        backup.stdout,
+        backup.stderr
+    );
+    let job = lab.run(&["jobs", "1"]);
+    assert_eq!(
+        job.matches("has no plugin `strip_snmp_communities_rhai` (job 1 needs sha256 ")
+            .count(),
+        5,
+        "{job}"
+    );
+}

@@ -100,10 +100,16 @@ impl GoldenService {
                 }
             }
         }
+        let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+        let requirements =
+            serde_json::to_string(&self.requirements(&names)?).map_err(|e| ServiceError::Job {
+                reason: format!("the job's requirements cannot be recorded: {e}"),
+            })?;
         let job = self
             .store
             .start_job(kind.as_str(), &request.filter.describe(), &request.user)
             .await?;
+        self.store.set_job_requirements(job, &requirements).await?;
         let devices: Vec<(String, String)> = groups
             .iter()
             .flat_map(|g| g.devices.iter().map(|d| (d.name.clone(), g.name.clone())))

@@ -19,6 +19,7 @@ impl GoldenService {
     pub(crate) async fn finalise(&self, kind: JobKind, job: i64) -> Result<(), ServiceError> {
         let _claim = super::lease::Finalising::new(&self.finalising, job);
         self.forget_job_shared(job);
+        self.forget_requirements(job);
         let result = self.commit_and_finish(kind, job).await;
         if let Err(error) = self.notify_job_finished(kind, job).await {
             tracing::warn!("job {job} finished; telling its hooks failed: {error}");

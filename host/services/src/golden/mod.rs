@@ -21,6 +21,7 @@ mod prepared;
 mod queue;
 mod remediation;
 mod render;
+mod requirements;
 mod schedule;
 mod scope;
 mod shared;
@@ -94,6 +95,8 @@ pub struct GoldenService {
     hooks: crate::hooks::Hooks,
     /// Jobs this process is finalising (their claims are renewed each heartbeat).
     finalising: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
+    /// Per job: whether this process can satisfy what the job needs (`requirements`).
+    checked: Arc<std::sync::Mutex<std::collections::HashMap<i64, Result<(), String>>>>,
 }
 
 impl GoldenService {
@@ -117,6 +120,7 @@ impl GoldenService {
             shared: Arc::default(),
             hooks: crate::hooks::Hooks::default(),
             finalising: Arc::default(),
+            checked: Arc::default(),
         }
     }
 

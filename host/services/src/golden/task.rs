@@ -98,8 +98,14 @@ pub(crate) async fn run_device_task(
 }
 
 impl GoldenService {
-    /// The device's outcome under its setting, by job kind.
+    /// The device's outcome under its setting, by job kind; a worker that cannot satisfy what
+    /// the job needs (a plugin, a setting) fails the device saying what differs.
     async fn device_outcome(&self, task: &DeviceTask) -> Result<DeviceOutcome, ServiceError> {
+        if let Some(job) = task.job
+            && let Err(reason) = self.check_requirements(job).await
+        {
+            return Err(ServiceError::Job { reason });
+        }
         let setting = self
             .settings()
             .into_iter()

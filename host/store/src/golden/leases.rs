@@ -84,3 +84,26 @@ impl Store {
         .context("listing jobs left unfinalised")
     }
 }
+
+impl Store {
+    /// Records what a job needs of the workers that run it (JSON, written by the services).
+    pub async fn set_job_requirements(&self, job: i64, json: &str) -> Result<(), StoreError> {
+        sqlx::query("UPDATE jobs SET settings = $1 WHERE id = $2")
+            .bind(json)
+            .bind(job)
+            .execute(&self.pool)
+            .await
+            .context("recording a job's requirements")?;
+        Ok(())
+    }
+
+    /// What a job needs of its workers, as recorded; `None` when there is no such job.
+    pub async fn job_requirements(&self, job: i64) -> Result<Option<String>, StoreError> {
+        let row: Option<(String,)> = sqlx::query_as("SELECT settings FROM jobs WHERE id = $1")
+            .bind(job)
+            .fetch_optional(&self.pool)
+            .await
+            .context("reading a job's requirements")?;
+        Ok(row.map(|(json,)| json))
+    }
+}
