@@ -62,7 +62,12 @@ impl GoldenService {
             let after = self.store.device_compliance(&outcome.device, None).await?;
             let flipped: Vec<_> = after
                 .iter()
-                .filter(|r| before.get(&r.feature) != Some(&r.compliant))
+                // A feature checked for the first time has not flipped.
+                .filter(|r| {
+                    before
+                        .get(&r.feature)
+                        .is_some_and(|was| *was != r.compliant)
+                })
                 .map(|r| {
                     json!({
                         "feature": r.feature,

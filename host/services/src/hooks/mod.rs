@@ -11,13 +11,10 @@ mod webhook;
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use aurum_config::{Hook, HookEvent};
 use serde::Serialize;
-
-pub use webhook::{SIGNATURE_HEADER, sign};
 
 /// One event as every hook gets it: JSON for webhooks, environment variables for programs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -88,7 +85,6 @@ pub struct Hooks {
     hooks: Arc<BTreeMap<String, Hook>>,
     /// The configuration file, to name in a secret's error.
     origin: String,
-    failures: Arc<AtomicU64>,
 }
 
 impl Hooks {
@@ -96,7 +92,6 @@ impl Hooks {
         Hooks {
             hooks: Arc::new(hooks.clone()),
             origin: origin.to_string(),
-            failures: Arc::default(),
         }
     }
 
@@ -170,14 +165,7 @@ impl Hooks {
                 failure.error
             );
         }
-        self.failures
-            .fetch_add(failures.len() as u64, Ordering::Relaxed);
         failures
-    }
-
-    /// How many deliveries failed in this process since it started (for metrics).
-    pub fn failed_deliveries(&self) -> u64 {
-        self.failures.load(Ordering::Relaxed)
     }
 }
 
@@ -207,7 +195,6 @@ mod tests {
             failures[0].error
         );
         assert!(failures[0].error.contains("nope"), "{}", failures[0].error);
-        assert_eq!(hooks.failed_deliveries(), 1);
         assert!(hooks.wanted(HookEvent::PlanDeployed));
     }
 

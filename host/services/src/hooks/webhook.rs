@@ -9,10 +9,10 @@ use hmac::{KeyInit, Mac};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// The header carrying the body's signature.
-pub const SIGNATURE_HEADER: &str = "X-Aurum-Signature";
+const SIGNATURE_HEADER: &str = "X-Aurum-Signature";
 
 /// `sha256=HEX` of `body` under `secret`: what a receiver recomputes to check a delivery.
-pub fn sign(secret: &str, body: &[u8]) -> String {
+fn sign(secret: &str, body: &[u8]) -> String {
     let mut mac =
         hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
     mac.update(body);

@@ -83,13 +83,15 @@ impl Lab {
         let config = Arc::new(config);
         let toolkit =
             ToolkitService::new(store.clone(), drivers, config.clone(), dir.path()).unwrap();
+        let hooks = aurum_services::hooks::Hooks::new(&config.hooks, "lab aurum.toml");
         let golden = GoldenService::new(
             store.clone(),
             toolkit.clone(),
             registry,
             config,
             dir.path().to_path_buf(),
-        );
+        )
+        .with_hooks(hooks);
         Lab {
             dir,
             fleet,
