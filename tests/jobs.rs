@@ -1,6 +1,6 @@
-//! Golden-config jobs from the shell, including a process killed with SIGKILL mid-job: the next
-//! start marks the job failed and nothing half-written was committed, and the progress bar a
-//! person sees on a terminal.
+//! Golden-config jobs from the shell, including a process killed with SIGKILL mid-job: once its
+//! lease runs out the next start marks the job failed and nothing half-written was committed;
+//! and the progress bar a person sees on a terminal.
 
 mod support;
 
@@ -54,8 +54,25 @@ fn a_job_killed_mid_way_commits_nothing_and_is_marked_failed_on_the_next_start()
         0,
         "the job's commit comes only after every device"
     );
-    let jobs = scratch.run(&["jobs"]).ok();
-    assert!(jobs.stdout.contains("backup  failed"), "{}", jobs.stdout);
+    // Nobody renews the job's lease any more: once it runs out (`[workers] lease_secs`, 4 s by
+    // default) the next start fails the job.
+    let killed = Instant::now();
+    let jobs = loop {
+        let jobs = scratch.run(&["jobs"]).ok();
+        if jobs.stdout.contains("backup  failed") {
+            break jobs;
+        }
+        assert!(
+            killed.elapsed() < Duration::from_secs(15),
+            "the job is still running 15 s after its process died:\n{}",
+            jobs.stdout
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    assert!(
+        killed.elapsed() >= Duration::from_secs(2),
+        "failed before its lease could run out"
+    );
     assert!(jobs.stdout.contains("interrupted"), "{}", jobs.stdout);
 
     // The next run completes, and commits every file, none of them a temporary one.

@@ -168,3 +168,282 @@ fn a_schedule_fires_in_serve_and_its_job_runs() {
     );
     assert_a_scheduled_backup_succeeds(&scratch);
 }
+
+/// A PostgreSQL lab: `devices` simulated devices (each answer slowed by `slow_ms`), their
+/// inventory imported into a fresh schema, workers leasing every second for three seconds.
+struct PostgresLab {
+    scratch: Scratch,
+    _sim: support::Sim,
+    url: String,
+    schema: String,
+}
+
+impl PostgresLab {
+    fn new(name: &str, devices: usize, slow_ms: &str) -> PostgresLab {
+        let url = std::env::var("AURUM_TEST_POSTGRES_URL")
+            .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string());
+        let schema = format!("aurum_e2e_{name}_{}", std::process::id());
+        let scratch = Scratch::new();
+        let sim = support::start_sim_of(&scratch, devices, &["--slow-ms", slow_ms]);
+        scratch.write(
+            "aurum.toml",
+            &format!(
+                "[database]\nurl = {{ env = \"AURUM_E2E_DATABASE_URL\" }}\nschema = \"{schema}\"\n\n\
+                 [ssh]\nconcurrency = 4\nhost_key_checking = \"off\"\n\n\
+                 [workers]\nheartbeat_secs = 1\nlease_secs = 3\n"
+            ),
+        );
+        let lab = PostgresLab {
+            scratch,
+            _sim: sim,
+            url,
+            schema,
+        };
+        lab.run(&["init"]);
+        lab.run(&["inventory", "import", "sim.yaml"]);
+        lab
+    }
+
+    fn env(&self) -> [(&str, &str); 1] {
+        [("AURUM_E2E_DATABASE_URL", self.url.as_str())]
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        self.scratch.run_with_env(&self.env(), args).ok().stdout
+    }
+
+    fn worker(&self) -> Worker {
+        start_worker(&self.scratch, &self.env(), &["--no-schedules"])
+    }
+
+    /// `aurum backup ARGS` in the background, with the devices' credentials (it works too).
+    fn spawn_backup(&self, args: &[&str]) -> Child {
+        let mut command = self.scratch.command();
+        credentials(&mut command);
+        command
+            .env("AURUM_E2E_DATABASE_URL", &self.url)
+            .arg("backup")
+            .args(args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap()
+    }
+
+    /// One number from the lab's schema.
+    fn count(&self, sql: &str) -> i64 {
+        use sqlx::Connection;
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap();
+        runtime.block_on(async {
+            let mut conn = sqlx::PgConnection::connect(&self.url).await.unwrap();
+            let sql = sql.replace("SCHEMA", &format!("\"{}\"", self.schema));
+            let (n,): (i64,) = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .fetch_one(&mut conn)
+                .await
+                .unwrap();
+            n
+        })
+    }
+
+    /// Waits until job `id` is no longer running, within `limit`.
+    fn wait_for_job(&self, id: i64, limit: Duration) -> String {
+        let started = Instant::now();
+        loop {
+            let job = self.run(&["jobs", &id.to_string()]);
+            if !job.lines().next().unwrap_or_default().contains(": running") {
+                return job;
+            }
+            assert!(
+                started.elapsed() < limit,
+                "job {id} still running after {limit:?}"
+            );
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
+}
+
+impl Drop for PostgresLab {
+    fn drop(&mut self) {
+        support::drop_schema(&self.url, &self.schema);
+    }
+}
+
+fn sigkill(child: &mut Child) {
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[test]
+fn three_workers_finish_a_600_device_backup_when_a_worker_and_the_enqueuer_are_killed() {
+    let lab = PostgresLab::new("faults", 600, "15");
+    let mut first = lab.worker();
+    let _second = lab.worker();
+    let _third = lab.worker();
+    let mut enqueuer = lab.spawn_backup(&[]);
+
+    // Mid-job: a sixth of the devices done, then the enqueuer (which also ran devices) and
+    // one worker die without a chance to clean up.
+    let started = Instant::now();
+    while lab.count("SELECT count(*) FROM SCHEMA.job_devices WHERE status <> 'pending'") < 100 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the job never got going"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    sigkill(&mut enqueuer);
+    sigkill(&mut first.0);
+    let done_at_kill =
+        lab.count("SELECT count(*) FROM SCHEMA.job_devices WHERE status <> 'pending'");
+    assert!(
+        done_at_kill < 600,
+        "the job finished before anything was killed"
+    );
+
+    let job = lab.wait_for_job(1, Duration::from_secs(300));
+    assert!(
+        job.contains(": succeeded — 600 device(s): 600 ok; 600 changed"),
+        "{job}"
+    );
+    // Every device exactly once: one result each, counted off once, one version each.
+    assert_eq!(
+        lab.count("SELECT count(*) FROM SCHEMA.job_devices WHERE job_id = 1 AND status = 'ok'"),
+        600
+    );
+    assert_eq!(lab.count("SELECT pending FROM SCHEMA.jobs WHERE id = 1"), 0);
+    assert_eq!(
+        lab.count("SELECT count(*) FROM SCHEMA.config_versions WHERE job_id = 1"),
+        600
+    );
+    assert_eq!(
+        lab.count("SELECT count(DISTINCT device) FROM SCHEMA.config_versions"),
+        600
+    );
+    assert_eq!(commits(&lab.scratch.data_dir().join("repos/backups")), 1);
+}
+
+#[test]
+fn two_jobs_at_once_share_one_repository_and_both_commit_cleanly() {
+    let lab = PostgresLab::new("two_jobs", 40, "5");
+    let _first = lab.worker();
+    let _second = lab.worker();
+    let ios = lab.spawn_backup(&["--no-local-worker", "--filter", "platform=cisco_ios"]);
+    let eos = lab.spawn_backup(&["--no-local-worker", "--filter", "platform=arista_eos"]);
+    for child in [ios, eos] {
+        let out = child.wait_with_output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{stdout}");
+        assert!(
+            stdout.contains("succeeded: 8 device(s): 8 ok; 8 changed"),
+            "{stdout}"
+        );
+    }
+    let repo = lab.scratch.data_dir().join("repos/backups");
+    // The first to finish may commit the other's files already written (jobs commit the
+    // repository's tree); never a broken repository, never a lost file.
+    let made = commits(&repo);
+    assert!((1..=2).contains(&made), "{made} commits");
+    let git = |args: &[&str]| {
+        let out = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&repo)
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).to_string()
+    };
+    git(&["fsck", "--strict"]);
+    assert_eq!(git(&["ls-files"]).lines().count(), 16);
+    assert_eq!(
+        git(&["status", "--porcelain"]),
+        "",
+        "everything written is committed"
+    );
+    assert_eq!(
+        lab.count("SELECT count(*) FROM SCHEMA.jobs WHERE status = 'succeeded'"),
+        2
+    );
+}
+
+#[test]
+fn a_worker_stopped_with_sigterm_finishes_or_hands_back_its_tasks() {
+    let lab = PostgresLab::new("sigterm", 60, "40");
+    let mut leaving = lab.worker();
+    let _staying = lab.worker();
+    let backup = lab.spawn_backup(&["--no-local-worker"]);
+    let started = Instant::now();
+    while lab.count("SELECT count(*) FROM SCHEMA.job_devices WHERE status <> 'pending'") < 10 {
+        assert!(
+            started.elapsed() < Duration::from_secs(120),
+            "the job never got going"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let term = std::process::Command::new("kill")
+        .args(["-TERM", &leaving.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(term.success());
+    // It leaves cleanly once its tasks in flight are done, well before the job is.
+    let status = leaving.0.wait().unwrap();
+    assert!(status.success(), "{status}");
+    assert!(
+        lab.count("SELECT count(*) FROM SCHEMA.job_devices WHERE status = 'pending'") > 0,
+        "the job finished before the worker left; slow the devices down"
+    );
+    let out = backup.wait_with_output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("succeeded: 60 device(s): 60 ok; 60 changed"),
+        "{stdout}"
+    );
+    assert_eq!(
+        lab.count("SELECT count(*) FROM SCHEMA.config_versions WHERE job_id = 1"),
+        60
+    );
+    assert_eq!(commits(&lab.scratch.data_dir().join("repos/backups")), 1);
+}
+
+#[test]
+fn a_worker_without_a_plugin_the_job_needs_refuses_its_devices_naming_it() {
+    let lab = PostgresLab::new("requirements", 5, "0");
+    // The enqueuing process has a plugin the worker's aurum.toml lacks.
+    let script = support::examples()
+        .join("../plugins/rhai/strip_snmp_communities.rhai")
+        .canonicalize()
+        .unwrap();
+    let base = std::fs::read_to_string(lab.scratch.path().join("aurum.toml")).unwrap();
+    lab.scratch.write(
+        "enqueuer.toml",
+        &format!(
+            "{base}\n[plugins.strip_snmp_communities_rhai]\nkind = \"postprocessor\"\nrhai = \"{}\"\n",
+            script.display()
+        ),
+    );
+    let _worker = lab.worker();
+    let backup = lab.scratch.run_with_env(
+        &lab.env(),
+        &["--config", "enqueuer.toml", "backup", "--no-local-worker"],
+    );
+    assert!(
+        backup.stdout.contains("failed: 5 device(s): 5 failed"),
+        "{}\n{}",
+        backup.stdout,
+        backup.stderr
+    );
+    let job = lab.run(&["jobs", "1"]);
+    assert_eq!(
+        job.matches("has no plugin `strip_snmp_communities_rhai` (job 1 needs sha256 ")
+            .count(),
+        5,
+        "{job}"
+    );
+}

@@ -9,6 +9,7 @@
 mod error;
 mod git_remote;
 mod golden;
+mod hooks;
 mod load;
 mod model;
 mod plugins;
@@ -20,6 +21,7 @@ mod url_mask;
 pub use error::ConfigError;
 pub use git_remote::{GitCredentials, GitHostKeyChecking, GitRemote};
 pub use golden::{GoldenConfig, GoldenSetting, PlatformRemediation, TemplatesRepo};
+pub use hooks::{Hook, HookEvent, WorkersConfig};
 pub use load::{LoadedConfig, load_file, parse_str};
 pub use model::{Config, DatabaseConfig, InventoryConfig, LoggingConfig, ServerConfig};
 pub use plugins::{PluginBackend, PluginEntry, PluginKind, PluginLimits};

@@ -116,6 +116,27 @@ fn validate(config: &Config, origin: &str) -> Result<(), ConfigError> {
             });
         }
     }
+    for (name, hook) in &config.hooks {
+        if let Some((key, message)) = hook.problem() {
+            return Err(ConfigError::Semantic {
+                file: origin.to_string(),
+                section: format!("[hooks.{name}] {key}"),
+                message,
+            });
+        }
+    }
+    if config.workers.heartbeat_secs == 0
+        || config.workers.lease_secs < 2 * config.workers.heartbeat_secs
+    {
+        return Err(ConfigError::Semantic {
+            file: origin.to_string(),
+            section: "[workers]".to_string(),
+            message: format!(
+                "heartbeat_secs must be at least 1 and lease_secs at least twice it (got {} and {})",
+                config.workers.heartbeat_secs, config.workers.lease_secs
+            ),
+        });
+    }
     for (name, schedule) in &config.golden.schedules {
         let semantic = |key: &str, message: String| ConfigError::Semantic {
             file: origin.to_string(),
@@ -157,6 +178,9 @@ fn rebase(config: &mut Config, base: &Path) {
     }
     for entry in config.plugins.values_mut() {
         entry.rebase(base);
+    }
+    for secret in config.hooks.values_mut().filter_map(|h| h.secret.as_mut()) {
+        secret.rebase(base);
     }
     for path in [
         &mut config.ssh.known_hosts,

@@ -24,6 +24,11 @@ pub struct Config {
     /// Plugins registered by name; the name is what other sections refer to.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub plugins: BTreeMap<String, PluginEntry>,
+    /// Hooks by name: webhooks and programs told about job events.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub hooks: BTreeMap<String, crate::Hook>,
+    /// Job liveness across worker processes (heartbeats and leases).
+    pub workers: crate::WorkersConfig,
 }
 
 /// The store. Without a URL Aurum uses an embedded SQLite file in the data directory.

@@ -4,6 +4,7 @@
 
 mod error;
 pub mod golden;
+pub mod hooks;
 pub mod identity;
 mod open;
 pub mod plans;

@@ -54,7 +54,11 @@ impl Services {
             registry.clone(),
             config.clone(),
             data_dir.to_path_buf(),
-        );
+        )
+        .with_hooks(crate::hooks::Hooks::new(
+            &loaded.config.hooks,
+            &loaded.origin(),
+        ));
         let plans = PlansService::new(
             store.clone(),
             golden.clone(),

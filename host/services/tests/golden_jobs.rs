@@ -556,3 +556,41 @@ async fn progress_counts_the_devices_of_the_settings_scopes_not_every_match() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_compliance_flip_is_told_to_the_hooks_once_naming_the_feature() {
+    let events = tempfile::tempdir().unwrap();
+    let log = events.path().join("events.log");
+    let hook = format!(
+        "events = [\"compliance_changed\"]\n\
+         exec = [\"/bin/sh\", \"-c\", \"echo \\\"$AURUM_DEVICE $AURUM_EVENT_JSON\\\" >> {}\"]\n",
+        log.display()
+    );
+    let lab = Lab::start(1, |config, dir| {
+        setting(config, dir, TEMPLATE, None);
+        config
+            .hooks
+            .insert("flips".into(), toml::from_str(&hook).unwrap());
+    })
+    .await;
+    intended(&lab).await;
+    backup(&lab).await;
+    // The first check and a check that finds the same: nothing flipped.
+    assert_eq!(compliance(&lab).await.devices[0].status, "compliant");
+    compliance(&lab).await;
+    assert!(!log.exists(), "{:?}", std::fs::read_to_string(&log));
+
+    change_ntp(&lab, "sim-ios-0001", "192.0.2.66").await;
+    backup(&lab).await;
+    assert_eq!(compliance(&lab).await.devices[0].status, "non-compliant");
+    let told = std::fs::read_to_string(&log).unwrap();
+    assert_eq!(told.lines().count(), 1, "{told}");
+    let (device, json) = told.trim().split_once(' ').unwrap();
+    assert_eq!(device, "sim-ios-0001");
+    let event: serde_json::Value = serde_json::from_str(json).unwrap();
+    assert_eq!(event["event"], "compliance_changed");
+    assert_eq!(
+        event["details"]["features"],
+        serde_json::json!([{ "feature": "ntp", "was": true, "now": false }])
+    );
+}

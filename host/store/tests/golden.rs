@@ -96,17 +96,16 @@ async fn jobs_record_devices_and_interrupted_jobs_fail(db: &TestDb) {
     assert_eq!(
         store.fail_interrupted_jobs().await.unwrap(),
         0,
-        "this process is alive: its job is still running"
+        "a job just started holds its first lease"
     );
-    // The same job, as a process that is gone would have left it.
-    let (owner,): (String,) = sqlx::query_as("SELECT owner FROM jobs WHERE id = $1")
-        .bind(abandoned)
-        .fetch_one(&store.pool_for_tests())
+    // Renewed, it stays alive; left to run out, it is failed however alive its PID looks.
+    store
+        .renew_job_lease(abandoned, std::time::Duration::from_secs(30))
         .await
         .unwrap();
-    let host = owner.rsplit_once(':').unwrap().0;
-    sqlx::query("UPDATE jobs SET owner = $1 WHERE id = $2")
-        .bind(format!("{host}:{}", u32::MAX))
+    assert_eq!(store.fail_interrupted_jobs().await.unwrap(), 0);
+    sqlx::query("UPDATE jobs SET lease_until = $1 WHERE id = $2")
+        .bind(1_i64)
         .bind(abandoned)
         .execute(&store.pool_for_tests())
         .await
@@ -124,6 +123,10 @@ async fn jobs_record_devices_and_interrupted_jobs_fail(db: &TestDb) {
 async fn a_job_counts_its_devices_off_once_each_and_one_caller_finalises(db: &TestDb) {
     let store = &db.store;
     let job = store.start_job("backup", "all", "alice").await.unwrap();
+    assert!(
+        store.unfinalised_jobs().await.unwrap().is_empty(),
+        "a job whose devices are not recorded yet is nobody's to finalise"
+    );
     store
         .add_pending_devices(
             job,
@@ -159,11 +162,31 @@ async fn a_job_counts_its_devices_off_once_each_and_one_caller_finalises(db: &Te
         store.record_device_result(job, &ok("r2")).await.unwrap(),
         Some(0)
     );
-    assert!(store.claim_finalisation(job).await.unwrap());
+    let lease = std::time::Duration::from_secs(30);
     assert!(
-        !store.claim_finalisation(job).await.unwrap(),
+        store
+            .unfinalised_jobs()
+            .await
+            .unwrap()
+            .contains(&(job, "backup".to_string()))
+    );
+    assert!(store.claim_finalisation(job, lease).await.unwrap());
+    assert!(
+        !store.claim_finalisation(job, lease).await.unwrap(),
         "exactly one finaliser"
     );
+    assert!(store.unfinalised_jobs().await.unwrap().is_empty());
+    // A finaliser that died: its claim runs out and another worker takes the job over.
+    sqlx::query("UPDATE jobs SET finalising = 1 WHERE id = $1")
+        .bind(job)
+        .execute(&store.pool_for_tests())
+        .await
+        .unwrap();
+    assert_eq!(
+        store.unfinalised_jobs().await.unwrap(),
+        [(job, "backup".to_string())]
+    );
+    assert!(store.claim_finalisation(job, lease).await.unwrap());
     let devices = store.job_devices(job).await.unwrap();
     assert_eq!(
         devices
@@ -183,7 +206,73 @@ async fn a_schedule_firing_is_claimed_once(db: &TestDb) {
     assert!(store.claim_schedule_tick("hourly", 1_000).await.unwrap());
 }
 
+async fn a_task_run_twice_stores_its_version_once_and_says_changed_both_times(db: &TestDb) {
+    let store = &db.store;
+    let job = store.start_job("backup", "all", "alice").await.unwrap();
+    let later = store.start_job("backup", "all", "alice").await.unwrap();
+    let save =
+        |job| store.save_config_version("r9", ConfigKind::Backup, "hostname r9\n", Some(job));
+    assert!(save(job).await.unwrap());
+    assert!(
+        save(job).await.unwrap(),
+        "the same job's version: changed in this job"
+    );
+    assert!(!save(later).await.unwrap(), "another job: unchanged");
+    let history = store
+        .config_history("r9", ConfigKind::Backup)
+        .await
+        .unwrap();
+    assert_eq!(history.len(), 1);
+}
+
+async fn hook_failures_are_kept_on_their_job(db: &TestDb) {
+    let store = &db.store;
+    let job = store.start_job("backup", "all", "alice").await.unwrap();
+    assert!(store.hook_failures(job).await.unwrap().is_empty());
+    store
+        .record_hook_failure(job, "notify", "device_failed", "r1", "connection refused")
+        .await
+        .unwrap();
+    store
+        .record_hook_failure(job, "notify", "job_finished", "", "timeout")
+        .await
+        .unwrap();
+    let failures = store.hook_failures(job).await.unwrap();
+    assert_eq!(
+        failures
+            .iter()
+            .map(|f| (f.event.as_str(), f.device.as_str(), f.error.as_str()))
+            .collect::<Vec<_>>(),
+        [
+            ("device_failed", "r1", "connection refused"),
+            ("job_finished", "", "timeout")
+        ]
+    );
+}
+
+async fn one_committer_holds_a_repository_at_a_time(db: &TestDb) {
+    let store = db.store.clone();
+    let first = store.lock_repository("/repos/backups").await.unwrap();
+    // Another repository is free meanwhile.
+    drop(store.lock_repository("/repos/intended").await.unwrap());
+    let waiting = {
+        let store = store.clone();
+        tokio::spawn(async move { store.lock_repository("/repos/backups").await.map(drop) })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    assert!(!waiting.is_finished(), "the second committer waits");
+    drop(first);
+    tokio::time::timeout(std::time::Duration::from_secs(5), waiting)
+        .await
+        .expect("the lock is released when its holder drops it")
+        .unwrap()
+        .unwrap();
+}
+
 on_both_databases!(
+    a_task_run_twice_stores_its_version_once_and_says_changed_both_times,
+    hook_failures_are_kept_on_their_job,
+    one_committer_holds_a_repository_at_a_time,
     a_schedule_firing_is_claimed_once,
     a_version_is_written_only_on_change_and_history_answers_by_date,
     jobs_record_devices_and_interrupted_jobs_fail,

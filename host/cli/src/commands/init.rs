@@ -124,4 +124,26 @@ mod tests {
         assert_eq!(nightly.job, aurum_config::ScheduledJob::RunAll);
         assert_eq!(nightly.filter, ["location=ams1"]);
     }
+
+    #[test]
+    fn the_commented_workers_and_hooks_sections_are_valid_once_uncommented() {
+        let start = super::EXAMPLE_CONFIG.find("# [workers]").unwrap();
+        let end = super::EXAMPLE_CONFIG.find("# Golden-config jobs").unwrap();
+        let uncommented: Vec<&str> = super::EXAMPLE_CONFIG[start..end]
+            .lines()
+            .filter(|line| {
+                line.starts_with("# [") || line.starts_with("# ") && line.contains(" = ")
+            })
+            .map(|line| line.strip_prefix("# ").unwrap_or(line))
+            .collect();
+        let config = aurum_config::parse_str(
+            &uncommented.join("\n"),
+            "example",
+            std::path::Path::new("."),
+        )
+        .unwrap();
+        assert_eq!(config.workers, aurum_config::WorkersConfig::default());
+        assert_eq!(config.hooks.len(), 2);
+        assert!(config.hooks["script"].hears(aurum_config::HookEvent::PlanDeployed));
+    }
 }

@@ -144,6 +144,16 @@ pub async fn list(context: &Context, id: Option<i64>) -> anyhow::Result<ExitCode
                 "{}",
                 table(&["DEVICE", "STATUS", "CHANGED", "ERROR"], &rows)
             );
+            // A hook never fails the job; this is where its failures show.
+            let failures = store.hook_failures(id).await?;
+            if !failures.is_empty() {
+                println!("\n{} hook failure(s):", failures.len());
+                let rows: Vec<Vec<String>> = failures
+                    .into_iter()
+                    .map(|f| vec![f.hook, f.event, f.device, f.error])
+                    .collect();
+                print!("{}", table(&["HOOK", "EVENT", "DEVICE", "ERROR"], &rows));
+            }
         }
         None => {
             let rows: Vec<Vec<String>> = store

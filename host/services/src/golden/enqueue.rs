@@ -100,10 +100,16 @@ impl GoldenService {
                 }
             }
         }
+        let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
+        let requirements =
+            serde_json::to_string(&self.requirements(&names)?).map_err(|e| ServiceError::Job {
+                reason: format!("the job's requirements cannot be recorded: {e}"),
+            })?;
         let job = self
             .store
             .start_job(kind.as_str(), &request.filter.describe(), &request.user)
             .await?;
+        self.store.set_job_requirements(job, &requirements).await?;
         let devices: Vec<(String, String)> = groups
             .iter()
             .flat_map(|g| g.devices.iter().map(|d| (d.name.clone(), g.name.clone())))
@@ -132,7 +138,8 @@ impl GoldenService {
 
     /// Waits for a recorded job to end, reporting each device as its result lands: at once for
     /// devices this process runs (their events), and from the store for devices other worker
-    /// processes run (read only when the store counts more results than were reported).
+    /// processes run (read only when the store counts more results than were reported). While
+    /// it waits it renews the job's lease: someone still wants the job.
     pub async fn wait(
         &self,
         kind: JobKind,
@@ -146,6 +153,8 @@ impl GoldenService {
         let stall_limit = Duration::from_secs(self.config.golden.device_timeout_secs * 2 + 60);
         let mut last_progress = Instant::now();
         let mut tick = tokio::time::interval(Duration::from_millis(250));
+        let mut renewed = Instant::now();
+        self.store.renew_job_lease(job, self.lease()).await?;
         loop {
             tokio::select! {
                 event = events.recv() => {
@@ -159,6 +168,10 @@ impl GoldenService {
                     continue;
                 }
                 _ = tick.tick() => {}
+            }
+            if renewed.elapsed() >= self.heartbeat() {
+                self.store.renew_job_lease(job, self.lease()).await?;
+                renewed = Instant::now();
             }
             let status = self.store.job_status(job).await?;
             let done = total - usize::try_from(self.store.pending_devices(job).await?).unwrap_or(0);

@@ -14,10 +14,21 @@ const KEEP_DONE_TASKS: std::time::Duration = std::time::Duration::from_secs(24 *
 
 impl GoldenService {
     /// Finalises a job whose devices are all done. A failure here fails the job, saying why,
-    /// rather than leaving it running.
+    /// rather than leaving it running. The caller holds the job's finalisation claim; this process renews it meanwhile. The
+    /// hooks hear `job_finished` once the job's status is written.
     pub(crate) async fn finalise(&self, kind: JobKind, job: i64) -> Result<(), ServiceError> {
+        let _claim = super::lease::Finalising::new(&self.finalising, job);
         self.forget_job_shared(job);
-        match self.commit_and_finish(kind, job).await {
+        self.forget_requirements(job);
+        let result = self.commit_and_finish(kind, job).await;
+        if let Err(error) = self.notify_job_finished(kind, job).await {
+            tracing::warn!("job {job} finished; telling its hooks failed: {error}");
+        }
+        result
+    }
+
+    async fn commit_and_finish(&self, kind: JobKind, job: i64) -> Result<(), ServiceError> {
+        match self.commit_and_record(kind, job).await {
             Ok(()) => {
                 // The queue keeps finished tasks a while (for inspection), not forever.
                 if let Err(error) = self.queue().await?.tidy(KEEP_DONE_TASKS).await {
@@ -35,7 +46,7 @@ impl GoldenService {
         }
     }
 
-    async fn commit_and_finish(&self, kind: JobKind, job: i64) -> Result<(), ServiceError> {
+    async fn commit_and_record(&self, kind: JobKind, job: i64) -> Result<(), ServiceError> {
         let devices = self.store.job_devices(job).await?;
         let mut commits = Vec::new();
         let mut push_error = None;
@@ -67,6 +78,12 @@ impl GoldenService {
                     notes.push(format!("templates {name}: {origin}"));
                 }
                 let (path, remote) = (self.repo_path(repo), remote.clone());
+                // One committer per repository at a time, in every process of the store: two
+                // jobs never race on its files, its HEAD or its push.
+                let _lock = self
+                    .store
+                    .lock_repository(&path.display().to_string())
+                    .await?;
                 let data_dir = self.data_dir.clone();
                 // A push over the network can take a while; it must not hold a runtime thread.
                 let (commit, pushed) = tokio::task::spawn_blocking(move || {

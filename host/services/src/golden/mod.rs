@@ -14,11 +14,14 @@ mod enqueue;
 mod events;
 mod finalise;
 mod intended;
+mod lease;
 mod local;
+mod notify;
 mod prepared;
 mod queue;
 mod remediation;
 mod render;
+mod requirements;
 mod schedule;
 mod scope;
 mod shared;
@@ -90,6 +93,11 @@ pub struct GoldenService {
     /// How many workers run in this process (`run_worker` calls in progress).
     workers_running: Arc<std::sync::atomic::AtomicUsize>,
     shared: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<shared::JobShared>>>>,
+    hooks: crate::hooks::Hooks,
+    /// Jobs this process is finalising (their claims are renewed each heartbeat).
+    finalising: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
+    /// Per job: whether this process can satisfy what the job needs (`requirements`).
+    checked: Arc<std::sync::Mutex<std::collections::HashMap<i64, Result<(), String>>>>,
 }
 
 impl GoldenService {
@@ -111,7 +119,16 @@ impl GoldenService {
             local_worker: Arc::default(),
             workers_running: Arc::default(),
             shared: Arc::default(),
+            hooks: crate::hooks::Hooks::default(),
+            finalising: Arc::default(),
+            checked: Arc::default(),
         }
+    }
+
+    /// The service telling `hooks` what its jobs do.
+    pub fn with_hooks(mut self, hooks: crate::hooks::Hooks) -> Self {
+        self.hooks = hooks;
+        self
     }
 
     /// Every device result of every job this process runs, as it happens (for progress bars
@@ -124,7 +141,13 @@ impl GoldenService {
     async fn queue(&self) -> Result<queue::Queue, ServiceError> {
         self.queue
             .get_or_try_init(|| {
-                queue::Queue::open(&self.store, &self.data_dir, self.config.ssh.concurrency)
+                queue::Queue::open(
+                    &self.store,
+                    &self.data_dir,
+                    self.config.ssh.concurrency,
+                    self.heartbeat(),
+                    self.lease(),
+                )
             })
             .await
             .cloned()

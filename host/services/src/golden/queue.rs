@@ -24,10 +24,6 @@ pub const SQLITE_QUEUE_FILE: &str = "queue.db";
 /// process starts.
 pub(crate) const POLL_INTERVAL: Duration = Duration::from_millis(200);
 
-/// How often a worker tells the queue it is alive; a worker silent for three of these is
-/// presumed dead and its tasks go back to the queue (where they find their job failed, or run).
-const HEARTBEAT: Duration = Duration::from_secs(10);
-
 /// The apalis storage of device tasks, and its queue's name. Cheap to clone (a pool handle).
 #[derive(Clone)]
 pub(crate) struct Queue {
@@ -45,12 +41,19 @@ pub(crate) enum Storage {
 impl Queue {
     /// Opens (creating and migrating) the queue that belongs to `store`. `batch` is how many
     /// tasks a worker takes at once: its concurrency, so idle workers elsewhere get the rest.
+    /// A worker tells the queue it is alive every `heartbeat`; one silent for `lease` is
+    /// presumed dead and its tasks go back to the queue, to run elsewhere.
     pub(crate) async fn open(
         store: &Store,
         data_dir: &Path,
         batch: usize,
+        heartbeat: Duration,
+        lease: Duration,
     ) -> Result<Queue, ServiceError> {
         let name = queue_name(store);
+        let missed = usize::try_from(lease.as_secs().div_ceil(heartbeat.as_secs().max(1)))
+            .unwrap_or(usize::MAX)
+            .max(2);
         let storage = match store.kind() {
             DbKind::Sqlite => {
                 let path = data_dir.join(SQLITE_QUEUE_FILE);
@@ -83,8 +86,8 @@ impl Queue {
                 let config = apalis_sqlite::Config::default()
                     .queue(&name)
                     .batch_size(batch.max(1))
-                    .heartbeat_interval(HEARTBEAT)
-                    .missed_heartbeats(3);
+                    .heartbeat_interval(heartbeat)
+                    .missed_heartbeats(missed);
                 Storage::Sqlite(SqliteStorage::new(&pool).with_config(config))
             }
             DbKind::Postgres => {
@@ -112,8 +115,8 @@ impl Queue {
                 let config = apalis_postgres::Config::default()
                     .queue(&name)
                     .batch_size(batch.max(1))
-                    .heartbeat_interval(HEARTBEAT)
-                    .missed_heartbeats(3);
+                    .heartbeat_interval(heartbeat)
+                    .missed_heartbeats(missed);
                 Storage::Postgres(PostgresStorage::new(&pool).with_config(config))
             }
         };
@@ -254,7 +257,10 @@ mod tests {
         data_dir: &Path,
         done: &'static str,
     ) -> Queue {
-        let queue = Queue::open(store, data_dir, 1).await.unwrap();
+        let second = Duration::from_secs(1);
+        let queue = Queue::open(store, data_dir, 1, second, 4 * second)
+            .await
+            .unwrap();
         queue.push(vec![task("r1"), task("r2")]).await.unwrap();
         let marked = match &queue.storage {
             Storage::Sqlite(storage) => sqlx::query(done)

@@ -50,6 +50,7 @@ pub(crate) async fn run_device_task(
         tracing::debug!(job, device = %task.device, "skipping a task whose job is not running or whose device is done");
         return Ok(());
     }
+    let before = service.compliance_before(task.kind, &task.device).await?;
     // A panic in one device's work (a plugin, a parser) fails that device, not the worker.
     let result = AssertUnwindSafe(service.device_outcome(&task))
         .catch_unwind()
@@ -73,6 +74,11 @@ pub(crate) async fn run_device_task(
         },
         None => None,
     };
+    if let Some(job) = task.job {
+        service
+            .notify_device(task.kind, job, &outcome, before)
+            .await?;
+    }
     // Nobody listening is fine: events are for whoever wants them.
     let _ = service
         .events
@@ -81,7 +87,10 @@ pub(crate) async fn run_device_task(
         let _ = reply.send(outcome);
     }
     if let (Some(job), Some(0)) = (task.job, remaining)
-        && service.store.claim_finalisation(job).await?
+        && service
+            .store
+            .claim_finalisation(job, service.lease())
+            .await?
     {
         service.finalise(task.kind, job).await?;
     }
@@ -89,8 +98,14 @@ pub(crate) async fn run_device_task(
 }
 
 impl GoldenService {
-    /// The device's outcome under its setting, by job kind.
+    /// The device's outcome under its setting, by job kind; a worker that cannot satisfy what
+    /// the job needs (a plugin, a setting) fails the device saying what differs.
     async fn device_outcome(&self, task: &DeviceTask) -> Result<DeviceOutcome, ServiceError> {
+        if let Some(job) = task.job
+            && let Err(reason) = self.check_requirements(job).await
+        {
+            return Err(ServiceError::Job { reason });
+        }
         let setting = self
             .settings()
             .into_iter()

@@ -13,7 +13,8 @@ use crate::ServiceError;
 
 impl GoldenService {
     /// Runs device tasks from the queue, `[ssh] concurrency` at a time, until `shutdown`
-    /// resolves; tasks in flight then finish first.
+    /// resolves; tasks in flight then finish first and tasks taken but not started go back to
+    /// the queue. While it runs it keeps the leases of running jobs (`lease`).
     pub async fn run_worker(
         &self,
         shutdown: impl Future<Output = ()> + Send + 'static,
@@ -26,7 +27,10 @@ impl GoldenService {
             Ok::<(), std::io::Error>(())
         };
         tracing::debug!(worker = %name, concurrency, "golden-config worker started");
-        let result = match self.queue().await?.storage {
+        let queue = self.queue().await?;
+        let leases = self.clone();
+        let _leases = AbortOnDrop(tokio::spawn(async move { leases.keep_leases().await }));
+        let result = match queue.storage {
             Storage::Sqlite(storage) => {
                 WorkerBuilder::new(name.as_str())
                     .backend(storage.poll_with_interval(POLL_INTERVAL))
@@ -86,6 +90,15 @@ impl GoldenService {
 
     fn concurrency(&self) -> usize {
         self.config.ssh.concurrency.max(1)
+    }
+}
+
+/// Stops a background task when its owner ends.
+struct AbortOnDrop(tokio::task::JoinHandle<()>);
+
+impl Drop for AbortOnDrop {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 

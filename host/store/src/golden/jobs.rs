@@ -83,14 +83,17 @@ impl Store {
         started_by: &str,
     ) -> Result<i64, StoreError> {
         let (id,): (i64,) = sqlx::query_as(
-            "INSERT INTO jobs (kind, scope, started_by, status, started_at, owner) \
-             VALUES ($1, $2, $3, 'running', $4, $5) RETURNING id",
+            // `pending` is -1 until the job's devices are recorded, so no worker takes the
+            // job for one whose devices are all done and finalises it empty.
+            "INSERT INTO jobs (kind, scope, started_by, status, started_at, owner, lease_until, pending) \
+             VALUES ($1, $2, $3, 'running', $4, $5, $6, -1) RETURNING id",
         )
         .bind(kind)
         .bind(scope)
         .bind(started_by)
         .bind(now_millis())
         .bind(process_owner())
+        .bind(now_millis() + super::leases::FIRST_LEASE.as_millis() as i64)
         .fetch_one(&self.pool)
         .await
         .context("recording a job start")?;
@@ -118,7 +121,9 @@ impl Store {
         Ok(())
     }
 
-    /// Records the end of a job: its status, summary and the commits it made.
+    /// Records the end of a running job: its status, summary and the commits it made. A job
+    /// already ended keeps its record (a second finaliser, after the first's claim ran out,
+    /// changes nothing).
     pub async fn finish_job(
         &self,
         job: i64,
@@ -127,7 +132,8 @@ impl Store {
         commits: &[String],
     ) -> Result<(), StoreError> {
         sqlx::query(
-            "UPDATE jobs SET status = $1, finished_at = $2, summary = $3, commits = $4 WHERE id = $5",
+            "UPDATE jobs SET status = $1, finished_at = $2, summary = $3, commits = $4 \
+             WHERE id = $5 AND status = 'running'",
         )
         .bind(status.as_str())
         .bind(now_millis())
@@ -140,30 +146,32 @@ impl Store {
         Ok(())
     }
 
-    /// Marks jobs left running by a process that died (on this host) as failed, with their
-    /// devices that never ran; run at start.
-    /// Jobs of live processes, here or on other hosts, are left alone. Returns how many.
+    /// Marks jobs whose lease ran out as failed, with their devices that never ran: nobody
+    /// renewed it (no process waits on the job and no worker of the store is alive), so
+    /// nobody will finish it. Run at start. Returns how many.
     pub async fn fail_interrupted_jobs(&self) -> Result<u64, StoreError> {
-        let running: Vec<(i64, String)> =
-            sqlx::query_as("SELECT id, owner FROM jobs WHERE status = 'running'")
+        let now = now_millis();
+        let expired: Vec<(i64,)> =
+            sqlx::query_as("SELECT id FROM jobs WHERE status = 'running' AND lease_until < $1")
+                .bind(now)
                 .fetch_all(&self.pool)
                 .await
-                .context("listing running jobs")?;
+                .context("listing jobs whose lease ran out")?;
         let mut failed = 0;
-        for (id, owner) in running {
-            if owner_alive(&owner) {
-                continue;
-            }
+        for (id,) in expired {
             let result = sqlx::query(
                 "UPDATE jobs SET status = 'failed', finished_at = $1, \
-                 summary = 'interrupted: the process stopped before the job finished' \
-                 WHERE id = $2 AND status = 'running'",
+                 summary = 'interrupted: its lease ran out: the process that started it and every worker stopped' \
+                 WHERE id = $2 AND status = 'running' AND lease_until < $1",
             )
-            .bind(now_millis())
+            .bind(now)
             .bind(id)
             .execute(&self.pool)
             .await
             .context("failing an interrupted job")?;
+            if result.rows_affected() == 0 {
+                continue; // renewed meanwhile
+            }
             // Its devices that never ran say so; their queued tasks find the job failed and
             // do nothing.
             sqlx::query(
@@ -174,7 +182,7 @@ impl Store {
             .execute(&self.pool)
             .await
             .context("failing an interrupted job's pending devices")?;
-            failed += result.rows_affected();
+            failed += 1;
         }
         Ok(failed)
     }
@@ -255,18 +263,4 @@ fn hostname() -> String {
 /// processes that share a database.
 pub fn process_owner() -> String {
     format!("{}:{}", hostname(), std::process::id())
-}
-
-/// Whether the process that owns a job still runs. Only processes on this host can be checked;
-/// an owner elsewhere is presumed alive. An empty owner (a job from before owners were
-/// recorded) is presumed dead.
-fn owner_alive(owner: &str) -> bool {
-    let Some((host, pid)) = owner.rsplit_once(':') else {
-        return false;
-    };
-    if host != hostname() {
-        return true;
-    }
-    pid.parse::<u32>()
-        .is_ok_and(|pid| std::path::Path::new(&format!("/proc/{pid}")).exists())
 }

@@ -1,14 +1,19 @@
 //! Golden-config persistence: job records and the versioned history of every device's backup
 //! and intended configuration.
 
+mod commit_lock;
 mod compliance;
+mod hooks;
 mod jobs;
+mod leases;
 mod outcome;
 mod schedules;
 mod tasks;
 mod versions;
 
+pub use commit_lock::CommitLock;
 pub use compliance::ComplianceRow;
+pub use hooks::HookFailureRecord;
 pub use jobs::{DeviceOutcome, JobRecord, JobStatus, process_owner};
 pub use outcome::OutcomeStatus;
 pub use tasks::JobDevice;

@@ -133,18 +133,6 @@ impl Store {
         Ok(count)
     }
 
-    /// Claims the finalisation of a running job; true for exactly one caller.
-    pub async fn claim_finalisation(&self, job: i64) -> Result<bool, StoreError> {
-        let result = sqlx::query(
-            "UPDATE jobs SET finalising = 1 WHERE id = $1 AND finalising = 0 AND status = 'running'",
-        )
-        .bind(job)
-        .execute(&self.pool)
-        .await
-        .context("claiming a job's finalisation")?;
-        Ok(result.rows_affected() == 1)
-    }
-
     /// Every device of a job with its setting and result, by device name.
     pub async fn job_devices(&self, job: i64) -> Result<Vec<JobDevice>, StoreError> {
         let rows: Vec<(String, String, String, i64, String)> = sqlx::query_as(

@@ -40,7 +40,8 @@ type VersionRow = (String, String, String, i64, Option<i64>, Option<i64>);
 impl Store {
     /// Stores `config` as the device's current version if it differs from the current one (the
     /// caller has already removed volatile lines, so any difference is significant). Returns
-    /// whether a new version was written. The old version's validity ends when the new one's
+    /// whether the device changed in `job`: a new version was written, or this same job wrote
+    /// it already (a task run again). The old version's validity ends when the new one's
     /// begins, in one transaction.
     pub async fn save_config_version(
         &self,
@@ -54,17 +55,21 @@ impl Store {
             .begin_write()
             .await
             .context("starting to store a configuration")?;
-        let current: Option<(String,)> = sqlx::query_as(
-            "SELECT digest FROM config_versions WHERE device = $1 AND kind = $2 AND valid_until IS NULL",
+        let current: Option<(String, Option<i64>)> = sqlx::query_as(
+            "SELECT digest, job_id FROM config_versions WHERE device = $1 AND kind = $2 AND valid_until IS NULL",
         )
         .bind(device)
         .bind(kind.as_str())
         .fetch_optional(&mut *tx)
         .await
         .context("reading the current configuration")?;
-        if current.as_ref().is_some_and(|(d,)| *d == digest) {
+        if let Some((current, stored_by)) = &current
+            && *current == digest
+        {
             tx.rollback().await.context("ending an unchanged store")?;
-            return Ok(false);
+            // A task run again after its worker died: this job already stored this version,
+            // so the device changed in this job, once.
+            return Ok(job.is_some() && *stored_by == job);
         }
         let now = now_millis();
         sqlx::query("UPDATE config_versions SET valid_until = $1 WHERE device = $2 AND kind = $3 AND valid_until IS NULL")
