@@ -18,14 +18,9 @@ impl Hasher for FxHasher {
     fn write(&mut self, bytes: &[u8]) {
         let mut chunks = bytes.chunks_exact(8);
         for c in &mut chunks {
-            let v = u64::from_le_bytes([c[0], c[1], c[2], c[3], c[4], c[5], c[6], c[7]]);
-            self.write_u64(v);
+            self.write_u64(u64::from_le_bytes(c.try_into().expect("8-byte chunk")));
         }
-        let mut tail = 0u64;
-        for (i, b) in chunks.remainder().iter().enumerate() {
-            tail |= (*b as u64) << (i * 8);
-        }
-        self.write_u64(tail ^ bytes.len() as u64);
+        self.write_u64(tail_word(chunks.remainder()) ^ bytes.len() as u64);
     }
     #[inline]
     fn write_u32(&mut self, v: u32) {
@@ -42,6 +37,27 @@ impl Hasher for FxHasher {
     #[inline]
     fn finish(&self) -> u64 {
         self.0
+    }
+}
+
+/// The last 0–7 bytes of a hashed text as one little-endian word, read with at most two
+/// loads instead of a loop over bytes (the tail is hashed for every config line).
+#[inline]
+fn tail_word(t: &[u8]) -> u64 {
+    let word = |b: &[u8]| -> u64 {
+        match b.len() {
+            4 => u32::from_le_bytes(b.try_into().expect("4 bytes")) as u64,
+            2 => u16::from_le_bytes(b.try_into().expect("2 bytes")) as u64,
+            1 => b[0] as u64,
+            _ => 0,
+        }
+    };
+    match t.len() {
+        0 => 0,
+        1 | 2 | 4 => word(t),
+        3 => word(&t[..2]) | word(&t[2..]) << 16,
+        5 | 6 => word(&t[..4]) | word(&t[4..]) << 32,
+        _ => word(&t[..4]) | word(&t[4..6]) << 32 | word(&t[6..]) << 48,
     }
 }
 
@@ -168,4 +184,22 @@ pub(crate) fn reparent_duplicates(tree: &mut ConfigTree<'_>) -> Result<(), CoreE
         tree.entries[i].parents = (start, end);
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tail_word_is_the_little_endian_value_of_the_tail() {
+        let bytes = b"abcdefg";
+        for n in 0..8 {
+            let t = &bytes[..n];
+            let want = t
+                .iter()
+                .enumerate()
+                .fold(0u64, |w, (i, b)| w | (*b as u64) << (i * 8));
+            assert_eq!(tail_word(t), want, "{n} bytes");
+        }
+    }
 }

@@ -20,6 +20,15 @@ pub(crate) fn is_comment(spec: &Spec, line: &str) -> bool {
     starts_with_any(l, spec.comment_chars)
 }
 
+/// Neither empty, all whitespace nor a comment: `!l.is_empty() && !is_comment(l) &&
+/// !is_all_space(l)` with the indentation stripped once (a line is all whitespace exactly
+/// when nothing is left after stripping it).
+#[inline]
+fn is_content(spec: &Spec, line: &str) -> bool {
+    let l = lstrip(line);
+    !l.is_empty() && !starts_with_any(l, spec.comment_chars)
+}
+
 /// `prefixes.any(|p| s.starts_with(p))`, with a first-byte check so the common miss costs no
 /// call into `memcmp`.
 #[inline]
@@ -91,7 +100,7 @@ pub(crate) fn prepare<'a>(spec: &Spec, text: &'a str) -> Result<Prepared<'a>, Co
             let spec = *spec;
             let it = splitlines(text)
                 .enumerate()
-                .filter(move |(_, l)| !l.is_empty() && !is_comment(&spec, l) && !is_all_space(l))
+                .filter(move |(_, l)| is_content(&spec, l))
                 .map(|(i, l)| Line {
                     text: Cow::Borrowed(rstrip(l)),
                     no: i + 1,

@@ -125,12 +125,15 @@ impl<'b, 'a> Parser<'b, 'a> {
                 return Err(self.err(&line, "the first line must not begin with a space"));
             }
             first = false;
+            // A top-level line already found not to start a banner needs no second check.
+            let mut not_banner = false;
             let cur = if !starts_with_space(&line.text) {
                 self.b.stack.clear();
                 if self.is_banner_start(&line)? {
                     self.xr_delimiter_known = true;
                     self.build_banner(line)?
                 } else {
+                    not_banner = true;
                     Some(line)
                 }
             } else {
@@ -154,7 +157,7 @@ impl<'b, 'a> Parser<'b, 'a> {
                 }
             };
             let Some(mut line) = cur else { break };
-            if self.is_banner_start(&line)? {
+            if !not_banner && self.is_banner_start(&line)? {
                 let mut next = Some(line);
                 while let Some(l) = next.take() {
                     if self.is_banner_start(&l)? {
