@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use aurum_config::HookEvent;
-use aurum_store::{ConfigKind, DeviceOutcome};
+use aurum_store::{ConfigKind, DeviceOutcome, OutcomeStatus};
 use serde_json::json;
 
 use super::{GoldenService, JobKind};
@@ -42,8 +42,8 @@ impl GoldenService {
         before: Option<ComplianceBefore>,
     ) -> Result<(), ServiceError> {
         let event =
-            |e| Event::new(e, Some(job), kind.as_str(), &outcome.status).device(&outcome.device);
-        if outcome.status == "failed" {
+            |e| Event::new(e, Some(job), kind.as_str(), outcome.status.as_str()).device(&outcome.device);
+        if outcome.status == OutcomeStatus::Failed {
             if self.hooks.wanted(HookEvent::DeviceFailed) {
                 self.emit(&event(HookEvent::DeviceFailed).error(&outcome.error))
                     .await?;
@@ -99,7 +99,7 @@ impl GoldenService {
             "summary": record.summary,
             "commits": record.commits,
             "devices": record.devices.len(),
-            "failed": record.devices.iter().filter(|d| d.status == "failed").count(),
+            "failed": record.devices.iter().filter(|d| d.status == OutcomeStatus::Failed).count(),
         });
         let event = Event::new(
             HookEvent::JobFinished,

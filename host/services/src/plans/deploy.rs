@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use aurum_inventory::DeviceFilter;
-use aurum_store::{DeviceOutcome, JobStatus, PlanRecord, PlanStatus};
+use aurum_store::{DeviceOutcome, JobStatus, OutcomeStatus, PlanRecord, PlanStatus};
 use futures_util::StreamExt;
 use serde::Serialize;
 
@@ -163,8 +163,8 @@ impl PlansService {
         let outcome = DeviceOutcome {
             device: device.clone(),
             status: match result.status {
-                PlanStatus::Completed => "completed".into(),
-                _ => "failed".into(),
+                PlanStatus::Completed => OutcomeStatus::Ok,
+                _ => OutcomeStatus::Failed,
             },
             changed: !result.sent.is_empty(),
             error: if result.status == PlanStatus::Completed {

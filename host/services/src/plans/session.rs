@@ -33,7 +33,11 @@ impl Transcript {
 impl PlansService {
     /// A logged-in session to `device` and its driver's name.
     pub(crate) async fn open(&self, device: &Device) -> Result<(Session, String), String> {
-        self.toolkit.connect(device).await
+        let platforms = self.store.platforms().await.map_err(|e| e.to_string())?;
+        self.toolkit
+            .connect(device, &platforms)
+            .await
+            .map_err(|e| e.to_string())
     }
 
     /// The device's configuration now, cleaned by its driver as backups are.
