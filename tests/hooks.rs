@@ -125,7 +125,7 @@ fn a_webhook_hears_each_event_of_a_backup_once_signed_and_a_dead_hook_fails_noth
         );
     };
 
-    backup("backup (job 1): partial: 6 device(s): 1 failed, 5 ok; 5 changed");
+    backup("backup (job 1): partial: 6 device(s): 5 ok, 1 failed; 5 changed");
     let first = verified(&deliveries);
     let mut expected: Vec<(String, String)> = ["dead-1"]
         .iter()
@@ -168,7 +168,7 @@ fn a_webhook_hears_each_event_of_a_backup_once_signed_and_a_dead_hook_fails_noth
     assert_eq!(finished["details"]["commits"].as_array().unwrap().len(), 1);
 
     // Nothing changed: no device_backed_up this time, the failure and the end again.
-    backup("backup (job 2): partial: 6 device(s): 1 failed, 5 unchanged");
+    backup("backup (job 2): partial: 6 device(s): 5 unchanged, 1 failed");
     let second = verified(&deliveries);
     assert_eq!(
         names(&second),
