@@ -66,7 +66,7 @@ pub enum ServiceError {
     #[error("{source} ({guidance})")]
     Session {
         device: String,
-        source: aurum_connect::ConnectError,
+        source: Box<aurum_connect::ConnectError>,
         guidance: &'static str,
     },
     #[error(

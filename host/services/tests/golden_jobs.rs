@@ -576,13 +576,19 @@ async fn a_compliance_flip_is_told_to_the_hooks_once_naming_the_feature() {
     intended(&lab).await;
     backup(&lab).await;
     // The first check and a check that finds the same: nothing flipped.
-    assert_eq!(compliance(&lab).await.devices[0].status.as_str(), "compliant");
+    assert_eq!(
+        compliance(&lab).await.devices[0].status.as_str(),
+        "compliant"
+    );
     compliance(&lab).await;
     assert!(!log.exists(), "{:?}", std::fs::read_to_string(&log));
 
     change_ntp(&lab, "sim-ios-0001", "192.0.2.66").await;
     backup(&lab).await;
-    assert_eq!(compliance(&lab).await.devices[0].status.as_str(), "non-compliant");
+    assert_eq!(
+        compliance(&lab).await.devices[0].status.as_str(),
+        "non-compliant"
+    );
     let told = std::fs::read_to_string(&log).unwrap();
     assert_eq!(told.lines().count(), 1, "{told}");
     let (device, json) = told.trim().split_once(' ').unwrap();

@@ -99,7 +99,7 @@ impl GoldenService {
         let raw = raw.map_err(|source| ServiceError::Session {
             device: device.name.clone(),
             guidance: crate::toolkit::guidance(&source),
-            source,
+            source: Box::new(source),
         })?;
         let cleaned = self.registry.driver(&driver)?.clean(&raw)?;
         match (shared.properties(setting)?, &device.platform) {

@@ -41,8 +41,9 @@ impl GoldenService {
         outcome: &DeviceOutcome,
         before: Option<ComplianceBefore>,
     ) -> Result<(), ServiceError> {
-        let event =
-            |e| Event::new(e, Some(job), kind.as_str(), outcome.status.as_str()).device(&outcome.device);
+        let event = |e| {
+            Event::new(e, Some(job), kind.as_str(), outcome.status.as_str()).device(&outcome.device)
+        };
         if outcome.status == OutcomeStatus::Failed {
             if self.hooks.wanted(HookEvent::DeviceFailed) {
                 self.emit(&event(HookEvent::DeviceFailed).error(&outcome.error))

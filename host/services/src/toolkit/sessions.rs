@@ -85,7 +85,7 @@ impl ToolkitService {
             .map_err(|source| ServiceError::Session {
                 device: device.name.clone(),
                 guidance: guidance(&source),
-                source,
+                source: Box::new(source),
             })?;
         Ok((session, driver))
     }
