@@ -83,7 +83,7 @@ async fn main() {
     let render = arg("--render", 10_000);
     let backup = arg("--backup", 1_000);
     let request = JobRequest {
-        user: "bench".into(),
+        principal: aurum_services::identity::Principal::owner(),
         ..JobRequest::default()
     };
 

@@ -19,8 +19,8 @@ mod toolkit;
 pub use checkout::{checked_out_commit, checkout_branch};
 pub use error::StoreError;
 pub use golden::{
-    ComplianceRow, ConfigKind, ConfigVersion, DeviceOutcome, JobDevice, JobRecord, JobStatus,
-    PENDING, process_owner,
+    ComplianceRow, ConfigKind, ConfigVersion, Counts, DeviceOutcome, JobDevice, JobRecord,
+    JobStatus, PENDING, process_owner,
 };
 pub use identity::{ApiTokenRecord, GroupRecord, NewUser, UserRecord};
 pub use inventory::ImportSummary;

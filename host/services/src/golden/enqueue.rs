@@ -102,7 +102,11 @@ impl GoldenService {
         }
         let job = self
             .store
-            .start_job(kind.as_str(), &request.filter.describe(), &request.user)
+            .start_job(
+                kind.as_str(),
+                &request.filter.describe(),
+                &request.principal.name,
+            )
             .await?;
         let devices: Vec<(String, String)> = groups
             .iter()

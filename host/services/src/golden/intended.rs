@@ -9,6 +9,7 @@ use super::backup::outcome;
 use super::shared::JobShared;
 use super::{GoldenService, JobRequest};
 use crate::ServiceError;
+use crate::identity::{Permission, Principal};
 
 /// An ad-hoc render: the text, and its diff to the last stored intended config.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -40,19 +41,27 @@ impl GoldenService {
     }
 
     /// Renders one device's intended config without storing it, with the diff to the last
-    /// stored one.
-    pub async fn render_one(&self, name: &str) -> Result<Rendered, ServiceError> {
-        let device = self.store.device(name).await?;
+    /// stored one. It shows configuration, so it needs `view_config` on the device; a device
+    /// the principal may not see is "no device", like one that does not exist.
+    pub async fn render_one(
+        &self,
+        principal: &Principal,
+        name: &str,
+    ) -> Result<Rendered, ServiceError> {
+        let device = self.authz.visible_device(principal, name).await?;
+        self.authz
+            .require_device(principal, Permission::VIEW_CONFIG, &device)
+            .await?;
         let request = JobRequest {
-            filter: aurum_inventory::DeviceFilter::parse_terms(&[format!("name={name}")]).map_err(
-                |e| ServiceError::Job {
-                    reason: e.to_string(),
-                },
-            )?,
+            principal: principal.clone(),
+            filter: aurum_inventory::DeviceFilter {
+                name: vec![name.to_string()],
+                ..Default::default()
+            },
             ..JobRequest::default()
         };
         let group = self
-            .scope(&request)
+            .group_by_setting(vec![device.clone()], &request)
             .await?
             .into_iter()
             .next()

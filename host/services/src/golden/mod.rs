@@ -15,6 +15,7 @@ mod events;
 mod finalise;
 mod intended;
 mod local;
+mod pivot;
 mod prepared;
 mod queue;
 mod remediation;
@@ -22,7 +23,9 @@ mod render;
 mod schedule;
 mod scope;
 mod shared;
+mod start;
 mod task;
+mod views;
 mod worker;
 
 use std::path::PathBuf;
@@ -35,19 +38,25 @@ use aurum_store::{DeviceOutcome, JobStatus, Store};
 use serde::Serialize;
 
 use crate::ServiceError;
+use crate::authz::Authz;
+use crate::identity::Principal;
 use crate::toolkit::ToolkitService;
 
 pub use events::{DeviceEvent, JobKind, JobProgress};
+pub use intended::Rendered;
+pub use pivot::{Pivot, PivotQuery, PivotRow};
 pub use queue::SQLITE_QUEUE_FILE;
 pub use remediation::{ConfigProblem, Remediation};
 pub use render::render_for_device;
 pub use shared::JobShared;
 pub use task::DeviceTask;
+pub use views::{SettingView, VersionDiff, VersionSummary};
 
 /// How many progress events a slow subscriber may fall behind before it misses some.
 const EVENT_BUFFER: usize = 4096;
 
-/// What a job should cover.
+/// What a job should cover, and who asks: starting a job needs `run_job`, and a job covers
+/// only the devices the principal's `run_job` grants cover (see `crate::authz`).
 #[derive(Debug, Clone, Default)]
 pub struct JobRequest {
     /// Only devices whose setting is this one.
@@ -56,7 +65,8 @@ pub struct JobRequest {
     pub filter: DeviceFilter,
     /// Do everything but store, write and commit.
     pub dry_run: bool,
-    pub user: String,
+    /// Who starts the job; its name is recorded on the job.
+    pub principal: Principal,
     /// Only enqueue and wait: `aurum worker` processes do the devices.
     pub no_local_worker: bool,
 }
@@ -89,6 +99,7 @@ pub struct GoldenService {
     /// How many workers run in this process (`run_worker` calls in progress).
     workers_running: Arc<std::sync::atomic::AtomicUsize>,
     shared: Arc<std::sync::Mutex<std::collections::HashMap<i64, Arc<shared::JobShared>>>>,
+    authz: Authz,
 }
 
 impl GoldenService {
@@ -100,6 +111,7 @@ impl GoldenService {
         data_dir: PathBuf,
     ) -> Self {
         Self {
+            authz: Authz::new(store.clone()),
             store,
             toolkit,
             registry,

@@ -2,13 +2,16 @@
 //! retries and a log of every run. Every path (CLI, API, bulk) goes through [`ToolkitService`],
 //! so the rules hold everywhere.
 
+mod bulk;
 mod drivers;
+mod history;
 mod parsing;
 mod rate_limit;
 mod request;
 mod service;
 
 pub use crate::identity::Principal;
+pub use bulk::BulkResult;
 pub use drivers::{DriverCatalog, RegistryDrivers};
 pub use request::{AdhocTarget, CommandRequest, RunOutcome};
 pub use service::ToolkitService;

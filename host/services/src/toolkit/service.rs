@@ -13,7 +13,8 @@ use aurum_store::{CommandLogEntry, Store};
 use super::parsing::Templates;
 use super::{AdhocTarget, CommandRequest, DriverCatalog, Principal, RunOutcome, rate_limit};
 use crate::ServiceError;
-use crate::identity::{Permission, has_permission};
+use crate::authz::{self, Authz};
+use crate::identity::Permission;
 
 /// Runs commands on devices. Cheap to clone; share one per process.
 #[derive(Clone)]
@@ -23,6 +24,7 @@ pub struct ToolkitService {
     config: Arc<Config>,
     known_hosts: Arc<KnownHosts>,
     templates: Arc<Templates>,
+    authz: Authz,
 }
 
 /// A command resolved for one device: its final text and kind, its driver.
@@ -81,6 +83,7 @@ impl ToolkitService {
         })?;
         let templates = Templates::new(config.toolkit.textfsm_templates.clone());
         Ok(ToolkitService {
+            authz: Authz::new(store.clone()),
             store,
             drivers,
             config,
@@ -104,21 +107,36 @@ impl ToolkitService {
             .await
     }
 
-    /// Runs a command on the inventory device named `name`: an unknown name is refused, and
-    /// logged, like any other refusal.
+    /// Runs a command on the inventory device named `name`: an unknown name, or a device the
+    /// principal may not see (`view_device`), is refused alike, and logged, like any other
+    /// refusal, so a refusal never tells which devices exist.
     pub async fn run_named(
         &self,
         principal: &Principal,
         name: &str,
         request: &CommandRequest,
     ) -> Result<RunOutcome, ServiceError> {
-        match self.store.device(name).await {
+        match self.authz.visible_device(principal, name).await {
             Ok(device) => self.run(principal, &device, request).await,
             Err(error) => {
                 let refusal = Refusal::new(error.into());
                 Err(self.refuse(principal, name, request, refusal).await)
             }
         }
+    }
+
+    /// The store this toolkit logs to (for its read-only views in `history`).
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub(crate) fn authz(&self) -> &Authz {
+        &self.authz
+    }
+
+    /// How many devices a bulk run works on at once (`[ssh] concurrency`).
+    pub(crate) fn concurrency(&self) -> usize {
+        self.config.ssh.concurrency.max(1)
     }
 
     /// Checks that parsing can work (the configured templates load), so a `--parse` run can
@@ -232,11 +250,13 @@ impl ToolkitService {
             .command_text(&name, Some(&target.platform), request)
             .await
             .map_err(|e| Refusal::new(e).with_driver(&driver, &spec))?;
-        self.permit(principal, &name, &text, kind).map_err(|e| {
-            Refusal::new(e)
-                .with_driver(&driver, &spec)
-                .with_command(&text, kind)
-        })?;
+        self.permit(principal, None, &name, &text, kind)
+            .await
+            .map_err(|e| {
+                Refusal::new(e)
+                    .with_driver(&driver, &spec)
+                    .with_command(&text, kind)
+            })?;
         Ok(Prepared {
             text,
             kind,
@@ -274,7 +294,8 @@ impl ToolkitService {
             })
             .with_command(&text, kind));
         }
-        self.permit(principal, &device.name, &text, kind)
+        self.permit(principal, Some(device), &device.name, &text, kind)
+            .await
             .map_err(|e| refuse(e).with_command(&text, kind))?;
         Ok(Prepared {
             text,
@@ -375,29 +396,50 @@ impl ToolkitService {
         }
     }
 
-    /// Whether `principal` may run this kind of command at all (the rate limit comes after,
-    /// in [`rate_limit::reserve`], once nothing else can refuse the run). Config commands
-    /// need `[toolkit] config_users`/`config_groups` to list the user or one of its groups,
-    /// or the `execute_config` permission (superusers, the local CLI owner, have it).
-    fn permit(
+    /// Whether `principal` may run this kind of command on this device (the rate limit comes
+    /// after, in [`rate_limit::reserve`], once nothing else can refuse the run). Show commands
+    /// need `execute_show` on the device; config commands need `[toolkit] config_users` /
+    /// `config_groups` to list the user or one of its groups, or `execute_config` on the
+    /// device. A device outside the inventory (`--host`) needs the grant unscoped.
+    async fn permit(
         &self,
         principal: &Principal,
-        device: &str,
+        device: Option<&Device>,
+        name: &str,
         text: &str,
         kind: CommandKind,
     ) -> Result<(), ServiceError> {
         let toolkit = &self.config.toolkit;
-        if kind == CommandKind::Config
-            && !principal.listed_in(&toolkit.config_users, &toolkit.config_groups)
-            && !has_permission(principal, Permission::EXECUTE_CONFIG)
-        {
-            return Err(ServiceError::PermissionDenied {
+        let permission = match kind {
+            CommandKind::Show => Permission::EXECUTE_SHOW,
+            CommandKind::Config
+                if principal.listed_in(&toolkit.config_users, &toolkit.config_groups) =>
+            {
+                return Ok(());
+            }
+            CommandKind::Config => Permission::EXECUTE_CONFIG,
+        };
+        let allowed = match device {
+            Some(device) => self
+                .authz
+                .device_scope(principal, permission)
+                .await?
+                .covers(device),
+            None => authz::allows(principal, permission),
+        };
+        match (allowed, kind) {
+            (true, _) => Ok(()),
+            (false, CommandKind::Config) => Err(ServiceError::PermissionDenied {
                 user: principal.name.clone(),
-                device: device.to_string(),
+                device: name.to_string(),
                 command: text.to_string(),
-            });
+            }),
+            (false, CommandKind::Show) => Err(authz::forbidden(
+                principal,
+                permission,
+                &format!("device {name}"),
+            )),
         }
-        Ok(())
     }
 
     async fn credentials(&self, device: &Device) -> Result<Credentials, ServiceError> {

@@ -2,12 +2,14 @@
 //! and intended configuration.
 
 mod compliance;
+mod counts;
 mod jobs;
 mod schedules;
 mod tasks;
 mod versions;
 
 pub use compliance::ComplianceRow;
+pub use counts::Counts;
 pub use jobs::{DeviceOutcome, JobRecord, JobStatus, process_owner};
 pub use tasks::{JobDevice, PENDING};
 pub use versions::{ConfigKind, ConfigVersion};
