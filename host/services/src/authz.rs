@@ -222,7 +222,7 @@ impl Authz {
             Err(aurum_store::StoreError::NotFound {
                 what: "device",
                 name: name.to_string(),
-                hint: "list devices with `aurum inventory list` or GET /api/devices/".to_string(),
+                hint: "list devices with `aurum inventory list`".to_string(),
             }
             .into())
         }
