@@ -66,12 +66,26 @@ impl Default for DatabaseConfig {
 pub struct ServerConfig {
     /// Loopback by default: exposing the API is a deliberate decision.
     pub listen: SocketAddr,
+    /// The names clients may reach the server by (the `Host` header, port aside): anything
+    /// else is refused, which blocks DNS rebinding. Loopback names by default; add the
+    /// server's DNS name when it listens beyond loopback.
+    pub allowed_hosts: Vec<String>,
+    /// The largest request body accepted, in bytes.
+    pub max_body_bytes: usize,
+    /// How long one request may take before it is answered 503 (server-sent event streams
+    /// are exempt: they last as long as their job).
+    pub request_timeout_secs: u64,
 }
 
 impl Default for ServerConfig {
     fn default() -> Self {
         Self {
             listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            allowed_hosts: ["localhost", "127.0.0.1", "[::1]"]
+                .map(str::to_string)
+                .to_vec(),
+            max_body_bytes: 2 * 1024 * 1024,
+            request_timeout_secs: 60,
         }
     }
 }

@@ -7,6 +7,7 @@
 //! from its `data` ([`SotQuery`]). It lives in its own crate so its compile cost stays off the
 //! crates that do not serve it. Secrets are never reachable: a secrets group shows its name.
 
+mod access;
 mod error;
 mod lookup;
 mod objects;
@@ -18,6 +19,7 @@ use std::sync::Arc;
 use async_graphql::{EmptyMutation, EmptySubscription, Schema};
 use aurum_store::Store;
 
+pub use access::Access;
 pub use async_graphql::{Request, Response, Variables};
 pub use error::GraphqlError;
 pub use sot::SotQuery;
@@ -29,11 +31,17 @@ use crate::query::QueryRoot;
 /// make the server walk relations without end.
 const MAX_DEPTH: usize = 16;
 
+/// The most fields (each counted once per place it is asked for) one query may select: a page
+/// of devices with their relations and configs fits; a query repeating fields by aliases to
+/// make the server work without end does not.
+const MAX_COMPLEXITY: usize = 2_000;
+
 type AurumSchema = Schema<QueryRoot, EmptyMutation, EmptySubscription>;
 
 fn build() -> AurumSchema {
     Schema::build(QueryRoot, EmptyMutation, EmptySubscription)
         .limit_depth(MAX_DEPTH)
+        .limit_complexity(MAX_COMPLEXITY)
         .finish()
 }
 
@@ -81,11 +89,17 @@ impl Api {
     /// most once, however many devices it returns (or once per [`Api::for_job`] handle). Errors are in the response, as GraphQL
     /// clients expect, never a panic or a transport error.
     pub async fn execute(&self, request: Request) -> Response {
+        self.execute_with(request, Access::all()).await
+    }
+
+    /// [`Api::execute`] for a request whose reads of configurations `access` limits (every
+    /// request over HTTP).
+    pub async fn execute_with(&self, request: Request, access: Access) -> Response {
         let lookup = match &self.shared {
             Some(shared) => shared.clone(),
             None => Arc::new(Lookup::new(self.store.clone())),
         };
-        self.schema.execute(request.data(lookup)).await
+        self.schema.execute(request.data(lookup).data(access)).await
     }
 
     /// Runs `query` with JSON `variables` and returns the whole response as JSON

@@ -131,6 +131,14 @@ async fn named<T: From<NamedObject>>(
 }
 
 async fn config(ctx: &Context<'_>, device: &str, kind: ConfigKind) -> Result<Option<String>> {
+    let allowed = ctx
+        .data_opt::<crate::Access>()
+        .is_some_and(|access| access.may_read_config(device));
+    if !allowed {
+        return Err(async_graphql::Error::new(format!(
+            "configs are sensitive: reading {device}'s needs the view_config permission on it"
+        )));
+    }
     let store = &lookup(ctx)?.store;
     Ok(store.current_config(device, kind).await?.map(|v| v.config))
 }

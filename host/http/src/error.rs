@@ -17,4 +17,7 @@ pub enum HttpError {
     Serve(std::io::Error),
     #[error(transparent)]
     Service(#[from] ServiceError),
+    /// A request the client must change (a malformed parameter or body): 400 with the reason.
+    #[error("{0}")]
+    BadRequest(String),
 }

@@ -4,17 +4,21 @@
 use axum::extract::State;
 use axum::{Extension, Json};
 
-use crate::AppState;
+use crate::{AppState, HttpError};
 use aurum_services::identity::Principal;
 
 /// Runs one GraphQL request. Query errors are part of a 200 response, as GraphQL clients
 /// expect; a body that is not a GraphQL request is axum's 400 or 415 with the reason. Only
-/// authenticated requests get here (the route is behind `auth::require_token`).
+/// authenticated requests get here (the route is behind `auth::require_token`); config
+/// fields answer only for devices the user holds `view_config` on.
 pub(crate) async fn graphql(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Json(request): Json<aurum_graphql::Request>,
-) -> Json<aurum_graphql::Response> {
+) -> Result<Json<aurum_graphql::Response>, HttpError> {
     tracing::info!(user = %principal.name, "GraphQL request");
-    Json(state.graphql.execute(request).await)
+    // Config fields need `view_config` on their device; the rest of the inventory is readable
+    // by any authenticated user, as before.
+    let access = state.services.authz.graphql_access(&principal).await?;
+    Ok(Json(state.graphql.execute_with(request, access).await))
 }

@@ -1,13 +1,15 @@
 //! Aurum's HTTP app (axum) over the services: health and readiness, which load balancers and
-//! orchestrators poll, token provisioning, and `POST /graphql` over the inventory behind token
-//! authentication. Handlers call services, never the database; the REST API and the web UI
-//! grow here.
+//! orchestrators poll, token provisioning, and behind token authentication the REST API
+//! (`api/`), `POST /graphql` and `/metrics`. Handlers call services, never the database; every
+//! request passes the edge layers (`edge.rs`: Host check, time and size limits, request log).
 
 mod api;
 mod auth;
+mod edge;
 mod error;
 mod graphql;
 mod health;
+mod metrics;
 mod response;
 mod serve;
 mod state;

@@ -3,34 +3,22 @@
 //! without their detail, so nothing about the database leaks to a client.
 
 use axum::Json;
-use axum::http::{HeaderValue, StatusCode, header::WWW_AUTHENTICATE};
+use axum::http::header::{RETRY_AFTER, WWW_AUTHENTICATE};
+use axum::http::{HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 
 use aurum_services::ServiceError;
 use aurum_services::identity::TOKEN_SCHEME;
+use aurum_store::StoreError;
 
 use crate::HttpError;
 
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
-        let HttpError::Service(service) = &self else {
-            tracing::error!(error = %self, "request failed");
-            return internal_error();
-        };
-        let status = match service {
-            ServiceError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
-            ServiceError::PermissionDenied { .. } | ServiceError::Forbidden { .. } => {
-                StatusCode::FORBIDDEN
-            }
-            ServiceError::Plan { .. } => StatusCode::CONFLICT,
-            ServiceError::Template { .. } => StatusCode::BAD_REQUEST,
-            ServiceError::Store(aurum_store::StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
-            ServiceError::UnknownPermission { .. }
-            | ServiceError::InvalidName { .. }
-            | ServiceError::DeviceInvalid { .. }
-            | ServiceError::CommandInvalid { .. } => StatusCode::BAD_REQUEST,
-            ServiceError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
-            _ => StatusCode::INTERNAL_SERVER_ERROR,
+        let status = match &self {
+            HttpError::Service(service) => service_status(service),
+            HttpError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            HttpError::Bind { .. } | HttpError::Serve(_) => StatusCode::INTERNAL_SERVER_ERROR,
         };
         if status == StatusCode::INTERNAL_SERVER_ERROR {
             tracing::error!(error = %self, "request failed");
@@ -46,7 +34,40 @@ impl IntoResponse for HttpError {
                 .headers_mut()
                 .insert(WWW_AUTHENTICATE, HeaderValue::from_static(TOKEN_SCHEME));
         }
+        if let HttpError::Service(ServiceError::RateLimited {
+            retry_after_secs, ..
+        }) = &self
+        {
+            response
+                .headers_mut()
+                .insert(RETRY_AFTER, HeaderValue::from((*retry_after_secs).max(1)));
+        }
         response
+    }
+}
+
+/// Whose fault a service's refusal is: the client's (4xx, with the message) or the server's.
+/// Missing objects and objects the user may not see are both 404, with the same message.
+fn service_status(error: &ServiceError) -> StatusCode {
+    match error {
+        ServiceError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
+        ServiceError::PermissionDenied { .. } | ServiceError::Forbidden { .. } => {
+            StatusCode::FORBIDDEN
+        }
+        ServiceError::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
+        ServiceError::Store(StoreError::AlreadyExists { .. }) | ServiceError::Plan { .. } => {
+            StatusCode::CONFLICT
+        }
+        ServiceError::Store(StoreError::ImportRejected(_))
+        | ServiceError::UnknownPermission { .. }
+        | ServiceError::InvalidName { .. }
+        | ServiceError::DeviceInvalid { .. }
+        | ServiceError::CommandInvalid { .. }
+        | ServiceError::Template { .. }
+        | ServiceError::Job { .. }
+        | ServiceError::Identity { .. } => StatusCode::BAD_REQUEST,
+        ServiceError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }
 

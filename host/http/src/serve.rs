@@ -1,24 +1,34 @@
 use std::future::Future;
 
 use axum::Router;
+use axum::extract::DefaultBodyLimit;
 use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
-use crate::{AppState, HttpError, api, auth, graphql, health};
+use crate::{AppState, HttpError, api, auth, edge, graphql, health, metrics};
 
 /// The whole HTTP application; `serve` and the tests share it. Only the probes and the token
 /// exchange are open; every other route is behind [`auth::require_token`].
 pub fn app(state: AppState) -> Router {
     let authenticated = Router::new()
         .route("/graphql", post(graphql::graphql))
+        .route("/metrics", get(metrics::metrics))
+        .merge(api::router())
         .merge(api::plans::router())
         .route_layer(from_fn_with_state(state.clone(), auth::require_token));
+    let max_body = state.services.config.server.max_body_bytes;
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
         .route("/api/tokens/provision", post(auth::provision))
         .merge(authenticated)
+        // Layers run outside in: the last added first. Log every request (refusals too),
+        // refuse foreign Host names, then limit the time; bodies are capped while read.
+        .layer(DefaultBodyLimit::max(max_body))
+        .layer(from_fn_with_state(state.clone(), edge::time_limit))
+        .layer(from_fn_with_state(state.clone(), edge::check_host))
+        .layer(from_fn_with_state(state.clone(), edge::log_request))
         .with_state(state)
 }
 

@@ -1,37 +1,36 @@
+use std::sync::Arc;
 use std::time::Instant;
 
 use aurum_graphql::Api;
+use aurum_services::Services;
+use aurum_services::identity::IdentityService;
 use aurum_store::Store;
 
-use aurum_services::identity::IdentityService;
-use aurum_services::plans::PlansService;
+use crate::metrics::HttpMetrics;
 
-/// What every handler can reach. Cheap to clone: the store is a pool handle and the GraphQL
-/// schema is built once and shared.
-#[derive(Debug, Clone)]
+/// What every handler can reach. Cheap to clone: the services are pool handles and `Arc`s,
+/// and the GraphQL schema is built once and shared.
+#[derive(Clone)]
 pub struct AppState {
+    /// Only the readiness probe uses the store directly (its ping); everything else goes
+    /// through the services.
     pub store: Store,
     pub graphql: Api,
     pub identity: IdentityService,
-    /// Config plans and deployments; `None` in apps built over a bare store (the probes'
-    /// tests), whose plan routes then say so.
-    pub plans: Option<PlansService>,
+    pub services: Services,
+    /// This process's HTTP request counters, for `/metrics`.
+    pub metrics: Arc<HttpMetrics>,
     pub started: Instant,
 }
 
 impl AppState {
-    /// The state with the plans service, as `aurum serve` runs it.
-    pub fn with_plans(mut self, plans: PlansService) -> Self {
-        self.plans = Some(plans);
-        self
-    }
-
-    pub fn new(store: Store) -> Self {
+    pub fn new(services: Services) -> Self {
         Self {
-            graphql: Api::new(store.clone()),
-            identity: IdentityService::new(store.clone()),
-            plans: None,
-            store,
+            graphql: Api::new(services.store.clone()),
+            identity: services.identity.clone(),
+            store: services.store.clone(),
+            services,
+            metrics: Arc::default(),
             started: Instant::now(),
         }
     }

@@ -10,6 +10,12 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+/// The app's state over `store`, with the services on default settings in `dir`.
+fn app_state(store: Store, dir: &std::path::Path) -> AppState {
+    let loaded = aurum_config::LoadedConfig::defaults();
+    AppState::new(aurum_services::Services::over(store, &loaded, dir).unwrap())
+}
+
 const QUERY: &str = r#"{"query":"{ devices { name } }"}"#;
 
 async fn state() -> (tempfile::TempDir, AppState) {
@@ -17,7 +23,7 @@ async fn state() -> (tempfile::TempDir, AppState) {
     let store = Store::open_in_data_dir(dir.path(), &StoreOptions::default())
         .await
         .unwrap();
-    let state = AppState::new(store);
+    let state = app_state(store, dir.path());
     state
         .identity
         .add_user(&NewUserRequest {

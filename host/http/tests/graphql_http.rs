@@ -11,6 +11,12 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+/// The app's state over `store`, with the services on default settings in `dir`.
+fn app_state(store: Store, dir: &std::path::Path) -> AppState {
+    let loaded = aurum_config::LoadedConfig::defaults();
+    AppState::new(aurum_services::Services::over(store, &loaded, dir).unwrap())
+}
+
 async fn post(state: AppState, token: &str, body: &str) -> (StatusCode, Vec<u8>) {
     let response = app(state)
         .oneshot(
@@ -44,7 +50,7 @@ async fn graphql_answers_queries_and_reports_errors() {
         .import(&doc, "t.yaml", ValidationPolicy::default(), false)
         .await
         .unwrap();
-    let state = AppState::new(store);
+    let state = app_state(store, dir.path());
     state
         .identity
         .add_user(&NewUserRequest {
@@ -85,6 +91,62 @@ async fn graphql_answers_queries_and_reports_errors() {
         "{json}"
     );
 
-    let (status, _) = post(state, &token, "not json").await;
+    let (status, _) = post(state.clone(), &token, "not json").await;
     assert!(status.is_client_error(), "{status}");
+
+    // Configs are sensitive: without view_config the field is an error, the rest answers.
+    let (_, body) = post(
+        state.clone(),
+        &token,
+        r#"{"query":"{ devices { name backup_config } }"}"#,
+    )
+    .await;
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert!(
+        json["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("view_config"),
+        "{json}"
+    );
+    state
+        .identity
+        .add_user(&NewUserRequest {
+            name: "auditor".into(),
+            password: "auditor's password".into(),
+            permissions: vec!["view_config".into()],
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap();
+    let auditor = state
+        .identity
+        .issue_token("auditor", None)
+        .await
+        .unwrap()
+        .token;
+    let (_, body) = post(
+        state.clone(),
+        &auditor,
+        r#"{"query":"{ devices { name backup_config } }"}"#,
+    )
+    .await;
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert_eq!(
+        json,
+        serde_json::json!({ "data": { "devices": [{ "name": "r1", "backup_config": null }] } })
+    );
+
+    // A query that repeats fields by aliases past the complexity limit is refused whole.
+    let fields: String = (0..2100).map(|i| format!("a{i}: name ")).collect();
+    let query = serde_json::json!({ "query": format!("{{ devices {{ {fields} }} }}") });
+    let (_, body) = post(state, &token, &query.to_string()).await;
+    let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert!(
+        json["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("complex"),
+        "{json}"
+    );
 }

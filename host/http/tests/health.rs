@@ -7,6 +7,12 @@ use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+/// The app's state over `store`, with the services on default settings in `dir`.
+fn app_state(store: Store, dir: &std::path::Path) -> AppState {
+    let loaded = aurum_config::LoadedConfig::defaults();
+    AppState::new(aurum_services::Services::over(store, &loaded, dir).unwrap())
+}
+
 async fn get(state: AppState, path: &str) -> (StatusCode, serde_json::Value) {
     let response = app(state)
         .oneshot(Request::get(path).body(Body::empty()).unwrap())
@@ -23,7 +29,7 @@ async fn healthy_and_ready_on_a_fresh_store() {
     let store = Store::open_in_data_dir(dir.path(), &StoreOptions::default())
         .await
         .unwrap();
-    let state = AppState::new(store);
+    let state = app_state(store, dir.path());
     let (status, body) = get(state.clone(), "/healthz").await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(body["status"], "ok");
@@ -39,7 +45,7 @@ async fn not_ready_when_the_database_is_gone() {
         .await
         .unwrap();
     store.close().await;
-    let state = AppState::new(store);
+    let state = app_state(store, dir.path());
     let (status, body) = get(state.clone(), "/readyz").await;
     assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
     assert_eq!(body["status"], "not ready");
@@ -79,7 +85,8 @@ async fn readiness_names_the_database_kind_and_no_credential() {
         ..StoreOptions::default()
     };
     let store = Store::open(&url, &options).await.unwrap();
-    let (status, body) = get(AppState::new(store.clone()), "/readyz").await;
+    let scratch = tempfile::tempdir().unwrap();
+    let (status, body) = get(app_state(store.clone(), scratch.path()), "/readyz").await;
     assert_eq!(status, StatusCode::OK, "{body}");
     // An unauthenticated probe learns the database's kind only: no URL, user or host.
     assert_eq!(body["database"], "postgres", "{body}");

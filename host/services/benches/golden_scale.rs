@@ -130,7 +130,7 @@ async fn main() {
     let backup = arg("--backup", 1_000);
     let compliance = arg("--compliance", 10_000);
     let request = JobRequest {
-        user: "bench".into(),
+        principal: aurum_services::identity::Principal::owner(),
         ..JobRequest::default()
     };
     if render > 0 {

@@ -30,6 +30,14 @@ pub enum ServiceError {
         command: String,
     },
     #[error(
+        "user `{user}` lacks the permission `{permission}` on {object}; ask an administrator to grant it (`aurum user add USER --permission {permission}`, or `{permission}:SAVED_FILTER` for some devices only)"
+    )]
+    Forbidden {
+        user: String,
+        permission: String,
+        object: String,
+    },
+    #[error(
         "rate limit reached for {device}: {limit} successful commands per {window_secs}s; retry in {retry_after_secs}s"
     )]
     RateLimited {
@@ -76,14 +84,6 @@ pub enum ServiceError {
         device: String,
         what: &'static str,
         limit: std::time::Duration,
-    },
-    #[error(
-        "user `{user}` may not {action}: it needs the `{permission}` permission; ask an administrator to grant it"
-    )]
-    Forbidden {
-        user: String,
-        action: String,
-        permission: &'static str,
     },
     #[error("{reason}")]
     Plan { reason: String },

@@ -2,10 +2,13 @@
 //! golden-config jobs (backup, intended, compliance on apalis) and identity. The CLI and the
 //! HTTP app both call them, so every path shares one set of checks.
 
+pub mod authz;
 mod error;
 pub mod golden;
 pub mod hooks;
 pub mod identity;
+pub mod inventory;
+pub mod metrics;
 mod open;
 pub mod plans;
 pub mod toolkit;

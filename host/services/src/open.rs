@@ -11,9 +11,11 @@ use aurum_plugin::Registry;
 use aurum_store::{Store, StoreOptions};
 
 use crate::ServiceError;
+use crate::authz::Authz;
 use crate::golden::GoldenService;
 use crate::identity::IdentityService;
 use crate::plans::PlansService;
+use crate::inventory::InventoryService;
 use crate::toolkit::{RegistryDrivers, ToolkitService};
 
 /// Everything a front end calls. Cheap to clone: each part is a pool handle or an `Arc`.
@@ -26,6 +28,10 @@ pub struct Services {
     pub golden: GoldenService,
     pub identity: IdentityService,
     pub plans: PlansService,
+    pub inventory: InventoryService,
+    /// The permission checks, for front ends that must ask before calling something that
+    /// cannot (GraphQL's config fields).
+    pub authz: Authz,
     pub data_dir: PathBuf,
 }
 
@@ -69,6 +75,8 @@ impl Services {
         Ok(Services {
             identity: IdentityService::new(store.clone()),
             plans,
+            inventory: InventoryService::new(store.clone()),
+            authz: Authz::new(store.clone()),
             store,
             config,
             registry,

@@ -154,7 +154,7 @@ impl Lab {
 
     async fn show(&self, device: &str, command: &str) -> RunOutcome {
         let device = self.store.device(device).await.unwrap();
-        let principal = Principal::user("tester", &[]);
+        let principal = Principal::user("tester", &[]).granted(&["execute_show"]);
         let request = CommandRequest::Text {
             text: command.into(),
             kind: CommandKind::Show,
@@ -265,7 +265,7 @@ async fn golden_backup_takes_the_cleaned_running_config() {
     let lab = Lab::start(&[IOS, EOS]).await;
     let request = JobRequest {
         filter: DeviceFilter::parse_terms(&["location=fake"]).unwrap(),
-        user: "tester".into(),
+        principal: aurum_services::identity::Principal::owner(),
         ..JobRequest::default()
     };
     let report = lab.golden.backup(&request, |_| {}).await.unwrap();

@@ -110,7 +110,7 @@ async fn backup_to(url: &str, token_file: &Path) -> (Lab, aurum_services::golden
     .await;
     let request = JobRequest {
         filter: DeviceFilter::parse_terms(&["role=lab"]).unwrap(),
-        user: "tester".into(),
+        principal: aurum_services::identity::Principal::owner(),
         ..JobRequest::default()
     };
     let report = lab.golden.backup(&request, |_| {}).await.unwrap();

@@ -44,7 +44,7 @@ fn backup_setting(config: &mut aurum_config::Config, dir: &Path, remote: GitRemo
 async fn backup(lab: &Lab) -> aurum_services::golden::JobReport {
     let request = JobRequest {
         filter: DeviceFilter::parse_terms(&["role=lab"]).unwrap(),
-        user: "tester".into(),
+        principal: aurum_services::identity::Principal::owner(),
         ..JobRequest::default()
     };
     lab.golden.backup(&request, |_| {}).await.unwrap()
@@ -220,7 +220,7 @@ async fn templates_are_fetched_over_ssh_with_the_remotes_key() {
     .await;
     let request = JobRequest {
         filter: DeviceFilter::parse_terms(&["role=lab"]).unwrap(),
-        user: "tester".into(),
+        principal: aurum_services::identity::Principal::owner(),
         ..JobRequest::default()
     };
     let report = lab.golden.intended(&request, |_| {}).await.unwrap();

@@ -16,7 +16,7 @@ use common::Lab;
 fn request() -> JobRequest {
     JobRequest {
         filter: DeviceFilter::parse_terms(&["role=lab".to_string()]).unwrap(),
-        user: "tester".into(),
+        principal: aurum_services::identity::Principal::owner(),
         ..JobRequest::default()
     }
 }

@@ -16,7 +16,7 @@ use common::{Lab, change_ntp, git};
 fn request(filter: &[&str]) -> JobRequest {
     JobRequest {
         filter: DeviceFilter::parse_terms(filter).unwrap(),
-        user: "tester".into(),
+        principal: aurum_services::identity::Principal::owner(),
         ..JobRequest::default()
     }
 }
@@ -296,7 +296,14 @@ async fn intended_configs_render_store_and_compare() {
     assert_eq!(ntp[0].extra, "ntp server 192.0.2.99");
     assert_eq!(ntp[0].remediation.trim(), "no ntp server 192.0.2.99");
 
-    let rendered = lab.golden.render_one("sim-ios-0001").await.unwrap();
+    let rendered = lab
+        .golden
+        .render_one(
+            &aurum_services::identity::Principal::owner(),
+            "sim-ios-0001",
+        )
+        .await
+        .unwrap();
     assert!(
         rendered.diff.is_empty(),
         "nothing changed since the stored render: {}",

@@ -81,7 +81,7 @@ impl Lab {
 }
 
 fn principal() -> Principal {
-    Principal::user("tester", &[])
+    Principal::user("tester", &[]).granted(&["execute_show"])
 }
 
 fn show(text: &str) -> CommandRequest {

@@ -18,7 +18,7 @@ async fn lab(configure: impl FnOnce(&mut Config)) -> Lab {
 }
 
 fn alice() -> Principal {
-    Principal::user("alice", &["noc"])
+    Principal::user("alice", &["noc"]).granted(&["execute_show"])
 }
 
 fn show(text: &str) -> CommandRequest {
@@ -204,7 +204,7 @@ async fn the_rate_limit_refuses_with_a_retry_time_and_bypass_users_pass() {
         (590..=600).contains(&retry_after_secs),
         "{retry_after_secs}"
     );
-    let bot = Principal::user("ops-bot", &[]);
+    let bot = Principal::user("ops-bot", &[]).granted(&["execute_show"]);
     assert!(
         lab.toolkit
             .run(&bot, &device, &show("show clock"))
@@ -350,4 +350,103 @@ async fn output_is_parsed_with_the_real_ntc_templates() {
         .unwrap();
     lab.toolkit.parse(&mut clock).unwrap();
     assert_eq!(clock.parsed.unwrap()[0]["year"], "2026");
+}
+
+#[tokio::test]
+async fn a_grant_scoped_by_a_saved_filter_covers_only_its_devices() {
+    let lab = lab(|_| {}).await;
+    let mut doc = aurum_inventory::InventoryDocument::default();
+    doc.saved_filters.push(aurum_inventory::SavedFilter {
+        name: "ios-only".into(),
+        description: String::new(),
+        filter: DeviceFilter::parse_terms(&["name=sim-ios-*"]).unwrap(),
+    });
+    lab.store
+        .import(&doc, "filters.yaml", Default::default(), false)
+        .await
+        .unwrap();
+    let identity = IdentityService::new(lab.store.clone());
+    // A scope naming a filter that does not exist is refused when granted.
+    let typo = identity
+        .add_user(&NewUserRequest {
+            name: "dave".into(),
+            password: "pw".into(),
+            permissions: vec!["execute_show:ios-onyl".into()],
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap_err();
+    assert!(typo.to_string().contains("ios-onyl"), "{typo}");
+    identity
+        .add_user(&NewUserRequest {
+            name: "dave".into(),
+            password: "pw".into(),
+            permissions: vec![
+                "execute_show:ios-only".into(),
+                "view_device:ios-only".into(),
+            ],
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap();
+    let dave = identity.authenticate_password("dave", "pw").await.unwrap();
+
+    let branch = lab.store.device("sim-ios-0001").await.unwrap();
+    let outcome = lab
+        .toolkit
+        .run(&dave, &branch, &show("show clock"))
+        .await
+        .unwrap();
+    assert!(outcome.success, "{:?}", outcome.error);
+    let core = lab.store.device("sim-nxos-0002").await.unwrap();
+    let refused = lab
+        .toolkit
+        .run(&dave, &core, &show("show clock"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(&refused, ServiceError::Forbidden { permission, .. } if permission == "execute_show"),
+        "{refused:?}"
+    );
+    // By name, a device outside the view scope is "no device", as if it did not exist.
+    let hidden = lab
+        .toolkit
+        .run_named(&dave, "sim-nxos-0002", &show("show clock"))
+        .await
+        .unwrap_err()
+        .to_string();
+    let missing = lab
+        .toolkit
+        .run_named(&dave, "no-such-device", &show("show clock"))
+        .await
+        .unwrap_err()
+        .to_string();
+    assert_eq!(
+        hidden.replace("sim-nxos-0002", "X"),
+        missing.replace("no-such-device", "X")
+    );
+
+    // Jobs: no run_job at all is refused; a scoped run_job covers only its devices.
+    let job = |principal: Principal| aurum_services::golden::JobRequest {
+        principal,
+        dry_run: true,
+        ..Default::default()
+    };
+    let refused = lab
+        .golden
+        .backup(&job(dave.clone()), |_| {})
+        .await
+        .unwrap_err();
+    assert!(refused.to_string().contains("`run_job`"), "{refused}");
+    let scoped = Principal::user("erin", &[]).granted(&["run_job:ios-only"]);
+    let report = lab.golden.backup(&job(scoped), |_| {}).await.unwrap();
+    assert!(!report.devices.is_empty());
+    assert!(
+        report
+            .devices
+            .iter()
+            .all(|d| d.device.starts_with("sim-ios-")),
+        "{:?}",
+        report.devices
+    );
 }

@@ -108,7 +108,7 @@ pub async fn run(context: &Context, examples: &Path) -> anyhow::Result<ExitCode>
     );
 
     let request = JobRequest {
-        user: USER.to_string(),
+        principal: aurum_services::identity::Principal::owner(),
         ..JobRequest::default()
     };
     let quiet = |_: &aurum_services::golden::DeviceEvent| {};

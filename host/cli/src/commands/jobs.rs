@@ -19,7 +19,7 @@ pub async fn run(context: &Context, kinds: &[JobKind], args: JobArgs) -> anyhow:
         setting: args.setting.clone(),
         filter: DeviceFilter::parse_terms(&args.filter)?,
         dry_run: args.dry_run,
-        user: Principal::owner().name,
+        principal: Principal::owner(),
         no_local_worker: args.no_local_worker,
     };
     let mut reports = Vec::new();
@@ -102,7 +102,7 @@ fn print_report(report: &JobReport, dry_run: bool) {
 
 pub async fn render(context: &Context, device: &str) -> anyhow::Result<ExitCode> {
     let (store, golden) = context.golden().await?;
-    let rendered = golden.render_one(device).await?;
+    let rendered = golden.render_one(&Principal::owner(), device).await?;
     store.close().await;
     print!("{}", rendered.config);
     if rendered.diff.is_empty() {

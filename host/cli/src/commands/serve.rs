@@ -9,7 +9,13 @@ use crate::context::Context;
 /// [golden.schedules] alongside (their jobs' devices run on this process's worker).
 pub async fn run(context: &Context, listen: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
     let addr = listen.unwrap_or(context.loaded.config.server.listen);
-    let store = context.open_store().await?;
+    let services = context.services().await?;
+    let store = services.store.clone();
+    // Jobs left running by a process that died are failed before this one starts any.
+    let interrupted = store.fail_interrupted_jobs().await?;
+    if interrupted > 0 {
+        eprintln!("marked {interrupted} interrupted job(s) as failed");
+    }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| HttpError::Bind { addr, source })?;
@@ -17,9 +23,8 @@ pub async fn run(context: &Context, listen: Option<SocketAddr>) -> anyhow::Resul
     let schedules = match context.loaded.config.golden.schedules.is_empty() {
         true => None,
         false => {
-            let (_, golden) = context.golden().await?;
             let mut stopped = stop.subscribe();
-            let scheduler = golden.clone();
+            let scheduler = services.golden.clone();
             let run = tokio::spawn(async move {
                 scheduler
                     .run_schedules(async move {
@@ -27,21 +32,18 @@ pub async fn run(context: &Context, listen: Option<SocketAddr>) -> anyhow::Resul
                     })
                     .await
             });
-            Some((golden, run))
+            Some(run)
         }
     };
     eprintln!("aurum listening on http://{}", listener.local_addr()?);
-    let services = context.services().await?;
-    let state = AppState::new(store.clone()).with_plans(services.plans.clone());
-    aurum_http::serve(listener, state, shutdown_signal()).await?;
-    // Deploys ran their re-check jobs on this process's worker; it finishes what it holds.
-    services.golden.stop_local_worker().await;
+    let golden = services.golden.clone();
+    aurum_http::serve(listener, AppState::new(services), shutdown_signal()).await?;
     let _ = stop.send(());
-    if let Some((golden, run)) = schedules {
+    if let Some(run) = schedules {
         run.await??;
-        // Scheduled jobs ran on this process's worker; it finishes what it holds.
-        golden.stop_local_worker().await;
     }
+    // Scheduled, API-started and deploys' re-check jobs ran on this process's worker; it finishes what it holds.
+    golden.stop_local_worker().await;
     store.close().await;
     Ok(ExitCode::SUCCESS)
 }

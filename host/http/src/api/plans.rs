@@ -17,7 +17,7 @@ use serde::Deserialize;
 use aurum_inventory::DeviceFilter;
 use aurum_services::ServiceError;
 use aurum_services::identity::Principal;
-use aurum_services::plans::{DeployRequest, PlanRequest, PlanType, PlansService};
+use aurum_services::plans::{DeployRequest, PlanRequest, PlanType};
 use aurum_store::PlanStatus;
 
 use crate::{AppState, HttpError};
@@ -34,15 +34,6 @@ pub fn router() -> Router<AppState> {
 }
 
 type Reply = Result<Json<serde_json::Value>, HttpError>;
-
-fn plans(state: &AppState) -> Result<&PlansService, HttpError> {
-    state.plans.as_ref().ok_or_else(|| {
-        HttpError::Service(ServiceError::Plan {
-            reason: "this server runs without the plans service; start it with `aurum serve`"
-                .into(),
-        })
-    })
-}
 
 fn json(value: impl serde::Serialize) -> Reply {
     Ok(Json(serde_json::to_value(value).map_err(|e| {
@@ -71,7 +62,7 @@ async fn list(
             })
         })?),
     };
-    json(plans(&state)?.list(&principal, status).await?)
+    json(state.services.plans.list(&principal, status).await?)
 }
 
 #[derive(Deserialize)]
@@ -116,7 +107,7 @@ async fn create(
         change_control_id: body.change_control_id,
         change_control_url: body.change_control_url,
     };
-    let created = plans(&state)?.create(&principal, &request).await?;
+    let created = state.services.plans.create(&principal, &request).await?;
     Ok((StatusCode::CREATED, json(created)?))
 }
 
@@ -125,7 +116,7 @@ async fn show(
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Reply {
-    json(plans(&state)?.show(&principal, id).await?)
+    json(state.services.plans.show(&principal, id).await?)
 }
 
 async fn approve(
@@ -133,7 +124,7 @@ async fn approve(
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Reply {
-    json(plans(&state)?.approve(&principal, id).await?)
+    json(state.services.plans.approve(&principal, id).await?)
 }
 
 async fn cancel(
@@ -141,7 +132,7 @@ async fn cancel(
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Reply {
-    json(plans(&state)?.cancel(&principal, id).await?)
+    json(state.services.plans.cancel(&principal, id).await?)
 }
 
 async fn rollback(
@@ -149,7 +140,7 @@ async fn rollback(
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
 ) -> Reply {
-    json(plans(&state)?.rollback(&principal, id).await?)
+    json(state.services.plans.rollback(&principal, id).await?)
 }
 
 #[derive(Deserialize)]
@@ -172,5 +163,5 @@ async fn deploy(
         filter: body.filter,
         fail_job_on_device_failure: body.fail_job_on_device_failure,
     };
-    json(plans(&state)?.deploy(&principal, &request).await?)
+    json(state.services.plans.deploy(&principal, &request).await?)
 }

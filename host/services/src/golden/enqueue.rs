@@ -107,7 +107,11 @@ impl GoldenService {
             })?;
         let job = self
             .store
-            .start_job(kind.as_str(), &request.filter.describe(), &request.user)
+            .start_job(
+                kind.as_str(),
+                &request.filter.describe(),
+                &request.principal.name,
+            )
             .await?;
         self.store.set_job_requirements(job, &requirements).await?;
         let devices: Vec<(String, String)> = groups

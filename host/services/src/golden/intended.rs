@@ -9,6 +9,7 @@ use super::backup::failed;
 use super::shared::JobShared;
 use super::{GoldenService, JobRequest};
 use crate::ServiceError;
+use crate::identity::{Permission, Principal};
 
 /// An ad-hoc render: the text, and its diff to the last stored intended config.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -41,28 +42,34 @@ impl GoldenService {
 
     /// One device's template context under the setting that covers it (the SoT query's
     /// data, or the device and its platform), as a manual plan's template sees it.
-    pub async fn device_context(&self, name: &str) -> Result<serde_json::Value, ServiceError> {
-        let (device, group) = self.device_setting(name).await?;
+    pub async fn device_context(
+        &self,
+        principal: &Principal,
+        name: &str,
+    ) -> Result<serde_json::Value, ServiceError> {
+        let (device, group) = self.device_setting(principal, name).await?;
         let prepared = self.prepare(&group.name, &group.setting).await?;
         self.device_data(&device, &group.setting, &prepared).await
     }
 
-    /// A device and the golden-config setting that covers it.
+    /// A device the principal may see and the golden-config setting that covers it; a device
+    /// the principal may not see is "no device", like one that does not exist.
     async fn device_setting(
         &self,
+        principal: &Principal,
         name: &str,
     ) -> Result<(Device, super::scope::Scoped), ServiceError> {
-        let device = self.store.device(name).await?;
+        let device = self.authz.visible_device(principal, name).await?;
         let request = JobRequest {
-            filter: aurum_inventory::DeviceFilter::parse_terms(&[format!("name={name}")]).map_err(
-                |e| ServiceError::Job {
-                    reason: e.to_string(),
-                },
-            )?,
+            principal: principal.clone(),
+            filter: aurum_inventory::DeviceFilter {
+                name: vec![name.to_string()],
+                ..Default::default()
+            },
             ..JobRequest::default()
         };
         let group = self
-            .scope(&request)
+            .group_by_setting(vec![device.clone()], &request)
             .await?
             .into_iter()
             .next()
@@ -73,9 +80,16 @@ impl GoldenService {
     }
 
     /// Renders one device's intended config without storing it, with the diff to the last
-    /// stored one.
-    pub async fn render_one(&self, name: &str) -> Result<Rendered, ServiceError> {
-        let (device, group) = self.device_setting(name).await?;
+    /// stored one. It shows configuration, so it needs `view_config` on the device.
+    pub async fn render_one(
+        &self,
+        principal: &Principal,
+        name: &str,
+    ) -> Result<Rendered, ServiceError> {
+        let (device, group) = self.device_setting(principal, name).await?;
+        self.authz
+            .require_device(principal, Permission::VIEW_CONFIG, &device)
+            .await?;
         let prepared = self.prepare(&group.name, &group.setting).await?;
         let config = self
             .render_device(&device, &group.setting, &prepared)

@@ -17,6 +17,7 @@ mod intended;
 mod lease;
 mod local;
 mod notify;
+mod pivot;
 mod prepared;
 mod queue;
 mod remediation;
@@ -25,7 +26,9 @@ mod requirements;
 mod schedule;
 mod scope;
 mod shared;
+mod start;
 mod task;
+mod views;
 mod worker;
 
 use std::path::PathBuf;
@@ -38,20 +41,26 @@ use aurum_store::{DeviceOutcome, JobStatus, OutcomeStatus, Store};
 use serde::Serialize;
 
 use crate::ServiceError;
+use crate::authz::Authz;
+use crate::identity::Principal;
 use crate::toolkit::ToolkitService;
 
 pub use events::{DeviceEvent, JobKind, JobProgress};
+pub use intended::Rendered;
+pub use pivot::{Pivot, PivotQuery, PivotRow};
 pub use queue::SQLITE_QUEUE_FILE;
 pub use remediation::{ConfigProblem, Remediation};
 pub(crate) use render::environment as template_environment;
 pub use render::render_for_device;
 pub use shared::JobShared;
 pub use task::DeviceTask;
+pub use views::{SettingView, VersionDiff, VersionSummary};
 
 /// How many progress events a slow subscriber may fall behind before it misses some.
 const EVENT_BUFFER: usize = 4096;
 
-/// What a job should cover.
+/// What a job should cover, and who asks: starting a job needs `run_job`, and a job covers
+/// only the devices the principal's `run_job` grants cover (see `crate::authz`).
 #[derive(Debug, Clone, Default)]
 pub struct JobRequest {
     /// Only devices whose setting is this one.
@@ -60,7 +69,8 @@ pub struct JobRequest {
     pub filter: DeviceFilter,
     /// Do everything but store, write and commit.
     pub dry_run: bool,
-    pub user: String,
+    /// Who starts the job; its name is recorded on the job.
+    pub principal: Principal,
     /// Only enqueue and wait: `aurum worker` processes do the devices.
     pub no_local_worker: bool,
 }
@@ -98,6 +108,7 @@ pub struct GoldenService {
     finalising: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
     /// Per job: whether this process can satisfy what the job needs (`requirements`).
     checked: Arc<std::sync::Mutex<std::collections::HashMap<i64, Result<(), String>>>>,
+    authz: Authz,
 }
 
 impl GoldenService {
@@ -109,6 +120,7 @@ impl GoldenService {
         data_dir: PathBuf,
     ) -> Self {
         Self {
+            authz: Authz::new(store.clone()),
             store,
             toolkit,
             registry,

@@ -13,6 +13,7 @@ use futures_util::future::try_join_all;
 
 use super::{GoldenService, JobKind, JobRequest};
 use crate::ServiceError;
+use crate::identity::Principal;
 
 /// A schedule as its tick handler sees it.
 #[derive(Clone)]
@@ -98,7 +99,7 @@ impl GoldenService {
                 setting: schedule.setting.clone(),
                 filter,
                 dry_run: false,
-                user: format!("schedule:{name}"),
+                principal: Principal::schedule(name),
                 no_local_worker: false,
             },
             service: self.clone(),

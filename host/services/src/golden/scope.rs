@@ -5,6 +5,8 @@ use aurum_inventory::Device;
 
 use super::{GoldenService, JobRequest};
 use crate::ServiceError;
+use crate::authz;
+use crate::identity::Permission;
 
 /// Devices grouped by the setting they use.
 pub(crate) struct Scoped {
@@ -14,10 +16,34 @@ pub(crate) struct Scoped {
 }
 
 impl GoldenService {
-    /// Selects the job's devices: the request's filter, each device under the matching setting
-    /// with the highest weight (ties by name). No device at all is an error naming the filter.
+    /// Selects the job's devices: the request's filter, narrowed to the devices the
+    /// principal's `run_job` grants cover, each device under the matching setting with the
+    /// highest weight (ties by name). No `run_job` at all is refused; no device at all is an
+    /// error naming the filter (whether none matched or none was permitted, so a refusal
+    /// never tells which devices exist).
     pub(crate) async fn scope(&self, request: &JobRequest) -> Result<Vec<Scoped>, ServiceError> {
+        if !authz::allows_somewhere(&request.principal, Permission::RUN_JOB) {
+            return Err(authz::forbidden(
+                &request.principal,
+                Permission::RUN_JOB,
+                "any device",
+            ));
+        }
         let devices = self.store.devices(&request.filter).await?;
+        let devices = self
+            .authz
+            .retain_devices(&request.principal, Permission::RUN_JOB, devices)
+            .await?;
+        self.group_by_setting(devices, request).await
+    }
+
+    /// `devices` grouped under the setting each uses (the request's setting only, when it
+    /// names one); no group at all is an error naming the filter.
+    pub(crate) async fn group_by_setting(
+        &self,
+        devices: Vec<aurum_inventory::Device>,
+        request: &JobRequest,
+    ) -> Result<Vec<Scoped>, ServiceError> {
         let mut settings = self.settings();
         if let Some(wanted) = &request.setting
             && !settings.iter().any(|(name, _)| name == wanted)

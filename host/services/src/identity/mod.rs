@@ -1,6 +1,6 @@
 //! Identity: users and groups in the database, argon2 password hashes, API tokens, the
-//! [`Principal`] that travels with every service call, and [`has_permission`], the one question
-//! every path asks before acting.
+//! [`Principal`] that travels with every service call; `crate::authz` is the one check every
+//! path makes with it.
 
 mod passwords;
 mod permissions;
@@ -10,6 +10,6 @@ mod tokens;
 
 pub use passwords::random_password;
 pub use permissions::{PERMISSIONS, Permission};
-pub use principal::{Principal, has_permission};
+pub use principal::Principal;
 pub use service::{IdentityService, IssuedToken, NewUserRequest};
 pub use tokens::TOKEN_SCHEME;

@@ -54,6 +54,8 @@ impl Permission {
     pub const DEPLOY: Permission = Permission("deploy");
     pub const VIEW_CONFIG: Permission = Permission("view_config");
     pub const VIEW_SECRETS: Permission = Permission("view_secrets");
+    pub const VIEW_DEVICE: Permission = Permission("view_device");
+    pub const VIEW_COMMAND: Permission = Permission("view_command");
 
     /// The permission called `name`, or an error listing the known names.
     pub fn named(name: &str) -> Result<Permission, ServiceError> {
@@ -111,6 +113,8 @@ mod tests {
             Permission::DEPLOY,
             Permission::VIEW_CONFIG,
             Permission::VIEW_SECRETS,
+            Permission::VIEW_DEVICE,
+            Permission::VIEW_COMMAND,
         ] {
             assert_eq!(Permission::named(action.as_str()).unwrap(), action);
         }

@@ -2,11 +2,11 @@ use std::collections::BTreeSet;
 
 use aurum_store::UserRecord;
 
-use super::Permission;
-
 /// Who is asking: a stored user with its groups and permissions, or the local CLI acting as
 /// the installation's owner. Every service call carries one, so rules (config users, bypass
 /// lists, permissions) hold the same on every path.
+/// The default is nobody: no name a list can match, no groups, no permissions, refused
+/// everything but what needs no permission.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Principal {
     pub name: String,
@@ -14,6 +14,17 @@ pub struct Principal {
     pub superuser: bool,
     /// The user's own permissions and its groups', by name.
     pub permissions: BTreeSet<String>,
+}
+
+impl Default for Principal {
+    fn default() -> Principal {
+        Principal {
+            name: "anonymous".to_string(),
+            groups: Vec::new(),
+            superuser: false,
+            permissions: BTreeSet::new(),
+        }
+    }
 }
 
 impl Principal {
@@ -25,6 +36,14 @@ impl Principal {
             superuser: false,
             permissions: BTreeSet::new(),
         }
+    }
+
+    /// This principal with these grants added (`execute_show`, `execute_show:branch`), for
+    /// tests and callers that build a principal by hand; grants are not checked here.
+    pub fn granted(mut self, grants: &[&str]) -> Principal {
+        self.permissions
+            .extend(grants.iter().map(|grant| grant.to_string()));
+        self
     }
 
     /// The local CLI on the data directory: it holds the database anyway, so it acts as the
@@ -39,6 +58,16 @@ impl Principal {
             groups: Vec::new(),
             superuser: true,
             permissions: BTreeSet::new(),
+        }
+    }
+
+    /// A schedule of aurum.toml (`[golden.schedules.NAME]`): the installation's own
+    /// configuration starts its jobs, so it acts as the owner, logged as `schedule:NAME`.
+    pub fn schedule(name: &str) -> Principal {
+        Principal {
+            name: format!("schedule:{name}"),
+            superuser: true,
+            ..Principal::default()
         }
     }
 
@@ -64,15 +93,11 @@ impl Principal {
     }
 }
 
-/// Whether `principal` may do what `permission` names: superusers may do everything, others
-/// what they or one of their groups were granted. The one check every path will make.
-pub fn has_permission(principal: &Principal, permission: Permission) -> bool {
-    principal.superuser || principal.permissions.contains(permission.as_str())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::authz::allows as has_permission;
+    use crate::identity::Permission;
 
     fn record(superuser: bool) -> UserRecord {
         UserRecord {

@@ -2,8 +2,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use aurum_store::{ApiTokenRecord, GroupRecord, NewUser, Store, UserRecord};
 
-use super::{Permission, Principal, passwords, tokens};
+use super::{Principal, passwords, tokens};
 use crate::ServiceError;
+use crate::authz::Grant;
 
 /// The name `aurum init` gives the first superuser.
 pub(crate) const FIRST_ADMIN: &str = "admin";
@@ -51,6 +52,7 @@ impl IdentityService {
         Self::check_new_user(&request.name, &request.permissions)?;
         check_password(&request.name, &request.password)?;
         let permissions = known_permissions(&request.permissions)?;
+        self.check_scopes(&permissions).await?;
         let user = NewUser {
             name: request.name.clone(),
             password_hash: passwords::hash_password(&request.password)?,
@@ -78,7 +80,18 @@ impl IdentityService {
     pub async fn add_group(&self, name: &str, permissions: &[String]) -> Result<(), ServiceError> {
         check_name("group", name)?;
         let permissions = known_permissions(permissions)?;
+        self.check_scopes(&permissions).await?;
         Ok(self.store.create_group(name, &permissions).await?)
+    }
+
+    /// Refuses a scoped grant whose saved filter does not exist (a typo would grant nothing).
+    async fn check_scopes(&self, grants: &[String]) -> Result<(), ServiceError> {
+        for grant in grants {
+            if let Some(scope) = Grant::parse(grant)?.scope {
+                self.store.saved_filter(&scope).await?;
+            }
+        }
+        Ok(())
     }
 
     pub async fn groups(&self) -> Result<Vec<GroupRecord>, ServiceError> {
@@ -238,10 +251,12 @@ fn check_password(user: &str, password: &str) -> Result<(), ServiceError> {
     Ok(())
 }
 
+/// Grants in their stored form: known permission names, each optionally scoped to a saved
+/// filter (`execute_show:branch-routers`, see `crate::authz`).
 fn known_permissions(names: &[String]) -> Result<Vec<String>, ServiceError> {
     names
         .iter()
-        .map(|name| Permission::named(name).map(|p| p.as_str().to_string()))
+        .map(|name| Grant::parse(name).map(|grant| grant.to_text()))
         .collect()
 }
 

@@ -128,7 +128,7 @@ impl PlansService {
                 .iter()
                 .filter(|r| request.features.is_empty() || request.features.contains(&r.feature))
                 .collect();
-            let commands = match self.commands(device, request, &chosen).await? {
+            let commands = match self.commands(principal, device, request, &chosen).await? {
                 Ok(commands) => commands,
                 Err(reason) => {
                     skipped.push((device.name.clone(), reason));
@@ -161,6 +161,7 @@ impl PlansService {
     /// The device's commands for the request, or why it needs no plan.
     async fn commands(
         &self,
+        principal: &Principal,
         device: &Device,
         request: &PlanRequest,
         rows: &[&ComplianceRow],
@@ -192,7 +193,7 @@ impl PlansService {
             },
             PlanType::Manual => {
                 let template = request.template.as_deref().unwrap_or_default();
-                let data = self.golden.device_context(&device.name).await?;
+                let data = self.golden.device_context(principal, &device.name).await?;
                 Ok(render_manual(&device.name, template, &data)?)
             }
         })

@@ -24,7 +24,8 @@ use aurum_store::Store;
 
 use crate::ServiceError;
 use crate::golden::GoldenService;
-use crate::identity::{Permission, Principal, has_permission};
+use crate::authz;
+use crate::identity::{Permission, Principal};
 use crate::toolkit::ToolkitService;
 
 pub use create::{CreatedPlans, PlanRequest, PlanType};
@@ -67,20 +68,16 @@ impl std::fmt::Debug for PlansService {
     }
 }
 
-/// Refuses `principal` unless it holds `permission`, naming the action.
+/// Refuses `principal` unless it holds `permission` unscoped, naming what it guards.
 fn require(
     principal: &Principal,
     permission: Permission,
     action: &str,
 ) -> Result<(), ServiceError> {
-    if has_permission(principal, permission) {
+    if authz::allows(principal, permission) {
         Ok(())
     } else {
-        Err(ServiceError::Forbidden {
-            user: principal.name.clone(),
-            action: action.to_string(),
-            permission: permission.as_str(),
-        })
+        Err(authz::forbidden(principal, permission, &format!("`{action}`")))
     }
 }
 

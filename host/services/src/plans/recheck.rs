@@ -25,7 +25,7 @@ impl PlansService {
                 name: devices.to_vec(),
                 ..DeviceFilter::default()
             },
-            user: principal.name.clone(),
+            principal: principal.clone(),
             ..JobRequest::default()
         };
         let backup = match self.golden.backup(&request, |_| {}).await {

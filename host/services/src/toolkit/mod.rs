@@ -2,9 +2,11 @@
 //! retries and a log of every run. Every path (CLI, API, bulk) goes through [`ToolkitService`],
 //! so the rules hold everywhere.
 
+mod bulk;
 mod drivers;
 mod guidance;
 mod log;
+mod history;
 mod parsing;
 mod permission;
 mod prepare;
@@ -14,6 +16,7 @@ mod service;
 mod sessions;
 
 pub use crate::identity::Principal;
+pub use bulk::BulkResult;
 pub use drivers::{DriverCatalog, RegistryDrivers};
 pub(crate) use guidance::guidance;
 pub use request::{AdhocTarget, CommandRequest, RunOutcome};

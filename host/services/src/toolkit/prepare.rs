@@ -40,11 +40,13 @@ impl ToolkitService {
             .command_text(&name, Some(&target.platform), request)
             .await
             .map_err(|e| Refusal::new(e).with_driver(&driver, &spec))?;
-        self.permit(principal, &name, &text, kind).map_err(|e| {
-            Refusal::new(e)
-                .with_driver(&driver, &spec)
-                .with_command(&text, kind)
-        })?;
+        self.permit(principal, None, &name, &text, kind)
+            .await
+            .map_err(|e| {
+                Refusal::new(e)
+                    .with_driver(&driver, &spec)
+                    .with_command(&text, kind)
+            })?;
         Ok(Prepared {
             text,
             kind,
@@ -82,7 +84,8 @@ impl ToolkitService {
             })
             .with_command(&text, kind));
         }
-        self.permit(principal, &device.name, &text, kind)
+        self.permit(principal, Some(device), &device.name, &text, kind)
+            .await
             .map_err(|e| refuse(e).with_command(&text, kind))?;
         Ok(Prepared {
             text,

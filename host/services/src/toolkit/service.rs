@@ -16,6 +16,7 @@ use super::parsing::Templates;
 use super::prepare::Prepared;
 use super::{AdhocTarget, CommandRequest, DriverCatalog, Principal, RunOutcome, rate_limit};
 use crate::ServiceError;
+use crate::authz::Authz;
 
 /// Runs commands on devices. Cheap to clone; share one per process.
 #[derive(Clone)]
@@ -25,6 +26,7 @@ pub struct ToolkitService {
     pub(super) config: Arc<Config>,
     pub(super) known_hosts: Arc<KnownHosts>,
     pub(super) templates: Arc<Templates>,
+    pub(super) authz: Authz,
 }
 
 impl ToolkitService {
@@ -46,6 +48,7 @@ impl ToolkitService {
         })?;
         let templates = Templates::new(config.toolkit.textfsm_templates.clone());
         Ok(ToolkitService {
+            authz: Authz::new(store.clone()),
             store,
             drivers,
             config,
@@ -69,21 +72,36 @@ impl ToolkitService {
             .await
     }
 
-    /// Runs a command on the inventory device named `name`: an unknown name is refused, and
-    /// logged, like any other refusal.
+    /// Runs a command on the inventory device named `name`: an unknown name, or a device the
+    /// principal may not see (`view_device`), is refused alike, and logged, like any other
+    /// refusal, so a refusal never tells which devices exist.
     pub async fn run_named(
         &self,
         principal: &Principal,
         name: &str,
         request: &CommandRequest,
     ) -> Result<RunOutcome, ServiceError> {
-        match self.store.device(name).await {
+        match self.authz.visible_device(principal, name).await {
             Ok(device) => self.run(principal, &device, request).await,
             Err(error) => {
                 let refusal = Refusal::new(error.into());
                 Err(self.refuse(principal, name, request, refusal).await)
             }
         }
+    }
+
+    /// The store this toolkit logs to (for its read-only views in `history`).
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
+    pub(crate) fn authz(&self) -> &Authz {
+        &self.authz
+    }
+
+    /// How many devices a bulk run works on at once (`[ssh] concurrency`).
+    pub(crate) fn concurrency(&self) -> usize {
+        self.config.ssh.concurrency.max(1)
     }
 
     /// Runs a command on many devices, `[ssh] concurrency` at a time, calling `progress` as
@@ -96,7 +114,7 @@ impl ToolkitService {
         progress: impl Fn(&Result<RunOutcome, (String, String)>) + Send + Sync,
     ) -> Vec<Result<RunOutcome, (String, String)>> {
         use futures_util::StreamExt;
-        let concurrency = self.config.ssh.concurrency.max(1);
+        let concurrency = self.concurrency();
         let progress = &progress;
         let results: Vec<_> = futures_util::stream::iter(devices)
             .map(|device| async move {

@@ -86,6 +86,42 @@ impl Store {
         Ok(rows.into_iter().map(|(d, f, c)| (d, f, c != 0)).collect())
     }
 
+    /// The (device, feature, compliant) results of these devices only: one page of the pivot,
+    /// one query over the device index, however many devices the store holds.
+    pub async fn compliance_of_devices(
+        &self,
+        devices: &[String],
+    ) -> Result<Vec<(String, String, bool)>, StoreError> {
+        if devices.is_empty() {
+            return Ok(Vec::new());
+        }
+        let placeholders: Vec<String> = (1..=devices.len()).map(|i| format!("${i}")).collect();
+        let sql = format!(
+            "SELECT device, feature, compliant FROM compliance_results WHERE device IN ({}) \
+             ORDER BY device, feature",
+            placeholders.join(", ")
+        );
+        let mut query = sqlx::query_as::<_, (String, String, i64)>(sqlx::AssertSqlSafe(sql));
+        for device in devices {
+            query = query.bind(device);
+        }
+        let rows = query
+            .fetch_all(&self.pool)
+            .await
+            .context("reading a page of the compliance overview")?;
+        Ok(rows.into_iter().map(|(d, f, c)| (d, f, c != 0)).collect())
+    }
+
+    /// Every feature with a stored result, sorted: the pivot's columns.
+    pub async fn compliance_features(&self) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> =
+            sqlx::query_as("SELECT DISTINCT feature FROM compliance_results ORDER BY feature")
+                .fetch_all(&self.pool)
+                .await
+                .context("listing compliance features")?;
+        Ok(rows.into_iter().map(|(f,)| f).collect())
+    }
+
     /// Every result of one device, optionally one feature.
     pub async fn device_compliance(
         &self,

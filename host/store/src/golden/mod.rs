@@ -4,6 +4,7 @@
 mod commit_lock;
 mod compliance;
 mod hooks;
+mod counts;
 mod jobs;
 mod leases;
 mod outcome;
@@ -14,6 +15,7 @@ mod versions;
 pub use commit_lock::CommitLock;
 pub use compliance::ComplianceRow;
 pub use hooks::HookFailureRecord;
+pub use counts::Counts;
 pub use jobs::{DeviceOutcome, JobRecord, JobStatus, process_owner};
 pub use outcome::OutcomeStatus;
 pub use tasks::JobDevice;

@@ -1,5 +1,6 @@
 //! The source of truth in the database: import (one transaction per file), export and reads.
 
+mod delete;
 mod import;
 mod read;
 mod related;

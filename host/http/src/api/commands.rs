@@ -1,0 +1,124 @@
+//! Saved commands and the command log: `GET /api/commands/`, `GET /api/command-log/`
+//! (filters `device`, `username`, `since` in epoch ms; pages), `GET /api/command-log/stats`
+//! and `GET /api/command-log/export` (every matching row as a JSON array). All need
+//! `view_command` (the log holds outputs).
+
+use axum::extract::{RawQuery, State};
+use axum::http::Uri;
+use axum::{Extension, Json};
+
+use aurum_inventory::CommandDef;
+use aurum_services::identity::Principal;
+use aurum_services::inventory::Page;
+use aurum_store::{CommandLogEntry, CommandLogQuery, CommandStats};
+
+use super::page::{ListParams, Paginated, bad};
+use crate::{AppState, HttpError};
+
+pub(crate) async fn commands(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    RawQuery(query): RawQuery,
+    uri: Uri,
+) -> Result<Json<Paginated<CommandDef>>, HttpError> {
+    let params = ListParams::parse(query.as_deref())?;
+    params.no_fields()?;
+    let q = params.q.as_deref();
+    let all = state.services.toolkit.commands(&principal).await?;
+    let matching = all
+        .into_iter()
+        .filter(|c| aurum_services::inventory::matches_q(q, &[&c.name, &c.command]))
+        .collect();
+    Ok(Json(Paginated::new(
+        Page::of(matching, params.page),
+        params.page,
+        &uri,
+    )))
+}
+
+/// The log query of the request's field parameters.
+fn log_query(params: &ListParams) -> Result<CommandLogQuery, HttpError> {
+    let mut query = CommandLogQuery::default();
+    for (key, value) in &params.fields {
+        match key.as_str() {
+            "device" => query.device = Some(value.clone()),
+            "username" => query.username = Some(value.clone()),
+            "since" => {
+                query.since_ms =
+                    Some(value.parse().map_err(|_| {
+                        bad(format!("`since` is epoch milliseconds, not `{value}`"))
+                    })?)
+            }
+            other => {
+                return Err(bad(format!(
+                    "unknown parameter `{other}`; the log takes device, username, since, limit, offset"
+                )));
+            }
+        }
+    }
+    Ok(query)
+}
+
+pub(crate) async fn log(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    RawQuery(query): RawQuery,
+    uri: Uri,
+) -> Result<Json<Paginated<CommandLogEntry>>, HttpError> {
+    let params = ListParams::parse(query.as_deref())?;
+    let mut log_query = log_query(&params)?;
+    let unfiltered = log_query.device.is_none() && log_query.username.is_none();
+    let toolkit = &state.services.toolkit;
+    // Unfiltered, the statistics count the rows and only the window up to the page is read;
+    // filtered, every matching row is (the count is theirs).
+    let total = match unfiltered {
+        true => {
+            log_query.limit = Some((params.page.offset + params.page.limit) as i64);
+            Some(
+                toolkit
+                    .command_stats(&principal, log_query.since_ms)
+                    .await?
+                    .total,
+            )
+        }
+        false => None,
+    };
+    let rows = toolkit.command_log(&principal, &log_query).await?;
+    let mut page = Page::of(rows, params.page);
+    if let Some(total) = total {
+        page.count = usize::try_from(total).unwrap_or(page.count);
+    }
+    Ok(Json(Paginated::new(page, params.page, &uri)))
+}
+
+pub(crate) async fn stats(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<CommandStats>, HttpError> {
+    let params = ListParams::parse(query.as_deref())?;
+    let log_query = log_query(&params)?;
+    Ok(Json(
+        state
+            .services
+            .toolkit
+            .command_stats(&principal, log_query.since_ms)
+            .await?,
+    ))
+}
+
+pub(crate) async fn export(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    RawQuery(query): RawQuery,
+) -> Result<Json<Vec<CommandLogEntry>>, HttpError> {
+    let params = ListParams::parse(query.as_deref())?;
+    let log_query = log_query(&params)?;
+    Ok(Json(
+        state
+            .services
+            .toolkit
+            .command_log(&principal, &log_query)
+            .await?,
+    ))
+}

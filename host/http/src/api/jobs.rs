@@ -1,0 +1,133 @@
+//! Jobs: `POST /api/jobs/` starts backup, intended, compliance or run-all for a filter or a
+//! list of devices (202 with the job id; `run_job` is checked by the services, which narrow
+//! the scope to the user's grants), `GET /api/jobs/` lists, `GET /api/jobs/{id}/` shows status
+//! and per-device results, `GET /api/jobs/{id}/events` streams progress as server-sent events
+//! (one `device` event per result of a job this process runs, `end` when the job is over).
+
+use std::convert::Infallible;
+use std::time::Duration;
+
+use axum::extract::{Path, State};
+use axum::http::StatusCode;
+use axum::response::sse::{Event, KeepAlive, Sse};
+use axum::{Extension, Json};
+use futures_util::Stream;
+use serde::Deserialize;
+
+use aurum_inventory::DeviceFilter;
+use aurum_services::golden::{JobKind, JobRequest};
+use aurum_services::identity::Principal;
+use aurum_store::JobRecord;
+
+use super::page::bad;
+use crate::{AppState, HttpError};
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct StartBody {
+    /// backup, intended, compliance or run-all.
+    kind: String,
+    #[serde(default)]
+    filter: DeviceFilter,
+    /// A selection of devices by name, added to the filter's names.
+    #[serde(default)]
+    devices: Vec<String>,
+    #[serde(default)]
+    setting: Option<String>,
+}
+
+pub(crate) async fn start(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Json(body): Json<StartBody>,
+) -> Result<(StatusCode, Json<serde_json::Value>), HttpError> {
+    let kinds = match body.kind.as_str() {
+        "run-all" => vec![JobKind::Backup, JobKind::Intended, JobKind::Compliance],
+        name => vec![JobKind::parse(name).ok_or_else(|| {
+            bad(format!(
+                "unknown job kind `{name}`; use backup, intended, compliance or run-all"
+            ))
+        })?],
+    };
+    let mut filter = body.filter;
+    filter.name.extend(body.devices);
+    let user = principal.name.clone();
+    let request = JobRequest {
+        setting: body.setting,
+        filter,
+        principal,
+        ..JobRequest::default()
+    };
+    let job = state.services.golden.start(&kinds, request).await?;
+    tracing::info!(%user, job, kind = %body.kind, "job started");
+    Ok((
+        StatusCode::ACCEPTED,
+        Json(serde_json::json!({
+            "job": job,
+            "kind": body.kind,
+            "status": format!("/api/jobs/{job}/"),
+            "events": format!("/api/jobs/{job}/events"),
+        })),
+    ))
+}
+
+pub(crate) async fn list(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+) -> Result<Json<Vec<JobRecord>>, HttpError> {
+    Ok(Json(state.services.golden.jobs(&principal, 100).await?))
+}
+
+pub(crate) async fn show(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> Result<Json<JobRecord>, HttpError> {
+    Ok(Json(state.services.golden.job(&principal, id).await?))
+}
+
+pub(crate) async fn events(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(id): Path<i64>,
+) -> Result<Sse<impl Stream<Item = Result<Event, Infallible>>>, HttpError> {
+    // The same check as reading the job; only its visible devices are streamed.
+    let visible: std::collections::HashSet<String> = state
+        .services
+        .golden
+        .job(&principal, id)
+        .await?
+        .devices
+        .into_iter()
+        .map(|d| d.device)
+        .collect();
+    let golden = state.services.golden.clone();
+    let receiver = golden.subscribe();
+    let stream = futures_util::stream::unfold(
+        (receiver, golden, visible, false),
+        move |(mut receiver, golden, visible, ended)| async move {
+            if ended {
+                return None;
+            }
+            loop {
+                let wait = tokio::time::timeout(Duration::from_millis(500), receiver.recv()).await;
+                match wait {
+                    Ok(Ok(event)) if event.job == Some(id) && visible.contains(&event.device) => {
+                        let data = serde_json::to_string(&event).unwrap_or_default();
+                        let sse = Event::default().event("device").data(data);
+                        return Some((Ok(sse), (receiver, golden, visible, false)));
+                    }
+                    Ok(Ok(_)) => continue,
+                    Ok(Err(tokio::sync::broadcast::error::RecvError::Lagged(_))) => continue,
+                    Ok(Err(_)) | Err(_) => {
+                        if golden.job_finished(id).await.unwrap_or(true) {
+                            let sse = Event::default().event("end").data(id.to_string());
+                            return Some((Ok(sse), (receiver, golden, visible, true)));
+                        }
+                    }
+                }
+            }
+        },
+    );
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
+}

@@ -1,0 +1,109 @@
+//! `GET /metrics` in Prometheus' text format: HTTP requests by route and status (counted by
+//! `edge::log_request` in this process) and the fleet's numbers from the services (jobs and
+//! device results by kind and status, command runs, devices and compliant devices per
+//! feature, the gauges Nautobot Golden Config exposes).
+
+use std::collections::BTreeMap;
+use std::fmt::Write;
+use std::sync::Mutex;
+use std::time::Duration;
+
+use axum::extract::State;
+use axum::http::header::CONTENT_TYPE;
+use axum::response::IntoResponse;
+
+use crate::{AppState, HttpError};
+
+/// This process's request counters, by (route, status).
+#[derive(Debug, Default)]
+pub struct HttpMetrics {
+    requests: Mutex<BTreeMap<(String, u16), (u64, f64)>>,
+}
+
+impl HttpMetrics {
+    pub(crate) fn count_request(&self, route: &str, status: u16, took: Duration) {
+        let mut requests = self.requests.lock().unwrap_or_else(|e| e.into_inner());
+        let entry = requests.entry((route.to_string(), status)).or_default();
+        entry.0 += 1;
+        entry.1 += took.as_secs_f64();
+    }
+
+    fn render(&self, out: &mut String) {
+        let requests = self.requests.lock().unwrap_or_else(|e| e.into_inner());
+        out.push_str("# HELP aurum_http_requests_total HTTP requests answered, by route and status.\n# TYPE aurum_http_requests_total counter\n");
+        for ((route, status), (count, _)) in requests.iter() {
+            let _ = writeln!(
+                out,
+                "aurum_http_requests_total{{route=\"{}\",status=\"{status}\"}} {count}",
+                escape(route)
+            );
+        }
+        out.push_str("# HELP aurum_http_request_seconds_total Time spent answering, by route and status.\n# TYPE aurum_http_request_seconds_total counter\n");
+        for ((route, status), (_, seconds)) in requests.iter() {
+            let _ = writeln!(
+                out,
+                "aurum_http_request_seconds_total{{route=\"{}\",status=\"{status}\"}} {seconds}",
+                escape(route)
+            );
+        }
+    }
+}
+
+fn escape(value: &str) -> String {
+    value
+        .replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('\n', "\\n")
+}
+
+pub(crate) async fn metrics(State(state): State<AppState>) -> Result<impl IntoResponse, HttpError> {
+    let fleet = state.services.fleet_metrics().await?;
+    let mut out = String::new();
+    state.metrics.render(&mut out);
+    out.push_str("# HELP aurum_jobs_total Golden-config jobs recorded, by kind and status.\n# TYPE aurum_jobs_total gauge\n");
+    for (kind, status, count) in &fleet.jobs {
+        let _ = writeln!(
+            out,
+            "aurum_jobs_total{{kind=\"{}\",status=\"{}\"}} {count}",
+            escape(kind),
+            escape(status)
+        );
+    }
+    out.push_str("# HELP aurum_job_device_results_total Device results of jobs, by job kind and device status.\n# TYPE aurum_job_device_results_total gauge\n");
+    for (kind, status, count) in &fleet.job_devices {
+        let _ = writeln!(
+            out,
+            "aurum_job_device_results_total{{kind=\"{}\",status=\"{}\"}} {count}",
+            escape(kind),
+            escape(status)
+        );
+    }
+    out.push_str("# HELP aurum_command_runs_total Toolkit command runs logged, by outcome.\n# TYPE aurum_command_runs_total gauge\n");
+    let _ = writeln!(
+        out,
+        "aurum_command_runs_total{{outcome=\"succeeded\"}} {}",
+        fleet.commands.succeeded
+    );
+    let _ = writeln!(
+        out,
+        "aurum_command_runs_total{{outcome=\"failed\"}} {}",
+        fleet.commands.failed
+    );
+    out.push_str("# HELP aurum_golden_devices_per_feature Devices with a compliance result, per feature.\n# TYPE aurum_golden_devices_per_feature gauge\n");
+    for (feature, devices, _) in &fleet.features {
+        let _ = writeln!(
+            out,
+            "aurum_golden_devices_per_feature{{feature=\"{}\"}} {devices}",
+            escape(feature)
+        );
+    }
+    out.push_str("# HELP aurum_golden_compliant_devices_per_feature Compliant devices, per feature.\n# TYPE aurum_golden_compliant_devices_per_feature gauge\n");
+    for (feature, _, compliant) in &fleet.features {
+        let _ = writeln!(
+            out,
+            "aurum_golden_compliant_devices_per_feature{{feature=\"{}\"}} {compliant}",
+            escape(feature)
+        );
+    }
+    Ok(([(CONTENT_TYPE, "text/plain; version=0.0.4")], out))
+}
