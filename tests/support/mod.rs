@@ -207,12 +207,12 @@ pub fn commits(repo: &std::path::Path) -> usize {
 
 /// `aurum serve` on a free loopback port, run from `scratch`: the child and the address it
 /// says it listens on.
-pub fn serve(scratch: &Scratch) -> (Child, String) {
+pub fn serve(scratch: &Scratch) -> (Served, String) {
     serve_with_env(scratch, &[])
 }
 
 /// `serve` with extra environment variables (a database URL the config refers to, say).
-pub fn serve_with_env(scratch: &Scratch, env: &[(&str, &str)]) -> (Child, String) {
+pub fn serve_with_env(scratch: &Scratch, env: &[(&str, &str)]) -> (Served, String) {
     let mut child = scratch
         .command()
         .envs(env.iter().copied())
@@ -232,7 +232,31 @@ pub fn serve_with_env(scratch: &Scratch, env: &[(&str, &str)]) -> (Child, String
     };
     // Keep reading what it logs: a closed pipe would fail its next write.
     std::thread::spawn(move || lines.for_each(drop));
-    (child, addr)
+    (Served(child), addr)
+}
+
+/// A running `aurum serve`, killed when dropped, so a failing test leaves no server behind
+/// (one would hold the test harness's output open).
+pub struct Served(Child);
+
+impl std::ops::Deref for Served {
+    type Target = Child;
+    fn deref(&self) -> &Child {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Served {
+    fn deref_mut(&mut self) -> &mut Child {
+        &mut self.0
+    }
+}
+
+impl Drop for Served {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
 }
 
 /// One HTTP/1.1 request on a fresh connection (a JSON body when given): status and body.
