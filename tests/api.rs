@@ -5,7 +5,7 @@
 
 mod support;
 
-use support::{Scratch, http_with};
+use support::{Scratch, http_with, token};
 
 const INVENTORY: &str = "\
 saved_filters:
@@ -18,11 +18,6 @@ devices:
   - { name: br2, platform: cisco_ios, role: branch }
   - { name: core1, platform: cisco_ios, role: core }
 ";
-
-fn token(scratch: &Scratch, user: &str) -> String {
-    let run = scratch.run(&["user", "token", user]).ok();
-    format!("Token {}", run.stdout.lines().last().unwrap())
-}
 
 #[test]
 fn a_scoped_grant_shows_its_devices_and_hides_the_rest_over_http() {

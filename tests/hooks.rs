@@ -1,6 +1,6 @@
 //! Hooks from the shell: a webhook receiver on 127.0.0.1 hears each event of a backup once,
 //! signed with the shared secret; a hook that cannot be reached never fails the job and shows
-//! on `aurum jobs ID`.
+//! on `aurum jobs ID` and in `/metrics`.
 
 mod support;
 
@@ -186,4 +186,16 @@ fn a_webhook_hears_each_event_of_a_backup_once_signed_and_a_dead_hook_fails_noth
         "{job}"
     );
     assert!(job.contains("after 2 tries"), "{job}");
+
+    // And in the metrics an operator scrapes.
+    let admin = support::token(&scratch, "admin");
+    let (_server, addr) = support::serve(&scratch);
+    let (status, metrics) =
+        support::http_with(&addr, "GET", "/metrics", &[("Authorization", &admin)], None);
+    assert_eq!(status, 200, "{metrics}");
+    assert!(
+        metrics.contains("aurum_hook_failures_total{hook=\"nobody\",event=\"job_finished\"} 2"),
+        "{metrics}"
+    );
+    assert!(!metrics.contains("hook=\"receiver\""), "{metrics}");
 }

@@ -373,8 +373,7 @@ fn token_with(scratch: &Scratch, name: &str, permissions: &[&str]) -> String {
     scratch
         .run_with_env(&[("AURUM_USER_PASSWORD", "a test password")], &args)
         .ok();
-    let token = scratch.run(&["user", "token", name]).ok();
-    format!("Token {}", token.stdout.lines().last().unwrap())
+    support::token(scratch, name)
 }
 
 #[test]

@@ -259,6 +259,12 @@ impl Drop for Served {
     }
 }
 
+/// An `Authorization` header value for a new API token of `user` (`aurum user token`).
+pub fn token(scratch: &Scratch, user: &str) -> String {
+    let run = scratch.run(&["user", "token", user]).ok();
+    format!("Token {}", run.stdout.lines().last().unwrap())
+}
+
 /// One HTTP/1.1 request on a fresh connection (a JSON body when given): status and body.
 pub fn http(addr: &str, method: &str, path: &str, json: Option<&str>) -> (u16, String) {
     http_with(addr, method, path, &[], json)

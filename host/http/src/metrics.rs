@@ -56,28 +56,52 @@ fn escape(value: &str) -> String {
         .replace('\n', "\\n")
 }
 
+/// One gauge with two labels, a line per `(label, label, count)` row.
+fn two_labels(
+    out: &mut String,
+    name: &str,
+    help: &str,
+    labels: [&str; 2],
+    rows: &aurum_store::Counts,
+) {
+    let _ = writeln!(out, "# HELP {name} {help}\n# TYPE {name} gauge");
+    for (first, second, count) in rows {
+        let _ = writeln!(
+            out,
+            "{name}{{{}=\"{}\",{}=\"{}\"}} {count}",
+            labels[0],
+            escape(first),
+            labels[1],
+            escape(second)
+        );
+    }
+}
+
 pub(crate) async fn metrics(State(state): State<AppState>) -> Result<impl IntoResponse, HttpError> {
     let fleet = state.services.fleet_metrics().await?;
     let mut out = String::new();
     state.metrics.render(&mut out);
-    out.push_str("# HELP aurum_jobs_total Golden-config jobs recorded, by kind and status.\n# TYPE aurum_jobs_total gauge\n");
-    for (kind, status, count) in &fleet.jobs {
-        let _ = writeln!(
-            out,
-            "aurum_jobs_total{{kind=\"{}\",status=\"{}\"}} {count}",
-            escape(kind),
-            escape(status)
-        );
-    }
-    out.push_str("# HELP aurum_job_device_results_total Device results of jobs, by job kind and device status.\n# TYPE aurum_job_device_results_total gauge\n");
-    for (kind, status, count) in &fleet.job_devices {
-        let _ = writeln!(
-            out,
-            "aurum_job_device_results_total{{kind=\"{}\",status=\"{}\"}} {count}",
-            escape(kind),
-            escape(status)
-        );
-    }
+    two_labels(
+        &mut out,
+        "aurum_jobs_total",
+        "Golden-config jobs recorded, by kind and status.",
+        ["kind", "status"],
+        &fleet.jobs,
+    );
+    two_labels(
+        &mut out,
+        "aurum_job_device_results_total",
+        "Device results of jobs, by job kind and device status.",
+        ["kind", "status"],
+        &fleet.job_devices,
+    );
+    two_labels(
+        &mut out,
+        "aurum_hook_failures_total",
+        "Events a hook failed to take, by hook and event (a failing hook never fails its job).",
+        ["hook", "event"],
+        &fleet.hook_failures,
+    );
     out.push_str("# HELP aurum_command_runs_total Toolkit command runs logged, by outcome.\n# TYPE aurum_command_runs_total gauge\n");
     let _ = writeln!(
         out,

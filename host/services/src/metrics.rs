@@ -1,5 +1,5 @@
 //! The fleet's numbers for `/metrics`: jobs and device results by kind and status, command
-//! runs, and the golden-config gauges per feature, read from the store (so every process
+//! runs, hook failures, and the golden-config gauges per feature, read from the store (so every process
 //! serving `/metrics` reports the same whole fleet).
 
 use aurum_store::{CommandStats, Counts};
@@ -16,6 +16,8 @@ pub struct FleetMetrics {
     /// (feature, devices with a result, compliant devices)
     pub features: Vec<(String, i64, i64)>,
     pub commands: CommandStats,
+    /// (hook, event, failures)
+    pub hook_failures: Counts,
 }
 
 impl Services {
@@ -27,6 +29,7 @@ impl Services {
             job_devices: self.store.job_device_counts().await?,
             features: self.store.compliance_feature_counts().await?,
             commands: self.store.command_stats(None).await?,
+            hook_failures: self.store.hook_failure_counts().await?,
         })
     }
 }

@@ -43,4 +43,16 @@ impl Store {
         .context("counting compliance per feature")?;
         Ok(rows)
     }
+
+    /// Hook failures by (hook, event): the events a hook did not take (it never fails a job).
+    pub async fn hook_failure_counts(&self) -> Result<Counts, StoreError> {
+        let rows = sqlx::query_as(
+            "SELECT hook, event, COUNT(*) FROM job_hook_failures GROUP BY hook, event \
+             ORDER BY hook, event",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("counting hook failures")?;
+        Ok(rows)
+    }
 }
