@@ -173,6 +173,7 @@ mod driver_conversion {
                     .collect(),
             },
             dialect: wit::Dialect {
+                network_os: spec.dialect.network_os,
                 comment_markers: spec.dialect.comment_markers,
                 banners: spec
                     .dialect
@@ -186,6 +187,12 @@ mod driver_conversion {
                 negation_prefix: spec.dialect.negation_prefix,
                 indent: spec.dialect.indent,
             },
+            remediation: wit::RemediationRules {
+                base: spec.remediation.base,
+                options: spec.remediation.options,
+            },
+            ntc_platform: spec.ntc_platform,
+            pager_markers: spec.pager_markers,
         }
     }
 }

@@ -77,6 +77,9 @@ mod tests {
                 ..OutputCleanup::default()
             },
             dialect: Default::default(),
+            remediation: Default::default(),
+            ntc_platform: None,
+            pager_markers: vec![],
         })
         .unwrap()
     }

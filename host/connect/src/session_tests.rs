@@ -37,6 +37,9 @@ fn spec() -> Arc<CompiledSpec> {
             save_commands: vec![],
             cleanup: Default::default(),
             dialect: Default::default(),
+            remediation: Default::default(),
+            ntc_platform: None,
+            pager_markers: vec![],
         })
         .unwrap(),
     )

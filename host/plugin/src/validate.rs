@@ -125,6 +125,9 @@ mod tests {
             save_commands: vec![],
             cleanup: Default::default(),
             dialect: Default::default(),
+            remediation: Default::default(),
+            ntc_platform: None,
+            pager_markers: vec![],
         }
     }
 

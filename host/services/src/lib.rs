@@ -6,6 +6,7 @@ mod error;
 pub mod golden;
 pub mod identity;
 mod open;
+pub mod platform;
 pub mod toolkit;
 
 pub use error::ServiceError;

@@ -45,6 +45,10 @@ pub struct SimDevice {
     stored: Mutex<Stored>,
     /// When set, the device replays this transcript instead of emulating its platform.
     recording: Option<crate::Recording>,
+    /// The lines typed in replayed sessions, in order (what a driver sent).
+    typed: Mutex<Vec<String>>,
+    /// When set, each emulated session is recorded to this file.
+    record: Mutex<Option<std::path::PathBuf>>,
     config: Arc<server::Config>,
     changed_config: Arc<server::Config>,
 }
@@ -83,6 +87,8 @@ impl SimDevice {
             faults: Mutex::new(Faults::default()),
             stored: Mutex::new(Stored::parse(platform, running_config)),
             recording: None,
+            typed: Mutex::new(Vec::new()),
+            record: Mutex::new(None),
             config: config(key()?),
             changed_config: config(key()?),
         })
@@ -93,6 +99,16 @@ impl SimDevice {
     pub fn with_recording(mut self, recording: crate::Recording) -> SimDevice {
         self.recording = Some(recording);
         self
+    }
+
+    /// The lines clients typed in replayed sessions so far, in order.
+    pub fn typed(&self) -> Vec<String> {
+        self.typed.lock().expect("typed lines lock").clone()
+    }
+
+    /// Records every later session with this device to `path` (each replaces the last).
+    pub fn record_to(&self, path: std::path::PathBuf) {
+        *self.record.lock().expect("record lock") = Some(path);
     }
 
     /// The running configuration as `show running-config` prints it now.
@@ -276,9 +292,15 @@ async fn run_shell(
     mut input: mpsc::UnboundedReceiver<Vec<u8>>,
 ) {
     if let Some(recording) = device.recording.clone() {
-        replay(recording, channel, handle, input).await;
+        replay(&device, recording, channel, handle, input).await;
         return;
     }
+    let mut recorder = device
+        .record
+        .lock()
+        .expect("record lock")
+        .clone()
+        .map(crate::recorder::Recorder::new);
     let mut shell = Shell::new(
         device.platform,
         &device.name,
@@ -291,6 +313,9 @@ async fn run_shell(
     } else {
         shell.greeting()
     };
+    if let Some(recorder) = &mut recorder {
+        recorder.answered(&greeting);
+    }
     if send(&handle, channel, greeting, &faults).await.is_err() {
         return;
     }
@@ -301,6 +326,9 @@ async fn run_shell(
         if device.faults().endless_output && bytes.iter().any(|b| *b == b'\r' || *b == b'\n') {
             stream_forever(&handle, channel).await;
             return;
+        }
+        if let Some(recorder) = &mut recorder {
+            recorder.typed(&bytes);
         }
         let outputs = {
             let mut stored = device.stored.lock().expect("stored config lock");
@@ -325,6 +353,9 @@ async fn run_shell(
                             )
                             .await;
                         return;
+                    }
+                    if let Some(recorder) = &mut recorder {
+                        recorder.answered(&text);
                     }
                     if send(&handle, channel, text, &faults).await.is_err() {
                         return;
@@ -370,6 +401,7 @@ async fn send(
 /// as long as the line is the one recorded; anything else ends the session with a message
 /// saying what was expected.
 async fn replay(
+    device: &SimDevice,
     recording: crate::Recording,
     channel: ChannelId,
     handle: server::Handle,
@@ -396,6 +428,11 @@ async fn replay(
             let typed = String::from_utf8_lossy(&std::mem::take(&mut line))
                 .trim()
                 .to_string();
+            device
+                .typed
+                .lock()
+                .expect("typed lines lock")
+                .push(typed.clone());
             match next.next() {
                 Some(exchange) if exchange.send == typed => {
                     if send(&handle, channel, exchange.answer.clone(), &none)

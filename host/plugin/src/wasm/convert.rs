@@ -121,6 +121,7 @@ mod driver {
                     .collect(),
             },
             dialect: sdk::Dialect {
+                network_os: spec.dialect.network_os,
                 comment_markers: spec.dialect.comment_markers,
                 banners: spec
                     .dialect
@@ -134,6 +135,12 @@ mod driver {
                 negation_prefix: spec.dialect.negation_prefix,
                 indent: spec.dialect.indent,
             },
+            remediation: sdk::RemediationRules {
+                base: spec.remediation.base,
+                options: spec.remediation.options,
+            },
+            ntc_platform: spec.ntc_platform,
+            pager_markers: spec.pager_markers,
         }
     }
 }

@@ -12,6 +12,7 @@ use super::backup::outcome;
 use super::remediation::Remediation;
 use super::shared::JobShared;
 use crate::ServiceError;
+use crate::platform::PlatformProfile;
 
 impl GoldenService {
     /// Checks one device's current backup against its current intended config, feature by
@@ -41,10 +42,18 @@ impl GoldenService {
         let scopes = self.scopes_of(shared).await?;
         let result: Result<(Vec<ComplianceRow>, bool), String> = async {
             let platform = device.platform.as_deref().ok_or("it has no platform")?;
-            let network_os = platforms
+            // A platform missing from the inventory is taken to be driven by the driver of
+            // its name, as the toolkit does.
+            let (driver, network_os) = platforms
                 .iter()
                 .find(|p| p.name == platform)
-                .map_or(platform, |p| p.network_os.as_str());
+                .map_or((platform, ""), |p| (p.driver.as_str(), p.network_os.as_str()));
+            let spec = self
+                .toolkit
+                .driver_spec(driver)
+                .map_err(|e| format!("platform `{platform}`: {e}"))?;
+            let profile = PlatformProfile::from_spec(platform, &spec.spec, network_os)?;
+            let network_os = profile.network_os.as_str();
             let backup = self
                 .store
                 .current_config(&device.name, ConfigKind::Backup)
@@ -88,8 +97,7 @@ impl GoldenService {
                 &self.config.golden,
                 &properties.remediation_settings,
                 &self.registry,
-                platform,
-                network_os,
+                &profile,
             )?;
             let mut rows = Vec::with_capacity(results.len());
             for r in &results {

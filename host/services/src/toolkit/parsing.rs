@@ -52,9 +52,13 @@ impl Templates {
     /// Parses a successful outcome's output: records in `parsed`, or in `unparsed` why there
     /// are none (no template for its platform and command, or the template failed on it).
     /// Only templates that cannot be loaded at all are an error.
-    pub(crate) fn parse(&self, outcome: &mut RunOutcome) -> Result<(), ServiceError> {
+    /// `platform` is the driver's ntc-templates name for its platform.
+    pub(crate) fn parse(
+        &self,
+        outcome: &mut RunOutcome,
+        platform: &str,
+    ) -> Result<(), ServiceError> {
         let index = self.index()?;
-        let platform = ntc_platform(&outcome.platform);
         match index.parse(platform, &outcome.command, &outcome.output) {
             Ok(records) => {
                 outcome.parsed = Some(serde_json::Value::Array(
@@ -71,13 +75,5 @@ impl Templates {
             Err(error) => outcome.unparsed = Some(error.to_string()),
         }
         Ok(())
-    }
-}
-
-/// ntc-templates names platforms as netmiko does.
-fn ntc_platform(platform: &str) -> &str {
-    match platform {
-        "cisco_iosxr" => "cisco_xr",
-        other => other,
     }
 }

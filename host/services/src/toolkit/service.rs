@@ -128,10 +128,18 @@ impl ToolkitService {
     }
 
     /// Parses a successful outcome's output with the TextFSM template the ntc-templates index
-    /// names for its platform and command: the records in `outcome.parsed`, or in
-    /// `outcome.unparsed` why there are none. Only unusable templates are an error.
+    /// names for its platform (the driver's `ntc_platform`) and command: the records in
+    /// `outcome.parsed`, or in `outcome.unparsed` why there are none. Only unusable templates
+    /// are an error.
     pub fn parse(&self, outcome: &mut RunOutcome) -> Result<(), ServiceError> {
-        self.templates.parse(outcome)
+        let spec = self.drivers.spec(&outcome.driver)?;
+        let platform = spec.spec.ntc_platform.as_deref().unwrap_or(&spec.spec.platform);
+        self.templates.parse(outcome, platform)
+    }
+
+    /// The compiled spec of driver `name`, described and compiled once.
+    pub fn driver_spec(&self, name: &str) -> Result<Arc<CompiledSpec>, ServiceError> {
+        self.drivers.spec(name)
     }
 
     /// Runs a command on many devices, `[ssh] concurrency` at a time, calling `progress` as

@@ -1,6 +1,6 @@
-use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
+use aurum_sdk::{RemediationRules, BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{CiscoModes, command, strings};
+use crate::common::{PAGER, CiscoModes, command, strings};
 use crate::masks;
 
 /// Arista EOS.
@@ -40,6 +40,7 @@ pub fn arista_eos() -> DriverSpec {
             mask_secrets: masks::cisco(),
         },
         dialect: Dialect {
+            network_os: Some("arista_eos".into()),
             comment_markers: strings(&["!"]),
             banners: vec![BannerRule {
                 start: r"^banner (?:login|motd)$".into(),
@@ -48,5 +49,11 @@ pub fn arista_eos() -> DriverSpec {
             negation_prefix: "no ".into(),
             indent: 3,
         },
+        remediation: RemediationRules {
+            base: Some("arista_eos".into()),
+            options: String::new(),
+        },
+        ntc_platform: None,
+        pager_markers: strings(&[PAGER]),
     }
 }

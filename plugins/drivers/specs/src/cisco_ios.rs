@@ -1,6 +1,6 @@
-use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
+use aurum_sdk::{RemediationRules, BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{CiscoModes, command, strings};
+use crate::common::{PAGER, CiscoModes, command, strings};
 use crate::masks;
 
 /// Cisco IOS and IOS-XE.
@@ -45,6 +45,7 @@ pub fn cisco_ios() -> DriverSpec {
             mask_secrets: masks::ios(),
         },
         dialect: Dialect {
+            network_os: Some("cisco_ios".into()),
             comment_markers: strings(&["!"]),
             banners: vec![BannerRule {
                 start: r"^banner \S+ (\S)".into(),
@@ -53,5 +54,11 @@ pub fn cisco_ios() -> DriverSpec {
             negation_prefix: "no ".into(),
             indent: 1,
         },
+        remediation: RemediationRules {
+            base: Some("cisco_ios".into()),
+            options: String::new(),
+        },
+        ntc_platform: None,
+        pager_markers: strings(&[PAGER]),
     }
 }

@@ -1,6 +1,6 @@
-use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, Step};
+use aurum_sdk::{RemediationRules, Dialect, DriverSpec, OutputCleanup, Step};
 
-use crate::common::{command, mode, strings, transition};
+use crate::common::{PAGER, command, mode, strings, transition};
 use crate::masks;
 
 /// Juniper Junos; backups are taken in `set` form, one statement per line.
@@ -41,10 +41,17 @@ pub fn juniper_junos() -> DriverSpec {
             mask_secrets: masks::junos(),
         },
         dialect: Dialect {
+            network_os: Some("juniper_junos".into()),
             comment_markers: strings(&["#"]),
             banners: Vec::new(),
             negation_prefix: "delete ".into(),
             indent: 4,
         },
+        remediation: RemediationRules {
+            base: Some("juniper_junos".into()),
+            options: String::new(),
+        },
+        ntc_platform: None,
+        pager_markers: strings(&[PAGER]),
     }
 }
