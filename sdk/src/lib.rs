@@ -42,7 +42,7 @@ mod host_stubs;
 
 pub use compliance::Findings;
 pub use driver::{
-    BannerRule, Command, Credential, Dialect, DriverSpec, Input, Mode, OutputCleanup, Replacement,
+    BannerRule, Command, Credential, Dialect, DriverSpec, Input, Mode, OutputCleanup, RemediationRules, Replacement,
     Step, Transition,
 };
 pub use info::{API_VERSION, PREVIOUS_API_VERSION, PluginInfo, PluginKind, api_version_compatible};

@@ -8,6 +8,7 @@ pub mod hooks;
 pub mod identity;
 mod open;
 pub mod plans;
+pub mod platform;
 pub mod toolkit;
 
 pub use error::ServiceError;
