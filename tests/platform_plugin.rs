@@ -85,7 +85,9 @@ fn a_plugin_platform_gets_backup_compliance_and_remediation() {
 
     aurum(&scratch, &["intended"]).ok();
     let run = aurum(&scratch, &["compliance", "run"]);
-    assert_eq!(run.code, 1, "non-compliant devices\n{}\n{}", run.stdout, run.stderr);
+    // A job whose devices are non-compliant has still succeeded (exit 0); the summary says so.
+    assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("2 non-compliant"), "{}", run.stdout);
     let show = aurum(&scratch, &["compliance", "show", "sim-acme-0001"]).ok();
     assert!(show.stdout.contains("sim-acme-0001 / ntp: NOT compliant"), "{}", show.stdout);
     let remediation = show.stdout.split("--- remediation\n").nth(1).unwrap_or_default();
