@@ -78,9 +78,18 @@ fn a_plugin_platform_gets_backup_compliance_and_remediation() {
 
     aurum(&scratch, &["backup"]).ok();
     let backup = backup_of(&scratch, "sim-acme-0001");
-    assert!(backup.lines().any(|l| l == "hostname sim-acme-0001"), "{backup}");
-    assert!(!backup.contains("ACME OS"), "the volatile header is dropped: {backup}");
-    assert!(backup.contains("snmp-server community <removed>"), "{backup}");
+    assert!(
+        backup.lines().any(|l| l == "hostname sim-acme-0001"),
+        "{backup}"
+    );
+    assert!(
+        !backup.contains("ACME OS"),
+        "the volatile header is dropped: {backup}"
+    );
+    assert!(
+        backup.contains("snmp-server community <removed>"),
+        "{backup}"
+    );
     assert!(!backup.contains("s3cr3t-ro"), "{backup}");
 
     aurum(&scratch, &["intended"]).ok();
@@ -89,10 +98,26 @@ fn a_plugin_platform_gets_backup_compliance_and_remediation() {
     assert_eq!(run.code, 0, "{}\n{}", run.stdout, run.stderr);
     assert!(run.stdout.contains("2 non-compliant"), "{}", run.stdout);
     let show = aurum(&scratch, &["compliance", "show", "sim-acme-0001"]).ok();
-    assert!(show.stdout.contains("sim-acme-0001 / ntp: NOT compliant"), "{}", show.stdout);
-    let remediation = show.stdout.split("--- remediation\n").nth(1).unwrap_or_default();
-    assert!(remediation.contains("no ntp server 10.0.0.2"), "{}", show.stdout);
-    assert!(remediation.contains("ntp server 10.0.0.9"), "{}", show.stdout);
+    assert!(
+        show.stdout.contains("sim-acme-0001 / ntp: NOT compliant"),
+        "{}",
+        show.stdout
+    );
+    let remediation = show
+        .stdout
+        .split("--- remediation\n")
+        .nth(1)
+        .unwrap_or_default();
+    assert!(
+        remediation.contains("no ntp server 10.0.0.2"),
+        "{}",
+        show.stdout
+    );
+    assert!(
+        remediation.contains("ntp server 10.0.0.9"),
+        "{}",
+        show.stdout
+    );
 
     // The offline commands take the plugin's platform from the configuration.
     scratch.write("running.cfg", &backup);
@@ -102,13 +127,36 @@ fn a_plugin_platform_gets_backup_compliance_and_remediation() {
     );
     let offline = aurum(
         &scratch,
-        &["remediation", "--platform", "acme_os", "--running", "running.cfg", "--intended", "intended.cfg"],
+        &[
+            "remediation",
+            "--platform",
+            "acme_os",
+            "--running",
+            "running.cfg",
+            "--intended",
+            "intended.cfg",
+        ],
     );
     assert_eq!(offline.code, 1, "{}\n{}", offline.stdout, offline.stderr);
-    assert!(offline.stdout.contains("no ntp server 10.0.0.2"), "{}", offline.stdout);
+    assert!(
+        offline.stdout.contains("no ntp server 10.0.0.2"),
+        "{}",
+        offline.stdout
+    );
     let check = aurum(
         &scratch,
-        &["compliance", "check", "--platform", "acme_os", "--rules", "properties.yml", "--actual", "running.cfg", "--intended", "intended.cfg"],
+        &[
+            "compliance",
+            "check",
+            "--platform",
+            "acme_os",
+            "--rules",
+            "properties.yml",
+            "--actual",
+            "running.cfg",
+            "--intended",
+            "intended.cfg",
+        ],
     );
     assert_eq!(check.code, 1, "{}\n{}", check.stdout, check.stderr);
     assert!(check.stdout.contains("ntp"), "{}", check.stdout);
@@ -117,7 +165,9 @@ fn a_plugin_platform_gets_backup_compliance_and_remediation() {
 #[test]
 fn a_new_driver_skeleton_backs_up_a_cisco_ios_device_and_replays_a_recording() {
     let scratch = Scratch::new();
-    let new = scratch.run(&["plugins", "new", "driver", "my_ios", "--rhai"]).ok();
+    let new = scratch
+        .run(&["plugins", "new", "driver", "my_ios", "--rhai"])
+        .ok();
     assert!(new.stdout.contains("[plugins.my_ios]"), "{}", new.stdout);
     scratch.write(
         "aurum.toml",
@@ -129,7 +179,14 @@ fn a_new_driver_skeleton_backs_up_a_cisco_ios_device_and_replays_a_recording() {
     let _sim = start_sim_of(
         &scratch,
         1,
-        &["--platforms", "cisco_ios", "--enable-secret", "en4ble", "--record", "ios.session"],
+        &[
+            "--platforms",
+            "cisco_ios",
+            "--enable-secret",
+            "en4ble",
+            "--record",
+            "ios.session",
+        ],
     );
     let mut inventory = std::fs::read_to_string(scratch.path().join("sim.yaml")).unwrap();
     inventory = inventory.replace("platform: cisco_ios", "platform: my_ios");
@@ -139,7 +196,10 @@ fn a_new_driver_skeleton_backs_up_a_cisco_ios_device_and_replays_a_recording() {
     aurum(&scratch, &["inventory", "import", "sim.yaml"]).ok();
     aurum_en4ble(&scratch, &["backup"]).ok();
     let backup = backup_of(&scratch, "sim-ios-0001");
-    assert!(backup.lines().any(|l| l == "hostname sim-ios-0001"), "{backup}");
+    assert!(
+        backup.lines().any(|l| l == "hostname sim-ios-0001"),
+        "{backup}"
+    );
     assert!(!backup.contains("Building configuration"), "{backup}");
     assert!(!backup.contains("$9$"), "secrets masked: {backup}");
 
@@ -148,22 +208,55 @@ fn a_new_driver_skeleton_backs_up_a_cisco_ios_device_and_replays_a_recording() {
     let recorded = scratch.path().join("ios.session");
     let started = std::time::Instant::now();
     while !std::fs::read_to_string(&recorded).is_ok_and(|text| text.contains(">>> send: exit")) {
-        assert!(started.elapsed().as_secs() < 10, "aurum sim wrote no recording");
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "aurum sim wrote no recording"
+        );
         std::thread::sleep(std::time::Duration::from_millis(50));
     }
     scratch.write("ios.expected", &backup);
     let replay = aurum_en4ble(
         &scratch,
-        &["plugins", "test", "my_ios", "--recording", "ios.session", "--expected", "ios.expected"],
+        &[
+            "plugins",
+            "test",
+            "my_ios",
+            "--recording",
+            "ios.session",
+            "--expected",
+            "ios.expected",
+        ],
     );
     assert_eq!(replay.code, 0, "{}\n{}", replay.stdout, replay.stderr);
-    assert!(replay.stdout.contains("=== sent\nenable\n<secret>\nterminal length 0\nshow running-config"), "{}", replay.stdout);
-    assert!(replay.stdout.contains("=== same as ios.expected"), "{}", replay.stdout);
+    assert!(
+        replay
+            .stdout
+            .contains("=== sent\nenable\n<secret>\nterminal length 0\nshow running-config"),
+        "{}",
+        replay.stdout
+    );
+    assert!(
+        replay.stdout.contains("=== same as ios.expected"),
+        "{}",
+        replay.stdout
+    );
     scratch.write("ios.expected", &backup.replace("ntp server 10.0.0.1\n", ""));
     let differs = aurum_en4ble(
         &scratch,
-        &["plugins", "test", "my_ios", "--recording", "ios.session", "--expected", "ios.expected"],
+        &[
+            "plugins",
+            "test",
+            "my_ios",
+            "--recording",
+            "ios.session",
+            "--expected",
+            "ios.expected",
+        ],
     );
     assert_eq!(differs.code, 1, "{}\n{}", differs.stdout, differs.stderr);
-    assert!(differs.stdout.contains("+ntp server 10.0.0.1"), "{}", differs.stdout);
+    assert!(
+        differs.stdout.contains("+ntp server 10.0.0.1"),
+        "{}",
+        differs.stdout
+    );
 }

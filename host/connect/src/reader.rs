@@ -41,7 +41,11 @@ pub(crate) fn classify(text: &str, spec: &CompiledSpec, expect: Option<&Regex>) 
     {
         return Tail::Expected;
     }
-    if spec.pager.as_ref().is_some_and(|pager| pager.is_match(&line)) {
+    if spec
+        .pager
+        .as_ref()
+        .is_some_and(|pager| pager.is_match(&line))
+    {
         return Tail::Pager;
     }
     match spec.mode_of_prompt(line.trim_end()) {
@@ -91,7 +95,11 @@ mod tests {
             safe_apply: Default::default(),
             remediation: Default::default(),
             ntc_platform: None,
-            pager_markers: vec![r"(?i)--\s*more\s*--\s*$".into(), r"(?i)-+\(more( \d+%)?\)-+$".into(), r"(?i)<-+ more -+>$".into()],
+            pager_markers: vec![
+                r"(?i)--\s*more\s*--\s*$".into(),
+                r"(?i)-+\(more( \d+%)?\)-+$".into(),
+                r"(?i)<-+ more -+>$".into(),
+            ],
         })
         .unwrap()
     }

@@ -27,7 +27,11 @@ fn the_embedded_drivers_and_default_platforms_follow_the_table() {
             .unwrap();
     let registry = Registry::load(&config, &dir.path().join("cache")).unwrap();
     for platform in &platforms {
-        let spec = registry.driver(&platform.driver).unwrap().describe().unwrap();
+        let spec = registry
+            .driver(&platform.driver)
+            .unwrap()
+            .describe()
+            .unwrap();
         assert_eq!(
             spec.dialect.network_os.as_deref(),
             Some(platform.network_os.as_str()),
@@ -39,7 +43,8 @@ fn the_embedded_drivers_and_default_platforms_follow_the_table() {
 
 #[test]
 fn the_docs_platform_table_is_the_shipped_table() {
-    let mut table = String::from("| platform | driver | network OS | description |\n|---|---|---|---|\n");
+    let mut table =
+        String::from("| platform | driver | network OS | description |\n|---|---|---|---|\n");
     for (platform, driver) in aurum_inventory::shipped_platforms()
         .iter()
         .zip(aurum_drivers::shipped())

@@ -32,7 +32,11 @@ mod tests {
     fn every_shipped_platform_is_driven_by_its_namesake() {
         let platforms = super::shipped_platforms();
         assert_eq!(platforms.len(), 6);
-        assert!(platforms.iter().all(|p| p.driver == p.name && !p.network_os.is_empty()));
+        assert!(
+            platforms
+                .iter()
+                .all(|p| p.driver == p.name && !p.network_os.is_empty())
+        );
         assert_eq!(platforms[0].description, "Cisco IOS and IOS-XE");
     }
 }

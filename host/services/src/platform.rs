@@ -129,7 +129,10 @@ mod tests {
         let profile = PlatformProfile::from_spec("acme", &acme, "arista_eos").unwrap();
         assert_eq!(profile.network_os, "arista_eos");
         let err = PlatformProfile::from_spec("acme", &spec(None, None, ""), "").unwrap_err();
-        assert!(err.contains("acme_os") && err.contains("network_os"), "{err}");
+        assert!(
+            err.contains("acme_os") && err.contains("network_os"),
+            "{err}"
+        );
         let err = PlatformProfile::from_spec("acme", &acme, "acme_dos").unwrap_err();
         assert!(err.contains("acme_dos"), "{err}");
     }

@@ -197,7 +197,9 @@ impl SimPlatform {
             SimPlatform::JuniperJunos => format!(
                 "Hostname: {hostname}\r\nModel: mx204\r\nJunos: 23.4R1.9\r\nJUNOS OS Kernel 64-bit  [20231213.2a4c1ef_builder_stable_13]\r\n"
             ),
-            SimPlatform::AcmeOs => format!("ACME OS version 4.2.1\r\nHostname: {hostname}\r\nModel: R-100\r\n"),
+            SimPlatform::AcmeOs => {
+                format!("ACME OS version 4.2.1\r\nHostname: {hostname}\r\nModel: R-100\r\n")
+            }
         }
     }
 }

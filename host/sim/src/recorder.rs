@@ -74,7 +74,10 @@ impl Recorder {
 impl Drop for Recorder {
     fn drop(&mut self) {
         if let Err(e) = std::fs::write(&self.path, self.contents()) {
-            eprintln!("aurum sim: cannot write the recording {}: {e}", self.path.display());
+            eprintln!(
+                "aurum sim: cannot write the recording {}: {e}",
+                self.path.display()
+            );
         }
     }
 }

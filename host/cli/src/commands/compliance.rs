@@ -93,10 +93,7 @@ impl Writer {
     }
 }
 
-fn check(
-    context: &crate::context::Context,
-    args: ComplianceCheckArgs,
-) -> anyhow::Result<ExitCode> {
+fn check(context: &crate::context::Context, args: ComplianceCheckArgs) -> anyhow::Result<ExitCode> {
     let profile = super::offline_platform::resolve(context, &args.platform)?;
     let rules_text = read_user_file(&args.rules)?;
     let golden = GoldenConfig::from_yaml(&rules_text)

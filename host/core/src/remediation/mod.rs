@@ -292,7 +292,10 @@ mod tests {
             acme.remediate(running, intended).unwrap(),
             remediate("cisco_ios", running, intended, &options).unwrap()
         );
-        assert!(Remediator::new("acme_os", &options).is_err(), "not a built-in name");
+        assert!(
+            Remediator::new("acme_os", &options).is_err(),
+            "not a built-in name"
+        );
     }
 
     #[test]

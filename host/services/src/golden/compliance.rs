@@ -53,21 +53,22 @@ impl GoldenService {
             let (driver, network_os) = platforms
                 .iter()
                 .find(|p| p.name == platform)
-                .map_or((platform, ""), |p| (p.driver.as_str(), p.network_os.as_str()));
+                .map_or((platform, ""), |p| {
+                    (p.driver.as_str(), p.network_os.as_str())
+                });
             let spec = self.toolkit.driver_spec(driver).map_err(|e| {
                 not_ready(
                     &format!("platform `{platform}` has no usable driver `{driver}` ({e})"),
                     "register the driver plugin in [plugins] or fix the platform's `driver`",
                 )
             })?;
-            let profile = PlatformProfile::from_spec(platform, &spec.spec, network_os).map_err(
-                |e| {
+            let profile =
+                PlatformProfile::from_spec(platform, &spec.spec, network_os).map_err(|e| {
                     not_ready(
                         &e,
                         "set the platform's `network_os` in the inventory or fix its driver",
                     )
-                },
-            )?;
+                })?;
             let network_os = profile.network_os.as_str();
             let backup = self
                 .store

@@ -1,4 +1,4 @@
-use aurum_sdk::{RemediationRules, BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
+use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, RemediationRules, Step};
 
 use crate::common::{CiscoModes, PAGER, command, flash_checkpoint, strings};
 use crate::masks;

@@ -1,6 +1,6 @@
-use aurum_sdk::{RemediationRules, Dialect, DriverSpec, OutputCleanup, Step};
+use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, RemediationRules, Step};
 
-use crate::common::{PAGER, CiscoModes, command, strings};
+use crate::common::{CiscoModes, PAGER, command, strings};
 use crate::masks;
 
 /// Cisco IOS-XR: sessions start privileged; configuration is a candidate applied by `commit`.

@@ -19,13 +19,18 @@ pub fn run(plugin: NewPlugin) -> anyhow::Result<()> {
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
     {
-        bail!("`{name}` is not a plugin name: use lower-case letters, digits and `_`, e.g. acme_os");
+        bail!(
+            "`{name}` is not a plugin name: use lower-case letters, digits and `_`, e.g. acme_os"
+        );
     }
     let fill = |template: &str| template.replace("{{NAME}}", &name);
     let (written, next) = if rhai {
         let file = format!("{name}.rhai");
         create(Path::new(&file), &fill(RHAI))?;
-        (file.clone(), format!("[plugins.{name}]\nkind = \"driver\"\nrhai = \"{file}\""))
+        (
+            file.clone(),
+            format!("[plugins.{name}]\nkind = \"driver\"\nrhai = \"{file}\""),
+        )
     } else {
         let sdk = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../sdk");
         let sdk = sdk.canonicalize().unwrap_or(sdk);

@@ -42,8 +42,15 @@ pub async fn run(
         credential("AURUM_ENABLE_SECRET", "enable"),
     );
     let device = Arc::new(
-        SimDevice::new("recorded", SimPlatform::CiscoIos, &username, &password, &enable, "")?
-            .with_recording(recording),
+        SimDevice::new(
+            "recorded",
+            SimPlatform::CiscoIos,
+            &username,
+            &password,
+            &enable,
+            "",
+        )?
+        .with_recording(recording),
     );
     let mut fleet = Fleet::start(&FleetSpec {
         devices: 0,
