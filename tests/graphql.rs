@@ -294,7 +294,7 @@ fn a_transposer_runs_on_the_sot_data_before_the_template() {
     let scratch = setup(config);
     scratch.write(
         "site_code.rhai",
-        "fn info() { #{ name: \"site_code\", version: \"0.1.0\", kind: \"transposer\", api_version: \"0.1.0\" } }\n\
+        "fn info() { #{ name: \"site_code\", version: \"0.1.0\", kind: \"transposer\", api_version: \"0.3.0\" } }\n\
          fn transpose(data) { data.site = data.device.location.name.to_upper(); data }\n",
     );
     scratch.write("sot.graphql", SOT);

@@ -115,6 +115,10 @@ pub struct BannerRule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Dialect {
+    /// The netutils network OS whose parser reads this platform's configs (e.g. `cisco_ios`
+    /// for a Cisco-like platform), for compliance and parsed sections. An inventory
+    /// platform's `network_os` overrides it.
+    pub network_os: Option<String>,
     pub comment_markers: Vec<String>,
     pub banners: Vec<BannerRule>,
     pub negation_prefix: String,
@@ -124,12 +128,27 @@ pub struct Dialect {
 impl Default for Dialect {
     fn default() -> Self {
         Dialect {
+            network_os: None,
             comment_markers: vec!["!".to_owned()],
             banners: Vec::new(),
             negation_prefix: "no ".to_owned(),
             indent: 1,
         }
     }
+}
+
+/// hier_config-style remediation rules: a built-in rule set to start from and overrides of
+/// its options (negation prefix, idempotent and non-negatable commands, ordering weights...).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RemediationRules {
+    /// The hier_config platform whose rules are the base (e.g. `cisco_ios`); `None` starts
+    /// from hier_config's generic rules.
+    pub base: Option<String>,
+    /// Top-level hier_config options replacing the base's, as a JSON object, e.g.
+    /// `{"negation_prefix": "no ", "idempotent_commands": [[{"startswith": "hostname"}]]}`.
+    /// Empty: none.
+    pub options: String,
 }
 
 /// Everything the host needs to drive a session with one platform.
@@ -155,4 +174,15 @@ pub struct DriverSpec {
     pub dialect: Dialect,
     #[serde(default)]
     pub safe_apply: crate::SafeApply,
+    /// How configuration changes are remediated on this platform.
+    #[serde(default)]
+    pub remediation: RemediationRules,
+    /// The platform's name in ntc-templates' index, for parsed command output; `None`: the
+    /// platform name.
+    #[serde(default)]
+    pub ntc_platform: Option<String>,
+    /// Regexes matching the end of the output when the device's pager waits for a key
+    /// (e.g. ` --More-- `); the host answers with a space.
+    #[serde(default)]
+    pub pager_markers: Vec<String>,
 }

@@ -174,6 +174,7 @@ mod driver_conversion {
                     .collect(),
             },
             dialect: wit::Dialect {
+                network_os: spec.dialect.network_os,
                 comment_markers: spec.dialect.comment_markers,
                 banners: spec
                     .dialect
@@ -202,6 +203,12 @@ mod driver_conversion {
                     restore: command(c.restore),
                 }),
             },
+            remediation: wit::RemediationRules {
+                base: spec.remediation.base,
+                options: spec.remediation.options,
+            },
+            ntc_platform: spec.ntc_platform,
+            pager_markers: spec.pager_markers,
         }
     }
 }

@@ -1,12 +1,14 @@
 use serde::{Deserialize, Serialize};
 
 /// The contract version this SDK implements; a plugin reports it in [`PluginInfo::api_version`].
-pub const API_VERSION: &str = "0.2.0";
+pub const API_VERSION: &str = "0.3.0";
 
-/// The previous contract version the host still accepts from Rhai and native plugins: 0.2
-/// only added the remediation kind, so a 0.1 script or library crosses the same JSON shapes.
-/// (A 0.1 WebAssembly component exports 0.1-named interfaces and must be rebuilt.)
-pub const PREVIOUS_API_VERSION: &str = "0.1.0";
+/// The previous contract version the host still accepts from Rhai and native plugins: 0.3
+/// only added driver-spec fields (the safe-apply section, and the platform's dialect network
+/// OS, remediation rules, ntc-templates name and pager markers), all optional in the JSON
+/// shapes a 0.2 script or library crosses. (A 0.2 WebAssembly component exports 0.2-named interfaces and must be
+/// rebuilt.)
+pub const PREVIOUS_API_VERSION: &str = "0.2.0";
 
 /// The five kinds of plugin, mirroring `aurum:plugin/types.plugin-kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

@@ -42,8 +42,8 @@ mod host_stubs;
 
 pub use compliance::Findings;
 pub use driver::{
-    BannerRule, Command, Credential, Dialect, DriverSpec, Input, Mode, OutputCleanup, Replacement,
-    Step, Transition,
+    BannerRule, Command, Credential, Dialect, DriverSpec, Input, Mode, OutputCleanup,
+    RemediationRules, Replacement, Step, Transition,
 };
 pub use info::{API_VERSION, PREVIOUS_API_VERSION, PluginInfo, PluginKind, api_version_compatible};
 pub use kinds::{Compliance, Driver, Plugin, Postprocessor, Remediation, Transposer};

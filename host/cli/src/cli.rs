@@ -82,7 +82,7 @@ pub enum Command {
         after_help = "Example:\n  aurum sim --devices 500 --platforms cisco_ios,arista_eos --inventory sim.yaml"
     )]
     Sim(SimArgs),
-    /// Plugins: what is registered, and a contract check of one.
+    /// Plugins: what is registered, a contract check of one, a new driver, a recorded test.
     #[command(subcommand)]
     Plugins(PluginsCommand),
     /// Back up running configs of the devices in scope (database history + git).
@@ -359,6 +359,10 @@ pub struct SimArgs {
     /// Append `DEVICE<TAB>LINE` to FILE for every line typed on any device.
     #[arg(long, value_name = "FILE")]
     pub typed_log: Option<std::path::PathBuf>,
+    /// Record each session to FILE (the format `aurum plugins test --recording` replays);
+    /// every new session replaces the file.
+    #[arg(long, value_name = "FILE")]
+    pub record: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -368,6 +372,44 @@ pub enum PluginsCommand {
     /// Load a plugin, check its contract and run it on sample input.
     #[command(after_help = "Example:\n  aurum plugins check cisco_ios")]
     Check { name: String },
+    /// Write a new plugin's skeleton in the current folder.
+    #[command(subcommand)]
+    New(NewPlugin),
+    /// Replay a recorded session against a driver: the cleaned backup, its diff to an
+    /// expected file, and what the session sent. Exit code 1 when the backup differs.
+    #[command(
+        after_help = "Example:\n  aurum sim --platforms cisco_ios --devices 1 --record ios.session\n  aurum plugins test my_ios --recording ios.session --expected ios.expected"
+    )]
+    Test {
+        /// The driver plugin, as registered in [plugins.NAME] (or shipped).
+        name: String,
+        /// The recorded session (`>>> greeting`, then `>>> send: LINE` blocks).
+        #[arg(long, value_name = "FILE")]
+        recording: PathBuf,
+        /// The backup the driver must make of it.
+        #[arg(long, value_name = "FILE")]
+        expected: Option<PathBuf>,
+    },
+}
+
+/// The kinds of plugin `aurum plugins new` writes.
+#[derive(Debug, Subcommand)]
+pub enum NewPlugin {
+    /// A driver that already works against a Cisco IOS-like device: prompts, enable, paging
+    /// off, `show running-config`, clean-up, dialect.
+    #[command(
+        after_help = "Examples:\n  aurum plugins new driver acme_os --rhai   # writes acme_os.rhai\n  aurum plugins new driver acme_os --rust   # writes the crate acme_os/"
+    )]
+    Driver {
+        /// The plugin's name, as it will be registered in [plugins.NAME].
+        name: String,
+        /// A Rhai script, NAME.rhai.
+        #[arg(long, conflicts_with = "rust", required_unless_present = "rust")]
+        rhai: bool,
+        /// A Rust crate built to WebAssembly, NAME/.
+        #[arg(long)]
+        rust: bool,
+    },
 }
 
 #[derive(Debug, Args)]

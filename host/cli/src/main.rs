@@ -67,7 +67,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Commands(command) => commands::saved::run(&context, command).await,
             Command::Log(args) => commands::log::run(&context, args).await,
             Command::Sim(args) => commands::sim::run(args).await,
-            Command::Plugins(command) => commands::plugins::run(&context, command),
+            Command::Plugins(command) => commands::plugins::run(&context, command).await,
             Command::Compliance(command) => commands::compliance::run(&context, command).await,
             Command::Backup(args) => commands::jobs::run(&context, &[JobKind::Backup], args).await,
             Command::Intended(args) => {

@@ -78,6 +78,9 @@ mod tests {
             },
             dialect: Default::default(),
             safe_apply: Default::default(),
+            remediation: Default::default(),
+            ntc_platform: None,
+            pager_markers: vec![],
         })
         .unwrap()
     }

@@ -7,12 +7,6 @@ use regex::Regex;
 
 use crate::CompiledSpec;
 
-/// The pager markers of the platforms Aurum knows, at the end of the output.
-static PAGER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:-+\s*\(?more(?:\s+\d+%)?\)?\s*-+|<-+\s*more\s*-+>|--\s*more\s*--)(?:\s*\(\d+%\))?\s*$")
-        .expect("the pager pattern is valid")
-});
-
 /// How much of the end of the output is looked at for a prompt, a pager or an expected
 /// answer. Bounded so that each chunk read costs the same however long the output already
 /// is; no prompt or question is anywhere near this long.
@@ -47,7 +41,11 @@ pub(crate) fn classify(text: &str, spec: &CompiledSpec, expect: Option<&Regex>) 
     {
         return Tail::Expected;
     }
-    if PAGER.is_match(&line) {
+    if spec
+        .pager
+        .as_ref()
+        .is_some_and(|pager| pager.is_match(&line))
+    {
         return Tail::Pager;
     }
     match spec.mode_of_prompt(line.trim_end()) {
@@ -95,6 +93,13 @@ mod tests {
             cleanup: Default::default(),
             dialect: Default::default(),
             safe_apply: Default::default(),
+            remediation: Default::default(),
+            ntc_platform: None,
+            pager_markers: vec![
+                r"(?i)--\s*more\s*--\s*$".into(),
+                r"(?i)-+\(more( \d+%)?\)-+$".into(),
+                r"(?i)<-+ more -+>$".into(),
+            ],
         })
         .unwrap()
     }
@@ -118,6 +123,14 @@ mod tests {
             Tail::Expected
         );
         assert_eq!(classify("\x1b[1mr1#\x1b[0m", &spec, None), Tail::Prompt(1));
+    }
+
+    #[test]
+    fn a_platform_without_pager_markers_never_pages() {
+        let mut plain = spec().spec;
+        plain.pager_markers.clear();
+        let plain = CompiledSpec::compile(plain).unwrap();
+        assert_eq!(classify("a\r\n --More-- ", &plain, None), Tail::Incomplete);
     }
 
     #[test]

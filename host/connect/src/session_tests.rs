@@ -38,6 +38,9 @@ fn spec() -> Arc<CompiledSpec> {
             cleanup: Default::default(),
             dialect: Default::default(),
             safe_apply: Default::default(),
+            remediation: Default::default(),
+            ntc_platform: None,
+            pager_markers: vec![],
         })
         .unwrap(),
     )

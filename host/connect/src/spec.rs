@@ -23,6 +23,8 @@ pub struct CompiledSpec {
     pub(crate) expects: HashMap<String, Regex>,
     pub(crate) drop_lines: Vec<Regex>,
     pub(crate) mask_secrets: Vec<(Regex, String)>,
+    /// The driver's pager markers as one regex; `None` when the platform names none.
+    pub(crate) pager: Option<Regex>,
 }
 
 impl CompiledSpec {
@@ -101,6 +103,14 @@ impl CompiledSpec {
                 ))
             })
             .collect::<Result<_, ConnectError>>()?;
+        let pager = match spec.pager_markers.as_slice() {
+            [] => None,
+            markers => {
+                let alternatives: Vec<String> =
+                    markers.iter().map(|m| format!("(?:{m})")).collect();
+                Some(compile(&alternatives.join("|"), "pager marker")?)
+            }
+        };
         Ok(CompiledSpec {
             spec,
             modes,
@@ -108,6 +118,7 @@ impl CompiledSpec {
             expects,
             drop_lines,
             mask_secrets,
+            pager,
         })
     }
 

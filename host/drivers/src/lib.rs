@@ -1,6 +1,6 @@
-//! The drivers Aurum ships: five WASM components compiled from `plugins/drivers/` at build
-//! time and the `linux` driver as a Rhai script, all embedded in the binary so a fresh
-//! installation can talk to devices without fetching anything.
+//! The drivers Aurum ships, listed in `plugins/drivers/shipped.txt`: WASM components compiled
+//! from `plugins/drivers/` at build time and Rhai scripts (the `linux` driver), all embedded
+//! in the binary so a fresh installation can talk to devices without fetching anything.
 //!
 //! At start they are written into `DATA_DIR/plugins/drivers/` (only when the content differs)
 //! and registered like any configured plugin, pinned by SHA-256. A `[plugins.NAME]` entry in
@@ -18,30 +18,10 @@ pub struct ShippedDriver {
     pub bytes: &'static [u8],
 }
 
-macro_rules! wasm_driver {
-    ($name:literal, $file:literal) => {
-        ShippedDriver {
-            name: $name,
-            file_name: concat!($name, ".wasm"),
-            bytes: include_bytes!(concat!(env!("AURUM_SHIPPED_DRIVERS_DIR"), "/", $file)),
-        }
-    };
-}
-
-/// Every driver Aurum ships.
-pub fn shipped() -> [ShippedDriver; 6] {
-    [
-        wasm_driver!("cisco_ios", "driver_cisco_ios.wasm"),
-        wasm_driver!("cisco_nxos", "driver_cisco_nxos.wasm"),
-        wasm_driver!("cisco_iosxr", "driver_cisco_iosxr.wasm"),
-        wasm_driver!("arista_eos", "driver_arista_eos.wasm"),
-        wasm_driver!("juniper_junos", "driver_juniper_junos.wasm"),
-        ShippedDriver {
-            name: "linux",
-            file_name: "linux.rhai",
-            bytes: include_bytes!("../../../plugins/drivers/linux.rhai"),
-        },
-    ]
+/// Every driver Aurum ships, in the order of `plugins/drivers/shipped.txt` (the build script
+/// writes the list from it).
+pub fn shipped() -> Vec<ShippedDriver> {
+    include!(concat!(env!("OUT_DIR"), "/shipped.rs")).into()
 }
 
 /// Writes the shipped drivers into `dir` and returns `config` with an entry for each one the

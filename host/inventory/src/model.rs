@@ -13,7 +13,9 @@ pub struct Platform {
     pub name: String,
     /// The driver plugin's registered name.
     pub driver: String,
-    /// The dialect used to parse configs for compliance (netutils' names, e.g. `cisco_ios`).
+    /// The dialect configs are parsed as for compliance (netutils' names, e.g. `cisco_ios`);
+    /// empty: the one its driver names. Given, it overrides the driver's.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub network_os: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub description: String,

@@ -110,14 +110,6 @@ pub fn validate_document(
                 "`driver` is empty; name the driver plugin".to_string(),
             );
         }
-        if platform.network_os.trim().is_empty() {
-            issue(
-                "platforms",
-                index,
-                &platform.name,
-                "`network_os` is empty; e.g. cisco_ios".to_string(),
-            );
-        }
     }
 
     let locations: BTreeSet<&str> = known

@@ -68,7 +68,7 @@ pub(crate) fn check_info(
             ),
         ));
     }
-    if !api_version_accepted(kind, &info.api_version) {
+    if !api_version_accepted(&info.api_version) {
         return Err(PluginError::refused(
             name,
             format!(
@@ -82,11 +82,10 @@ pub(crate) fn check_info(
 }
 
 /// The contract versions a plugin may have been built against: this host's, or the previous
-/// one for every kind that existed then (0.1 had no remediation kind).
-fn api_version_accepted(kind: PluginKind, version: &str) -> bool {
+/// one (0.2 had every kind; 0.3 only added optional driver-spec fields).
+fn api_version_accepted(version: &str) -> bool {
     api_version_compatible(API_VERSION, version)
-        || (kind != PluginKind::Remediation
-            && api_version_compatible(PREVIOUS_API_VERSION, version))
+        || api_version_compatible(PREVIOUS_API_VERSION, version)
 }
 
 /// The sdk's kind for a configuration entry's kind (the two crates must not depend on each
@@ -129,7 +128,9 @@ mod tests {
         let previous = info("strip", PluginKind::Postprocessor, PREVIOUS_API_VERSION);
         assert!(check_info("strip", PluginKind::Postprocessor, &previous).is_ok());
         let previous = info("fix", PluginKind::Remediation, PREVIOUS_API_VERSION);
-        let err = check_info("fix", PluginKind::Remediation, &previous)
+        assert!(check_info("fix", PluginKind::Remediation, &previous).is_ok());
+        let older = info("fix", PluginKind::Remediation, "0.1.0");
+        let err = check_info("fix", PluginKind::Remediation, &older)
             .unwrap_err()
             .to_string();
         assert!(err.contains("plugin API 0.1.0"), "{err}");

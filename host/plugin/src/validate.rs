@@ -129,6 +129,9 @@ mod tests {
             cleanup: Default::default(),
             dialect: Default::default(),
             safe_apply: Default::default(),
+            remediation: Default::default(),
+            ntc_platform: None,
+            pager_markers: vec![],
         }
     }
 

@@ -11,6 +11,7 @@ pub mod inventory;
 pub mod metrics;
 mod open;
 pub mod plans;
+pub mod platform;
 pub mod toolkit;
 
 pub use error::ServiceError;

@@ -21,6 +21,7 @@ fn interface_name(platform: SimPlatform, index: usize) -> String {
         SimPlatform::CiscoIosxr => format!("GigabitEthernet0/0/0/{index}"),
         SimPlatform::AristaEos => format!("Ethernet{}", index + 1),
         SimPlatform::JuniperJunos => format!("ge-0/0/{index}"),
+        SimPlatform::AcmeOs => format!("port1/{}", index + 1),
     }
 }
 

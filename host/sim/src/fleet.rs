@@ -160,5 +160,6 @@ fn short(platform: SimPlatform) -> &'static str {
         SimPlatform::CiscoIosxr => "iosxr",
         SimPlatform::AristaEos => "eos",
         SimPlatform::JuniperJunos => "junos",
+        SimPlatform::AcmeOs => "acme",
     }
 }

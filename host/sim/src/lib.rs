@@ -12,6 +12,7 @@ mod config_gen;
 mod error;
 mod fleet;
 mod personality;
+mod recorder;
 mod recording;
 mod running;
 mod server;

@@ -11,6 +11,9 @@ pub enum SimPlatform {
     CiscoIosxr,
     AristaEos,
     JuniperJunos,
+    /// A Cisco-like platform Aurum ships no driver for, to prove that a vendor's plugin
+    /// alone makes a platform work (`docs/plugins.md`). Not in [`SimPlatform::ALL`].
+    AcmeOs,
 }
 
 /// How a configuration change reaches the running configuration.
@@ -31,8 +34,19 @@ impl SimPlatform {
         SimPlatform::JuniperJunos,
     ];
 
+    /// The platforms with a driver Aurum ships, and the one it does not.
+    pub const ANY: [SimPlatform; 6] = [
+        SimPlatform::CiscoIos,
+        SimPlatform::CiscoNxos,
+        SimPlatform::CiscoIosxr,
+        SimPlatform::AristaEos,
+        SimPlatform::JuniperJunos,
+        SimPlatform::AcmeOs,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
+            SimPlatform::AcmeOs => "acme_os",
             SimPlatform::CiscoIos => "cisco_ios",
             SimPlatform::CiscoNxos => "cisco_nxos",
             SimPlatform::CiscoIosxr => "cisco_iosxr",
@@ -57,12 +71,16 @@ impl SimPlatform {
             SimPlatform::CiscoIosxr => "\r\nIMPORTANT:  READ CAREFULLY\r\nWelcome to the Demo Version of Cisco IOS XRv (the \"Software\").\r\n\r\n".to_string(),
             SimPlatform::AristaEos => "Last login: Sat Nov 21 09:00:00 2026 from 127.0.0.1\r\n".to_string(),
             SimPlatform::JuniperJunos => "--- JUNOS 23.4R1.9 Kernel 64-bit  JNPR-14.1-20231213\r\n".to_string(),
+            SimPlatform::AcmeOs => format!("ACME OS 4.2 on {hostname}\r\n\r\n"),
         }
     }
 
     /// Whether a session starts unprivileged and needs `enable` with the secret.
     pub(crate) fn starts_unprivileged(self) -> bool {
-        matches!(self, SimPlatform::CiscoIos | SimPlatform::AristaEos)
+        matches!(
+            self,
+            SimPlatform::CiscoIos | SimPlatform::AristaEos | SimPlatform::AcmeOs
+        )
     }
 
     /// Whether the platform keeps configuration copies in `flash:` and can `configure replace`
@@ -129,6 +147,7 @@ impl SimPlatform {
     pub(crate) fn is_paging_off(self, line: &str) -> bool {
         match self {
             SimPlatform::JuniperJunos => line == "set cli screen-length 0",
+            SimPlatform::AcmeOs => line == "screen-length 0",
             _ => matches!(
                 line,
                 "terminal length 0" | "terminal len 0" | "term len 0" | "terminal pager 0"
@@ -147,6 +166,7 @@ impl SimPlatform {
             SimPlatform::CiscoNxos => format!("{marker}\r\n% Invalid command at '^' marker.\r\n"),
             SimPlatform::AristaEos => "% Invalid input\r\n".to_string(),
             SimPlatform::JuniperJunos => format!("{marker}\r\nunknown command.\r\n"),
+            SimPlatform::AcmeOs => "% Unknown command\r\n".to_string(),
         }
     }
 
@@ -177,6 +197,9 @@ impl SimPlatform {
             SimPlatform::JuniperJunos => format!(
                 "Hostname: {hostname}\r\nModel: mx204\r\nJunos: 23.4R1.9\r\nJUNOS OS Kernel 64-bit  [20231213.2a4c1ef_builder_stable_13]\r\n"
             ),
+            SimPlatform::AcmeOs => {
+                format!("ACME OS version 4.2.1\r\nHostname: {hostname}\r\nModel: R-100\r\n")
+            }
         }
     }
 }
@@ -191,7 +214,7 @@ impl FromStr for SimPlatform {
     type Err = SimError;
 
     fn from_str(name: &str) -> Result<Self, SimError> {
-        SimPlatform::ALL
+        SimPlatform::ANY
             .into_iter()
             .find(|p| p.name() == name)
             .ok_or_else(|| SimError::UnknownPlatform(name.to_string()))

@@ -145,6 +145,10 @@ impl RunningConfig {
                     ),
                     SimPlatform::CiscoIosxr => "Building configuration...\r\n!! IOS XR Configuration 7.9.2\r\n!! Last configuration change at Sat Nov 21 09:00:00 2026 by aurum\r\n!\r\n".to_string(),
                     SimPlatform::AristaEos => "! Command: show running-config\r\n! device: ".to_string() + hostname + " (DCS-7050SX3-48YC8, EOS-4.31.2F)\r\n!\r\n",
+                    SimPlatform::AcmeOs => format!(
+                        "! ACME OS 4.2 running configuration, {} bytes\r\n!\r\n",
+                        body.len()
+                    ),
                     SimPlatform::JuniperJunos => unreachable!("handled above"),
                 };
                 let body = if platform == SimPlatform::CiscoNxos {

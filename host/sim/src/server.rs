@@ -55,6 +55,11 @@ pub struct SimDevice {
     typed_log: Mutex<Option<std::path::PathBuf>>,
     /// When set, the device replays this transcript instead of emulating its platform.
     recording: Option<crate::Recording>,
+    /// The lines typed in replayed sessions, in order (what a driver sent, secrets included:
+    /// a replay cannot tell them apart).
+    replayed: Mutex<Vec<String>>,
+    /// When set, each emulated session is recorded to this file.
+    record: Mutex<Option<std::path::PathBuf>>,
     config: Arc<server::Config>,
     changed_config: Arc<server::Config>,
 }
@@ -95,6 +100,8 @@ impl SimDevice {
             typed: Mutex::new(Vec::new()),
             typed_log: Mutex::new(None),
             recording: None,
+            replayed: Mutex::new(Vec::new()),
+            record: Mutex::new(None),
             config: config(key()?),
             changed_config: config(key()?),
         })
@@ -105,6 +112,16 @@ impl SimDevice {
     pub fn with_recording(mut self, recording: crate::Recording) -> SimDevice {
         self.recording = Some(recording);
         self
+    }
+
+    /// The lines clients typed in replayed sessions so far, in order.
+    pub fn replayed_lines(&self) -> Vec<String> {
+        self.replayed.lock().expect("replayed lines lock").clone()
+    }
+
+    /// Records every later session with this device to `path` (each replaces the last).
+    pub fn record_to(&self, path: std::path::PathBuf) {
+        *self.record.lock().expect("record lock") = Some(path);
     }
 
     /// The running configuration as `show running-config` prints it now.
@@ -333,9 +350,15 @@ async fn run_shell(
     mut input: mpsc::UnboundedReceiver<Vec<u8>>,
 ) {
     if let Some(recording) = device.recording.clone() {
-        replay(recording, channel, handle, input).await;
+        replay(&device, recording, channel, handle, input).await;
         return;
     }
+    let mut recorder = device
+        .record
+        .lock()
+        .expect("record lock")
+        .clone()
+        .map(crate::recorder::Recorder::new);
     let mut shell = Shell::new(
         device.platform,
         &device.name,
@@ -350,6 +373,9 @@ async fn run_shell(
     } else {
         shell.greeting()
     };
+    if let Some(recorder) = &mut recorder {
+        recorder.answered(&greeting);
+    }
     if send(&handle, channel, greeting, &faults).await.is_err() {
         return;
     }
@@ -360,6 +386,9 @@ async fn run_shell(
         if device.faults().endless_output && bytes.iter().any(|b| *b == b'\r' || *b == b'\n') {
             stream_forever(&handle, channel).await;
             return;
+        }
+        if let Some(recorder) = &mut recorder {
+            recorder.typed(&bytes);
         }
         let outputs = {
             let mut stored = device.stored();
@@ -385,6 +414,9 @@ async fn run_shell(
                             )
                             .await;
                         return;
+                    }
+                    if let Some(recorder) = &mut recorder {
+                        recorder.answered(&text);
                     }
                     if send(&handle, channel, text, &faults).await.is_err() {
                         return;
@@ -430,6 +462,7 @@ async fn send(
 /// as long as the line is the one recorded; anything else ends the session with a message
 /// saying what was expected.
 async fn replay(
+    device: &SimDevice,
     recording: crate::Recording,
     channel: ChannelId,
     handle: server::Handle,
@@ -456,6 +489,11 @@ async fn replay(
             let typed = String::from_utf8_lossy(&std::mem::take(&mut line))
                 .trim()
                 .to_string();
+            device
+                .replayed
+                .lock()
+                .expect("replayed lines lock")
+                .push(typed.clone());
             match next.next() {
                 Some(exchange) if exchange.send == typed => {
                     if send(&handle, channel, exchange.answer.clone(), &none)

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
 use aurum_core::compliance::FeatureResult;
-use aurum_core::remediation::RemediationOptions;
 use aurum_core::rules::GoldenConfig;
 use aurum_services::golden::Remediation;
 
@@ -22,7 +21,7 @@ pub async fn run(
     command: ComplianceCommand,
 ) -> anyhow::Result<ExitCode> {
     match command {
-        ComplianceCommand::Check(args) => check(args),
+        ComplianceCommand::Check(args) => check(context, args),
         ComplianceCommand::Run(args) => {
             super::jobs::run(
                 context,
@@ -94,7 +93,8 @@ impl Writer {
     }
 }
 
-fn check(args: ComplianceCheckArgs) -> anyhow::Result<ExitCode> {
+fn check(context: &crate::context::Context, args: ComplianceCheckArgs) -> anyhow::Result<ExitCode> {
+    let profile = super::offline_platform::resolve(context, &args.platform)?;
     let rules_text = read_user_file(&args.rules)?;
     let golden = GoldenConfig::from_yaml(&rules_text)
         .with_context(|| format!("in {}", args.rules.display()))?;
@@ -110,7 +110,8 @@ fn check(args: ComplianceCheckArgs) -> anyhow::Result<ExitCode> {
     let work = |i: usize| {
         let device = pairs.name(i);
         let results = pairs.read(i).and_then(|(actual, intended)| {
-            aurum_core::check(&args.platform, &rules, &actual, &intended).map_err(|e| e.to_string())
+            aurum_core::check(&profile.network_os, &rules, &actual, &intended)
+                .map_err(|e| e.to_string())
         });
         let finding = results
             .as_ref()
@@ -285,8 +286,9 @@ fn text_remediation(device: &str, mut text: String, single: bool) -> String {
 }
 
 /// The platform's remediation: `--plugin`, else `[golden.remediation.PLATFORM]` of the
-/// configuration (a plugin or option overrides), else the built-in engine's defaults. Plugins
-/// are loaded only when one is asked for, so the common case stays instant.
+/// configuration (a plugin or option overrides), else the built-in engine with the rules of
+/// the platform (a configured driver's, or the built-in ones of that name). Plugins are loaded
+/// only when one is asked for, so the common case stays instant.
 fn remediation_for(
     context: &crate::context::Context,
     args: &RemediationArgs,
@@ -314,15 +316,8 @@ fn remediation_for(
         true => aurum_plugin::Registry::load(config, &context.data_dir.join("cache/wasm"))?,
         false => aurum_plugin::Registry::load(&Default::default(), &context.data_dir)?,
     };
-    match Remediation::for_platform(golden, &[], &registry, &args.platform, &args.platform) {
-        Ok(Remediation::Unavailable) => {
-            // Say why: the engine's own error names the platforms it knows.
-            RemediationOptions::for_platform(&args.platform)?;
-            bail!("no remediation for platform `{}`", args.platform)
-        }
-        Ok(remediation) => Ok(remediation),
-        Err(reason) => bail!(reason),
-    }
+    let profile = super::offline_platform::resolve(context, &args.platform)?;
+    Remediation::for_platform(golden, &[], &registry, &profile).map_err(anyhow::Error::msg)
 }
 
 fn exit_code(errors: usize, findings: usize) -> ExitCode {

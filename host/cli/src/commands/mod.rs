@@ -7,6 +7,7 @@ pub mod inventory;
 pub mod jobs;
 mod json_stream;
 pub mod log;
+mod offline_platform;
 mod ordered;
 mod pairs;
 pub mod plans;

@@ -52,6 +52,18 @@ pub async fn run(args: SimArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    if let Some(path) = &args.record {
+        for info in fleet.devices() {
+            if let Some(device) = fleet.device(&info.name) {
+                device.record_to(path.clone());
+            }
+        }
+        eprintln!(
+            "recording each session to {} (`aurum plugins test NAME --recording {}`)",
+            path.display(),
+            path.display()
+        );
+    }
     std::fs::write(&args.inventory, fleet.inventory_yaml("sim"))
         .with_context(|| format!("cannot write {}", args.inventory.display()))?;
     let devices = fleet.devices();

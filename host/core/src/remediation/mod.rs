@@ -215,6 +215,17 @@ impl Remediator {
         })
     }
 
+    /// A remediator for a platform described as data (a driver's remediation rules), which
+    /// need not be one of the built-in platforms: `label` only names it in errors, the
+    /// behaviour is all `options` (start from [`RemediationOptions::for_platform_with`] of
+    /// the rules' base).
+    pub fn described(label: &str, options: &RemediationOptions) -> Result<Remediator, CoreError> {
+        Ok(Remediator {
+            platform: label.to_string(),
+            compiled: compiled::compile(label, options)?,
+        })
+    }
+
     /// Commands that turn `running` into `intended`.
     pub fn remediate(&self, running: &str, intended: &str) -> Result<String, CoreError> {
         self.run(running, intended)
@@ -268,6 +279,22 @@ mod tests {
         assert_eq!(
             out,
             "no ntp server 1.1.1.1\ninterface Gi1\n  description new\n  no shutdown\nntp server 2.2.2.2"
+        );
+    }
+
+    #[test]
+    fn a_described_platform_remediates_by_its_options_alone() {
+        let options = RemediationOptions::for_platform("cisco_ios").unwrap();
+        let acme = Remediator::described("acme_os", &options).unwrap();
+        let running = "interface Gi1\n shutdown\nntp server 1.1.1.1\n";
+        let intended = "interface Gi1\nntp server 2.2.2.2\n";
+        assert_eq!(
+            acme.remediate(running, intended).unwrap(),
+            remediate("cisco_ios", running, intended, &options).unwrap()
+        );
+        assert!(
+            Remediator::new("acme_os", &options).is_err(),
+            "not a built-in name"
         );
     }
 

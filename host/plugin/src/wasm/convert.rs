@@ -122,6 +122,7 @@ mod driver {
                     .collect(),
             },
             dialect: sdk::Dialect {
+                network_os: spec.dialect.network_os,
                 comment_markers: spec.dialect.comment_markers,
                 banners: spec
                     .dialect
@@ -150,6 +151,12 @@ mod driver {
                     restore: command(c.restore),
                 }),
             },
+            remediation: sdk::RemediationRules {
+                base: spec.remediation.base,
+                options: spec.remediation.options,
+            },
+            ntc_platform: spec.ntc_platform,
+            pager_markers: spec.pager_markers,
         }
     }
 }

@@ -11,6 +11,7 @@ use super::GoldenService;
 use super::backup::{failed, outcome};
 use super::shared::JobShared;
 use crate::ServiceError;
+use crate::platform::PlatformProfile;
 
 impl GoldenService {
     /// Checks one device's current backup against its current intended config, feature by
@@ -47,10 +48,28 @@ impl GoldenService {
             let platform = device.platform.as_deref().ok_or_else(|| {
                 not_ready("it has no platform", "set `platform` in the inventory")
             })?;
-            let network_os = platforms
+            // A platform missing from the inventory is taken to be driven by the driver of
+            // its name, as a `--host` run is.
+            let (driver, network_os) = platforms
                 .iter()
                 .find(|p| p.name == platform)
-                .map_or(platform, |p| p.network_os.as_str());
+                .map_or((platform, ""), |p| {
+                    (p.driver.as_str(), p.network_os.as_str())
+                });
+            let spec = self.toolkit.driver_spec(driver).map_err(|e| {
+                not_ready(
+                    &format!("platform `{platform}` has no usable driver `{driver}` ({e})"),
+                    "register the driver plugin in [plugins] or fix the platform's `driver`",
+                )
+            })?;
+            let profile =
+                PlatformProfile::from_spec(platform, &spec.spec, network_os).map_err(|e| {
+                    not_ready(
+                        &e,
+                        "set the platform's `network_os` in the inventory or fix its driver",
+                    )
+                })?;
+            let network_os = profile.network_os.as_str();
             let backup = self
                 .store
                 .current_config(&device.name, ConfigKind::Backup)
@@ -87,7 +106,7 @@ impl GoldenService {
                 &intended.config,
                 custom.as_ref().map(|c| c as &dyn CustomCompliance),
             )?;
-            let remediator = shared.remediator(self, setting, &properties, platform, network_os)?;
+            let remediator = shared.remediator(self, setting, &properties, &profile)?;
             let mut rows = Vec::with_capacity(results.len());
             for r in &results {
                 let remediation = match r.compliant {

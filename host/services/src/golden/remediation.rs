@@ -2,13 +2,15 @@
 //! remediation plugin (`plugin = "NAME"`) or option overrides of the built-in hier_config-style
 //! engine. Else the setting's Golden Config `remediation_settings` entry for the platform:
 //! `hierconfig` with `remediation_options`, or `custom_remediation` with
-//! `remediation_options: { plugin: NAME }`. Else the engine's defaults, or none for platforms
-//! the engine does not know.
+//! `remediation_options: { plugin: NAME }`. Else the built-in engine with the rules of the
+//! platform's driver (`crate::platform`).
 
 use std::sync::Arc;
 
 use aurum_config::{GoldenConfig, PlatformRemediation};
 use aurum_core::remediation::{RemediationOptions, Remediator};
+
+use crate::platform::PlatformProfile;
 use aurum_core::rules::RemediationSetting;
 use aurum_plugin::{Registry, RemediationPlugin};
 
@@ -30,20 +32,18 @@ pub enum Remediation {
         network_os: String,
         plugin: Arc<dyn RemediationPlugin>,
     },
-    /// Platforms the built-in engine does not know get compliance without remediation.
-    Unavailable,
 }
 
 impl Remediation {
-    /// The remediation configured for `platform` (its inventory name, the key of
-    /// `[golden.remediation.*]`), whose network OS is `network_os`.
+    /// The remediation configured for `profile`'s platform (its inventory name is the key
+    /// of `[golden.remediation.*]`).
     pub fn for_platform(
         golden: &GoldenConfig,
         settings: &[RemediationSetting],
         registry: &Registry,
-        platform: &str,
-        network_os: &str,
+        profile: &PlatformProfile,
     ) -> Result<Remediation, String> {
+        let (platform, network_os) = (profile.name.as_str(), profile.network_os.as_str());
         let Some(table) = golden.remediation.get(platform) else {
             let matching = settings.iter().find(|s| {
                 let is = |name: &Option<String>, value: &str| {
@@ -55,12 +55,11 @@ impl Remediation {
                     || is(&s.platform_network_driver, platform)
             });
             return match matching {
-                Some(setting) => Self::from_setting(setting, registry, platform, network_os),
-                None => Ok(RemediationOptions::for_platform(network_os)
-                    .and_then(|options| Remediator::new(network_os, &options))
-                    .map_or(Remediation::Unavailable, |r| {
-                        Remediation::Builtin(Box::new(r))
-                    })),
+                Some(setting) => Self::from_setting(setting, registry, profile),
+                None => profile
+                    .remediator(&serde_json::Value::Null)
+                    .map(|r| Remediation::Builtin(Box::new(r)))
+                    .map_err(|e| format!("remediation of platform `{platform}`: {e}")),
             };
         };
         let section = format!("[golden.remediation.{platform}]");
@@ -84,9 +83,8 @@ impl Remediation {
             });
         }
         let overrides = serde_json::to_value(table).map_err(|e| e.to_string())?;
-        let options = RemediationOptions::for_platform_with(network_os, &overrides)
-            .map_err(|e| format!("{section}: {e}"))?;
-        Remediator::new(network_os, &options)
+        profile
+            .remediator(&overrides)
             .map(|r| Remediation::Builtin(Box::new(r)))
             .map_err(|e| format!("{section}: {e}"))
     }
@@ -95,19 +93,15 @@ impl Remediation {
     fn from_setting(
         setting: &RemediationSetting,
         registry: &Registry,
-        platform: &str,
-        network_os: &str,
+        profile: &PlatformProfile,
     ) -> Result<Remediation, String> {
+        let (platform, network_os) = (profile.name.as_str(), profile.network_os.as_str());
         let section = format!("remediation_settings entry of platform `{platform}`");
         match setting.remediation_type.as_str() {
-            "hierconfig" => {
-                let options = setting
-                    .options(network_os)
-                    .map_err(|e| format!("{section}: {e}"))?;
-                Remediator::new(network_os, &options)
-                    .map(|r| Remediation::Builtin(Box::new(r)))
-                    .map_err(|e| format!("{section}: {e}"))
-            }
+            "hierconfig" => profile
+                .remediator(&setting.remediation_options)
+                .map(|r| Remediation::Builtin(Box::new(r)))
+                .map_err(|e| format!("{section}: {e}")),
             "custom_remediation" => {
                 let name = setting.remediation_options[PLUGIN_KEY]
                     .as_str()
@@ -167,8 +161,7 @@ impl Remediation {
         Ok(())
     }
 
-    /// The commands that take `running` to `intended`; empty when there is no remediation.
-    /// A plugin's failure is an error naming the plugin, never an empty remediation that
+    /// The commands that take `running` to `intended`. A plugin's failure is an error naming the plugin, never an empty remediation that
     /// would read as "nothing to do".
     pub fn remediate(&self, running: &str, intended: &str) -> Result<String, String> {
         match self {
@@ -182,7 +175,6 @@ impl Remediation {
             } => plugin
                 .remediate(network_os, running, intended)
                 .map_err(|e| format!("remediation plugin `{name}`: {e}")),
-            Remediation::Unavailable => Ok(String::new()),
         }
     }
 }

@@ -18,6 +18,7 @@ use super::backup::load_properties;
 use super::prepared::Prepared;
 use super::remediation::Remediation;
 use crate::ServiceError;
+use crate::platform::PlatformProfile;
 
 /// How many jobs' shared parts a process keeps; the oldest go first. Finalising a job drops
 /// its own, so this only bounds jobs finalised by other processes.
@@ -116,26 +117,24 @@ impl JobShared {
         })
     }
 
-    /// The remediation of `platform` under `properties`, decided once per job.
+    /// The remediation of `profile`'s platform under `properties`, decided once per job.
     pub(crate) fn remediator(
         &self,
         service: &GoldenService,
         setting: &GoldenSetting,
         properties: &Properties,
-        platform: &str,
-        network_os: &str,
+        profile: &PlatformProfile,
     ) -> Result<Arc<Remediation>, ServiceError> {
         let key = (
             setting.properties.clone().unwrap_or_default(),
-            platform.to_owned(),
+            profile.name.clone(),
         );
         cached(&self.remediators, key, || {
             Remediation::for_platform(
                 &service.config.golden,
                 &properties.remediation_settings,
                 &service.registry,
-                platform,
-                network_os,
+                profile,
             )
             .map_err(|reason| ServiceError::Job { reason })
         })

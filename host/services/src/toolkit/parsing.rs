@@ -52,9 +52,13 @@ impl Templates {
     /// Parses a successful outcome's output: records in `parsed`, or in `unparsed` why there
     /// are none (no template for its platform and command, or the template failed on it).
     /// Only templates that cannot be loaded at all are an error.
-    pub(crate) fn parse(&self, outcome: &mut RunOutcome) -> Result<(), ServiceError> {
+    /// `platform` is the driver's ntc-templates name for its platform.
+    pub(crate) fn parse(
+        &self,
+        outcome: &mut RunOutcome,
+        platform: &str,
+    ) -> Result<(), ServiceError> {
         let index = self.index()?;
-        let platform = ntc_platform(&outcome.platform);
         match index.parse(platform, &outcome.command, &outcome.output) {
             Ok(records) => {
                 outcome.parsed = Some(serde_json::Value::Array(
@@ -74,14 +78,6 @@ impl Templates {
     }
 }
 
-/// ntc-templates names platforms as netmiko does.
-fn ntc_platform(platform: &str) -> &str {
-    match platform {
-        "cisco_iosxr" => "cisco_xr",
-        other => other,
-    }
-}
-
 impl ToolkitService {
     /// Checks that parsing can work (the configured templates load), so a `--parse` run can
     /// refuse before it sends anything.
@@ -90,9 +86,16 @@ impl ToolkitService {
     }
 
     /// Parses a successful outcome's output with the TextFSM template the ntc-templates index
-    /// names for its platform and command: the records in `outcome.parsed`, or in
-    /// `outcome.unparsed` why there are none. Only unusable templates are an error.
+    /// names for its platform (the driver's `ntc_platform`, else its platform name) and
+    /// command: the records in `outcome.parsed`, or in `outcome.unparsed` why there are none.
+    /// Only unusable templates are an error.
     pub fn parse(&self, outcome: &mut RunOutcome) -> Result<(), ServiceError> {
-        self.templates.parse(outcome)
+        let spec = self.drivers.spec(&outcome.driver)?;
+        let platform = spec
+            .spec
+            .ntc_platform
+            .as_deref()
+            .unwrap_or(&spec.spec.platform);
+        self.templates.parse(outcome, platform)
     }
 }

@@ -71,6 +71,11 @@ impl ToolkitService {
         Ok((platform.driver.clone(), spec, target))
     }
 
+    /// The compiled spec of driver `name`, described and compiled once per process.
+    pub fn driver_spec(&self, name: &str) -> Result<Arc<CompiledSpec>, ServiceError> {
+        self.drivers.spec(name)
+    }
+
     /// Opens a session with a device for a job (no command, so no permission or rate check),
     /// among the job's `platforms`; returns it with the driver's name.
     pub(crate) async fn connect(

@@ -1,6 +1,6 @@
-use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
+use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, RemediationRules, Step};
 
-use crate::common::{CiscoModes, command, flash_checkpoint, strings};
+use crate::common::{CiscoModes, PAGER, command, flash_checkpoint, strings};
 use crate::masks;
 
 /// Arista EOS.
@@ -42,6 +42,7 @@ pub fn arista_eos() -> DriverSpec {
             mask_secrets: masks::cisco(),
         },
         dialect: Dialect {
+            network_os: Some("arista_eos".into()),
             comment_markers: strings(&["!"]),
             banners: vec![BannerRule {
                 start: r"^banner (?:login|motd)$".into(),
@@ -51,5 +52,11 @@ pub fn arista_eos() -> DriverSpec {
             indent: 3,
         },
         safe_apply: flash_checkpoint(),
+        remediation: RemediationRules {
+            base: Some("arista_eos".into()),
+            options: String::new(),
+        },
+        ntc_platform: None,
+        pager_markers: strings(&[PAGER]),
     }
 }

@@ -1,6 +1,6 @@
-use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, Step};
+use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, RemediationRules, Step};
 
-use crate::common::{CiscoModes, command, flash_checkpoint, strings};
+use crate::common::{CiscoModes, PAGER, command, flash_checkpoint, strings};
 use crate::masks;
 
 /// Cisco IOS and IOS-XE.
@@ -47,6 +47,7 @@ pub fn cisco_ios() -> DriverSpec {
             mask_secrets: masks::ios(),
         },
         dialect: Dialect {
+            network_os: Some("cisco_ios".into()),
             comment_markers: strings(&["!"]),
             banners: vec![BannerRule {
                 start: r"^banner \S+ (\S)".into(),
@@ -56,5 +57,11 @@ pub fn cisco_ios() -> DriverSpec {
             indent: 1,
         },
         safe_apply: flash_checkpoint(),
+        remediation: RemediationRules {
+            base: Some("cisco_ios".into()),
+            options: String::new(),
+        },
+        ntc_platform: None,
+        pager_markers: strings(&[PAGER]),
     }
 }

@@ -1,6 +1,6 @@
-use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, Step};
+use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, RemediationRules, Step};
 
-use crate::common::{CiscoModes, command, strings};
+use crate::common::{CiscoModes, PAGER, command, strings};
 use crate::masks;
 
 /// Cisco IOS-XR: sessions start privileged; configuration is a candidate applied by `commit`.
@@ -42,11 +42,18 @@ pub fn cisco_iosxr() -> DriverSpec {
             mask_secrets: masks::cisco(),
         },
         dialect: Dialect {
+            network_os: Some("cisco_iosxr".into()),
             comment_markers: strings(&["!"]),
             banners: Vec::new(),
             negation_prefix: "no ".into(),
             indent: 1,
         },
         safe_apply: Default::default(),
+        remediation: RemediationRules {
+            base: Some("cisco_xr".into()),
+            options: String::new(),
+        },
+        ntc_platform: Some("cisco_xr".into()),
+        pager_markers: strings(&[PAGER]),
     }
 }

@@ -1,6 +1,6 @@
-use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, Step};
+use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, RemediationRules, Step};
 
-use crate::common::{CiscoModes, command, strings};
+use crate::common::{CiscoModes, PAGER, command, strings};
 use crate::masks;
 
 /// Cisco NX-OS: sessions normally start privileged. An unprivileged `host>` prompt is
@@ -44,11 +44,18 @@ pub fn cisco_nxos() -> DriverSpec {
             mask_secrets: masks::cisco(),
         },
         dialect: Dialect {
+            network_os: Some("cisco_nxos".into()),
             comment_markers: strings(&["!"]),
             banners: Vec::new(),
             negation_prefix: "no ".into(),
             indent: 2,
         },
         safe_apply: Default::default(),
+        remediation: RemediationRules {
+            base: Some("cisco_nxos".into()),
+            options: String::new(),
+        },
+        ntc_platform: None,
+        pager_markers: strings(&[PAGER]),
     }
 }

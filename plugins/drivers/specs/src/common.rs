@@ -3,6 +3,11 @@
 use aurum_sdk::{Checkpoint, Command, Credential, Mode, Replacement, SafeApply, Step, Transition};
 
 /// A host name as devices allow it in prompts.
+/// The pagers of the shipped platforms (` --More-- `, `---(more 45%)---`, `<--- More --->`)
+/// at the end of the output.
+pub(crate) const PAGER: &str =
+    r"(?i)(?:-+\s*\(?more(?:\s+\d+%)?\)?\s*-+|<-+\s*more\s*-+>|--\s*more\s*--)(?:\s*\(\d+%\))?\s*$";
+
 pub(crate) const HOST: &str = r"[\w.\-@/:]{1,63}";
 
 pub(crate) fn mode(name: &str, prompt: &str, exclusions: &[&str]) -> Mode {

@@ -1,6 +1,8 @@
-use aurum_sdk::{ConfirmedCommit, Dialect, DriverSpec, OutputCleanup, SafeApply, Step};
+use aurum_sdk::{
+    ConfirmedCommit, Dialect, DriverSpec, OutputCleanup, RemediationRules, SafeApply, Step,
+};
 
-use crate::common::{command, mode, strings, transition};
+use crate::common::{PAGER, command, mode, strings, transition};
 use crate::masks;
 
 /// Juniper Junos; backups are taken in `set` form, one statement per line.
@@ -41,6 +43,7 @@ pub fn juniper_junos() -> DriverSpec {
             mask_secrets: masks::junos(),
         },
         dialect: Dialect {
+            network_os: Some("juniper_junos".into()),
             comment_markers: strings(&["#"]),
             banners: Vec::new(),
             negation_prefix: "delete ".into(),
@@ -57,5 +60,11 @@ pub fn juniper_junos() -> DriverSpec {
             }),
             checkpoint: None,
         },
+        remediation: RemediationRules {
+            base: Some("juniper_junos".into()),
+            options: String::new(),
+        },
+        ntc_platform: None,
+        pager_markers: strings(&[PAGER]),
     }
 }

@@ -4,7 +4,7 @@
 
 use aurum_sdk::{
     BannerRule, Command, Credential, Dialect, Driver, DriverSpec, Mode, OutputCleanup, Plugin,
-    PluginInfo, PluginKind, Replacement, Step, Transition,
+    PluginInfo, PluginKind, RemediationRules, Replacement, Step, Transition,
 };
 
 struct ExampleIos;
@@ -107,6 +107,7 @@ impl Driver for ExampleIos {
                 ],
             },
             dialect: Dialect {
+                network_os: Some("cisco_ios".into()),
                 comment_markers: vec!["!".into()],
                 banners: vec![BannerRule {
                     start: r"^banner \S+ (\S)".into(),
@@ -116,6 +117,12 @@ impl Driver for ExampleIos {
                 indent: 1,
             },
             safe_apply: Default::default(),
+            remediation: RemediationRules {
+                base: Some("cisco_ios".into()),
+                options: String::new(),
+            },
+            ntc_platform: Some("cisco_ios".into()),
+            pager_markers: vec![r"(?i)\s*--\s*more\s*--\s*$".into()],
         }
     }
 
