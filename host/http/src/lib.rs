@@ -1,7 +1,7 @@
 //! Aurum's HTTP app (axum) over the services: health and readiness, which load balancers and
 //! orchestrators poll, token provisioning, and `POST /graphql` over the inventory behind token
-//! authentication. Handlers call services, never the database; the REST API and the web UI
-//! grow here.
+//! authentication, and the web UI (`web/`) behind browser sessions. Handlers call services,
+//! never the database; the REST API grows here.
 
 mod auth;
 mod error;
@@ -10,6 +10,7 @@ mod health;
 mod response;
 mod serve;
 mod state;
+mod web;
 
 pub use error::HttpError;
 pub use serve::{app, serve};

@@ -5,10 +5,11 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
-use crate::{AppState, HttpError, auth, graphql, health};
+use crate::{AppState, HttpError, auth, graphql, health, web};
 
 /// The whole HTTP application; `serve` and the tests share it. Only the probes and the token
-/// exchange are open; every other route is behind [`auth::require_token`].
+/// exchange are open; every API route is behind [`auth::require_token`], every web page
+/// behind a browser session.
 pub fn app(state: AppState) -> Router {
     let authenticated = Router::new()
         .route("/graphql", post(graphql::graphql))
@@ -18,6 +19,7 @@ pub fn app(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/api/tokens/provision", post(auth::provision))
         .merge(authenticated)
+        .merge(web::router(&state))
         .with_state(state)
 }
 

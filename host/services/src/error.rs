@@ -52,6 +52,19 @@ pub enum ServiceError {
     },
     #[error("{reason}")]
     Unauthenticated { reason: String },
+    #[error("user `{user}` lacks the {permission} permission; ask an administrator to grant it (`aurum user add ... --permission {permission}` or a group that has it)")]
+    Forbidden {
+        user: String,
+        permission: &'static str,
+    },
+    #[error("{what} `{name}` does not exist; {hint}")]
+    NotFound {
+        what: &'static str,
+        name: String,
+        hint: &'static str,
+    },
+    #[error("invalid search pattern `{pattern}`: {reason}")]
+    BadPattern { pattern: String, reason: String },
     #[error("unknown permission `{name}`; the permissions are: {known}")]
     UnknownPermission { name: String, known: String },
     #[error("invalid {what} name `{name}`: use letters, digits and . _ - @ + (at most 150)")]

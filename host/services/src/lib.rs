@@ -2,11 +2,14 @@
 //! golden-config jobs (backup, intended, compliance on apalis) and identity. The CLI and the
 //! HTTP app both call them, so every path shares one set of checks.
 
+mod device_list;
 mod error;
 pub mod golden;
 pub mod identity;
 mod open;
+pub mod search;
 pub mod toolkit;
 
+pub use device_list::{DEVICE_SORTS, DeviceListQuery, DevicePage, FilterChoices};
 pub use error::ServiceError;
 pub use open::{Services, open_registry, open_store};

@@ -11,6 +11,7 @@ use aurum_plugin::Registry;
 use aurum_store::{Store, StoreOptions};
 
 use crate::ServiceError;
+use crate::search::ConfigCache;
 use crate::golden::GoldenService;
 use crate::identity::IdentityService;
 use crate::toolkit::{RegistryDrivers, ToolkitService};
@@ -25,6 +26,8 @@ pub struct Services {
     pub golden: GoldenService,
     pub identity: IdentityService,
     pub data_dir: PathBuf,
+    /// The current configurations config search scans, kept in memory by digest.
+    pub config_cache: ConfigCache,
 }
 
 impl Services {
@@ -61,6 +64,7 @@ impl Services {
             toolkit,
             golden,
             data_dir: data_dir.to_path_buf(),
+            config_cache: ConfigCache::default(),
         })
     }
 }

@@ -19,10 +19,10 @@ mod toolkit;
 pub use checkout::{checked_out_commit, checkout_branch};
 pub use error::StoreError;
 pub use golden::{
-    ComplianceRow, ConfigKind, ConfigVersion, DeviceOutcome, JobDevice, JobRecord, JobStatus,
-    PENDING, process_owner,
+    ComplianceRow, ConfigKind, ConfigVersion, DeviceOutcome, GoldenStatus, JobDevice, JobRecord,
+    JobStatus, LastAttempt, PENDING, process_owner,
 };
-pub use identity::{ApiTokenRecord, GroupRecord, NewUser, UserRecord};
+pub use identity::{ApiTokenRecord, GroupRecord, NewUser, UserRecord, WebSessionRecord};
 pub use inventory::ImportSummary;
 pub use open::{DbKind, Store, StoreOptions};
 pub use remote::RemoteAccess;

@@ -5,41 +5,55 @@ use aurum_http::{AppState, HttpError};
 
 use crate::context::Context;
 
-/// Serves the API until Ctrl-C or SIGTERM, then drains in-flight requests. Runs the configured
-/// [golden.schedules] alongside (their jobs' devices run on this process's worker).
+/// Serves the API and the web UI until Ctrl-C or SIGTERM, then drains in-flight requests.
 pub async fn run(context: &Context, listen: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
     let addr = listen.unwrap_or(context.loaded.config.server.listen);
-    let store = context.open_store().await?;
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| HttpError::Bind { addr, source })?;
+    let services = context.services().await?;
+    let interrupted = services.store.fail_interrupted_jobs().await?;
+    if interrupted > 0 {
+        eprintln!("marked {interrupted} interrupted job(s) as failed");
+    }
+    eprintln!("aurum listening on http://{}", listener.local_addr()?);
+    serve_services(listener, services, shutdown_signal()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serves the API and the web UI over `services` until `shutdown`, with the configured
+/// [golden.schedules] alongside; jobs started from the UI or a schedule run on this process's
+/// worker, which finishes what it holds before this returns. `aurum demo` serves this way too.
+pub async fn serve_services(
+    listener: tokio::net::TcpListener,
+    services: aurum_services::Services,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
-    let schedules = match context.loaded.config.golden.schedules.is_empty() {
+    let golden = services.golden.clone();
+    let store = services.store.clone();
+    let schedules = match services.config.golden.schedules.is_empty() {
         true => None,
         false => {
-            let (_, golden) = context.golden().await?;
             let mut stopped = stop.subscribe();
             let scheduler = golden.clone();
-            let run = tokio::spawn(async move {
+            Some(tokio::spawn(async move {
                 scheduler
                     .run_schedules(async move {
                         let _ = stopped.recv().await;
                     })
                     .await
-            });
-            Some((golden, run))
+            }))
         }
     };
-    eprintln!("aurum listening on http://{}", listener.local_addr()?);
-    aurum_http::serve(listener, AppState::new(store.clone()), shutdown_signal()).await?;
+    aurum_http::serve(listener, AppState::with_services(services), shutdown).await?;
     let _ = stop.send(());
-    if let Some((golden, run)) = schedules {
+    if let Some(run) = schedules {
         run.await??;
-        // Scheduled jobs ran on this process's worker; it finishes what it holds.
-        golden.stop_local_worker().await;
     }
+    golden.stop_local_worker().await;
     store.close().await;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

@@ -7,8 +7,10 @@ mod parsing;
 mod rate_limit;
 mod request;
 mod service;
+mod view;
 
 pub use crate::identity::Principal;
 pub use drivers::{DriverCatalog, RegistryDrivers};
 pub use request::{AdhocTarget, CommandRequest, RunOutcome};
 pub use service::ToolkitService;
+pub use view::RateState;

@@ -386,11 +386,7 @@ impl ToolkitService {
         text: &str,
         kind: CommandKind,
     ) -> Result<(), ServiceError> {
-        let toolkit = &self.config.toolkit;
-        if kind == CommandKind::Config
-            && !principal.listed_in(&toolkit.config_users, &toolkit.config_groups)
-            && !has_permission(principal, Permission::EXECUTE_CONFIG)
-        {
+        if kind == CommandKind::Config && !self.may_run_config(principal) {
             return Err(ServiceError::PermissionDenied {
                 user: principal.name.clone(),
                 device: device.to_string(),
@@ -398,6 +394,15 @@ impl ToolkitService {
             });
         }
         Ok(())
+    }
+
+    /// Whether `principal` may run config commands: listed in `[toolkit] config_users` /
+    /// `config_groups`, or holding `execute_config`. The web UI asks it to decide whether to
+    /// show config commands at all; every run is still checked by [`Self::permit`].
+    pub fn may_run_config(&self, principal: &Principal) -> bool {
+        let toolkit = &self.config.toolkit;
+        principal.listed_in(&toolkit.config_users, &toolkit.config_groups)
+            || has_permission(principal, Permission::EXECUTE_CONFIG)
     }
 
     async fn credentials(&self, device: &Device) -> Result<Credentials, ServiceError> {
