@@ -38,8 +38,9 @@ pub(crate) async fn list(
     Query(params): Query<LogParams>,
 ) -> Response {
     let services = &state.services;
+    let query = params.query(Some(200));
     let result = tokio::try_join!(
-        services.command_log(&viewer.principal, &params.query(Some(200))),
+        services.command_log(&viewer.principal, &query),
         services.command_stats(&viewer.principal, None)
     );
     match result {

@@ -101,12 +101,13 @@ impl Store {
                 for chunk in names.chunks(500) {
                     let placeholders: Vec<String> =
                         (0..chunk.len()).map(|i| format!("${}", i + 2)).collect();
+                    // Only numbered placeholders are formatted in; the names are bound.
                     let sql = format!(
                         "SELECT device, digest, config FROM config_versions \
                          WHERE kind = $1 AND valid_until IS NULL AND device IN ({})",
                         placeholders.join(", ")
                     );
-                    let mut query = sqlx::query_as(&sql).bind(kind.as_str());
+                    let mut query = sqlx::query_as(sqlx::AssertSqlSafe(sql)).bind(kind.as_str());
                     for name in chunk {
                         query = query.bind(name);
                     }
