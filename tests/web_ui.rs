@@ -63,7 +63,10 @@ fn serve_demo(scratch: &Scratch, examples: &Path) -> (Killed, String) {
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
     let addr = loop {
-        let line = lines.next().expect("aurum demo exited before serving").unwrap();
+        let line = lines
+            .next()
+            .expect("aurum demo exited before serving")
+            .unwrap();
         if let Some(rest) = line.strip_prefix("== Web UI on http://") {
             break rest.split('/').next().unwrap().to_string();
         }
@@ -129,11 +132,37 @@ async fn shot(client: &Client, name: &str) {
 async fn sign_in(client: &Client, base: &str, user: &str, password: &str) {
     client.goto(&format!("{base}/")).await.unwrap();
     let url = client.current_url().await.unwrap();
-    assert_eq!(url.path(), "/login", "a signed-out browser goes to the login page");
-    client.find(Locator::Id("username")).await.unwrap().send_keys(user).await.unwrap();
-    client.find(Locator::Id("password")).await.unwrap().send_keys(password).await.unwrap();
-    client.find(Locator::Id("sign-in")).await.unwrap().click().await.unwrap();
-    client.wait().for_element(Locator::Id("golden-table")).await.unwrap();
+    assert_eq!(
+        url.path(),
+        "/login",
+        "a signed-out browser goes to the login page"
+    );
+    client
+        .find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys(user)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(password)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("sign-in"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Id("golden-table"))
+        .await
+        .unwrap();
 }
 
 async fn text_of(client: &Client, css: &str) -> String {
@@ -172,8 +201,18 @@ async fn run_job(client: &Client, base: &str, kind: &str) -> String {
         .click()
         .await
         .unwrap();
-    client.find(Locator::Id("start-job")).await.unwrap().click().await.unwrap();
-    client.wait().for_element(Locator::Id("job-devices")).await.unwrap();
+    client
+        .find(Locator::Id("start-job"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Id("job-devices"))
+        .await
+        .unwrap();
     finished_job(client).await
 }
 
@@ -187,8 +226,17 @@ async fn the_web_ui_in_a_real_browser() {
         .run_with_env(
             &[("AURUM_USER_PASSWORD", VIEWER_PASSWORD)],
             &[
-                "user", "add", "viewer", "--permission", "view_device", "--permission",
-                "view_config", "--permission", "execute_show", "--permission", "view_command",
+                "user",
+                "add",
+                "viewer",
+                "--permission",
+                "view_device",
+                "--permission",
+                "view_config",
+                "--permission",
+                "execute_show",
+                "--permission",
+                "view_command",
             ],
         )
         .ok();
@@ -197,10 +245,32 @@ async fn the_web_ui_in_a_real_browser() {
 
     // Signed out, `/` is the login page; a wrong password says so.
     client.goto(&format!("{base}/")).await.unwrap();
-    client.find(Locator::Id("username")).await.unwrap().send_keys("admin").await.unwrap();
-    client.find(Locator::Id("password")).await.unwrap().send_keys("wrong").await.unwrap();
-    client.find(Locator::Id("sign-in")).await.unwrap().click().await.unwrap();
-    assert!(text_of(&client, "#login-error").await.contains("wrong user name or password"));
+    client
+        .find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys("admin")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("wrong")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("sign-in"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        text_of(&client, "#login-error")
+            .await
+            .contains("wrong user name or password")
+    );
     shot(&client, "login").await;
     sign_in(&client, &base, "admin", ADMIN_PASSWORD).await;
     shot(&client, "golden-home").await;
@@ -210,11 +280,29 @@ async fn the_web_ui_in_a_real_browser() {
     let list = text_of(&client, "#devices").await;
     assert!(list.contains("ams1-edge1"), "{list}");
     shot(&client, "devices").await;
-    client.goto(&format!("{base}/devices/ams1-edge1/")).await.unwrap();
-    client.find(Locator::Id("command-text")).await.unwrap().send_keys("show version").await.unwrap();
-    client.find(Locator::Id("run-command")).await.unwrap().click().await.unwrap();
+    client
+        .goto(&format!("{base}/devices/ams1-edge1/"))
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("command-text"))
+        .await
+        .unwrap()
+        .send_keys("show version")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("run-command"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     let parsed = text_of(&client, "#parsed-table").await;
-    assert!(parsed.contains("ams1-edge1"), "the parsed table names the host: {parsed}");
+    assert!(
+        parsed.contains("ams1-edge1"),
+        "the parsed table names the host: {parsed}"
+    );
     assert!(text_of(&client, "#raw-output").await.contains("Cisco IOS"));
     shot(&client, "toolkit").await;
 
@@ -223,7 +311,10 @@ async fn the_web_ui_in_a_real_browser() {
     shot(&client, "job").await;
     run_job(&client, &base, "intended").await;
     let compliance = run_job(&client, &base, "compliance").await;
-    assert!(compliance == "succeeded" || compliance == "partial", "{compliance}");
+    assert!(
+        compliance == "succeeded" || compliance == "partial",
+        "{compliance}"
+    );
 
     // The pivot, and one non-compliant cell's feature diff.
     client.goto(&format!("{base}/compliance/")).await.unwrap();
@@ -239,7 +330,10 @@ async fn the_web_ui_in_a_real_browser() {
     shot(&client, "feature-diff").await;
 
     // Config search: a regex over the latest backups, with the matching lines.
-    client.goto(&format!("{base}/search/?q=%5Ehostname&context=1")).await.unwrap();
+    client
+        .goto(&format!("{base}/search/?q=%5Ehostname&context=1"))
+        .await
+        .unwrap();
     let summary = text_of(&client, "#search-summary").await;
     assert!(summary.contains("match"), "{summary}");
     assert!(text_of(&client, ".search-hit").await.contains("hostname"));
@@ -247,13 +341,22 @@ async fn the_web_ui_in_a_real_browser() {
 
     // Log out; the session is gone.
     client.goto(&format!("{base}/golden/")).await.unwrap();
-    client.find(Locator::Css("form[action='/logout'] button")).await.unwrap().click().await.unwrap();
+    client
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
     client.goto(&format!("{base}/devices/")).await.unwrap();
     assert_eq!(client.current_url().await.unwrap().path(), "/login");
 
     // A user without execute_config: no config commands offered, and a crafted post refused.
     sign_in(&client, &base, "viewer", VIEWER_PASSWORD).await;
-    client.goto(&format!("{base}/devices/ams1-edge1/")).await.unwrap();
+    client
+        .goto(&format!("{base}/devices/ams1-edge1/"))
+        .await
+        .unwrap();
     let kinds = text_of(&client, "#command-kind").await;
     assert!(!kinds.contains("config"), "{kinds}");
     client

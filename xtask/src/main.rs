@@ -164,7 +164,9 @@ fn ensure_chromium() -> Result<(), String> {
             .args(args)
             .env("DEBIAN_FRONTEND", "noninteractive")
             .status()
-            .map_err(|e| format!("cannot run apt-get ({e}); install chromium and chromium-driver by hand"))
+            .map_err(|e| {
+                format!("cannot run apt-get ({e}); install chromium and chromium-driver by hand")
+            })
     };
     apt(&["update", "-qq"])?;
     let status = apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])?;

@@ -81,9 +81,21 @@ impl Services {
             objects.into_iter().map(|o| o.name).collect::<Vec<_>>()
         };
         Ok(FilterChoices {
-            locations: self.store.locations().await?.into_iter().map(|l| l.name).collect(),
+            locations: self
+                .store
+                .locations()
+                .await?
+                .into_iter()
+                .map(|l| l.name)
+                .collect(),
             roles: names(self.store.roles().await?),
-            platforms: self.store.platforms().await?.into_iter().map(|p| p.name).collect(),
+            platforms: self
+                .store
+                .platforms()
+                .await?
+                .into_iter()
+                .map(|p| p.name)
+                .collect(),
             tenants: names(self.store.tenants().await?),
             tags: names(self.store.tags().await?),
             saved_filters: self

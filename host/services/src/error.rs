@@ -52,7 +52,9 @@ pub enum ServiceError {
     },
     #[error("{reason}")]
     Unauthenticated { reason: String },
-    #[error("user `{user}` lacks the {permission} permission; ask an administrator to grant it (`aurum user add ... --permission {permission}` or a group that has it)")]
+    #[error(
+        "user `{user}` lacks the {permission} permission; ask an administrator to grant it (`aurum user add ... --permission {permission}` or a group that has it)"
+    )]
     Forbidden {
         user: String,
         permission: &'static str,

@@ -11,9 +11,9 @@ use aurum_plugin::Registry;
 use aurum_store::{Store, StoreOptions};
 
 use crate::ServiceError;
-use crate::search::ConfigCache;
 use crate::golden::GoldenService;
 use crate::identity::IdentityService;
+use crate::search::ConfigCache;
 use crate::toolkit::{RegistryDrivers, ToolkitService};
 
 /// Everything a front end calls. Cheap to clone: each part is a pool handle or an `Arc`.

@@ -73,7 +73,9 @@ impl ConfigCache {
             digests
                 .iter()
                 .filter(|(device, digest, _)| {
-                    known.and_then(|k| k.get(device)).is_none_or(|(d, _)| d != digest)
+                    known
+                        .and_then(|k| k.get(device))
+                        .is_none_or(|(d, _)| d != digest)
                 })
                 .map(|(device, _, _)| device.clone())
                 .collect()
@@ -163,7 +165,8 @@ fn matches_in(device: &str, text: &str, regex: &regex::Regex, context: usize) ->
         };
         let hunk = hunks.last_mut().expect("a hunk was pushed");
         for (i, line) in lines.iter().enumerate().take(end + 1).skip(from) {
-            hunk.lines.push((i + 1, line.to_string(), hits.binary_search(&i).is_ok()));
+            hunk.lines
+                .push((i + 1, line.to_string(), hits.binary_search(&i).is_ok()));
         }
         last_end = Some(end.max(last_end.unwrap_or(0)));
     }

@@ -195,7 +195,10 @@ async fn serve_ui(
     };
     let login = match services.identity.ensure_first_admin(&password).await? {
         true => format!("sign in as admin with password {password}"),
-        false => "sign in as admin (its password is unchanged; `aurum user passwd admin` sets a new one)".to_string(),
+        false => {
+            "sign in as admin (its password is unchanged; `aurum user passwd admin` sets a new one)"
+                .to_string()
+        }
     };
     println!(
         "\n== Web UI on http://{}/ ({login}); Ctrl-C stops it and the simulator (--no-serve skips this)",

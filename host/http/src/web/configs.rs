@@ -38,7 +38,10 @@ pub(crate) async fn tab(
     let principal = &viewer.principal;
     let result = async {
         let device = services.device(principal, &name).await?;
-        let history = services.golden.config_history(principal, &name, kind).await?;
+        let history = services
+            .golden
+            .config_history(principal, &name, kind)
+            .await?;
         let diff = match (query.from, query.to) {
             (Some(from), Some(to)) => Some(
                 services

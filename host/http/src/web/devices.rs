@@ -3,9 +3,9 @@
 //! boxes to run a golden-config job on the selection. htmx swaps just the table as filters
 //! change (`hx-select`); without script the form reloads the page.
 
+use axum::Extension;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
-use axum::Extension;
 
 use aurum_inventory::DeviceFilter;
 use aurum_services::{DEVICE_SORTS, DeviceListQuery};

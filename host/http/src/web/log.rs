@@ -74,13 +74,18 @@ pub(crate) async fn export(
         return (
             [
                 (header::CONTENT_TYPE, "application/json"),
-                (header::CONTENT_DISPOSITION, "attachment; filename=\"command-log.json\""),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"command-log.json\"",
+                ),
             ],
             body,
         )
             .into_response();
     }
-    let mut csv = String::from("at,username,device,command,kind,driver,transport,success,duration_ms,error\n");
+    let mut csv = String::from(
+        "at,username,device,command,kind,driver,transport,success,duration_ms,error\n",
+    );
     for e in &entries {
         let fields = [
             e.at.to_string(),
@@ -104,7 +109,10 @@ pub(crate) async fn export(
     (
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"command-log.csv\""),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"command-log.csv\"",
+            ),
         ],
         csv,
     )

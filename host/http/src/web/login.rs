@@ -36,7 +36,10 @@ fn login_page(state: &WebState, next: &str, error: Option<String>, status: Statu
         .with("error", error);
     (
         status,
-        [(header::SET_COOKIE, set_cookie(LOGIN_CSRF_COOKIE, &token, 3600, "Strict"))],
+        [(
+            header::SET_COOKIE,
+            set_cookie(LOGIN_CSRF_COOKIE, &token, 3600, "Strict"),
+        )],
         page.render(state),
     )
         .into_response()

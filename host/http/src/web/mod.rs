@@ -78,7 +78,11 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
 
 /// A service's refusal or failure as a page: its message for what the user can fix, a
 /// generic one (and the log) for what they cannot.
-pub(crate) fn error_page(state: &WebState, viewer: Option<&Viewer>, error: ServiceError) -> Response {
+pub(crate) fn error_page(
+    state: &WebState,
+    viewer: Option<&Viewer>,
+    error: ServiceError,
+) -> Response {
     let status = error_status(&error);
     let message = if status == StatusCode::INTERNAL_SERVER_ERROR {
         tracing::error!(%error, "page failed");
@@ -86,7 +90,9 @@ pub(crate) fn error_page(state: &WebState, viewer: Option<&Viewer>, error: Servi
     } else {
         error.to_string()
     };
-    let page = Page::new("error.html", viewer).with("status", status.as_u16()).with("message", message);
+    let page = Page::new("error.html", viewer)
+        .with("status", status.as_u16())
+        .with("message", message);
     (status, page.render(state)).into_response()
 }
 
@@ -97,9 +103,8 @@ pub(crate) fn error_status(error: &ServiceError) -> StatusCode {
         ServiceError::Forbidden { .. } | ServiceError::PermissionDenied { .. } => {
             StatusCode::FORBIDDEN
         }
-        ServiceError::NotFound { .. } | ServiceError::Store(aurum_store::StoreError::NotFound { .. }) => {
-            StatusCode::NOT_FOUND
-        }
+        ServiceError::NotFound { .. }
+        | ServiceError::Store(aurum_store::StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
         ServiceError::BadPattern { .. }
         | ServiceError::DeviceInvalid { .. }
         | ServiceError::CommandInvalid { .. }

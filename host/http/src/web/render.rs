@@ -17,16 +17,28 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("devices.html", include_str!("../../templates/devices.html")),
     ("device.html", include_str!("../../templates/device.html")),
     ("toolkit.html", include_str!("../../templates/toolkit.html")),
-    ("run_result.html", include_str!("../../templates/run_result.html")),
+    (
+        "run_result.html",
+        include_str!("../../templates/run_result.html"),
+    ),
     ("configs.html", include_str!("../../templates/configs.html")),
-    ("device_compliance.html", include_str!("../../templates/device_compliance.html")),
+    (
+        "device_compliance.html",
+        include_str!("../../templates/device_compliance.html"),
+    ),
     ("golden.html", include_str!("../../templates/golden.html")),
-    ("compliance.html", include_str!("../../templates/compliance.html")),
+    (
+        "compliance.html",
+        include_str!("../../templates/compliance.html"),
+    ),
     ("search.html", include_str!("../../templates/search.html")),
     ("jobs.html", include_str!("../../templates/jobs.html")),
     ("job.html", include_str!("../../templates/job.html")),
     ("log.html", include_str!("../../templates/log.html")),
-    ("settings.html", include_str!("../../templates/settings.html")),
+    (
+        "settings.html",
+        include_str!("../../templates/settings.html"),
+    ),
     ("plans.html", include_str!("../../templates/plans.html")),
 ];
 
@@ -117,7 +129,10 @@ mod tests {
     #[test]
     fn times_are_shown_in_utc_and_missing_ones_as_a_dash() {
         assert_eq!(format_time(Value::from(0)), "1970-01-01 00:00:00");
-        assert_eq!(format_time(Value::from(1_709_251_199_000_i64)), "2024-02-29 23:59:59");
+        assert_eq!(
+            format_time(Value::from(1_709_251_199_000_i64)),
+            "2024-02-29 23:59:59"
+        );
         assert_eq!(format_time(Value::from(())), "—");
     }
 

@@ -42,7 +42,11 @@ pub(crate) async fn page(
             context,
             case_insensitive: params.icase.is_some(),
         };
-        match state.services.search_configs(&viewer.principal, &query).await {
+        match state
+            .services
+            .search_configs(&viewer.principal, &query)
+            .await
+        {
             Ok(results) => Some(results),
             Err(error) => return error_page(&state, Some(&viewer), error),
         }

@@ -14,7 +14,8 @@ pub(crate) async fn page(
     Extension(viewer): Extension<Viewer>,
 ) -> Response {
     let config = &state.services.config;
-    let pretty = |value: serde_json::Value| serde_json::to_string_pretty(&value).unwrap_or_default();
+    let pretty =
+        |value: serde_json::Value| serde_json::to_string_pretty(&value).unwrap_or_default();
     let settings: Vec<_> = config
         .golden
         .settings
@@ -34,7 +35,10 @@ pub(crate) async fn page(
         .with("remediation", remediation)
         .with("schedules", schedules)
         .with("toolkit", toolkit)
-        .with("fail_on_device_failure", config.golden.fail_on_device_failure)
+        .with(
+            "fail_on_device_failure",
+            config.golden.fail_on_device_failure,
+        )
         .with("device_timeout_secs", config.golden.device_timeout_secs)
         .render(&state)
         .into_response()

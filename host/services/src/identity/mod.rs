@@ -14,7 +14,7 @@ pub use permissions::{PERMISSIONS, Permission};
 pub use principal::{Principal, has_permission};
 pub use service::{IdentityService, IssuedToken, NewUserRequest};
 pub use sessions::{
-    FAILURE_WINDOW_MS, LOCKOUT_MS, MAX_LOGIN_FAILURES, NewWebSession, SESSION_LIFETIME_MS, WebSession,
-    csrf_matches,
+    FAILURE_WINDOW_MS, LOCKOUT_MS, MAX_LOGIN_FAILURES, NewWebSession, SESSION_LIFETIME_MS,
+    WebSession, csrf_matches,
 };
 pub use tokens::TOKEN_SCHEME;

@@ -37,7 +37,11 @@ pub struct WebSession {
 impl IdentityService {
     /// Logs `username` in with `password`: a new session, or why not. A locked name is refused
     /// before the password is looked at; a wrong password counts towards the lock.
-    pub async fn login(&self, username: &str, password: &str) -> Result<NewWebSession, ServiceError> {
+    pub async fn login(
+        &self,
+        username: &str,
+        password: &str,
+    ) -> Result<NewWebSession, ServiceError> {
         let store = &self.store;
         if let Some(until) = store.login_locked_until(username).await? {
             return Err(locked(username, until));
@@ -46,7 +50,12 @@ impl IdentityService {
             Ok(principal) => principal,
             Err(ServiceError::Unauthenticated { reason }) => {
                 let lock = store
-                    .record_login_failure(username, MAX_LOGIN_FAILURES, FAILURE_WINDOW_MS, LOCKOUT_MS)
+                    .record_login_failure(
+                        username,
+                        MAX_LOGIN_FAILURES,
+                        FAILURE_WINDOW_MS,
+                        LOCKOUT_MS,
+                    )
                     .await?;
                 tracing::warn!(user = %username, locked = lock.is_some(), "failed web login");
                 return Err(match lock {

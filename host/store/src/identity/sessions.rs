@@ -102,13 +102,12 @@ impl Store {
         const CONTEXT: &str = "counting a failed login";
         let now = now_millis();
         let mut tx = self.begin_write().await.context(CONTEXT)?;
-        let row: Option<(i64, i64)> = sqlx::query_as(
-            "SELECT failures, last_failure FROM login_failures WHERE username = $1",
-        )
-        .bind(username)
-        .fetch_optional(&mut *tx)
-        .await
-        .context(CONTEXT)?;
+        let row: Option<(i64, i64)> =
+            sqlx::query_as("SELECT failures, last_failure FROM login_failures WHERE username = $1")
+                .bind(username)
+                .fetch_optional(&mut *tx)
+                .await
+                .context(CONTEXT)?;
         let failures = match row {
             Some((failures, last)) if now - last < window_ms => failures + 1,
             _ => 1,
