@@ -3,6 +3,7 @@
 //! HTTP app both call them, so every path shares one set of checks.
 
 pub mod authz;
+mod device_list;
 mod error;
 pub mod golden;
 pub mod hooks;
@@ -11,7 +12,9 @@ pub mod inventory;
 pub mod metrics;
 mod open;
 pub mod plans;
+pub mod search;
 pub mod toolkit;
 
+pub use device_list::{DEVICE_SORTS, DeviceListQuery, DevicePage, FilterChoices};
 pub use error::ServiceError;
 pub use open::{Services, open_registry, open_store};
