@@ -3,8 +3,10 @@
 //! its simulator; a superuser signs in, runs a show command from a device's Toolkit tab and sees
 //! the parsed table, runs backup and compliance from the golden-config home and watches the
 //! jobs finish, opens the pivot and a feature's diff, and searches the configs; a user without
-//! `execute_config` sees no config commands and is refused when posting one anyway. Every step
-//! saves a screenshot in `target/web-screenshots/`.
+//! `execute_config` sees no config commands and is refused when posting one anyway. A post
+//! without the session's CSRF token (or with another) is refused and runs nothing; after
+//! logging out the session is gone. Every step saves a screenshot in
+//! `target/web-screenshots/`.
 
 mod support;
 
@@ -284,6 +286,8 @@ async fn the_web_ui_in_a_real_browser() {
         .goto(&format!("{base}/devices/ams1-edge1/"))
         .await
         .unwrap();
+    let title = text_of(&client, "h1.page-title").await;
+    assert!(title.contains("ams1-edge1"), "the device page names it: {title}");
     client
         .find(Locator::Id("command-text"))
         .await
@@ -305,6 +309,26 @@ async fn the_web_ui_in_a_real_browser() {
     );
     assert!(text_of(&client, "#raw-output").await.contains("Cisco IOS"));
     shot(&client, "toolkit").await;
+
+    // The same run posted from the page without the session's CSRF token, then with a wrong
+    // one, is refused before anything runs: the log holds the one run above only.
+    let status_of = |headers: &str| {
+        format!(
+            "return fetch('/devices/ams1-edge1/run', {{method: 'POST', headers: {{'Content-Type': \
+             'application/x-www-form-urlencoded'{headers}}}, body: 'text=show+clock&kind=show'}}) \
+             .then(async r => r.status + ' ' + await r.text());"
+        )
+    };
+    for headers in ["", ", 'X-CSRF-Token': 'not-this-sessions'"] {
+        let answer = client.execute(&status_of(headers), vec![]).await.unwrap();
+        let answer = answer.as_str().unwrap_or_default().to_string();
+        assert!(answer.starts_with("403 "), "{answer}");
+        assert!(answer.contains("CSRF token"), "{answer}");
+    }
+    client.goto(&format!("{base}/log/?device=ams1-edge1")).await.unwrap();
+    let log = text_of(&client, "#log").await;
+    assert!(log.contains("show version"), "{log}");
+    assert!(!log.contains("show clock"), "a refused post ran: {log}");
 
     // Golden config home: backup, then compliance, each followed to its end.
     assert_eq!(run_job(&client, &base, "backup").await, "succeeded");
