@@ -382,8 +382,13 @@ fn over_http_each_step_needs_its_own_permission() {
     let scratch = Scratch::new();
     let _sim = start_sim(&scratch, &[]);
     setup(&scratch);
-    let viewer = token_with(&scratch, "viewer", &["view_config"]);
-    let approver = token_with(&scratch, "approver", &["view_config", "approve_plan"]);
+    // view_device: a device the user may not see is "no device" to every path (authz).
+    let viewer = token_with(&scratch, "viewer", &["view_device", "view_config"]);
+    let approver = token_with(
+        &scratch,
+        "approver",
+        &["view_device", "view_config", "approve_plan"],
+    );
     let (mut server, addr) = support::serve(&scratch);
     let call = |token: &str, method: &str, path: &str, body: Option<&str>| {
         support::http_with(&addr, method, path, &[("Authorization", token)], body)
