@@ -88,15 +88,18 @@ fn start_chromedriver() -> (Killed, u16) {
         .local_addr()
         .unwrap()
         .port();
-    let child = Command::new(driver)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    // Killed at once, so a chromedriver that never listens is still ended and reaped.
+    let child = Killed(
+        Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
     for _ in 0..100 {
         if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
-            return (Killed(child), port);
+            return (child, port);
         }
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -287,7 +290,10 @@ async fn the_web_ui_in_a_real_browser() {
         .await
         .unwrap();
     let title = text_of(&client, "h1.page-title").await;
-    assert!(title.contains("ams1-edge1"), "the device page names it: {title}");
+    assert!(
+        title.contains("ams1-edge1"),
+        "the device page names it: {title}"
+    );
     client
         .find(Locator::Id("command-text"))
         .await
@@ -325,7 +331,10 @@ async fn the_web_ui_in_a_real_browser() {
         assert!(answer.starts_with("403 "), "{answer}");
         assert!(answer.contains("CSRF token"), "{answer}");
     }
-    client.goto(&format!("{base}/log/?device=ams1-edge1")).await.unwrap();
+    client
+        .goto(&format!("{base}/log/?device=ams1-edge1"))
+        .await
+        .unwrap();
     let log = text_of(&client, "#log").await;
     assert!(log.contains("show version"), "{log}");
     assert!(!log.contains("show clock"), "a refused post ran: {log}");

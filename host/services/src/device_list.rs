@@ -90,13 +90,23 @@ impl Services {
         let store = &self.store;
         let mut choices = FilterChoices::default();
         if may("view_location")? {
-            choices.locations = store.locations().await?.into_iter().map(|l| l.name).collect();
+            choices.locations = store
+                .locations()
+                .await?
+                .into_iter()
+                .map(|l| l.name)
+                .collect();
         }
         if may("view_role")? {
             choices.roles = names(store.roles().await?);
         }
         if may("view_platform")? {
-            choices.platforms = store.platforms().await?.into_iter().map(|p| p.name).collect();
+            choices.platforms = store
+                .platforms()
+                .await?
+                .into_iter()
+                .map(|p| p.name)
+                .collect();
         }
         if may("view_tenant")? {
             choices.tenants = names(store.tenants().await?);

@@ -14,8 +14,8 @@ use crate::ServiceError;
 use crate::authz::Authz;
 use crate::golden::GoldenService;
 use crate::identity::IdentityService;
-use crate::plans::PlansService;
 use crate::inventory::InventoryService;
+use crate::plans::PlansService;
 use crate::search::ConfigCache;
 use crate::toolkit::{RegistryDrivers, ToolkitService};
 

@@ -54,10 +54,13 @@ pub struct SearchResults {
     pub truncated: bool,
 }
 
-/// The in-memory copy of the current configurations, by kind then device: (digest, text).
+/// One kind's cached configurations: by device, (digest, text).
+type KindCache = HashMap<String, (String, Arc<str>)>;
+
+/// The in-memory copy of the current configurations, by kind then device.
 #[derive(Debug, Clone, Default)]
 pub struct ConfigCache {
-    inner: Arc<Mutex<HashMap<&'static str, HashMap<String, (String, Arc<str>)>>>>,
+    inner: Arc<Mutex<HashMap<&'static str, KindCache>>>,
 }
 
 impl ConfigCache {

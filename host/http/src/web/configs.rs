@@ -60,18 +60,20 @@ pub(crate) async fn tab(
     }
     .await;
     match result {
-        Ok((device, history, diff, shown, shown_number)) => Page::new("configs.html", Some(&viewer))
-            .with("tab", "configs")
-            .with("device", device)
-            .with("kind", kind.as_str())
-            .with("history", history)
-            .with("diff", diff)
-            .with("from", query.from)
-            .with("to", query.to)
-            .with("shown", shown)
-            .with("shown_number", shown_number)
-            .render(&state)
-            .into_response(),
+        Ok((device, history, diff, shown, shown_number)) => {
+            Page::new("configs.html", Some(&viewer))
+                .with("tab", "configs")
+                .with("device", device)
+                .with("kind", kind.as_str())
+                .with("history", history)
+                .with("diff", diff)
+                .with("from", query.from)
+                .with("to", query.to)
+                .with("shown", shown)
+                .with("shown_number", shown_number)
+                .render(&state)
+                .into_response()
+        }
         Err(error) => error_page(&state, Some(&viewer), error),
     }
 }

@@ -40,7 +40,11 @@ pub(crate) async fn detail(
 ) -> Response {
     match state.services.golden.job(&viewer.principal, id).await {
         Ok(job) => {
-            let done = job.devices.iter().filter(|d| d.status != OutcomeStatus::Pending).count();
+            let done = job
+                .devices
+                .iter()
+                .filter(|d| d.status != OutcomeStatus::Pending)
+                .count();
             Page::new("job.html", Some(&viewer))
                 .with("running", job.status == JobStatus::Running)
                 .with("done", done)
@@ -85,11 +89,13 @@ fn progress(
                         return Some((Ok(event), (state, viewer, last, true)));
                     }
                 };
-                let done = job.devices.iter().filter(|d| d.status != OutcomeStatus::Pending).count();
+                let done = job
+                    .devices
+                    .iter()
+                    .filter(|d| d.status != OutcomeStatus::Pending)
+                    .count();
                 if job.status != JobStatus::Running {
-                    let event = Event::default()
-                        .event("finished")
-                        .data(job.status.as_str().to_string());
+                    let event = Event::default().event("finished").data(job.status.as_str());
                     return Some((Ok(event), (state, viewer, Some(done), true)));
                 }
                 if last != Some(done) {

@@ -58,7 +58,7 @@ pub(crate) async fn require_session(
     let session = match cookie(request.headers(), SESSION_COOKIE) {
         Some(id) => match state.services.identity.web_session(id).await {
             Ok(session) => session,
-            Err(error) => return super::error_page(&state, None, error.into()),
+            Err(error) => return super::error_page(&state, None, error),
         },
         None => None,
     };

@@ -151,10 +151,11 @@ pub(crate) async fn run(
     let toolkit = &state.services.toolkit;
     let result = match toolkit.run_named(&viewer.principal, &name, &request).await {
         Ok(mut outcome) => {
-            if field("parse").is_some() && outcome.success {
-                if let Err(error) = toolkit.parse(&mut outcome) {
-                    outcome.unparsed = Some(error.to_string());
-                }
+            if field("parse").is_some()
+                && outcome.success
+                && let Err(error) = toolkit.parse(&mut outcome)
+            {
+                outcome.unparsed = Some(error.to_string());
             }
             Ok(outcome)
         }

@@ -75,5 +75,4 @@ impl GoldenService {
         rows.sort_by(|a, b| a.device.cmp(&b.device));
         Ok(rows)
     }
-
 }

@@ -47,9 +47,9 @@ use crate::identity::Principal;
 use crate::toolkit::ToolkitService;
 
 pub use events::{DeviceEvent, JobKind, JobProgress};
+pub use home::HomeRow;
 pub use intended::Rendered;
 pub use pivot::{FeatureTotal, Pivot, PivotQuery, PivotRow, PivotTotals};
-pub use home::HomeRow;
 pub use queue::SQLITE_QUEUE_FILE;
 pub use remediation::{ConfigProblem, Remediation};
 pub(crate) use render::environment as template_environment;

@@ -84,7 +84,7 @@ impl ToolkitService {
         match self.authz.visible_device(principal, name).await {
             Ok(device) => self.run(principal, &device, request).await,
             Err(error) => {
-                let refusal = Refusal::new(error.into());
+                let refusal = Refusal::new(error);
                 Err(self.refuse(principal, name, request, refusal).await)
             }
         }
