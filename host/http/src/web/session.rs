@@ -117,7 +117,7 @@ async fn check_csrf(request: Request, session: &WebSession) -> Result<Request, R
     let sent = form_field(&bytes, "csrf_token").unwrap_or_default();
     if !csrf_matches(session, &sent) {
         return Err(refused(
-            "the form's CSRF token is missing or is not this session's; reload the page and try again",
+            "the form's CSRF token is missing or is not this session's",
         ));
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
