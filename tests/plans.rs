@@ -381,6 +381,7 @@ fn over_http_each_step_needs_its_own_permission() {
     let scratch = Scratch::new();
     let _sim = start_sim(&scratch, &[]);
     setup(&scratch);
+    // view_device: a device the user may not see is "no device" to every path (authz).
     let viewer = token_with(&scratch, "viewer", &["view_device", "view_config"]);
     let approver = token_with(
         &scratch,

@@ -4,7 +4,8 @@
 //! 127.0.0.1:5432 (started if it is installed but stopped), OpenSSH's `sshd` and `openssl`
 //! for the interoperability and git-remote tests (installed from Debian's packages if
 //! missing), Python's textfsm and ntc-templates for the TextFSM differential test and the
-//! FakeNOS device emulator for its interop test (one venv, see `ntc.rs`) — then runs every
+//! FakeNOS device emulator for its interop test (one venv, see `ntc.rs`), Debian's chromium
+//! and chromium-driver for the web UI's browser test — then runs every
 //! test of the workspace. Extra arguments go to `cargo test`. Kept dependency-free so it
 //! builds in seconds.
 
@@ -28,7 +29,10 @@ fn main() -> ExitCode {
 }
 
 fn test(extra: &[String]) -> ExitCode {
-    if let Err(message) = ensure_postgres().and_then(|()| ensure_sshd()) {
+    if let Err(message) = ensure_postgres()
+        .and_then(|()| ensure_sshd())
+        .and_then(|()| ensure_chromium())
+    {
         eprintln!("xtask: {message}");
         return ExitCode::from(2);
     }
@@ -142,6 +146,34 @@ fn ensure_sshd() -> Result<(), String> {
             "apt-get install openssh-server openssl failed; install them by hand (it must run as root)"
                 .to_string(),
         )
+    }
+}
+
+/// The web UI's browser test drives Debian's headless `chromium` through `chromedriver`
+/// (`chromium-driver`).
+fn ensure_chromium() -> Result<(), String> {
+    if ["/usr/bin/chromium", "/usr/bin/chromedriver"]
+        .iter()
+        .all(|tool| std::path::Path::new(tool).exists())
+    {
+        return Ok(());
+    }
+    eprintln!("xtask: installing chromium and chromium-driver for the web UI's browser test");
+    let apt = |args: &[&str]| {
+        Command::new("apt-get")
+            .args(args)
+            .env("DEBIAN_FRONTEND", "noninteractive")
+            .status()
+            .map_err(|e| {
+                format!("cannot run apt-get ({e}); install chromium and chromium-driver by hand")
+            })
+    };
+    apt(&["update", "-qq"])?;
+    let status = apt(&["install", "-y", "-qq", "chromium", "chromium-driver"])?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err("apt-get install chromium chromium-driver failed; install them by hand (it must run as root)".to_string())
     }
 }
 

@@ -140,6 +140,12 @@ pub enum Command {
         /// Examples folder to load (inventory.yaml).
         #[arg(long, value_name = "DIR", default_value = "examples")]
         examples: PathBuf,
+        /// Stop after the summary instead of serving the web UI over the demo's data.
+        #[arg(long)]
+        no_serve: bool,
+        /// Where the web UI listens after the summary (default: [server] listen).
+        #[arg(long, value_name = "ADDR")]
+        listen: Option<std::net::SocketAddr>,
     },
 }
 

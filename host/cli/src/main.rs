@@ -85,7 +85,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Deploy(args) => commands::plans::deploy(&context, args).await,
             Command::User(command) => commands::user::run(&context, command).await,
             Command::Group(command) => commands::user::group(&context, command).await,
-            Command::Demo { examples } => commands::demo::run(&context, &examples).await,
+            Command::Demo {
+                examples,
+                no_serve,
+                listen,
+            } => commands::demo::run(&context, &examples, (!no_serve).then_some(listen)).await,
         }
     })
 }

@@ -1,7 +1,8 @@
 //! Aurum's HTTP app (axum) over the services: health and readiness, which load balancers and
 //! orchestrators poll, token provisioning, and behind token authentication the REST API
-//! (`api/`), `POST /graphql` and `/metrics`. Handlers call services, never the database; every
-//! request passes the edge layers (`edge.rs`: Host check, time and size limits, request log).
+//! (`api/`), `POST /graphql` and `/metrics`; the web UI (`web/`) behind browser sessions.
+//! Handlers call services, never the database; every request passes the edge layers
+//! (`edge.rs`: Host check, time and size limits, request log).
 
 mod api;
 mod auth;
@@ -13,6 +14,7 @@ mod metrics;
 mod response;
 mod serve;
 mod state;
+mod web;
 
 pub use error::HttpError;
 pub use serve::{app, serve};

@@ -48,7 +48,7 @@ impl IntoResponse for HttpError {
 
 /// Whose fault a service's refusal is: the client's (4xx, with the message) or the server's.
 /// Missing objects and objects the user may not see are both 404, with the same message.
-fn service_status(error: &ServiceError) -> StatusCode {
+pub(crate) fn service_status(error: &ServiceError) -> StatusCode {
     match error {
         ServiceError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
         ServiceError::PermissionDenied { .. } | ServiceError::Forbidden { .. } => {
@@ -65,6 +65,7 @@ fn service_status(error: &ServiceError) -> StatusCode {
         | ServiceError::CommandInvalid { .. }
         | ServiceError::Template { .. }
         | ServiceError::Job { .. }
+        | ServiceError::BadPattern { .. }
         | ServiceError::Identity { .. } => StatusCode::BAD_REQUEST,
         ServiceError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
         _ => StatusCode::INTERNAL_SERVER_ERROR,

@@ -6,10 +6,11 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
-use crate::{AppState, HttpError, api, auth, edge, graphql, health, metrics};
+use crate::{AppState, HttpError, api, auth, edge, graphql, health, metrics, web};
 
 /// The whole HTTP application; `serve` and the tests share it. Only the probes and the token
-/// exchange are open; every other route is behind [`auth::require_token`].
+/// exchange are open; every API route is behind [`auth::require_token`], every web page
+/// behind a browser session.
 pub fn app(state: AppState) -> Router {
     let authenticated = Router::new()
         .route("/graphql", post(graphql::graphql))
@@ -23,6 +24,7 @@ pub fn app(state: AppState) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/api/tokens/provision", post(auth::provision))
         .merge(authenticated)
+        .merge(web::router(&state))
         // Layers run outside in: the last added first. Log every request (refusals too),
         // refuse foreign Host names, then limit the time; bodies are capped while read.
         .layer(DefaultBodyLimit::max(max_body))

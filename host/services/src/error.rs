@@ -60,6 +60,8 @@ pub enum ServiceError {
     },
     #[error("{reason}")]
     Unauthenticated { reason: String },
+    #[error("invalid search pattern `{pattern}`: {reason}")]
+    BadPattern { pattern: String, reason: String },
     #[error("unknown permission `{name}`; the permissions are: {known}")]
     UnknownPermission { name: String, known: String },
     #[error("invalid {what} name `{name}`: use letters, digits and . _ - @ + (at most 150)")]

@@ -3,6 +3,7 @@
 //! HTTP app both call them, so every path shares one set of checks.
 
 pub mod authz;
+mod device_list;
 mod error;
 pub mod golden;
 pub mod hooks;
@@ -12,7 +13,9 @@ pub mod metrics;
 mod open;
 pub mod plans;
 pub mod platform;
+pub mod search;
 pub mod toolkit;
 
+pub use device_list::{DEVICE_SORTS, DeviceListQuery, DevicePage, FilterChoices};
 pub use error::ServiceError;
 pub use open::{Services, open_registry, open_store};

@@ -16,6 +16,7 @@ use crate::golden::GoldenService;
 use crate::identity::IdentityService;
 use crate::inventory::InventoryService;
 use crate::plans::PlansService;
+use crate::search::ConfigCache;
 use crate::toolkit::{RegistryDrivers, ToolkitService};
 
 /// Everything a front end calls. Cheap to clone: each part is a pool handle or an `Arc`.
@@ -33,6 +34,8 @@ pub struct Services {
     /// cannot (GraphQL's config fields).
     pub authz: Authz,
     pub data_dir: PathBuf,
+    /// The current configurations config search scans, kept in memory by digest.
+    pub config_cache: ConfigCache,
 }
 
 impl Services {
@@ -83,6 +86,7 @@ impl Services {
             toolkit,
             golden,
             data_dir: data_dir.to_path_buf(),
+            config_cache: ConfigCache::default(),
         })
     }
 }

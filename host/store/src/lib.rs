@@ -20,10 +20,10 @@ mod toolkit;
 pub use checkout::{checked_out_commit, checkout_branch};
 pub use error::StoreError;
 pub use golden::{
-    CommitLock, ComplianceRow, ConfigKind, ConfigVersion, Counts, DeviceOutcome, HookFailureRecord,
-    JobDevice, JobRecord, JobStatus, OutcomeStatus, process_owner,
+    CommitLock, ComplianceRow, ConfigKind, ConfigVersion, Counts, DeviceOutcome, GoldenStatus,
+    HookFailureRecord, JobDevice, JobRecord, JobStatus, LastAttempt, OutcomeStatus, process_owner,
 };
-pub use identity::{ApiTokenRecord, GroupRecord, NewUser, UserRecord};
+pub use identity::{ApiTokenRecord, GroupRecord, NewUser, UserRecord, WebSessionRecord};
 pub use inventory::ImportSummary;
 pub use open::{DbKind, Store, StoreOptions};
 pub use plans::{NewPlan, PlanOutcome, PlanRecord, PlanStatus};

@@ -1,6 +1,7 @@
 //! `aurum demo`: the whole tour on the embedded default. A simulated fleet (one device per
 //! entry of the example inventory) on loopback, the example inventory, templates and compliance
-//! rules, then backup, intended and compliance, and a summary.
+//! rules, then backup, intended and compliance, and a summary; then, unless `--no-serve`, the
+//! web UI over the demo's data while the simulated fleet keeps running.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -19,7 +20,13 @@ const USER: &str = "demo";
 const PASSWORD: &str = "demo-password";
 const ENABLE: &str = "demo-enable";
 
-pub async fn run(context: &Context, examples: &Path) -> anyhow::Result<ExitCode> {
+/// `serve`: after the summary, serve the web UI (on the address given, else `[server] listen`)
+/// until Ctrl-C; `None` stops after the summary.
+pub async fn run(
+    context: &Context,
+    examples: &Path,
+    serve: Option<Option<std::net::SocketAddr>>,
+) -> anyhow::Result<ExitCode> {
     let inventory_path = examples.join("inventory.yaml");
     let config_path = examples.join("aurum.toml");
     if !inventory_path.is_file() || !config_path.is_file() {
@@ -88,7 +95,9 @@ pub async fn run(context: &Context, examples: &Path) -> anyhow::Result<ExitCode>
     }
     println!("simulator: {simulated} device(s) on 127.0.0.1");
 
-    let (store, golden) = context.golden().await?;
+    let services = context.services().await?;
+    let (store, golden) = (services.store.clone(), services.golden.clone());
+    store.fail_interrupted_jobs().await?;
     add_missing_platforms(&store).await?;
     let summary = store
         .import(
@@ -152,10 +161,6 @@ pub async fn run(context: &Context, examples: &Path) -> anyhow::Result<ExitCode>
         .iter()
         .find(|(_, _, c)| !c)
         .map(|(d, f, _)| (d.clone(), f.clone()));
-    golden.stop_local_worker().await;
-    store.close().await;
-    drop(fleet);
-
     let data_dir = context.data_dir.display();
     println!(
         "\n{in_scope} device(s) in scope; backups and intended configs are committed in {data_dir}/repos/"
@@ -166,5 +171,42 @@ pub async fn run(context: &Context, examples: &Path) -> anyhow::Result<ExitCode>
         println!("  aurum --data-dir {data_dir} compliance show {device} {feature}");
     }
     println!("  aurum --data-dir {data_dir} jobs");
+    match serve {
+        Some(listen) => serve_ui(&context, services, listen).await?,
+        None => {
+            golden.stop_local_worker().await;
+            store.close().await;
+        }
+    }
+    drop(fleet);
     Ok(ExitCode::SUCCESS)
+}
+
+/// Serves the web UI over the demo's services until Ctrl-C, with a superuser to sign in as:
+/// `admin`, created with `AURUM_ADMIN_PASSWORD` or a random password shown once.
+async fn serve_ui(
+    context: &Context,
+    services: aurum_services::Services,
+    listen: Option<std::net::SocketAddr>,
+) -> anyhow::Result<()> {
+    let addr = listen.unwrap_or(context.loaded.config.server.listen);
+    let listener = tokio::net::TcpListener::bind(addr)
+        .await
+        .map_err(|source| aurum_http::HttpError::Bind { addr, source })?;
+    let password = match std::env::var("AURUM_ADMIN_PASSWORD") {
+        Ok(password) if !password.is_empty() => password,
+        _ => aurum_services::identity::random_password()?,
+    };
+    let login = match services.identity.ensure_first_admin(&password).await? {
+        true => format!("sign in as admin with password {password}"),
+        false => {
+            "sign in as admin (its password is unchanged; `aurum user passwd admin` sets a new one)"
+                .to_string()
+        }
+    };
+    println!(
+        "\n== Web UI on http://{}/ ({login}); Ctrl-C stops it and the simulator (--no-serve skips this)",
+        listener.local_addr()?
+    );
+    super::serve::serve_services(listener, services, super::serve::shutdown_signal()).await
 }

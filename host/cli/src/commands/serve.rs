@@ -5,47 +5,58 @@ use aurum_http::{AppState, HttpError};
 
 use crate::context::Context;
 
-/// Serves the API until Ctrl-C or SIGTERM, then drains in-flight requests. Runs the configured
-/// [golden.schedules] alongside (their jobs' devices run on this process's worker).
+/// Serves the API and the web UI until Ctrl-C or SIGTERM, then drains in-flight requests.
 pub async fn run(context: &Context, listen: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
     let addr = listen.unwrap_or(context.loaded.config.server.listen);
-    let services = context.services().await?;
-    let store = services.store.clone();
-    // Jobs left running by a process that died are failed before this one starts any.
-    let interrupted = store.fail_interrupted_jobs().await?;
-    if interrupted > 0 {
-        eprintln!("marked {interrupted} interrupted job(s) as failed");
-    }
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| HttpError::Bind { addr, source })?;
+    let services = context.services().await?;
+    // Jobs left running by a process that died are failed before this one starts any.
+    let interrupted = services.store.fail_interrupted_jobs().await?;
+    if interrupted > 0 {
+        eprintln!("marked {interrupted} interrupted job(s) as failed");
+    }
+    eprintln!("aurum listening on http://{}", listener.local_addr()?);
+    serve_services(listener, services, shutdown_signal()).await?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Serves the API and the web UI over `services` until `shutdown`, with the configured
+/// [golden.schedules] alongside; jobs started from the UI or a schedule run on this process's
+/// worker, which finishes what it holds before this returns. `aurum demo` serves this way too.
+pub async fn serve_services(
+    listener: tokio::net::TcpListener,
+    services: aurum_services::Services,
+    shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+) -> anyhow::Result<()> {
     let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
-    let schedules = match context.loaded.config.golden.schedules.is_empty() {
+    let golden = services.golden.clone();
+    let store = services.store.clone();
+    let schedules = match services.config.golden.schedules.is_empty() {
         true => None,
         false => {
             let mut stopped = stop.subscribe();
-            let scheduler = services.golden.clone();
-            let run = tokio::spawn(async move {
+            let scheduler = golden.clone();
+            Some(tokio::spawn(async move {
                 scheduler
                     .run_schedules(async move {
                         let _ = stopped.recv().await;
                     })
                     .await
-            });
-            Some(run)
+            }))
         }
     };
-    eprintln!("aurum listening on http://{}", listener.local_addr()?);
-    let golden = services.golden.clone();
-    aurum_http::serve(listener, AppState::new(services), shutdown_signal()).await?;
+    aurum_http::serve(listener, AppState::new(services), shutdown).await?;
     let _ = stop.send(());
     if let Some(run) = schedules {
         run.await??;
     }
-    // Scheduled, API-started and deploys' re-check jobs ran on this process's worker; it finishes what it holds.
+    // Scheduled, API- and UI-started and deploys' re-check jobs ran on this process's worker;
+    // it finishes what it holds.
     golden.stop_local_worker().await;
     store.close().await;
-    Ok(ExitCode::SUCCESS)
+    Ok(())
 }
 
 /// Resolves on Ctrl-C or SIGTERM.

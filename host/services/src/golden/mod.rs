@@ -13,6 +13,7 @@ mod compliance;
 mod enqueue;
 mod events;
 mod finalise;
+mod home;
 mod intended;
 mod lease;
 mod local;
@@ -46,8 +47,9 @@ use crate::identity::Principal;
 use crate::toolkit::ToolkitService;
 
 pub use events::{DeviceEvent, JobKind, JobProgress};
+pub use home::HomeRow;
 pub use intended::Rendered;
-pub use pivot::{Pivot, PivotQuery, PivotRow};
+pub use pivot::{FeatureTotal, Pivot, PivotQuery, PivotRow, PivotTotals};
 pub use queue::SQLITE_QUEUE_FILE;
 pub use remediation::{ConfigProblem, Remediation};
 pub(crate) use render::environment as template_environment;

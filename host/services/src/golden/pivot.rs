@@ -30,6 +30,24 @@ pub struct Pivot {
     pub results: Vec<PivotRow>,
 }
 
+/// One feature's result over many devices: how many are compliant, how many were checked.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeatureTotal {
+    pub feature: String,
+    pub compliant: usize,
+    pub checked: usize,
+}
+
+/// The pivot summed over every device a query selects (the overview's bars), not one page.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PivotTotals {
+    pub features: Vec<FeatureTotal>,
+    /// Devices with at least one result.
+    pub checked_devices: usize,
+    /// Devices with results, all of them compliant.
+    pub compliant_devices: usize,
+}
+
 /// Which rows of the pivot.
 #[derive(Debug, Clone, Default)]
 pub struct PivotQuery {
@@ -46,16 +64,7 @@ impl GoldenService {
         principal: &Principal,
         query: &PivotQuery,
     ) -> Result<Pivot, ServiceError> {
-        let devices = self.store.devices(&query.filter).await?;
-        let devices = self
-            .authz
-            .retain_devices(principal, Permission::VIEW_DEVICE, devices)
-            .await?;
-        let names: Vec<String> = devices
-            .into_iter()
-            .map(|d| d.name)
-            .filter(|name| matches_q(query.q.as_deref(), &[name]))
-            .collect();
+        let names = self.pivot_devices(principal, query).await?;
         let page = Page::of(names, query.page);
         let mut rows: BTreeMap<String, PivotRow> = page
             .results
@@ -84,5 +93,56 @@ impl GoldenService {
             count: page.count,
             results: rows.into_values().collect(),
         })
+    }
+
+    /// Per feature, over every device the query selects that the principal may see (all
+    /// pages): compliant and checked devices, and how many devices are compliant in every
+    /// feature they were checked for.
+    pub async fn pivot_totals(
+        &self,
+        principal: &Principal,
+        query: &PivotQuery,
+    ) -> Result<PivotTotals, ServiceError> {
+        let names = self.pivot_devices(principal, query).await?;
+        let mut features: BTreeMap<String, FeatureTotal> = BTreeMap::new();
+        let mut devices: BTreeMap<String, bool> = BTreeMap::new();
+        let mut results = Vec::new();
+        // In chunks: one query's bound parameters are limited on both databases.
+        for chunk in names.chunks(500) {
+            results.extend(self.store.compliance_of_devices(chunk).await?);
+        }
+        for (device, feature, compliant) in results {
+            let total = features.entry(feature.clone()).or_insert(FeatureTotal {
+                feature,
+                compliant: 0,
+                checked: 0,
+            });
+            total.checked += 1;
+            total.compliant += usize::from(compliant);
+            *devices.entry(device).or_insert(true) &= compliant;
+        }
+        Ok(PivotTotals {
+            features: features.into_values().collect(),
+            checked_devices: devices.len(),
+            compliant_devices: devices.values().filter(|ok| **ok).count(),
+        })
+    }
+
+    /// The names of the devices the query selects that the principal may see, in order.
+    async fn pivot_devices(
+        &self,
+        principal: &Principal,
+        query: &PivotQuery,
+    ) -> Result<Vec<String>, ServiceError> {
+        let devices = self.store.devices(&query.filter).await?;
+        let devices = self
+            .authz
+            .retain_devices(principal, Permission::VIEW_DEVICE, devices)
+            .await?;
+        Ok(devices
+            .into_iter()
+            .map(|d| d.name)
+            .filter(|name| matches_q(query.q.as_deref(), &[name]))
+            .collect())
     }
 }

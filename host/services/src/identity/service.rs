@@ -33,7 +33,7 @@ pub struct IssuedToken {
 /// names, hashing, expiry) is here, so the CLI and HTTP cannot disagree.
 #[derive(Debug, Clone)]
 pub struct IdentityService {
-    store: Store,
+    pub(super) store: Store,
 }
 
 impl IdentityService {

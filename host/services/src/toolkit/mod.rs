@@ -14,6 +14,7 @@ mod rate_limit;
 mod request;
 mod service;
 mod sessions;
+mod view;
 
 pub use crate::identity::Principal;
 pub use bulk::BulkResult;
@@ -21,3 +22,4 @@ pub use drivers::{DriverCatalog, RegistryDrivers};
 pub(crate) use guidance::guidance;
 pub use request::{AdhocTarget, CommandRequest, RunOutcome};
 pub use service::ToolkitService;
+pub use view::RateState;

@@ -22,36 +22,60 @@ impl ToolkitService {
         text: &str,
         kind: CommandKind,
     ) -> Result<(), ServiceError> {
-        let toolkit = &self.config.toolkit;
-        let permission = match kind {
-            CommandKind::Show => Permission::EXECUTE_SHOW,
-            CommandKind::Config
-                if principal.listed_in(&toolkit.config_users, &toolkit.config_groups) =>
-            {
-                return Ok(());
+        match kind {
+            CommandKind::Config if self.may_run_config(principal, device).await? => Ok(()),
+            CommandKind::Config => Err(ServiceError::PermissionDenied {
+                user: principal.name.clone(),
+                device: name.to_string(),
+                command: text.to_string(),
+            }),
+            CommandKind::Show => {
+                let permission = Permission::EXECUTE_SHOW;
+                if self.covers(principal, permission, device).await? {
+                    Ok(())
+                } else {
+                    Err(authz::forbidden(
+                        principal,
+                        permission,
+                        &format!("device {name}"),
+                    ))
+                }
             }
-            CommandKind::Config => Permission::EXECUTE_CONFIG,
-        };
-        let allowed = match device {
+        }
+    }
+
+    /// Whether `principal` may run config commands on `device` (`None`: a `--host` target):
+    /// listed in `[toolkit] config_users` / `config_groups`, or holding `execute_config` on
+    /// it. The web UI asks it to decide whether to offer config commands at all; every run is
+    /// still checked by [`Self::permit`], which asks the same.
+    pub async fn may_run_config(
+        &self,
+        principal: &Principal,
+        device: Option<&Device>,
+    ) -> Result<bool, ServiceError> {
+        let toolkit = &self.config.toolkit;
+        if principal.listed_in(&toolkit.config_users, &toolkit.config_groups) {
+            return Ok(true);
+        }
+        self.covers(principal, Permission::EXECUTE_CONFIG, device)
+            .await
+    }
+
+    /// Whether `principal`'s grants of `permission` cover `device`; a device outside the
+    /// inventory needs the grant unscoped.
+    async fn covers(
+        &self,
+        principal: &Principal,
+        permission: Permission,
+        device: Option<&Device>,
+    ) -> Result<bool, ServiceError> {
+        Ok(match device {
             Some(device) => self
                 .authz
                 .device_scope(principal, permission)
                 .await?
                 .covers(device),
             None => authz::allows(principal, permission),
-        };
-        match (allowed, kind) {
-            (true, _) => Ok(()),
-            (false, CommandKind::Config) => Err(ServiceError::PermissionDenied {
-                user: principal.name.clone(),
-                device: name.to_string(),
-                command: text.to_string(),
-            }),
-            (false, CommandKind::Show) => Err(authz::forbidden(
-                principal,
-                permission,
-                &format!("device {name}"),
-            )),
-        }
+        })
     }
 }

@@ -9,6 +9,7 @@ mod jobs;
 mod leases;
 mod outcome;
 mod schedules;
+mod status;
 mod tasks;
 mod versions;
 
@@ -18,5 +19,6 @@ pub use counts::Counts;
 pub use hooks::HookFailureRecord;
 pub use jobs::{DeviceOutcome, JobRecord, JobStatus, process_owner};
 pub use outcome::OutcomeStatus;
+pub use status::{GoldenStatus, LastAttempt};
 pub use tasks::JobDevice;
 pub use versions::{ConfigKind, ConfigVersion};

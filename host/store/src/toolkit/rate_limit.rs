@@ -84,3 +84,24 @@ impl Store {
         Ok(())
     }
 }
+
+impl Store {
+    /// How many slots `device` holds inside the last `window_ms`, and when the oldest of
+    /// them frees (epoch ms): the rate limit's state as the toolkit page shows it.
+    pub async fn rate_slots_held(
+        &self,
+        device: &str,
+        window_ms: i64,
+    ) -> Result<(i64, Option<i64>), StoreError> {
+        let since = now_millis() - window_ms;
+        let (held, oldest): (i64, Option<i64>) = sqlx::query_as(
+            "SELECT COUNT(*), MIN(at) FROM rate_limit_slots WHERE device = $1 AND at > $2",
+        )
+        .bind(device)
+        .bind(since)
+        .fetch_one(&self.pool)
+        .await
+        .context("reading a device's rate-limit slots")?;
+        Ok((held, oldest.map(|at| at + window_ms)))
+    }
+}

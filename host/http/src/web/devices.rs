@@ -1,0 +1,100 @@
+//! `GET /devices/`: the device list, paginated on the server, sortable by column, searchable
+//! (`q`) and filtered by location, role, platform, tenant, tag or a saved filter, with check
+//! boxes to run a golden-config job on the selection. htmx swaps just the table as filters
+//! change (`hx-select`); without script the form reloads the page.
+
+use axum::Extension;
+use axum::extract::{RawQuery, State};
+use axum::response::{IntoResponse, Response};
+
+use aurum_inventory::DeviceFilter;
+use aurum_services::{DEVICE_SORTS, DeviceListQuery};
+
+use super::{Page, Viewer, WebState, error_page};
+
+/// Rows per page unless `per_page` says otherwise.
+const PER_PAGE: usize = 50;
+
+pub(crate) async fn list(
+    State(state): State<WebState>,
+    Extension(viewer): Extension<Viewer>,
+    RawQuery(raw): RawQuery,
+) -> Response {
+    let params: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.as_deref().unwrap_or_default()).unwrap_or_default();
+    let get = |key: &str| {
+        params
+            .iter()
+            .find(|(k, v)| k == key && !v.is_empty())
+            .map(|(_, v)| v.clone())
+    };
+    let all = |key: &str| -> Vec<String> {
+        params
+            .iter()
+            .filter(|(k, v)| k == key && !v.is_empty())
+            .map(|(_, v)| v.clone())
+            .collect()
+    };
+    let services = &state.services;
+    let mut filter = match get("saved") {
+        Some(name) => match services.saved_filter(&viewer.principal, &name).await {
+            Ok(filter) => filter,
+            Err(error) => return error_page(&state, Some(&viewer), error),
+        },
+        None => DeviceFilter::default(),
+    };
+    for (field, target) in [
+        ("location", &mut filter.location),
+        ("role", &mut filter.role),
+        ("platform", &mut filter.platform),
+        ("tenant", &mut filter.tenant),
+        ("tag", &mut filter.tag),
+    ] {
+        let values = all(field);
+        if !values.is_empty() {
+            *target = values;
+        }
+    }
+    let per_page = get("per_page")
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(PER_PAGE)
+        .clamp(1, 500);
+    let page_no: usize = get("page").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+    let sort = get("sort").unwrap_or_else(|| "name".to_string());
+    let query = DeviceListQuery {
+        filter,
+        q: get("q").unwrap_or_default(),
+        sort: sort.trim_start_matches('-').to_string(),
+        descending: sort.starts_with('-'),
+        offset: (page_no - 1) * per_page,
+        limit: per_page,
+    };
+    let (page, choices) = match tokio::try_join!(
+        services.device_page(&viewer.principal, &query),
+        services.device_filter_choices(&viewer.principal)
+    ) {
+        Ok(found) => found,
+        Err(error) => return error_page(&state, Some(&viewer), error),
+    };
+    let pages = page.count.div_ceil(per_page).max(1);
+    // The query string without page and sort, for the pager's and the headers' links.
+    let keep: Vec<(String, String)> = params
+        .iter()
+        .filter(|(k, v)| k != "page" && k != "sort" && !v.is_empty())
+        .cloned()
+        .collect();
+    let base = serde_urlencoded::to_string(&keep).unwrap_or_default();
+    Page::new("devices.html", Some(&viewer))
+        .with("devices", &page.devices)
+        .with("count", page.count)
+        .with("page", page_no)
+        .with("pages", pages)
+        .with("sort", &sort)
+        .with("sorts", DEVICE_SORTS)
+        .with("base", base)
+        .with("q", &query.q)
+        .with("choices", choices)
+        .with("selected", &params)
+        .render(&state)
+        .into_response()
+}

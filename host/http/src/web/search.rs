@@ -1,0 +1,62 @@
+//! `GET /search/?q=REGEX&kind=backup|intended&context=N&icase=1`: config search across every
+//! device's latest configuration, matching lines with context, each device linked.
+
+use axum::Extension;
+use axum::extract::{Query, State};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+
+use aurum_services::search::SearchQuery;
+use aurum_store::ConfigKind;
+
+use super::{Page, Viewer, WebState, error_page};
+
+#[derive(Deserialize, Default)]
+pub(crate) struct Params {
+    #[serde(default)]
+    q: String,
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    context: Option<usize>,
+    #[serde(default)]
+    icase: Option<String>,
+}
+
+pub(crate) async fn page(
+    State(state): State<WebState>,
+    Extension(viewer): Extension<Viewer>,
+    Query(params): Query<Params>,
+) -> Response {
+    let kind = match params.kind.as_deref() {
+        Some("intended") => ConfigKind::Intended,
+        _ => ConfigKind::Backup,
+    };
+    let context = params.context.unwrap_or(2);
+    let results = if params.q.is_empty() {
+        None
+    } else {
+        let query = SearchQuery {
+            pattern: params.q.clone(),
+            kind,
+            context,
+            case_insensitive: params.icase.is_some(),
+        };
+        match state
+            .services
+            .search_configs(&viewer.principal, &query)
+            .await
+        {
+            Ok(results) => Some(results),
+            Err(error) => return error_page(&state, Some(&viewer), error),
+        }
+    };
+    Page::new("search.html", Some(&viewer))
+        .with("q", &params.q)
+        .with("kind", kind.as_str())
+        .with("context", context)
+        .with("icase", params.icase.is_some())
+        .with("results", results)
+        .render(&state)
+        .into_response()
+}

@@ -1,0 +1,226 @@
+//! Config search: a regular expression across every device's latest backup (or intended)
+//! configuration, returning the matching lines with context, grouped by device. The texts are
+//! cached in memory by digest: a search reads only the (device, digest) list from the store and
+//! fetches the configurations that changed since the last one, so searching 10,000 configs
+//! costs a scan of memory, not of the database.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::{Arc, Mutex};
+
+use aurum_inventory::DeviceFilter;
+use aurum_store::{ConfigKind, Store};
+use regex::RegexBuilder;
+use serde::Serialize;
+
+use crate::authz::{self, DeviceScope};
+use crate::identity::{Permission, Principal};
+use crate::{ServiceError, Services};
+
+/// Matching devices reported at most, so a pattern like `.` cannot make a page of gigabytes.
+pub const MAX_DEVICES: usize = 500;
+/// Matching lines per device shown at most.
+pub const MAX_LINES_PER_DEVICE: usize = 50;
+
+/// What to search.
+#[derive(Debug, Clone)]
+pub struct SearchQuery {
+    pub pattern: String,
+    pub kind: ConfigKind,
+    /// Lines of context before and after each match.
+    pub context: usize,
+    pub case_insensitive: bool,
+}
+
+/// One run of lines around matches: (line number from 1, text, whether it matched).
+#[derive(Debug, Clone, Serialize)]
+pub struct Hunk {
+    pub lines: Vec<(usize, String, bool)>,
+}
+
+/// A device whose configuration matched.
+#[derive(Debug, Clone, Serialize)]
+pub struct DeviceMatches {
+    pub device: String,
+    pub matches: usize,
+    pub hunks: Vec<Hunk>,
+}
+
+/// The result of a search.
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchResults {
+    pub searched: usize,
+    pub devices: Vec<DeviceMatches>,
+    /// More devices matched than [`MAX_DEVICES`].
+    pub truncated: bool,
+}
+
+/// One kind's cached configurations: by device, (digest, text).
+type KindCache = HashMap<String, (String, Arc<str>)>;
+
+/// The in-memory copy of the current configurations, by kind then device.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigCache {
+    inner: Arc<Mutex<HashMap<&'static str, KindCache>>>,
+}
+
+impl ConfigCache {
+    /// Brings the cache of `kind` up to date with the store and returns its configurations.
+    async fn refresh(
+        &self,
+        store: &Store,
+        kind: ConfigKind,
+    ) -> Result<Vec<(String, Arc<str>)>, ServiceError> {
+        let digests = store.current_configs(kind, None).await?;
+        let stale: Vec<String> = {
+            let cache = self.inner.lock().expect("config cache lock");
+            let known = cache.get(kind.as_str());
+            digests
+                .iter()
+                .filter(|(device, digest, _)| {
+                    known
+                        .and_then(|k| k.get(device))
+                        .is_none_or(|(d, _)| d != digest)
+                })
+                .map(|(device, _, _)| device.clone())
+                .collect()
+        };
+        let fetched = if stale.is_empty() {
+            Vec::new()
+        } else {
+            store.current_configs(kind, Some(&stale)).await?
+        };
+        let mut cache = self.inner.lock().expect("config cache lock");
+        let entry = cache.entry(kind.as_str()).or_default();
+        for (device, digest, config) in fetched {
+            entry.insert(device, (digest, Arc::from(config)));
+        }
+        let current: std::collections::HashSet<&str> =
+            digests.iter().map(|(d, _, _)| d.as_str()).collect();
+        entry.retain(|device, _| current.contains(device.as_str()));
+        let mut configs: Vec<(String, Arc<str>)> = entry
+            .iter()
+            .map(|(device, (_, text))| (device.clone(), text.clone()))
+            .collect();
+        configs.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(configs)
+    }
+}
+
+impl Services {
+    /// Searches the current configuration of `query.kind` of every device the principal may
+    /// read configurations of (`view_config` on it); no such grant at all is refused.
+    pub async fn search_configs(
+        &self,
+        principal: &Principal,
+        query: &SearchQuery,
+    ) -> Result<SearchResults, ServiceError> {
+        let visible: Option<HashSet<String>> = match self
+            .authz
+            .device_scope(principal, Permission::VIEW_CONFIG)
+            .await?
+        {
+            DeviceScope::All => None,
+            DeviceScope::Matching(filters) if filters.is_empty() => {
+                return Err(authz::forbidden(
+                    principal,
+                    Permission::VIEW_CONFIG,
+                    "any device's configuration",
+                ));
+            }
+            scope => Some(
+                self.store
+                    .devices(&DeviceFilter::default())
+                    .await?
+                    .into_iter()
+                    .filter(|d| scope.covers(d))
+                    .map(|d| d.name)
+                    .collect(),
+            ),
+        };
+        let regex = RegexBuilder::new(&query.pattern)
+            .case_insensitive(query.case_insensitive)
+            .multi_line(true)
+            .size_limit(1 << 20)
+            .build()
+            .map_err(|e| ServiceError::BadPattern {
+                pattern: query.pattern.clone(),
+                reason: e.to_string(),
+            })?;
+        let mut configs = self.config_cache.refresh(&self.store, query.kind).await?;
+        if let Some(visible) = &visible {
+            configs.retain(|(device, _)| visible.contains(device));
+        }
+        let searched = configs.len();
+        let context = query.context.min(10);
+        let mut devices = Vec::new();
+        let mut truncated = false;
+        for (device, text) in &configs {
+            // One pass over the whole text first: most configurations do not match at all.
+            if !regex.is_match(text) {
+                continue;
+            }
+            if devices.len() == MAX_DEVICES {
+                truncated = true;
+                break;
+            }
+            devices.push(matches_in(device, text, &regex, context));
+        }
+        Ok(SearchResults {
+            searched,
+            devices,
+            truncated,
+        })
+    }
+}
+
+fn matches_in(device: &str, text: &str, regex: &regex::Regex, context: usize) -> DeviceMatches {
+    let lines: Vec<&str> = text.lines().collect();
+    let hits: Vec<usize> = lines
+        .iter()
+        .enumerate()
+        .filter(|(_, line)| regex.is_match(line))
+        .map(|(i, _)| i)
+        .collect();
+    let mut hunks: Vec<Hunk> = Vec::new();
+    let mut last_end = None;
+    for &hit in hits.iter().take(MAX_LINES_PER_DEVICE) {
+        let start = hit.saturating_sub(context);
+        let end = (hit + context).min(lines.len().saturating_sub(1));
+        let from = match last_end {
+            Some(e) if start <= e + 1 => e + 1,
+            _ => {
+                hunks.push(Hunk { lines: Vec::new() });
+                start
+            }
+        };
+        let hunk = hunks.last_mut().expect("a hunk was pushed");
+        for (i, line) in lines.iter().enumerate().take(end + 1).skip(from) {
+            hunk.lines
+                .push((i + 1, line.to_string(), hits.binary_search(&i).is_ok()));
+        }
+        last_end = Some(end.max(last_end.unwrap_or(0)));
+    }
+    DeviceMatches {
+        device: device.to_string(),
+        matches: hits.len(),
+        hunks,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn matches_come_with_context_and_adjacent_ones_share_a_hunk() {
+        let text = "hostname r1\n!\nntp server 1.1.1.1\nntp server 2.2.2.2\n!\nsnmp x\n!\nend\nntp source lo0\n";
+        let regex = regex::Regex::new("^ntp").unwrap();
+        let found = matches_in("r1", text, &regex, 1);
+        assert_eq!(found.matches, 3);
+        assert_eq!(found.hunks.len(), 2);
+        let first: Vec<usize> = found.hunks[0].lines.iter().map(|l| l.0).collect();
+        assert_eq!(first, vec![2, 3, 4, 5]);
+        assert!(found.hunks[0].lines[1].2 && !found.hunks[0].lines[0].2);
+        assert_eq!(found.hunks[1].lines.last().unwrap().1, "ntp source lo0");
+    }
+}

@@ -1,0 +1,410 @@
+//! The web UI in a real headless Chromium (Debian's `chromium` and `chromium-driver`, which
+//! `cargo xtask test` installs), driven over WebDriver: `aurum demo` serves the example fleet on
+//! its simulator; a superuser signs in, runs a show command from a device's Toolkit tab and sees
+//! the parsed table, runs backup and compliance from the golden-config home and watches the
+//! jobs finish, opens the pivot and a feature's diff, and searches the configs; a user without
+//! `execute_config` sees no config commands and is refused when posting one anyway. A post
+//! without the session's CSRF token (or with another) is refused and runs nothing; after
+//! logging out the session is gone. Every step saves a screenshot in
+//! `target/web-screenshots/`.
+
+mod support;
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use support::Scratch;
+
+const ADMIN_PASSWORD: &str = "browser-test-admin";
+const VIEWER_PASSWORD: &str = "browser-test-viewer";
+
+struct Killed(Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// A copy of examples/ whose aurum.toml also names ntc-templates, so the Toolkit parses.
+fn examples_with_templates(scratch: &Scratch) -> PathBuf {
+    let templates = std::env::var("AURUM_NTC_TEMPLATES").expect(
+        "AURUM_NTC_TEMPLATES is not set (the ntc-templates `templates` folder); run the tests with `cargo xtask test`",
+    );
+    let copy = scratch.path().join("examples");
+    let status = Command::new("cp")
+        .args(["-r"])
+        .arg(support::examples())
+        .arg(&copy)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let config = copy.join("aurum.toml");
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(&format!("\n[toolkit]\ntextfsm_templates = {templates:?}\n"));
+    std::fs::write(&config, text).unwrap();
+    copy
+}
+
+/// `aurum demo` serving its UI on a free port: the child and the address.
+fn serve_demo(scratch: &Scratch, examples: &Path) -> (Killed, String) {
+    let mut child = scratch
+        .command()
+        .env("AURUM_ADMIN_PASSWORD", ADMIN_PASSWORD)
+        .arg("demo")
+        .arg("--examples")
+        .arg(examples)
+        .args(["--listen", "127.0.0.1:0"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let addr = loop {
+        let line = lines
+            .next()
+            .expect("aurum demo exited before serving")
+            .unwrap();
+        if let Some(rest) = line.strip_prefix("== Web UI on http://") {
+            break rest.split('/').next().unwrap().to_string();
+        }
+    };
+    std::thread::spawn(move || lines.for_each(drop));
+    (Killed(child), addr)
+}
+
+/// chromedriver on a free port, once it answers.
+fn start_chromedriver() -> (Killed, u16) {
+    let driver = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
+        .into_iter()
+        .find(|p| Path::new(p).exists())
+        .expect("chromedriver is not installed; `cargo xtask test` installs Debian's chromium and chromium-driver");
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    // Killed at once, so a chromedriver that never listens is still ended and reaped.
+    let child = Killed(
+        Command::new(driver)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap(),
+    );
+    for _ in 0..100 {
+        if std::net::TcpStream::connect(("127.0.0.1", port)).is_ok() {
+            return (child, port);
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    panic!("chromedriver did not start listening on {port}");
+}
+
+async fn browser(port: u16) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".to_string(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000"]
+        }),
+    );
+    ClientBuilder::rustls()
+        .expect("rustls")
+        .capabilities(caps)
+        .connect(&format!("http://127.0.0.1:{port}"))
+        .await
+        .expect("connecting to chromedriver")
+}
+
+fn screenshots() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/web-screenshots");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+async fn shot(client: &Client, name: &str) {
+    let png = client.screenshot().await.unwrap();
+    std::fs::write(screenshots().join(format!("{name}.png")), png).unwrap();
+}
+
+async fn sign_in(client: &Client, base: &str, user: &str, password: &str) {
+    client.goto(&format!("{base}/")).await.unwrap();
+    let url = client.current_url().await.unwrap();
+    assert_eq!(
+        url.path(),
+        "/login",
+        "a signed-out browser goes to the login page"
+    );
+    client
+        .find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys(user)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys(password)
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("sign-in"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Id("golden-table"))
+        .await
+        .unwrap();
+}
+
+async fn text_of(client: &Client, css: &str) -> String {
+    client
+        .wait()
+        .at_most(Duration::from_secs(60))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("no {css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+/// Waits until the job page's status is no longer `running` (its server-sent events reload
+/// the page when the job finishes) and returns it.
+async fn finished_job(client: &Client) -> String {
+    for _ in 0..240 {
+        if let Ok(state) = client.find(Locator::Id("job-state")).await
+            && let Ok(text) = state.text().await
+            && text != "running"
+        {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    panic!("the job did not finish within a minute");
+}
+
+async fn run_job(client: &Client, base: &str, kind: &str) -> String {
+    client.goto(&format!("{base}/golden/")).await.unwrap();
+    client
+        .find(Locator::Css(&format!("#job-kind option[value='{kind}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("start-job"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Id("job-devices"))
+        .await
+        .unwrap();
+    finished_job(client).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_web_ui_in_a_real_browser() {
+    let scratch = Scratch::new();
+    let examples = examples_with_templates(&scratch);
+    let (_demo, addr) = serve_demo(&scratch, &examples);
+    let base = format!("http://{addr}");
+    scratch
+        .run_with_env(
+            &[("AURUM_USER_PASSWORD", VIEWER_PASSWORD)],
+            &[
+                "user",
+                "add",
+                "viewer",
+                "--permission",
+                "view_device",
+                "--permission",
+                "view_config",
+                "--permission",
+                "execute_show",
+                "--permission",
+                "view_command",
+            ],
+        )
+        .ok();
+    let (_driver, port) = start_chromedriver();
+    let client = browser(port).await;
+
+    // Signed out, `/` is the login page; a wrong password says so.
+    client.goto(&format!("{base}/")).await.unwrap();
+    client
+        .find(Locator::Id("username"))
+        .await
+        .unwrap()
+        .send_keys("admin")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("wrong")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("sign-in"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    assert!(
+        text_of(&client, "#login-error")
+            .await
+            .contains("wrong user name or password")
+    );
+    shot(&client, "login").await;
+    sign_in(&client, &base, "admin", ADMIN_PASSWORD).await;
+    shot(&client, "golden-home").await;
+
+    // Toolkit: a show command on a simulated IOS device, raw and parsed.
+    client.goto(&format!("{base}/devices/")).await.unwrap();
+    let list = text_of(&client, "#devices").await;
+    assert!(list.contains("ams1-edge1"), "{list}");
+    shot(&client, "devices").await;
+    client
+        .goto(&format!("{base}/devices/ams1-edge1/"))
+        .await
+        .unwrap();
+    let title = text_of(&client, "h1.page-title").await;
+    assert!(
+        title.contains("ams1-edge1"),
+        "the device page names it: {title}"
+    );
+    client
+        .find(Locator::Id("command-text"))
+        .await
+        .unwrap()
+        .send_keys("show version")
+        .await
+        .unwrap();
+    client
+        .find(Locator::Id("run-command"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let parsed = text_of(&client, "#parsed-table").await;
+    assert!(
+        parsed.contains("ams1-edge1"),
+        "the parsed table names the host: {parsed}"
+    );
+    assert!(text_of(&client, "#raw-output").await.contains("Cisco IOS"));
+    shot(&client, "toolkit").await;
+
+    // The same run posted from the page without the session's CSRF token, then with a wrong
+    // one, is refused before anything runs: the log holds the one run above only.
+    let status_of = |headers: &str| {
+        format!(
+            "return fetch('/devices/ams1-edge1/run', {{method: 'POST', headers: {{'Content-Type': \
+             'application/x-www-form-urlencoded'{headers}}}, body: 'text=show+clock&kind=show'}}) \
+             .then(async r => r.status + ' ' + await r.text());"
+        )
+    };
+    for headers in ["", ", 'X-CSRF-Token': 'not-this-sessions'"] {
+        let answer = client.execute(&status_of(headers), vec![]).await.unwrap();
+        let answer = answer.as_str().unwrap_or_default().to_string();
+        assert!(answer.starts_with("403 "), "{answer}");
+        assert!(answer.contains("CSRF token"), "{answer}");
+    }
+    client
+        .goto(&format!("{base}/log/?device=ams1-edge1"))
+        .await
+        .unwrap();
+    let log = text_of(&client, "#log").await;
+    assert!(log.contains("show version"), "{log}");
+    assert!(!log.contains("show clock"), "a refused post ran: {log}");
+
+    // Golden config home: backup, then compliance, each followed to its end.
+    assert_eq!(run_job(&client, &base, "backup").await, "succeeded");
+    shot(&client, "job").await;
+    run_job(&client, &base, "intended").await;
+    let compliance = run_job(&client, &base, "compliance").await;
+    assert!(
+        compliance == "succeeded" || compliance == "partial",
+        "{compliance}"
+    );
+
+    // The pivot, and one non-compliant cell's feature diff.
+    client.goto(&format!("{base}/compliance/")).await.unwrap();
+    assert!(!text_of(&client, "#pivot").await.is_empty());
+    shot(&client, "compliance").await;
+    let cell = client
+        .find(Locator::Css("#pivot td.cell-bad a, #pivot td.cell-ok a"))
+        .await
+        .expect("the pivot has a result cell");
+    cell.click().await.unwrap();
+    let feature = text_of(&client, "div.card[id^='feature-'] .card-title").await;
+    assert!(!feature.is_empty());
+    shot(&client, "feature-diff").await;
+
+    // Config search: a regex over the latest backups, with the matching lines.
+    client
+        .goto(&format!("{base}/search/?q=%5Ehostname&context=1"))
+        .await
+        .unwrap();
+    let summary = text_of(&client, "#search-summary").await;
+    assert!(summary.contains("match"), "{summary}");
+    assert!(text_of(&client, ".search-hit").await.contains("hostname"));
+    shot(&client, "search").await;
+
+    // Log out; the session is gone.
+    client.goto(&format!("{base}/golden/")).await.unwrap();
+    client
+        .find(Locator::Css("form[action='/logout'] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    client.goto(&format!("{base}/devices/")).await.unwrap();
+    assert_eq!(client.current_url().await.unwrap().path(), "/login");
+
+    // A user without execute_config: no config commands offered, and a crafted post refused.
+    sign_in(&client, &base, "viewer", VIEWER_PASSWORD).await;
+    client
+        .goto(&format!("{base}/devices/ams1-edge1/"))
+        .await
+        .unwrap();
+    let kinds = text_of(&client, "#command-kind").await;
+    assert!(!kinds.contains("config"), "{kinds}");
+    client
+        .execute(
+            "const s = document.getElementById('command-kind'); \
+             const o = document.createElement('option'); o.value = 'config'; o.selected = true; s.appendChild(o); \
+             document.getElementById('command-text').value = 'ntp server 192.0.2.1'; \
+             document.getElementById('free-command').removeAttribute('hx-post'); \
+             document.getElementById('free-command').submit();",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let refused = text_of(&client, "#run-refused").await;
+    assert!(refused.contains("may not run config commands"), "{refused}");
+    shot(&client, "config-refused").await;
+    client.close().await.unwrap();
+}
