@@ -69,6 +69,17 @@ fn a_remediation_plan_makes_the_device_compliant_and_rolls_back() {
     let scratch = Scratch::new();
     let _sim = start_sim(&scratch, &[]);
     setup(&scratch);
+    // An exec hook hears each deployed device once.
+    let heard = scratch.path().join("deployed.log");
+    let config = std::fs::read_to_string(scratch.path().join("aurum.toml")).unwrap();
+    scratch.write(
+        "aurum.toml",
+        &format!(
+            "{config}\n[hooks.deployed]\nevents = [\"plan_deployed\"]\nexec = [\"sh\", \"-c\", \
+             \"echo \\\"$AURUM_EVENT $AURUM_DEVICE $AURUM_STATUS\\\" >> {}\"]\n",
+            heard.display()
+        ),
+    );
     let only_ios = format!("name={IOS}");
     for job in [["backup"].as_slice(), &["intended"], &["compliance", "run"]] {
         let mut args = job.to_vec();
@@ -158,6 +169,10 @@ fn a_remediation_plan_makes_the_device_compliant_and_rolls_back() {
         "{done}"
     );
     assert!(running_config(&scratch, IOS, "show running-config").contains("ntp server 10.0.0.9"));
+    assert_eq!(
+        std::fs::read_to_string(&heard).unwrap(),
+        format!("plan_deployed {IOS} completed\n")
+    );
     let shown = aurum(&scratch, &["plan", "show", &id]).ok().stdout;
     assert!(
         shown.contains("compliance before: ntp: non-compliant"),

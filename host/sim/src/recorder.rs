@@ -21,6 +21,12 @@ fn normalise(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// Whether the device's last words ask for a password, so the next line is a secret.
+fn at_password_prompt(text: &str) -> bool {
+    let last = text.trim_end().rsplit('\n').next().unwrap_or_default();
+    last.to_ascii_lowercase().ends_with("password:")
+}
+
 impl Recorder {
     pub(crate) fn new(path: PathBuf) -> Recorder {
         Recorder {
@@ -44,6 +50,10 @@ impl Recorder {
             if line.is_empty() {
                 continue;
             }
+            let line = match at_password_prompt(&self.text) {
+                true => crate::recording::SECRET.to_string(),
+                false => line,
+            };
             if !self.text.ends_with('\n') {
                 self.text.push('\n');
             }
@@ -106,7 +116,15 @@ mod tests {
         assert_eq!(recording.exchanges.len(), 2);
         assert_eq!(recording.exchanges[0].send, "enable");
         assert_eq!(recording.exchanges[0].answer, "enable\r\nPassword: ");
-        assert_eq!(recording.exchanges[1].send, "secret");
+        assert_eq!(
+            recording.exchanges[1].send, "<secret>",
+            "never the secret itself"
+        );
+        assert!(
+            !std::fs::read_to_string(&path)
+                .unwrap()
+                .contains(">>> send: secret")
+        );
         assert_eq!(recording.exchanges[1].answer, "\r\nr1#");
     }
 }

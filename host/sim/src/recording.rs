@@ -5,13 +5,24 @@
 //! The format is plain text: `>>> greeting` then the banner and first prompt, then one
 //! `>>> send: LINE` block per line the client types, holding what the device printed in
 //! answer (its echo included). Line ends become `\r\n`; the last line break of a block is not
-//! sent, so a block can end on a prompt.
+//! sent, so a block can end on a prompt. A line typed at a password prompt is recorded as
+//! `>>> send: <secret>` ([`SECRET`]), never as itself, and replays whatever is typed there.
+
+/// What a recording holds in place of a line typed at a password prompt.
+pub const SECRET: &str = "<secret>";
 
 /// One line typed and the device's answer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Exchange {
     pub send: String,
     pub answer: String,
+}
+
+impl Exchange {
+    /// Whether `typed` is the line this exchange waits for (any line, at a secret).
+    pub fn expects(&self, typed: &str) -> bool {
+        self.send == SECRET || self.send == typed
+    }
 }
 
 /// A whole recorded session.

@@ -495,7 +495,7 @@ async fn replay(
                 .expect("replayed lines lock")
                 .push(typed.clone());
             match next.next() {
-                Some(exchange) if exchange.send == typed => {
+                Some(exchange) if exchange.expects(&typed) => {
                     if send(&handle, channel, exchange.answer.clone(), &none)
                         .await
                         .is_err()

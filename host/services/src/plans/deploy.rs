@@ -174,6 +174,19 @@ impl PlansService {
             },
         };
         self.store.record_device_result(job, &outcome).await?;
+        let details = serde_json::json!({
+            "plans": result.sent,
+            "not_sent": result.not_sent.iter().map(|(id, why)| serde_json::json!({"plan": id, "reason": why})).collect::<Vec<_>>(),
+            "note": result.note,
+        });
+        // A hook that cannot hear it never fails the deploy; its failure is on the job.
+        if let Err(error) = self
+            .golden
+            .notify_plan_deployed(Some(job), &device, result.status.as_str(), details)
+            .await
+        {
+            tracing::warn!(job, device = %device, %error, "plan_deployed hooks");
+        }
         Ok(result)
     }
 }
