@@ -12,6 +12,7 @@ mod golden;
 mod load;
 mod model;
 mod plugins;
+mod postprocessing;
 mod schedule;
 mod secret;
 mod sections;
@@ -23,6 +24,7 @@ pub use golden::{GoldenConfig, GoldenSetting, PlatformRemediation, TemplatesRepo
 pub use load::{LoadedConfig, load_file, parse_str};
 pub use model::{Config, DatabaseConfig, InventoryConfig, LoggingConfig, ServerConfig};
 pub use plugins::{PluginBackend, PluginEntry, PluginKind, PluginLimits};
+pub use postprocessing::{PostprocessingConfig, RENDER_SECRETS};
 pub use schedule::{Schedule, ScheduledJob};
 pub use secret::SecretSource;
 pub use sections::{HostKeyChecking, RateLimit, SshConfig, SshOverrides, ToolkitConfig};

@@ -1,8 +1,9 @@
 //! Aurum's HTTP app (axum) over the services: health and readiness, which load balancers and
 //! orchestrators poll, token provisioning, and `POST /graphql` over the inventory behind token
-//! authentication. Handlers call services, never the database; the REST API and the web UI
+//! authentication, and `GET /api/devices/{name}/postprocessing`. Handlers call services, never the database; the REST API and the web UI
 //! grow here.
 
+mod api;
 mod auth;
 mod error;
 mod graphql;

@@ -19,7 +19,11 @@ impl IntoResponse for HttpError {
         };
         let status = match service {
             ServiceError::Unauthenticated { .. } => StatusCode::UNAUTHORIZED,
-            ServiceError::PermissionDenied { .. } => StatusCode::FORBIDDEN,
+            ServiceError::PermissionDenied { .. } | ServiceError::SecretsForbidden { .. } => {
+                StatusCode::FORBIDDEN
+            }
+            ServiceError::Store(aurum_store::StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
+            ServiceError::Postprocess { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             ServiceError::UnknownPermission { .. }
             | ServiceError::InvalidName { .. }
             | ServiceError::DeviceInvalid { .. }

@@ -5,13 +5,14 @@ use axum::middleware::from_fn_with_state;
 use axum::routing::{get, post};
 use tokio::net::TcpListener;
 
-use crate::{AppState, HttpError, auth, graphql, health};
+use crate::{AppState, HttpError, api, auth, graphql, health};
 
 /// The whole HTTP application; `serve` and the tests share it. Only the probes and the token
 /// exchange are open; every other route is behind [`auth::require_token`].
 pub fn app(state: AppState) -> Router {
     let authenticated = Router::new()
         .route("/graphql", post(graphql::graphql))
+        .merge(api::postprocessing::router())
         .route_layer(from_fn_with_state(state.clone(), auth::require_token));
     Router::new()
         .route("/healthz", get(health::healthz))

@@ -60,4 +60,16 @@ pub enum ServiceError {
     Identity { reason: String },
     #[error("driver `{driver}`: {reason}")]
     Driver { driver: String, reason: String },
+    #[error("secrets: {reason}")]
+    Secrets { reason: String },
+    #[error(
+        "user `{user}` may not view the secrets of secrets group `{group}`; ask for the view_secrets permission"
+    )]
+    SecretsForbidden { user: String, group: String },
+    #[error("postprocessing {device}: step `{step}` failed: {reason}")]
+    Postprocess {
+        device: String,
+        step: String,
+        reason: String,
+    },
 }

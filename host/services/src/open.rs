@@ -13,6 +13,8 @@ use aurum_store::{Store, StoreOptions};
 use crate::ServiceError;
 use crate::golden::GoldenService;
 use crate::identity::IdentityService;
+use crate::postprocess::PostprocessService;
+use crate::secrets::SecretsService;
 use crate::toolkit::{RegistryDrivers, ToolkitService};
 
 /// Everything a front end calls. Cheap to clone: each part is a pool handle or an `Arc`.
@@ -24,6 +26,8 @@ pub struct Services {
     pub toolkit: ToolkitService,
     pub golden: GoldenService,
     pub identity: IdentityService,
+    pub secrets: SecretsService,
+    pub postprocess: PostprocessService,
     pub data_dir: PathBuf,
 }
 
@@ -53,8 +57,13 @@ impl Services {
             config.clone(),
             data_dir.to_path_buf(),
         );
+        let secrets = SecretsService::new(store.clone(), data_dir);
+        let postprocess =
+            PostprocessService::new(store.clone(), secrets.clone(), &registry, &config)?;
         Ok(Services {
             identity: IdentityService::new(store.clone()),
+            secrets,
+            postprocess,
             store,
             config,
             registry,

@@ -13,6 +13,7 @@ mod inventory;
 mod open;
 mod remote;
 mod repo;
+mod secrets;
 mod time;
 mod toolkit;
 
@@ -27,4 +28,5 @@ pub use inventory::ImportSummary;
 pub use open::{DbKind, Store, StoreOptions};
 pub use remote::RemoteAccess;
 pub use repo::ConfigRepo;
+pub use secrets::SealedSecret;
 pub use toolkit::{CommandLogEntry, CommandLogQuery, CommandStats, RateSlot, SlotReservation};

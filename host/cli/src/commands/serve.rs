@@ -9,7 +9,8 @@ use crate::context::Context;
 /// [golden.schedules] alongside (their jobs' devices run on this process's worker).
 pub async fn run(context: &Context, listen: Option<SocketAddr>) -> anyhow::Result<ExitCode> {
     let addr = listen.unwrap_or(context.loaded.config.server.listen);
-    let store = context.open_store().await?;
+    let services = context.services().await?;
+    let store = services.store.clone();
     let listener = tokio::net::TcpListener::bind(addr)
         .await
         .map_err(|source| HttpError::Bind { addr, source })?;
@@ -31,7 +32,12 @@ pub async fn run(context: &Context, listen: Option<SocketAddr>) -> anyhow::Resul
         }
     };
     eprintln!("aurum listening on http://{}", listener.local_addr()?);
-    aurum_http::serve(listener, AppState::new(store.clone()), shutdown_signal()).await?;
+    aurum_http::serve(
+        listener,
+        AppState::from_services(&services),
+        shutdown_signal(),
+    )
+    .await?;
     let _ = stop.send(());
     if let Some((golden, run)) = schedules {
         run.await??;

@@ -14,6 +14,7 @@ use super::parsing::Templates;
 use super::{AdhocTarget, CommandRequest, DriverCatalog, Principal, RunOutcome, rate_limit};
 use crate::ServiceError;
 use crate::identity::{Permission, has_permission};
+use crate::secrets::SecretsService;
 
 /// Runs commands on devices. Cheap to clone; share one per process.
 #[derive(Clone)]
@@ -23,6 +24,7 @@ pub struct ToolkitService {
     config: Arc<Config>,
     known_hosts: Arc<KnownHosts>,
     templates: Arc<Templates>,
+    secrets: SecretsService,
 }
 
 /// A command resolved for one device: its final text and kind, its driver.
@@ -81,11 +83,12 @@ impl ToolkitService {
         })?;
         let templates = Templates::new(config.toolkit.textfsm_templates.clone());
         Ok(ToolkitService {
-            store,
             drivers,
             config,
             known_hosts: Arc::new(known_hosts),
             templates: Arc::new(templates),
+            secrets: SecretsService::new(store.clone(), data_dir),
+            store,
         })
     }
 
@@ -415,27 +418,30 @@ impl ToolkitService {
                 hint: "define it under `secrets_groups:` and import".to_string(),
             }
         })?;
-        let resolve = |reference: &Option<CredentialRef>,
-                       what: &str|
-         -> Result<Option<String>, ServiceError> {
-            reference
-                .as_ref()
-                .map(|r| {
-                    r.resolve().map_err(|reason| ServiceError::DeviceInvalid {
-                        device: device.name.clone(),
-                        reason: format!(
-                            "the {what} of secrets group `{group_name}` is unavailable: {reason}"
-                        ),
-                        hint: "set it, or fix the reference".to_string(),
-                    })
-                })
-                .transpose()
+        let resolve = async |reference: &Option<CredentialRef>,
+                             what: &str|
+               -> Result<Option<String>, ServiceError> {
+            let Some(reference) = reference else {
+                return Ok(None);
+            };
+            match self.secrets.resolve(reference).await {
+                Ok(value) => Ok(Some(value.to_string())),
+                Err(reason) => Err(ServiceError::DeviceInvalid {
+                    device: device.name.clone(),
+                    reason: format!(
+                        "the {what} of secrets group `{group_name}` is unavailable: {reason}"
+                    ),
+                    hint: "set it, or fix the reference".to_string(),
+                }),
+            }
         };
         Ok(Credentials {
-            username: resolve(&group.username, "username")?.unwrap_or_default(),
-            password: resolve(&group.password, "password")?,
-            enable_secret: resolve(&group.enable_secret, "enable secret")?,
-            private_key: resolve(&group.private_key, "private key")?,
+            username: resolve(&group.username, "username")
+                .await?
+                .unwrap_or_default(),
+            password: resolve(&group.password, "password").await?,
+            enable_secret: resolve(&group.enable_secret, "enable secret").await?,
+            private_key: resolve(&group.private_key, "private key").await?,
         })
     }
 

@@ -1,0 +1,3 @@
+//! The REST API under `/api`, one file per resource.
+
+pub mod postprocessing;
