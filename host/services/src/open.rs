@@ -14,8 +14,10 @@ use crate::ServiceError;
 use crate::authz::Authz;
 use crate::golden::GoldenService;
 use crate::identity::IdentityService;
-use crate::plans::PlansService;
 use crate::inventory::InventoryService;
+use crate::plans::PlansService;
+use crate::postprocess::PostprocessService;
+use crate::secrets::SecretsService;
 use crate::toolkit::{RegistryDrivers, ToolkitService};
 
 /// Everything a front end calls. Cheap to clone: each part is a pool handle or an `Arc`.
@@ -32,6 +34,8 @@ pub struct Services {
     /// The permission checks, for front ends that must ask before calling something that
     /// cannot (GraphQL's config fields).
     pub authz: Authz,
+    pub secrets: SecretsService,
+    pub postprocess: PostprocessService,
     pub data_dir: PathBuf,
 }
 
@@ -65,10 +69,14 @@ impl Services {
             &loaded.config.hooks,
             &loaded.origin(),
         ));
+        let secrets = SecretsService::new(store.clone(), data_dir);
+        let postprocess =
+            PostprocessService::new(store.clone(), secrets.clone(), &registry, &config)?;
         let plans = PlansService::new(
             store.clone(),
             golden.clone(),
             toolkit.clone(),
+            postprocess.clone(),
             registry.clone(),
             config.ssh.concurrency,
         );
@@ -77,6 +85,8 @@ impl Services {
             plans,
             inventory: InventoryService::new(store.clone()),
             authz: Authz::new(store.clone()),
+            secrets,
+            postprocess,
             store,
             config,
             registry,

@@ -9,6 +9,7 @@ mod devices;
 mod jobs;
 mod objects;
 mod page;
+mod postprocessing;
 pub(crate) mod plans;
 mod settings;
 mod toolkit;
@@ -51,6 +52,10 @@ pub(crate) fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         (
             "/api/devices/{name}/intended/preview".into(),
             get(configs::preview),
+        ),
+        (
+            "/api/devices/{name}/postprocessing".into(),
+            get(postprocessing::postprocessing),
         ),
         ("/api/compliance/pivot".into(), get(compliance::pivot)),
         ("/api/commands".into(), get(commands::commands)),
