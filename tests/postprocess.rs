@@ -207,13 +207,21 @@ fn render_secrets_reaches_only_the_permitted_caller_and_nothing_is_kept() {
     assert_ne!(std::fs::read_to_string(&key_file).unwrap(), before);
     assert_eq!(fx.ok(&[], &["postprocess", "r1"], None), EXPECTED);
 
-    // Over HTTP: a user with view_secrets gets it, one without gets 403 naming the group.
+    // Over HTTP: the intended config needs view_config on the device, its secrets
+    // view_secrets too. A user with both gets it, one with view_config only gets 403 naming
+    // the group, one without view_config gets 403 naming that.
+    let see = ["--permission", "view_device", "--permission", "view_config"];
+    let mut args = vec!["user", "add", "viewer", "--permission", "view_secrets"];
+    args.extend(see);
+    fx.ok(&[], &args, None);
+    let mut args = vec!["user", "add", "plain"];
+    args.extend(see);
+    fx.ok(&[], &args, None);
     fx.ok(
         &[],
-        &["user", "add", "viewer", "--permission", "view_secrets"],
+        &["user", "add", "blind", "--permission", "view_device"],
         None,
     );
-    fx.ok(&[], &["user", "add", "plain"], None);
     let token = |fx: &mut Fixture, name: &str| {
         fx.ok(&[], &["user", "token", name], None)
             .lines()
@@ -223,6 +231,7 @@ fn render_secrets_reaches_only_the_permitted_caller_and_nothing_is_kept() {
     };
     let viewer = token(&mut fx, "viewer");
     let plain = token(&mut fx, "plain");
+    let blind = token(&mut fx, "blind");
     let log_path = fx.scratch.path().join("serve.log");
     let mut server = fx
         .scratch
@@ -263,6 +272,12 @@ fn render_secrets_reaches_only_the_permitted_caller_and_nothing_is_kept() {
     assert_eq!(status, 403, "{body}");
     assert!(
         body.contains("`plain`") && body.contains("`core`") && body.contains("view_secrets"),
+        "{body}"
+    );
+    let (status, body) = get(&blind, "/api/devices/r1/postprocessing");
+    assert_eq!(status, 403, "{body}");
+    assert!(
+        body.contains("`blind`") && body.contains("view_config") && !body.contains("`core`"),
         "{body}"
     );
     let (status, body) = get(&viewer, "/api/devices/nope/postprocessing");
