@@ -31,20 +31,33 @@ fn a_scoped_grant_shows_its_devices_and_hides_the_rest_over_http() {
     scratch.run(&["init"]).ok();
     scratch.run(&["inventory", "import", "inventory.yaml"]).ok();
     let typo = scratch.run(&[
-        "user", "add", "bob", "--password", "pw-bob-1", "--permission", "view_device:brnch",
+        "user",
+        "add",
+        "bob",
+        "--password",
+        "pw-bob-1",
+        "--permission",
+        "view_device:brnch",
     ]);
     assert_ne!(typo.code, 0);
     assert!(typo.stderr.contains("brnch"), "{}", typo.stderr);
     scratch
         .run(&[
-            "user", "add", "bob", "--password", "pw-bob-1", "--permission", "view_device:branch",
+            "user",
+            "add",
+            "bob",
+            "--password",
+            "pw-bob-1",
+            "--permission",
+            "view_device:branch",
         ])
         .ok();
     let bob = token(&scratch, "bob");
     let admin = token(&scratch, "admin");
 
     let (mut child, addr) = support::serve(&scratch);
-    let get = |path: &str, auth: &str| http_with(&addr, "GET", path, &[("Authorization", auth)], None);
+    let get =
+        |path: &str, auth: &str| http_with(&addr, "GET", path, &[("Authorization", auth)], None);
 
     let (status, body) = http_with(&addr, "GET", "/api/devices/", &[], None);
     assert_eq!(status, 401, "{body}");
@@ -67,10 +80,22 @@ fn a_scoped_grant_shows_its_devices_and_hides_the_rest_over_http() {
     assert!(body.contains("no device named `core1`"), "{body}");
 
     let new = r#"{"name":"br3","platform":"cisco_ios","role":"branch"}"#;
-    let (status, body) = http_with(&addr, "POST", "/api/devices/", &[("Authorization", &bob)], Some(new));
+    let (status, body) = http_with(
+        &addr,
+        "POST",
+        "/api/devices/",
+        &[("Authorization", &bob)],
+        Some(new),
+    );
     assert_eq!(status, 403, "{body}");
     assert!(body.contains("add_device"), "{body}");
-    let (status, body) = http_with(&addr, "POST", "/api/devices/", &[("Authorization", &admin)], Some(new));
+    let (status, body) = http_with(
+        &addr,
+        "POST",
+        "/api/devices/",
+        &[("Authorization", &admin)],
+        Some(new),
+    );
     assert_eq!(status, 201, "{body}");
     let (status, _) = get("/api/devices/br3", &bob);
     assert_eq!(status, 200);

@@ -464,7 +464,11 @@ fn a_deploy_renders_secrets_for_the_device_and_keeps_none_of_them() {
         .env("SNMP", SNMP)
         .output()
         .unwrap();
-    assert!(set.status.success(), "{}", String::from_utf8_lossy(&set.stderr));
+    assert!(
+        set.status.success(),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
     // The plan keeps the markup; the secrets are rendered only when it is deployed.
     scratch.write(
         "secrets.j2",
@@ -510,7 +514,11 @@ fn a_deploy_renders_secrets_for_the_device_and_keeps_none_of_them() {
         String::from_utf8_lossy(&deployed.stdout),
         String::from_utf8_lossy(&deployed.stderr)
     );
-    assert_eq!(deployed.status.code(), Some(1), "IOS fails at line 2: {logged}");
+    assert_eq!(
+        deployed.status.code(),
+        Some(1),
+        "IOS fails at line 2: {logged}"
+    );
 
     // What the devices were sent: the secrets, rendered for them at deploy time.
     let typed = std::fs::read_to_string(scratch.path().join("typed.log")).unwrap();
@@ -584,7 +592,10 @@ fn a_deploy_renders_secrets_for_the_device_and_keeps_none_of_them() {
             .unwrap();
         let history = String::from_utf8_lossy(&history.stdout);
         for secret in planted {
-            assert!(!history.contains(secret), "the {repo} history holds {secret}");
+            assert!(
+                !history.contains(secret),
+                "the {repo} history holds {secret}"
+            );
         }
     }
 }

@@ -21,8 +21,8 @@ mod toolkit;
 pub use checkout::{checked_out_commit, checkout_branch};
 pub use error::StoreError;
 pub use golden::{
-    CommitLock, ComplianceRow, ConfigKind, ConfigVersion, Counts, DeviceOutcome,
-    HookFailureRecord, JobDevice, JobRecord, JobStatus, OutcomeStatus, process_owner,
+    CommitLock, ComplianceRow, ConfigKind, ConfigVersion, Counts, DeviceOutcome, HookFailureRecord,
+    JobDevice, JobRecord, JobStatus, OutcomeStatus, process_owner,
 };
 pub use identity::{ApiTokenRecord, GroupRecord, NewUser, UserRecord};
 pub use inventory::ImportSummary;

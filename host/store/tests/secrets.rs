@@ -21,14 +21,26 @@ fn sealed(name: &str, key_id: &str, ciphertext: &str) -> SealedSecret {
 async fn stored_secrets_are_put_replaced_listed_and_removed(db: &TestDb) {
     let store = &db.store;
     assert!(store.stored_secret("snmp").await.unwrap().is_none());
-    store.put_stored_secret(&sealed("snmp", "k1", "aa")).await.unwrap();
-    store.put_stored_secret(&sealed("core", "k1", "bb")).await.unwrap();
-    store.put_stored_secret(&sealed("snmp", "k1", "cc")).await.unwrap();
+    store
+        .put_stored_secret(&sealed("snmp", "k1", "aa"))
+        .await
+        .unwrap();
+    store
+        .put_stored_secret(&sealed("core", "k1", "bb"))
+        .await
+        .unwrap();
+    store
+        .put_stored_secret(&sealed("snmp", "k1", "cc"))
+        .await
+        .unwrap();
     let listed = store.stored_secrets().await.unwrap();
     let names: Vec<&str> = listed.iter().map(|s| s.name.as_str()).collect();
     assert_eq!(names, ["core", "snmp"]);
     let snmp = store.stored_secret("snmp").await.unwrap().unwrap();
-    assert_eq!((snmp.key_id.as_str(), snmp.ciphertext.as_str()), ("k1", "cc"));
+    assert_eq!(
+        (snmp.key_id.as_str(), snmp.ciphertext.as_str()),
+        ("k1", "cc")
+    );
     assert!(snmp.updated_at > 0);
     assert!(store.remove_stored_secret("snmp").await.unwrap());
     assert!(!store.remove_stored_secret("snmp").await.unwrap());
@@ -37,8 +49,14 @@ async fn stored_secrets_are_put_replaced_listed_and_removed(db: &TestDb) {
 
 async fn a_rotation_moves_every_row_or_none(db: &TestDb) {
     let store = &db.store;
-    store.put_stored_secret(&sealed("a", "old", "01")).await.unwrap();
-    store.put_stored_secret(&sealed("b", "old", "02")).await.unwrap();
+    store
+        .put_stored_secret(&sealed("a", "old", "01"))
+        .await
+        .unwrap();
+    store
+        .put_stored_secret(&sealed("b", "old", "02"))
+        .await
+        .unwrap();
     let read = store.stored_secrets().await.unwrap();
     let resealed = |rows: &[SealedSecret]| -> Vec<SealedSecret> {
         rows.iter()
@@ -126,7 +144,13 @@ async fn an_installation_without_0012_gets_it_on_upgrade(db: &TestDb) {
         .put_stored_secret(&sealed("after-upgrade", "k", "aa"))
         .await
         .unwrap();
-    assert!(upgraded.stored_secret("after-upgrade").await.unwrap().is_some());
+    assert!(
+        upgraded
+            .stored_secret("after-upgrade")
+            .await
+            .unwrap()
+            .is_some()
+    );
     upgraded.close().await;
 }
 

@@ -9,8 +9,8 @@ mod devices;
 mod jobs;
 mod objects;
 mod page;
-mod postprocessing;
 pub(crate) mod plans;
+mod postprocessing;
 mod settings;
 mod toolkit;
 

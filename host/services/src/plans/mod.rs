@@ -23,8 +23,8 @@ use aurum_plugin::Registry;
 use aurum_store::Store;
 
 use crate::ServiceError;
-use crate::golden::GoldenService;
 use crate::authz;
+use crate::golden::GoldenService;
 use crate::identity::{Permission, Principal};
 use crate::postprocess::PostprocessService;
 use crate::toolkit::ToolkitService;
@@ -82,7 +82,11 @@ fn require(
     if authz::allows(principal, permission) {
         Ok(())
     } else {
-        Err(authz::forbidden(principal, permission, &format!("`{action}`")))
+        Err(authz::forbidden(
+            principal,
+            permission,
+            &format!("`{action}`"),
+        ))
     }
 }
 

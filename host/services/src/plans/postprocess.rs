@@ -21,7 +21,10 @@ impl PlansService {
         commands: &str,
         transcript: &mut Transcript,
     ) -> Result<String, ServiceError> {
-        let rendered = self.postprocess.process(principal, device, commands).await?;
+        let rendered = self
+            .postprocess
+            .process(principal, device, commands)
+            .await?;
         transcript.hide(rendered.revealed);
         Ok(rendered.config)
     }

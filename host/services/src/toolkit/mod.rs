@@ -5,8 +5,8 @@
 mod bulk;
 mod drivers;
 mod guidance;
-mod log;
 mod history;
+mod log;
 mod parsing;
 mod permission;
 mod prepare;

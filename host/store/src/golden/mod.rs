@@ -3,8 +3,8 @@
 
 mod commit_lock;
 mod compliance;
-mod hooks;
 mod counts;
+mod hooks;
 mod jobs;
 mod leases;
 mod outcome;
@@ -14,8 +14,8 @@ mod versions;
 
 pub use commit_lock::CommitLock;
 pub use compliance::ComplianceRow;
-pub use hooks::HookFailureRecord;
 pub use counts::Counts;
+pub use hooks::HookFailureRecord;
 pub use jobs::{DeviceOutcome, JobRecord, JobStatus, process_owner};
 pub use outcome::OutcomeStatus;
 pub use tasks::JobDevice;
