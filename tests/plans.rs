@@ -440,3 +440,181 @@ fn over_http_each_step_needs_its_own_permission() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+const SNMP: &str = "snmp-DEPLOY-PLANTED-4f2a";
+const TACACS: &str = "tac-DEPLOY-PLANTED-91c7";
+
+/// Every file under `dir`.
+fn files(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            files(&path, found);
+        } else {
+            found.push(path);
+        }
+    }
+}
+
+#[test]
+fn a_deploy_renders_secrets_for_the_device_and_keeps_none_of_them() {
+    let scratch = Scratch::new();
+    let fault = format!("{IOS}=2");
+    let _sim = start_sim(
+        &scratch,
+        &["--fail-config-line", &fault, "--typed-log", "typed.log"],
+    );
+    // The simulator's secrets group gets further secrets: one stored, one from the environment.
+    let inventory = std::fs::read_to_string(scratch.path().join("sim.yaml")).unwrap();
+    let credentials_line = "    enable_secret: { env: AURUM_ENABLE_SECRET }\n";
+    assert!(inventory.contains(credentials_line), "{inventory}");
+    scratch.write(
+        "sim.yaml",
+        &inventory.replace(
+            credentials_line,
+            &format!(
+                "{credentials_line}    secrets:\n      snmp: {{ stored: snmp-ro }}\n      tacacs: {{ env: TACACS_KEY }}\n"
+            ),
+        ),
+    );
+    setup(&scratch);
+    let set = credentials(&mut scratch.command())
+        .args(["secrets", "set", "snmp-ro", "--from-env", "SNMP"])
+        .env("SNMP", SNMP)
+        .output()
+        .unwrap();
+    assert!(
+        set.status.success(),
+        "{}",
+        String::from_utf8_lossy(&set.stderr)
+    );
+    // The plan keeps the markup; the secrets are rendered only when it is deployed.
+    scratch.write(
+        "secrets.j2",
+        "{% raw %}snmp-server community {{ \"sim\" | secret(\"snmp\") }} RO\n\
+         username ops password 7 {{ \"sim\" | secret(\"tacacs\") | encrypt_cisco_type7(7) }}\n\
+         logging host 10.9.0.7\n{% endraw %}",
+    );
+    let devices = format!("name={IOS},{EOS}");
+    let created = aurum(
+        &scratch,
+        &[
+            "plan",
+            "create",
+            "--type",
+            "manual",
+            "--filter",
+            &devices,
+            "--template",
+            "secrets.j2",
+        ],
+    )
+    .ok();
+    let ids: Vec<String> = created.stdout.lines().map(String::from).collect();
+    assert_eq!(ids.len(), 2, "{}", created.stdout);
+    for id in &ids {
+        let made = plan(&scratch, id);
+        assert!(
+            made["commands"]
+                .as_str()
+                .unwrap()
+                .contains("secret(\"snmp\")"),
+            "{made}"
+        );
+        aurum(&scratch, &["plan", "approve", id]).ok();
+    }
+    let deployed = credentials(&mut scratch.command())
+        .env("TACACS_KEY", TACACS)
+        .args(["-vv", "deploy", &ids[0], &ids[1]])
+        .output()
+        .unwrap();
+    let logged = format!(
+        "{}{}",
+        String::from_utf8_lossy(&deployed.stdout),
+        String::from_utf8_lossy(&deployed.stderr)
+    );
+    assert_eq!(
+        deployed.status.code(),
+        Some(1),
+        "IOS fails at line 2: {logged}"
+    );
+
+    // What the devices were sent: the secrets, rendered for them at deploy time.
+    let typed = std::fs::read_to_string(scratch.path().join("typed.log")).unwrap();
+    let eos_typed: Vec<&str> = typed
+        .lines()
+        .filter_map(|l| l.strip_prefix(&format!("{EOS}\t")))
+        .collect();
+    assert!(
+        eos_typed.contains(&format!("snmp-server community {SNMP} RO").as_str()),
+        "{typed}"
+    );
+    let tacacs7 = eos_typed
+        .iter()
+        .find_map(|l| l.strip_prefix("username ops password 7 "))
+        .unwrap_or_else(|| panic!("no type 7 line sent to {EOS}: {typed}"))
+        .to_string();
+    assert!(!tacacs7.contains(TACACS) && tacacs7.len() > 10, "{tacacs7}");
+    let planted = [SNMP, TACACS, tacacs7.as_str()];
+
+    let (mut ios, mut eos) = (plan(&scratch, &ids[0]), plan(&scratch, &ids[1]));
+    if ios["device"] != IOS {
+        std::mem::swap(&mut ios, &mut eos);
+    }
+    assert_eq!(eos["status"], "completed", "{eos}");
+    assert_eq!(ios["status"], "failed", "{ios}");
+    let failed = ios["output"].as_str().unwrap();
+    assert!(
+        failed.contains("line 2 of 3 (`username ops password 7 <secret>`) failed"),
+        "the failed line is named with its secret masked: {failed}"
+    );
+    assert!(
+        eos["output"]
+            .as_str()
+            .unwrap()
+            .contains("> snmp-server community <secret> RO"),
+        "{eos}"
+    );
+
+    // Nothing kept a secret: the deploy's output and trace, the plans, the job, every file of
+    // the data directory (database, queue, repositories' objects) and the git histories.
+    for secret in planted {
+        assert!(!logged.contains(secret), "logged {secret}: {logged}");
+        for shown in [&ios, &eos] {
+            assert!(!shown.to_string().contains(secret), "plan holds {secret}");
+        }
+    }
+    let jobs = aurum(&scratch, &["jobs", "--json"]);
+    for secret in planted {
+        assert!(!jobs.stdout.contains(secret), "jobs hold {secret}");
+    }
+    let mut found = Vec::new();
+    files(&scratch.data_dir(), &mut found);
+    assert!(found.iter().any(|f| f.ends_with("aurum.db")));
+    for file in &found {
+        let bytes = std::fs::read(file).unwrap();
+        for secret in planted {
+            let hit = bytes.windows(secret.len()).any(|w| w == secret.as_bytes());
+            assert!(!hit, "{} holds {secret}", file.display());
+        }
+    }
+    for repo in ["backup", "intended"] {
+        let path = scratch.data_dir().join("repos").join(repo);
+        if !path.exists() {
+            continue;
+        }
+        let history = std::process::Command::new("git")
+            .arg("-C")
+            .arg(&path)
+            .args(["log", "--all", "-p"])
+            .output()
+            .unwrap();
+        let history = String::from_utf8_lossy(&history.stdout);
+        for secret in planted {
+            assert!(
+                !history.contains(secret),
+                "the {repo} history holds {secret}"
+            );
+        }
+    }
+}

@@ -134,6 +134,13 @@ pub enum Command {
     /// Groups of users and the permissions their members get.
     #[command(subcommand, after_help = GROUP_EXAMPLES)]
     Group(GroupCommand),
+    /// Secrets stored encrypted in the database, for `{ stored: NAME }` references.
+    #[command(subcommand, after_help = crate::commands::secrets::SECRETS_EXAMPLES)]
+    Secrets(crate::commands::secrets::SecretsCommand),
+    /// Print a device's intended config through the [postprocessing] chain (secrets rendered).
+    /// Returned only: nothing of it is stored or logged.
+    #[command(after_help = "Example:\n  aurum postprocess ams1-edge1 > ams1-edge1.cfg")]
+    Postprocess { device: String },
     /// Run the whole tour on a fresh data directory: init, import the example inventory, show it.
     #[command(after_help = "Example:\n  aurum demo --data-dir /tmp/aurum-demo")]
     Demo {

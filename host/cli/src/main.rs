@@ -85,6 +85,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Deploy(args) => commands::plans::deploy(&context, args).await,
             Command::User(command) => commands::user::run(&context, command).await,
             Command::Group(command) => commands::user::group(&context, command).await,
+            Command::Secrets(command) => commands::secrets::run(&context, command).await,
+            Command::Postprocess { device } => commands::postprocess::run(&context, &device).await,
             Command::Demo {
                 examples,
                 no_serve,

@@ -137,6 +137,22 @@ fn validate(config: &Config, origin: &str) -> Result<(), ConfigError> {
             ),
         });
     }
+    for name in &config.postprocessing.subscribed {
+        let known = name == crate::RENDER_SECRETS
+            || config
+                .plugins
+                .get(name)
+                .is_some_and(|entry| entry.kind == crate::PluginKind::Postprocessor);
+        if !known {
+            return Err(ConfigError::Semantic {
+                file: origin.to_string(),
+                section: "[postprocessing] subscribed".to_string(),
+                message: format!(
+                    "`{name}` is neither the builtin `render_secrets` nor a [plugins.{name}] of kind \"postprocessor\""
+                ),
+            });
+        }
+    }
     for (name, schedule) in &config.golden.schedules {
         let semantic = |key: &str, message: String| ConfigError::Semantic {
             file: origin.to_string(),
@@ -320,11 +336,35 @@ mod tests {
             parse("[plugins.strip]\nkind = \"postprocessor\"\nrhai = \"scripts/strip.rhai\"\n")
                 .unwrap();
         let entry = &config.plugins["strip"];
+        assert_eq!(config.postprocessing.subscribed, ["render_secrets"]);
         assert_eq!(entry.kind, PluginKind::Postprocessor);
         assert_eq!(
             entry.backend,
             PluginBackend::Rhai(PathBuf::from("/etc/aurum/scripts/strip.rhai"))
         );
+    }
+
+    #[test]
+    fn postprocessing_names_a_builtin_or_a_postprocessor_plugin() {
+        let config = parse(
+            "[plugins.strip]\nkind = \"postprocessor\"\nrhai = \"s.rhai\"\n\
+             [postprocessing]\nsubscribed = [\"render_secrets\", \"strip\"]\n",
+        )
+        .unwrap();
+        assert_eq!(
+            config.postprocessing.subscribed,
+            ["render_secrets", "strip"]
+        );
+        for text in [
+            "[postprocessing]\nsubscribed = [\"strip\"]\n",
+            "[plugins.strip]\nkind = \"transposer\"\nrhai = \"s.rhai\"\n[postprocessing]\nsubscribed = [\"strip\"]\n",
+        ] {
+            let error = parse(text).unwrap_err().to_string();
+            assert!(
+                error.contains("[postprocessing] subscribed") && error.contains("`strip`"),
+                "{error}"
+            );
+        }
     }
 
     #[test]

@@ -4,7 +4,9 @@ use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 
-use crate::{GoldenConfig, PluginEntry, SecretSource, SshConfig, ToolkitConfig};
+use crate::{
+    GoldenConfig, PluginEntry, PostprocessingConfig, SecretSource, SshConfig, ToolkitConfig,
+};
 
 /// The whole of `aurum.toml`. Later capabilities add their own sections here.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -21,6 +23,7 @@ pub struct Config {
     pub ssh: SshConfig,
     pub toolkit: ToolkitConfig,
     pub golden: GoldenConfig,
+    pub postprocessing: PostprocessingConfig,
     /// Plugins registered by name; the name is what other sections refer to.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub plugins: BTreeMap<String, PluginEntry>,

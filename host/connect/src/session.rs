@@ -327,24 +327,34 @@ impl Session {
 
     /// Runs a command in the current mode.
     pub async fn send_command(&mut self, command: &str) -> Result<CommandOutput, ConnectError> {
+        self.send_command_shown(command, command).await
+    }
+
+    /// Runs `command` in the current mode; `shown` is how the trace, errors and the returned
+    /// output name it (a deployed line with its secrets masked, say).
+    pub async fn send_command_shown(
+        &mut self,
+        command: &str,
+        shown: &str,
+    ) -> Result<CommandOutput, ConnectError> {
         let started = Instant::now();
         let mode = self.mode().to_string();
-        self.write_line(command, command).await?;
+        self.write_line(command, shown).await?;
         let (raw, _) = self
-            .read(None, "waiting for the output of", Some(command))
+            .read(None, "waiting for the output of", Some(shown))
             .await?;
         let output = strip_echo_and_prompt(&raw, command);
         let output = clean_terminal(&output);
         if let Some(line) = self.spec.failure_in(&output) {
             return Err(ConnectError::CommandRejected {
                 device: self.target.name.clone(),
-                command: command.to_string(),
+                command: shown.to_string(),
                 line: line.trim().to_string(),
                 output,
             });
         }
         Ok(CommandOutput {
-            command: command.to_string(),
+            command: shown.to_string(),
             mode,
             raw,
             output,

@@ -68,6 +68,9 @@ pub(crate) fn service_status(error: &ServiceError) -> StatusCode {
         | ServiceError::BadPattern { .. }
         | ServiceError::Identity { .. } => StatusCode::BAD_REQUEST,
         ServiceError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
+        // A step of the chain refused the device's config (a missing secret, a template
+        // error): the request cannot be served as the inventory stands.
+        ServiceError::Postprocess { .. } => StatusCode::UNPROCESSABLE_ENTITY,
         _ => StatusCode::INTERNAL_SERVER_ERROR,
     }
 }

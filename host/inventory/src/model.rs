@@ -1,3 +1,4 @@
+use std::collections::BTreeMap;
 use std::fmt;
 use std::str::FromStr;
 
@@ -55,6 +56,10 @@ pub struct SecretsGroup {
     /// An SSH private key (OpenSSH or PEM text), tried before the password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub private_key: Option<CredentialRef>,
+    /// Further secrets by key (an SNMP community, a TACACS key, a local user's password), for
+    /// templates: `render_secrets` looks them up by group and key.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub secrets: BTreeMap<String, CredentialRef>,
 }
 
 impl SecretsGroup {
@@ -67,6 +72,19 @@ impl SecretsGroup {
         ]
         .into_iter()
         .flatten()
+        .chain(self.secrets.values())
+    }
+
+    /// The reference behind `key`: `username`, `password`, `enable_secret`, `private_key` or
+    /// one of [`SecretsGroup::secrets`].
+    pub fn reference(&self, key: &str) -> Option<&CredentialRef> {
+        match key {
+            "username" => self.username.as_ref(),
+            "password" => self.password.as_ref(),
+            "enable_secret" => self.enable_secret.as_ref(),
+            "private_key" => self.private_key.as_ref(),
+            other => self.secrets.get(other),
+        }
     }
 }
 

@@ -144,7 +144,7 @@ pub fn validate_document(
                 "secrets_groups",
                 index,
                 &group.name,
-                "literal credentials are not allowed; use { env: NAME } or { file: PATH }, or set \
+                "literal credentials are not allowed; use { env: NAME }, { file: PATH } or { stored: NAME }, or set \
                  [inventory] allow_literal_secrets = true for a lab"
                     .to_string(),
             );

@@ -89,4 +89,12 @@ pub enum ServiceError {
     },
     #[error("{reason}")]
     Plan { reason: String },
+    #[error("secrets: {reason}")]
+    Secrets { reason: String },
+    #[error("postprocessing {device}: step `{step}` failed: {reason}")]
+    Postprocess {
+        device: String,
+        step: String,
+        reason: String,
+    },
 }

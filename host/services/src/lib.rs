@@ -1,5 +1,6 @@
 //! Aurum's services: the command toolkit (permissions, rate limits, the command log), the
-//! golden-config jobs (backup, intended, compliance on apalis) and identity. The CLI and the
+//! golden-config jobs (backup, intended, compliance on apalis), identity, secrets and
+//! postprocessing. The CLI and the
 //! HTTP app both call them, so every path shares one set of checks.
 
 pub mod authz;
@@ -14,6 +15,8 @@ mod open;
 pub mod plans;
 pub mod platform;
 pub mod search;
+pub mod postprocess;
+pub mod secrets;
 pub mod toolkit;
 
 pub use device_list::{DEVICE_SORTS, DeviceListQuery, DevicePage, FilterChoices};

@@ -16,6 +16,8 @@ use crate::golden::GoldenService;
 use crate::identity::IdentityService;
 use crate::inventory::InventoryService;
 use crate::plans::PlansService;
+use crate::postprocess::PostprocessService;
+use crate::secrets::SecretsService;
 use crate::search::ConfigCache;
 use crate::toolkit::{RegistryDrivers, ToolkitService};
 
@@ -33,6 +35,8 @@ pub struct Services {
     /// The permission checks, for front ends that must ask before calling something that
     /// cannot (GraphQL's config fields).
     pub authz: Authz,
+    pub secrets: SecretsService,
+    pub postprocess: PostprocessService,
     pub data_dir: PathBuf,
     /// The current configurations config search scans, kept in memory by digest.
     pub config_cache: ConfigCache,
@@ -68,10 +72,14 @@ impl Services {
             &loaded.config.hooks,
             &loaded.origin(),
         ));
+        let secrets = SecretsService::new(store.clone(), data_dir);
+        let postprocess =
+            PostprocessService::new(store.clone(), secrets.clone(), &registry, &config)?;
         let plans = PlansService::new(
             store.clone(),
             golden.clone(),
             toolkit.clone(),
+            postprocess.clone(),
             registry.clone(),
             config.ssh.concurrency,
         );
@@ -80,6 +88,8 @@ impl Services {
             plans,
             inventory: InventoryService::new(store.clone()),
             authz: Authz::new(store.clone()),
+            secrets,
+            postprocess,
             store,
             config,
             registry,

@@ -55,6 +55,8 @@ pub enum StoreError {
     RemoteCredentials { remote: String, message: String },
     #[error("stored {what} is unreadable: {message}")]
     Corrupt { what: String, message: String },
+    #[error("{what}: {message}")]
+    Conflict { what: String, message: String },
 }
 
 /// Attaches what the store was doing to a database error.

@@ -14,6 +14,7 @@ mod open;
 mod plans;
 mod remote;
 mod repo;
+mod secrets;
 mod time;
 mod toolkit;
 
@@ -29,4 +30,5 @@ pub use open::{DbKind, Store, StoreOptions};
 pub use plans::{NewPlan, PlanOutcome, PlanRecord, PlanStatus};
 pub use remote::RemoteAccess;
 pub use repo::ConfigRepo;
+pub use secrets::SealedSecret;
 pub use toolkit::{CommandLogEntry, CommandLogQuery, CommandStats, RateSlot, SlotReservation};

@@ -10,6 +10,7 @@ mod jobs;
 mod objects;
 mod page;
 pub(crate) mod plans;
+mod postprocessing;
 mod settings;
 mod toolkit;
 
@@ -51,6 +52,10 @@ pub(crate) fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         (
             "/api/devices/{name}/intended/preview".into(),
             get(configs::preview),
+        ),
+        (
+            "/api/devices/{name}/postprocessing".into(),
+            get(postprocessing::postprocessing),
         ),
         ("/api/compliance/pivot".into(), get(compliance::pivot)),
         ("/api/commands".into(), get(commands::commands)),

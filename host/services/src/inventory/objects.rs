@@ -62,6 +62,8 @@ pub struct SecretsGroupView {
     pub has_password: bool,
     pub has_enable_secret: bool,
     pub has_private_key: bool,
+    /// The keys of its further secrets (`secrets:`), for templates; never their references.
+    pub secrets: Vec<String>,
 }
 
 impl From<SecretsGroup> for SecretsGroupView {
@@ -71,6 +73,7 @@ impl From<SecretsGroup> for SecretsGroupView {
             has_password: group.password.is_some(),
             has_enable_secret: group.enable_secret.is_some(),
             has_private_key: group.private_key.is_some(),
+            secrets: group.secrets.keys().cloned().collect(),
             name: group.name,
         }
     }

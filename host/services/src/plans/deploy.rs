@@ -96,7 +96,7 @@ impl PlansService {
         tracing::info!(job, plans = %ids.join(","), user = %principal.name, "deploy job started");
         let results: Vec<Result<DeviceDeploy, ServiceError>> =
             futures_util::stream::iter(by_device)
-                .map(|(device, plans)| self.device_task(job, device, plans))
+                .map(|(device, plans)| self.device_task(principal, job, device, plans))
                 .buffer_unordered(self.concurrency)
                 .collect()
                 .await;
@@ -146,12 +146,13 @@ impl PlansService {
     /// One device of the job; its result is recorded on the job whatever happens.
     async fn device_task(
         &self,
+        principal: &Principal,
         job: i64,
         device: String,
         plans: Vec<PlanRecord>,
     ) -> Result<DeviceDeploy, ServiceError> {
         let result = match self.store.device(&device).await {
-            Ok(found) => self.deploy_device(job, &found, &plans).await?,
+            Ok(found) => self.deploy_device(principal, job, &found, &plans).await?,
             Err(error) => DeviceDeploy {
                 device: device.clone(),
                 sent: Vec::new(),

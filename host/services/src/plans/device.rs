@@ -10,9 +10,9 @@ use aurum_store::{PlanOutcome, PlanRecord, PlanStatus};
 use serde::Serialize;
 
 use super::PlansService;
-use super::postprocess::postprocess;
 use super::session::Transcript;
 use crate::ServiceError;
+use crate::identity::Principal;
 
 /// The mode every driver names for configuration commands.
 const CONFIGURATION: &str = "configuration";
@@ -34,6 +34,7 @@ impl PlansService {
     /// Deploys `plans` (one device's, in order) as part of deploy job `job`.
     pub(crate) async fn deploy_device(
         &self,
+        principal: &Principal,
         job: i64,
         device: &Device,
         plans: &[PlanRecord],
@@ -49,7 +50,7 @@ impl PlansService {
             }
         };
         let result = self
-            .deploy_on(job, device, plans, &mut session, &driver)
+            .deploy_on(principal, job, device, plans, &mut session, &driver)
             .await;
         session.close().await;
         result
@@ -57,6 +58,7 @@ impl PlansService {
 
     async fn deploy_on(
         &self,
+        principal: &Principal,
         job: i64,
         device: &Device,
         plans: &[PlanRecord],
@@ -126,7 +128,10 @@ impl PlansService {
             .map(|p| p.commands.as_str())
             .collect::<Vec<_>>()
             .join("\n");
-        let status = match postprocess(device, joined) {
+        let status = match self
+            .postprocess(principal, device, &joined, &mut transcript)
+            .await
+        {
             Err(error) => {
                 transcript.note(&format!(
                     "postprocessing failed ({error}); nothing was sent"
@@ -198,7 +203,8 @@ impl PlansService {
             .filter(|l| !l.trim().is_empty())
             .collect();
         for (index, line) in lines.iter().enumerate() {
-            match session.send_command(line).await {
+            let shown = transcript.mask(line);
+            match session.send_command_shown(line, &shown).await {
                 Ok(out) => {
                     tracing::info!(device = %device.name, line = index + 1, "sent a plan line");
                     transcript.sent(line, &out.output);
@@ -212,11 +218,11 @@ impl PlansService {
                     };
                     transcript.sent(line, &answer);
                     let rest = lines.len() - index - 1;
-                    let why = format!(
-                        "line {} of {} (`{line}`) failed: {why}; stopped, the {rest} line(s) after it were not sent",
+                    let why = transcript.mask(&format!(
+                        "line {} of {} (`{shown}`) failed: {why}; stopped, the {rest} line(s) after it were not sent",
                         index + 1,
                         lines.len()
-                    );
+                    ));
                     tracing::warn!(device = %device.name, "{why}");
                     transcript.note(&why);
                     return Err(());

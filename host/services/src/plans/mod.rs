@@ -26,6 +26,7 @@ use crate::ServiceError;
 use crate::authz;
 use crate::golden::GoldenService;
 use crate::identity::{Permission, Principal};
+use crate::postprocess::PostprocessService;
 use crate::toolkit::ToolkitService;
 
 pub use create::{CreatedPlans, PlanRequest, PlanType};
@@ -38,6 +39,8 @@ pub struct PlansService {
     store: Store,
     golden: GoldenService,
     toolkit: ToolkitService,
+    /// The `[postprocessing]` chain every deploy's commands go through.
+    postprocess: PostprocessService,
     registry: Arc<Registry>,
     concurrency: usize,
 }
@@ -47,6 +50,7 @@ impl PlansService {
         store: Store,
         golden: GoldenService,
         toolkit: ToolkitService,
+        postprocess: PostprocessService,
         registry: Arc<Registry>,
         concurrency: usize,
     ) -> Self {
@@ -54,6 +58,7 @@ impl PlansService {
             store,
             golden,
             toolkit,
+            postprocess,
             registry,
             concurrency: concurrency.max(1),
         }

@@ -4,29 +4,60 @@
 
 use aurum_connect::Session;
 use aurum_inventory::Device;
+use zeroize::Zeroizing;
 
 use super::PlansService;
+use crate::postprocess::scrub;
 
 /// What a deploy or rollback did, as stored on the plan: each line sent with the device's
 /// answer, and notes.
-#[derive(Debug, Default, Clone)]
-pub(crate) struct Transcript(String);
+///
+/// Secret values a deploy's postprocessing revealed are handed to [`Transcript::hide`] before
+/// anything is sent; every line and note is masked with them, so neither the stored output
+/// nor anything derived from it (job results, log lines) carries one.
+#[derive(Default, Clone)]
+pub(crate) struct Transcript {
+    text: String,
+    secrets: Vec<Zeroizing<String>>,
+}
+
+impl std::fmt::Debug for Transcript {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Transcript")
+            .field("text", &self.text)
+            .field("secrets", &self.secrets.len())
+            .finish()
+    }
+}
 
 impl Transcript {
+    /// Masks `secrets` in everything recorded from now on.
+    pub(crate) fn hide(&mut self, secrets: Vec<Zeroizing<String>>) {
+        self.secrets.extend(secrets);
+    }
+
+    /// `text` with every hidden secret replaced by `<secret>`.
+    pub(crate) fn mask(&self, text: &str) -> String {
+        scrub(text.to_string(), &self.secrets)
+    }
+
     pub(crate) fn sent(&mut self, line: &str, answer: &str) {
-        self.0.push_str(&format!("> {line}\n"));
+        let line = self.mask(line);
+        let answer = self.mask(answer);
+        self.text.push_str(&format!("> {line}\n"));
         for text in answer.lines().filter(|l| !l.trim().is_empty()) {
-            self.0.push_str(text);
-            self.0.push('\n');
+            self.text.push_str(text);
+            self.text.push('\n');
         }
     }
 
     pub(crate) fn note(&mut self, text: &str) {
-        self.0.push_str(&format!("# {text}\n"));
+        let text = self.mask(text);
+        self.text.push_str(&format!("# {text}\n"));
     }
 
     pub(crate) fn text(&self) -> &str {
-        &self.0
+        &self.text
     }
 }
 

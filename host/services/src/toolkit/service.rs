@@ -17,6 +17,7 @@ use super::prepare::Prepared;
 use super::{AdhocTarget, CommandRequest, DriverCatalog, Principal, RunOutcome, rate_limit};
 use crate::ServiceError;
 use crate::authz::Authz;
+use crate::secrets::SecretsService;
 
 /// Runs commands on devices. Cheap to clone; share one per process.
 #[derive(Clone)]
@@ -27,6 +28,8 @@ pub struct ToolkitService {
     pub(super) known_hosts: Arc<KnownHosts>,
     pub(super) templates: Arc<Templates>,
     pub(super) authz: Authz,
+    /// Resolves the `{ stored: NAME }` credentials of secrets groups.
+    pub(super) secrets: SecretsService,
 }
 
 impl ToolkitService {
@@ -49,6 +52,7 @@ impl ToolkitService {
         let templates = Templates::new(config.toolkit.textfsm_templates.clone());
         Ok(ToolkitService {
             authz: Authz::new(store.clone()),
+            secrets: SecretsService::new(store.clone(), data_dir),
             store,
             drivers,
             config,

@@ -110,27 +110,30 @@ impl ToolkitService {
                 hint: "define it under `secrets_groups:` and import".to_string(),
             }
         })?;
-        let resolve = |reference: &Option<CredentialRef>,
-                       what: &str|
-         -> Result<Option<String>, ServiceError> {
-            reference
-                .as_ref()
-                .map(|r| {
-                    r.resolve().map_err(|reason| ServiceError::DeviceInvalid {
-                        device: device.name.clone(),
-                        reason: format!(
-                            "the {what} of secrets group `{group_name}` is unavailable: {reason}"
-                        ),
-                        hint: "set it, or fix the reference".to_string(),
-                    })
-                })
-                .transpose()
+        let resolve = async |reference: &Option<CredentialRef>,
+                             what: &str|
+               -> Result<Option<String>, ServiceError> {
+            let Some(reference) = reference else {
+                return Ok(None);
+            };
+            match self.secrets.resolve(reference).await {
+                Ok(value) => Ok(Some(value.to_string())),
+                Err(reason) => Err(ServiceError::DeviceInvalid {
+                    device: device.name.clone(),
+                    reason: format!(
+                        "the {what} of secrets group `{group_name}` is unavailable: {reason}"
+                    ),
+                    hint: "set it, or fix the reference".to_string(),
+                }),
+            }
         };
         Ok(Credentials {
-            username: resolve(&group.username, "username")?.unwrap_or_default(),
-            password: resolve(&group.password, "password")?,
-            enable_secret: resolve(&group.enable_secret, "enable secret")?,
-            private_key: resolve(&group.private_key, "private key")?,
+            username: resolve(&group.username, "username")
+                .await?
+                .unwrap_or_default(),
+            password: resolve(&group.password, "password").await?,
+            enable_secret: resolve(&group.enable_secret, "enable secret").await?,
+            private_key: resolve(&group.private_key, "private key").await?,
         })
     }
 

@@ -5,7 +5,7 @@ use aurum_inventory::{
 };
 use sqlx::{Any, AssertSqlSafe, Transaction};
 
-use super::rows::credential_to_json;
+use super::rows::{credential_to_json, secrets_to_json};
 use crate::error::QueryContext;
 use crate::time::now_millis;
 use crate::{Store, StoreError};
@@ -106,16 +106,17 @@ impl Store {
 
         for group in &doc.secrets_groups {
             sqlx::query(
-                "INSERT INTO secrets_groups (name, username, password, enable_secret, private_key) \
-                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (name) DO UPDATE SET username = excluded.username, \
+                "INSERT INTO secrets_groups (name, username, password, enable_secret, private_key, secrets) \
+                 VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO UPDATE SET username = excluded.username, \
                  password = excluded.password, enable_secret = excluded.enable_secret, \
-                 private_key = excluded.private_key",
+                 private_key = excluded.private_key, secrets = excluded.secrets",
             )
             .bind(&group.name)
             .bind(credential_to_json(&group.username))
             .bind(credential_to_json(&group.password))
             .bind(credential_to_json(&group.enable_secret))
             .bind(credential_to_json(&group.private_key))
+            .bind(secrets_to_json(&group.secrets))
             .execute(&mut *tx)
             .await
             .context("writing a secrets group")?;

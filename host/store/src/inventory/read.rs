@@ -7,7 +7,7 @@ use aurum_inventory::{
 
 use sqlx::AssertSqlSafe;
 
-use super::rows::{credential_from_json, data_from_json, filter_from_json};
+use super::rows::{credential_from_json, data_from_json, filter_from_json, secrets_from_json};
 use crate::error::QueryContext;
 use crate::{Store, StoreError};
 
@@ -172,7 +172,7 @@ impl Store {
     /// Every secrets group, with its credential references (never values).
     pub async fn secrets_groups(&self) -> Result<Vec<SecretsGroup>, StoreError> {
         let rows: Vec<GroupRow> = sqlx::query_as(
-            "SELECT name, username, password, enable_secret, private_key FROM secrets_groups ORDER BY name",
+            "SELECT name, username, password, enable_secret, private_key, secrets FROM secrets_groups ORDER BY name",
         )
         .fetch_all(&self.pool)
         .await
@@ -183,7 +183,7 @@ impl Store {
     /// One secrets group by name.
     pub async fn secrets_group(&self, name: &str) -> Result<Option<SecretsGroup>, StoreError> {
         let row: Option<GroupRow> = sqlx::query_as(
-            "SELECT name, username, password, enable_secret, private_key FROM secrets_groups WHERE name = $1",
+            "SELECT name, username, password, enable_secret, private_key, secrets FROM secrets_groups WHERE name = $1",
         )
         .bind(name)
         .fetch_optional(&self.pool)
@@ -215,11 +215,13 @@ type GroupRow = (
     Option<String>,
     Option<String>,
     Option<String>,
+    Option<String>,
 );
 
 fn group_from_row(row: GroupRow) -> Result<SecretsGroup, StoreError> {
-    let (name, username, password, enable_secret, private_key) = row;
+    let (name, username, password, enable_secret, private_key, secrets) = row;
     Ok(SecretsGroup {
+        secrets: secrets_from_json(&name, secrets)?,
         username: credential_from_json(&name, username)?,
         password: credential_from_json(&name, password)?,
         enable_secret: credential_from_json(&name, enable_secret)?,

@@ -1,3 +1,5 @@
+use std::collections::BTreeMap;
+
 use aurum_inventory::{CredentialRef, DeviceFilter};
 
 use crate::StoreError;
@@ -20,6 +22,24 @@ pub(crate) fn credential_from_json(
         })
     })
     .transpose()
+}
+
+/// A group's further secrets, as their JSON references (`None` when there are none).
+pub(crate) fn secrets_to_json(secrets: &BTreeMap<String, CredentialRef>) -> Option<String> {
+    (!secrets.is_empty())
+        .then(|| serde_json::to_string(secrets).expect("credential references always serialise"))
+}
+
+pub(crate) fn secrets_from_json(
+    group: &str,
+    json: Option<String>,
+) -> Result<BTreeMap<String, CredentialRef>, StoreError> {
+    json.map_or(Ok(BTreeMap::new()), |text| {
+        serde_json::from_str(&text).map_err(|e| StoreError::Corrupt {
+            what: format!("secrets of secrets group `{group}`"),
+            message: e.to_string(),
+        })
+    })
 }
 
 pub(crate) fn filter_from_json(name: &str, json: &str) -> Result<DeviceFilter, StoreError> {

@@ -30,17 +30,20 @@ impl Store {
         window_ms: i64,
     ) -> Result<SlotReservation, StoreError> {
         const CONTEXT: &str = "reserving a rate-limit slot";
-        let now = now_millis();
         let mut tx = self.begin_write().await.context(CONTEXT)?;
+        // Locks the device's row, so reservations of one device run one after another.
         sqlx::query(
             "INSERT INTO rate_limit_devices (device, reserved_at) VALUES ($1, $2) \
              ON CONFLICT (device) DO UPDATE SET reserved_at = excluded.reserved_at",
         )
         .bind(device)
-        .bind(now)
+        .bind(now_millis())
         .execute(&mut *tx)
         .await
         .context(CONTEXT)?;
+        // The clock is read once the row is ours: a run that waited for the lock must not
+        // stamp its slot before the slots of the runs it waited for.
+        let now = now_millis();
         sqlx::query("DELETE FROM rate_limit_slots WHERE device = $1 AND at <= $2")
             .bind(device)
             .bind(now - window_ms)
@@ -59,7 +62,7 @@ impl Store {
             let (frees_at,) = held[held.len() - limit];
             tx.commit().await.context(CONTEXT)?;
             return Ok(SlotReservation::Full {
-                retry_after_ms: (frees_at.saturating_add(window_ms) - now).max(0),
+                retry_after_ms: (frees_at.saturating_add(window_ms) - now).clamp(0, window_ms),
             });
         }
         let (id,): (i64,) = sqlx::query_as(
