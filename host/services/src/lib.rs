@@ -14,8 +14,8 @@ pub mod metrics;
 mod open;
 pub mod plans;
 pub mod platform;
-pub mod search;
 pub mod postprocess;
+pub mod search;
 pub mod secrets;
 pub mod toolkit;
 

@@ -17,8 +17,8 @@ use crate::identity::IdentityService;
 use crate::inventory::InventoryService;
 use crate::plans::PlansService;
 use crate::postprocess::PostprocessService;
-use crate::secrets::SecretsService;
 use crate::search::ConfigCache;
+use crate::secrets::SecretsService;
 use crate::toolkit::{RegistryDrivers, ToolkitService};
 
 /// Everything a front end calls. Cheap to clone: each part is a pool handle or an `Arc`.
