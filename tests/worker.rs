@@ -217,7 +217,9 @@ impl PostgresLab {
     }
 
     /// `aurum backup ARGS` in the background, with the devices' credentials (it works too).
-    fn spawn_backup(&self, args: &[&str]) -> Child {
+    /// `aurum backup ARGS` on the lab's database; its stderr is kept only when `stderr` is
+    /// piped (a killed enqueuer's would never be read).
+    fn spawn_backup(&self, args: &[&str], stderr: Stdio) -> Child {
         let mut command = self.scratch.command();
         credentials(&mut command);
         command
@@ -225,7 +227,7 @@ impl PostgresLab {
             .arg("backup")
             .args(args)
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(stderr)
             .spawn()
             .unwrap()
     }
@@ -282,7 +284,7 @@ fn three_workers_finish_a_600_device_backup_when_a_worker_and_the_enqueuer_are_k
     let mut first = lab.worker();
     let _second = lab.worker();
     let _third = lab.worker();
-    let mut enqueuer = lab.spawn_backup(&[]);
+    let mut enqueuer = lab.spawn_backup(&[], Stdio::null());
 
     // Mid-job: a sixth of the devices done, then the enqueuer (which also ran devices) and
     // one worker die without a chance to clean up.
@@ -330,12 +332,19 @@ fn two_jobs_at_once_share_one_repository_and_both_commit_cleanly() {
     let lab = PostgresLab::new("two_jobs", 40, "5");
     let _first = lab.worker();
     let _second = lab.worker();
-    let ios = lab.spawn_backup(&["--no-local-worker", "--filter", "platform=cisco_ios"]);
-    let eos = lab.spawn_backup(&["--no-local-worker", "--filter", "platform=arista_eos"]);
+    let ios = lab.spawn_backup(
+        &["--no-local-worker", "--filter", "platform=cisco_ios"],
+        Stdio::piped(),
+    );
+    let eos = lab.spawn_backup(
+        &["--no-local-worker", "--filter", "platform=arista_eos"],
+        Stdio::piped(),
+    );
     for child in [ios, eos] {
         let out = child.wait_with_output().unwrap();
         let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(out.status.success(), "{stdout}");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{stdout}{stderr}");
         assert!(
             stdout.contains("succeeded: 8 device(s): 8 ok; 8 changed"),
             "{stdout}"
@@ -378,7 +387,7 @@ fn a_worker_stopped_with_sigterm_finishes_or_hands_back_its_tasks() {
     let lab = PostgresLab::new("sigterm", 60, "40");
     let mut leaving = lab.worker();
     let _staying = lab.worker();
-    let backup = lab.spawn_backup(&["--no-local-worker"]);
+    let backup = lab.spawn_backup(&["--no-local-worker"], Stdio::null());
     let started = Instant::now();
     while lab.count("SELECT count(*) FROM SCHEMA.job_devices WHERE status <> 'pending'") < 10 {
         assert!(

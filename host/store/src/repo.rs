@@ -17,18 +17,32 @@ pub struct ConfigRepo {
 }
 
 impl ConfigRepo {
-    /// Opens the repository at `path`, creating it (and the folder) if needed.
+    /// Opens the repository at `path`, creating it (and the folder) if needed. Two processes
+    /// may start jobs on a new repository at once: the one whose init loses the race on
+    /// git's lock files opens what the other created.
     pub fn open_or_init(path: &Path, branch: &str) -> Result<ConfigRepo, StoreError> {
         std::fs::create_dir_all(path)
             .map_err(|e| git_error(path, "creating the repository folder", e.to_string()))?;
-        let repo = match Repository::open(path) {
-            Ok(repo) => repo,
-            Err(_) => {
-                let mut options = git2::RepositoryInitOptions::new();
-                options.initial_head(branch);
-                Repository::init_opts(path, &options).map_err(|e| {
-                    git_error(path, "initialising the repository", e.message().to_string())
-                })?
+        let mut attempts = 0;
+        let repo = loop {
+            if let Ok(repo) = Repository::open(path) {
+                break repo;
+            }
+            let mut options = git2::RepositoryInitOptions::new();
+            options.initial_head(branch);
+            match Repository::init_opts(path, &options) {
+                Ok(repo) => break repo,
+                Err(_) if attempts < 40 => {
+                    attempts += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(50));
+                }
+                Err(e) => {
+                    return Err(git_error(
+                        path,
+                        "initialising the repository",
+                        e.message().to_string(),
+                    ));
+                }
             }
         };
         Ok(ConfigRepo {
@@ -276,4 +290,27 @@ fn is_behind(message: &str) -> bool {
     ["non-fast-forward", "fetch first", "not present locally"]
         .iter()
         .any(|sign| message.contains(sign))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn processes_creating_one_new_repository_at_once_all_open_it() {
+        for _ in 0..20 {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("backups");
+            let opened: Vec<Result<ConfigRepo, StoreError>> = std::thread::scope(|scope| {
+                let starts: Vec<_> = (0..8)
+                    .map(|_| scope.spawn(|| ConfigRepo::open_or_init(&path, "main")))
+                    .collect();
+                starts.into_iter().map(|s| s.join().unwrap()).collect()
+            });
+            for result in opened {
+                let repo = result.unwrap_or_else(|e| panic!("{e}"));
+                assert_eq!(repo.path(), path);
+            }
+        }
+    }
 }
