@@ -126,6 +126,16 @@ fn template_error(name: &str, error: &minijinja::Error) -> ServiceError {
     let mut reason = error.kind().to_string();
     if let Some(detail) = error.detail() {
         reason = format!("{reason}: {detail}");
+        if error.kind() == minijinja::ErrorKind::UnknownFilter
+            && crate::postprocess::SECRET_FILTERS
+                .iter()
+                .any(|f| detail.contains(&format!("filter {f} ")))
+        {
+            reason.push_str(
+                " (secret and hash filters run only in postprocessing: wrap that markup in \
+                 {% raw %}...{% endraw %} so the intended config keeps it for `aurum postprocess`)",
+            );
+        }
     }
     ServiceError::Template { location, reason }
 }
@@ -260,6 +270,26 @@ mod tests {
         let message = err.to_string();
         assert!(message.contains("t.j2:2"), "{message}");
         assert!(message.contains("undefined"), "{message}");
+    }
+
+    #[test]
+    fn a_secret_filter_in_an_intended_template_says_to_leave_it_for_postprocessing() {
+        let dir = tempfile::tempdir().unwrap();
+        for (template, hinted) in [
+            (
+                "snmp-server community {{ 'sim' | secret('snmp') }} RO\n",
+                true,
+            ),
+            ("x {{ 'p' | encrypt_cisco_type7 }}\n", true),
+            ("x {{ 'p' | no_such_filter }}\n", false),
+        ] {
+            std::fs::write(dir.path().join("t.j2"), template).unwrap();
+            let message = render_for_device(dir.path(), "t.j2", &serde_json::json!({}))
+                .unwrap_err()
+                .to_string();
+            assert!(message.contains("t.j2:1"), "{message}");
+            assert_eq!(message.contains("{% raw %}"), hinted, "{message}");
+        }
     }
 
     #[test]

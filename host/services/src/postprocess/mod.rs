@@ -7,5 +7,5 @@ pub mod hashes;
 mod render_secrets;
 mod service;
 
-pub use render_secrets::Rendered;
+pub use render_secrets::{Rendered, SECRET_FILTERS};
 pub use service::{PostprocessService, scrub};

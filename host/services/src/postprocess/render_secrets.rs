@@ -33,6 +33,17 @@ pub struct SecretLookup {
     pub device: String,
 }
 
+/// The filters only this render offers: an intended-config template that uses one is told to
+/// leave the markup for postprocessing.
+pub const SECRET_FILTERS: [&str; 6] = [
+    "get_secret_by_secret_group_name",
+    "secret",
+    "encrypt_cisco_type5",
+    "encrypt_cisco_type7",
+    "encrypt_cisco_type9",
+    "encrypt_juniper_type9",
+];
+
 /// A render's result and the secret values it put in, so later steps' errors can be scrubbed.
 pub struct Rendered {
     pub config: String,
