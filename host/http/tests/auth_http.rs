@@ -79,7 +79,9 @@ async fn graphql_needs_a_valid_token_and_says_what_is_wrong() {
         "no inventory without a token: {body}"
     );
 
-    let wrong = format!("{}0", &token.token[..token.token.len() - 1]);
+    // The last digit changed (to 1 where it was 0, so the token always differs).
+    let (kept, last) = token.token.split_at(token.token.len() - 1);
+    let wrong = format!("{kept}{}", if last == "0" { "1" } else { "0" });
     for (header, says) in [
         (format!("Token {wrong}"), "invalid API token"),
         ("Token nonsense".to_string(), "invalid API token"),
