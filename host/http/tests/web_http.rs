@@ -218,3 +218,102 @@ async fn five_wrong_passwords_lock_the_name_even_for_the_right_one() {
     let alice = log_in(&state, "alice", "alice's password").await;
     assert_eq!(alice.status, StatusCode::SEE_OTHER);
 }
+
+/// A signed-in user's cookie and the session's CSRF token, read from a page.
+async fn signed_in(state: &AppState, user: &str, password: &str) -> (String, String) {
+    let login = log_in(state, user, password).await;
+    assert_eq!(login.status, StatusCode::SEE_OTHER, "{}", login.body);
+    let session = cookie_value(&login.cookies, "aurum_session").expect("a session cookie");
+    let cookie = format!("aurum_session={session}");
+    let page = send(state, get("/plans/", Some(&cookie))).await;
+    let marker = r#"name="csrf_token" value=""#;
+    let start = page.body.find(marker).expect("a form with the CSRF token") + marker.len();
+    let csrf = page.body[start..start + page.body[start..].find('"').unwrap()].to_string();
+    (cookie, csrf)
+}
+
+#[tokio::test]
+async fn plans_are_approved_and_cancelled_from_their_page_by_who_may() {
+    let (_dir, state) = state().await;
+    state
+        .identity
+        .add_user(&NewUserRequest {
+            name: "carol".into(),
+            password: "carol's password".into(),
+            permissions: vec![
+                "view_device".into(),
+                "view_config".into(),
+                "approve_plan".into(),
+            ],
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap();
+    let plan = |device: &str| aurum_store::NewPlan {
+        device: device.into(),
+        plan_type: "manual".into(),
+        features: vec![],
+        commands: "ntp server 10.9.9.9\n".into(),
+        change_control_id: String::new(),
+        change_control_url: String::new(),
+        compliance_job: None,
+        created_by: "carol".into(),
+        compliance_before: String::new(),
+    };
+    let ids = state
+        .services
+        .store
+        .create_plans(&[plan("r1"), plan("r2")])
+        .await
+        .unwrap();
+
+    let (cookie, csrf) = signed_in(&state, "carol", "carol's password").await;
+    let page = send(&state, get("/plans/", Some(&cookie))).await;
+    assert!(
+        page.body
+            .contains(&format!(r#"action="/plans/{}/approve""#, ids[0])),
+        "{}",
+        page.body
+    );
+    let form = format!("csrf_token={csrf}");
+    let approved = send(
+        &state,
+        post_form(&format!("/plans/{}/approve", ids[0]), &cookie, &[], &form),
+    )
+    .await;
+    assert_eq!(approved.status, StatusCode::SEE_OTHER, "{}", approved.body);
+    let cancelled = send(
+        &state,
+        post_form(&format!("/plans/{}/cancel", ids[1]), &cookie, &[], &form),
+    )
+    .await;
+    assert_eq!(
+        cancelled.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        cancelled.body
+    );
+    let status = |id: i64| {
+        let store = state.services.store.clone();
+        async move { store.plan(id).await.unwrap().status }
+    };
+    assert_eq!(status(ids[0]).await, aurum_store::PlanStatus::Approved);
+    assert_eq!(status(ids[1]).await, aurum_store::PlanStatus::Cancelled);
+    let page = send(&state, get("/plans/", Some(&cookie))).await;
+    assert!(
+        page.body
+            .contains(&format!(r#"action="/plans/{}/deploy""#, ids[0])),
+        "an approved plan offers Deploy: {}",
+        page.body
+    );
+
+    // Carol may approve, not deploy; the refusal names the permission and sends nothing.
+    let refused = send(
+        &state,
+        post_form(&format!("/plans/{}/deploy", ids[0]), &cookie, &[], &form),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    assert!(refused.body.contains("deploy"), "{}", refused.body);
+    assert_eq!(status(ids[0]).await, aurum_store::PlanStatus::Approved);
+}

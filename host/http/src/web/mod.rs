@@ -11,6 +11,7 @@ mod golden;
 mod jobs;
 mod log;
 mod login;
+mod plans;
 mod render;
 mod search;
 mod session;
@@ -63,7 +64,10 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/log/", get(log::list))
         .route("/log/export", get(log::export))
         .route("/settings/", get(settings::page))
-        .route("/plans/", get(settings::plans))
+        .route("/plans/", get(plans::list))
+        .route("/plans/{id}/approve", post(plans::approve))
+        .route("/plans/{id}/cancel", post(plans::cancel))
+        .route("/plans/{id}/deploy", post(plans::deploy))
         .route_layer(from_fn_with_state(web.clone(), session::require_session));
     Router::new()
         .route("/login", get(login::form).post(login::submit))

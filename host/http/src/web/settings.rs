@@ -2,7 +2,7 @@
 //! properties file with features, rules, removes and replaces; remotes only say whether they
 //! are set), remediation per platform, schedules and the toolkit's rules, as loaded from
 //! aurum.toml, for `view_config` holders (`GoldenService::settings_view`, as the API shows
-//! them); and the config plans, read-only.
+//! them).
 
 use axum::Extension;
 use axum::extract::State;
@@ -45,19 +45,4 @@ pub(crate) async fn page(
         .with("device_timeout_secs", config.golden.device_timeout_secs)
         .render(&state)
         .into_response()
-}
-
-/// `GET /plans/`: the config plans, newest first (`aurum plan ...` and `/api/plans` make,
-/// approve and deploy them).
-pub(crate) async fn plans(
-    State(state): State<WebState>,
-    Extension(viewer): Extension<Viewer>,
-) -> Response {
-    match state.services.plans.list(&viewer.principal, None).await {
-        Ok(plans) => Page::new("plans.html", Some(&viewer))
-            .with("plans", plans)
-            .render(&state)
-            .into_response(),
-        Err(error) => error_page(&state, Some(&viewer), error),
-    }
 }

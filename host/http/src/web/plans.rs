@@ -1,0 +1,69 @@
+//! Config plans: the list, and approve, cancel and deploy from it. Each button posts to the
+//! plans service as the signed-in user, so the page offers what the CLI and the API do under
+//! the same permission checks (`approve_plan`, `deploy`); a refusal is the error page.
+
+use axum::Extension;
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+
+use aurum_services::plans::DeployRequest;
+
+use super::{Page, Viewer, WebState, error_page};
+
+pub(crate) async fn list(
+    State(state): State<WebState>,
+    Extension(viewer): Extension<Viewer>,
+) -> Response {
+    match state.services.plans.list(&viewer.principal, None).await {
+        Ok(plans) => Page::new("plans.html", Some(&viewer))
+            .with("plans", plans)
+            .render(&state)
+            .into_response(),
+        Err(error) => error_page(&state, Some(&viewer), error),
+    }
+}
+
+/// `POST /plans/{id}/approve`, then the list again.
+pub(crate) async fn approve(
+    State(state): State<WebState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> Response {
+    match state.services.plans.approve(&viewer.principal, id).await {
+        Ok(_) => Redirect::to("/plans/").into_response(),
+        Err(error) => error_page(&state, Some(&viewer), error),
+    }
+}
+
+/// `POST /plans/{id}/cancel`, then the list again.
+pub(crate) async fn cancel(
+    State(state): State<WebState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> Response {
+    match state.services.plans.cancel(&viewer.principal, id).await {
+        Ok(_) => Redirect::to("/plans/").into_response(),
+        Err(error) => error_page(&state, Some(&viewer), error),
+    }
+}
+
+/// `POST /plans/{id}/deploy`: the deploy job runs (with its re-check), then its page.
+pub(crate) async fn deploy(
+    State(state): State<WebState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> Response {
+    let request = DeployRequest {
+        plans: vec![id],
+        ..DeployRequest::default()
+    };
+    match state
+        .services
+        .plans
+        .deploy(&viewer.principal, &request)
+        .await
+    {
+        Ok(report) => Redirect::to(&format!("/jobs/{}/", report.job)).into_response(),
+        Err(error) => error_page(&state, Some(&viewer), error),
+    }
+}
