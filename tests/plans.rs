@@ -444,18 +444,6 @@ fn over_http_each_step_needs_its_own_permission() {
 const SNMP: &str = "snmp-DEPLOY-PLANTED-4f2a";
 const TACACS: &str = "tac-DEPLOY-PLANTED-91c7";
 
-/// Every file under `dir`.
-fn files(dir: &std::path::Path, found: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files(&path, found);
-        } else {
-            found.push(path);
-        }
-    }
-}
-
 #[test]
 fn a_deploy_renders_secrets_for_the_device_and_keeps_none_of_them() {
     let scratch = Scratch::new();
@@ -588,8 +576,7 @@ fn a_deploy_renders_secrets_for_the_device_and_keeps_none_of_them() {
     for secret in planted {
         assert!(!jobs.stdout.contains(secret), "jobs hold {secret}");
     }
-    let mut found = Vec::new();
-    files(&scratch.data_dir(), &mut found);
+    let found = support::files_under(&scratch.data_dir());
     assert!(found.iter().any(|f| f.ends_with("aurum.db")));
     for file in &found {
         let bytes = std::fs::read(file).unwrap();

@@ -10,8 +10,7 @@
 mod support;
 
 use std::io::Write as _;
-use std::path::Path;
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 
 use support::{Run, Scratch};
 
@@ -92,28 +91,6 @@ impl Fixture {
     fn ok(&mut self, env: &[(&str, &str)], args: &[&str], stdin: Option<&str>) -> String {
         self.run(env, args, stdin).ok().stdout
     }
-}
-
-fn files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files(&path, found);
-        } else {
-            found.push(path);
-        }
-    }
-}
-
-fn history(repo: &Path) -> String {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args(["log", "--all", "-p", "--format=%H %s%n%b"])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "git log in {}", repo.display());
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 #[test]
@@ -294,8 +271,7 @@ fn render_secrets_reaches_only_the_permitted_caller_and_nothing_is_kept() {
     for secret in PLANTED {
         assert!(!fx.logged.contains(secret), "logged: {secret}");
     }
-    let mut found = Vec::new();
-    files(&fx.scratch.data_dir(), &mut found);
+    let found = support::files_under(&fx.scratch.data_dir());
     assert!(found.iter().any(|f| f.ends_with("aurum.db")));
     assert!(found.iter().any(|f| f.ends_with("queue.db")));
     for file in &found {
@@ -305,7 +281,7 @@ fn render_secrets_reaches_only_the_permitted_caller_and_nothing_is_kept() {
             assert!(!hit, "{} holds {secret}", file.display());
         }
     }
-    let intended = history(&fx.scratch.data_dir().join("repos/intended"));
+    let intended = support::git_history(&fx.scratch.data_dir().join("repos/intended"));
     assert!(
         intended.contains("encrypt_cisco_type9"),
         "the intended config keeps the markup"

@@ -7,9 +7,6 @@
 
 mod support;
 
-use std::path::Path;
-use std::process::Command;
-
 use support::{Run, Scratch};
 
 const PASSWORD: &str = "pw-PLANTED-7f3a91";
@@ -45,30 +42,6 @@ fn aurum(scratch: &Scratch, enable: &str, args: &[&str]) -> Run {
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
-}
-
-/// Every file under `dir`, recursively.
-fn files(dir: &Path, found: &mut Vec<std::path::PathBuf>) {
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            files(&path, found);
-        } else {
-            found.push(path);
-        }
-    }
-}
-
-/// A repository's whole history as text (objects are compressed on disk).
-fn history(repo: &Path) -> String {
-    let output = Command::new("git")
-        .arg("-C")
-        .arg(repo)
-        .args(["log", "--all", "-p", "--format=%H %s%n%b"])
-        .output()
-        .unwrap();
-    assert!(output.status.success(), "git log in {}", repo.display());
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 #[test]
@@ -194,8 +167,7 @@ fn planted_secrets_are_never_stored_or_logged() {
     for secret in PLANTED {
         assert!(!logged.contains(secret), "logged: {secret}");
     }
-    let mut found = Vec::new();
-    files(&scratch.data_dir(), &mut found);
+    let found = support::files_under(&scratch.data_dir());
     assert!(found.iter().any(|f| f.ends_with("aurum.db")));
     for file in &found {
         let bytes = std::fs::read(file).unwrap();
@@ -205,7 +177,7 @@ fn planted_secrets_are_never_stored_or_logged() {
         }
     }
     for repo in ["repos/backups", "repos/intended"] {
-        let text = history(&scratch.data_dir().join(repo));
+        let text = support::git_history(&scratch.data_dir().join(repo));
         assert!(!text.is_empty(), "{repo} has history");
         for secret in PLANTED {
             assert!(!text.contains(secret), "{repo}'s history holds {secret}");

@@ -355,3 +355,32 @@ pub fn drop_schema(url: &str, schema: &str) {
         conn.close().await.unwrap();
     });
 }
+
+/// Every file under `dir`, recursively: where a test searches for a planted secret.
+pub fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut folders = vec![dir.to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                found.push(path);
+            }
+        }
+    }
+    found
+}
+
+/// A git repository's whole history as text (objects are compressed on disk).
+pub fn git_history(repo: &Path) -> String {
+    let output = Command::new("git")
+        .arg("-C")
+        .arg(repo)
+        .args(["log", "--all", "-p", "--format=%H %s%n%b"])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "git log in {}", repo.display());
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
