@@ -123,6 +123,28 @@ async fn browser(port: u16) -> Client {
         .expect("connecting to chromedriver")
 }
 
+/// Types `text` into the field with id `id`.
+async fn type_into(client: &Client, id: &str, text: &str) {
+    client
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .send_keys(text)
+        .await
+        .unwrap();
+}
+
+/// Clicks the element with id `id`.
+async fn click_id(client: &Client, id: &str) {
+    client
+        .find(Locator::Id(id))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+}
+
 fn screenshots() -> PathBuf {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../target/web-screenshots");
     std::fs::create_dir_all(&dir).unwrap();
@@ -142,27 +164,9 @@ async fn sign_in(client: &Client, base: &str, user: &str, password: &str) {
         "/login",
         "a signed-out browser goes to the login page"
     );
-    client
-        .find(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys(user)
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys(password)
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(client, "username", user).await;
+    type_into(client, "password", password).await;
+    click_id(client, "sign-in").await;
     client
         .wait()
         .for_element(Locator::Id("golden-table"))
@@ -206,13 +210,7 @@ async fn run_job(client: &Client, base: &str, kind: &str) -> String {
         .click()
         .await
         .unwrap();
-    client
-        .find(Locator::Id("start-job"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    click_id(client, "start-job").await;
     client
         .wait()
         .for_element(Locator::Id("job-devices"))
@@ -250,27 +248,9 @@ async fn the_web_ui_in_a_real_browser() {
 
     // Signed out, `/` is the login page; a wrong password says so.
     client.goto(&format!("{base}/")).await.unwrap();
-    client
-        .find(Locator::Id("username"))
-        .await
-        .unwrap()
-        .send_keys("admin")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("password"))
-        .await
-        .unwrap()
-        .send_keys("wrong")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("sign-in"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(&client, "username", "admin").await;
+    type_into(&client, "password", "wrong").await;
+    click_id(&client, "sign-in").await;
     assert!(
         text_of(&client, "#login-error")
             .await
@@ -294,20 +274,8 @@ async fn the_web_ui_in_a_real_browser() {
         title.contains("ams1-edge1"),
         "the device page names it: {title}"
     );
-    client
-        .find(Locator::Id("command-text"))
-        .await
-        .unwrap()
-        .send_keys("show version")
-        .await
-        .unwrap();
-    client
-        .find(Locator::Id("run-command"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
+    type_into(&client, "command-text", "show version").await;
+    click_id(&client, "run-command").await;
     let parsed = text_of(&client, "#parsed-table").await;
     assert!(
         parsed.contains("ams1-edge1"),
