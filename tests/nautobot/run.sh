@@ -46,13 +46,15 @@ export NAUTOBOT_URL=$NB_URL NAUTOBOT_TOKEN=$NB_TOKEN NAUTOBOT_VENV=$NB_VENV
 EOF
 }
 
+alive() { local st; st="$(ps -o stat= -p "$1" 2>/dev/null || true)"; [ -n "$st" ] && [ "${st#Z}" = "$st" ]; }
+
 kill_pidfile() {  # kill the process group we started (setsid), by its recorded id
-  local f="$1"
+  local f="$1" sig="${2:-TERM}"
   [ -f "$f" ] || return 0
   local pid; pid="$(cat "$f")"
-  if kill -0 "$pid" 2>/dev/null; then
-    kill -TERM -- "-$pid" 2>/dev/null || kill -TERM "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
+  if alive "$pid"; then
+    kill "-$sig" -- "-$pid" 2>/dev/null || kill "-$sig" "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do alive "$pid" || break; sleep 0.2; done
     kill -KILL -- "-$pid" 2>/dev/null || true
   fi
   rm -f "$f"
@@ -83,7 +85,8 @@ PY
 }
 
 do_down() {
-  kill_pidfile "$out/nautobot-web.pid"
+  [ -f "$out/nautobot.env" ] || { nb_log "no instance recorded in $out"; return 0; }
+  kill_pidfile "$out/nautobot-web.pid" INT
   kill_pidfile "$out/git-http.pid"
   flush_cache
   if [ "${1:-}" != "--keep-db" ]; then
@@ -93,9 +96,22 @@ do_down() {
 
 do_start() {
   "$NB_HERE/setup.sh" >/dev/null
-  do_down
+  # Restart of this outdir's own instance; never touch what another outdir runs.
+  if [ -f "$out/nautobot.env" ]; then
+    # shellcheck disable=SC1091
+    ( source "$out/nautobot.env"; do_down )
+  fi
+  local p
+  for p in "$NB_PORT" "$NB_GIT_PORT"; do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null; then
+      nb_log "127.0.0.1:$p is already in use (another instance? run.sh down <its outdir>, or set AURUM_NAUTOBOT_PORT)"; exit 1
+    fi
+  done
   write_env
   local t0; t0=$(date +%s.%N)
+  # The port is free, so no server of ours uses this database any more.
+  nb_psql -c "DROP DATABASE IF EXISTS $NB_DB WITH (FORCE)"
+  flush_cache
   nb_psql -c "CREATE DATABASE $NB_DB TEMPLATE $NB_TEMPLATE_DB"
   # The template holds the token setup.sh was run with; honour the current one.
   nb_psql -d "$NB_DB" -c "UPDATE users_token SET key='$NB_TOKEN' WHERE description='aurum e2e'"
@@ -114,7 +130,7 @@ do_start() {
     nb_log "Nautobot did not answer on $NB_URL within 180s"; exit 1
   fi
   wait_http "$NB_GIT_URL/" 20 || { nb_log "git http server did not start"; exit 1; }
-  nb_log "Nautobot up at $NB_URL in $(printf '%.1f' "$(echo "$(date +%s.%N) - $t0" | bc)")s (db $NB_DB from $NB_TEMPLATE_DB)"
+  nb_log "Nautobot up at $NB_URL in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')s (db $NB_DB from $NB_TEMPLATE_DB)"
 }
 
 do_seed() {
