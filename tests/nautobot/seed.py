@@ -124,7 +124,9 @@ def cmd_files(args):
         _git(["init", "-q", "-b", "main", "."], work)
         _git(["add", "-A"], work)
         _git(["commit", "-q", "-m", f"aurum harness: {kind} configs for {len(devices)} devices"], work)
-        _git(["clone", "-q", "--bare", work, bare], out)
+        # Packed objects: thousands of loose files make the next run's cleanup slow.
+        _git(["repack", "-a", "-d", "-q"], work)
+        _git(["clone", "-q", "--bare", "--no-local", work, bare], out)
         _git(["update-server-info"], bare)
     with open(os.path.join(out, "inventory.json"), "w", encoding="utf-8") as fh:
         json.dump(
