@@ -137,6 +137,9 @@ pub enum Command {
     /// Secrets stored encrypted in the database, for `{ stored: NAME }` references.
     #[command(subcommand, after_help = crate::commands::secrets::SECRETS_EXAMPLES)]
     Secrets(crate::commands::secrets::SecretsCommand),
+    /// Sync the inventory from a source of truth (Nautobot, NetBox) configured in [sot.*].
+    #[command(subcommand, after_help = crate::commands::sot::SOT_EXAMPLES)]
+    Sot(crate::commands::sot::SotCommand),
     /// Print a device's intended config through the [postprocessing] chain (secrets rendered).
     /// Returned only: nothing of it is stored or logged.
     #[command(after_help = "Example:\n  aurum postprocess ams1-edge1 > ams1-edge1.cfg")]

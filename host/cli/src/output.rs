@@ -49,25 +49,10 @@ mod tests {
     }
 }
 
-/// Epoch milliseconds as `YYYY-MM-DD HH:MM UTC` (the civil-from-days conversion of the
-/// proleptic Gregorian calendar), so tables show dates people read without a time crate.
+/// Epoch milliseconds as `YYYY-MM-DD HH:MM UTC`, so tables show dates people read.
 pub fn utc(millis: i64) -> String {
-    let secs = millis.div_euclid(1000);
-    let (days, rest) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = doy - (153 * mp + 2) / 5 + 1;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 };
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    format!(
-        "{year:04}-{month:02}-{day:02} {:02}:{:02} UTC",
-        rest / 3600,
-        rest % 3600 / 60
-    )
+    let time = aurum_config::UtcTime::from_millis(millis);
+    format!("{} {:02}:{:02} UTC", time.date(), time.hour, time.minute)
 }
 
 #[cfg(test)]

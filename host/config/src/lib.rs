@@ -17,7 +17,9 @@ mod postprocessing;
 mod schedule;
 mod secret;
 mod sections;
+mod sot;
 mod url_mask;
+mod utc;
 
 pub use error::ConfigError;
 pub use git_remote::{GitCredentials, GitHostKeyChecking, GitRemote};
@@ -30,4 +32,6 @@ pub use postprocessing::{PostprocessingConfig, RENDER_SECRETS};
 pub use schedule::{Schedule, ScheduledJob};
 pub use secret::SecretSource;
 pub use sections::{HostKeyChecking, RateLimit, SshConfig, SshOverrides, ToolkitConfig};
+pub use sot::{SotConfig, SotServer};
 pub use url_mask::{mask_url_password, url_query_parameters};
+pub use utc::UtcTime;

@@ -198,6 +198,12 @@ fn rebase(config: &mut Config, base: &Path) {
     for secret in config.hooks.values_mut().filter_map(|h| h.secret.as_mut()) {
         secret.rebase(base);
     }
+    for server in [&mut config.sot.nautobot, &mut config.sot.netbox]
+        .into_iter()
+        .flatten()
+    {
+        server.rebase(base);
+    }
     for path in [
         &mut config.ssh.known_hosts,
         &mut config.toolkit.textfsm_templates,

@@ -32,6 +32,9 @@ pub struct Config {
     pub hooks: BTreeMap<String, crate::Hook>,
     /// Job liveness across worker processes (heartbeats and leases).
     pub workers: crate::WorkersConfig,
+    /// External sources of truth the inventory is synced from.
+    #[serde(skip_serializing_if = "crate::SotConfig::is_unset")]
+    pub sot: crate::SotConfig,
 }
 
 /// The store. Without a URL Aurum uses an embedded SQLite file in the data directory.

@@ -55,9 +55,8 @@ pub(crate) fn service_status(error: &ServiceError) -> StatusCode {
             StatusCode::FORBIDDEN
         }
         ServiceError::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
-        ServiceError::Store(StoreError::AlreadyExists { .. }) | ServiceError::Plan { .. } => {
-            StatusCode::CONFLICT
-        }
+        ServiceError::Store(StoreError::AlreadyExists { .. } | StoreError::Conflict { .. })
+        | ServiceError::Plan { .. } => StatusCode::CONFLICT,
         ServiceError::Store(StoreError::ImportRejected(_))
         | ServiceError::UnknownPermission { .. }
         | ServiceError::InvalidName { .. }

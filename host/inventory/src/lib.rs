@@ -13,6 +13,7 @@ mod filter;
 mod model;
 mod parse;
 mod platforms;
+mod sync;
 mod validate;
 
 pub use commands::{
@@ -26,4 +27,8 @@ pub use filter::DeviceFilter;
 pub use model::{Device, DeviceStatus, Location, NamedObject, Platform, SavedFilter, SecretsGroup};
 pub use parse::{Format, parse_document};
 pub use platforms::shipped_platforms;
+pub use sync::{
+    SyncAction, SyncBatch, SyncChange, SyncKind, SyncReport, SyncedDevice, SyncedInterface,
+    SyncedIpAddress, SyncedLocation, SyncedNamed, SyncedPlatform, SyncedVlan,
+};
 pub use validate::{KnownNames, ValidationPolicy, validate_document};

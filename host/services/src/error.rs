@@ -8,6 +8,15 @@ pub enum ServiceError {
     Config(#[from] aurum_config::ConfigError),
     #[error(transparent)]
     Plugin(#[from] aurum_plugin::PluginError),
+    #[error("source of truth: {0}")]
+    Sot(#[from] aurum_sot::SotError),
+    #[error(
+        "no [sot.{source_name}] in {file}; add its url and token, e.g. url = \"https://nautobot.example.net\" and token = {{ env = \"NAUTOBOT_TOKEN\" }}"
+    )]
+    SotNotConfigured {
+        source_name: &'static str,
+        file: String,
+    },
     #[error("cannot install the shipped drivers into {}: {source}; check that the data directory is writable", dir.display())]
     DriverInstall {
         dir: std::path::PathBuf,

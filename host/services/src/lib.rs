@@ -4,6 +4,7 @@
 //! HTTP app both call them, so every path shares one set of checks.
 
 pub mod authz;
+mod clock;
 mod device_list;
 mod error;
 pub mod golden;
@@ -17,6 +18,7 @@ pub mod platform;
 pub mod postprocess;
 pub mod search;
 pub mod secrets;
+pub mod sot;
 pub mod toolkit;
 
 pub use device_list::{DEVICE_SORTS, DeviceListQuery, DevicePage, FilterChoices};

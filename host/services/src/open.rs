@@ -19,6 +19,7 @@ use crate::plans::PlansService;
 use crate::postprocess::PostprocessService;
 use crate::search::ConfigCache;
 use crate::secrets::SecretsService;
+use crate::sot::SotService;
 use crate::toolkit::{RegistryDrivers, ToolkitService};
 
 /// Everything a front end calls. Cheap to clone: each part is a pool handle or an `Arc`.
@@ -37,6 +38,7 @@ pub struct Services {
     pub authz: Authz,
     pub secrets: SecretsService,
     pub postprocess: PostprocessService,
+    pub sot: SotService,
     pub data_dir: PathBuf,
     /// The current configurations config search scans, kept in memory by digest.
     pub config_cache: ConfigCache,
@@ -83,8 +85,15 @@ impl Services {
             registry.clone(),
             config.ssh.concurrency,
         );
+        let sot = SotService::new(
+            store.clone(),
+            config.clone(),
+            registry.clone(),
+            loaded.origin(),
+        );
         Ok(Services {
             identity: IdentityService::new(store.clone()),
+            sot,
             plans,
             inventory: InventoryService::new(store.clone()),
             authz: Authz::new(store.clone()),

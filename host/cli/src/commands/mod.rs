@@ -19,5 +19,6 @@ pub mod saved;
 pub mod secrets;
 pub mod serve;
 pub mod sim;
+pub mod sot;
 pub mod user;
 pub mod worker;

@@ -20,7 +20,7 @@ const OBJECTS: [&str; 11] = [
 ];
 
 /// Permissions to do something rather than to edit an object.
-const ACTIONS: [&str; 7] = [
+const ACTIONS: [&str; 8] = [
     "execute_show",
     "execute_config",
     "run_job",
@@ -28,6 +28,7 @@ const ACTIONS: [&str; 7] = [
     "deploy",
     "view_config",
     "view_secrets",
+    "sync_sot",
 ];
 
 const VERBS: [&str; 4] = ["view", "add", "change", "delete"];
@@ -54,6 +55,8 @@ impl Permission {
     pub const DEPLOY: Permission = Permission("deploy");
     pub const VIEW_CONFIG: Permission = Permission("view_config");
     pub const VIEW_SECRETS: Permission = Permission("view_secrets");
+    /// Pull the inventory from a configured source of truth (`aurum sot sync`).
+    pub const SYNC_SOT: Permission = Permission("sync_sot");
     pub const VIEW_DEVICE: Permission = Permission("view_device");
     pub const VIEW_COMMAND: Permission = Permission("view_command");
 
@@ -113,6 +116,7 @@ mod tests {
             Permission::DEPLOY,
             Permission::VIEW_CONFIG,
             Permission::VIEW_SECRETS,
+            Permission::SYNC_SOT,
             Permission::VIEW_DEVICE,
             Permission::VIEW_COMMAND,
         ] {

@@ -1,10 +1,9 @@
-use std::time::{SystemTime, UNIX_EPOCH};
-
 use aurum_store::{ApiTokenRecord, GroupRecord, NewUser, Store, UserRecord};
 
 use super::{Principal, passwords, tokens};
 use crate::ServiceError;
 use crate::authz::Grant;
+use crate::clock::now_millis;
 
 /// The name `aurum init` gives the first superuser.
 pub(crate) const FIRST_ADMIN: &str = "admin";
@@ -258,12 +257,6 @@ fn known_permissions(names: &[String]) -> Result<Vec<String>, ServiceError> {
         .iter()
         .map(|name| Grant::parse(name).map(|grant| grant.to_text()))
         .collect()
-}
-
-fn now_millis() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_millis() as i64)
 }
 
 #[cfg(test)]

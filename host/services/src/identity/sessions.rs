@@ -6,6 +6,7 @@
 
 use super::{IdentityService, Principal, tokens};
 use crate::ServiceError;
+use crate::clock::now_millis;
 
 /// How long a session lasts after login.
 pub const SESSION_LIFETIME_MS: i64 = 12 * 60 * 60 * 1000;
@@ -123,10 +124,4 @@ fn random_hex() -> Result<String, ServiceError> {
         reason: format!("the operating system gave no random bytes for a session: {e}"),
     })?;
     Ok(tokens::hex(&bytes))
-}
-
-fn now_millis() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |elapsed| elapsed.as_millis() as i64)
 }

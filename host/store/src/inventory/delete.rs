@@ -7,6 +7,14 @@ use crate::{Store, StoreError};
 impl Store {
     /// Deletes the device named `name`; a name that does not exist is `NotFound`.
     pub async fn delete_device(&self, name: &str) -> Result<(), StoreError> {
+        if let Some(source) = self.managed_by("devices", name).await? {
+            return Err(StoreError::Conflict {
+                what: format!("device `{name}`"),
+                message: format!(
+                    "it is synced from {source}, so it is deleted there: delete it in {source} and run `aurum sot sync`"
+                ),
+            });
+        }
         let mut tx = self
             .pool
             .begin()

@@ -50,6 +50,8 @@ impl Store {
             .into());
         }
 
+        refuse_managed(&mut tx, doc).await?;
+
         let mut summary = ImportSummary::default();
         let now = now_millis();
         for platform in &doc.platforms {
@@ -200,6 +202,63 @@ impl Store {
         }
         Ok(summary)
     }
+}
+
+/// Objects synced from a source of truth are edited there: an import (a file, or a device
+/// written through the API) that would change one is refused, so the next sync cannot
+/// silently undo it. Devices merely referring to a synced location or platform are fine.
+async fn refuse_managed(
+    tx: &mut Transaction<'static, Any>,
+    doc: &InventoryDocument,
+) -> Result<(), StoreError> {
+    let defined = [
+        (
+            "devices",
+            "device",
+            doc.devices
+                .iter()
+                .map(|d| d.name.as_str())
+                .collect::<Vec<_>>(),
+        ),
+        (
+            "platforms",
+            "platform",
+            doc.platforms.iter().map(|p| p.name.as_str()).collect(),
+        ),
+        (
+            "locations",
+            "location",
+            doc.locations.iter().map(|l| l.name.as_str()).collect(),
+        ),
+        (
+            "roles",
+            "role",
+            doc.roles.iter().map(|o| o.name.as_str()).collect(),
+        ),
+        (
+            "tenants",
+            "tenant",
+            doc.tenants.iter().map(|o| o.name.as_str()).collect(),
+        ),
+        (
+            "tags",
+            "tag",
+            doc.tags.iter().map(|o| o.name.as_str()).collect(),
+        ),
+    ];
+    for (table, what, names) in defined {
+        for name in names {
+            if let Some(source) = super::sync::managed_by(&mut **tx, table, name).await? {
+                return Err(StoreError::Conflict {
+                    what: format!("{what} `{name}`"),
+                    message: format!(
+                        "it is synced from {source}, so it is changed there: edit it in {source} and run `aurum sot sync`"
+                    ),
+                });
+            }
+        }
+    }
+    Ok(())
 }
 
 async fn known_names(tx: &mut Transaction<'static, Any>) -> Result<KnownNames, StoreError> {

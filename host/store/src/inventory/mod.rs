@@ -5,5 +5,7 @@ mod import;
 mod read;
 mod related;
 mod rows;
+mod sync;
 
 pub use import::ImportSummary;
+pub use sync::SyncState;
