@@ -117,8 +117,8 @@ do_start() {
   # The template holds the token setup.sh was run with; honour the current one.
   nb_psql -d "$NB_DB" -c "UPDATE users_token SET key='$NB_TOKEN' WHERE description='aurum e2e'"
   rm -rf "$out/nautobot-git"; mkdir -p "$out/nautobot-git" "$out/git-remote" "$out/logs"
-  # Read-only git over "dumb" HTTP on loopback.
-  setsid "$PY" -m http.server --bind 127.0.0.1 --directory "$out/git-remote" "$NB_GIT_PORT" \
+  # Read-only git over smart HTTP on loopback (git http-backend; libgit2 needs smart HTTP).
+  setsid "$PY" "$NB_HERE/git_http.py" "$out/git-remote" "$NB_GIT_PORT" \
     >"$out/logs/git-http.log" 2>&1 </dev/null &
   echo $! >"$out/git-http.pid"
   # uWSGI: 1 worker process, 4 threads, loopback only.
@@ -130,7 +130,11 @@ do_start() {
     tail -40 "$out/logs/nautobot-web.log" >&2
     nb_log "Nautobot did not answer on $NB_URL within 180s"; exit 1
   fi
-  wait_http "$NB_GIT_URL/" 20 || { nb_log "git http server did not start"; exit 1; }
+  local tries=0
+  until (exec 3<>"/dev/tcp/127.0.0.1/$NB_GIT_PORT") 2>/dev/null; do
+    tries=$((tries + 1)); [ "$tries" -lt 40 ] || { nb_log "git http server did not start"; exit 1; }
+    sleep 0.5
+  done
   nb_log "Nautobot up at $NB_URL in $(awk -v a="$t0" -v b="$(date +%s.%N)" 'BEGIN{printf "%.1f", b-a}')s (db $NB_DB from $NB_TEMPLATE_DB)"
 }
 

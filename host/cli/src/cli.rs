@@ -137,6 +137,9 @@ pub enum Command {
     /// Secrets stored encrypted in the database, for `{ stored: NAME }` references.
     #[command(subcommand, after_help = crate::commands::secrets::SECRETS_EXAMPLES)]
     Secrets(crate::commands::secrets::SecretsCommand),
+    /// Carry a setup over from another tool: `aurum import golden-config`.
+    #[command(subcommand)]
+    Import(crate::commands::import::ImportCommand),
     /// Sync the inventory from a source of truth (Nautobot, NetBox) configured in [sot.*].
     #[command(subcommand, after_help = crate::commands::sot::SOT_EXAMPLES)]
     Sot(crate::commands::sot::SotCommand),
@@ -462,10 +465,16 @@ pub enum ComplianceCommand {
         csv: bool,
     },
     /// One device: intended vs actual, missing, extra and remediation per feature.
-    #[command(after_help = "Example:\n  aurum compliance show ams1-edge1 ntp")]
+    #[command(
+        after_help = "Examples:\n  aurum compliance show ams1-edge1 ntp\n  aurum compliance show ams1-edge1 --json"
+    )]
     Show {
         device: String,
         feature: Option<String>,
+        /// Every feature's row as JSON (compliant, ordered, missing, extra, actual, intended,
+        /// remediation), compliant ones included.
+        #[arg(long)]
+        json: bool,
     },
     /// Compare actual and intended configs per feature, with no database or inventory.
     #[command(

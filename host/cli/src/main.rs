@@ -87,6 +87,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             Command::Group(command) => commands::user::group(&context, command).await,
             Command::Secrets(command) => commands::secrets::run(&context, command).await,
             Command::Sot(command) => commands::sot::run(&context, command).await,
+            Command::Import(command) => commands::import::run(&context, command).await,
             Command::Postprocess { device } => commands::postprocess::run(&context, &device).await,
             Command::Demo {
                 examples,

@@ -104,3 +104,54 @@ impl SotService {
             .await?)
     }
 }
+
+impl SotService {
+    /// Golden Config's objects from the configured Nautobot; the principal needs `sync_sot`.
+    pub async fn golden_config_export(
+        &self,
+        principal: &Principal,
+    ) -> Result<aurum_sot::GoldenConfigExport, ServiceError> {
+        require(principal, Permission::SYNC_SOT)?;
+        let server = self.server(Flavor::Nautobot)?;
+        let token = server.token.resolve(&self.origin)?;
+        Ok(aurum_sot::fetch_golden_config(server, token).await?)
+    }
+
+    /// Every device's last backup and intended config from Golden Config's records.
+    pub async fn golden_config_configs(
+        &self,
+        principal: &Principal,
+    ) -> Result<Vec<aurum_sot::DeviceConfigs>, ServiceError> {
+        require(principal, Permission::SYNC_SOT)?;
+        let server = self.server(Flavor::Nautobot)?;
+        let token = server.token.resolve(&self.origin)?;
+        Ok(aurum_sot::fetch_device_configs(server, token).await?)
+    }
+
+    /// Converts an export to Aurum's terms, ids in dynamic-group filters resolved through the
+    /// objects synced from Nautobot, and saves the saved filters the settings' scopes name
+    /// (unless `dry_run`). Writing the files is the caller's.
+    pub async fn golden_config_import(
+        &self,
+        principal: &Principal,
+        export: &aurum_sot::GoldenConfigExport,
+        dry_run: bool,
+    ) -> Result<aurum_sot::GoldenConfigImport, ServiceError> {
+        require(principal, Permission::SYNC_SOT)?;
+        let names = self.store.synced_names(Flavor::Nautobot.name()).await?;
+        let import = aurum_sot::convert(export, &names);
+        if !import.saved_filters.is_empty() {
+            let mut document = aurum_inventory::InventoryDocument::default();
+            document.saved_filters = import.saved_filters.clone();
+            self.store
+                .import(
+                    &document,
+                    "Golden Config dynamic groups",
+                    aurum_inventory::ValidationPolicy::default(),
+                    dry_run,
+                )
+                .await?;
+        }
+        Ok(import)
+    }
+}

@@ -23,8 +23,8 @@ use aurum_inventory::SyncBatch;
 
 pub use error::SotError;
 pub use golden_config::{
-    GoldenConfigExport, GoldenConfigImport, ImportedSetting, NameLookup, convert,
-    fetch_golden_config, translate_path_template,
+    DeviceConfigs, GoldenConfigExport, GoldenConfigImport, ImportedSetting, NameLookup, convert,
+    fetch_device_configs, fetch_golden_config, translate_path_template,
 };
 
 /// Which API a server speaks.

@@ -31,9 +31,11 @@ pub async fn run(
             .await
         }
         ComplianceCommand::Report { json, csv } => super::jobs::report(context, json, csv).await,
-        ComplianceCommand::Show { device, feature } => {
-            super::jobs::show(context, &device, feature.as_deref()).await
-        }
+        ComplianceCommand::Show {
+            device,
+            feature,
+            json,
+        } => super::jobs::show(context, &device, feature.as_deref(), json).await,
     }
 }
 

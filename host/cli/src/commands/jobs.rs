@@ -234,6 +234,7 @@ pub async fn show(
     context: &Context,
     device: &str,
     feature: Option<&str>,
+    json: bool,
 ) -> anyhow::Result<ExitCode> {
     let store = context.open_store().await?;
     let rows = store.device_compliance(device, feature).await?;
@@ -242,6 +243,10 @@ pub async fn show(
         anyhow::bail!(
             "no compliance results for {device}; run `aurum compliance run --filter name={device}`"
         );
+    }
+    if json {
+        println!("{}", serde_json::to_string_pretty(&rows)?);
+        return Ok(ExitCode::SUCCESS);
     }
     for row in rows {
         let verdict = if row.compliant {

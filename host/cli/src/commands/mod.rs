@@ -2,6 +2,7 @@ pub mod compliance;
 pub mod config;
 pub mod demo;
 pub mod graphql;
+pub mod import;
 pub mod init;
 pub mod inventory;
 pub mod jobs;

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use aurum_core::compliance::{CustomCompliance, CustomVerdict};
+use aurum_core::rules::ConfigType;
 use aurum_plugin::CompliancePlugin;
 use aurum_store::{ComplianceRow, ConfigKind, OutcomeStatus};
 
@@ -84,7 +85,9 @@ impl GoldenService {
             for spec in properties
                 .compliance_rules
                 .iter()
-                .filter(|r| r.applies_to(platform))
+                // Golden Config keys rules by the platform's network driver: a rule for
+                // `cisco_ios` covers every platform driven by it.
+                .filter(|r| r.applies_to(platform) || r.applies_to(driver))
             {
                 if let Some(scope) = &spec.scope {
                     let filter = scopes.get(scope).ok_or_else(|| ServiceError::Job {
@@ -109,7 +112,12 @@ impl GoldenService {
             let remediator = shared.remediator(self, setting, &properties, &profile)?;
             let mut rows = Vec::with_capacity(results.len());
             for r in &results {
-                let remediation = match r.compliant {
+                // Remediation is config lines to type: only text (cli) features have them, as
+                // in Golden Config; a JSON or XML feature's difference is its missing/extra.
+                let is_cli = rules
+                    .iter()
+                    .any(|rule| rule.feature == r.feature && rule.config_type == ConfigType::Cli);
+                let remediation = match r.compliant || !is_cli {
                     false => remediator.remediate(&r.actual, &r.intended).map_err(|e| {
                         ServiceError::Job {
                             reason: format!("feature `{}`: {e}", r.feature),

@@ -9,6 +9,7 @@
 //! [`GoldenService::subscribe`]. Schedules start jobs from cron expressions (`schedule`).
 
 mod backup;
+mod carry;
 mod compliance;
 mod enqueue;
 mod events;
@@ -46,6 +47,7 @@ use crate::authz::Authz;
 use crate::identity::Principal;
 use crate::toolkit::ToolkitService;
 
+pub use carry::{CarriedConfig, CarriedReport};
 pub use events::{DeviceEvent, JobKind, JobProgress};
 pub use home::HomeRow;
 pub use intended::Rendered;

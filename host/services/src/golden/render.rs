@@ -29,7 +29,27 @@ pub(crate) fn environment(templates: Option<&Path>) -> Environment<'static> {
     env.add_filter("netmask", netmask);
     env.add_filter("vlan_compact", vlan_compact);
     env.add_filter("interface_short", interface_short);
+    env.add_filter("slugify", slugify);
     env
+}
+
+/// Django's `slugify`, which Golden Config's path templates use: lower case, ASCII letters,
+/// digits, `_` and `-`, runs of spaces and dashes as one dash, no dash or `_` at either end.
+fn slugify(value: &str) -> String {
+    let mut slug = String::with_capacity(value.len());
+    let mut dash = false;
+    for c in value.chars() {
+        if c.is_ascii_alphanumeric() || c == '_' {
+            if dash && !slug.is_empty() {
+                slug.push('-');
+            }
+            dash = false;
+            slug.push(c.to_ascii_lowercase());
+        } else if c == '-' || c.is_whitespace() {
+            dash = true;
+        }
+    }
+    slug.trim_matches(['-', '_']).to_string()
 }
 
 /// The device as templates see it: `device.name`, `device.location`, `device.data.asn`, ...
@@ -239,6 +259,11 @@ mod tests {
         assert_eq!(render("{{ '10.1.2.3/24' | ip_address }}"), "10.1.2.3");
         assert_eq!(render("{{ '10.1.2.3/24' | netmask }}"), "255.255.255.0");
         assert_eq!(render("{{ '10.1.2.3/30' | prefix_length }}"), "30");
+        assert_eq!(render("{{ 'AMS 01' | slugify }}"), "ams-01");
+        assert_eq!(
+            render("{{ ' Floor -- 2. (East)_' | slugify }}"),
+            "floor-2-east"
+        );
         assert_eq!(
             render("{{ [1,2,3,5,7,8,10] | vlan_compact }}"),
             "1-3,5,7-8,10"

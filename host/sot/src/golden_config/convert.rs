@@ -118,6 +118,7 @@ pub fn convert(export: &GoldenConfigExport, names: &NameLookup) -> GoldenConfigI
     };
 
     let mut feature_slugs: HashMap<String, String> = HashMap::new();
+    let mut json_ordered = Vec::new();
     for feature in &export.compliance_features {
         let name = text(feature, "name");
         let slug = Some(text(feature, "slug")).filter(|s| !s.is_empty());
@@ -157,15 +158,22 @@ pub fn convert(export: &GoldenConfigExport, names: &NameLookup) -> GoldenConfigI
             .get("custom_compliance")
             .and_then(Value::as_bool)
             .unwrap_or(false);
+        let mut ordered = rule
+            .get("config_ordered")
+            .and_then(Value::as_bool)
+            .unwrap_or(false);
+        if config_type == ConfigType::Json && !ordered {
+            // Golden Config's JSON check is DeepDiff with `ignore_order` taken from the
+            // record's previous `ordered` flag, false on a new record: lists compare in order.
+            ordered = true;
+            json_ordered.push(slug.clone());
+        }
         import.properties.compliance_rules.push(ComplianceRuleSpec {
             feature_slug: slug,
             platform_name,
             platform_network_driver: driver,
             description: Some(text(rule, "description")).filter(|d| !d.is_empty()),
-            config_ordered: rule
-                .get("config_ordered")
-                .and_then(Value::as_bool)
-                .unwrap_or(false),
+            config_ordered: ordered,
             match_config: Some(text(rule, "match_config")).filter(|m| !m.is_empty()),
             config_type,
             custom_compliance: custom,
@@ -173,6 +181,14 @@ pub fn convert(export: &GoldenConfigExport, names: &NameLookup) -> GoldenConfigI
             ignore_regex: Vec::new(),
             scope: None,
         });
+    }
+    if !json_ordered.is_empty() {
+        json_ordered.sort();
+        json_ordered.dedup();
+        import.not_carried.push(format!(
+            "JSON rules ({}) are imported with config_ordered: true: Golden Config compares JSON lists in order on a new compliance record (DeepDiff's ignore_order comes from the record's previous `ordered` flag), so this keeps its results; set it to false to ignore list order",
+            json_ordered.join(", ")
+        ));
     }
     for remove in &export.config_removes {
         let (platform_name, driver) = platform_of(remove);
@@ -282,7 +298,9 @@ pub fn convert(export: &GoldenConfigExport, names: &NameLookup) -> GoldenConfigI
         {
             let file = format!("queries/{}.graphql", file_name(&query_name));
             imported.sot_query = Some(file.clone());
-            import.queries.push((file, query));
+            if !import.queries.iter().any(|(known, _)| *known == file) {
+                import.queries.push((file, query));
+            }
         }
         if let Some(group) = ref_id(setting.get("dynamic_group")).and_then(|id| groups.get(&id)) {
             let group_name = text(group, "name");

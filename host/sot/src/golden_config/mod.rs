@@ -46,6 +46,49 @@ const ENDPOINTS: [&str; 10] = [
     "api/dcim/platforms/",
 ];
 
+/// A device's last backup and intended config as Golden Config's records hold them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeviceConfigs {
+    pub device: String,
+    pub backup: String,
+    pub intended: String,
+}
+
+/// Every device's configs from Golden Config's `golden-config` records.
+pub async fn fetch_device_configs(
+    server: &aurum_config::SotServer,
+    token: String,
+) -> Result<Vec<DeviceConfigs>, SotError> {
+    let client = JsonClient::new("nautobot", server, token)?;
+    let url = client.url(
+        "api/plugins/golden-config/golden-config/",
+        &[
+            ("limit", server.page_size.max(1).to_string()),
+            ("depth", "1".into()),
+        ],
+    );
+    Ok(client
+        .list(url)
+        .await?
+        .iter()
+        .filter_map(|record| {
+            let device = record.get("device")?.get("name")?.as_str()?.to_string();
+            let text = |field: &str| {
+                record
+                    .get(field)
+                    .and_then(Value::as_str)
+                    .unwrap_or_default()
+                    .to_string()
+            };
+            Some(DeviceConfigs {
+                device,
+                backup: text("backup_config"),
+                intended: text("intended_config"),
+            })
+        })
+        .collect())
+}
+
 /// Reads Golden Config's objects from a Nautobot server.
 pub async fn fetch_golden_config(
     server: &aurum_config::SotServer,

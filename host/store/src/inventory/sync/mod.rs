@@ -140,6 +140,30 @@ impl Store {
         }))
     }
 
+    /// Names of `source`'s synced objects by their id there (every kind), for the references
+    /// an import from that source holds as ids (a dynamic group's filter).
+    pub async fn synced_names(&self, source: &str) -> Result<HashMap<String, String>, StoreError> {
+        let mut names = HashMap::new();
+        for kind in SyncKind::ALL {
+            if matches!(
+                kind,
+                SyncKind::Interface | SyncKind::Vlan | SyncKind::IpAddress
+            ) {
+                continue;
+            }
+            let rows: Vec<(String, String)> = sqlx::query_as(sqlx::AssertSqlSafe(format!(
+                "SELECT source_id, name FROM {} WHERE source = $1 AND source_id IS NOT NULL",
+                kind.table()
+            )))
+            .bind(source)
+            .fetch_all(&self.pool)
+            .await
+            .context("reading synced names")?;
+            names.extend(rows);
+        }
+        Ok(names)
+    }
+
     /// The source that manages the `kind` object `name` (`devices`, `platforms`, ...), if any:
     /// local edits of a synced object are refused, so the next sync cannot silently undo them.
     pub(crate) async fn managed_by(
