@@ -118,9 +118,12 @@ fn an_export_file_becomes_properties_settings_filters_and_queries() {
             && config.contains("sot_query = \"golden-config/queries/GC_SoT.graphql\""),
         "{config}"
     );
-    let query =
-        std::fs::read_to_string(scratch.data_dir().join("golden-config/queries/GC_SoT.graphql"))
-            .unwrap();
+    let query = std::fs::read_to_string(
+        scratch
+            .data_dir()
+            .join("golden-config/queries/GC_SoT.graphql"),
+    )
+    .unwrap();
     assert!(query.starts_with("query ($device_id: ID!)"), "{query}");
     scratch.run(&["config", "check"]).ok();
     let filters = scratch.run(&["inventory", "filters"]).ok();

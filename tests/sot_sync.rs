@@ -271,7 +271,7 @@ fn dry_run_full_and_incremental_syncs_bring_nautobot_objects_and_changes() {
     assert!(status.stdout.contains(&fake.url), "{}", status.stdout);
 
     // A full sync afterwards finds nothing to change.
-    let again = aurum(&scratch, &["sot", "sync", "--full"]).ok();
+    let again = aurum(&scratch, &["sot", "sync", "--full", "-v"]).ok();
     assert!(
         again
             .stdout
@@ -279,6 +279,17 @@ fn dry_run_full_and_incremental_syncs_bring_nautobot_objects_and_changes() {
         "{}",
         again.stdout
     );
+
+    // The API token is used, never kept: not in the database, any file or the log.
+    assert!(!again.stderr.contains(TOKEN), "the token is logged");
+    for file in support::files_under(&scratch.data_dir()) {
+        let bytes = std::fs::read(&file).unwrap();
+        assert!(
+            !bytes.windows(TOKEN.len()).any(|w| w == TOKEN.as_bytes()),
+            "the token is in {}",
+            file.display()
+        );
+    }
 }
 
 #[test]
@@ -467,4 +478,51 @@ fn a_sync_applies_on_postgres_too() {
         list.stdout
     );
     support::drop_schema(&url, &schema);
+}
+
+#[test]
+fn a_sot_sync_schedule_keeps_the_inventory_in_sync() {
+    let fake = FakeNautobot::start(TOKEN);
+    seed(&fake);
+    let scratch = Scratch::new();
+    configure(
+        &scratch,
+        &fake.url,
+        "\n[golden.schedules.sot]\ncron = \"* * * * * *\"\njob = \"sot-sync\"\n",
+    );
+    aurum(&scratch, &["init"]).ok();
+    let mut worker = scratch
+        .command()
+        .arg("worker")
+        .env("TEST_NAUTOBOT_TOKEN", TOKEN)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut names = Vec::new();
+    while std::time::Instant::now() < deadline {
+        names = device_names(&scratch);
+        if names.len() == 3 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    // A change there arrives with a later firing.
+    fake.state()
+        .delete("/api/dcim/devices/", "dcim.device", "d-3");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut after = Vec::new();
+    while std::time::Instant::now() < deadline {
+        after = device_names(&scratch);
+        if after.len() == 2 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(300));
+    }
+    worker.kill().unwrap();
+    let output = worker.wait_with_output().unwrap();
+    let log = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(names, ["ams1-leaf1", "ams1-leaf2", "fra1-spine1"], "{log}");
+    assert_eq!(after, ["ams1-leaf1", "ams1-leaf2"], "{log}");
 }

@@ -31,6 +31,9 @@ pub enum ScheduledJob {
     Compliance,
     /// Backup, then intended, then compliance.
     RunAll,
+    /// `aurum sot sync` of every configured source of truth (`[sot.nautobot]`, `[sot.netbox]`),
+    /// incremental after the first.
+    SotSync,
 }
 
 impl ScheduledJob {
@@ -41,6 +44,7 @@ impl ScheduledJob {
             ScheduledJob::Intended => &["intended"],
             ScheduledJob::Compliance => &["compliance"],
             ScheduledJob::RunAll => &["backup", "intended", "compliance"],
+            ScheduledJob::SotSync => &[],
         }
     }
 }

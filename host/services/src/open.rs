@@ -63,6 +63,12 @@ impl Services {
         let config = Arc::new(loaded.config.clone());
         let drivers = Arc::new(RegistryDrivers::new(registry.clone()));
         let toolkit = ToolkitService::new(store.clone(), drivers, config.clone(), data_dir)?;
+        let sot = SotService::new(
+            store.clone(),
+            config.clone(),
+            registry.clone(),
+            loaded.origin(),
+        );
         let golden = GoldenService::new(
             store.clone(),
             toolkit.clone(),
@@ -73,7 +79,8 @@ impl Services {
         .with_hooks(crate::hooks::Hooks::new(
             &loaded.config.hooks,
             &loaded.origin(),
-        ));
+        ))
+        .with_sot(sot.clone());
         let secrets = SecretsService::new(store.clone(), data_dir);
         let postprocess =
             PostprocessService::new(store.clone(), secrets.clone(), &registry, &config)?;
@@ -84,12 +91,6 @@ impl Services {
             postprocess.clone(),
             registry.clone(),
             config.ssh.concurrency,
-        );
-        let sot = SotService::new(
-            store.clone(),
-            config.clone(),
-            registry.clone(),
-            loaded.origin(),
         );
         Ok(Services {
             identity: IdentityService::new(store.clone()),

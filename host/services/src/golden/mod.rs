@@ -113,6 +113,8 @@ pub struct GoldenService {
     /// Per job: whether this process can satisfy what the job needs (`requirements`).
     checked: Arc<std::sync::Mutex<std::collections::HashMap<i64, Result<(), String>>>>,
     authz: Authz,
+    /// What a `sot-sync` schedule calls.
+    sot: Option<crate::sot::SotService>,
 }
 
 impl GoldenService {
@@ -138,7 +140,14 @@ impl GoldenService {
             hooks: crate::hooks::Hooks::default(),
             finalising: Arc::default(),
             checked: Arc::default(),
+            sot: None,
         }
+    }
+
+    /// Lets `job = "sot-sync"` schedules sync the inventory.
+    pub fn with_sot(mut self, sot: crate::sot::SotService) -> Self {
+        self.sot = Some(sot);
+        self
     }
 
     /// The service telling `hooks` what its jobs do.

@@ -20,6 +20,8 @@ use crate::identity::Principal;
 struct Scheduled {
     name: String,
     kinds: Vec<JobKind>,
+    /// A `sot-sync` schedule: sync every configured source of truth instead.
+    sync_sot: bool,
     request: JobRequest,
     service: GoldenService,
 }
@@ -89,6 +91,7 @@ impl GoldenService {
             })?;
         Ok(Scheduled {
             name: name.to_string(),
+            sync_sot: schedule.job == aurum_config::ScheduledJob::SotSync,
             kinds: schedule
                 .job
                 .kinds()
@@ -128,6 +131,9 @@ async fn fire(tick: Tick, scheduled: Data<Scheduled>) {
             return;
         }
     }
+    if scheduled.sync_sot {
+        sync_sources(&scheduled).await;
+    }
     for kind in &scheduled.kinds {
         let result = scheduled
             .service
@@ -145,6 +151,38 @@ async fn fire(tick: Tick, scheduled: Data<Scheduled>) {
             Err(error) => {
                 tracing::error!(schedule = %scheduled.name, "{} not run: {error}", kind.as_str());
                 return;
+            }
+        }
+    }
+}
+
+/// A `sot-sync` firing: each configured source in turn, logged like a job.
+async fn sync_sources(scheduled: &Scheduled) {
+    let Some(sot) = &scheduled.service.sot else {
+        return;
+    };
+    for flavor in [aurum_sot::Flavor::Nautobot, aurum_sot::Flavor::NetBox] {
+        if sot.server(flavor).is_err() {
+            continue;
+        }
+        let options = crate::sot::SyncOptions {
+            flavor,
+            dry_run: false,
+            full: false,
+        };
+        match sot.sync(&scheduled.request.principal, options).await {
+            Ok(report) => tracing::info!(
+                schedule = %scheduled.name,
+                source = flavor.name(),
+                "sot sync: {} create, {} adopt, {} update, {} delete, {} unchanged",
+                report.count(aurum_inventory::SyncAction::Create),
+                report.count(aurum_inventory::SyncAction::Adopt),
+                report.count(aurum_inventory::SyncAction::Update),
+                report.count(aurum_inventory::SyncAction::Delete),
+                report.unchanged
+            ),
+            Err(error) => {
+                tracing::error!(schedule = %scheduled.name, source = flavor.name(), "sot sync failed: {error}")
             }
         }
     }
