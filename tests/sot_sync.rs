@@ -526,3 +526,110 @@ fn a_sot_sync_schedule_keeps_the_inventory_in_sync() {
     assert_eq!(names, ["ams1-leaf1", "ams1-leaf2", "fra1-spine1"], "{log}");
     assert_eq!(after, ["ams1-leaf1", "ams1-leaf2"], "{log}");
 }
+
+/// NetBox 4's shapes (its documented API; NetBox itself cannot be installed here): sites and
+/// regions as locations, `device-roles`, platforms by slug, `{value, label}` statuses,
+/// integer ids, addresses assigned through `assigned_object_*`.
+#[test]
+fn a_netbox_sync_maps_its_shapes() {
+    let fake = FakeNautobot::start(TOKEN);
+    {
+        let mut state = fake.state();
+        let nested = |id: u64| json!({"id": id, "url": format!("/api/x/{id}/"), "display": "x"});
+        state.seed(
+            "/api/dcim/platforms/",
+            json!({"id": 1, "name": "Cisco IOS", "slug": "cisco_ios"}),
+        );
+        state.seed(
+            "/api/dcim/regions/",
+            json!({"id": 1, "name": "Europe", "parent": null}),
+        );
+        state.seed(
+            "/api/dcim/sites/",
+            json!({"id": 1, "name": "ams1", "region": nested(1)}),
+        );
+        state.seed(
+            "/api/dcim/locations/",
+            json!({"id": 1, "name": "Hall A", "site": nested(1), "parent": null}),
+        );
+        state.seed("/api/dcim/device-roles/", json!({"id": 7, "name": "leaf"}));
+        state.seed(
+            "/api/tenancy/tenants/",
+            json!({"id": 3, "name": "tenant-a"}),
+        );
+        state.seed("/api/extras/tags/", json!({"id": 5, "name": "pci"}));
+        state.seed(
+            "/api/dcim/devices/",
+            json!({
+                "id": 11, "name": "ams1-leaf1", "platform": nested(1), "site": nested(1),
+                "location": nested(1), "role": nested(7), "tenant": nested(3), "tags": [nested(5)],
+                "status": {"value": "planned", "label": "Planned"},
+                "primary_ip4": {"id": 21, "address": "10.9.0.1/24"},
+                "config_context": {"ntp": ["10.1.1.1"]}
+            }),
+        );
+        state.seed(
+            "/api/dcim/devices/",
+            json!({"id": 12, "name": "ams1-leaf2", "platform": nested(1), "site": nested(1),
+                   "location": null, "device_role": nested(7), "tenant": null, "tags": [],
+                   "status": {"value": "active", "label": "Active"}, "primary_ip4": null}),
+        );
+        state.seed(
+            "/api/dcim/interfaces/",
+            json!({"id": 31, "device": nested(11), "name": "Gi0/1", "enabled": true}),
+        );
+        state.seed(
+            "/api/ipam/vlans/",
+            json!({"id": 41, "vid": 20, "name": "servers", "site": nested(1)}),
+        );
+        state.seed(
+            "/api/ipam/ip-addresses/",
+            json!({"id": 21, "address": "10.9.0.1/24", "assigned_object_type": "dcim.interface", "assigned_object_id": 31}),
+        );
+    }
+    let scratch = Scratch::new();
+    scratch.write(
+        "aurum.toml",
+        &format!(
+            "[sot.netbox]\nurl = \"{}\"\ntoken = {{ env = \"TEST_NAUTOBOT_TOKEN\" }}\n",
+            fake.url
+        ),
+    );
+    aurum(&scratch, &["init"]).ok();
+    let sync = aurum(&scratch, &["sot", "sync", "--source", "netbox"]).ok();
+    assert!(
+        sync.stdout.contains("full sync from netbox"),
+        "{}",
+        sync.stdout
+    );
+    assert!(
+        sync.stdout.contains("create location Hall A"),
+        "{}",
+        sync.stdout
+    );
+
+    let shown = aurum(&scratch, &["inventory", "show", "ams1-leaf1", "--json"]).ok();
+    let leaf: Value = serde_json::from_str(&shown.stdout).unwrap();
+    assert_eq!(leaf["address"], "10.9.0.1");
+    assert_eq!(
+        leaf["location"], "Hall A",
+        "a device's location is its location, else its site"
+    );
+    assert_eq!(leaf["role"], "leaf");
+    assert_eq!(leaf["status"], "planned");
+    assert_eq!(leaf["tags"], json!(["pci"]));
+    assert_eq!(leaf["data"]["ntp"], json!(["10.1.1.1"]));
+    let other = aurum(&scratch, &["inventory", "show", "ams1-leaf2", "--json"]).ok();
+    let other: Value = serde_json::from_str(&other.stdout).unwrap();
+    assert_eq!(other["location"], "ams1");
+    assert_eq!(other["role"], "leaf", "NetBox 3's device_role is read too");
+    let platforms = aurum(&scratch, &["inventory", "platforms"]).ok();
+    assert!(
+        platforms
+            .stdout
+            .lines()
+            .any(|l| l.starts_with("Cisco IOS") && l.contains("cisco_ios")),
+        "{}",
+        platforms.stdout
+    );
+}
