@@ -1,5 +1,6 @@
 //! Reading fields out of a REST object, with errors that name the object.
 
+use aurum_inventory::SyncedNamed;
 use serde_json::Value;
 
 use crate::SotError;
@@ -55,7 +56,35 @@ pub(crate) fn describe(object: &Value) -> String {
         .unwrap_or_else(|| "(unnamed)".to_string())
 }
 
-/// `10.0.0.1/24` to `10.0.0.1`: a device's management address is the host.
-pub(crate) fn host_of(address: &str) -> String {
-    address.split('/').next().unwrap_or(address).to_string()
+/// The host part of a device's primary IP (`10.0.0.1/24` -> `10.0.0.1`), IPv4 first: its
+/// management address.
+pub(crate) fn primary_address(device: &Value) -> Option<String> {
+    let address = device
+        .get("primary_ip4")
+        .or_else(|| device.get("primary_ip6"))
+        .and_then(|ip| ip.get("address"))
+        .and_then(Value::as_str)?;
+    Some(address.split('/').next().unwrap_or(address).to_string())
+}
+
+/// The rendered config context (`?include=config_context`), templates' `device.data`.
+pub(crate) fn config_context(device: &Value) -> Value {
+    match device.get("config_context") {
+        Some(context @ Value::Object(_)) => context.clone(),
+        _ => Value::Object(Default::default()),
+    }
+}
+
+/// Roles, tenants, tags and secrets groups: an id, a name and a description each.
+pub(crate) fn named(objects: Vec<Value>, what: &str) -> Result<Vec<SyncedNamed>, SotError> {
+    objects
+        .iter()
+        .map(|object| {
+            Ok(SyncedNamed {
+                id: id(object, what)?,
+                name: text(object, "name"),
+                description: text(object, "description"),
+            })
+        })
+        .collect()
 }

@@ -1,16 +1,15 @@
-//! Nautobot 2.x's REST API: the objects Aurum syncs, their endpoints and fields. References
+//! Nautobot's REST API (2.x and 3.x): the objects Aurum syncs, their endpoints and fields. References
 //! are read as ids at any depth; devices are read at depth 1 for their status name and primary
 //! IP, with their config context included.
 
 use aurum_inventory::{
-    SyncBatch, SyncKind, SyncedDevice, SyncedInterface, SyncedIpAddress, SyncedLocation,
-    SyncedNamed, SyncedVlan,
+    SyncBatch, SyncKind, SyncedDevice, SyncedInterface, SyncedIpAddress, SyncedLocation, SyncedVlan,
 };
 use serde_json::Value;
 
 use crate::SotError;
 use crate::http::JsonClient;
-use crate::json::{describe, host_of, id, ref_id, ref_ids, text};
+use crate::json::{config_context, describe, id, named, primary_address, ref_id, ref_ids, text};
 use crate::mapping::{
     Mapping, RawPlatform, check_device_platforms, check_unique_device_names, qualify_location_names,
 };
@@ -204,19 +203,6 @@ async fn list_kind(
     }
 }
 
-fn named(objects: Vec<Value>, what: &str) -> Result<Vec<SyncedNamed>, SotError> {
-    objects
-        .iter()
-        .map(|object| {
-            Ok(SyncedNamed {
-                id: id(object, what)?,
-                name: text(object, "name"),
-                description: text(object, "description"),
-            })
-        })
-        .collect()
-}
-
 fn device_from(
     device: &Value,
     name: &str,
@@ -227,16 +213,10 @@ fn device_from(
         .and_then(|s| s.get("name"))
         .and_then(Value::as_str)
         .unwrap_or("Active");
-    let address = device
-        .get("primary_ip4")
-        .or_else(|| device.get("primary_ip6"))
-        .and_then(|ip| ip.get("address"))
-        .and_then(Value::as_str)
-        .map(host_of);
     Ok(SyncedDevice {
         id: id(device, "device")?,
         name: name.to_string(),
-        address,
+        address: primary_address(device),
         platform: ref_id(device.get("platform")),
         location: ref_id(device.get("location")),
         role: ref_id(device.get("role")),
@@ -244,10 +224,7 @@ fn device_from(
         secrets_group: ref_id(device.get("secrets_group")),
         tags: ref_ids(device.get("tags")),
         status: mapping.status(name, status)?,
-        data: match device.get("config_context") {
-            Some(context @ Value::Object(_)) => context.clone(),
-            _ => Value::Object(Default::default()),
-        },
+        data: config_context(device),
     })
 }
 

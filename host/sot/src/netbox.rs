@@ -11,14 +11,13 @@
 //! - deletions are read from `api/core/object-changes/` (NetBox 4.1+) with `time_after`.
 
 use aurum_inventory::{
-    SyncBatch, SyncKind, SyncedDevice, SyncedInterface, SyncedIpAddress, SyncedLocation,
-    SyncedNamed, SyncedVlan,
+    SyncBatch, SyncKind, SyncedDevice, SyncedInterface, SyncedIpAddress, SyncedLocation, SyncedVlan,
 };
 use serde_json::Value;
 
 use crate::SotError;
 use crate::http::JsonClient;
-use crate::json::{describe, host_of, id, ref_id, ref_ids, text};
+use crate::json::{config_context, describe, id, named, primary_address, ref_id, ref_ids, text};
 use crate::mapping::{
     Mapping, RawPlatform, check_device_platforms, check_unique_device_names, qualify_location_names,
 };
@@ -160,19 +159,6 @@ fn prefixed(kind: &str, id: Option<String>) -> Option<String> {
     id.map(|id| format!("{kind}:{id}"))
 }
 
-fn named(objects: Vec<Value>, what: &str) -> Result<Vec<SyncedNamed>, SotError> {
-    objects
-        .iter()
-        .map(|object| {
-            Ok(SyncedNamed {
-                id: id(object, what)?,
-                name: text(object, "name"),
-                description: text(object, "description"),
-            })
-        })
-        .collect()
-}
-
 fn device_from(
     device: &Value,
     name: &str,
@@ -183,18 +169,12 @@ fn device_from(
         .and_then(|s| s.get("value"))
         .and_then(Value::as_str)
         .unwrap_or("active");
-    let address = device
-        .get("primary_ip4")
-        .or_else(|| device.get("primary_ip6"))
-        .and_then(|ip| ip.get("address"))
-        .and_then(Value::as_str)
-        .map(host_of);
     let location = prefixed("location", ref_id(device.get("location")))
         .or_else(|| prefixed("site", ref_id(device.get("site"))));
     Ok(SyncedDevice {
         id: id(device, "device")?,
         name: name.to_string(),
-        address,
+        address: primary_address(device),
         platform: ref_id(device.get("platform")),
         location,
         role: ref_id(device.get("role")).or_else(|| ref_id(device.get("device_role"))),
@@ -202,10 +182,7 @@ fn device_from(
         secrets_group: None,
         tags: ref_ids(device.get("tags")),
         status: mapping.status(name, status)?,
-        data: match device.get("config_context") {
-            Some(context @ Value::Object(_)) => context.clone(),
-            _ => Value::Object(Default::default()),
-        },
+        data: config_context(device),
     })
 }
 
