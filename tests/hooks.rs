@@ -199,3 +199,120 @@ fn a_webhook_hears_each_event_of_a_backup_once_signed_and_a_dead_hook_fails_noth
     );
     assert!(!metrics.contains("hook=\"receiver\""), "{metrics}");
 }
+
+/// An HTTPS receiver (Python's `ssl` over a certificate `openssl` makes for 127.0.0.1): each
+/// POST's signature header and body go to a JSON-lines file.
+fn start_tls_receiver(scratch: &Scratch) -> (String, std::process::Child, std::path::PathBuf) {
+    let dir = scratch.path();
+    // A private CA, and the receiver's certificate signed by it (a CA's own certificate is
+    // refused as a server's, rightly).
+    scratch.write(
+        "leaf.ext",
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\n",
+    );
+    for args in [
+        "req -x509 -newkey rsa:2048 -nodes -days 1 -keyout ca.key -out ca.pem -subj /CN=aurum-test-ca",
+        "req -newkey rsa:2048 -nodes -keyout key.pem -out leaf.csr -subj /CN=127.0.0.1",
+        "x509 -req -in leaf.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 -out cert.pem -extfile leaf.ext",
+    ] {
+        let made = std::process::Command::new("openssl")
+            .args(args.split(' '))
+            .current_dir(dir)
+            .output()
+            .expect("openssl makes the certificates (cargo xtask test installs it)");
+        assert!(
+            made.status.success(),
+            "openssl {args}: {}",
+            String::from_utf8_lossy(&made.stderr)
+        );
+    }
+    let script = scratch.write(
+        "receiver.py",
+        r#"
+import http.server, json, ssl, sys
+class Receiver(http.server.BaseHTTPRequestHandler):
+    def do_POST(self):
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        with open("deliveries.jsonl", "a") as out:
+            out.write(json.dumps({"signature": self.headers.get("X-Aurum-Signature", ""), "body": body.decode()}) + "\n")
+        self.send_response(200)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+    def log_message(self, *args):
+        pass
+server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Receiver)
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain("cert.pem", "key.pem")
+server.socket = context.wrap_socket(server.socket, server_side=True)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"#,
+    );
+    let mut child = std::process::Command::new("python3")
+        .arg(&script)
+        .current_dir(dir)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut port = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut port)
+        .unwrap();
+    (
+        format!("https://127.0.0.1:{}/aurum", port.trim()),
+        child,
+        dir.join("deliveries.jsonl"),
+    )
+}
+
+#[test]
+fn an_https_webhook_is_delivered_signed_to_a_receiver_of_a_private_ca() {
+    let scratch = Scratch::new();
+    let (url, mut receiver, deliveries) = start_tls_receiver(&scratch);
+    let _sim = start_sim(&scratch, &[]);
+    scratch.write(
+        "aurum.toml",
+        &format!(
+            "[ssh]\nconcurrency = 3\nhost_key_checking = \"off\"\nretry_attempts = 1\n\n\
+             [hooks.tls]\nwebhook = \"{url}\"\nca_file = \"ca.pem\"\nevents = [\"job_finished\"]\n\
+             secret = {{ env = \"AURUM_E2E_HOOK_SECRET\" }}\n\n\
+             [hooks.untrusted]\nwebhook = \"{url}\"\nevents = [\"job_finished\"]\nretries = 0\n"
+        ),
+    );
+    scratch.run(&["init"]).ok();
+    scratch.run(&["inventory", "import", "sim.yaml"]).ok();
+    let out = credentials(&mut scratch.command())
+        .env("AURUM_E2E_HOOK_SECRET", SECRET)
+        .args(["backup"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(stdout.contains("backup (job 1)"), "{stdout}");
+    let jobs = scratch.run(&["jobs", "1"]).ok().stdout;
+    receiver.kill().ok();
+    receiver.wait().ok();
+
+    let lines = std::fs::read_to_string(&deliveries).unwrap_or_default();
+    let received: Vec<serde_json::Value> = lines
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        received.len(),
+        1,
+        "only the hook trusting the CA got through: {lines}\n{stdout}\n{jobs}"
+    );
+    let (tx, rx) = mpsc::channel();
+    tx.send(Delivery {
+        signature: received[0]["signature"].as_str().unwrap().to_string(),
+        body: received[0]["body"].as_str().unwrap().as_bytes().to_vec(),
+    })
+    .unwrap();
+    let events = verified(&rx);
+    assert_eq!(events[0]["event"], "job_finished");
+    // The hook without the CA file cannot verify the certificate: a failure on the job.
+    assert!(
+        jobs.contains("untrusted") && jobs.to_ascii_lowercase().contains("certificate"),
+        "{jobs}"
+    );
+}

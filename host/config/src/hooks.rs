@@ -12,9 +12,12 @@ pub struct Hook {
     /// The events this hook hears; none listed is every event.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub events: Vec<HookEvent>,
-    /// `http://HOST:PORT/PATH` the event is POSTed to as JSON.
+    /// `http://` or `https://HOST:PORT/PATH` the event is POSTed to as JSON.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook: Option<String>,
+    /// PEM file of the CA that signed an https receiver's certificate, beside the system's.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ca_file: Option<std::path::PathBuf>,
     /// The shared secret the webhook's body is signed with (HMAC-SHA256, hex, in the
     /// `X-Aurum-Signature: sha256=...` header); usually `{ env = "NAME" }`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,11 +100,15 @@ impl Hook {
                 "set exactly one of `webhook = \"http://...\"` and `exec = [\"program\", ...]`"
                     .to_string(),
             )),
-            (Some(url), true) if !url.starts_with("http://") => Some((
-                "webhook",
-                format!(
-                    "`{url}`: only http:// URLs are supported; put a TLS proxy in front for https"
-                ),
+            (Some(url), true) if !(url.starts_with("http://") || url.starts_with("https://")) => {
+                Some((
+                    "webhook",
+                    format!("`{url}`: a webhook is an http:// or https:// URL"),
+                ))
+            }
+            (None, false) if self.ca_file.is_some() => Some((
+                "ca_file",
+                "only webhooks use a CA file; drop `ca_file` or use `webhook`".to_string(),
             )),
             (None, false) if self.secret.is_some() => Some((
                 "secret",
@@ -158,9 +165,14 @@ mod tests {
         assert!(
             hook("webhook = \"https://example.net/x\"")
                 .problem()
+                .is_none()
+        );
+        assert!(
+            hook("webhook = \"ftp://example.net/x\"")
+                .problem()
                 .unwrap()
                 .1
-                .contains("http://")
+                .contains("http:// or https://")
         );
     }
 

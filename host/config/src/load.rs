@@ -195,8 +195,15 @@ fn rebase(config: &mut Config, base: &Path) {
     for entry in config.plugins.values_mut() {
         entry.rebase(base);
     }
-    for secret in config.hooks.values_mut().filter_map(|h| h.secret.as_mut()) {
-        secret.rebase(base);
+    for hook in config.hooks.values_mut() {
+        if let Some(secret) = &mut hook.secret {
+            secret.rebase(base);
+        }
+        if let Some(path) = &mut hook.ca_file
+            && path.is_relative()
+        {
+            *path = base.join(&*path);
+        }
     }
     for server in [&mut config.sot.nautobot, &mut config.sot.netbox]
         .into_iter()

@@ -1,16 +1,9 @@
 //! GETs of JSON with the server's token, one page at a time, with a time limit per page and
 //! the server's paging followed only within the configured server.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use http_body_util::{BodyExt, Empty};
-use hyper::body::Bytes;
-use hyper_util::client::legacy::Client;
-use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::rt::TokioExecutor;
-use rustls::pki_types::CertificateDer;
-use rustls::pki_types::pem::PemObject;
+use aurum_http_client::{ClientError, HttpClient};
 use serde_json::Value;
 use url::Url;
 
@@ -24,8 +17,7 @@ pub(crate) struct JsonClient {
     source_name: String,
     base: Url,
     token: String,
-    timeout: Duration,
-    client: Client<hyper_rustls::HttpsConnector<HttpConnector>, Empty<Bytes>>,
+    client: HttpClient,
 }
 
 impl JsonClient {
@@ -47,18 +39,24 @@ impl JsonClient {
             let path = format!("{}/", base.path());
             base.set_path(&path);
         }
-        let tls = tls_config(source_name, server.ca_file.as_deref())?;
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1()
-            .build();
+        let timeout = Duration::from_secs(server.timeout_secs.max(1));
+        let client = HttpClient::new(server.ca_file.as_deref(), timeout).map_err(|e| match e {
+            ClientError::CaFile { path, message } => SotError::CaFile {
+                source_name: source_name.to_string(),
+                path,
+                message,
+            },
+            other => SotError::Unreachable {
+                source_name: source_name.to_string(),
+                url: server.url.clone(),
+                message: other.to_string(),
+            },
+        })?;
         Ok(JsonClient {
             source_name: source_name.to_string(),
             base,
             token,
-            timeout: Duration::from_secs(server.timeout_secs.max(1)),
-            client: Client::builder(TokioExecutor::new()).build(https),
+            client,
         })
     }
 
@@ -136,46 +134,31 @@ impl JsonClient {
     }
 
     async fn get_once(&self, url: &Url) -> Result<Value, SotError> {
-        let request = hyper::Request::get(url.as_str())
-            .header("Authorization", format!("Token {}", self.token))
-            .header("Accept", "application/json")
-            .header("User-Agent", concat!("aurum/", env!("CARGO_PKG_VERSION")))
-            .body(Empty::<Bytes>::new())
-            .map_err(|e| SotError::Shape {
-                url: url.to_string(),
-                message: e.to_string(),
-            })?;
-        let secs = self.timeout.as_secs();
-        let timed_out = || SotError::Timeout {
-            source_name: self.source_name.clone(),
-            url: url.to_string(),
-            secs,
-        };
-        let exchange = async {
-            let response =
-                self.client
-                    .request(request)
-                    .await
-                    .map_err(|e| SotError::Unreachable {
-                        source_name: self.source_name.clone(),
-                        url: url.to_string(),
-                        message: error_chain(&e),
-                    })?;
-            let status = response.status().as_u16();
-            let body = response
-                .into_body()
-                .collect()
-                .await
-                .map_err(|e| SotError::Unreachable {
+        let authorization = format!("Token {}", self.token);
+        let headers = [
+            ("Authorization", authorization.as_str()),
+            ("Accept", "application/json"),
+        ];
+        let answer = self
+            .client
+            .send("GET", url.as_str(), &headers, Vec::new())
+            .await
+            .map_err(|error| match error {
+                ClientError::Timeout { .. } => SotError::Timeout {
                     source_name: self.source_name.clone(),
                     url: url.to_string(),
-                    message: format!("the answer broke off: {e}"),
-                })?;
-            Ok::<_, SotError>((status, body.to_bytes()))
-        };
-        let (status, body) = tokio::time::timeout(self.timeout, exchange)
-            .await
-            .map_err(|_| timed_out())??;
+                    secs: self.client.timeout().as_secs(),
+                },
+                other => SotError::Unreachable {
+                    source_name: self.source_name.clone(),
+                    url: url.to_string(),
+                    message: match other {
+                        ClientError::Unreachable { message, .. } => message,
+                        other => other.to_string(),
+                    },
+                },
+            })?;
+        let (status, body) = (answer.status, answer.body);
         match status {
             200 => serde_json::from_slice(&body).map_err(|e| SotError::Shape {
                 url: url.to_string(),
@@ -196,41 +179,6 @@ impl JsonClient {
     }
 }
 
-/// The system's roots plus the configured CA file, with ring as the crypto provider (chosen
-/// explicitly: another crate of the build may enable a second one).
-fn tls_config(
-    source_name: &str,
-    ca_file: Option<&std::path::Path>,
-) -> Result<rustls::ClientConfig, SotError> {
-    let mut roots = rustls::RootCertStore::empty();
-    for cert in rustls_native_certs::load_native_certs().certs {
-        roots.add(cert).ok();
-    }
-    if let Some(path) = ca_file {
-        let ca_error = |message: String| SotError::CaFile {
-            source_name: source_name.to_string(),
-            path: path.display().to_string(),
-            message,
-        };
-        let certs: Vec<CertificateDer<'static>> = CertificateDer::pem_file_iter(path)
-            .map_err(|e| ca_error(e.to_string()))?
-            .collect::<Result<_, _>>()
-            .map_err(|e| ca_error(e.to_string()))?;
-        if certs.is_empty() {
-            return Err(ca_error("holds no PEM certificate".to_string()));
-        }
-        for cert in certs {
-            roots.add(cert).map_err(|e| ca_error(e.to_string()))?;
-        }
-    }
-    let provider = Arc::new(rustls::crypto::ring::default_provider());
-    Ok(rustls::ClientConfig::builder_with_provider(provider)
-        .with_safe_default_protocol_versions()
-        .expect("ring supports the default protocol versions")
-        .with_root_certificates(roots)
-        .with_no_client_auth())
-}
-
 /// The start of an error body, on one line: enough to read Django's `detail`.
 fn snippet(body: &[u8]) -> String {
     let text = String::from_utf8_lossy(body);
@@ -239,16 +187,4 @@ fn snippet(body: &[u8]) -> String {
         Some((cut, _)) => format!("{}...", &line[..cut]),
         None => line,
     }
-}
-
-/// An error with its causes, which is where hyper keeps "connection refused".
-fn error_chain(error: &dyn std::error::Error) -> String {
-    let mut text = error.to_string();
-    let mut source = error.source();
-    while let Some(cause) = source {
-        text.push_str(": ");
-        text.push_str(&cause.to_string());
-        source = cause.source();
-    }
-    text
 }

@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use aurum_config::{Hook, HookEvent};
+use aurum_http_client::HttpClient;
 use serde::Serialize;
 
 /// One event as every hook gets it: JSON for webhooks, environment variables for programs.
@@ -83,14 +84,29 @@ pub struct HookFailure {
 #[derive(Clone, Default)]
 pub struct Hooks {
     hooks: Arc<BTreeMap<String, Hook>>,
+    /// Each webhook's client (its CA file read once), or why it has none.
+    clients: Arc<BTreeMap<String, Result<HttpClient, String>>>,
     /// The configuration file, to name in a secret's error.
     origin: String,
 }
 
 impl Hooks {
     pub fn new(hooks: &BTreeMap<String, Hook>, origin: &str) -> Hooks {
+        let clients = hooks
+            .iter()
+            .filter(|(_, hook)| hook.webhook.is_some())
+            .map(|(name, hook)| {
+                let client = HttpClient::new(
+                    hook.ca_file.as_deref(),
+                    Duration::from_secs(hook.timeout_secs),
+                )
+                .map_err(|e| format!("[hooks.{name}] ca_file: {e}"));
+                (name.clone(), client)
+            })
+            .collect();
         Hooks {
             hooks: Arc::new(hooks.clone()),
+            clients: Arc::new(clients),
             origin: origin.to_string(),
         }
     }
@@ -129,19 +145,24 @@ impl Hooks {
                                     .map_err(|e| e.to_string()),
                                 None => Ok(None),
                             };
-                            match secret {
-                                Ok(secret) => {
+                            let client = match self.clients.get(name) {
+                                Some(Ok(client)) => Ok(client),
+                                Some(Err(error)) => Err(error.clone()),
+                                None => Err("no client was made for this webhook".to_string()),
+                            };
+                            match (secret, client) {
+                                (Ok(secret), Ok(client)) => {
                                     webhook::post_with_retries(
+                                        client,
                                         url,
                                         body,
                                         secret.as_deref(),
-                                        timeout,
                                         hook.retries,
                                         Duration::from_millis(hook.retry_base_ms),
                                     )
                                     .await
                                 }
-                                Err(error) => Err(error),
+                                (Err(error), _) | (_, Err(error)) => Err(error),
                             }
                         }
                         None => exec::run(&hook.exec, event, body, timeout).await,
