@@ -317,3 +317,105 @@ async fn plans_are_approved_and_cancelled_from_their_page_by_who_may() {
     assert!(refused.body.contains("deploy"), "{}", refused.body);
     assert_eq!(status(ids[0]).await, aurum_store::PlanStatus::Approved);
 }
+
+#[tokio::test]
+async fn a_commands_variables_offer_the_devices_synced_interfaces_vlans_and_addresses() {
+    use aurum_inventory::{
+        CommandsDocument, DeviceStatus, Format, SyncBatch, SyncedDevice, SyncedInterface,
+        SyncedIpAddress, SyncedLocation, SyncedPlatform, SyncedVlan, ValidationPolicy,
+        parse_document,
+    };
+    let (_dir, state) = state().await;
+    let store = &state.services.store;
+    let batch = SyncBatch {
+        source: "nautobot".into(),
+        full: true,
+        platforms: vec![SyncedPlatform {
+            id: "p".into(),
+            name: "cisco_ios".into(),
+            driver: "cisco_ios".into(),
+            description: String::new(),
+        }],
+        locations: vec![SyncedLocation {
+            id: "l".into(),
+            name: "ams1".into(),
+            parent: None,
+            description: String::new(),
+        }],
+        devices: vec![SyncedDevice {
+            id: "d".into(),
+            name: "r1".into(),
+            address: Some("192.0.2.1".into()),
+            platform: Some("p".into()),
+            location: Some("l".into()),
+            role: None,
+            tenant: None,
+            secrets_group: None,
+            tags: Vec::new(),
+            status: DeviceStatus::Active,
+            data: serde_json::json!({}),
+        }],
+        interfaces: vec![SyncedInterface {
+            id: "i".into(),
+            device: "d".into(),
+            name: "GigabitEthernet0/1".into(),
+            description: String::new(),
+            enabled: true,
+        }],
+        vlans: vec![SyncedVlan {
+            id: "v".into(),
+            vid: 42,
+            name: "users".into(),
+            location: Some("l".into()),
+        }],
+        ip_addresses: vec![SyncedIpAddress {
+            id: "a".into(),
+            address: "192.0.2.1/24".into(),
+            interface: Some("i".into()),
+        }],
+        ..SyncBatch::default()
+    };
+    store.apply_sync(&batch, 0, false).await.unwrap();
+    let commands = CommandsDocument::parse(
+        "commands:\n  - name: intf\n    command: show interfaces <interface>\n    variables:\n      - { name: interface, kind: interface }\n",
+        "commands.yaml",
+    )
+    .unwrap();
+    store.upsert_commands(&commands.commands).await.unwrap();
+    // Unused here, but a stray local device must not leak its choices into r1's.
+    let other = parse_document("devices:\n  - name: r2\n", Format::Yaml, "r2.yaml").unwrap();
+    store
+        .import(&other, "r2.yaml", ValidationPolicy::default(), false)
+        .await
+        .unwrap();
+
+    let login = log_in(&state, "alice", "alice's password").await;
+    let session = cookie_value(&login.cookies, "aurum_session").expect("a session cookie");
+    let page = send(
+        &state,
+        get("/devices/r1/", Some(&format!("aurum_session={session}"))),
+    )
+    .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    assert!(
+        page.body.contains("list=\"choices-interface\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("<option value=\"GigabitEthernet0&#x2f;1\">"), // HTML-escaped `/`
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("<option value=\"42\">users</option>"),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body.contains("<option value=\"192.0.2.1\">"),
+        "{}",
+        page.body
+    );
+}

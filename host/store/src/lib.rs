@@ -25,7 +25,7 @@ pub use golden::{
     HookFailureRecord, JobDevice, JobRecord, JobStatus, LastAttempt, OutcomeStatus, process_owner,
 };
 pub use identity::{ApiTokenRecord, GroupRecord, NewUser, UserRecord, WebSessionRecord};
-pub use inventory::{ImportSummary, SyncState};
+pub use inventory::{ImportSummary, SyncState, VariableChoices};
 pub use open::{DbKind, Store, StoreOptions};
 pub use plans::{NewPlan, PlanOutcome, PlanRecord, PlanStatus};
 pub use remote::RemoteAccess;

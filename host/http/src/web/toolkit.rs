@@ -40,6 +40,7 @@ async fn toolkit_page(
     let device = services.device(principal, name).await?;
     let commands = services.commands_for(principal, &device).await?;
     let rate = services.rate_state(principal, &device).await?;
+    let choices = services.variable_choices(principal, &device).await?;
     let may_config = services
         .toolkit
         .may_run_config(principal, Some(&device))
@@ -67,6 +68,7 @@ async fn toolkit_page(
         .with("commands", commands)
         .with("may_config", may_config)
         .with("rate", rate)
+        .with("choices", choices)
         .with("recent", recent)
         .with("result", result.map(result_context)))
 }

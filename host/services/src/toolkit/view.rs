@@ -45,6 +45,19 @@ impl Services {
             .collect())
     }
 
+    /// Choices for the interface, VLAN and IP variables of commands on `device` (its synced
+    /// interfaces, its location's VLANs, its addresses); needs `view_device` on it.
+    pub async fn variable_choices(
+        &self,
+        principal: &Principal,
+        device: &Device,
+    ) -> Result<aurum_store::VariableChoices, ServiceError> {
+        self.authz
+            .require_device(principal, Permission::VIEW_DEVICE, device)
+            .await?;
+        Ok(self.store.variable_choices(&device.name).await?)
+    }
+
     /// The rate-limit state of `device` as `principal` meets it; needs `view_device` on it.
     pub async fn rate_state(
         &self,

@@ -1,5 +1,6 @@
 //! The source of truth in the database: import (one transaction per file), export and reads.
 
+mod choices;
 mod delete;
 mod import;
 mod read;
@@ -7,5 +8,6 @@ mod related;
 mod rows;
 mod sync;
 
+pub use choices::VariableChoices;
 pub use import::ImportSummary;
 pub use sync::SyncState;
