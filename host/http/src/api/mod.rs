@@ -8,6 +8,7 @@ mod configs;
 mod devices;
 mod jobs;
 mod objects;
+pub(crate) mod openapi;
 mod page;
 mod plans;
 mod postprocessing;
@@ -75,6 +76,7 @@ pub(crate) fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         ("/api/plans/{id}/cancel".into(), post(plans::cancel)),
         ("/api/plans/{id}/rollback".into(), post(plans::rollback)),
         ("/api/deploy".into(), post(plans::deploy)),
+        ("/api/schema".into(), get(openapi::schema_handler)),
     ];
     for (segment, kind) in objects::KINDS {
         let (list, show) = objects::routes(kind);
