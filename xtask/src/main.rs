@@ -4,12 +4,14 @@
 //! 127.0.0.1:5432 (started if it is installed but stopped), OpenSSH's `sshd` and `openssl`
 //! for the interoperability and git-remote tests (installed from Debian's packages if
 //! missing), Python's textfsm and ntc-templates for the TextFSM differential test and the
-//! FakeNOS device emulator for its interop test (one venv, see `ntc.rs`), Debian's chromium
+//! FakeNOS device emulator for its interop test (one venv, see `ntc.rs`), schemathesis for the
+//! OpenAPI check (its own venv, see `schemathesis.rs`), Debian's chromium
 //! and chromium-driver for the web UI's browser test — then runs every
 //! test of the workspace. Extra arguments go to `cargo test`. Kept dependency-free so it
 //! builds in seconds.
 
 mod ntc;
+mod schemathesis;
 
 use std::net::{SocketAddr, TcpStream};
 use std::process::{Command, ExitCode};
@@ -38,13 +40,20 @@ fn test(extra: &[String]) -> ExitCode {
     }
     let xtask_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let root = xtask_dir.parent().unwrap_or(xtask_dir);
-    let ntc_env = match ntc::ensure(root) {
+    let mut ntc_env = match ntc::ensure(root) {
         Ok(env) => env,
         Err(message) => {
             eprintln!("xtask: Python test dependencies (TextFSM, FakeNOS): {message}");
             return ExitCode::from(2);
         }
     };
+    match schemathesis::ensure(root) {
+        Ok(env) => ntc_env.extend(env),
+        Err(message) => {
+            eprintln!("xtask: schemathesis for the OpenAPI check: {message}");
+            return ExitCode::from(2);
+        }
+    }
     let (scope, extra) = cargo_test_args(extra);
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     let status = Command::new(cargo)

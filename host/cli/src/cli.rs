@@ -107,6 +107,9 @@ pub enum Command {
     /// Query the inventory with GraphQL (the schema `POST /graphql` serves) and print JSON.
     #[command(after_help = GRAPHQL_EXAMPLES)]
     Graphql(GraphqlArgs),
+    /// The REST API's OpenAPI description (what `GET /api/schema/` serves); needs no database.
+    #[command(subcommand)]
+    Api(ApiCommand),
     /// Recent jobs, or one job with every device's result.
     #[command(after_help = "Examples:\n  aurum jobs\n  aurum jobs 12")]
     Jobs { id: Option<i64> },
@@ -160,6 +163,13 @@ pub enum Command {
         #[arg(long, value_name = "ADDR")]
         listen: Option<std::net::SocketAddr>,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ApiCommand {
+    /// Print the OpenAPI 3.1 document as JSON, for code generators and API checkers.
+    #[command(after_help = "Example:\n  aurum api schema > aurum-openapi.json")]
+    Schema,
 }
 
 const RUN_EXAMPLES: &str = "\

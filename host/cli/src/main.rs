@@ -13,7 +13,7 @@ use clap::Parser;
 
 use aurum_services::golden::JobKind;
 
-use crate::cli::{Cli, Command};
+use crate::cli::{ApiCommand, Cli, Command};
 use crate::context::Context;
 
 /// Sessions with hundreds of devices at once allocate and free many small buffers (SSH
@@ -79,6 +79,7 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             Command::Render { device } => commands::jobs::render(&context, &device).await,
             Command::Graphql(args) => commands::graphql::run(&context, args).await,
+            Command::Api(ApiCommand::Schema) => print_schema(),
             Command::Jobs { id } => commands::jobs::list(&context, id).await,
             Command::Remediation(args) => commands::compliance::remediation(&context, args),
             Command::Plan(command) => commands::plans::run(&context, command).await,
@@ -96,6 +97,17 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } => commands::demo::run(&context, &examples, (!no_serve).then_some(listen)).await,
         }
     })
+}
+
+/// `aurum api schema`: the OpenAPI document on stdout. A reader that stops early (`| head`)
+/// is not an error.
+fn print_schema() -> anyhow::Result<ExitCode> {
+    use std::io::Write;
+    let text = serde_json::to_string_pretty(&aurum_http::openapi_document())?;
+    match writeln!(std::io::stdout().lock(), "{text}") {
+        Err(error) if error.kind() != std::io::ErrorKind::BrokenPipe => Err(error.into()),
+        _ => Ok(ExitCode::SUCCESS),
+    }
 }
 
 fn init_logging(verbose: u8, configured: &str) {

@@ -17,6 +17,7 @@ mod serve;
 mod state;
 mod web;
 
+pub use api::openapi::document as openapi_document;
 pub use error::HttpError;
 pub use serve::{app, serve};
 pub use state::AppState;

@@ -16,13 +16,15 @@ pub fn app(state: AppState) -> Router {
         .route("/graphql", post(graphql::graphql))
         .route("/metrics", get(metrics::metrics))
         .merge(api::router())
-        .merge(api::plans::router())
         .route_layer(from_fn_with_state(state.clone(), auth::require_token));
     let max_body = state.services.config.server.max_body_bytes;
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
+        // With or without the trailing slash, like every API path (schemathesis found the
+        // slash form answering 404).
         .route("/api/tokens/provision", post(auth::provision))
+        .route("/api/tokens/provision/", post(auth::provision))
         .merge(authenticated)
         .merge(web::router(&state))
         // Layers run outside in: the last added first. Log every request (refusals too),

@@ -103,11 +103,18 @@ pub(crate) async fn events(
         .collect();
     let golden = state.services.golden.clone();
     let receiver = golden.subscribe();
+    // A job already over has no events to come: `end` at once, not after the first 500 ms
+    // wait (subscribed first, so a job ending in between still gets its `end` below).
+    let over = golden.job_finished(id).await.unwrap_or(false);
     let stream = futures_util::stream::unfold(
         (receiver, golden, visible, false),
         move |(mut receiver, golden, visible, ended)| async move {
             if ended {
                 return None;
+            }
+            if over {
+                let sse = Event::default().event("end").data(id.to_string());
+                return Some((Ok(sse), (receiver, golden, visible, true)));
             }
             loop {
                 let wait = tokio::time::timeout(Duration::from_millis(500), receiver.recv()).await;

@@ -8,9 +8,11 @@ mod configs;
 mod devices;
 mod jobs;
 mod objects;
+pub(crate) mod openapi;
 mod page;
-pub(crate) mod plans;
+mod plans;
 mod postprocessing;
+mod rejections;
 mod settings;
 mod toolkit;
 
@@ -68,6 +70,13 @@ pub(crate) fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         ("/api/toolkit/run".into(), post(toolkit::run)),
         ("/api/toolkit/bulk".into(), post(toolkit::bulk)),
         ("/api/settings".into(), get(settings::settings)),
+        ("/api/plans".into(), get(plans::list).post(plans::create)),
+        ("/api/plans/{id}".into(), get(plans::show)),
+        ("/api/plans/{id}/approve".into(), post(plans::approve)),
+        ("/api/plans/{id}/cancel".into(), post(plans::cancel)),
+        ("/api/plans/{id}/rollback".into(), post(plans::rollback)),
+        ("/api/deploy".into(), post(plans::deploy)),
+        ("/api/schema".into(), get(openapi::schema_handler)),
     ];
     for (segment, kind) in objects::KINDS {
         let (list, show) = objects::routes(kind);
@@ -77,7 +86,8 @@ pub(crate) fn routes() -> Vec<(String, MethodRouter<AppState>)> {
     routes
 }
 
-/// The API's router: each route at its path and with a trailing slash.
+/// The API's router: each route at its path and with a trailing slash, axum's own refusals
+/// answered in the API's JSON error shape.
 pub(crate) fn router() -> Router<AppState> {
     routes()
         .into_iter()
@@ -86,4 +96,5 @@ pub(crate) fn router() -> Router<AppState> {
                 .route(&format!("{path}/"), handler.clone())
                 .route(&path, handler)
         })
+        .route_layer(axum::middleware::map_response(rejections::as_json))
 }

@@ -1,5 +1,6 @@
-//! The config-plan API: create, list, show, approve, cancel, roll back, and deploy. Every
-//! handler acts as the request's user; the plans service checks the permissions.
+//! The config-plan API: create, list, show, approve, cancel, roll back, and deploy (routed in
+//! `api::routes()`, with or without the trailing slash). Every handler acts as the request's
+//! user; the plans service checks the permissions.
 //!
 //! - `GET /api/plans?status=approved` — plans, newest first
 //! - `POST /api/plans` — `{"type": "remediation", "devices": ["r1"], "filter": {...},
@@ -10,8 +11,7 @@
 
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
-use axum::{Extension, Json, Router};
+use axum::{Extension, Json};
 use serde::Deserialize;
 
 use aurum_inventory::DeviceFilter;
@@ -21,17 +21,6 @@ use aurum_services::plans::{DeployRequest, PlanRequest, PlanType};
 use aurum_store::PlanStatus;
 
 use crate::{AppState, HttpError};
-
-/// The plan routes (mounted behind token authentication).
-pub fn router() -> Router<AppState> {
-    Router::new()
-        .route("/api/plans", get(list).post(create))
-        .route("/api/plans/{id}", get(show))
-        .route("/api/plans/{id}/approve", post(approve))
-        .route("/api/plans/{id}/cancel", post(cancel))
-        .route("/api/plans/{id}/rollback", post(rollback))
-        .route("/api/deploy", post(deploy))
-}
 
 type Reply = Result<Json<serde_json::Value>, HttpError>;
 
@@ -45,21 +34,22 @@ fn json(value: impl serde::Serialize) -> Reply {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct ListQuery {
+pub(crate) struct ListQuery {
     status: Option<String>,
 }
 
-async fn list(
+pub(crate) async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Query(query): Query<ListQuery>,
 ) -> Reply {
     let status = match query.status.as_deref() {
         None => None,
+        // A status that does not exist is the client's to fix (400), not a plan's state (409).
         Some(name) => Some(PlanStatus::parse(name).ok_or_else(|| {
-            HttpError::Service(ServiceError::Plan {
-                reason: format!("unknown plan status `{name}`"),
-            })
+            HttpError::BadRequest(format!(
+                "unknown plan status `{name}`; use not_approved, approved, in_progress, completed, failed or cancelled"
+            ))
         })?),
     };
     json(state.services.plans.list(&principal, status).await?)
@@ -67,7 +57,7 @@ async fn list(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CreateBody {
+pub(crate) struct CreateBody {
     #[serde(rename = "type")]
     plan_type: String,
     #[serde(default)]
@@ -83,19 +73,17 @@ struct CreateBody {
     change_control_url: String,
 }
 
-async fn create(
+pub(crate) async fn create(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Json(body): Json<CreateBody>,
 ) -> Result<(StatusCode, Json<serde_json::Value>), HttpError> {
     let plan_type = PlanType::parse(&body.plan_type).ok_or_else(|| {
-        HttpError::Service(ServiceError::Plan {
-            reason: format!(
-                "unknown plan type `{}`; the types are: {}",
-                body.plan_type,
-                PlanType::NAMES
-            ),
-        })
+        HttpError::BadRequest(format!(
+            "unknown plan type `{}`; the types are: {}",
+            body.plan_type,
+            PlanType::NAMES
+        ))
     })?;
     let mut filter = body.filter;
     filter.name.extend(body.devices);
@@ -111,7 +99,7 @@ async fn create(
     Ok((StatusCode::CREATED, json(created)?))
 }
 
-async fn show(
+pub(crate) async fn show(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
@@ -119,7 +107,7 @@ async fn show(
     json(state.services.plans.show(&principal, id).await?)
 }
 
-async fn approve(
+pub(crate) async fn approve(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
@@ -127,7 +115,7 @@ async fn approve(
     json(state.services.plans.approve(&principal, id).await?)
 }
 
-async fn cancel(
+pub(crate) async fn cancel(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
@@ -135,7 +123,7 @@ async fn cancel(
     json(state.services.plans.cancel(&principal, id).await?)
 }
 
-async fn rollback(
+pub(crate) async fn rollback(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(id): Path<i64>,
@@ -145,7 +133,7 @@ async fn rollback(
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct DeployBody {
+pub(crate) struct DeployBody {
     plans: Vec<i64>,
     #[serde(default)]
     filter: DeviceFilter,
@@ -153,7 +141,7 @@ struct DeployBody {
     fail_job_on_device_failure: bool,
 }
 
-async fn deploy(
+pub(crate) async fn deploy(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Json(body): Json<DeployBody>,
