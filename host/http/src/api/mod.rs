@@ -77,6 +77,8 @@ pub(crate) fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         ("/api/plans/{id}/rollback".into(), post(plans::rollback)),
         ("/api/deploy".into(), post(plans::deploy)),
         ("/api/schema".into(), get(openapi::schema_handler)),
+        // The name OpenAPI tooling looks for first.
+        ("/api/openapi.json".into(), get(openapi::schema_handler)),
     ];
     for (segment, kind) in objects::KINDS {
         let (list, show) = objects::routes(kind);

@@ -81,6 +81,14 @@ fn own_paths() -> Vec<(String, Value)> {
                     .build(),
             }),
         ),
+        (
+            "/api/openapi.json".to_string(),
+            json!({
+                "get": Op::new("schema", "openapi_json", "This OpenAPI description, at the name tools look for")
+                    .reply(200, "OpenAPI 3.1, JSON.", json!({ "type": "object" }))
+                    .build(),
+            }),
+        ),
     ]
 }
 
