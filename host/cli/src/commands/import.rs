@@ -111,7 +111,7 @@ async fn golden_config(
     let properties_rel = args.dir.join("properties.yml");
     let properties_yaml = serde_norway::to_string(&import.properties)?;
     let mut toml =
-        format!("\n# Imported from Nautobot Golden Config by `aurum import golden-config`.\n");
+        "\n# Imported from Nautobot Golden Config by `aurum import golden-config`.\n".to_string();
     for setting in &settings {
         let mut setting = (*setting).clone();
         setting.sot_query = setting
