@@ -1,6 +1,7 @@
 //! Benchmark (not a test): golden-config jobs at scale, end to end (database + git).
 //!
 //! cargo bench -p aurum-services --bench golden_scale -- [--render N] [--backup N] [--compliance N]
+//!     [--keep DIR]
 //!
 //! `--render N`: the intended job over N inventory devices (template rendering, a stored
 //! version per device, one git commit). `--backup N`: over N simulated devices on loopback,
@@ -8,6 +9,8 @@
 //! concurrency, then each later stage alone (driver clean-up, store, commit), then the backup
 //! job end to end; CPU-s per device for each. `--compliance N`: the compliance job over N
 //! devices with a stored backup and intended config, 20 features each, results written.
+//! `--keep DIR`: the compliance stage's data directory is DIR, left behind with an aurum.toml,
+//! so `aurum compliance run` can be timed over it (`compliance_cli.py`).
 //! Figures are in BENCHMARKS.md beside this file.
 
 use std::sync::Arc;
@@ -72,13 +75,17 @@ impl Stage {
     }
 }
 
-fn arg(name: &str, default: usize) -> usize {
+/// The value after `name` on the command line.
+fn value(name: &str) -> Option<String> {
     let args: Vec<String> = std::env::args().collect();
     args.iter()
         .position(|a| a == name)
         .and_then(|i| args.get(i + 1))
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(default)
+        .cloned()
+}
+
+fn arg(name: &str, default: usize) -> usize {
+    value(name).and_then(|v| v.parse().ok()).unwrap_or(default)
 }
 
 async fn service(
@@ -266,9 +273,13 @@ async fn bench_backup(devices: usize, request: &JobRequest) {
     );
 }
 
-/// The compliance job over `devices` stored devices with `FEATURES` features each.
+/// The compliance job over `devices` stored devices with `FEATURES` features each, in a
+/// temporary directory or in `--keep DIR`.
 async fn bench_compliance(devices: usize, request: &JobRequest) {
-    let dir = tempfile::tempdir().unwrap();
+    let temporary = tempfile::tempdir().unwrap();
+    let kept = value("--keep").map(std::path::PathBuf::from);
+    let dir = kept.as_deref().unwrap_or(temporary.path());
+    std::fs::create_dir_all(dir).unwrap();
     let mut rules = String::new();
     for f in 0..FEATURES {
         rules.push_str(&format!(
@@ -276,9 +287,22 @@ async fn bench_compliance(devices: usize, request: &JobRequest) {
             f % 2 == 0
         ));
     }
-    std::fs::write(dir.path().join("properties.yml"), rules).unwrap();
-    let properties = dir.path().join("properties.yml");
-    let services = service(dir.path(), &render_inventory(devices), |config, _| {
+    std::fs::write(dir.join("properties.yml"), rules).unwrap();
+    let properties = dir.join("properties.yml");
+    if kept.is_some() {
+        // What `service` configures, for the `aurum` binary; [ssh] keeps its defaults, as a
+        // user's would.
+        std::fs::write(
+            dir.join("aurum.toml"),
+            format!(
+                "[golden.settings.bench]\ntemplates = \"{}\"\nproperties = \"{}\"\n",
+                dir.join("templates").display(),
+                properties.display()
+            ),
+        )
+        .unwrap();
+    }
+    let services = service(dir, &render_inventory(devices), |config, _| {
         let setting = config.golden.settings.get_mut("bench").unwrap();
         setting.properties = Some(properties);
     })

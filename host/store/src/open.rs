@@ -269,9 +269,12 @@ async fn prepare_connection(
     schema: Option<&str>,
 ) -> Result<(), sqlx::Error> {
     match kind {
+        // Statement journals (a multi-row statement inside a transaction keeps one) stay in
+        // memory rather than in temporary files written and read back per statement.
         DbKind::Sqlite => {
             conn.execute(
-                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL",
+                "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL; \
+                 PRAGMA temp_store = MEMORY",
             )
             .await?;
         }

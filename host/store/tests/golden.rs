@@ -2,7 +2,9 @@
 
 mod common;
 
-use aurum_store::{ConfigKind, DeviceOutcome, JobStatus, OutcomeStatus};
+use aurum_store::{
+    ComplianceRow, ConfigKind, DeviceOutcome, DeviceResult, JobStatus, OutcomeStatus,
+};
 use common::TestDb;
 
 async fn a_version_is_written_only_on_change_and_history_answers_by_date(db: &TestDb) {
@@ -135,9 +137,13 @@ async fn a_job_counts_its_devices_off_once_each_and_one_caller_finalises(db: &Te
         .await
         .unwrap();
     assert_eq!(store.pending_devices(job).await.unwrap(), 2);
+    let names = |list: &[&str]| list.iter().map(|n| n.to_string()).collect::<Vec<_>>();
     assert_eq!(
-        store.task_state(job, "r1").await.unwrap(),
-        Some((JobStatus::Running, true))
+        store
+            .pending_of(job, &names(&["r1", "r2", "nope"]))
+            .await
+            .unwrap(),
+        names(&["r1", "r2"]).into_iter().collect()
     );
     let ok = |device: &str| DeviceOutcome {
         device: device.into(),
@@ -155,8 +161,8 @@ async fn a_job_counts_its_devices_off_once_each_and_one_caller_finalises(db: &Te
         "a task delivered twice counts once"
     );
     assert_eq!(
-        store.task_state(job, "r1").await.unwrap(),
-        Some((JobStatus::Running, false))
+        store.pending_of(job, &names(&["r1", "r2"])).await.unwrap(),
+        names(&["r2"]).into_iter().collect()
     );
     assert_eq!(
         store.record_device_result(job, &ok("r2")).await.unwrap(),
@@ -195,7 +201,14 @@ async fn a_job_counts_its_devices_off_once_each_and_one_caller_finalises(db: &Te
             .collect::<Vec<_>>(),
         ["dc", "lab"]
     );
-    assert_eq!(store.task_state(job, "nope").await.unwrap(), None);
+    assert!(
+        store
+            .pending_of(job, &names(&["r1"]))
+            .await
+            .unwrap()
+            .is_empty(),
+        "every device is recorded"
+    );
 }
 
 async fn a_schedule_firing_is_claimed_once(db: &TestDb) {
@@ -269,7 +282,107 @@ async fn one_committer_holds_a_repository_at_a_time(db: &TestDb) {
         .unwrap();
 }
 
+/// A compliance task's devices: recorded together with their rows, each device once.
+async fn a_task_records_its_devices_and_their_compliance_rows_at_once(db: &TestDb) {
+    let store = &db.store;
+    let row = |device: &str, feature: String, compliant: bool| ComplianceRow {
+        device: device.into(),
+        feature,
+        platform: "cisco_ios".into(),
+        compliant,
+        ordered: compliant,
+        missing: String::new(),
+        extra: String::new(),
+        actual: "ntp server 10.0.0.1".into(),
+        intended: "ntp server 10.0.0.1".into(),
+        remediation: String::new(),
+    };
+    let result =
+        |device: &str, status, error: &str, rows: Option<Vec<ComplianceRow>>| DeviceResult {
+            outcome: DeviceOutcome {
+                device: device.into(),
+                status,
+                changed: false,
+                error: error.into(),
+            },
+            compliance: rows,
+        };
+    let pending = |job, devices: &[&str]| {
+        let devices: Vec<(String, String)> = devices
+            .iter()
+            .map(|d| (d.to_string(), "default".to_string()))
+            .collect();
+        async move { store.add_pending_devices(job, &devices).await.unwrap() }
+    };
+    let first = store.start_job("compliance", "all", "alice").await.unwrap();
+    pending(first, &["r1", "r2"]).await;
+    let old = |device: &str| Some(vec![row(device, "old".into(), false)]);
+    store
+        .record_device_results(
+            first,
+            &[
+                result("r1", OutcomeStatus::NonCompliant, "", old("r1")),
+                result("r2", OutcomeStatus::NonCompliant, "", old("r2")),
+            ],
+        )
+        .await
+        .unwrap();
+
+    let job = store.start_job("compliance", "all", "alice").await.unwrap();
+    pending(job, &["r1", "r2", "r3", "r4"]).await;
+    // Many features, all in one JSON list.
+    let many: Vec<ComplianceRow> = (0..250)
+        .map(|f| row("r1", format!("f{f:03}"), true))
+        .collect();
+    let results = [
+        result("r1", OutcomeStatus::Compliant, "", Some(many)),
+        result("r2", OutcomeStatus::Failed, "no backup yet", None),
+        result(
+            "r3",
+            OutcomeStatus::NonCompliant,
+            "",
+            Some(vec![row("r3", "ntp".into(), false)]),
+        ),
+    ];
+    let recorded = store.record_device_results(job, &results).await.unwrap();
+    assert_eq!(recorded.remaining, Some(1));
+    assert_eq!(recorded.devices.len(), 3);
+    let again = store.record_device_results(job, &results).await.unwrap();
+    assert_eq!(again.remaining, None, "a task delivered twice counts once");
+    assert!(again.devices.is_empty());
+    assert_eq!(store.pending_devices(job).await.unwrap(), 1);
+
+    let r1 = store.device_compliance("r1", None).await.unwrap();
+    assert_eq!(r1.len(), 250, "the new rows replace the old ones");
+    assert!(r1.iter().all(|r| r.compliant && r.feature != "old"));
+    let r2 = store.device_compliance("r2", None).await.unwrap();
+    assert_eq!(r2.len(), 1, "a failed device keeps its stored results");
+    assert_eq!(r2[0].feature, "old");
+    let devices = store.job_devices(job).await.unwrap();
+    let outcome = |name: &str| {
+        let device = devices.iter().find(|d| d.outcome.device == name).unwrap();
+        (device.outcome.status, device.outcome.error.as_str())
+    };
+    assert_eq!(outcome("r2"), (OutcomeStatus::Failed, "no backup yet"));
+    assert_eq!(outcome("r3"), (OutcomeStatus::NonCompliant, ""));
+    assert_eq!(outcome("r4"), (OutcomeStatus::Pending, ""));
+
+    store
+        .finish_job(job, JobStatus::Failed, "interrupted", &[])
+        .await
+        .unwrap();
+    assert!(
+        store
+            .pending_of(job, &["r4".to_string()])
+            .await
+            .unwrap()
+            .is_empty(),
+        "a job that is no longer running has no device waiting"
+    );
+}
+
 on_both_databases!(
+    a_task_records_its_devices_and_their_compliance_rows_at_once,
     a_task_run_twice_stores_its_version_once_and_says_changed_both_times,
     hook_failures_are_kept_on_their_job,
     one_committer_holds_a_repository_at_a_time,

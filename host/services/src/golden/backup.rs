@@ -36,7 +36,7 @@ impl GoldenService {
             };
         let config = match fetched {
             Ok(config) => config,
-            Err(error) => return Ok(failed(device, &error)),
+            Err(error) => return Ok(failed(&device.name, &error)),
         };
         self.store_device_config(device, ConfigKind::Backup, setting, &config, job)
             .await
@@ -144,6 +144,11 @@ pub(crate) fn outcome(
 }
 
 /// A device that failed, with the error that says why.
-pub(crate) fn failed(device: &Device, error: &ServiceError) -> DeviceOutcome {
-    outcome(device, OutcomeStatus::Failed, false, error.to_string())
+pub(crate) fn failed(device: &str, error: &ServiceError) -> DeviceOutcome {
+    DeviceOutcome {
+        device: device.to_string(),
+        status: OutcomeStatus::Failed,
+        changed: false,
+        error: error.to_string(),
+    }
 }

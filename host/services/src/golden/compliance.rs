@@ -1,30 +1,52 @@
 //! The compliance job: each device's current backup against its current intended config,
-//! feature by feature, with remediation for what is not compliant.
+//! feature by feature, with remediation for what is not compliant. A task's devices are checked
+//! together: their configs read in two queries, each platform's checks prepared once per job
+//! (`checks`), and their results recorded by the task in one transaction.
 
+use std::collections::HashMap;
+use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use aurum_core::compliance::{CustomCompliance, CustomVerdict};
 use aurum_core::rules::ConfigType;
+use aurum_inventory::{Device, DeviceFilter, Platform};
 use aurum_plugin::CompliancePlugin;
-use aurum_store::{ComplianceRow, ConfigKind, OutcomeStatus};
+use aurum_store::{ComplianceRow, ConfigKind, DeviceResult, OutcomeStatus};
 
 use super::GoldenService;
 use super::backup::{failed, outcome};
 use super::shared::JobShared;
 use crate::ServiceError;
-use crate::platform::PlatformProfile;
+
+/// How many compliance tasks of this process read and check their devices at once: two per
+/// core, so one task's configs are read while another's are checked, and a worker taking
+/// `[ssh] concurrency` tasks of 50 devices does not hold all their configs in memory.
+pub(crate) fn checking_at_once() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get() * 2)
+}
+
+/// What every device of a compliance task is checked with.
+struct Inputs<'a> {
+    setting: &'a aurum_config::GoldenSetting,
+    properties: &'a aurum_core::rules::GoldenConfig,
+    custom: Option<&'a dyn CustomCompliance>,
+    platforms: &'a [Platform],
+    scopes: &'a HashMap<String, DeviceFilter>,
+    shared: &'a JobShared,
+}
 
 impl GoldenService {
-    /// Checks one device's current backup against its current intended config, feature by
-    /// feature, and (unless a dry run, `job` = `None`) stores the results with remediation.
-    pub(crate) async fn compliance_device(
+    /// Checks each device's current backup against its current intended config, feature by
+    /// feature, with remediation for what is not compliant; the caller records the results (a
+    /// dry run records nothing). One device's failure, even a panic in a plugin, is that
+    /// device's result; an `Err` is the setting's and fails every device.
+    pub(crate) async fn compliance_devices(
         &self,
-        device: &aurum_inventory::Device,
+        devices: &[Device],
         setting_name: &str,
         setting: &aurum_config::GoldenSetting,
-        job: Option<i64>,
         shared: &JobShared,
-    ) -> Result<aurum_store::DeviceOutcome, ServiceError> {
+    ) -> Result<Vec<DeviceResult>, ServiceError> {
         let properties = shared.properties(setting)?.ok_or_else(|| ServiceError::Job {
             reason: format!(
                 "setting `{setting_name}` has no `properties` file with compliance rules; set [golden.settings.{setting_name}] properties"
@@ -38,124 +60,140 @@ impl GoldenService {
             )?)),
             None => None,
         };
-        let platforms = self.platforms_of(shared).await?;
-        let scopes = self.scopes_of(shared).await?;
+        let inputs = Inputs {
+            setting,
+            properties: &properties,
+            custom: custom.as_ref().map(|c| c as &dyn CustomCompliance),
+            platforms: self.platforms_of(shared).await?,
+            scopes: self.scopes_of(shared).await?,
+            shared,
+        };
+        // Checking is CPU-bound: more tasks at once than cores only hold more configs in memory.
+        let _slot = self
+            .checking
+            .acquire()
+            .await
+            .map_err(|_| ServiceError::Job {
+                reason: "this worker is stopping".into(),
+            })?;
+        let names: Vec<String> = devices.iter().map(|d| d.name.clone()).collect();
+        let backups = self.current_configs(ConfigKind::Backup, &names).await?;
+        let intended = self.current_configs(ConfigKind::Intended, &names).await?;
+        Ok(devices
+            .iter()
+            .map(|device| {
+                let (backup, intended) = (backups.get(&device.name), intended.get(&device.name));
+                let check =
+                    AssertUnwindSafe(|| self.check_device(device, &inputs, backup, intended));
+                let checked = std::panic::catch_unwind(check).unwrap_or_else(|_| {
+                    Err(ServiceError::Job {
+                        reason: "the device's check panicked; see the worker's log".into(),
+                    })
+                });
+                match checked {
+                    Ok((rows, compliant)) => {
+                        let status = if compliant {
+                            OutcomeStatus::Compliant
+                        } else {
+                            OutcomeStatus::NonCompliant
+                        };
+                        DeviceResult {
+                            outcome: outcome(device, status, false, String::new()),
+                            compliance: Some(rows),
+                        }
+                    }
+                    Err(error) => DeviceResult {
+                        outcome: failed(&device.name, &error),
+                        compliance: None,
+                    },
+                }
+            })
+            .collect())
+    }
+
+    /// The current configs of `kind` of these devices, by device, in one query per 500.
+    async fn current_configs(
+        &self,
+        kind: ConfigKind,
+        devices: &[String],
+    ) -> Result<HashMap<String, String>, ServiceError> {
+        Ok(self
+            .store
+            .current_configs(kind, Some(devices))
+            .await?
+            .into_iter()
+            .map(|(device, _digest, config)| (device, config))
+            .collect())
+    }
+
+    /// One device's rows, and whether every feature is compliant.
+    fn check_device(
+        &self,
+        device: &Device,
+        inputs: &Inputs<'_>,
+        backup: Option<&String>,
+        intended: Option<&String>,
+    ) -> Result<(Vec<ComplianceRow>, bool), ServiceError> {
         let not_ready = |reason: &str, hint: &str| ServiceError::DeviceInvalid {
             device: device.name.clone(),
             reason: reason.to_string(),
             hint: hint.to_string(),
         };
-        let result: Result<(Vec<ComplianceRow>, bool), ServiceError> = async {
-            let platform = device.platform.as_deref().ok_or_else(|| {
-                not_ready("it has no platform", "set `platform` in the inventory")
-            })?;
-            // A platform missing from the inventory is taken to be driven by the driver of
-            // its name, as a `--host` run is.
-            let (driver, network_os) = platforms
+        let platform = device
+            .platform
+            .as_deref()
+            .ok_or_else(|| not_ready("it has no platform", "set `platform` in the inventory"))?;
+        let checks = inputs.shared.checks(
+            self,
+            inputs.setting,
+            inputs.properties,
+            inputs.platforms,
+            platform,
+            &device.name,
+        )?;
+        let backup =
+            backup.ok_or_else(|| not_ready("no backup yet", "run `aurum backup` first"))?;
+        let intended = intended
+            .ok_or_else(|| not_ready("no intended config yet", "run `aurum intended` first"))?;
+        let rules = checks.rules_for(device, inputs.scopes)?;
+        let results = aurum_core::compliance::check_with(
+            &checks.profile.network_os,
+            &rules,
+            backup,
+            intended,
+            inputs.custom,
+        )?;
+        let mut rows = Vec::with_capacity(results.len());
+        for r in results {
+            // Remediation is config lines to type: only text (cli) features have them, as
+            // in Golden Config; a JSON or XML feature's difference is its missing/extra.
+            let is_cli = rules
                 .iter()
-                .find(|p| p.name == platform)
-                .map_or((platform, ""), |p| {
-                    (p.driver.as_str(), p.network_os.as_str())
-                });
-            let spec = self.toolkit.driver_spec(driver).map_err(|e| {
-                not_ready(
-                    &format!("platform `{platform}` has no usable driver `{driver}` ({e})"),
-                    "register the driver plugin in [plugins] or fix the platform's `driver`",
-                )
-            })?;
-            let profile =
-                PlatformProfile::from_spec(platform, &spec.spec, network_os).map_err(|e| {
-                    not_ready(
-                        &e,
-                        "set the platform's `network_os` in the inventory or fix its driver",
-                    )
-                })?;
-            let network_os = profile.network_os.as_str();
-            let backup = self
-                .store
-                .current_config(&device.name, ConfigKind::Backup)
-                .await?
-                .ok_or_else(|| not_ready("no backup yet", "run `aurum backup` first"))?;
-            let intended = self
-                .store
-                .current_config(&device.name, ConfigKind::Intended)
-                .await?
-                .ok_or_else(|| not_ready("no intended config yet", "run `aurum intended` first"))?;
-            let mut rules = Vec::new();
-            for spec in properties
-                .compliance_rules
-                .iter()
-                // Golden Config keys rules by the platform's network driver: a rule for
-                // `cisco_ios` covers every platform driven by it.
-                .filter(|r| r.applies_to(platform) || r.applies_to(driver))
-            {
-                if let Some(scope) = &spec.scope {
-                    let filter = scopes.get(scope).ok_or_else(|| ServiceError::Job {
-                        reason: format!(
-                            "rule `{}` is scoped to saved filter `{scope}`, which does not exist",
-                            spec.feature_slug
-                        ),
-                    })?;
-                    if !filter.matches(device) {
-                        continue;
-                    }
-                }
-                rules.push(spec.to_rule()?);
-            }
-            let results = aurum_core::compliance::check_with(
-                network_os,
-                &rules,
-                &backup.config,
-                &intended.config,
-                custom.as_ref().map(|c| c as &dyn CustomCompliance),
-            )?;
-            let remediator = shared.remediator(self, setting, &properties, &profile)?;
-            let mut rows = Vec::with_capacity(results.len());
-            for r in &results {
-                // Remediation is config lines to type: only text (cli) features have them, as
-                // in Golden Config; a JSON or XML feature's difference is its missing/extra.
-                let is_cli = rules
-                    .iter()
-                    .any(|rule| rule.feature == r.feature && rule.config_type == ConfigType::Cli);
-                let remediation = match r.compliant || !is_cli {
-                    false => remediator.remediate(&r.actual, &r.intended).map_err(|e| {
-                        ServiceError::Job {
-                            reason: format!("feature `{}`: {e}", r.feature),
-                        }
+                .any(|rule| rule.feature == r.feature && rule.config_type == ConfigType::Cli);
+            let remediation = match r.compliant || !is_cli {
+                false => checks
+                    .remediation
+                    .remediate(&r.actual, &r.intended)
+                    .map_err(|e| ServiceError::Job {
+                        reason: format!("feature `{}`: {e}", r.feature),
                     })?,
-                    true => String::new(),
-                };
-                rows.push(ComplianceRow {
-                    device: device.name.clone(),
-                    feature: r.feature.clone(),
-                    platform: platform.to_string(),
-                    compliant: r.compliant,
-                    ordered: r.ordered_compliant,
-                    missing: r.missing.clone(),
-                    extra: r.extra.clone(),
-                    actual: r.actual.clone(),
-                    intended: r.intended.clone(),
-                    remediation,
-                });
-            }
-            let all = rows.iter().all(|r| r.compliant);
-            Ok((rows, all))
+                true => String::new(),
+            };
+            rows.push(ComplianceRow {
+                device: device.name.clone(),
+                feature: r.feature,
+                platform: platform.to_string(),
+                compliant: r.compliant,
+                ordered: r.ordered_compliant,
+                missing: r.missing,
+                extra: r.extra,
+                actual: r.actual,
+                intended: r.intended,
+                remediation,
+            });
         }
-        .await;
-        Ok(match result {
-            Ok((rows, compliant)) => {
-                if job.is_some() {
-                    self.store.save_compliance(&device.name, &rows).await?;
-                }
-                let status = if compliant {
-                    OutcomeStatus::Compliant
-                } else {
-                    OutcomeStatus::NonCompliant
-                };
-                outcome(device, status, false, String::new())
-            }
-            Err(error) => failed(device, &error),
-        })
+        let all = rows.iter().all(|r| r.compliant);
+        Ok((rows, all))
     }
 }
 

@@ -1,4 +1,4 @@
-//! Starting a job (its devices recorded pending, one task each on the queue) and waiting for
+//! Starting a job (its devices recorded pending, in tasks on the queue) and waiting for
 //! it while showing progress. The CLI, the tests and schedules all start jobs here.
 
 use std::collections::HashSet;
@@ -71,7 +71,7 @@ impl GoldenService {
         self.wait(kind, job, progress).await
     }
 
-    /// Records a job and its devices (pending) and enqueues one task per device; returns the
+    /// Records a job and its devices (pending) and enqueues their tasks (`task`); returns the
     /// job id. Nothing runs here: a worker, in this process or another, picks the tasks up.
     pub async fn enqueue(&self, kind: JobKind, request: &JobRequest) -> Result<i64, ServiceError> {
         // A queue that cannot open fails the command before any job is recorded.
@@ -119,17 +119,14 @@ impl GoldenService {
             .flat_map(|g| g.devices.iter().map(|d| (d.name.clone(), g.name.clone())))
             .collect();
         self.store.add_pending_devices(job, &devices).await?;
-        let tasks = devices
-            .into_iter()
-            .map(|(device, setting)| DeviceTask {
-                kind,
-                job: Some(job),
-                device,
-                setting,
-                reply: None,
-                shared: None,
-            })
-            .collect();
+        let tasks = tasks(kind, &groups, |devices, setting| DeviceTask {
+            kind,
+            job: Some(job),
+            devices,
+            setting,
+            reply: None,
+            shared: None,
+        });
         if let Err(error) = queue.push(tasks).await {
             let summary = format!("not started: {error}");
             self.store
@@ -223,21 +220,16 @@ impl GoldenService {
         let groups = self.scope(request).await?;
         let (reply, mut outcomes) = mpsc::unbounded_channel();
         let shared = std::sync::Arc::new(super::shared::JobShared::default());
-        let tasks: Vec<DeviceTask> = groups
-            .iter()
-            .flat_map(|g| {
-                g.devices.iter().map(|d| DeviceTask {
-                    kind,
-                    job: None,
-                    device: d.name.clone(),
-                    setting: g.name.clone(),
-                    reply: Some(reply.clone()),
-                    shared: Some(shared.clone()),
-                })
-            })
-            .collect();
+        let tasks = tasks(kind, &groups, |devices, setting| DeviceTask {
+            kind,
+            job: None,
+            devices,
+            setting,
+            reply: Some(reply.clone()),
+            shared: Some(shared.clone()),
+        });
         drop(reply);
-        let total = tasks.len();
+        let total = tasks.iter().map(|t| t.devices.len()).sum();
         progress.started(total);
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         let service = self.clone();
@@ -270,4 +262,28 @@ impl GoldenService {
             commits: Vec::new(),
         })
     }
+}
+
+/// The tasks of a job: each setting's devices in chunks of
+/// [`DeviceTask::devices_per_task`], made by `task` from the chunk's names and the setting.
+fn tasks(
+    kind: JobKind,
+    groups: &[super::scope::Scoped],
+    task: impl Fn(Vec<String>, String) -> DeviceTask,
+) -> Vec<DeviceTask> {
+    let per_task = DeviceTask::devices_per_task(kind);
+    groups
+        .iter()
+        .flat_map(|g| {
+            g.devices
+                .chunks(per_task)
+                .map(|chunk| {
+                    task(
+                        chunk.iter().map(|d| d.name.clone()).collect(),
+                        g.name.clone(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect()
 }

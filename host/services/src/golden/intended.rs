@@ -34,7 +34,7 @@ impl GoldenService {
         let prepared = shared.prepared(self, setting_name, setting).await?;
         let config = match self.render_device(device, setting, &prepared).await {
             Ok(config) => config,
-            Err(error) => return Ok(failed(device, &error)),
+            Err(error) => return Ok(failed(&device.name, &error)),
         };
         self.store_device_config(device, ConfigKind::Intended, setting, &config, job)
             .await

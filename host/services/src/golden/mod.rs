@@ -1,6 +1,6 @@
 //! Golden-config jobs: backup running configs, render intended configs, check compliance.
 //!
-//! A job runs on the apalis job engine as one task per device (`task`), queued in apalis
+//! A job runs on the apalis job engine as tasks of its devices (`task`), queued in apalis
 //! storage beside the store (`queue`) and run by workers (`worker`) in this process or in
 //! `aurum worker` processes, `[ssh] concurrency` at a time, each device within its time limit.
 //! One device's failure never stops the others; the worker that records the last device
@@ -10,6 +10,7 @@
 
 mod backup;
 mod carry;
+mod checks;
 mod compliance;
 mod enqueue;
 mod events;
@@ -112,6 +113,8 @@ pub struct GoldenService {
     finalising: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
     /// Per job: whether this process can satisfy what the job needs (`requirements`).
     checked: Arc<std::sync::Mutex<std::collections::HashMap<i64, Result<(), String>>>>,
+    /// Compliance tasks holding their devices' configs at once (`compliance`).
+    checking: Arc<tokio::sync::Semaphore>,
     authz: Authz,
     /// What a `sot-sync` schedule calls.
     sot: Option<crate::sot::SotService>,
@@ -141,6 +144,7 @@ impl GoldenService {
             finalising: Arc::default(),
             checked: Arc::default(),
             sot: None,
+            checking: Arc::new(tokio::sync::Semaphore::new(compliance::checking_at_once())),
         }
     }
 

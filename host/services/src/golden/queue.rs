@@ -244,7 +244,7 @@ mod tests {
         DeviceTask {
             kind: JobKind::Backup,
             job: Some(1),
-            device: device.into(),
+            devices: vec![device.into()],
             setting: "default".into(),
             reply: None,
             shared: None,

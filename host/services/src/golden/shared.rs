@@ -1,8 +1,8 @@
 //! What the devices of one job share, built once per job in each worker process rather than
 //! once per device: each setting's rendering preparation (templates read and compiled once,
 //! a templates repository fetched once, the SoT query), each setting's properties, each
-//! platform's compiled backup cleanup and remediator, the devices, the platforms and the saved
-//! filters.
+//! platform's compiled backup cleanup and compliance checks, the devices, the platforms and the
+//! saved filters.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -15,10 +15,9 @@ use tokio::sync::OnceCell;
 
 use super::GoldenService;
 use super::backup::load_properties;
+use super::checks::PlatformChecks;
 use super::prepared::Prepared;
-use super::remediation::Remediation;
 use crate::ServiceError;
-use crate::platform::PlatformProfile;
 
 /// How many jobs' shared parts a process keeps; the oldest go first. Finalising a job drops
 /// its own, so this only bounds jobs finalised by other processes.
@@ -32,7 +31,7 @@ pub struct JobShared {
     /// By properties file and platform.
     cleaners: Mutex<HashMap<(PathBuf, String), Arc<BackupCleaner>>>,
     /// By properties file and platform.
-    remediators: Mutex<HashMap<(PathBuf, String), Arc<Remediation>>>,
+    checks: Mutex<HashMap<(PathBuf, String), Arc<PlatformChecks>>>,
     devices: OnceCell<HashMap<String, Device>>,
     platforms: OnceCell<Vec<Platform>>,
     scopes: OnceCell<HashMap<String, DeviceFilter>>,
@@ -117,26 +116,23 @@ impl JobShared {
         })
     }
 
-    /// The remediation of `profile`'s platform under `properties`, decided once per job.
-    pub(crate) fn remediator(
+    /// The compliance checks of `platform` under `properties`, prepared once per job; `device`
+    /// is named in the errors.
+    pub(crate) fn checks(
         &self,
         service: &GoldenService,
         setting: &GoldenSetting,
         properties: &Properties,
-        profile: &PlatformProfile,
-    ) -> Result<Arc<Remediation>, ServiceError> {
+        platforms: &[Platform],
+        platform: &str,
+        device: &str,
+    ) -> Result<Arc<PlatformChecks>, ServiceError> {
         let key = (
             setting.properties.clone().unwrap_or_default(),
-            profile.name.clone(),
+            platform.to_owned(),
         );
-        cached(&self.remediators, key, || {
-            Remediation::for_platform(
-                &service.config.golden,
-                &properties.remediation_settings,
-                &service.registry,
-                profile,
-            )
-            .map_err(|reason| ServiceError::Job { reason })
+        cached(&self.checks, key, || {
+            PlatformChecks::new(service, properties, platforms, platform, device)
         })
     }
 }

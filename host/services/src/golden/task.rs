@@ -1,15 +1,19 @@
-//! One device of one job as an apalis task, and the handler every worker runs for it.
+//! Devices of one job as an apalis task, and the handler every worker runs for it.
 //!
-//! A task names its job, the device and the golden-config setting; the worker looks both up in
-//! its own store and configuration, so any `aurum worker` process with the same aurum.toml can
-//! run it. Device failures are results, never task errors: the handler records them and the
-//! job goes on.
+//! A task names its job, its devices and their golden-config setting; the worker looks them up
+//! in its own store and configuration, so any `aurum worker` process with the same aurum.toml
+//! can run it. A compliance task holds up to [`COMPLIANCE_DEVICES_PER_TASK`] devices, checked
+//! in a few milliseconds each: per device, a task of its own cost more in queueing and
+//! commits than the check. A backup or intended task holds one device, which waits on its SSH
+//! session or its template while the worker runs others. Device failures are results, never
+//! task errors: the handler records them and the job goes on.
 
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
 
 use apalis::prelude::{BoxDynError, Data};
-use aurum_store::{DeviceOutcome, JobStatus, OutcomeStatus};
+use aurum_store::{DeviceOutcome, DeviceResult};
 use futures_util::FutureExt;
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::UnboundedSender;
@@ -19,14 +23,19 @@ use super::shared::JobShared;
 use super::{DeviceEvent, GoldenService, JobKind};
 use crate::ServiceError;
 
-/// One device of one job.
+/// Devices per compliance task: enough that queueing and the one commit per task cost little
+/// per device; few enough that several workers share a job of a few hundred devices, and that
+/// progress comes in steps of well under a second.
+pub(crate) const COMPLIANCE_DEVICES_PER_TASK: usize = 50;
+
+/// Devices of one job under one setting.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DeviceTask {
     pub kind: JobKind,
     /// The recorded job; `None` for a dry run, which records nothing and runs in memory.
     pub job: Option<i64>,
-    pub device: String,
-    /// The golden-config setting the device runs under.
+    pub devices: Vec<String>,
+    /// The golden-config setting the devices run under.
     pub setting: String,
     /// A dry run's outcomes go straight back to the caller (in-memory tasks only).
     #[serde(skip)]
@@ -36,55 +45,84 @@ pub struct DeviceTask {
     pub shared: Option<Arc<JobShared>>,
 }
 
-/// The apalis handler: runs one device and records the result; the worker that counts off a
-/// job's last device finalises the job. Tasks of a job that is no longer running (a process
-/// died and the job was failed) and devices already done (a task delivered twice) do nothing.
+impl DeviceTask {
+    /// How many devices a task of `kind` holds.
+    pub(crate) fn devices_per_task(kind: JobKind) -> usize {
+        match kind {
+            JobKind::Compliance => COMPLIANCE_DEVICES_PER_TASK,
+            JobKind::Backup | JobKind::Intended => 1,
+        }
+    }
+}
+
+/// The apalis handler: runs the task's devices still pending and records their results in one
+/// transaction; the worker that counts off a job's last device finalises the job. Tasks of a
+/// job that is no longer running (a process died and the job was failed) and devices already
+/// done (a task delivered twice) do nothing.
 pub(crate) async fn run_device_task(
     task: DeviceTask,
     service: Data<GoldenService>,
 ) -> Result<(), BoxDynError> {
     let service: &GoldenService = &service;
-    if let Some(job) = task.job
-        && service.store.task_state(job, &task.device).await? != Some((JobStatus::Running, true))
-    {
-        tracing::debug!(job, device = %task.device, "skipping a task whose job is not running or whose device is done");
+    let devices = match task.job {
+        Some(job) => {
+            let pending = service.store.pending_of(job, &task.devices).await?;
+            task.devices
+                .iter()
+                .filter(|d| pending.contains(*d))
+                .cloned()
+                .collect()
+        }
+        None => task.devices.clone(),
+    };
+    if devices.is_empty() {
+        tracing::debug!(job = ?task.job, "skipping a task whose job is not running or whose devices are done");
         return Ok(());
     }
-    let before = service.compliance_before(task.kind, &task.device).await?;
-    // A panic in one device's work (a plugin, a parser) fails that device, not the worker.
-    let result = AssertUnwindSafe(service.device_outcome(&task))
+    let mut before = HashMap::new();
+    for device in &devices {
+        before.insert(
+            device.clone(),
+            service.compliance_before(task.kind, device).await?,
+        );
+    }
+    // A panic in the task's work (a plugin, a parser) fails its devices, not the worker.
+    let results = AssertUnwindSafe(service.device_results(&task, &devices))
         .catch_unwind()
         .await
         .unwrap_or_else(|_| {
-            Err(ServiceError::Job {
+            let error = ServiceError::Job {
                 reason: "the device's task panicked; see the worker's log".into(),
-            })
+            };
+            all_failed(&devices, &error)
         });
-    let outcome = result.unwrap_or_else(|error| DeviceOutcome {
-        device: task.device.clone(),
-        status: OutcomeStatus::Failed,
-        changed: false,
-        error: error.to_string(),
-    });
-    let remaining = match task.job {
-        Some(job) => match service.store.record_device_result(job, &outcome).await? {
-            Some(remaining) => Some(remaining),
-            // Another delivery of this task got there first and told everyone.
-            None => return Ok(()),
-        },
-        None => None,
+    let (results, remaining) = match task.job {
+        Some(job) => {
+            let recorded = service.store.record_device_results(job, &results).await?;
+            let results: Vec<DeviceResult> = results
+                .into_iter()
+                // Another delivery of this task recorded the rest and told everyone.
+                .filter(|r| recorded.devices.contains(&r.outcome.device))
+                .collect();
+            (results, recorded.remaining)
+        }
+        None => (results, None),
     };
-    if let Some(job) = task.job {
-        service
-            .notify_device(task.kind, job, &outcome, before)
-            .await?;
-    }
-    // Nobody listening is fine: events are for whoever wants them.
-    let _ = service
-        .events
-        .send(DeviceEvent::new(task.kind, task.job, &outcome));
-    if let Some(reply) = &task.reply {
-        let _ = reply.send(outcome);
+    for result in results {
+        let outcome = result.outcome;
+        if let Some(job) = task.job {
+            let before = before.remove(&outcome.device).flatten();
+            service
+                .notify_device(task.kind, job, &outcome, before)
+                .await?;
+        }
+        // Nobody listening is fine: events are for whoever wants them.
+        let _ = service
+            .events
+            .send(DeviceEvent::new(task.kind, task.job, &outcome));
+        if let Some(reply) = &task.reply {
+            let _ = reply.send(outcome);
+        }
     }
     if let (Some(job), Some(0)) = (task.job, remaining)
         && service
@@ -97,54 +135,83 @@ pub(crate) async fn run_device_task(
     Ok(())
 }
 
+/// A device that failed, with nothing to store but its error.
+fn failed_result(device: &str, error: &ServiceError) -> DeviceResult {
+    DeviceResult {
+        outcome: failed(device, error),
+        compliance: None,
+    }
+}
+
+/// Every device failed with the same error.
+fn all_failed(devices: &[String], error: &ServiceError) -> Vec<DeviceResult> {
+    devices.iter().map(|d| failed_result(d, error)).collect()
+}
+
 impl GoldenService {
-    /// The device's outcome under its setting, by job kind; a worker that cannot satisfy what
-    /// the job needs (a plugin, a setting) fails the device saying what differs.
-    async fn device_outcome(&self, task: &DeviceTask) -> Result<DeviceOutcome, ServiceError> {
+    /// The results of the devices under their setting, by job kind; a worker that cannot
+    /// satisfy what the job needs (a plugin, a setting) fails them saying what differs.
+    async fn device_results(&self, task: &DeviceTask, names: &[String]) -> Vec<DeviceResult> {
         if let Some(job) = task.job
             && let Err(reason) = self.check_requirements(job).await
         {
-            return Err(ServiceError::Job { reason });
+            return all_failed(names, &ServiceError::Job { reason });
         }
-        let setting = self
+        let Some(setting) = self
             .settings()
             .into_iter()
             .find(|(name, _)| *name == task.setting)
             .map(|(_, setting)| setting)
-            .ok_or_else(|| ServiceError::Job {
+        else {
+            let error = ServiceError::Job {
                 reason: format!(
                     "this worker's configuration has no golden-config setting `{}`; run every worker with the same aurum.toml",
                     task.setting
                 ),
-            })?;
+            };
+            return all_failed(names, &error);
+        };
         let shared = match (&task.shared, task.job) {
             (Some(shared), _) => shared.clone(),
             (None, Some(job)) => self.job_shared(job),
             (None, None) => Arc::default(),
         };
-        let device = match self.device_of(&shared, &task.device).await {
-            Ok(device) => device,
-            Err(error) => {
-                return Ok(DeviceOutcome {
-                    device: task.device.clone(),
-                    status: OutcomeStatus::Failed,
-                    changed: false,
-                    error: error.to_string(),
-                });
-            }
-        };
-        let job = task.job;
-        match task.kind {
-            JobKind::Backup => self.backup_device(&device, &setting, job, &shared).await,
-            JobKind::Intended => {
-                self.intended_device(&device, &task.setting, &setting, job, &shared)
-                    .await
-            }
-            JobKind::Compliance => {
-                self.compliance_device(&device, &task.setting, &setting, job, &shared)
-                    .await
+        let mut results = Vec::with_capacity(names.len());
+        let mut devices = Vec::with_capacity(names.len());
+        for name in names {
+            match self.device_of(&shared, name).await {
+                Ok(device) => devices.push(device),
+                Err(error) => results.push(failed_result(name, &error)),
             }
         }
-        .or_else(|error| Ok(failed(&device, &error)))
+        let job = task.job;
+        match task.kind {
+            JobKind::Compliance => {
+                let checked = self
+                    .compliance_devices(&devices, &task.setting, &setting, &shared)
+                    .await;
+                match checked {
+                    Ok(checked) => results.extend(checked),
+                    Err(error) => {
+                        results.extend(devices.iter().map(|d| failed_result(&d.name, &error)));
+                    }
+                }
+            }
+            JobKind::Backup | JobKind::Intended => {
+                for device in &devices {
+                    let outcome = if task.kind == JobKind::Backup {
+                        self.backup_device(device, &setting, job, &shared).await
+                    } else {
+                        self.intended_device(device, &task.setting, &setting, job, &shared)
+                            .await
+                    };
+                    results.push(DeviceResult {
+                        outcome: outcome.unwrap_or_else(|error| failed(&device.name, &error)),
+                        compliance: None,
+                    });
+                }
+            }
+        }
+        results
     }
 }

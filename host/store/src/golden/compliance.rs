@@ -1,7 +1,6 @@
 use serde::Serialize;
 
 use crate::error::QueryContext;
-use crate::time::now_millis;
 use crate::{Store, StoreError};
 
 /// One feature's compliance on one device.
@@ -33,47 +32,6 @@ type Row = (
 );
 
 impl Store {
-    /// Replaces every result of `device` with `rows`, in one transaction.
-    pub async fn save_compliance(
-        &self,
-        device: &str,
-        rows: &[ComplianceRow],
-    ) -> Result<(), StoreError> {
-        let mut tx = self
-            .pool
-            .begin()
-            .await
-            .context("starting to store compliance")?;
-        sqlx::query("DELETE FROM compliance_results WHERE device = $1")
-            .bind(device)
-            .execute(&mut *tx)
-            .await
-            .context("clearing old compliance results")?;
-        let now = now_millis();
-        for row in rows {
-            sqlx::query(
-                "INSERT INTO compliance_results (device, feature, platform, compliant, ordered, missing, extra, \
-                 actual, intended, remediation, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-            )
-            .bind(&row.device)
-            .bind(&row.feature)
-            .bind(&row.platform)
-            .bind(i64::from(row.compliant))
-            .bind(i64::from(row.ordered))
-            .bind(&row.missing)
-            .bind(&row.extra)
-            .bind(&row.actual)
-            .bind(&row.intended)
-            .bind(&row.remediation)
-            .bind(now)
-            .execute(&mut *tx)
-            .await
-            .context("storing a compliance result")?;
-        }
-        tx.commit().await.context("committing compliance results")?;
-        Ok(())
-    }
-
     /// The devices × features pivot: (device, feature, compliant) for every stored result, in
     /// one query over the (feature, compliant) index.
     pub async fn compliance_pivot(&self) -> Result<Vec<(String, String, bool)>, StoreError> {

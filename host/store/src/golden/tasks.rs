@@ -88,31 +88,6 @@ impl Store {
         Ok(Some(remaining))
     }
 
-    /// A task's view of its job in one query: the job's status and whether the device still
-    /// waits; `None` when either is gone.
-    pub async fn task_state(
-        &self,
-        job: i64,
-        device: &str,
-    ) -> Result<Option<(JobStatus, bool)>, StoreError> {
-        let row: Option<(String, String)> = sqlx::query_as(
-            "SELECT jobs.status, job_devices.status FROM jobs \
-             JOIN job_devices ON job_devices.job_id = jobs.id \
-             WHERE jobs.id = $1 AND job_devices.device = $2",
-        )
-        .bind(job)
-        .bind(device)
-        .fetch_optional(&self.pool)
-        .await
-        .context("reading a task's job and device")?;
-        Ok(row.map(|(job_status, device_status)| {
-            (
-                JobStatus::parse(&job_status),
-                OutcomeStatus::parse(&device_status) == OutcomeStatus::Pending,
-            )
-        }))
-    }
-
     /// Where a job stands, or `None` when there is no such job (it was deleted).
     pub async fn job_status(&self, job: i64) -> Result<Option<JobStatus>, StoreError> {
         let row: Option<(String,)> = sqlx::query_as("SELECT status FROM jobs WHERE id = $1")
