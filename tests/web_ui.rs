@@ -115,6 +115,9 @@ async fn browser(port: u16) -> Client {
             "args": ["--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000"]
         }),
     );
+    // This test binary links rustls with two crypto providers (aurum's ring, fantoccini's
+    // aws-lc), so rustls cannot pick one by itself: choose ring, as Aurum does.
+    let _ = rustls::crypto::ring::default_provider().install_default();
     ClientBuilder::rustls()
         .expect("rustls")
         .capabilities(caps)
