@@ -36,6 +36,7 @@ async fn state() -> (tempfile::TempDir, AppState) {
 struct Answer {
     status: StatusCode,
     location: Option<String>,
+    cache_control: Option<String>,
     cookies: Vec<String>,
     body: String,
 }
@@ -49,6 +50,9 @@ async fn send(state: &AppState, request: Request<Body>) -> Answer {
         status,
         location: headers
             .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string()),
+        cache_control: headers
+            .get(header::CACHE_CONTROL)
             .map(|v| v.to_str().unwrap().to_string()),
         cookies: headers
             .get_all(header::SET_COOKIE)
@@ -418,4 +422,129 @@ async fn a_commands_variables_offer_the_devices_synced_interfaces_vlans_and_addr
         "{}",
         page.body
     );
+}
+
+#[tokio::test]
+async fn the_postprocessing_tab_renders_secrets_only_for_who_may_see_them_and_keeps_nothing() {
+    use aurum_inventory::{Format, ValidationPolicy, parse_document};
+    const COMMUNITY: &str = "web-tab-community-7f3a";
+    // SAFETY: no other test of this binary reads or writes this variable.
+    unsafe { std::env::set_var("AURUM_WEB_TAB_COMMUNITY", COMMUNITY) };
+    let (_dir, state) = state().await;
+    let store = &state.services.store;
+    let inventory = parse_document(
+        "secrets_groups:\n  - name: sg\n    secrets: { community: { env: AURUM_WEB_TAB_COMMUNITY } }\ndevices:\n  - name: r1\n    secrets_group: sg\n",
+        Format::Yaml,
+        "inventory.yaml",
+    )
+    .unwrap();
+    store
+        .import(
+            &inventory,
+            "inventory.yaml",
+            ValidationPolicy::default(),
+            false,
+        )
+        .await
+        .unwrap();
+    store
+        .save_config_version(
+            "r1",
+            aurum_store::ConfigKind::Intended,
+            "hostname r1\nsnmp-server community {{ \"sg\" | secret(\"community\") }} RO\n",
+            None,
+        )
+        .await
+        .unwrap();
+    state
+        .identity
+        .add_user(&NewUserRequest {
+            name: "carol".into(),
+            password: "carol's password".into(),
+            permissions: vec![
+                "view_device".into(),
+                "view_config".into(),
+                "view_secrets".into(),
+            ],
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap();
+
+    let (cookie, csrf) = signed_in(&state, "carol", "carol's password").await;
+    let tab = send(&state, get("/devices/r1/postprocessing/", Some(&cookie))).await;
+    assert_eq!(tab.status, StatusCode::OK, "{}", tab.body);
+    assert!(
+        tab.body.contains("render_secrets") && !tab.body.contains(COMMUNITY),
+        "{}",
+        tab.body
+    );
+    let form = format!("csrf_token={csrf}");
+    let rendered = send(
+        &state,
+        post_form("/devices/r1/postprocessing", &cookie, &[], &form),
+    )
+    .await;
+    assert_eq!(rendered.status, StatusCode::OK, "{}", rendered.body);
+    assert!(
+        rendered
+            .body
+            .contains(&format!("snmp-server community {COMMUNITY} RO")),
+        "{}",
+        rendered.body
+    );
+    assert_eq!(rendered.cache_control.as_deref(), Some("no-store"));
+    let unsigned = send(
+        &state,
+        post_form(
+            "/devices/r1/postprocessing",
+            &cookie,
+            &[],
+            "csrf_token=forged",
+        ),
+    )
+    .await;
+    assert!(
+        !unsigned.body.contains(COMMUNITY),
+        "a forged form gets nothing"
+    );
+
+    // alice may see the device, not its config: the tab says why, and shows no secret.
+    let (cookie, csrf) = signed_in(&state, "alice", "alice's password").await;
+    let refused = send(
+        &state,
+        post_form(
+            "/devices/r1/postprocessing",
+            &cookie,
+            &[],
+            &format!("csrf_token={csrf}"),
+        ),
+    )
+    .await;
+    assert!(!refused.body.contains(COMMUNITY), "{}", refused.body);
+    assert!(
+        refused.body.contains("postprocessing-error") && refused.body.contains("view_config"),
+        "{}",
+        refused.body
+    );
+
+    // Nothing of it was kept: in no file of the data directory (database, WAL, repositories).
+    let mut folders = vec![_dir.path().to_path_buf()];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+            } else {
+                let bytes = std::fs::read(&path).unwrap();
+                assert!(
+                    !bytes
+                        .windows(COMMUNITY.len())
+                        .any(|w| w == COMMUNITY.as_bytes()),
+                    "the secret is in {}",
+                    path.display()
+                );
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ mod jobs;
 mod log;
 mod login;
 mod plans;
+mod postprocessing;
 mod render;
 mod search;
 mod session;
@@ -54,6 +55,11 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/devices/{name}/run", post(toolkit::run))
         .route("/devices/{name}/configs/", get(configs::tab))
         .route("/devices/{name}/compliance/", get(compliance::device_tab))
+        .route("/devices/{name}/postprocessing/", get(postprocessing::tab))
+        .route(
+            "/devices/{name}/postprocessing",
+            post(postprocessing::render),
+        )
         .route("/golden/", get(golden::home))
         .route("/golden/run", post(golden::run))
         .route("/compliance/", get(compliance::overview))

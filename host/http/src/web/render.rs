@@ -18,6 +18,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("device.html", include_str!("../../templates/device.html")),
     ("toolkit.html", include_str!("../../templates/toolkit.html")),
     (
+        "postprocessing.html",
+        include_str!("../../templates/postprocessing.html"),
+    ),
+    (
         "run_result.html",
         include_str!("../../templates/run_result.html"),
     ),
