@@ -155,6 +155,34 @@ fn a_remediation_plan_makes_the_device_compliant_and_rolls_back() {
 
     let deployed = aurum(&scratch, &["deploy", &id]);
     assert_eq!(deployed.code, 0, "{}{}", deployed.stdout, deployed.stderr);
+    // The deploy is in the command log like any config run: who, the device, what, the result.
+    let log = aurum(&scratch, &["log", "--json"]).ok().stdout;
+    let entries: serde_json::Value = serde_json::from_str(&log).unwrap();
+    let deploy = entries
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| {
+            e["command"]
+                .as_str()
+                .unwrap_or("")
+                .starts_with(&format!("deploy plan {id}:"))
+        })
+        .unwrap_or_else(|| panic!("no deploy entry in the command log: {log}"));
+    assert_eq!(deploy["device"], IOS, "{deploy}");
+    assert_eq!(deploy["kind"], "config", "{deploy}");
+    assert_eq!(deploy["success"], true, "{deploy}");
+    assert!(
+        deploy["command"]
+            .as_str()
+            .unwrap()
+            .contains("ntp server 10.0.0.9")
+            && deploy["output"]
+                .as_str()
+                .unwrap()
+                .contains("> ntp server 10.0.0.9"),
+        "{deploy}"
+    );
     let done = plan(&scratch, &id);
     assert_eq!(done["status"], "completed", "{done}");
     assert_eq!(

@@ -10,6 +10,7 @@ use aurum_store::{PlanOutcome, PlanRecord, PlanStatus};
 use serde::Serialize;
 
 use super::PlansService;
+use super::logged::DeployRecord;
 use super::session::Transcript;
 use crate::ServiceError;
 use crate::identity::Principal;
@@ -65,6 +66,7 @@ impl PlansService {
         session: &mut Session,
         driver: &str,
     ) -> Result<DeviceDeploy, ServiceError> {
+        let started = std::time::Instant::now();
         let mut transcript = Transcript::default();
         let pre_change = match self.backup_on(session, driver).await {
             Ok(config) => config,
@@ -165,6 +167,20 @@ impl PlansService {
         for plan in &claimed {
             self.store.finish_plan(plan.id, &outcome).await?;
         }
+        self.log_deploy(
+            principal,
+            session,
+            DeployRecord {
+                device: &device.name,
+                driver,
+                plans: &sent,
+                commands: &joined,
+                transcript: &outcome.output,
+                status,
+                took: started.elapsed(),
+            },
+        )
+        .await;
         tracing::info!(device = %device.name, plans = ?sent, status = status.label(), "deployed");
         let note = transcript
             .text()

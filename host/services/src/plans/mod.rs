@@ -11,6 +11,7 @@ mod confirm;
 mod create;
 mod deploy;
 mod device;
+mod logged;
 mod postprocess;
 mod recheck;
 mod review;
