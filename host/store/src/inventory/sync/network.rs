@@ -11,6 +11,28 @@ use super::placement::{Existing, ExistingRow, Placement, describe_changes};
 use crate::StoreError;
 use crate::error::QueryContext;
 
+/// id, device_id, name, source, source_id, description, enabled.
+type InterfaceRow = (
+    i64,
+    i64,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    i64,
+);
+/// id, vid, name, location_id, source, source_id.
+type VlanRow = (
+    i64,
+    i64,
+    String,
+    Option<i64>,
+    Option<String>,
+    Option<String>,
+);
+/// id, address, interface_id, source, source_id.
+type AddressRow = (i64, String, Option<i64>, Option<String>, Option<String>);
+
 impl Applier<'_> {
     pub(super) async fn interfaces(
         &mut self,
@@ -21,15 +43,7 @@ impl Applier<'_> {
             .await
             .context("reading device names for the sync")?;
         let device_names: HashMap<i64, String> = names.into_iter().collect();
-        let rows: Vec<(
-            i64,
-            i64,
-            String,
-            Option<String>,
-            Option<String>,
-            String,
-            i64,
-        )> = sqlx::query_as(
+        let rows: Vec<InterfaceRow> = sqlx::query_as(
             "SELECT id, device_id, name, source, source_id, description, enabled FROM interfaces",
         )
         .fetch_all(&mut *self.tx)
@@ -146,17 +160,11 @@ impl Applier<'_> {
     }
 
     pub(super) async fn vlans(&mut self, vlans: &[SyncedVlan]) -> Result<(), StoreError> {
-        let rows: Vec<(
-            i64,
-            i64,
-            String,
-            Option<i64>,
-            Option<String>,
-            Option<String>,
-        )> = sqlx::query_as("SELECT id, vid, name, location_id, source, source_id FROM vlans")
-            .fetch_all(&mut *self.tx)
-            .await
-            .context("reading VLANs for the sync")?;
+        let rows: Vec<VlanRow> =
+            sqlx::query_as("SELECT id, vid, name, location_id, source, source_id FROM vlans")
+                .fetch_all(&mut *self.tx)
+                .await
+                .context("reading VLANs for the sync")?;
         let rows = rows
             .into_iter()
             .map(|(id, vid, name, location, source, source_id)| ExistingRow {
@@ -249,7 +257,7 @@ impl Applier<'_> {
         &mut self,
         addresses: &[SyncedIpAddress],
     ) -> Result<(), StoreError> {
-        let rows: Vec<(i64, String, Option<i64>, Option<String>, Option<String>)> =
+        let rows: Vec<AddressRow> =
             sqlx::query_as("SELECT id, address, interface_id, source, source_id FROM ip_addresses")
                 .fetch_all(&mut *self.tx)
                 .await

@@ -19,18 +19,22 @@ pub(super) const NAMED_KINDS: [SyncKind; 4] = [
     SyncKind::SecretsGroup,
 ];
 
+/// id, name, source, source_id, driver, description.
+type PlatformRow = (i64, String, Option<String>, Option<String>, String, String);
+/// id, name, source, source_id, description.
+type NamedRow = (i64, String, Option<String>, Option<String>, String);
+
 impl Applier<'_> {
     pub(super) async fn platforms(
         &mut self,
         platforms: &[SyncedPlatform],
     ) -> Result<(), StoreError> {
-        let rows: Vec<(i64, String, Option<String>, Option<String>, String, String)> =
-            sqlx::query_as(
-                "SELECT id, name, source, source_id, driver, description FROM platforms",
-            )
-            .fetch_all(&mut *self.tx)
-            .await
-            .context("reading platforms for the sync")?;
+        let rows: Vec<PlatformRow> = sqlx::query_as(
+            "SELECT id, name, source, source_id, driver, description FROM platforms",
+        )
+        .fetch_all(&mut *self.tx)
+        .await
+        .context("reading platforms for the sync")?;
         let rows = rows
             .into_iter()
             .map(
@@ -184,13 +188,12 @@ impl Applier<'_> {
         let table = kind.table();
         let has_description = kind != SyncKind::SecretsGroup;
         let description = if has_description { "description" } else { "''" };
-        let rows: Vec<(i64, String, Option<String>, Option<String>, String)> =
-            sqlx::query_as(AssertSqlSafe(format!(
-                "SELECT id, name, source, source_id, {description} FROM {table}"
-            )))
-            .fetch_all(&mut *self.tx)
-            .await
-            .context("reading objects for the sync")?;
+        let rows: Vec<NamedRow> = sqlx::query_as(AssertSqlSafe(format!(
+            "SELECT id, name, source, source_id, {description} FROM {table}"
+        )))
+        .fetch_all(&mut *self.tx)
+        .await
+        .context("reading objects for the sync")?;
         let rows = rows
             .into_iter()
             .map(|(id, name, source, source_id, description)| ExistingRow {
