@@ -3,10 +3,10 @@
 
 use std::collections::{BTreeSet, HashMap};
 
-use aurum_inventory::{SyncAction, SyncKind, SyncedDevice};
+use aurum_inventory::{SyncKind, SyncedDevice};
 
 use super::Applier;
-use super::placement::{Existing, ExistingRow, Placement, describe_changes};
+use super::placement::{Existing, ExistingRow, describe_changes};
 use crate::StoreError;
 use crate::error::QueryContext;
 use crate::time::now_millis;
@@ -128,18 +128,8 @@ impl Applier<'_> {
             };
             let placement =
                 existing.place(SyncKind::Device, self.source, &device.id, &device.name)?;
-            let (action, id, detail) = match placement {
-                Placement::Synced(row) => {
-                    let detail = device_changes(&row.name, &row.fields, &device.name, &wanted);
-                    (
-                        Some(SyncAction::Update).filter(|_| !detail.is_empty()),
-                        Some(row.id),
-                        detail,
-                    )
-                }
-                Placement::Adopt(row) => (Some(SyncAction::Adopt), Some(row.id), String::new()),
-                Placement::New => (Some(SyncAction::Create), None, String::new()),
-            };
+            let (action, id, detail) = placement
+                .decide(|row| device_changes(&row.name, &row.fields, &device.name, &wanted));
             let data = serde_json::to_string(&wanted.data).expect("JSON values always serialise");
             let id = match (action, id) {
                 (None, Some(id)) => {

@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
-use aurum_inventory::{SyncAction, SyncKind, SyncedInterface, SyncedIpAddress, SyncedVlan};
+use aurum_inventory::{SyncKind, SyncedInterface, SyncedIpAddress, SyncedVlan};
 
 use super::Applier;
-use super::placement::{Existing, ExistingRow, Placement, describe_changes};
+use super::placement::{Existing, ExistingRow, describe_changes};
 use crate::StoreError;
 use crate::error::QueryContext;
 
@@ -79,38 +79,30 @@ impl Applier<'_> {
             let key = interface_key(device, &interface.name);
             let placement =
                 existing.place(SyncKind::Interface, self.source, &interface.id, &key)?;
-            let (action, id, detail) = match placement {
-                Placement::Synced(row) => {
-                    let (old_device, old_name, old_description, old_enabled) = &row.fields;
-                    let mut detail = describe_changes(&[
-                        ("name", old_name.clone(), interface.name.clone()),
-                        (
-                            "description",
-                            old_description.clone(),
-                            interface.description.clone(),
-                        ),
-                        (
-                            "enabled",
-                            old_enabled.to_string(),
-                            interface.enabled.to_string(),
-                        ),
-                    ]);
-                    if *old_device != device {
-                        detail = if detail.is_empty() {
-                            "device".into()
-                        } else {
-                            format!("device; {detail}")
-                        };
-                    }
+            let (action, id, detail) = placement.decide(|row| {
+                let (old_device, old_name, old_description, old_enabled) = &row.fields;
+                let mut detail = describe_changes(&[
+                    ("name", old_name.clone(), interface.name.clone()),
                     (
-                        Some(SyncAction::Update).filter(|_| !detail.is_empty()),
-                        Some(row.id),
-                        detail,
-                    )
+                        "description",
+                        old_description.clone(),
+                        interface.description.clone(),
+                    ),
+                    (
+                        "enabled",
+                        old_enabled.to_string(),
+                        interface.enabled.to_string(),
+                    ),
+                ]);
+                if *old_device != device {
+                    detail = if detail.is_empty() {
+                        "device".into()
+                    } else {
+                        format!("device; {detail}")
+                    };
                 }
-                Placement::Adopt(row) => (Some(SyncAction::Adopt), Some(row.id), String::new()),
-                Placement::New => (Some(SyncAction::Create), None, String::new()),
-            };
+                detail
+            });
             let id = match (action, id) {
                 (None, Some(id)) => {
                     self.report.unchanged += 1;
@@ -186,29 +178,21 @@ impl Applier<'_> {
             let vid = i64::from(vlan.vid);
             let key = vlan_key(location, vid);
             let placement = existing.place(SyncKind::Vlan, self.source, &vlan.id, &key)?;
-            let (action, id, detail) = match placement {
-                Placement::Synced(row) => {
-                    let (old_vid, old_name, old_location) = &row.fields;
-                    let mut detail = describe_changes(&[
-                        ("vid", old_vid.to_string(), vid.to_string()),
-                        ("name", old_name.clone(), vlan.name.clone()),
-                    ]);
-                    if *old_location != location {
-                        detail = if detail.is_empty() {
-                            "location".into()
-                        } else {
-                            format!("{detail}; location")
-                        };
-                    }
-                    (
-                        Some(SyncAction::Update).filter(|_| !detail.is_empty()),
-                        Some(row.id),
-                        detail,
-                    )
+            let (action, id, detail) = placement.decide(|row| {
+                let (old_vid, old_name, old_location) = &row.fields;
+                let mut detail = describe_changes(&[
+                    ("vid", old_vid.to_string(), vid.to_string()),
+                    ("name", old_name.clone(), vlan.name.clone()),
+                ]);
+                if *old_location != location {
+                    detail = if detail.is_empty() {
+                        "location".into()
+                    } else {
+                        format!("{detail}; location")
+                    };
                 }
-                Placement::Adopt(row) => (Some(SyncAction::Adopt), Some(row.id), String::new()),
-                Placement::New => (Some(SyncAction::Create), None, String::new()),
-            };
+                detail
+            });
             let id = match (action, id) {
                 (None, Some(id)) => {
                     self.report.unchanged += 1;
@@ -283,26 +267,18 @@ impl Applier<'_> {
             });
             let placement =
                 existing.place(SyncKind::IpAddress, self.source, &ip.id, &ip.address)?;
-            let (action, id, detail) = match placement {
-                Placement::Synced(row) => {
-                    let mut detail =
-                        describe_changes(&[("address", row.name.clone(), ip.address.clone())]);
-                    if row.fields != interface {
-                        detail = if detail.is_empty() {
-                            "interface".into()
-                        } else {
-                            format!("{detail}; interface")
-                        };
-                    }
-                    (
-                        Some(SyncAction::Update).filter(|_| !detail.is_empty()),
-                        Some(row.id),
-                        detail,
-                    )
+            let (action, id, detail) = placement.decide(|row| {
+                let mut detail =
+                    describe_changes(&[("address", row.name.clone(), ip.address.clone())]);
+                if row.fields != interface {
+                    detail = if detail.is_empty() {
+                        "interface".into()
+                    } else {
+                        format!("{detail}; interface")
+                    };
                 }
-                Placement::Adopt(row) => (Some(SyncAction::Adopt), Some(row.id), String::new()),
-                Placement::New => (Some(SyncAction::Create), None, String::new()),
-            };
+                detail
+            });
             let id = match (action, id) {
                 (None, Some(id)) => {
                     self.report.unchanged += 1;

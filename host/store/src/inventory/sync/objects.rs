@@ -7,7 +7,7 @@ use aurum_inventory::{
 use sqlx::AssertSqlSafe;
 
 use super::Applier;
-use super::placement::{Existing, ExistingRow, Placement, describe_changes};
+use super::placement::{Existing, ExistingRow, describe_changes};
 use crate::StoreError;
 use crate::error::QueryContext;
 
@@ -55,26 +55,17 @@ impl Applier<'_> {
                 &platform.id,
                 &platform.name,
             )?;
-            let (action, id, detail) = match placement {
-                Placement::Synced(row) => {
-                    let detail = describe_changes(&[
-                        ("name", row.name.clone(), platform.name.clone()),
-                        ("driver", row.fields.0.clone(), platform.driver.clone()),
-                        (
-                            "description",
-                            row.fields.1.clone(),
-                            platform.description.clone(),
-                        ),
-                    ]);
+            let (action, id, detail) = placement.decide(|row| {
+                describe_changes(&[
+                    ("name", row.name.clone(), platform.name.clone()),
+                    ("driver", row.fields.0.clone(), platform.driver.clone()),
                     (
-                        Some(SyncAction::Update).filter(|_| !detail.is_empty()),
-                        Some(row.id),
-                        detail,
-                    )
-                }
-                Placement::Adopt(row) => (Some(SyncAction::Adopt), Some(row.id), String::new()),
-                Placement::New => (Some(SyncAction::Create), None, String::new()),
-            };
+                        "description",
+                        row.fields.1.clone(),
+                        platform.description.clone(),
+                    ),
+                ])
+            });
             let id = match (action, id) {
                 (None, Some(id)) => {
                     self.report.unchanged += 1;
@@ -212,25 +203,16 @@ impl Applier<'_> {
                 String::new()
             };
             let placement = existing.place(kind, self.source, &object.id, &object.name)?;
-            let (action, id, detail) = match placement {
-                Placement::Synced(row) => {
-                    let detail = describe_changes(&[
-                        ("name", row.name.clone(), object.name.clone()),
-                        (
-                            "description",
-                            row.fields.clone(),
-                            wanted_description.clone(),
-                        ),
-                    ]);
+            let (action, id, detail) = placement.decide(|row| {
+                describe_changes(&[
+                    ("name", row.name.clone(), object.name.clone()),
                     (
-                        Some(SyncAction::Update).filter(|_| !detail.is_empty()),
-                        Some(row.id),
-                        detail,
-                    )
-                }
-                Placement::Adopt(row) => (Some(SyncAction::Adopt), Some(row.id), String::new()),
-                Placement::New => (Some(SyncAction::Create), None, String::new()),
-            };
+                        "description",
+                        row.fields.clone(),
+                        wanted_description.clone(),
+                    ),
+                ])
+            });
             let set_description = if has_description {
                 ", description = $5"
             } else {

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use aurum_inventory::SyncKind;
+use aurum_inventory::{SyncAction, SyncKind};
 
 use crate::StoreError;
 
@@ -32,6 +32,25 @@ pub(super) enum Placement<'r, R> {
     /// A local object of the same name, taken over by the source.
     Adopt(&'r ExistingRow<R>),
     New,
+}
+
+impl<'r, R> Placement<'r, R> {
+    /// What to do: create, adopt, update (when `changes` of the synced row describes a
+    /// difference) or nothing; the row's id when there is one; the change's detail.
+    pub(super) fn decide(
+        self,
+        changes: impl FnOnce(&'r ExistingRow<R>) -> String,
+    ) -> (Option<SyncAction>, Option<i64>, String) {
+        match self {
+            Placement::Synced(row) => {
+                let detail = changes(row);
+                let action = Some(SyncAction::Update).filter(|_| !detail.is_empty());
+                (action, Some(row.id), detail)
+            }
+            Placement::Adopt(row) => (Some(SyncAction::Adopt), Some(row.id), String::new()),
+            Placement::New => (Some(SyncAction::Create), None, String::new()),
+        }
+    }
 }
 
 impl<R> Existing<R> {
