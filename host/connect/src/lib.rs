@@ -13,6 +13,7 @@ mod cleanup;
 mod configure;
 mod error;
 mod known_hosts;
+mod login;
 mod mask;
 mod openssh;
 mod options;
