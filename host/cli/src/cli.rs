@@ -378,11 +378,13 @@ pub struct SimArgs {
     /// error (fault injection, e.g. `sim-ios-0001=3`); repeatable.
     #[arg(long, value_name = "DEVICE=N")]
     pub fail_config_line: Vec<String>,
-    /// Make a `commit confirmed` on DEVICE cut its management access off until the device
-    /// rolls the commit back (fault injection); repeatable.
+    /// Make a commit with a rollback timer on DEVICE (Junos `commit confirmed`, EOS `commit
+    /// timer`) cut its management access off until the device rolls the commit back (fault
+    /// injection); repeatable.
     #[arg(long, value_name = "DEVICE")]
     pub cut_off_on_commit_confirmed: Vec<String>,
-    /// How long a minute of a `commit confirmed` timer lasts, in milliseconds.
+    /// How long a minute of a `commit confirmed` (or EOS `commit timer`) timer lasts, in
+    /// milliseconds.
     #[arg(long, value_name = "MS", default_value_t = 60_000)]
     pub minute_ms: u64,
     /// Append `DEVICE<TAB>LINE` to FILE for every line typed on any device.

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use aurum_sdk::{
-    API_VERSION, PREVIOUS_API_VERSION, PluginInfo, PluginKind, api_version_compatible,
+    API_VERSION, PREVIOUS_API_VERSIONS, PluginInfo, PluginKind, api_version_compatible,
 };
 use sha2::{Digest, Sha256};
 
@@ -81,11 +81,13 @@ pub(crate) fn check_info(
     Ok(())
 }
 
-/// The contract versions a plugin may have been built against: this host's, or the previous
-/// one (0.2 had every kind; 0.3 only added optional driver-spec fields).
+/// The contract versions a plugin may have been built against: this host's, or a previous
+/// one whose JSON shapes it still reads (0.2 had every kind; 0.3 and 0.4 only added optional
+/// driver-spec fields).
 fn api_version_accepted(version: &str) -> bool {
-    api_version_compatible(API_VERSION, version)
-        || api_version_compatible(PREVIOUS_API_VERSION, version)
+    std::iter::once(API_VERSION)
+        .chain(PREVIOUS_API_VERSIONS.iter().copied())
+        .any(|accepted| api_version_compatible(accepted, version))
 }
 
 /// The sdk's kind for a configuration entry's kind (the two crates must not depend on each
@@ -125,10 +127,12 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("says it is a postprocessor"), "{err}");
-        let previous = info("strip", PluginKind::Postprocessor, PREVIOUS_API_VERSION);
-        assert!(check_info("strip", PluginKind::Postprocessor, &previous).is_ok());
-        let previous = info("fix", PluginKind::Remediation, PREVIOUS_API_VERSION);
-        assert!(check_info("fix", PluginKind::Remediation, &previous).is_ok());
+        for previous in PREVIOUS_API_VERSIONS {
+            let strip = info("strip", PluginKind::Postprocessor, previous);
+            assert!(check_info("strip", PluginKind::Postprocessor, &strip).is_ok());
+            let fix = info("fix", PluginKind::Remediation, previous);
+            assert!(check_info("fix", PluginKind::Remediation, &fix).is_ok());
+        }
         let older = info("fix", PluginKind::Remediation, "0.1.0");
         let err = check_info("fix", PluginKind::Remediation, &older)
             .unwrap_err()

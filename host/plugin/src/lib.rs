@@ -30,8 +30,8 @@ mod validate;
 mod wasm;
 
 pub use aurum_sdk::{
-    API_VERSION, Checkpoint, ConfirmedCommit, DriverSpec, Findings, PluginInfo, PluginKind,
-    SafeApply,
+    API_VERSION, Checkpoint, Command, ConfirmedCommit, DriverSpec, Findings, PluginInfo,
+    PluginKind, SafeApply,
 };
 pub use check::{CheckReport, check_entry};
 pub use error::PluginError;

@@ -56,7 +56,21 @@ pub(crate) fn driver_spec(name: &str, spec: &DriverSpec) -> Result<(), PluginErr
     if spec.backup_commands.is_empty() {
         return Err(problem("no backup commands".into()));
     }
-    for command in spec.backup_commands.iter().chain(&spec.save_commands) {
+    let safe = &spec.safe_apply;
+    let commit = safe.confirmed_commit.iter().flat_map(|c| {
+        [Some(&c.commit), Some(&c.confirm), c.enter.as_ref(), c.abort.as_ref()]
+            .into_iter()
+            .flatten()
+            .chain(&c.check)
+    });
+    let checkpoint = safe.checkpoint.iter().flat_map(|c| [&c.save, &c.restore]);
+    for command in spec
+        .backup_commands
+        .iter()
+        .chain(&spec.save_commands)
+        .chain(commit)
+        .chain(checkpoint)
+    {
         if !has_mode(&command.mode) {
             return Err(problem(format!(
                 "command `{}` runs in unknown mode `{}` ({})",
@@ -65,6 +79,9 @@ pub(crate) fn driver_spec(name: &str, spec: &DriverSpec) -> Result<(), PluginErr
                 known()
             )));
         }
+    }
+    if let Some(pattern) = safe.checkpoint.as_ref().and_then(|c| c.name_from.as_ref()) {
+        regex("safe_apply.checkpoint.name_from", pattern).map_err(problem)?;
     }
     for pattern in &spec.failure_indicators {
         regex("failure indicator", pattern).map_err(problem)?;
@@ -176,5 +193,39 @@ mod tests {
         let mut s = spec();
         s.cleanup.drop_lines.push("*".into());
         assert!(problem(&s).contains("cleanup.drop_lines"));
+
+        let exec = |command: &str| Command {
+            mode: "exec".into(),
+            command: command.into(),
+        };
+        let mut s = spec();
+        s.safe_apply.checkpoint = Some(aurum_sdk::Checkpoint {
+            save: exec("show configuration commit list 1"),
+            restore: Command {
+                mode: "config".into(),
+                command: "rollback configuration to {name}".into(),
+            },
+            name_from: Some(r"^1\s+(\d+)".into()),
+        });
+        assert!(problem(&s).contains("command `rollback configuration to {name}`"));
+        s.safe_apply.checkpoint.as_mut().unwrap().restore.mode = "exec".into();
+        driver_spec("d", &s).unwrap();
+        s.safe_apply.checkpoint.as_mut().unwrap().name_from = Some("(".into());
+        assert!(problem(&s).contains("name_from"));
+
+        let mut s = spec();
+        s.safe_apply.confirmed_commit = Some(aurum_sdk::ConfirmedCommit {
+            enter: Some(Command {
+                mode: "privileged".into(),
+                command: "configure session {name}".into(),
+            }),
+            commit: exec("commit timer {timer}"),
+            minutes: 5,
+            check: vec![],
+            confirm: exec("configure session {name} commit"),
+            abort: None,
+            save_after: true,
+        });
+        assert!(problem(&s).contains("command `configure session {name}`"));
     }
 }

@@ -33,8 +33,9 @@ pub struct Faults {
     /// Reject the configuration line with this number (from 1) of each session with the
     /// platform's invalid-input error, as a device refuses a command mid-change.
     pub fail_config_line: Option<usize>,
-    /// A `commit confirmed` cuts management access off: the session closes and logins are
-    /// refused until the device has rolled the commit back.
+    /// A commit with a rollback timer (Junos `commit confirmed`, EOS `commit timer`) cuts
+    /// management access off: the session closes and logins are refused until the device has
+    /// rolled the commit back.
     pub cut_off_on_confirmed: bool,
 }
 

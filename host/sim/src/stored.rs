@@ -1,7 +1,8 @@
 //! What a device keeps: the running configuration it works with, the startup configuration
-//! it boots from, named copies in flash, and a commit waiting for its confirmation. Only a
-//! save changes the startup configuration, so a test can tell a change that was saved from
-//! one that would be lost at the next reload.
+//! it boots from, named copies (flash files, NX-OS checkpoints, Junos saved files), the
+//! commit database of the commit platforms, EOS configuration sessions not committed yet, and
+//! a commit waiting for its confirmation. Only a save changes the startup configuration, so a
+//! test can tell a change that was saved from one that would be lost at the next reload.
 
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -14,10 +15,18 @@ use crate::running::RunningConfig;
 pub(crate) struct Stored {
     pub running: RunningConfig,
     pub startup: RunningConfig,
-    /// Copies saved with `copy running-config flash:NAME`, by name.
+    /// Copies saved with `copy running-config flash:NAME`, NX-OS `checkpoint NAME` or Junos
+    /// `save PATH`, by name.
     pub files: BTreeMap<String, RunningConfig>,
-    /// A `commit confirmed` not confirmed yet: the device rolls it back at its deadline.
+    /// A `commit confirmed` (or EOS `commit timer`) not confirmed yet: the device rolls it
+    /// back at its deadline.
     pub pending: Option<PendingCommit>,
+    /// EOS configuration sessions entered and not committed or aborted: each a copy of the
+    /// running configuration with the session's lines applied.
+    pub sessions: BTreeMap<String, RunningConfig>,
+    /// The commit database of IOS-XR and Junos, oldest first: each commit's id and the
+    /// configuration it left.
+    pub commits: Vec<(u64, RunningConfig)>,
     /// How long a minute of a commit-confirmed timer lasts (shorter in tests).
     pub minute: Duration,
 }
@@ -28,7 +37,13 @@ pub(crate) struct PendingCommit {
     pub deadline: Instant,
     pub running: RunningConfig,
     pub startup: RunningConfig,
+    /// The EOS configuration session the commit came from; `configure session NAME commit`
+    /// confirms it.
+    pub session: Option<String>,
 }
+
+/// The id of a device's first commit (IOS-XR numbers its commits from 1000000001).
+const FIRST_COMMIT: u64 = 1_000_000_001;
 
 impl Stored {
     /// A device that booted from `text`: both configurations start equal.
@@ -36,11 +51,20 @@ impl Stored {
         let running = RunningConfig::parse(platform, text);
         Stored {
             startup: running.clone(),
+            commits: vec![(FIRST_COMMIT, running.clone())],
             running,
             files: BTreeMap::new(),
             pending: None,
+            sessions: BTreeMap::new(),
             minute: Duration::from_secs(60),
         }
+    }
+
+    /// Records the running configuration as a new commit; returns its id.
+    pub(crate) fn record_commit(&mut self) -> u64 {
+        let id = self.commits.last().map_or(FIRST_COMMIT, |(id, _)| id + 1);
+        self.commits.push((id, self.running.clone()));
+        id
     }
 
     /// `write memory`, `copy running-config startup-config`, or a commit on the platforms
@@ -55,10 +79,22 @@ impl Stored {
         minutes: u32,
         before: (RunningConfig, RunningConfig),
     ) {
+        self.await_confirmation_for(self.minute * minutes, before, None);
+    }
+
+    /// Starts a rollback timer of `after` (device time: minutes last [`Stored::minute`]),
+    /// for the EOS session `session` when there is one.
+    pub(crate) fn await_confirmation_for(
+        &mut self,
+        after: Duration,
+        before: (RunningConfig, RunningConfig),
+        session: Option<String>,
+    ) {
         self.pending = Some(PendingCommit {
-            deadline: Instant::now() + self.minute * minutes,
+            deadline: Instant::now() + after,
             running: before.0,
             startup: before.1,
+            session,
         });
     }
 

@@ -141,14 +141,18 @@ mod driver {
                     .safe_apply
                     .confirmed_commit
                     .map(|c| sdk::ConfirmedCommit {
+                        enter: c.enter.map(command),
                         commit: command(c.commit),
                         minutes: c.minutes,
                         check: commands(c.check),
                         confirm: command(c.confirm),
+                        abort: c.abort.map(command),
+                        save_after: c.save_after,
                     }),
                 checkpoint: spec.safe_apply.checkpoint.map(|c| sdk::Checkpoint {
                     save: command(c.save),
                     restore: command(c.restore),
+                    name_from: c.name_from,
                 }),
             },
             remediation: sdk::RemediationRules {

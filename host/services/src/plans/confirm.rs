@@ -1,6 +1,8 @@
 //! A commit the device rolls back by itself unless it is confirmed (Junos `commit confirmed
-//! N`): commit, run the driver's post-deploy check on the same session, confirm only if it
-//! passed. When the confirmation never comes, wait for the device to roll back and say so.
+//! N`, an EOS configuration session's `commit timer`): commit, run the driver's post-deploy
+//! check on the same session, confirm only if it passed (then save, where the platform's
+//! commit does not). When the confirmation never comes, wait for the device to roll back and
+//! say so.
 
 use std::time::{Duration, Instant};
 
@@ -18,19 +20,20 @@ const POLL: Duration = Duration::from_secs(2);
 const GRACE: Duration = Duration::from_secs(30);
 
 impl PlansService {
-    /// Commits with the platform's timer, checks, confirms; Completed only once confirmed.
+    /// Commits with the platform's timer, checks, confirms; Completed only once confirmed
+    /// (and saved, with `save_after`). `name` is the deploy's name for the change on the
+    /// device (its EOS session).
     pub(crate) async fn confirmed_commit(
         &self,
         device: &Device,
         session: &mut Session,
         commit: &ConfirmedCommit,
+        name: &str,
         pre_change: &str,
         transcript: &mut Transcript,
     ) -> PlanStatus {
-        let command = commit
-            .commit
-            .command
-            .replace("{minutes}", &commit.minutes.to_string());
+        let filled = |command: &str| commit.with_timer(command).replace("{name}", name);
+        let command = filled(&commit.commit.command);
         match session.send_command_in(&commit.commit.mode, &command).await {
             Ok(out) => transcript.sent(&command, &out.output),
             Err(error) => {
@@ -42,26 +45,25 @@ impl PlansService {
         }
         let mut failure = None;
         for check in &commit.check {
-            match session.send_command_in(&check.mode, &check.command).await {
-                Ok(out) => transcript.sent(&check.command, &out.output),
+            let command = filled(&check.command);
+            match session.send_command_in(&check.mode, &command).await {
+                Ok(out) => transcript.sent(&command, &out.output),
                 Err(error) => {
-                    failure = Some(format!(
-                        "the post-deploy check `{}` failed: {error}",
-                        check.command
-                    ));
+                    failure = Some(format!("the post-deploy check `{command}` failed: {error}"));
                     break;
                 }
             }
         }
         if failure.is_none() {
-            match session
-                .send_command_in(&commit.confirm.mode, &commit.confirm.command)
-                .await
-            {
+            let confirm = filled(&commit.confirm.command);
+            match session.send_command_in(&commit.confirm.mode, &confirm).await {
                 Ok(out) => {
-                    transcript.sent(&commit.confirm.command, &out.output);
-                    transcript.note("committed and confirmed after the post-deploy check");
-                    return PlanStatus::Completed;
+                    transcript.sent(&confirm, &out.output);
+                    if !commit.save_after {
+                        transcript.note("committed and confirmed after the post-deploy check");
+                        return PlanStatus::Completed;
+                    }
+                    return save_confirmed(session, transcript).await;
                 }
                 Err(error) => failure = Some(format!("the confirmation failed: {error}")),
             }
@@ -100,5 +102,25 @@ impl PlansService {
             "the device did not roll back within {minutes} minute(s) and {}s (last look: {last}); check it and restore the pre-change configuration stored on this plan",
             GRACE.as_secs()
         )
+    }
+}
+
+/// The driver's save commands after a confirmed commit that changed only the running
+/// configuration (EOS); a failed save leaves the change running but not persisted.
+async fn save_confirmed(session: &mut Session, transcript: &mut Transcript) -> PlanStatus {
+    match session.save().await {
+        Ok(outputs) => {
+            for out in outputs {
+                transcript.sent(&out.command, &out.output);
+            }
+            transcript.note("committed, confirmed after the post-deploy check, and saved");
+            PlanStatus::Completed
+        }
+        Err(error) => {
+            transcript.note(&format!(
+                "committed and confirmed, but the save failed ({error}); the change runs but is lost at the next reload"
+            ));
+            PlanStatus::Failed
+        }
     }
 }

@@ -1,15 +1,19 @@
 //! One device of a deploy job: the pre-change backup (and on-device checkpoint where the
 //! platform keeps one), the device's plans claimed at the moment of sending (so a plan
 //! cancelled after it was queued is never sent), postprocessing, the lines sent one by one in
-//! configuration mode watching each answer for the driver's failure indicators, stopping at
-//! the first failure, then the driver's save or a confirmed commit.
+//! configuration mode (or the platform's own way in, e.g. an EOS configuration session)
+//! watching each answer for the driver's failure indicators, stopping at the first failure
+//! (and discarding the change where the platform can), then the driver's save or a confirmed
+//! commit.
 
 use aurum_connect::{ConnectError, Session};
 use aurum_inventory::Device;
+use aurum_plugin::Command;
 use aurum_store::{PlanOutcome, PlanRecord, PlanStatus};
 use serde::Serialize;
 
 use super::PlansService;
+use super::checkpoint::save_checkpoint;
 use super::logged::DeployRecord;
 use super::session::Transcript;
 use crate::ServiceError;
@@ -83,24 +87,18 @@ impl PlansService {
             pre_change.lines().count()
         ));
         let safe_apply = session.spec().spec.safe_apply.clone();
+        // The deploy's name on the device: its checkpoint, its configuration session.
+        let name = format!("aurum-plan-{}", plans[0].id);
         let checkpoint = match &safe_apply.checkpoint {
             None => None,
             Some(checkpoint) => {
-                let name = format!("aurum-plan-{}.cfg", plans[0].id);
-                let save = checkpoint.save.command.replace("{name}", &name);
-                match session.send_command_in(&checkpoint.save.mode, &save).await {
-                    Ok(out) => transcript.sent(&save, &out.output),
-                    Err(error) => {
-                        return Ok(not_sent(
-                            device,
-                            plans,
-                            format!(
-                                "the pre-change checkpoint `{save}` failed ({error}); nothing was sent"
-                            ),
-                        ));
+                let host_name = format!("{name}.cfg");
+                match save_checkpoint(session, checkpoint, &host_name, &mut transcript).await {
+                    Ok(saved) => Some(saved),
+                    Err(why) => {
+                        return Ok(not_sent(device, plans, format!("{why}; nothing was sent")));
                     }
                 }
-                Some(name)
             }
         };
         let mut claimed = Vec::new();
@@ -140,19 +138,37 @@ impl PlansService {
                 ));
                 PlanStatus::Failed
             }
-            Ok(commands) => match self
-                .send_lines(device, session, &commands, &mut transcript)
-                .await
-            {
-                Err(()) => PlanStatus::Failed,
-                Ok(()) => match &safe_apply.confirmed_commit {
-                    Some(commit) => {
-                        self.confirmed_commit(device, session, commit, &pre_change, &mut transcript)
-                            .await
+            Ok(commands) => {
+                let commit = safe_apply.confirmed_commit.as_ref();
+                let enter = commit.and_then(|c| c.enter.as_ref());
+                match self
+                    .send_lines(device, session, enter, &name, &commands, &mut transcript)
+                    .await
+                {
+                    Err(stopped) => {
+                        if stopped == Stopped::AtLine
+                            && let Some(abort) = commit.and_then(|c| c.abort.as_ref())
+                        {
+                            discard(session, abort, &name, &mut transcript).await;
+                        }
+                        PlanStatus::Failed
                     }
-                    None => save(session, &mut transcript).await,
-                },
-            },
+                    Ok(()) => match commit {
+                        Some(commit) => {
+                            self.confirmed_commit(
+                                device,
+                                session,
+                                commit,
+                                &name,
+                                &pre_change,
+                                &mut transcript,
+                            )
+                            .await
+                        }
+                        None => save(session, &mut transcript).await,
+                    },
+                }
+            }
         };
         let default_mode = session.spec().spec.default_mode.clone();
         if let Err(error) = session.enter_mode(&default_mode).await {
@@ -198,20 +214,23 @@ impl PlansService {
         })
     }
 
-    /// Sends every non-blank line in configuration mode, one at a time; stops at the first
-    /// line the device rejects, so nothing after it is sent.
+    /// Sends every non-blank line in configuration mode (entered with `enter`, `{name}`
+    /// filled in, where the platform applies changes through its own way in), one at a time;
+    /// stops at the first line the device rejects, so nothing after it is sent.
     async fn send_lines(
         &self,
         device: &Device,
         session: &mut Session,
+        enter: Option<&Command>,
+        name: &str,
         commands: &str,
         transcript: &mut Transcript,
-    ) -> Result<(), ()> {
-        if let Err(error) = session.enter_mode(CONFIGURATION).await {
+    ) -> Result<(), Stopped> {
+        if let Err(error) = enter_configuration(session, enter, name, transcript).await {
             transcript.note(&format!(
                 "could not enter configuration mode ({error}); nothing was sent"
             ));
-            return Err(());
+            return Err(Stopped::NotEntered);
         }
         let lines: Vec<&str> = commands
             .lines()
@@ -241,11 +260,64 @@ impl PlansService {
                     ));
                     tracing::warn!(device = %device.name, "{why}");
                     transcript.note(&why);
-                    return Err(());
+                    return Err(Stopped::AtLine);
                 }
             }
         }
         Ok(())
+    }
+}
+
+/// Where sending a device's lines stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Stopped {
+    /// Configuration mode could not be entered; nothing was typed.
+    NotEntered,
+    /// A line was rejected; the lines before it were sent.
+    AtLine,
+}
+
+/// Enters configuration mode: through `enter` (`{name}` filled in) when the platform has its
+/// own way in, e.g. an EOS configuration session, else through the driver's transition.
+async fn enter_configuration(
+    session: &mut Session,
+    enter: Option<&Command>,
+    name: &str,
+    transcript: &mut Transcript,
+) -> Result<(), String> {
+    let Some(enter) = enter else {
+        return session
+            .enter_mode(CONFIGURATION)
+            .await
+            .map_err(|e| e.to_string());
+    };
+    let command = enter.command.replace("{name}", name);
+    let out = session
+        .send_command_in(&enter.mode, &command)
+        .await
+        .map_err(|e| format!("`{command}` failed: {e}"))?;
+    transcript.sent(&command, &out.output);
+    if session.mode() != CONFIGURATION {
+        return Err(format!(
+            "`{command}` left the session in {} mode, not configuration mode; check the driver's `safe_apply.confirmed_commit.enter`",
+            session.mode()
+        ));
+    }
+    Ok(())
+}
+
+/// Discards a change whose line was rejected (EOS: `abort` in its session), so none of it
+/// reaches the running configuration.
+async fn discard(session: &mut Session, abort: &Command, name: &str, transcript: &mut Transcript) {
+    let command = abort.command.replace("{name}", name);
+    match session.send_command_in(&abort.mode, &command).await {
+        Ok(out) => {
+            transcript.sent(&command, &out.output);
+            transcript.note("the change was discarded: none of its lines reached the running configuration");
+        }
+        Err(error) => transcript.note(&format!(
+            "`{command}` failed ({error}); check whether the device kept the lines sent before the failure"
+        )),
     }
 }
 

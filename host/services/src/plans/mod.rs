@@ -7,6 +7,7 @@
 //! (they carry configuration), `approve_plan` to approve and cancel, `deploy` to deploy and
 //! roll back.
 
+mod checkpoint;
 mod confirm;
 mod create;
 mod deploy;

@@ -1,6 +1,9 @@
 //! Rolling a deployed plan back: the platform's checkpoint restore (IOS and EOS `configure
-//! replace` of the copy saved before the change), saved, then the device's configuration
-//! compared with the pre-change backup, and the device re-checked.
+//! replace` of the flash copy saved before the change, NX-OS `rollback running-config
+//! checkpoint`, Junos `load override` of the saved file, IOS-XR `rollback configuration to`
+//! the commit before it), then the driver's save commands (a commit on Junos and IOS-XR),
+//! then the device's configuration compared with the pre-change backup, and the device
+//! re-checked.
 
 use aurum_store::PlanOutcome;
 use serde::Serialize;

@@ -1,6 +1,7 @@
 //! Configuration mode: which lines a platform accepts, the candidate of the platforms that
 //! commit (IOS-XR, Junos), `commit confirmed` and its rollback, and the faults a test can ask
-//! for (a rejected nth line, a session cut off on commit).
+//! for (a rejected nth line, a session cut off on commit). EOS sessions are in `sessions.rs`,
+//! Junos `save` / `load override` in `rollback.rs`.
 
 use super::{Awaiting, Shell, ShellOutput, unknown_word_offset};
 use crate::SimPlatform;
@@ -37,6 +38,9 @@ impl Shell {
                 return;
             }
         }
+        if self.session_line(line, stored, out) || self.junos_file(line, stored, out) {
+            return;
+        }
         if junos && let Some(minutes) = line.strip_prefix("commit confirmed") {
             self.commit_confirmed(minutes.trim(), stored, out);
             return;
@@ -59,6 +63,7 @@ impl Shell {
             }
             "exit configuration-mode" | "exit" | "quit" if junos => {
                 self.candidate.clear();
+                self.loaded = None;
                 self.config = None;
                 out.push(ShellOutput::Data(format!(
                     "Exiting configuration mode\r\n\r\n{}",
@@ -109,9 +114,16 @@ impl Shell {
                 return;
             }
             _ => {
-                match self.platform.commit() {
-                    Commit::Immediate => stored.running.apply(&path, line),
-                    Commit::Candidate => self.candidate.push((path.clone(), line.to_string())),
+                let session = self
+                    .session
+                    .as_ref()
+                    .and_then(|name| stored.sessions.get_mut(name));
+                match (session, self.platform.commit()) {
+                    (Some(session), _) => session.apply(&path, line),
+                    (None, Commit::Immediate) => stored.running.apply(&path, line),
+                    (None, Commit::Candidate) => {
+                        self.candidate.push((path.clone(), line.to_string()))
+                    }
                 }
                 if !junos && context_of(line).is_some() && path.len() < 2 {
                     let mut deeper = path;
@@ -208,8 +220,12 @@ impl Shell {
         }
     }
 
-    /// Applies the candidate; on these platforms a commit is also what persists the change.
+    /// Applies the candidate (over a configuration `load override` loaded, if any) and
+    /// records the commit; on these platforms a commit is also what persists the change.
     pub(super) fn commit_candidate(&mut self, stored: &mut Stored) {
+        if let Some(loaded) = self.loaded.take() {
+            stored.running = loaded;
+        }
         for (path, line) in self.candidate.drain(..) {
             if stored.running.has_path(&path) {
                 stored.running.apply(&path, &line);
@@ -217,6 +233,7 @@ impl Shell {
             // IOS-XR sub-modes exist only once their parent line is committed.
         }
         stored.save();
+        stored.record_commit();
     }
 }
 

@@ -5,10 +5,12 @@ use std::collections::VecDeque;
 
 use crate::SimPlatform;
 use crate::personality::Commit;
-use crate::running::context_of;
+use crate::running::{RunningConfig, context_of};
 use crate::stored::Stored;
 
 mod configure;
+mod rollback;
+mod sessions;
 
 /// Lines per screen when paging is on.
 const PAGE: usize = 24;
@@ -40,7 +42,12 @@ pub(crate) struct Shell {
     paging: bool,
     /// `Some(path)` in configuration mode; the path names the sub-modes entered.
     config: Option<Vec<String>>,
+    /// The EOS configuration session configuration mode works in, if any.
+    session: Option<String>,
     candidate: Vec<(Vec<String>, String)>,
+    /// A configuration Junos `load override` put in the candidate, replacing the running one
+    /// at the next commit.
+    loaded: Option<RunningConfig>,
     awaiting: Awaiting,
     line: String,
     after_cr: bool,
@@ -65,7 +72,9 @@ impl Shell {
             privileged: !platform.starts_unprivileged(),
             paging: true,
             config: None,
+            session: None,
             candidate: Vec::new(),
+            loaded: None,
             awaiting: Awaiting::Command,
             line: String::new(),
             after_cr: false,
@@ -82,12 +91,11 @@ impl Shell {
     }
 
     pub fn prompt(&self) -> String {
-        let context = self
-            .config
-            .as_ref()
-            .map(|path| path.last().and_then(|last| context_of(last)).unwrap_or(""));
+        let context = self.config.as_ref().map(|path| {
+            self.session_context(path.last().and_then(|last| context_of(last)).unwrap_or(""))
+        });
         self.platform
-            .prompt(&self.hostname, &self.user, self.privileged, context)
+            .prompt(&self.hostname, &self.user, self.privileged, context.as_deref())
     }
 
     /// The lines typed since the last call, secrets left out.
@@ -206,6 +214,9 @@ impl Shell {
     }
 
     fn exec(&mut self, line: &str, stored: &mut Stored, out: &mut Vec<ShellOutput>) {
+        if self.session_exec(line, stored, out) || self.rollback_exec(line, stored, out) {
+            return;
+        }
         let junos = self.platform == SimPlatform::JuniperJunos;
         let text = match line {
             "" => String::new(),

@@ -1,4 +1,7 @@
-use aurum_sdk::{BannerRule, Dialect, DriverSpec, OutputCleanup, RemediationRules, Step};
+use aurum_sdk::{
+    BannerRule, ConfirmedCommit, Dialect, DriverSpec, OutputCleanup, RemediationRules, SafeApply,
+    Step,
+};
 
 use crate::common::{CiscoModes, PAGER, command, flash_checkpoint, strings};
 use crate::masks;
@@ -28,6 +31,8 @@ pub fn arista_eos() -> DriverSpec {
             r"^% Ambiguous command",
             // File errors, e.g. a `configure replace` of a checkpoint that is not there.
             r"^%Error",
+            // A session command naming a session that is gone (e.g. its timer ran out).
+            r"^% Session \S+ does not exist",
         ]),
         backup_commands: vec![command("privileged", "show running-config")],
         save_commands: vec![command("privileged", "write memory")],
@@ -51,7 +56,22 @@ pub fn arista_eos() -> DriverSpec {
             negation_prefix: "no ".into(),
             indent: 3,
         },
-        safe_apply: flash_checkpoint(),
+        // A deploy's lines go into a configuration session, reach the running configuration
+        // only with `commit timer` (which the device undoes by itself unless confirmed), and
+        // are confirmed once the device still answers afterwards; a rejected line aborts the
+        // session, so nothing of the change is applied. The flash copy is the rollback.
+        safe_apply: SafeApply {
+            confirmed_commit: Some(ConfirmedCommit {
+                enter: Some(command("privileged", "configure session {name}")),
+                commit: command("configuration", "commit timer {timer}"),
+                minutes: 5,
+                check: vec![command("privileged", "show clock")],
+                confirm: command("privileged", "configure session {name} commit"),
+                abort: Some(command("configuration", "abort")),
+                save_after: true,
+            }),
+            ..flash_checkpoint()
+        },
         remediation: RemediationRules {
             base: Some("arista_eos".into()),
             options: String::new(),

@@ -1,4 +1,4 @@
-use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, RemediationRules, Step};
+use aurum_sdk::{Checkpoint, Dialect, DriverSpec, OutputCleanup, RemediationRules, SafeApply, Step};
 
 use crate::common::{CiscoModes, PAGER, command, strings};
 use crate::masks;
@@ -48,7 +48,17 @@ pub fn cisco_iosxr() -> DriverSpec {
             negation_prefix: "no ".into(),
             indent: 1,
         },
-        safe_apply: Default::default(),
+        // Every commit is kept in the commit database: the checkpoint is the id of the last
+        // commit before the change, and a rollback returns the configuration to it (itself a
+        // commit; the save's `commit` after it finds nothing left to commit).
+        safe_apply: SafeApply {
+            confirmed_commit: None,
+            checkpoint: Some(Checkpoint {
+                save: command("privileged", "show configuration commit list 1"),
+                restore: command("privileged", "rollback configuration to {name}"),
+                name_from: Some(r"(?m)^\s*1\s+(\d{6,})\s".into()),
+            }),
+        },
         remediation: RemediationRules {
             base: Some("cisco_xr".into()),
             options: String::new(),

@@ -1,4 +1,4 @@
-use aurum_sdk::{Dialect, DriverSpec, OutputCleanup, RemediationRules, Step};
+use aurum_sdk::{Checkpoint, Dialect, DriverSpec, OutputCleanup, RemediationRules, SafeApply, Step};
 
 use crate::common::{CiscoModes, PAGER, command, strings};
 use crate::masks;
@@ -50,7 +50,16 @@ pub fn cisco_nxos() -> DriverSpec {
             negation_prefix: "no ".into(),
             indent: 2,
         },
-        safe_apply: Default::default(),
+        // NX-OS keeps named checkpoints of the running configuration and rolls back to one
+        // atomically; a rollback is then saved to startup.
+        safe_apply: SafeApply {
+            confirmed_commit: None,
+            checkpoint: Some(Checkpoint {
+                save: command("privileged", "checkpoint {name}"),
+                restore: command("privileged", "rollback running-config checkpoint {name}"),
+                name_from: None,
+            }),
+        },
         remediation: RemediationRules {
             base: Some("cisco_nxos".into()),
             options: String::new(),

@@ -112,6 +112,7 @@ pub(crate) fn flash_checkpoint() -> SafeApply {
         checkpoint: Some(Checkpoint {
             save: command("privileged", "copy running-config flash:{name}"),
             restore: command("privileged", "configure replace flash:{name} force"),
+            name_from: None,
         }),
     }
 }

@@ -1,5 +1,6 @@
 use aurum_sdk::{
-    ConfirmedCommit, Dialect, DriverSpec, OutputCleanup, RemediationRules, SafeApply, Step,
+    Checkpoint, ConfirmedCommit, Dialect, DriverSpec, OutputCleanup, RemediationRules, SafeApply,
+    Step,
 };
 
 use crate::common::{PAGER, command, mode, strings, transition};
@@ -50,15 +51,23 @@ pub fn juniper_junos() -> DriverSpec {
             indent: 4,
         },
         // A deploy commits with a rollback timer and confirms only once the device still
-        // answers a show command afterwards.
+        // answers a show command afterwards. Before it, the whole configuration is saved to a
+        // file; a rollback loads it over the configuration and commits.
         safe_apply: SafeApply {
             confirmed_commit: Some(ConfirmedCommit {
+                enter: None,
                 commit: command("configuration", "commit confirmed {minutes}"),
                 minutes: 5,
                 check: vec![command("exec", "show system uptime")],
                 confirm: command("configuration", "commit"),
+                abort: None,
+                save_after: false,
             }),
-            checkpoint: None,
+            checkpoint: Some(Checkpoint {
+                save: command("configuration", "save /var/tmp/{name}"),
+                restore: command("configuration", "load override /var/tmp/{name}"),
+                name_from: None,
+            }),
         },
         remediation: RemediationRules {
             base: Some("juniper_junos".into()),
