@@ -484,13 +484,19 @@ fn eos_deploys_go_through_a_configuration_session_with_a_commit_timer() {
     ] {
         assert!(output.contains(&step), "{step:?} in {output}");
     }
-    assert!(output.contains("confirmed after the post-deploy check, and saved"), "{output}");
+    assert!(
+        output.contains("confirmed after the post-deploy check, and saved"),
+        "{output}"
+    );
     let running = running_config(&scratch, EOS, "show running-config");
     assert!(running.contains("ntp server 10.9.7.1"), "kept: {running}");
     let startup = running_config(&scratch, EOS, "show startup-config");
     assert!(startup.contains("ntp server 10.9.7.1"), "saved: {startup}");
     let sessions = running_config(&scratch, EOS, "show configuration sessions");
-    assert!(!sessions.contains(&session), "none left pending: {sessions}");
+    assert!(
+        !sessions.contains(&session),
+        "none left pending: {sessions}"
+    );
 
     // Never confirmed (the commit cut the device off): rolled back by the device.
     let rolled = plan(&scratch, &cut_off);
@@ -511,7 +517,10 @@ fn eos_deploys_go_through_a_configuration_session_with_a_commit_timer() {
     let output = failed["output"].as_str().unwrap();
     assert!(output.contains("line 2 of 3"), "{output}");
     assert!(output.contains("> abort"), "{output}");
-    assert!(output.contains("none of its lines reached the running configuration"), "{output}");
+    assert!(
+        output.contains("none of its lines reached the running configuration"),
+        "{output}"
+    );
     let running = running_config(&scratch, EOS_FAILING, "show running-config");
     assert!(!running.contains("10.9.7.3"), "{running}");
     let typed = std::fs::read_to_string(scratch.path().join("typed.log")).unwrap();
@@ -527,8 +536,18 @@ fn rollback_restores_the_pre_change_config_on_nxos_iosxr_and_junos() {
     let _sim = start_sim(&scratch, &[]);
     setup(&scratch);
     let cases = [
-        (NXOS, "ntp server 10.9.6.1\n", "show running-config", "rollback running-config checkpoint aurum-plan-"),
-        (IOSXR, "ntp server 10.9.6.2\n", "show running-config", "rollback configuration to 1000000001"),
+        (
+            NXOS,
+            "ntp server 10.9.6.1\n",
+            "show running-config",
+            "rollback running-config checkpoint aurum-plan-",
+        ),
+        (
+            IOSXR,
+            "ntp server 10.9.6.2\n",
+            "show running-config",
+            "rollback configuration to 1000000001",
+        ),
         (
             JUNOS,
             "set system ntp server 10.9.6.3\n",

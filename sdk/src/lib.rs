@@ -45,7 +45,9 @@ pub use driver::{
     BannerRule, Command, Credential, Dialect, DriverSpec, Input, Mode, OutputCleanup,
     RemediationRules, Replacement, Step, Transition,
 };
-pub use info::{API_VERSION, PREVIOUS_API_VERSIONS, PluginInfo, PluginKind, api_version_compatible};
+pub use info::{
+    API_VERSION, PREVIOUS_API_VERSIONS, PluginInfo, PluginKind, api_version_compatible,
+};
 pub use kinds::{Compliance, Driver, Plugin, Postprocessor, Remediation, Transposer};
 pub use safe_apply::{Checkpoint, ConfirmedCommit, SafeApply};
 

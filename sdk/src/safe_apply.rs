@@ -127,7 +127,10 @@ mod tests {
                        "checkpoint": {"save": {"mode": "privileged", "command": "copy running-config flash:{name}"}, "restore": {"mode": "privileged", "command": "configure replace flash:{name} force"}}}"#;
         let safe: SafeApply = serde_json::from_str(json).unwrap();
         let commit = safe.confirmed_commit.unwrap();
-        assert_eq!((commit.enter, commit.abort, commit.save_after), (None, None, false));
+        assert_eq!(
+            (commit.enter, commit.abort, commit.save_after),
+            (None, None, false)
+        );
         assert_eq!(safe.checkpoint.unwrap().name_from, None);
     }
 }

@@ -58,10 +58,15 @@ pub(crate) fn driver_spec(name: &str, spec: &DriverSpec) -> Result<(), PluginErr
     }
     let safe = &spec.safe_apply;
     let commit = safe.confirmed_commit.iter().flat_map(|c| {
-        [Some(&c.commit), Some(&c.confirm), c.enter.as_ref(), c.abort.as_ref()]
-            .into_iter()
-            .flatten()
-            .chain(&c.check)
+        [
+            Some(&c.commit),
+            Some(&c.confirm),
+            c.enter.as_ref(),
+            c.abort.as_ref(),
+        ]
+        .into_iter()
+        .flatten()
+        .chain(&c.check)
     });
     let checkpoint = safe.checkpoint.iter().flat_map(|c| [&c.save, &c.restore]);
     for command in spec

@@ -56,7 +56,10 @@ impl PlansService {
         }
         if failure.is_none() {
             let confirm = filled(&commit.confirm.command);
-            match session.send_command_in(&commit.confirm.mode, &confirm).await {
+            match session
+                .send_command_in(&commit.confirm.mode, &confirm)
+                .await
+            {
                 Ok(out) => {
                     transcript.sent(&confirm, &out.output);
                     if !commit.save_after {

@@ -94,8 +94,12 @@ impl Shell {
         let context = self.config.as_ref().map(|path| {
             self.session_context(path.last().and_then(|last| context_of(last)).unwrap_or(""))
         });
-        self.platform
-            .prompt(&self.hostname, &self.user, self.privileged, context.as_deref())
+        self.platform.prompt(
+            &self.hostname,
+            &self.user,
+            self.privileged,
+            context.as_deref(),
+        )
     }
 
     /// The lines typed since the last call, secrets left out.

@@ -87,7 +87,9 @@ impl Shell {
         let text = if let Some(path) = line.strip_prefix("save ") {
             let path = path.trim();
             let lines = stored.running.render(&self.hostname).lines().count();
-            stored.files.insert(path.to_string(), stored.running.clone());
+            stored
+                .files
+                .insert(path.to_string(), stored.running.clone());
             format!("Wrote {lines} lines of configuration to '{path}'\r\n")
         } else if let Some(path) = line.strip_prefix("load override ") {
             let path = path.trim();
@@ -134,7 +136,10 @@ mod tests {
         let before = stored.running.clone();
         shell.input(b"terminal length 0\n", &mut stored);
         assert!(text(shell.input(b"checkpoint aurum-plan-1.cfg\n", &mut stored)).contains("Done"));
-        shell.input(b"configure terminal\nntp server 192.0.2.61\nend\n", &mut stored);
+        shell.input(
+            b"configure terminal\nntp server 192.0.2.61\nend\n",
+            &mut stored,
+        );
         let done = text(shell.input(
             b"rollback running-config checkpoint aurum-plan-1.cfg\n",
             &mut stored,
@@ -142,7 +147,10 @@ mod tests {
         assert!(done.contains("Rollback completed successfully"), "{done}");
         assert_eq!(stored.running, before);
         let missing = text(shell.input(b"rollback running-config checkpoint nope\n", &mut stored));
-        assert!(missing.contains("ERROR: Checkpoint name nope not found"), "{missing}");
+        assert!(
+            missing.contains("ERROR: Checkpoint name nope not found"),
+            "{missing}"
+        );
     }
 
     #[test]
@@ -152,11 +160,17 @@ mod tests {
         shell.input(b"terminal length 0\n", &mut stored);
         let listed = text(shell.input(b"show configuration commit list 1\n", &mut stored));
         assert!(listed.contains("\r\n1    1000000001 "), "{listed}");
-        shell.input(b"configure\nntp server 192.0.2.62\ncommit\nend\n", &mut stored);
+        shell.input(
+            b"configure\nntp server 192.0.2.62\ncommit\nend\n",
+            &mut stored,
+        );
         let listed = text(shell.input(b"show configuration commit list 1\n", &mut stored));
         assert!(listed.contains("\r\n1    1000000002 "), "{listed}");
         let done = text(shell.input(b"rollback configuration to 1000000001\n", &mut stored));
-        assert!(done.contains("successfully rolled back to '1000000001'"), "{done}");
+        assert!(
+            done.contains("successfully rolled back to '1000000001'"),
+            "{done}"
+        );
         assert_eq!(stored.running, before);
         assert_eq!(stored.startup, before, "a rollback is a commit");
         let bad = text(shell.input(b"rollback configuration to 42\n", &mut stored));

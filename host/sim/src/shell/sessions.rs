@@ -49,10 +49,7 @@ impl Shell {
         let text = match words.as_slice() {
             [name] => {
                 let running = stored.running.clone();
-                stored
-                    .sessions
-                    .entry(name.to_string())
-                    .or_insert(running);
+                stored.sessions.entry(name.to_string()).or_insert(running);
                 self.session = Some(name.to_string());
                 self.enter_config(out);
                 return true;
@@ -254,7 +251,10 @@ mod tests {
         assert!(committed.ends_with("r1#"), "{committed}");
         assert!(stored.running.render("r1").contains("192.0.2.46"));
         let listed = text(shell.input(b"show configuration sessions\n", &mut stored));
-        assert!(listed.contains("s1                   pending-commit-timer"), "{listed}");
+        assert!(
+            listed.contains("s1                   pending-commit-timer"),
+            "{listed}"
+        );
         stored.expire(Instant::now() + device_time(stored.minute, 61));
         assert_eq!(stored.running, before, "not confirmed: rolled back");
 
@@ -279,7 +279,10 @@ mod tests {
     fn a_cut_off_timed_commit_closes_the_session() {
         let (mut shell, mut stored) = privileged();
         shell.cut_off_on_confirmed = true;
-        shell.input(b"configure session s3\nntp server 192.0.2.48\n", &mut stored);
+        shell.input(
+            b"configure session s3\nntp server 192.0.2.48\n",
+            &mut stored,
+        );
         let out = shell.input(b"commit timer 00:05:00\n", &mut stored);
         assert_eq!(out.last(), Some(&ShellOutput::Close));
         assert!(stored.pending.is_some());

@@ -1,4 +1,6 @@
-use aurum_sdk::{Checkpoint, Dialect, DriverSpec, OutputCleanup, RemediationRules, SafeApply, Step};
+use aurum_sdk::{
+    Checkpoint, Dialect, DriverSpec, OutputCleanup, RemediationRules, SafeApply, Step,
+};
 
 use crate::common::{CiscoModes, PAGER, command, strings};
 use crate::masks;
