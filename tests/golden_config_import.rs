@@ -99,7 +99,7 @@ fn an_export_file_becomes_properties_settings_filters_and_queries() {
         import.stdout
     );
     assert!(
-        import.stdout.contains("not carried over: setting `default` jinja_path_template `{{obj.platform.network_driver}}.j2`")
+        !import.stdout.contains("jinja_path_template")
             && import.stdout.contains("not carried over: setting `odd` scope (dynamic group `with serials`): its filter uses serial="),
         "{}",
         import.stdout
@@ -113,6 +113,7 @@ fn an_export_file_becomes_properties_settings_filters_and_queries() {
     assert!(
         config.contains("[golden.settings.\"default\"]")
             && config.contains("backup_path = \"{{device.location|slugify}}/{{device.name}}.cfg\"")
+            && config.contains("template_path = \"{{platform.driver}}.j2\"")
             && config.contains("scope = \"ios devices\"")
             && config.contains("backup_remote = \"https://git.example.net/backups.git\"")
             && config.contains("sot_query = \"golden-config/queries/GC_SoT.graphql\""),
