@@ -293,6 +293,31 @@ mod tests {
     }
 
     #[test]
+    fn path_templates_see_the_platform_record() {
+        let device: Device = serde_json::from_value(serde_json::json!({
+            "name": "ams1-r1", "platform": "Cisco IOS", "location": "AMS 01"
+        }))
+        .unwrap();
+        let platforms = [Platform {
+            name: "Cisco IOS".into(),
+            driver: "cisco_ios".into(),
+            network_os: String::new(),
+            description: String::new(),
+        }];
+        assert_eq!(
+            render_path(
+                "{{ device.location|slugify }}/{{ platform.driver }}.j2",
+                &device,
+                &platforms
+            )
+            .unwrap(),
+            "ams-01/cisco_ios.j2"
+        );
+        let error = render_path("{{ platform.driver }}.j2", &device, &[]).unwrap_err();
+        assert!(error.to_string().contains("platform.driver"), "{error}");
+    }
+
+    #[test]
     fn undefined_variables_are_errors_with_the_line() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(
