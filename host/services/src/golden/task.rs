@@ -4,9 +4,10 @@
 //! in its own store and configuration, so any `aurum worker` process with the same aurum.toml
 //! can run it. A compliance task holds up to [`COMPLIANCE_DEVICES_PER_TASK`] devices, checked
 //! in a few milliseconds each: per device, a task of its own cost more in queueing and
-//! commits than the check. A backup or intended task holds one device, which waits on its SSH
-//! session or its template while the worker runs others. Device failures are results, never
-//! task errors: the handler records them and the job goes on.
+//! commits than the check. An intended task holds up to [`INTENDED_DEVICES_PER_TASK`], each a
+//! render of a millisecond or so. A backup task holds one device, which waits on its SSH
+//! session while the worker runs others. Device failures are results, never task errors: the
+//! handler records them and the job goes on.
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
@@ -28,12 +29,19 @@ use crate::ServiceError;
 /// progress comes in steps of well under a second.
 pub(crate) const COMPLIANCE_DEVICES_PER_TASK: usize = 50;
 
+/// Devices per intended task: renders are CPU work of about a millisecond, so a task of one
+/// spent most of its time in queueing and its own results transaction; twenty still spread
+/// a job over the worker's concurrency and several workers.
+pub(crate) const INTENDED_DEVICES_PER_TASK: usize = 20;
+
 /// Devices of one job under one setting.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DeviceTask {
     pub kind: JobKind,
     /// The recorded job; `None` for a dry run, which records nothing and runs in memory.
     pub job: Option<i64>,
+    /// Tasks queued by a binary from before tasks held several devices name one `device`.
+    #[serde(alias = "device", deserialize_with = "one_or_many")]
     pub devices: Vec<String>,
     /// The golden-config setting the devices run under.
     pub setting: String,
@@ -50,9 +58,24 @@ impl DeviceTask {
     pub(crate) fn devices_per_task(kind: JobKind) -> usize {
         match kind {
             JobKind::Compliance => COMPLIANCE_DEVICES_PER_TASK,
-            JobKind::Backup | JobKind::Intended => 1,
+            JobKind::Intended => INTENDED_DEVICES_PER_TASK,
+            JobKind::Backup => 1,
         }
     }
+}
+
+/// A list of device names, or one name (the task format before tasks held several devices).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(name) => vec![name],
+        OneOrMany::Many(names) => names,
+    })
 }
 
 /// The apalis handler: runs the task's devices still pending and records their results in one
@@ -213,5 +236,25 @@ impl GoldenService {
             }
         }
         results
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_task_queued_by_an_older_binary_still_decodes() {
+        let old: DeviceTask = serde_json::from_str(
+            r#"{"kind":"backup","job":7,"device":"ams1-leaf1","setting":"default"}"#,
+        )
+        .unwrap();
+        assert_eq!(old.devices, ["ams1-leaf1"]);
+        assert_eq!(old.job, Some(7));
+        let new: DeviceTask = serde_json::from_str(
+            r#"{"kind":"compliance","job":8,"devices":["a","b"],"setting":"default"}"#,
+        )
+        .unwrap();
+        assert_eq!(new.devices, ["a", "b"]);
     }
 }
