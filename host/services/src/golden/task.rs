@@ -1,8 +1,8 @@
 //! Devices of one job as an apalis task, and the handler every worker runs for it.
 //!
-//! A task names its job, its devices and their golden-config setting; the worker looks them up
-//! in its own store and configuration, so any `aurum worker` process with the same aurum.toml
-//! can run it. A compliance task holds up to [`COMPLIANCE_DEVICES_PER_TASK`] devices, checked
+//! A task names its job, its devices and their golden-config setting; the worker looks the
+//! devices up in the store and the setting in what the job carries (`requirements`), so any
+//! `aurum worker` process on the store can run it, whatever its own aurum.toml's settings. A compliance task holds up to [`COMPLIANCE_DEVICES_PER_TASK`] devices, checked
 //! in a few milliseconds each: per device, a task of its own cost more in queueing and
 //! commits than the check. An intended task holds up to [`INTENDED_DEVICES_PER_TASK`], each a
 //! render of a millisecond or so. A backup task holds one device, which waits on its SSH
@@ -175,20 +175,21 @@ impl GoldenService {
     /// The results of the devices under their setting, by job kind; a worker that cannot
     /// satisfy what the job needs (a plugin, a setting) fails them saying what differs.
     async fn device_results(&self, task: &DeviceTask, names: &[String]) -> Vec<DeviceResult> {
-        if let Some(job) = task.job
-            && let Err(reason) = self.check_requirements(job).await
-        {
-            return all_failed(names, &ServiceError::Job { reason });
-        }
-        let Some(setting) = self
-            .settings()
-            .into_iter()
-            .find(|(name, _)| *name == task.setting)
-            .map(|(_, setting)| setting)
-        else {
+        let found = match task.job {
+            Some(job) => match self.job_settings(job).await {
+                Ok(settings) => settings.get(&task.setting).cloned(),
+                Err(reason) => return all_failed(names, &ServiceError::Job { reason }),
+            },
+            None => self
+                .settings()
+                .into_iter()
+                .find(|(name, _)| *name == task.setting)
+                .map(|(_, setting)| setting),
+        };
+        let Some(setting) = found else {
             let error = ServiceError::Job {
                 reason: format!(
-                    "this worker's configuration has no golden-config setting `{}`; run every worker with the same aurum.toml",
+                    "neither the job nor this worker's configuration has the golden-config setting `{}`",
                     task.setting
                 ),
             };
