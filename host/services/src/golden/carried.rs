@@ -77,7 +77,7 @@ impl CarriedSetting {
             .map_err(|e| format!("setting `{name}` as the job carries it is unreadable: {e}"))?;
         setting.backup_remote = remote(name, "backup_remote", &setting.backup_remote, own.and_then(|o| o.backup_remote.as_ref()))?;
         setting.intended_remote = remote(name, "intended_remote", &setting.intended_remote, own.and_then(|o| o.intended_remote.as_ref()))?;
-        if let Some(carried) = &setting.templates_repo {
+        if let Some(carried) = setting.templates_repo.clone() {
             let theirs = carried.remote();
             let mine = own.and_then(|o| o.templates_repo.as_ref());
             match mine {

@@ -2,9 +2,10 @@
 //!
 //! A task names its job, its devices and their golden-config setting; the worker looks the
 //! devices up in the store and the setting in what the job carries (`requirements`), so any
-//! `aurum worker` process on the store can run it, whatever its own aurum.toml's settings. A compliance task holds up to [`COMPLIANCE_DEVICES_PER_TASK`] devices, checked
-//! in a few milliseconds each: per device, a task of its own cost more in queueing and
-//! commits than the check. An intended task holds up to [`INTENDED_DEVICES_PER_TASK`], each a
+//! `aurum worker` process on the store can run it, whatever its own aurum.toml's settings.
+//! A compliance task holds up to [`COMPLIANCE_DEVICES_PER_TASK`] devices, checked in a few
+//! milliseconds each: per device, a task of its own cost more in queueing and commits than
+//! the check. An intended task holds up to [`INTENDED_DEVICES_PER_TASK`], each a
 //! render of a millisecond or so. A backup task holds one device, which waits on its SSH
 //! session while the worker runs others. Device failures are results, never task errors: the
 //! handler records them and the job goes on.
