@@ -262,6 +262,10 @@ async fn every_page_labels_its_fields_names_its_controls_and_has_one_h1() {
             StatusCode::OK
         };
         assert_eq!(status, expected, "{path}: {body}");
+        if path == "/compliance/" {
+            // The pivot's columns are the checked features (not the [features] switches).
+            assert!(body.contains("<th>ntp</th>"), "{body}");
+        }
         failures.extend(
             html::problems(&body)
                 .into_iter()

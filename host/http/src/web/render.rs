@@ -105,8 +105,14 @@ impl Page {
         let mut context: std::collections::BTreeMap<&str, Value> =
             self.context.into_iter().collect();
         // What `[features]` switched on, for the navigation and the pages' links and forms.
+        // (`switches`, not `features`: the compliance pages' features are their own.)
+        debug_assert!(
+            !context.contains_key("switches") && !context.contains_key("golden_jobs"),
+            "{}: `switches` and `golden_jobs` are every page's",
+            self.template
+        );
         context.insert(
-            "features",
+            "switches",
             Value::from_serialize(&state.services.config.features),
         );
         let golden_jobs = state.services.golden.any_job_enabled();
