@@ -7,6 +7,7 @@
 //! masked whenever the configuration is printed.
 
 mod error;
+mod features;
 mod git_remote;
 mod golden;
 mod hooks;
@@ -22,6 +23,7 @@ mod url_mask;
 mod utc;
 
 pub use error::ConfigError;
+pub use features::{Feature, FeaturesConfig};
 pub use git_remote::{GitCredentials, GitHostKeyChecking, GitRemote};
 pub use golden::{GoldenConfig, GoldenSetting, PlatformRemediation, TemplatesRepo};
 pub use hooks::{Hook, HookEvent, WorkersConfig};

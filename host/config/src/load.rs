@@ -305,6 +305,16 @@ mod tests {
     }
 
     #[test]
+    fn a_misspelt_feature_switch_is_an_error_naming_it() {
+        let (line, _, message) = invalid("[features]\nbackup = false\nconfig_serch = false\n");
+        assert_eq!(line, 3);
+        assert!(message.contains("config_serch"), "{message}");
+        let config = parse("[features]\ntoolkit = false\n").unwrap();
+        assert!(!config.features.enabled(crate::Feature::Toolkit));
+        assert!(config.features.enabled(crate::Feature::Backup));
+    }
+
+    #[test]
     fn wrong_type_names_line() {
         let (line, column, message) = invalid("[database]\nmax_connections = \"eight\"\n");
         assert_eq!((line, column), (2, 19));

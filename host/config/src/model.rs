@@ -24,6 +24,8 @@ pub struct Config {
     pub toolkit: ToolkitConfig,
     pub golden: GoldenConfig,
     pub postprocessing: PostprocessingConfig,
+    /// Which capabilities this installation offers; all on by default.
+    pub features: crate::FeaturesConfig,
     /// Plugins registered by name; the name is what other sections refer to.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub plugins: BTreeMap<String, PluginEntry>,

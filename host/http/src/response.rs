@@ -54,7 +54,10 @@ pub(crate) fn service_status(error: &ServiceError) -> StatusCode {
         ServiceError::PermissionDenied { .. } | ServiceError::Forbidden { .. } => {
             StatusCode::FORBIDDEN
         }
-        ServiceError::Store(StoreError::NotFound { .. }) => StatusCode::NOT_FOUND,
+        // A feature switched off in aurum.toml is not there at all, for every client.
+        ServiceError::Store(StoreError::NotFound { .. }) | ServiceError::FeatureDisabled { .. } => {
+            StatusCode::NOT_FOUND
+        }
         ServiceError::Store(StoreError::AlreadyExists { .. } | StoreError::Conflict { .. })
         | ServiceError::Plan { .. } => StatusCode::CONFLICT,
         ServiceError::Store(StoreError::ImportRejected(_))

@@ -12,12 +12,62 @@ use http_body_util::BodyExt;
 use tower::ServiceExt;
 
 async fn state() -> (tempfile::TempDir, AppState) {
+    state_with(aurum_config::LoadedConfig::defaults()).await
+}
+
+/// The app over a fresh store with `loaded`'s configuration, users alice and bob.
+async fn state_with(loaded: aurum_config::LoadedConfig) -> (tempfile::TempDir, AppState) {
     let dir = tempfile::tempdir().unwrap();
     let store = Store::open_in_data_dir(dir.path(), &StoreOptions::default())
         .await
         .unwrap();
-    let loaded = aurum_config::LoadedConfig::defaults();
-    let state = AppState::new(aurum_services::Services::over(store, &loaded, dir.path()).unwrap());
+    let state = state_on(store, &loaded, dir.path()).await;
+    (dir, state)
+}
+
+/// A store of its own on the test machine's PostgreSQL (a fresh schema, dropped by
+/// [`drop_postgres`]), and the app over it with users alice and bob.
+async fn postgres_state() -> (tempfile::TempDir, AppState, String) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static COUNTER: AtomicUsize = AtomicUsize::new(0);
+    let url = std::env::var("AURUM_TEST_POSTGRES_URL")
+        .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".to_string());
+    let schema = format!(
+        "aurum_web_test_{}_{}",
+        std::process::id(),
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    );
+    let options = StoreOptions {
+        postgres_schema: Some(schema.clone()),
+        max_connections: 4,
+        ..StoreOptions::default()
+    };
+    let store = Store::open(&url, &options).await.unwrap_or_else(|e| {
+        panic!("PostgreSQL is required for this test (set AURUM_TEST_POSTGRES_URL): {e}")
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let state = state_on(store, &aurum_config::LoadedConfig::defaults(), dir.path()).await;
+    (dir, state, schema)
+}
+
+async fn drop_postgres(state: &AppState, schema: &str) {
+    let store = &state.services.store;
+    sqlx::query(sqlx::AssertSqlSafe(format!(
+        "DROP SCHEMA \"{schema}\" CASCADE"
+    )))
+    .execute(&store.pool_for_tests())
+    .await
+    .unwrap();
+    store.close().await;
+}
+
+/// The app over `store`, with users alice and bob (`view_device`).
+async fn state_on(
+    store: Store,
+    loaded: &aurum_config::LoadedConfig,
+    data_dir: &std::path::Path,
+) -> AppState {
+    let state = AppState::new(aurum_services::Services::over(store, loaded, data_dir).unwrap());
     for name in ["alice", "bob"] {
         state
             .identity
@@ -30,7 +80,7 @@ async fn state() -> (tempfile::TempDir, AppState) {
             .await
             .unwrap();
     }
-    (dir, state)
+    state
 }
 
 struct Answer {
@@ -114,6 +164,20 @@ async fn log_in(state: &AppState, user: &str, password: &str) -> Answer {
 #[tokio::test]
 async fn a_session_is_made_by_login_needs_its_csrf_token_and_ends_at_logout() {
     let (_dir, state) = state().await;
+    session_lifecycle(&state).await;
+}
+
+#[tokio::test]
+async fn sessions_on_postgresql_log_in_check_csrf_lock_out_and_log_out() {
+    let (_dir, state, schema) = postgres_state().await;
+    session_lifecycle(&state).await;
+    lockout(&state).await;
+    drop_postgres(&state, &schema).await;
+}
+
+/// Login, a forged login form, the session's CSRF token on unsafe requests, logout.
+async fn session_lifecycle(state: &AppState) {
+    let state = state.clone();
 
     let signed_out = send(&state, get("/devices/", None)).await;
     assert_eq!(signed_out.status, StatusCode::SEE_OTHER);
@@ -206,6 +270,12 @@ async fn a_session_is_made_by_login_needs_its_csrf_token_and_ends_at_logout() {
 #[tokio::test]
 async fn five_wrong_passwords_lock_the_name_even_for_the_right_one() {
     let (_dir, state) = state().await;
+    lockout(&state).await;
+}
+
+/// Five wrong passwords for bob lock bob, not alice.
+async fn lockout(state: &AppState) {
+    let state = state.clone();
     for _ in 0..5 {
         let wrong = log_in(&state, "bob", "guess").await;
         assert_eq!(wrong.status, StatusCode::UNAUTHORIZED);
@@ -547,4 +617,363 @@ async fn the_postprocessing_tab_renders_secrets_only_for_who_may_see_them_and_ke
             }
         }
     }
+}
+
+/// Imports `yaml` as an inventory.
+async fn import(state: &AppState, yaml: &str) {
+    use aurum_inventory::{Format, ValidationPolicy, parse_document};
+    let document = parse_document(yaml, Format::Yaml, "inventory.yaml").unwrap();
+    state
+        .services
+        .store
+        .import(
+            &document,
+            "inventory.yaml",
+            ValidationPolicy::default(),
+            false,
+        )
+        .await
+        .unwrap();
+}
+
+/// Adds a superuser `name` (password: "NAME's password").
+async fn add_admin(state: &AppState, name: &str) {
+    state
+        .identity
+        .add_user(&NewUserRequest {
+            name: name.into(),
+            password: format!("{name}'s password"),
+            superuser: true,
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap();
+}
+
+/// An API request with a token.
+fn api(method: &str, path: &str, token: &str, body: &str) -> Request<Body> {
+    Request::builder()
+        .method(method)
+        .uri(path)
+        .header(header::AUTHORIZATION, format!("Token {token}"))
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body.to_string()))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn switched_off_features_leave_the_navigation_and_are_refused_by_pages_and_the_api() {
+    let mut loaded = aurum_config::LoadedConfig::defaults();
+    let features = &mut loaded.config.features;
+    features.compliance = false;
+    features.config_search = false;
+    features.toolkit = false;
+    features.plans = false;
+    features.postprocessing = false;
+    let (_dir, state) = state_with(loaded).await;
+    import(&state, "devices:\n  - name: r1\n").await;
+    add_admin(&state, "root").await;
+    let (cookie, csrf) = signed_in(&state, "root", "root's password").await;
+
+    let devices = send(&state, get("/devices/", Some(&cookie))).await;
+    assert_eq!(devices.status, StatusCode::OK, "{}", devices.body);
+    for gone in ["/compliance/", "/search/", "/plans/"] {
+        assert!(
+            !devices.body.contains(&format!(r#"href="{gone}""#)),
+            "{gone} is still in the navigation: {}",
+            devices.body
+        );
+    }
+    for kept in ["/devices/", "/golden/", "/jobs/", "/log/", "/settings/"] {
+        assert!(
+            devices.body.contains(&format!(r#"href="{kept}""#)),
+            "{kept}"
+        );
+    }
+    assert!(!devices.body.contains(r#"<option value="compliance">"#));
+
+    // Pages of a switched-off feature are 404 naming the switch.
+    for (path, switch) in [
+        ("/compliance/", "compliance"),
+        ("/search/", "config_search"),
+        ("/search/?q=ntp", "config_search"),
+        ("/plans/", "plans"),
+        ("/plans/1/", "plans"),
+        ("/devices/r1/compliance/", "compliance"),
+        ("/devices/r1/postprocessing/", "postprocessing"),
+        ("/devices/r1/plans/", "plans"),
+    ] {
+        let page = send(&state, get(path, Some(&cookie))).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}: {}", page.body);
+        assert!(
+            page.body.contains("[features]") && page.body.contains(&format!("{switch} = false")),
+            "{path}: {}",
+            page.body
+        );
+    }
+    // The device opens on a tab that is still on, and offers only those.
+    let device = send(&state, get("/devices/r1/", Some(&cookie))).await;
+    assert_eq!(device.status, StatusCode::SEE_OTHER);
+    assert_eq!(device.location.as_deref(), Some("/devices/r1/configs/"));
+    let configs = send(&state, get("/devices/r1/configs/", Some(&cookie))).await;
+    assert_eq!(configs.status, StatusCode::OK, "{}", configs.body);
+    for gone in [
+        "/devices/r1/compliance/",
+        "/devices/r1/plans/",
+        r#"/devices/r1/""#,
+    ] {
+        assert!(!configs.body.contains(gone), "{gone}: {}", configs.body);
+    }
+    let settings = send(&state, get("/settings/", Some(&cookie))).await;
+    assert!(
+        settings.body.contains("feature-switches"),
+        "{}",
+        settings.body
+    );
+
+    // A job of a switched-off kind is refused before anything is recorded.
+    let refused = send(
+        &state,
+        post_form(
+            "/golden/run",
+            &cookie,
+            &[],
+            &format!("csrf_token={csrf}&kind=compliance"),
+        ),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::NOT_FOUND, "{}", refused.body);
+    assert!(
+        refused.body.contains("compliance = false"),
+        "{}",
+        refused.body
+    );
+
+    // The API refuses the same, as JSON naming the switch.
+    let token = state
+        .identity
+        .issue_token("root", None)
+        .await
+        .unwrap()
+        .token;
+    for (method, path, body, switch) in [
+        ("GET", "/api/compliance/pivot/", "", "compliance"),
+        ("GET", "/api/devices/r1/compliance/", "", "compliance"),
+        (
+            "GET",
+            "/api/devices/r1/postprocessing/",
+            "",
+            "postprocessing",
+        ),
+        ("GET", "/api/commands/", "", "toolkit"),
+        (
+            "POST",
+            "/api/toolkit/run",
+            r#"{"device": "r1", "command": "show version"}"#,
+            "toolkit",
+        ),
+        ("GET", "/api/plans/", "", "plans"),
+        ("POST", "/api/deploy", r#"{"plans": [1]}"#, "plans"),
+        (
+            "POST",
+            "/api/jobs/",
+            r#"{"kind": "run-all", "devices": ["r1"]}"#,
+            "compliance",
+        ),
+    ] {
+        let answer = send(&state, api(method, path, &token, body)).await;
+        assert_eq!(
+            answer.status,
+            StatusCode::NOT_FOUND,
+            "{method} {path}: {}",
+            answer.body
+        );
+        let error: serde_json::Value = serde_json::from_str(&answer.body).unwrap();
+        let error = error["error"].as_str().unwrap();
+        assert!(
+            error.contains(&format!("{switch} = false")),
+            "{method} {path}: {error}"
+        );
+    }
+    let owner = aurum_services::identity::Principal::owner();
+    let jobs = state.services.golden.jobs(&owner, 10).await.unwrap();
+    assert!(jobs.is_empty(), "no job was recorded: {jobs:?}");
+}
+
+#[tokio::test]
+async fn a_plans_page_shows_its_commands_transcript_failure_compliance_and_the_users_actions() {
+    let (_dir, state) = state().await;
+    import(&state, "devices:\n  - name: r1\n").await;
+    add_admin(&state, "root").await;
+    state
+        .identity
+        .add_user(&NewUserRequest {
+            name: "carol".into(),
+            password: "carol's password".into(),
+            permissions: vec![
+                "view_device".into(),
+                "view_config".into(),
+                "approve_plan".into(),
+            ],
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap();
+    let store = &state.services.store;
+    let ids = store
+        .create_plans(&[aurum_store::NewPlan {
+            device: "r1".into(),
+            plan_type: "remediation".into(),
+            features: vec!["snmp".into()],
+            commands: "snmp-server community {{ \"sg\" | secret(\"community\") }} RO\nntp server 10.9.9.9\n".into(),
+            change_control_id: "CHG-4711".into(),
+            change_control_url: "https://itsm.example.net/CHG-4711".into(),
+            compliance_job: None,
+            created_by: "carol".into(),
+            compliance_before: r#"{"snmp": false, "ntp": true}"#.into(),
+        }])
+        .await
+        .unwrap();
+    let id = ids[0];
+    assert!(store.approve_plan(id, "root").await.unwrap());
+    // A deploy that stopped at the second line, as the deploy job records one.
+    let job = store.start_job("deploy", "plans", "root").await.unwrap();
+    store
+        .add_pending_devices(job, &[("r1".into(), String::new())])
+        .await
+        .unwrap();
+    assert!(store.claim_plan(id, job).await.unwrap());
+    store
+        .record_device_result(
+            job,
+            &aurum_store::DeviceOutcome {
+                device: "r1".into(),
+                status: aurum_store::OutcomeStatus::Failed,
+                changed: false,
+                error: "line 2 `ntp server 10.9.9.9` was refused: % Invalid input".into(),
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .finish_job(job, aurum_store::JobStatus::Failed, "1 failed", &[])
+        .await
+        .unwrap();
+    store
+        .finish_plan(
+            id,
+            &aurum_store::PlanOutcome {
+                status: aurum_store::PlanStatus::Failed,
+                output:
+                    "> snmp-server community <secret> RO\n> ntp server 10.9.9.9\n% Invalid input\n"
+                        .into(),
+                pre_change: Some("hostname r1\n".into()),
+                checkpoint: Some("aurum-plan-1".into()),
+            },
+        )
+        .await
+        .unwrap();
+    store
+        .set_plan_compliance_after(id, r#"{"snmp": true, "ntp": true}"#)
+        .await
+        .unwrap();
+
+    let (cookie, _) = signed_in(&state, "root", "root's password").await;
+    let list = send(&state, get("/plans/", Some(&cookie))).await;
+    assert!(
+        list.body.contains(&format!(r#"href="/plans/{id}/""#)),
+        "{}",
+        list.body
+    );
+    let tab = send(&state, get("/devices/r1/plans/", Some(&cookie))).await;
+    assert_eq!(tab.status, StatusCode::OK, "{}", tab.body);
+    assert!(
+        tab.body.contains(&format!(r#"href="/plans/{id}/""#)),
+        "{}",
+        tab.body
+    );
+
+    let page = send(&state, get(&format!("/plans/{id}/"), Some(&cookie))).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for expected in [
+        "Failed",
+        "remediation",
+        "by carol",
+        "by root",
+        "CHG-4711",
+        // minijinja escapes `/` in HTML; browsers read it back.
+        r#"href="https:&#x2f;&#x2f;itsm.example.net&#x2f;CHG-4711""#,
+        // The secret is still its template reference, escaped as HTML.
+        "secret(&quot;community&quot;)",
+        "% Invalid input",
+        "line 2 `ntp server 10.9.9.9` was refused",
+        &format!(r#"href="/jobs/{job}/""#),
+        "not compliant",
+        &format!(r#"action="/plans/{id}/cancel""#),
+        &format!(r#"action="/plans/{id}/rollback""#),
+        "hostname r1",
+    ] {
+        assert!(page.body.contains(expected), "{expected}: {}", page.body);
+    }
+    assert!(
+        !page
+            .body
+            .contains(&format!(r#"action="/plans/{id}/deploy""#))
+    );
+
+    // Carol may cancel, not roll back: her page offers only that, and it returns here.
+    let (carol, carol_csrf) = signed_in(&state, "carol", "carol's password").await;
+    let page = send(&state, get(&format!("/plans/{id}/"), Some(&carol))).await;
+    assert!(
+        page.body
+            .contains(&format!(r#"action="/plans/{id}/cancel""#))
+    );
+    assert!(
+        !page
+            .body
+            .contains(&format!(r#"action="/plans/{id}/rollback""#))
+    );
+    let forged = send(
+        &state,
+        post_form(
+            &format!("/plans/{id}/cancel"),
+            &carol,
+            &[],
+            "csrf_token=forged",
+        ),
+    )
+    .await;
+    assert_eq!(forged.status, StatusCode::FORBIDDEN);
+    let refused = send(
+        &state,
+        post_form(
+            &format!("/plans/{id}/rollback"),
+            &carol,
+            &[],
+            &format!("csrf_token={carol_csrf}"),
+        ),
+    )
+    .await;
+    assert_eq!(refused.status, StatusCode::FORBIDDEN, "{}", refused.body);
+    let cancelled = send(
+        &state,
+        post_form(
+            &format!("/plans/{id}/cancel"),
+            &carol,
+            &[],
+            &format!("csrf_token={carol_csrf}"),
+        ),
+    )
+    .await;
+    assert_eq!(
+        cancelled.status,
+        StatusCode::SEE_OTHER,
+        "{}",
+        cancelled.body
+    );
+    assert_eq!(cancelled.location, Some(format!("/plans/{id}/")));
+    assert_eq!(
+        store.plan(id).await.unwrap().status,
+        aurum_store::PlanStatus::Cancelled
+    );
 }

@@ -98,6 +98,11 @@ pub enum ServiceError {
     },
     #[error("{reason}")]
     Plan { reason: String },
+    /// A capability this installation switched off in `[features]`.
+    #[error(
+        "the {feature} feature is disabled in aurum.toml [features] ({feature} = false); set it to true and restart Aurum to use it"
+    )]
+    FeatureDisabled { feature: &'static str },
     #[error("secrets: {reason}")]
     Secrets { reason: String },
     #[error("postprocessing {device}: step `{step}` failed: {reason}")]

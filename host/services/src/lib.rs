@@ -7,6 +7,7 @@ pub mod authz;
 mod clock;
 mod device_list;
 mod error;
+pub mod features;
 pub mod golden;
 pub mod hooks;
 pub mod identity;

@@ -90,7 +90,7 @@ impl Services {
             toolkit.clone(),
             postprocess.clone(),
             registry.clone(),
-            config.ssh.concurrency,
+            &config,
         );
         Ok(Services {
             identity: IdentityService::new(store.clone()),

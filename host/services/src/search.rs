@@ -114,6 +114,8 @@ impl Services {
         principal: &Principal,
         query: &SearchQuery,
     ) -> Result<SearchResults, ServiceError> {
+        crate::features::require(&self.config, aurum_config::Feature::ConfigSearch)?;
+        crate::features::require(&self.config, crate::features::of_kind(query.kind))?;
         let visible: Option<HashSet<String>> = match self
             .authz
             .device_scope(principal, Permission::VIEW_CONFIG)

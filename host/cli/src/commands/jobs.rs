@@ -15,6 +15,8 @@ use crate::output::table;
 
 pub async fn run(context: &Context, kinds: &[JobKind], args: JobArgs) -> anyhow::Result<ExitCode> {
     let (store, golden) = context.golden().await?;
+    // A run-all with one kind switched off is refused before its first job starts.
+    golden.require_jobs(kinds)?;
     let request = JobRequest {
         setting: args.setting.clone(),
         filter: DeviceFilter::parse_terms(&args.filter)?,

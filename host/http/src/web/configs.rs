@@ -32,7 +32,8 @@ pub(crate) async fn tab(
 ) -> Response {
     let kind = match query.kind.as_deref() {
         Some("intended") => ConfigKind::Intended,
-        _ => ConfigKind::Backup,
+        Some("backup") => ConfigKind::Backup,
+        _ => state.services.default_config_kind(),
     };
     let services = &state.services;
     let principal = &viewer.principal;

@@ -15,7 +15,12 @@ use super::{Page, Viewer, WebState, error_page};
 pub(crate) async fn home(
     State(state): State<WebState>,
     Extension(viewer): Extension<Viewer>,
+    uri: axum::http::Uri,
 ) -> Response {
+    // With every job switched off, `/` opens on the devices instead.
+    if uri.path() == "/" && !state.services.golden.any_job_enabled() {
+        return Redirect::to("/devices/").into_response();
+    }
     match state
         .services
         .golden

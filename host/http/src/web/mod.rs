@@ -11,6 +11,7 @@ mod golden;
 mod jobs;
 mod log;
 mod login;
+mod plan;
 mod plans;
 mod postprocessing;
 mod render;
@@ -71,6 +72,9 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/log/export", get(log::export))
         .route("/settings/", get(settings::page))
         .route("/plans/", get(plans::list))
+        .route("/plans/{id}/", get(plan::detail))
+        .route("/plans/{id}/rollback", post(plans::rollback))
+        .route("/devices/{name}/plans/", get(plan::device_tab))
         .route("/plans/{id}/approve", post(plans::approve))
         .route("/plans/{id}/cancel", post(plans::cancel))
         .route("/plans/{id}/deploy", post(plans::deploy))
@@ -80,6 +84,41 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/static/{file}", get(assets::file))
         .merge(signed_in)
         .with_state(web)
+}
+
+/// `/devices/{name}/` when the Toolkit tab is switched off: the first tab `[features]`
+/// leaves, else the device's header alone.
+pub(crate) async fn device_first_tab(state: &WebState, viewer: &Viewer, name: &str) -> Response {
+    use aurum_config::Feature;
+    let services = &state.services;
+    let device = match services.device(&viewer.principal, name).await {
+        Ok(device) => device,
+        Err(error) => return error_page(state, Some(viewer), error),
+    };
+    let tabs = [
+        (
+            services.feature_enabled(Feature::Backup)
+                || services.feature_enabled(Feature::Intended),
+            "configs",
+        ),
+        (services.feature_enabled(Feature::Compliance), "compliance"),
+        (
+            services.feature_enabled(Feature::Postprocessing),
+            "postprocessing",
+        ),
+        (services.feature_enabled(Feature::Plans), "plans"),
+    ];
+    match tabs.iter().find(|(on, _)| *on) {
+        Some((_, tab)) => {
+            let path = format!("/devices/{}/{tab}/", device.name);
+            axum::response::Redirect::to(&path).into_response()
+        }
+        None => Page::new("device.html", Some(viewer))
+            .with("tab", "")
+            .with("device", device)
+            .render(state)
+            .into_response(),
+    }
 }
 
 /// A service's refusal or failure as a page: its message for what the user can fix, a

@@ -1,4 +1,5 @@
-//! Config plans: the list, and approve, cancel and deploy from it. Each button posts to the
+//! Config plans: the list, and approve, cancel, deploy and roll back from it or from a plan's
+//! page (`plan.rs`), which each action returns to. Each button posts to the
 //! plans service as the signed-in user, so the page offers what the CLI and the API do under
 //! the same permission checks (`approve_plan`, `deploy`); a refusal is the error page.
 
@@ -23,26 +24,26 @@ pub(crate) async fn list(
     }
 }
 
-/// `POST /plans/{id}/approve`, then the list again.
+/// `POST /plans/{id}/approve`, then the plan's page.
 pub(crate) async fn approve(
     State(state): State<WebState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
 ) -> Response {
     match state.services.plans.approve(&viewer.principal, id).await {
-        Ok(_) => Redirect::to("/plans/").into_response(),
+        Ok(_) => Redirect::to(&format!("/plans/{id}/")).into_response(),
         Err(error) => error_page(&state, Some(&viewer), error),
     }
 }
 
-/// `POST /plans/{id}/cancel`, then the list again.
+/// `POST /plans/{id}/cancel`, then the plan's page.
 pub(crate) async fn cancel(
     State(state): State<WebState>,
     Extension(viewer): Extension<Viewer>,
     Path(id): Path<i64>,
 ) -> Response {
     match state.services.plans.cancel(&viewer.principal, id).await {
-        Ok(_) => Redirect::to("/plans/").into_response(),
+        Ok(_) => Redirect::to(&format!("/plans/{id}/")).into_response(),
         Err(error) => error_page(&state, Some(&viewer), error),
     }
 }
@@ -64,6 +65,19 @@ pub(crate) async fn deploy(
         .await
     {
         Ok(report) => Redirect::to(&format!("/jobs/{}/", report.job)).into_response(),
+        Err(error) => error_page(&state, Some(&viewer), error),
+    }
+}
+
+/// `POST /plans/{id}/rollback`: restores the pre-change configuration where the platform
+/// can (the service refuses the others by name), then the plan's page with what it did.
+pub(crate) async fn rollback(
+    State(state): State<WebState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> Response {
+    match state.services.plans.rollback(&viewer.principal, id).await {
+        Ok(_) => Redirect::to(&format!("/plans/{id}/")).into_response(),
         Err(error) => error_page(&state, Some(&viewer), error),
     }
 }

@@ -45,6 +45,9 @@ async fn page(
     name: &str,
     rendered: Option<Result<String, String>>,
 ) -> Response {
+    if let Err(error) = state.services.postprocess.require_on_request() {
+        return error_page(state, Some(viewer), error);
+    }
     let device = match state.services.device(&viewer.principal, name).await {
         Ok(device) => device,
         Err(error) => return error_page(state, Some(viewer), error),

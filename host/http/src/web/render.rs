@@ -44,6 +44,11 @@ const TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/settings.html"),
     ),
     ("plans.html", include_str!("../../templates/plans.html")),
+    ("plan.html", include_str!("../../templates/plan.html")),
+    (
+        "device_plans.html",
+        include_str!("../../templates/device_plans.html"),
+    ),
 ];
 
 /// The environment with every template and the filters they use.
@@ -97,7 +102,21 @@ impl Page {
 
     /// The rendered HTML; a template error is a bug, logged and shown as such.
     pub fn render(self, state: &WebState) -> Html<String> {
-        let context: std::collections::BTreeMap<&str, Value> = self.context.into_iter().collect();
+        let mut context: std::collections::BTreeMap<&str, Value> =
+            self.context.into_iter().collect();
+        // What `[features]` switched on, for the navigation and the pages' links and forms.
+        // (`switches`, not `features`: the compliance pages' features are their own.)
+        debug_assert!(
+            !context.contains_key("switches") && !context.contains_key("golden_jobs"),
+            "{}: `switches` and `golden_jobs` are every page's",
+            self.template
+        );
+        context.insert(
+            "switches",
+            Value::from_serialize(&state.services.config.features),
+        );
+        let golden_jobs = state.services.golden.any_job_enabled();
+        context.insert("golden_jobs", Value::from(golden_jobs));
         let rendered = state
             .templates
             .get_template(self.template)

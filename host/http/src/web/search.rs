@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
+use aurum_config::Feature;
 use aurum_services::search::SearchQuery;
 use aurum_store::ConfigKind;
 
@@ -30,8 +31,12 @@ pub(crate) async fn page(
 ) -> Response {
     let kind = match params.kind.as_deref() {
         Some("intended") => ConfigKind::Intended,
-        _ => ConfigKind::Backup,
+        Some("backup") => ConfigKind::Backup,
+        _ => state.services.default_config_kind(),
     };
+    if let Err(error) = state.services.require_feature(Feature::ConfigSearch) {
+        return error_page(&state, Some(&viewer), error);
+    }
     let context = params.context.unwrap_or(2);
     let results = if params.q.is_empty() {
         None

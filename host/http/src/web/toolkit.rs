@@ -8,6 +8,7 @@ use axum::http::HeaderMap;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 
+use aurum_config::Feature;
 use aurum_inventory::CommandKind;
 use aurum_services::toolkit::{CommandRequest, RunOutcome};
 use aurum_store::CommandLogQuery;
@@ -23,6 +24,9 @@ pub(crate) async fn tab(
     Extension(viewer): Extension<Viewer>,
     Path(name): Path<String>,
 ) -> Response {
+    if !state.services.feature_enabled(Feature::Toolkit) {
+        return super::device_first_tab(&state, &viewer, &name).await;
+    }
     match toolkit_page(&state, &viewer, &name, None).await {
         Ok(page) => page.render(&state).into_response(),
         Err(error) => error_page(&state, Some(&viewer), error),

@@ -10,7 +10,7 @@ use tokio::sync::mpsc;
 use super::backup::load_properties;
 use super::task::DeviceTask;
 use super::{DeviceEvent, GoldenService, JobKind, JobProgress, JobReport, JobRequest, summarise};
-use crate::ServiceError;
+use crate::{ServiceError, features};
 
 impl GoldenService {
     /// Backs up every device in scope: fetch, clean, a new version on significant change, the
@@ -61,6 +61,7 @@ impl GoldenService {
         request: &JobRequest,
         progress: impl JobProgress,
     ) -> Result<JobReport, ServiceError> {
+        features::require_jobs(&self.config, &[kind])?;
         if request.dry_run {
             return self.dry_run(kind, request, progress).await;
         }
@@ -74,6 +75,7 @@ impl GoldenService {
     /// Records a job and its devices (pending) and enqueues their tasks (`task`); returns the
     /// job id. Nothing runs here: a worker, in this process or another, picks the tasks up.
     pub async fn enqueue(&self, kind: JobKind, request: &JobRequest) -> Result<i64, ServiceError> {
+        features::require_jobs(&self.config, &[kind])?;
         // A queue that cannot open fails the command before any job is recorded.
         let queue = self.queue().await?;
         let groups = self.scope(request).await?;

@@ -30,6 +30,12 @@ impl GoldenService {
         principal: &Principal,
         filter: &DeviceFilter,
     ) -> Result<Vec<HomeRow>, ServiceError> {
+        // The home shows the jobs' dates; with every job switched off it has nothing to say.
+        if !self.any_job_enabled() {
+            return Err(ServiceError::FeatureDisabled {
+                feature: aurum_config::Feature::Backup.key(),
+            });
+        }
         let devices = self.store.devices(filter).await?;
         let devices = self
             .authz

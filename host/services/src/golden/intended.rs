@@ -93,6 +93,7 @@ impl GoldenService {
         principal: &Principal,
         name: &str,
     ) -> Result<Rendered, ServiceError> {
+        self.require_feature(aurum_config::Feature::Intended)?;
         let (device, group) = self.device_setting(principal, name).await?;
         self.authz
             .require_device(principal, Permission::VIEW_CONFIG, &device)

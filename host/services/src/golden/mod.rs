@@ -166,6 +166,27 @@ impl GoldenService {
         self
     }
 
+    /// Refuses the first of `kinds` whose `[features]` switch is off, before any job starts
+    /// (a run-all is refused whole). Every way of starting a job checks this.
+    pub fn require_jobs(&self, kinds: &[JobKind]) -> Result<(), ServiceError> {
+        crate::features::require_jobs(&self.config, kinds)
+    }
+
+    /// Refuses `feature` when its `[features]` switch is off.
+    pub(crate) fn require_feature(
+        &self,
+        feature: aurum_config::Feature,
+    ) -> Result<(), ServiceError> {
+        crate::features::require(&self.config, feature)
+    }
+
+    /// Whether any golden-config job (backup, intended, compliance) is switched on.
+    pub fn any_job_enabled(&self) -> bool {
+        [JobKind::Backup, JobKind::Intended, JobKind::Compliance]
+            .iter()
+            .any(|kind| self.config.features.enabled(crate::features::of_job(*kind)))
+    }
+
     /// Every device result of every job this process runs, as it happens (for progress bars
     /// and the web UI). Jobs run by other processes are seen through the store instead.
     pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<DeviceEvent> {

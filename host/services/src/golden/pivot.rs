@@ -64,6 +64,7 @@ impl GoldenService {
         principal: &Principal,
         query: &PivotQuery,
     ) -> Result<Pivot, ServiceError> {
+        self.require_feature(aurum_config::Feature::Compliance)?;
         let names = self.pivot_devices(principal, query).await?;
         let page = Page::of(names, query.page);
         let mut rows: BTreeMap<String, PivotRow> = page
@@ -103,6 +104,7 @@ impl GoldenService {
         principal: &Principal,
         query: &PivotQuery,
     ) -> Result<PivotTotals, ServiceError> {
+        self.require_feature(aurum_config::Feature::Compliance)?;
         let names = self.pivot_devices(principal, query).await?;
         let mut features: BTreeMap<String, FeatureTotal> = BTreeMap::new();
         let mut devices: BTreeMap<String, bool> = BTreeMap::new();

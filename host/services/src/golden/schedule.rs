@@ -134,6 +134,10 @@ async fn fire(tick: Tick, scheduled: Data<Scheduled>) {
     if scheduled.sync_sot {
         sync_sources(&scheduled).await;
     }
+    if let Err(error) = scheduled.service.require_jobs(&scheduled.kinds) {
+        tracing::error!(schedule = %scheduled.name, "not run: {error}");
+        return;
+    }
     for kind in &scheduled.kinds {
         let result = scheduled
             .service

@@ -18,6 +18,7 @@ impl GoldenService {
         let (first, rest) = kinds.split_first().ok_or_else(|| ServiceError::Job {
             reason: "no job kind given; use backup, intended, compliance or run-all".to_string(),
         })?;
+        crate::features::require_jobs(&self.config, kinds)?;
         if request.dry_run {
             return Err(ServiceError::Job {
                 reason: "a dry run records nothing to follow; run it with `aurum backup --dry-run` or wait for its report".to_string(),

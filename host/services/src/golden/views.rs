@@ -9,8 +9,9 @@ use aurum_inventory::Device;
 use aurum_store::{ComplianceRow, ConfigKind, ConfigVersion, StoreError};
 
 use super::GoldenService;
-use crate::ServiceError;
 use crate::identity::{Permission, Principal};
+use crate::{ServiceError, features};
+use aurum_config::Feature;
 
 /// A version without its text, for lists.
 #[derive(Debug, Clone, Serialize)]
@@ -52,6 +53,7 @@ impl GoldenService {
         device: &str,
         kind: ConfigKind,
     ) -> Result<Vec<VersionSummary>, ServiceError> {
+        self.require_feature(features::of_kind(kind))?;
         self.config_device(principal, device).await?;
         let history = self.store.config_history(device, kind).await?;
         Ok(history
@@ -75,6 +77,7 @@ impl GoldenService {
         kind: ConfigKind,
         number: usize,
     ) -> Result<ConfigVersion, ServiceError> {
+        self.require_feature(features::of_kind(kind))?;
         self.config_device(principal, device).await?;
         self.nth_version(device, kind, number).await
     }
@@ -88,6 +91,7 @@ impl GoldenService {
         from: usize,
         to: usize,
     ) -> Result<VersionDiff, ServiceError> {
+        self.require_feature(features::of_kind(kind))?;
         self.config_device(principal, device).await?;
         let old = self.nth_version(device, kind, from).await?;
         let new = self.nth_version(device, kind, to).await?;
@@ -109,6 +113,7 @@ impl GoldenService {
         principal: &Principal,
         device: &str,
     ) -> Result<Vec<ComplianceRow>, ServiceError> {
+        self.require_feature(Feature::Compliance)?;
         self.config_device(principal, device).await?;
         Ok(self.store.device_compliance(device, None).await?)
     }

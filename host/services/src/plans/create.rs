@@ -79,6 +79,7 @@ impl PlansService {
         principal: &Principal,
         request: &PlanRequest,
     ) -> Result<CreatedPlans, ServiceError> {
+        self.require_feature(false)?;
         require(principal, Permission::VIEW_CONFIG, "create config plans")?;
         match (request.plan_type, &request.template) {
             (PlanType::Manual, None) => {

@@ -44,6 +44,7 @@ impl PlansService {
         principal: &Principal,
         request: &DeployRequest,
     ) -> Result<DeployReport, ServiceError> {
+        self.require_feature(true)?;
         require(principal, Permission::DEPLOY, "deploy config plans")?;
         if request.plans.is_empty() {
             return Err(refused(

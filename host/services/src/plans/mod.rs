@@ -21,6 +21,7 @@ mod session;
 
 use std::sync::Arc;
 
+use aurum_config::{Config, Feature, FeaturesConfig};
 use aurum_plugin::Registry;
 use aurum_store::Store;
 
@@ -45,6 +46,8 @@ pub struct PlansService {
     postprocess: PostprocessService,
     registry: Arc<Registry>,
     concurrency: usize,
+    /// `[features]`: `plans` for every plan call, `deploy` too for deploying and rolling back.
+    features: FeaturesConfig,
 }
 
 impl PlansService {
@@ -54,7 +57,7 @@ impl PlansService {
         toolkit: ToolkitService,
         postprocess: PostprocessService,
         registry: Arc<Registry>,
-        concurrency: usize,
+        config: &Config,
     ) -> Self {
         Self {
             store,
@@ -62,8 +65,24 @@ impl PlansService {
             toolkit,
             postprocess,
             registry,
-            concurrency: concurrency.max(1),
+            concurrency: config.ssh.concurrency.max(1),
+            features: config.features.clone(),
         }
+    }
+
+    /// Refuses every plan call when `[features] plans` is off, and deploying and rolling back
+    /// when `deploy` is.
+    fn require_feature(&self, deploying: bool) -> Result<(), ServiceError> {
+        let off = |feature: Feature| ServiceError::FeatureDisabled {
+            feature: feature.key(),
+        };
+        if !self.features.enabled(Feature::Plans) {
+            return Err(off(Feature::Plans));
+        }
+        if deploying && !self.features.enabled(Feature::Deploy) {
+            return Err(off(Feature::Deploy));
+        }
+        Ok(())
     }
 }
 

@@ -14,12 +14,14 @@ impl PlansService {
         principal: &Principal,
         status: Option<PlanStatus>,
     ) -> Result<Vec<PlanRecord>, ServiceError> {
+        self.require_feature(false)?;
         require(principal, Permission::VIEW_CONFIG, "list config plans")?;
         Ok(self.store.plans(status).await?)
     }
 
     /// One plan, with its commands, approval and what its deployment did.
     pub async fn show(&self, principal: &Principal, id: i64) -> Result<PlanRecord, ServiceError> {
+        self.require_feature(false)?;
         require(principal, Permission::VIEW_CONFIG, "view config plans")?;
         Ok(self.store.plan(id).await?)
     }
@@ -30,6 +32,7 @@ impl PlansService {
         principal: &Principal,
         id: i64,
     ) -> Result<PlanRecord, ServiceError> {
+        self.require_feature(false)?;
         require(principal, Permission::APPROVE_PLAN, "approve config plans")?;
         if !self.store.approve_plan(id, &principal.name).await? {
             let plan = self.store.plan(id).await?;
@@ -46,6 +49,7 @@ impl PlansService {
     /// Cancels a plan that is not in progress, completed or cancelled; a cancelled plan is
     /// never sent, even by a deploy that queued it before.
     pub async fn cancel(&self, principal: &Principal, id: i64) -> Result<PlanRecord, ServiceError> {
+        self.require_feature(false)?;
         require(principal, Permission::APPROVE_PLAN, "cancel config plans")?;
         if !self.store.cancel_plan(id).await? {
             let plan = self.store.plan(id).await?;
@@ -66,6 +70,7 @@ impl PlansService {
         id: i64,
         commands: &str,
     ) -> Result<PlanRecord, ServiceError> {
+        self.require_feature(false)?;
         require(principal, Permission::VIEW_CONFIG, "edit config plans")?;
         if !self.store.replace_plan_commands(id, commands).await? {
             let plan = self.store.plan(id).await?;

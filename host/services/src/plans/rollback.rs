@@ -31,6 +31,7 @@ impl PlansService {
         principal: &Principal,
         id: i64,
     ) -> Result<RollbackReport, ServiceError> {
+        self.require_feature(true)?;
         require(principal, Permission::DEPLOY, "roll config plans back")?;
         let plan = self.store.plan(id).await?;
         let (Some(pre_change), Some(_)) = (&plan.pre_change, plan.deploy_job) else {

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
-use aurum_config::{Config, RENDER_SECRETS};
+use aurum_config::{Config, Feature, RENDER_SECRETS};
 use aurum_inventory::Device;
 use aurum_plugin::{PostprocessorPlugin, Registry};
 use aurum_store::{ConfigKind, Store};
@@ -44,6 +44,9 @@ pub struct PostprocessService {
     authz: Authz,
     secrets: SecretsService,
     steps: Arc<Vec<Step>>,
+    /// `[features] postprocessing`: whether a user may ask for a rendered intended config.
+    /// A deploy runs the chain whatever it says (its commands need their secrets).
+    on_request: bool,
 }
 
 impl std::fmt::Debug for PostprocessService {
@@ -77,7 +80,20 @@ impl PostprocessService {
             store,
             secrets,
             steps: Arc::new(steps),
+            on_request: config.features.enabled(Feature::Postprocessing),
         })
+    }
+
+    /// Refuses rendering on request when `[features] postprocessing` is off (front ends ask
+    /// before offering it; [`PostprocessService::intended`] asks itself).
+    pub fn require_on_request(&self) -> Result<(), ServiceError> {
+        if self.on_request {
+            Ok(())
+        } else {
+            Err(ServiceError::FeatureDisabled {
+                feature: Feature::Postprocessing.key(),
+            })
+        }
     }
 
     /// The names of the chain's steps, in order.
@@ -92,6 +108,7 @@ impl PostprocessService {
         principal: &Principal,
         device: &str,
     ) -> Result<String, ServiceError> {
+        self.require_on_request()?;
         let record = self.authz.visible_device(principal, device).await?;
         self.authz
             .require_device(principal, Permission::VIEW_CONFIG, &record)

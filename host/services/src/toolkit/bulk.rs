@@ -25,6 +25,7 @@ impl ToolkitService {
         filter: &DeviceFilter,
         request: &CommandRequest,
     ) -> Result<Vec<BulkResult>, ServiceError> {
+        self.require_toolkit()?;
         let devices = self.store().devices(filter).await?;
         let devices = self
             .authz()

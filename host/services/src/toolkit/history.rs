@@ -12,6 +12,7 @@ use crate::identity::Permission;
 impl ToolkitService {
     /// The saved commands, by name.
     pub async fn commands(&self, principal: &Principal) -> Result<Vec<CommandDef>, ServiceError> {
+        self.require_toolkit()?;
         authz::require(principal, Permission::VIEW_COMMAND)?;
         Ok(self.store().commands().await?)
     }

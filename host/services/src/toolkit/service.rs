@@ -71,6 +71,7 @@ impl ToolkitService {
         device: &Device,
         request: &CommandRequest,
     ) -> Result<RunOutcome, ServiceError> {
+        self.require_toolkit()?;
         let prepared = self.prepare(principal, device, request).await;
         self.run_prepared(principal, &device.name, request, prepared)
             .await
@@ -85,6 +86,7 @@ impl ToolkitService {
         name: &str,
         request: &CommandRequest,
     ) -> Result<RunOutcome, ServiceError> {
+        self.require_toolkit()?;
         match self.authz.visible_device(principal, name).await {
             Ok(device) => self.run(principal, &device, request).await,
             Err(error) => {
@@ -92,6 +94,12 @@ impl ToolkitService {
                 Err(self.refuse(principal, name, request, refusal).await)
             }
         }
+    }
+
+    /// Refuses running commands (and reading the saved ones) when `[features] toolkit` is
+    /// off. Golden-config jobs and deploys open their sessions through this service anyway.
+    pub fn require_toolkit(&self) -> Result<(), ServiceError> {
+        crate::features::require(&self.config, aurum_config::Feature::Toolkit)
     }
 
     /// The store this toolkit logs to (for its read-only views in `history`).
@@ -145,6 +153,7 @@ impl ToolkitService {
         target: &AdhocTarget,
         request: &CommandRequest,
     ) -> Result<RunOutcome, ServiceError> {
+        self.require_toolkit()?;
         let prepared = self.prepare_adhoc(principal, target, request).await;
         self.run_prepared(principal, &target.host, request, prepared)
             .await

@@ -30,6 +30,7 @@ impl Services {
         principal: &Principal,
         device: &Device,
     ) -> Result<Vec<CommandDef>, ServiceError> {
+        self.toolkit.require_toolkit()?;
         self.authz
             .require_device(principal, Permission::VIEW_DEVICE, device)
             .await?;
@@ -52,6 +53,7 @@ impl Services {
         principal: &Principal,
         device: &Device,
     ) -> Result<aurum_store::VariableChoices, ServiceError> {
+        self.toolkit.require_toolkit()?;
         self.authz
             .require_device(principal, Permission::VIEW_DEVICE, device)
             .await?;
@@ -64,6 +66,7 @@ impl Services {
         principal: &Principal,
         device: &Device,
     ) -> Result<RateState, ServiceError> {
+        self.toolkit.require_toolkit()?;
         self.authz
             .require_device(principal, Permission::VIEW_DEVICE, device)
             .await?;

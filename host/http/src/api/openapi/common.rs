@@ -94,7 +94,7 @@ pub(super) const ERRORS: [(u16, &str); 9] = [
     (403, "The user lacks the permission named in the message."),
     (
         404,
-        "No such object, or one the user may not see (the same message for both).",
+        "No such object, or one the user may not see (the same message for both); or a feature switched off in aurum.toml [features], the message naming its switch.",
     ),
     (
         409,

@@ -106,7 +106,7 @@ pub(super) fn paths() -> Vec<(String, Value)> {
                     .params(list_params())
                     .params(device_filter_params())
                     .reply(200, "One page of the pivot.", schema("PivotPage"))
-                    .errors(&[400, 403])
+                    .errors(&[400, 403, 404])
                     .build(),
             }),
         ),

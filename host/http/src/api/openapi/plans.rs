@@ -32,7 +32,7 @@ pub(super) fn paths() -> Vec<(String, Value)> {
                     .describe("Needs `view_config`.")
                     .params([query_param("status", statuses, "Only plans in this status.")])
                     .reply(200, "The plans.", array(schema("Plan")))
-                    .errors(&[400, 403])
+                    .errors(&[400, 403, 404])
                     .build(),
                 "post": Op::new("plans", "plans_create", "Make plans")
                     .describe("One plan per device of the filter or selection that has something to change.")

@@ -35,7 +35,7 @@ pub(super) fn paths() -> Vec<(String, Value)> {
                     .describe("`q=` on name and command text, NetBox pages; needs `view_command`.")
                     .params(list_params())
                     .reply(200, "One page.", paginated(schema("CommandDef")))
-                    .errors(&[400, 403])
+                    .errors(&[400, 403, 404])
                     .build(),
             }),
         ),
