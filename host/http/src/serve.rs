@@ -17,6 +17,11 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics::metrics))
         .merge(api::router())
         .route_layer(from_fn_with_state(state.clone(), auth::require_token));
+    // The API's reference as a page, which a browser signed in to the web UI may read too
+    // (the handler asks `auth::token_or_session`).
+    let docs = Router::new()
+        .route("/api/docs", get(api::openapi::docs_handler))
+        .route("/api/docs/", get(api::openapi::docs_handler));
     let max_body = state.services.config.server.max_body_bytes;
     Router::new()
         .route("/healthz", get(health::healthz))
@@ -26,6 +31,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/tokens/provision", post(auth::provision))
         .route("/api/tokens/provision/", post(auth::provision))
         .merge(authenticated)
+        .merge(docs)
         .merge(web::router(&state))
         // Layers run outside in: the last added first. Log every request (refusals too),
         // refuse foreign Host names, then limit the time; bodies are capped while read.

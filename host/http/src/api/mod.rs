@@ -33,6 +33,7 @@ pub(crate) fn routes() -> Vec<(String, MethodRouter<AppState>)> {
             "/api/devices/{name}".into(),
             get(devices::show)
                 .put(devices::update)
+                .patch(devices::patch)
                 .delete(devices::delete),
         ),
         (
