@@ -12,7 +12,7 @@ pub(crate) mod openapi;
 mod page;
 mod plans;
 mod postprocessing;
-mod rejections;
+pub(crate) mod rejections;
 mod settings;
 mod toolkit;
 
