@@ -1,9 +1,11 @@
 //! The OpenAPI check: `aurum serve` on a scratch data directory with the example inventory,
 //! its description fetched from `GET /api/schema/` with a token (and refused without one),
 //! the same document `aurum api schema` prints offline, and schemathesis (exported by
-//! `cargo xtask test` as `AURUM_SCHEMATHESIS`) run against it over the safe methods with a
-//! bounded number of examples: any 5xx, a status, content type or body the description does
-//! not allow fails the test with schemathesis' report.
+//! `cargo xtask test` as `AURUM_SCHEMATHESIS`) run against it with a bounded number of
+//! examples, first over the safe methods, then over the inventory's writes (POST, PUT, PATCH
+//! and DELETE of devices, platforms, locations, roles, tenants, tags, secrets groups and
+//! saved filters; nothing that reaches a device): any 5xx, a status, content type or body the
+//! description does not allow fails the test with schemathesis' report.
 
 mod support;
 
@@ -15,9 +17,15 @@ use support::{Scratch, http_with, token};
 /// Examples per operation: enough for the boundary values of every parameter, small enough
 /// that the run stays under a minute on two cores.
 const EXAMPLES: &str = "20";
+/// Examples per write operation: bodies are bigger to generate, and 30-odd operations share
+/// the minute.
+const WRITE_EXAMPLES: &str = "10";
+/// The operation ids of the writes fuzzed: every inventory kind's create, replace, patch and
+/// delete (the test checks that this selects exactly those 32 operations).
+const INVENTORY_WRITES: &str = "^(devices|platforms|locations|roles|tenants|tags|secrets_groups|saved_filters)_(create|update|patch|delete)$";
 
 #[test]
-fn the_served_description_matches_what_every_safe_route_answers() {
+fn the_served_description_matches_what_reads_and_inventory_writes_answer() {
     let schemathesis = std::env::var("AURUM_SCHEMATHESIS").expect(
         "AURUM_SCHEMATHESIS is not set (schemathesis from PyPI); run the tests with `cargo xtask test`, \
          or set it to target/schemathesis-venv/bin/schemathesis after one such run",
@@ -51,13 +59,73 @@ fn the_served_description_matches_what_every_safe_route_answers() {
     );
 
     let started = Instant::now();
-    let run = Command::new(&schemathesis)
+    let safe = run_schemathesis(
+        &schemathesis,
+        &scratch,
+        &addr,
+        &admin,
+        &["--include-method", "GET", "--max-examples", EXAMPLES],
+    );
+    eprintln!(
+        "schemathesis, safe methods: {:.1}s, {}",
+        started.elapsed().as_secs_f64(),
+        summary(&safe)
+    );
+
+    // The writes that are safe to fuzz: the inventory (devices, the kinds they point at,
+    // saved filters). Not the toolkit, jobs, plans or deploys, which reach devices.
+    let started = Instant::now();
+    let writes = run_schemathesis(
+        &schemathesis,
+        &scratch,
+        &addr,
+        &admin,
+        &[
+            // One filter (schemathesis joins different filters with "or"): the inventory
+            // writes by operation id, `{kind}_{create|update|patch|delete}`.
+            "--include-operation-id-regex",
+            INVENTORY_WRITES,
+            "--max-examples",
+            WRITE_EXAMPLES,
+        ],
+    );
+    eprintln!(
+        "schemathesis, inventory writes: {:.1}s, {}",
+        started.elapsed().as_secs_f64(),
+        summary(&writes)
+    );
+    assert!(
+        writes.contains("Selected: 32/"),
+        "the writes fuzzed are not the 32 inventory writes:\n{writes}"
+    );
+    // The server survived the fuzzing and still answers.
+    let (status, body) = http_with(
+        &addr,
+        "GET",
+        "/api/devices/",
+        &[("Authorization", &admin)],
+        None,
+    );
+    assert_eq!(status, 200, "{body}");
+}
+
+/// Runs schemathesis against the served description with `filters`; fails the test with its
+/// report on any 5xx, undocumented status or content type, or response that breaks its
+/// schema. Returns its report.
+fn run_schemathesis(
+    schemathesis: &str,
+    scratch: &Scratch,
+    addr: &str,
+    token: &str,
+    filters: &[&str],
+) -> String {
+    let run = Command::new(schemathesis)
         .current_dir(scratch.path())
         .env("SCHEMATHESIS_HOOKS", "")
         .args(["run", &format!("http://{addr}/api/schema/")])
-        .args(["--header", &format!("Authorization: {admin}")])
-        .args(["--include-method", "GET"])
-        .args(["--max-examples", EXAMPLES, "--seed", "1", "--workers", "2"])
+        .args(["--header", &format!("Authorization: {token}")])
+        .args(filters)
+        .args(["--seed", "1", "--workers", "2"])
         .args([
             "--checks",
             "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
@@ -70,19 +138,20 @@ fn the_served_description_matches_what_every_safe_route_answers() {
     let report = String::from_utf8_lossy(&run.stdout);
     assert!(
         run.status.success(),
-        "schemathesis found answers the description does not allow ({}):\n{report}\n{}",
+        "schemathesis ({filters:?}) found answers the description does not allow ({}):\n{report}\n{}",
         run.status,
         String::from_utf8_lossy(&run.stderr)
     );
     assert!(report.contains("passed"), "{report}");
-    eprintln!(
-        "schemathesis: {:.1}s, {}",
-        started.elapsed().as_secs_f64(),
-        report
-            .lines()
-            .rev()
-            .find(|l| l.contains("generated"))
-            .unwrap_or_default()
-            .trim()
-    );
+    report.into_owned()
+}
+
+/// The report's line that counts the cases generated.
+fn summary(report: &str) -> &str {
+    report
+        .lines()
+        .rev()
+        .find(|l| l.contains("generated"))
+        .unwrap_or_default()
+        .trim()
 }

@@ -34,6 +34,41 @@ pub(crate) async fn require_token(
     }
 }
 
+/// Who asks for a page a person reads in a browser as well as a script fetches
+/// (`/api/docs/`): a token as [`require_token`] takes it, else the web UI's session cookie
+/// (such pages only answer `GET`, so the session's CSRF token is not needed). Neither: 401
+/// saying how to sign in. A handler calls it rather than a layer, so methods the route does
+/// not answer stay 405.
+pub(crate) async fn token_or_session(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Principal, HttpError> {
+    let header = headers.get(AUTHORIZATION);
+    if let (None, Some(id)) = (header, session_cookie(headers)) {
+        return match state.identity.web_session(id).await {
+            Ok(Some(session)) => Ok(session.principal),
+            _ => Err(aurum_services::ServiceError::Unauthenticated {
+                reason: "the browser session has ended; sign in again at /login, or send `Authorization: Token <token>`".to_string(),
+            }
+            .into()),
+        };
+    }
+    let header = header.map(|value| value.to_str().unwrap_or_default());
+    Ok(state.identity.authenticate_header(header).await?)
+}
+
+/// The web UI's session id (`aurum_session`), if the request carries one.
+fn session_cookie(headers: &axum::http::HeaderMap) -> Option<&str> {
+    headers
+        .get_all(axum::http::header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == "aurum_session")
+        .map(|(_, value)| value)
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ProvisionRequest {

@@ -1,7 +1,8 @@
 //! `GET /metrics` in Prometheus' text format: HTTP requests by route and status (counted by
 //! `edge::log_request` in this process) and the fleet's numbers from the services (jobs and
 //! device results by kind and status, command runs, devices and compliant devices per
-//! feature, the gauges Nautobot Golden Config exposes).
+//! feature, the gauges Nautobot Golden Config exposes), and this process's plugin calls and
+//! their time by plugin and kind.
 
 use std::collections::BTreeMap;
 use std::fmt::Write;
@@ -129,5 +130,32 @@ pub(crate) async fn metrics(State(state): State<AppState>) -> Result<impl IntoRe
             escape(feature)
         );
     }
+    plugin_calls(&mut out, &fleet.plugin_calls);
     Ok(([(CONTENT_TYPE, "text/plain; version=0.0.4")], out))
+}
+
+/// `aurum_plugin_calls_total{plugin,kind,result}` and the time as a summary's `_sum` and
+/// `_count` per plugin and kind.
+fn plugin_calls(out: &mut String, calls: &[aurum_services::plugin_calls::PluginCalls]) {
+    out.push_str("# HELP aurum_plugin_calls_total Plugin calls made by this process, by plugin, kind and result.\n# TYPE aurum_plugin_calls_total counter\n");
+    let mut time: BTreeMap<(&str, &str), (f64, u64)> = BTreeMap::new();
+    for call in calls {
+        let _ = writeln!(
+            out,
+            "aurum_plugin_calls_total{{plugin=\"{}\",kind=\"{}\",result=\"{}\"}} {}",
+            escape(&call.plugin),
+            call.kind,
+            call.result,
+            call.calls
+        );
+        let entry = time.entry((&call.plugin, call.kind)).or_default();
+        entry.0 += call.seconds;
+        entry.1 += call.calls;
+    }
+    out.push_str("# HELP aurum_plugin_call_seconds Time spent in plugin calls by this process, by plugin and kind.\n# TYPE aurum_plugin_call_seconds summary\n");
+    for ((plugin, kind), (seconds, count)) in time {
+        let labels = format!("plugin=\"{}\",kind=\"{kind}\"", escape(plugin));
+        let _ = writeln!(out, "aurum_plugin_call_seconds_sum{{{labels}}} {seconds}");
+        let _ = writeln!(out, "aurum_plugin_call_seconds_count{{{labels}}} {count}");
+    }
 }

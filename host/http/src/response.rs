@@ -64,6 +64,7 @@ pub(crate) fn service_status(error: &ServiceError) -> StatusCode {
         | ServiceError::UnknownPermission { .. }
         | ServiceError::InvalidName { .. }
         | ServiceError::DeviceInvalid { .. }
+        | ServiceError::ObjectInvalid { .. }
         | ServiceError::CommandInvalid { .. }
         | ServiceError::Template { .. }
         | ServiceError::Job { .. }

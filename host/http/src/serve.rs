@@ -17,15 +17,25 @@ pub fn app(state: AppState) -> Router {
         .route("/metrics", get(metrics::metrics))
         .merge(api::router())
         .route_layer(from_fn_with_state(state.clone(), auth::require_token));
+    // The API's reference as a page, which a browser signed in to the web UI may read too
+    // (the handler asks `auth::token_or_session`).
+    let docs = Router::new()
+        .route("/api/docs", get(api::openapi::docs_handler))
+        .route("/api/docs/", get(api::openapi::docs_handler));
+    // With or without the trailing slash, like every API path (schemathesis found the slash
+    // form answering 404), and axum's refusals in the API's JSON shape (it found a body
+    // without its content type answered in text/plain).
+    let provision = Router::new()
+        .route("/api/tokens/provision", post(auth::provision))
+        .route("/api/tokens/provision/", post(auth::provision))
+        .route_layer(axum::middleware::map_response(api::rejections::as_json));
     let max_body = state.services.config.server.max_body_bytes;
     Router::new()
         .route("/healthz", get(health::healthz))
         .route("/readyz", get(health::readyz))
-        // With or without the trailing slash, like every API path (schemathesis found the
-        // slash form answering 404).
-        .route("/api/tokens/provision", post(auth::provision))
-        .route("/api/tokens/provision/", post(auth::provision))
+        .merge(provision)
         .merge(authenticated)
+        .merge(docs)
         .merge(web::router(&state))
         // Layers run outside in: the last added first. Log every request (refusals too),
         // refuse foreign Host names, then limit the time; bodies are capped while read.

@@ -28,6 +28,14 @@ pub enum ServiceError {
         reason: String,
         hint: String,
     },
+    /// A body sent to create or change an inventory object that cannot be one: the reason
+    /// names the field.
+    #[error("{what}: {reason}; {hint}")]
+    ObjectInvalid {
+        what: String,
+        reason: String,
+        hint: String,
+    },
     #[error("command refused for {device}: {reason}")]
     CommandInvalid { device: String, reason: String },
     #[error(

@@ -16,6 +16,7 @@ pub mod metrics;
 mod open;
 pub mod plans;
 pub mod platform;
+pub mod plugin_calls;
 pub mod postprocess;
 pub mod search;
 pub mod secrets;

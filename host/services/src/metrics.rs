@@ -1,6 +1,6 @@
 //! The fleet's numbers for `/metrics`: jobs and device results by kind and status, command
 //! runs, hook failures, and the golden-config gauges per feature, read from the store (so every process
-//! serving `/metrics` reports the same whole fleet).
+//! serving `/metrics` reports the same whole fleet); and this process's plugin calls.
 
 use aurum_store::{CommandStats, Counts};
 
@@ -18,6 +18,8 @@ pub struct FleetMetrics {
     pub commands: CommandStats,
     /// (hook, event, failures)
     pub hook_failures: Counts,
+    /// This process's plugin calls (see `plugin_calls`), by plugin, kind and result.
+    pub plugin_calls: Vec<crate::plugin_calls::PluginCalls>,
 }
 
 impl Services {
@@ -30,6 +32,7 @@ impl Services {
             features: self.store.compliance_feature_counts().await?,
             commands: self.store.command_stats(None).await?,
             hook_failures: self.store.hook_failure_counts().await?,
+            plugin_calls: crate::plugin_calls::plugin_calls(),
         })
     }
 }

@@ -96,7 +96,7 @@ impl Services {
             identity: IdentityService::new(store.clone()),
             sot,
             plans,
-            inventory: InventoryService::new(store.clone()),
+            inventory: InventoryService::new(store.clone(), config.clone()),
             authz: Authz::new(store.clone()),
             secrets,
             postprocess,

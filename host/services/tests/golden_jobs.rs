@@ -9,6 +9,7 @@ use std::path::Path;
 use aurum_config::GoldenSetting;
 use aurum_inventory::DeviceFilter;
 use aurum_services::golden::JobRequest;
+use aurum_services::plugin_calls::calls_of;
 use aurum_sim::Faults;
 use aurum_store::{ConfigKind, JobStatus, OutcomeStatus};
 use common::{Lab, change_ntp, git};
@@ -102,9 +103,17 @@ async fn ntp_after_drift(lab: &Lab, server: &str) -> aurum_store::ComplianceRow 
 #[tokio::test]
 async fn backups_land_at_their_paths_with_one_commit_and_history_only_on_change() {
     let lab = Lab::start(5, |config, dir| setting(config, dir, TEMPLATE, None)).await;
+    let cleaned_before = calls_of("cisco_ios", "driver", "ok");
     let report = backup(&lab).await;
     assert_eq!(report.status, JobStatus::Succeeded, "{report:?}");
     assert_eq!(report.commits.len(), 1);
+    // Each device's backup went through its driver's `clean`, counted for /metrics (other
+    // tests of this binary may add theirs at the same time, hence at least).
+    assert!(
+        calls_of("cisco_ios", "driver", "ok") > cleaned_before,
+        "{:?}",
+        aurum_services::plugin_calls::plugin_calls()
+    );
     let repo = lab.path("repos/backups");
     let ios = std::fs::read_to_string(repo.join("lab1/cisco_ios/sim-ios-0001.cfg")).unwrap();
     assert!(ios.contains("hostname sim-ios-0001\n"), "{ios}");
@@ -361,7 +370,12 @@ async fn custom_rules_are_decided_by_the_configured_compliance_plugin() {
     .await;
     backup(&lab).await;
     intended(&lab).await;
+    let checked_before = calls_of("unordered_lines", "compliance", "ok");
     let same_lines = compliance(&lab).await;
+    assert!(
+        calls_of("unordered_lines", "compliance", "ok") > checked_before,
+        "the compliance job's plugin calls are counted for /metrics"
+    );
     assert_eq!(
         same_lines.devices[0].status,
         OutcomeStatus::Compliant,

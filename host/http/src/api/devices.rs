@@ -1,5 +1,5 @@
 //! `/api/devices/`: list (field filters, `q=`, pages), create; `/api/devices/{name}/`: show,
-//! replace, delete. The services check `view_device`, `add_device`, `change_device` and
+//! replace, patch (a JSON merge patch), delete. The services check `view_device`, `add_device`, `change_device` and
 //! `delete_device` on each device; a device the user may not see answers 404 like one that
 //! does not exist.
 
@@ -64,6 +64,21 @@ pub(crate) async fn update(
         .services
         .inventory
         .update_device(&principal, &name, device)
+        .await?;
+    tracing::info!(user = %principal.name, device = %name, "device changed");
+    Ok(Json(updated))
+}
+
+pub(crate) async fn patch(
+    State(state): State<AppState>,
+    Extension(principal): Extension<Principal>,
+    Path(name): Path<String>,
+    Json(patch): Json<serde_json::Value>,
+) -> Result<Json<Device>, HttpError> {
+    let updated = state
+        .services
+        .inventory
+        .patch_device(&principal, &name, patch)
         .await?;
     tracing::info!(user = %principal.name, device = %name, "device changed");
     Ok(Json(updated))

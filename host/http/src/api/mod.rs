@@ -12,7 +12,7 @@ pub(crate) mod openapi;
 mod page;
 mod plans;
 mod postprocessing;
-mod rejections;
+pub(crate) mod rejections;
 mod settings;
 mod toolkit;
 
@@ -33,6 +33,7 @@ pub(crate) fn routes() -> Vec<(String, MethodRouter<AppState>)> {
             "/api/devices/{name}".into(),
             get(devices::show)
                 .put(devices::update)
+                .patch(devices::patch)
                 .delete(devices::delete),
         ),
         (

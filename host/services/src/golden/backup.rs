@@ -103,7 +103,8 @@ impl GoldenService {
             guidance: crate::toolkit::guidance(&source),
             source: Box::new(source),
         })?;
-        let cleaned = self.registry.driver(&driver)?.clean(&raw)?;
+        let plugin = self.registry.driver(&driver)?;
+        let cleaned = crate::plugin_calls::timed(&driver, "driver", || plugin.clean(&raw))?;
         match (shared.properties(setting)?, &device.platform) {
             (Some(properties), Some(platform)) => Ok(shared
                 .cleaner(setting, &properties, platform)?

@@ -53,11 +53,14 @@ impl GoldenService {
             ),
         })?;
         let custom = match &self.config.golden.custom_compliance {
-            Some(name) => Some(PluginCompliance(self.registry.compliance(name).map_err(
-                |e| ServiceError::Job {
-                    reason: format!("{e}; fix [golden] custom_compliance"),
-                },
-            )?)),
+            Some(name) => Some(PluginCompliance(
+                name.clone(),
+                self.registry
+                    .compliance(name)
+                    .map_err(|e| ServiceError::Job {
+                        reason: format!("{e}; fix [golden] custom_compliance"),
+                    })?,
+            )),
             None => None,
         };
         let inputs = Inputs {
@@ -197,15 +200,15 @@ impl GoldenService {
     }
 }
 
-/// A compliance plugin deciding the `custom` rules of the engine.
-struct PluginCompliance(Arc<dyn CompliancePlugin>);
+/// A compliance plugin deciding the `custom` rules of the engine, by its registered name.
+struct PluginCompliance(String, Arc<dyn CompliancePlugin>);
 
 impl CustomCompliance for PluginCompliance {
     fn check(&self, feature: &str, actual: &str, intended: &str) -> Result<CustomVerdict, String> {
-        let findings = self
-            .0
-            .check(feature, actual, intended)
-            .map_err(|e| e.to_string())?;
+        let findings = crate::plugin_calls::timed(&self.0, "compliance", || {
+            self.1.check(feature, actual, intended)
+        })
+        .map_err(|e| e.to_string())?;
         Ok(CustomVerdict {
             compliant: findings.compliant,
             missing: findings.missing,

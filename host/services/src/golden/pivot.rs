@@ -131,11 +131,18 @@ impl GoldenService {
     }
 
     /// The names of the devices the query selects that the principal may see, in order.
+    /// Without a field filter, for a principal who sees every device, only the names are
+    /// read: whole devices (with their relations and data) cost most of a pivot request.
     async fn pivot_devices(
         &self,
         principal: &Principal,
         query: &PivotQuery,
     ) -> Result<Vec<String>, ServiceError> {
+        if query.filter.is_empty() && crate::authz::allows(principal, Permission::VIEW_DEVICE) {
+            let mut names = self.store.device_names().await?;
+            names.retain(|name| matches_q(query.q.as_deref(), &[name]));
+            return Ok(names);
+        }
         let devices = self.store.devices(&query.filter).await?;
         let devices = self
             .authz

@@ -117,7 +117,8 @@ impl GoldenService {
                 .map_err(|e| ServiceError::Job {
                     reason: e.to_string(),
                 })?;
-            data = transposer.transpose(&data).map_err(|e| ServiceError::Job {
+            data = crate::plugin_calls::timed(name, "transposer", || transposer.transpose(&data))
+                .map_err(|e| ServiceError::Job {
                 reason: e.to_string(),
             })?;
         }

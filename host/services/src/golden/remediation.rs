@@ -172,9 +172,10 @@ impl Remediation {
                 name,
                 network_os,
                 plugin,
-            } => plugin
-                .remediate(network_os, running, intended)
-                .map_err(|e| format!("remediation plugin `{name}`: {e}")),
+            } => crate::plugin_calls::timed(name, "remediation", || {
+                plugin.remediate(network_os, running, intended)
+            })
+            .map_err(|e| format!("remediation plugin `{name}`: {e}")),
         }
     }
 }

@@ -6,6 +6,9 @@
 use aurum_inventory::{Device, DeviceFilter, InventoryDocument, ValidationPolicy};
 use aurum_store::StoreError;
 
+use serde_json::Value;
+
+use super::body::{invalid, merge_patch, refuse_nul, typed};
 use super::{InventoryService, Page, PageRequest, matches_q};
 use crate::ServiceError;
 use crate::identity::{Permission, Principal};
@@ -113,6 +116,29 @@ impl InventoryService {
         Ok(self.store.device(name).await?)
     }
 
+    /// Changes the fields of the device `name` that `patch` names (a JSON merge patch: `null`
+    /// removes a field), checked as [`InventoryService::update_device`] checks a whole device.
+    pub async fn patch_device(
+        &self,
+        principal: &Principal,
+        name: &str,
+        patch: Value,
+    ) -> Result<Device, ServiceError> {
+        let current = self.authz.visible_device(principal, name).await?;
+        let change = Permission::named("change_device")?;
+        self.authz
+            .require_device(principal, change, &current)
+            .await?;
+        let what = format!("device `{name}`");
+        if !patch.is_object() {
+            return Err(invalid(&what, "the body must be a JSON object".into()));
+        }
+        let mut merged = serde_json::to_value(&current).unwrap_or(Value::Null);
+        merge_patch(&mut merged, patch);
+        let device: Device = typed(&what, merged)?;
+        self.update_device(principal, name, device).await
+    }
+
     /// Deletes the device `name`.
     pub async fn delete_device(
         &self,
@@ -131,6 +157,8 @@ impl InventoryService {
     /// transaction exactly as a file's devices are. Literal secrets are not involved: a
     /// device names its secrets group.
     async fn write_device(&self, device: &Device) -> Result<(), ServiceError> {
+        let value = serde_json::to_value(device).unwrap_or(Value::Null);
+        refuse_nul(&format!("device `{}`", device.name), &value)?;
         let mut document = InventoryDocument::default();
         document.devices.push(device.clone());
         let source = format!("device {}", device.name);

@@ -6,7 +6,7 @@
 use serde::Serialize;
 use serde_json::Value;
 
-use aurum_inventory::SecretsGroup;
+use aurum_inventory::{ObjectKind, SecretsGroup};
 use aurum_store::StoreError;
 
 use super::{InventoryService, Page, PageRequest, matches_q};
@@ -14,44 +14,18 @@ use crate::ServiceError;
 use crate::authz;
 use crate::identity::{Permission, Principal};
 
-/// A kind of inventory object other than devices.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ObjectKind {
-    Platform,
-    Location,
-    Role,
-    Tenant,
-    Tag,
-    SecretsGroup,
-    SavedFilter,
-}
-
-impl ObjectKind {
-    /// The permission object name (`view_<name>`).
-    fn permission_object(self) -> &'static str {
-        match self {
-            ObjectKind::Platform => "platform",
-            ObjectKind::Location => "location",
-            ObjectKind::Role => "role",
-            ObjectKind::Tenant => "tenant",
-            ObjectKind::Tag => "tag",
-            ObjectKind::SecretsGroup => "secretsgroup",
-            ObjectKind::SavedFilter => "savedfilter",
-        }
-    }
-
-    /// How messages name one.
-    pub fn label(self) -> &'static str {
-        match self {
-            ObjectKind::Platform => "platform",
-            ObjectKind::Location => "location",
-            ObjectKind::Role => "role",
-            ObjectKind::Tenant => "tenant",
-            ObjectKind::Tag => "tag",
-            ObjectKind::SecretsGroup => "secrets group",
-            ObjectKind::SavedFilter => "saved filter",
-        }
-    }
+/// The permission `VERB_OBJECT` for a kind (`view_platform`, `add_secretsgroup`, ...).
+pub(super) fn permission(verb: &str, kind: ObjectKind) -> Result<Permission, ServiceError> {
+    let object = match kind {
+        ObjectKind::Platform => "platform",
+        ObjectKind::Location => "location",
+        ObjectKind::Role => "role",
+        ObjectKind::Tenant => "tenant",
+        ObjectKind::Tag => "tag",
+        ObjectKind::SecretsGroup => "secretsgroup",
+        ObjectKind::SavedFilter => "savedfilter",
+    };
+    Permission::named(&format!("{verb}_{object}"))
 }
 
 /// A secrets group as the API shows it: which credentials it has, nothing of them.
@@ -125,8 +99,12 @@ impl InventoryService {
         principal: &Principal,
         kind: ObjectKind,
     ) -> Result<Vec<Value>, ServiceError> {
-        let view = Permission::named(&format!("view_{}", kind.permission_object()))?;
-        authz::require(principal, view)?;
+        authz::require(principal, permission("view", kind)?)?;
+        self.listed(kind).await
+    }
+
+    /// Every object of a kind as the API shows it, unchecked (callers check).
+    pub(super) async fn listed(&self, kind: ObjectKind) -> Result<Vec<Value>, ServiceError> {
         let store = &self.store;
         let values = match kind {
             ObjectKind::Platform => to_values(store.platforms().await?),

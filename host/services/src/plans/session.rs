@@ -79,7 +79,8 @@ impl PlansService {
     ) -> Result<String, String> {
         let raw = session.backup().await.map_err(|e| e.to_string())?;
         let plugin = self.registry.driver(driver).map_err(|e| e.to_string())?;
-        plugin.clean(&raw).map_err(|e| e.to_string())
+        crate::plugin_calls::timed(driver, "driver", || plugin.clean(&raw))
+            .map_err(|e| e.to_string())
     }
 
     /// The device's configuration now, over a session of its own.

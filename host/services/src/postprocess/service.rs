@@ -169,18 +169,23 @@ impl PostprocessService {
                 Step::Plugin(name, plugin) => {
                     let plugin = plugin.clone();
                     let context = context.clone();
-                    tokio::task::spawn_blocking(move || plugin.process(&config, &context))
-                        .await
-                        .map_err(|e| ServiceError::Postprocess {
-                            device: device.to_string(),
-                            step: name.clone(),
-                            reason: format!("the step panicked: {e}"),
-                        })?
-                        .map_err(|error| ServiceError::Postprocess {
-                            device: device.to_string(),
-                            step: name.clone(),
-                            reason: scrub(error.to_string(), &revealed),
-                        })?
+                    let step = name.clone();
+                    tokio::task::spawn_blocking(move || {
+                        crate::plugin_calls::timed(&step, "postprocessor", || {
+                            plugin.process(&config, &context)
+                        })
+                    })
+                    .await
+                    .map_err(|e| ServiceError::Postprocess {
+                        device: device.to_string(),
+                        step: name.clone(),
+                        reason: format!("the step panicked: {e}"),
+                    })?
+                    .map_err(|error| ServiceError::Postprocess {
+                        device: device.to_string(),
+                        step: name.clone(),
+                        reason: scrub(error.to_string(), &revealed),
+                    })?
                 }
             };
         }

@@ -70,13 +70,22 @@ impl Store {
         Ok(rows.into_iter().map(|(d, f, c)| (d, f, c != 0)).collect())
     }
 
-    /// Every feature with a stored result, sorted: the pivot's columns.
+    /// Every feature with a stored result, sorted: the pivot's columns. Walked through the
+    /// `(feature, compliant)` index one feature at a time (a loose index scan, which neither
+    /// database does for `DISTINCT` itself), so 20 features over 200,000 results cost 20
+    /// index seeks, not a scan of every result on every pivot request.
     pub async fn compliance_features(&self) -> Result<Vec<String>, StoreError> {
-        let rows: Vec<(String,)> =
-            sqlx::query_as("SELECT DISTINCT feature FROM compliance_results ORDER BY feature")
-                .fetch_all(&self.pool)
-                .await
-                .context("listing compliance features")?;
+        let rows: Vec<(String,)> = sqlx::query_as(
+            "WITH RECURSIVE f (feature) AS ( \
+               SELECT MIN(feature) FROM compliance_results \
+               UNION ALL \
+               SELECT (SELECT MIN(c.feature) FROM compliance_results c WHERE c.feature > f.feature) \
+               FROM f WHERE f.feature IS NOT NULL \
+             ) SELECT feature FROM f WHERE feature IS NOT NULL ORDER BY feature",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("listing compliance features")?;
         Ok(rows.into_iter().map(|(f,)| f).collect())
     }
 

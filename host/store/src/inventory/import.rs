@@ -32,9 +32,10 @@ impl Store {
         policy: ValidationPolicy,
         dry_run: bool,
     ) -> Result<ImportSummary, StoreError> {
+        // A write transaction from the start: two imports at once (API writes) would otherwise
+        // both read, then fail with "database is locked" when SQLite upgrades one to write.
         let mut tx = self
-            .pool
-            .begin()
+            .begin_write()
             .await
             .context("starting the import transaction")?;
         let known = known_names(&mut tx).await?;

@@ -5,6 +5,7 @@ mod delete;
 mod import;
 mod read;
 mod related;
+mod remove;
 mod rows;
 mod sync;
 

@@ -59,6 +59,16 @@ impl Store {
         Ok(devices)
     }
 
+    /// Every device's name, sorted as [`Store::devices`] sorts them: what a page of names
+    /// needs without reading whole devices (the pivot of a user who sees every device).
+    pub async fn device_names(&self) -> Result<Vec<String>, StoreError> {
+        let rows: Vec<(String,)> = sqlx::query_as("SELECT name FROM devices ORDER BY name")
+            .fetch_all(&self.pool)
+            .await
+            .context("listing device names")?;
+        Ok(rows.into_iter().map(|(name,)| name).collect())
+    }
+
     /// One device by exact name.
     pub async fn device(&self, name: &str) -> Result<Device, StoreError> {
         let row: Option<DeviceRow> = sqlx::query_as(concat!(device_select!(), "WHERE d.name = $1"))

@@ -23,8 +23,9 @@ const METHODS: [Method; 5] = [
     Method::DELETE,
 ];
 
-/// The paths outside `api::routes()`: the token exchange, open, in `serve.rs`.
-const OUTSIDE_ROUTES: [&str; 1] = ["/api/tokens/provision"];
+/// The paths outside `api::routes()`, in `serve.rs`: the token exchange (open) and the docs
+/// page (a token or a web session).
+const OUTSIDE_ROUTES: [&str; 2] = ["/api/tokens/provision", "/api/docs"];
 
 async fn state(dir: &std::path::Path) -> AppState {
     let store = aurum_store::Store::open_in_data_dir(dir, &aurum_store::StoreOptions::default())

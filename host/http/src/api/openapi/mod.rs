@@ -8,6 +8,7 @@
 
 mod common;
 mod golden;
+mod html;
 mod inventory;
 mod plans;
 mod schemas;
@@ -74,6 +75,15 @@ fn own_paths() -> Vec<(String, Value)> {
             }),
         ),
         (
+            "/api/docs/".to_string(),
+            json!({
+                "get": Op::new("schema", "docs", "This description as an HTML page")
+                    .describe("Rendered on the server (operations by tag, parameters, bodies, responses, schemas), loading nothing but the app's own stylesheet. A browser signed in to the web UI may read it without a token.")
+                    .reply_as(200, "The page.", "text/html", json!({ "type": "string" }))
+                    .build(),
+            }),
+        ),
+        (
             "/api/schema/".to_string(),
             json!({
                 "get": Op::new("schema", "schema", "This OpenAPI description")
@@ -90,6 +100,23 @@ fn own_paths() -> Vec<(String, Value)> {
             }),
         ),
     ]
+}
+
+/// `GET /api/docs/`: the description as an HTML page, behind a token or a web session.
+/// Its policy lets it load nothing from elsewhere.
+pub(crate) async fn docs_handler(
+    axum::extract::State(state): axum::extract::State<crate::AppState>,
+    headers: axum::http::HeaderMap,
+) -> Result<impl axum::response::IntoResponse, crate::HttpError> {
+    let principal = crate::auth::token_or_session(&state, &headers).await?;
+    tracing::debug!(user = %principal.name, "API docs page");
+    Ok((
+        [(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            "default-src 'self'; script-src 'none'",
+        )],
+        axum::response::Html(html::page(&document())),
+    ))
 }
 
 /// `GET /api/schema/`: behind the token like every API path (it names no data, but nothing

@@ -13,7 +13,19 @@ pub(super) fn all() -> Value {
         ("Error", error()),
         ("DeviceFilter", device_filter()),
         ("Device", device()),
-        ("InventoryObject", inventory_object()),
+        ("DevicePatch", patch_of(device())),
+        ("CredentialRef", credential_ref()),
+        ("Platform", platform()),
+        ("PlatformPatch", patch_of(platform())),
+        ("Location", location()),
+        ("LocationPatch", patch_of(location())),
+        ("NamedObject", named_object()),
+        ("NamedObjectPatch", patch_of(named_object())),
+        ("SecretsGroup", secrets_group()),
+        ("SecretsGroupPatch", patch_of(secrets_group())),
+        ("SecretsGroupView", secrets_group_view()),
+        ("SavedFilter", saved_filter()),
+        ("SavedFilterPatch", patch_of(saved_filter())),
         ("CommandDef", command_def()),
         ("CommandLogEntry", command_log_entry()),
         ("CommandStats", command_stats()),
@@ -66,6 +78,17 @@ fn object(properties: &[(&str, Value)], optional: &[&str]) -> Value {
         "required": required,
         "properties": properties,
         "additionalProperties": false,
+    })
+}
+
+/// An object's name: not empty. That it has no space at either end is said, not a pattern:
+/// Python's idea of a space (schemathesis) is not Rust's, and names of objects a device's
+/// import created are answered too.
+fn name() -> Value {
+    json!({
+        "type": "string",
+        "minLength": 1,
+        "description": "Unique among its kind; no space at either end (refused with a 400).",
     })
 }
 
@@ -132,14 +155,14 @@ fn device() -> Value {
         .collect();
     object(
         &[
-            ("name", string()),
+            ("name", name()),
             (
                 "address",
                 json!({ "type": "string", "description": "An IP address or a DNS name." }),
             ),
             (
                 "port",
-                json!({ "type": "integer", "minimum": 0, "maximum": 65535, "default": 22 }),
+                json!({ "type": "integer", "minimum": 1, "maximum": 65535, "default": 22 }),
             ),
             ("platform", string()),
             ("location", string()),
@@ -171,19 +194,124 @@ fn device() -> Value {
     )
 }
 
-/// Platforms, locations, roles, tenants, tags, secrets groups and saved filters: each has a
-/// name; the rest is the kind's own (a secrets group says which credentials it has, never
-/// their values).
-fn inventory_object() -> Value {
-    json!({
-        "type": "object",
-        "required": ["name"],
-        "properties": {
-            "name": { "type": "string" },
-            "description": { "type": "string" },
-        },
-        "additionalProperties": true,
-    })
+/// The same object with every field optional: the body of a `PATCH` (a JSON merge patch,
+/// whose `null` removes a field).
+fn patch_of(mut schema: Value) -> Value {
+    if let Some(fields) = schema.as_object_mut() {
+        fields.remove("required");
+    }
+    schema
+}
+
+/// A credential by reference: exactly one of `env`, `file`, `stored` or (labs, when
+/// `[inventory] allow_literal_secrets` is on) `literal`.
+fn credential_ref() -> Value {
+    let mut reference = object(
+        &[
+            ("env", string()),
+            ("file", string()),
+            ("stored", string()),
+            ("literal", string()),
+        ],
+        &["env", "file", "stored", "literal"],
+    );
+    reference["minProperties"] = json!(1);
+    reference["maxProperties"] = json!(1);
+    reference["description"] = json!(
+        "Where the credential lives: an environment variable, a file, a secret stored with `aurum secrets set`, or (labs only) the value itself."
+    );
+    reference
+}
+
+fn platform() -> Value {
+    object(
+        &[
+            ("name", name()),
+            (
+                "driver",
+                json!({ "type": "string", "minLength": 1, "description": "The driver plugin's registered name." }),
+            ),
+            (
+                "network_os",
+                json!({ "type": "string", "description": "The dialect configs are parsed as; empty: the driver's." }),
+            ),
+            ("description", string()),
+        ],
+        &["network_os", "description"],
+    )
+}
+
+fn location() -> Value {
+    object(
+        &[
+            ("name", name()),
+            (
+                "parent",
+                json!({ "type": "string", "description": "The location this one is inside; it must exist." }),
+            ),
+            ("description", string()),
+        ],
+        &["parent", "description"],
+    )
+}
+
+/// Roles, tenants and tags.
+fn named_object() -> Value {
+    object(
+        &[("name", name()), ("description", string())],
+        &["description"],
+    )
+}
+
+/// A secrets group as a client writes it: credentials by reference.
+fn secrets_group() -> Value {
+    let reference = schema("CredentialRef");
+    object(
+        &[
+            ("name", name()),
+            ("username", reference.clone()),
+            ("password", reference.clone()),
+            ("enable_secret", reference.clone()),
+            ("private_key", reference.clone()),
+            (
+                "secrets",
+                json!({ "type": "object", "additionalProperties": reference, "description": "Further secrets by key, for templates (`render_secrets`)." }),
+            ),
+        ],
+        &[
+            "username",
+            "password",
+            "enable_secret",
+            "private_key",
+            "secrets",
+        ],
+    )
+}
+
+/// A secrets group as the API answers it: which credentials it has, never a reference.
+fn secrets_group_view() -> Value {
+    object(
+        &[
+            ("name", string()),
+            ("has_username", boolean()),
+            ("has_password", boolean()),
+            ("has_enable_secret", boolean()),
+            ("has_private_key", boolean()),
+            ("secrets", strings()),
+        ],
+        &[],
+    )
+}
+
+fn saved_filter() -> Value {
+    object(
+        &[
+            ("name", name()),
+            ("description", string()),
+            ("filter", schema("DeviceFilter")),
+        ],
+        &["description"],
+    )
 }
 
 fn command_def() -> Value {
