@@ -32,7 +32,8 @@ fn export() -> serde_json::Value {
                                   "remediation_type": "hierconfig", "remediation_options": {}}],
         "graphql_queries": [{"id": "q1", "name": "GC SoT", "query": "query ($device_id: ID!) { device(id: $device_id) { name } }"}],
         "git_repositories": [
-            {"id": "g1", "name": "backups", "remote_url": "https://git.example.net/backups.git", "branch": "main"}
+            {"id": "g1", "name": "backups", "remote_url": "https://git.example.net/backups.git", "branch": "main",
+             "secrets_group": reference("sg-git")}
         ],
         "dynamic_groups": [
             {"id": "dg1", "name": "ios devices", "group_type": "dynamic-filter", "filter": {"platform": ["Cisco IOS"], "status": ["Active"]}},
@@ -99,7 +100,8 @@ fn an_export_file_becomes_properties_settings_filters_and_queries() {
         import.stdout
     );
     assert!(
-        import.stdout.contains("not carried over: setting `default` jinja_path_template `{{obj.platform.network_driver}}.j2`")
+        !import.stdout.contains("jinja_path_template")
+            && import.stdout.contains("not carried over: git repository `backups` (https://git.example.net/backups.git): its credentials (a Nautobot secrets group) are not carried")
             && import.stdout.contains("not carried over: setting `odd` scope (dynamic group `with serials`): its filter uses serial="),
         "{}",
         import.stdout
@@ -113,6 +115,7 @@ fn an_export_file_becomes_properties_settings_filters_and_queries() {
     assert!(
         config.contains("[golden.settings.\"default\"]")
             && config.contains("backup_path = \"{{device.location|slugify}}/{{device.name}}.cfg\"")
+            && config.contains("template_path = \"{{platform.driver}}.j2\"")
             && config.contains("scope = \"ios devices\"")
             && config.contains("backup_remote = \"https://git.example.net/backups.git\"")
             && config.contains("sot_query = \"golden-config/queries/GC_SoT.graphql\""),

@@ -3,7 +3,8 @@
 //! simulator's acme_os persona, gets backup with clean-up and masking, compliance,
 //! remediation, and the offline commands; a driver written by `aurum plugins new` works
 //! against a Cisco IOS-like device as it is; and a session recorded by `aurum sim --record`
-//! replays through `aurum plugins test`.
+//! replays through `aurum plugins test`. The `--rust` skeleton, built for wasm32-wasip2 as it
+//! says, backs up the same device.
 
 mod support;
 
@@ -259,4 +260,77 @@ fn a_new_driver_skeleton_backs_up_a_cisco_ios_device_and_replays_a_recording() {
         "{}",
         differs.stdout
     );
+}
+
+/// `cargo build --release --target wasm32-wasip2` of a skeleton, as its `next:` line says,
+/// offline (the SDK's dependencies are the ones `plugins/Cargo.lock` pins, already fetched
+/// for the shipped drivers) and into a target folder kept between test runs.
+fn build_skeleton(crate_dir: &std::path::Path) -> std::path::PathBuf {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    std::fs::copy(
+        repo.join("plugins/Cargo.lock"),
+        crate_dir.join("Cargo.lock"),
+    )
+    .unwrap();
+    let target_dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("skeleton-wasm");
+    let mut cargo =
+        std::process::Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    for (key, _) in std::env::vars_os() {
+        let key = key.to_string_lossy();
+        if (key.starts_with("CARGO_") && key != "CARGO_HOME") || key.starts_with("RUSTC") {
+            cargo.env_remove(&*key);
+        }
+    }
+    let output = cargo
+        .current_dir(crate_dir)
+        .args(["build", "--release", "--offline", "--target", "wasm32-wasip2"])
+        .arg("--target-dir")
+        .arg(&target_dir)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "the --rust skeleton does not build:\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    target_dir.join("wasm32-wasip2/release/my_rs.wasm")
+}
+
+#[test]
+fn the_rust_skeleton_builds_to_a_component_that_backs_up_a_cisco_ios_device() {
+    let scratch = Scratch::new();
+    let new = scratch
+        .run(&["plugins", "new", "driver", "my_rs", "--rust"])
+        .ok();
+    assert!(
+        new.stdout.contains("cargo build --release --target wasm32-wasip2"),
+        "{}",
+        new.stdout
+    );
+    let wasm = build_skeleton(&scratch.path().join("my_rs"));
+    scratch.write(
+        "aurum.toml",
+        &format!(
+            "[ssh]\nhost_key_checking = \"off\"\n\n[plugins.my_rs]\nkind = \"driver\"\nwasm = {:?}\n",
+            wasm.display().to_string()
+        ),
+    );
+    let listed = aurum(&scratch, &["plugins", "list"]).ok();
+    assert!(listed.stdout.contains("my_rs"), "{}", listed.stdout);
+
+    let _sim = start_sim_of(&scratch, 1, &["--platforms", "cisco_ios"]);
+    let mut inventory = std::fs::read_to_string(scratch.path().join("sim.yaml")).unwrap();
+    inventory = inventory.replace("platform: cisco_ios", "platform: my_rs");
+    inventory.push_str("platforms:\n  - { name: my_rs, driver: my_rs }\n");
+    scratch.write("sim.yaml", &inventory);
+    aurum(&scratch, &["init"]).ok();
+    aurum(&scratch, &["inventory", "import", "sim.yaml"]).ok();
+    aurum(&scratch, &["backup"]).ok();
+    let backup = backup_of(&scratch, "sim-ios-0001");
+    assert!(
+        backup.lines().any(|l| l == "hostname sim-ios-0001"),
+        "{backup}"
+    );
+    assert!(!backup.contains("Building configuration"), "{backup}");
+    assert!(!backup.contains("$9$"), "secrets masked: {backup}");
 }

@@ -456,3 +456,92 @@ fn a_worker_without_a_plugin_the_job_needs_refuses_its_devices_naming_it() {
         "{job}"
     );
 }
+
+/// Every file under `dir` (not `.git`) whose name is `name`, read.
+fn file_named(dir: &std::path::Path, name: &str) -> Option<String> {
+    for entry in std::fs::read_dir(dir).ok()?.flatten() {
+        let path = entry.path();
+        if path.is_dir() && !path.ends_with(".git") {
+            if let Some(found) = file_named(&path, name) {
+                return Some(found);
+            }
+        } else if path.file_name().is_some_and(|n| n == name) {
+            return std::fs::read_to_string(path).ok();
+        }
+    }
+    None
+}
+
+#[test]
+fn a_worker_without_the_jobs_setting_or_its_files_runs_the_job_from_what_it_carries() {
+    let lab = PostgresLab::new("carried", 3, "0");
+    let base = std::fs::read_to_string(lab.scratch.path().join("aurum.toml")).unwrap();
+    // The worker's aurum.toml names only the database: no golden-config setting, no files.
+    lab.scratch.write("worker.toml", &base);
+    std::fs::create_dir_all(lab.scratch.path().join("lab/templates")).unwrap();
+    lab.scratch.write(
+        "lab/templates/cisco_ios.j2",
+        "hostname {{ device.name }}\nntp server 192.0.2.123\n",
+    );
+    lab.scratch.write(
+        "lab/properties.yml",
+        "compliance_features: []\ncompliance_rules: []\nconfig_removes:\n  - { name: ntp, platform_network_driver: cisco_ios, regex: \"^ntp server .*$\" }\n",
+    );
+    lab.scratch.write(
+        "aurum.toml",
+        &format!("{base}\n[golden.settings.lab]\ntemplates = \"lab/templates\"\nproperties = \"lab/properties.yml\"\n"),
+    );
+    let moved = lab.scratch.path().join("lab-elsewhere");
+
+    for (job, kind) in [(1, "backup"), (2, "intended")] {
+        let mut command = lab.scratch.command();
+        credentials(&mut command);
+        let enqueuer = command
+            .env("AURUM_E2E_DATABASE_URL", &lab.url)
+            .args([kind, "--no-local-worker"])
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let started = Instant::now();
+        while lab.count(&format!(
+            "SELECT count(*) FROM SCHEMA.job_devices WHERE job_id = {job}"
+        )) < 3
+        {
+            assert!(started.elapsed() < Duration::from_secs(60), "job {job} never queued");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        // The enqueuer's files are gone before any worker starts: only the job has them.
+        std::fs::rename(lab.scratch.path().join("lab"), &moved).unwrap();
+        let worker = start_worker(
+            &lab.scratch,
+            &lab.env(),
+            &["--config", "worker.toml", "--no-schedules"],
+        );
+        let out = enqueuer.wait_with_output().unwrap();
+        drop(worker);
+        std::fs::rename(&moved, lab.scratch.path().join("lab")).unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            stdout.contains("succeeded: 3 device(s): 3 ok; 3 changed"),
+            "{kind}: {stdout}\n{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let repos = lab.scratch.data_dir().join("repos");
+    let backup = file_named(&repos.join("backups"), "sim-ios-0001.cfg").unwrap();
+    assert!(backup.contains("hostname sim-ios-0001"), "{backup}");
+    assert!(
+        !backup.contains("ntp server"),
+        "the carried properties' config remove ran: {backup}"
+    );
+    let intended = file_named(&repos.join("intended"), "sim-ios-0001.cfg").unwrap();
+    assert!(
+        intended.starts_with("hostname sim-ios-0001\nntp server 192.0.2.123"),
+        "rendered from the carried template: {intended}"
+    );
+    assert!(
+        !lab.scratch.data_dir().join("job-files/1").exists(),
+        "the finalising worker removed the job's carried files"
+    );
+}

@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use aurum_config::GoldenSetting;
 use aurum_core::rules::GoldenConfig as Properties;
-use aurum_inventory::Device;
+use aurum_inventory::{Device, Platform};
 use aurum_store::{ConfigKind, ConfigRepo, DeviceOutcome, OutcomeStatus};
 
 use super::GoldenService;
@@ -38,7 +38,8 @@ impl GoldenService {
             Ok(config) => config,
             Err(error) => return Ok(failed(&device.name, &error)),
         };
-        self.store_device_config(device, ConfigKind::Backup, setting, &config, job)
+        let platforms = self.platforms_of(shared).await?;
+        self.store_device_config(device, ConfigKind::Backup, setting, &config, job, platforms)
             .await
     }
 
@@ -53,6 +54,7 @@ impl GoldenService {
         setting: &GoldenSetting,
         config: &str,
         job: Option<i64>,
+        platforms: &[Platform],
     ) -> Result<DeviceOutcome, ServiceError> {
         let (repo, path) = match kind {
             ConfigKind::Backup => (&setting.backup_repo, &setting.backup_path),
@@ -68,7 +70,7 @@ impl GoldenService {
             Some(job) => {
                 ConfigRepo::write_file_in(
                     &self.repo_path(repo),
-                    &render_path(path, device)?,
+                    &render_path(path, device, platforms)?,
                     config,
                 )?;
                 self.store

@@ -60,6 +60,7 @@ impl GoldenService {
         };
         let mut report = CarriedReport::default();
         let mut touched: BTreeMap<PathBuf, usize> = BTreeMap::new();
+        let platforms = self.store.platforms().await?;
         for group in self.scope(&request).await? {
             let checkouts = [
                 self.checkout_remote(
@@ -97,7 +98,7 @@ impl GoldenService {
                 .into_iter()
                 .zip(&checkouts)
                 {
-                    let relative = render_path(path, device)?;
+                    let relative = render_path(path, device, &platforms)?;
                     let config = config.filter(|c| !c.trim().is_empty()).or_else(|| {
                         checkout
                             .as_ref()

@@ -19,8 +19,8 @@ impl GoldenService {
     pub(crate) async fn finalise(&self, kind: JobKind, job: i64) -> Result<(), ServiceError> {
         let _claim = super::lease::Finalising::new(&self.finalising, job);
         self.forget_job_shared(job);
-        self.forget_requirements(job);
         let result = self.commit_and_finish(kind, job).await;
+        self.forget_requirements(job);
         if let Err(error) = self.notify_job_finished(kind, job).await {
             tracing::warn!("job {job} finished; telling its hooks failed: {error}");
         }
@@ -61,9 +61,12 @@ impl GoldenService {
             for device in &devices {
                 by_setting.entry(&device.setting).or_default().push(device);
             }
+            let settings = self
+                .job_settings(job)
+                .await
+                .map_err(|reason| ServiceError::Job { reason })?;
             for (name, group) in by_setting {
-                let Some((_, setting)) = self.settings().into_iter().find(|(n, _)| n == name)
-                else {
+                let Some(setting) = settings.get(name).cloned() else {
                     continue;
                 };
                 let (repo, remote) = match kind {

@@ -36,8 +36,15 @@ impl GoldenService {
             Ok(config) => config,
             Err(error) => return Ok(failed(&device.name, &error)),
         };
-        self.store_device_config(device, ConfigKind::Intended, setting, &config, job)
-            .await
+        self.store_device_config(
+            device,
+            ConfigKind::Intended,
+            setting,
+            &config,
+            job,
+            &prepared.platforms,
+        )
+        .await
     }
 
     /// One device's template context under the setting that covers it (the SoT query's

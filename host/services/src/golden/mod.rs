@@ -9,6 +9,7 @@
 //! [`GoldenService::subscribe`]. Schedules start jobs from cron expressions (`schedule`).
 
 mod backup;
+mod carried;
 mod carry;
 mod checks;
 mod compliance;
@@ -111,8 +112,13 @@ pub struct GoldenService {
     hooks: crate::hooks::Hooks,
     /// Jobs this process is finalising (their claims are renewed each heartbeat).
     finalising: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
-    /// Per job: whether this process can satisfy what the job needs (`requirements`).
-    checked: Arc<std::sync::Mutex<std::collections::HashMap<i64, Result<(), String>>>>,
+    /// Per job: the settings this process runs its devices under, or why it cannot
+    /// (`requirements`).
+    checked: Arc<
+        std::sync::Mutex<
+            std::collections::HashMap<i64, Result<Arc<requirements::JobSettings>, String>>,
+        >,
+    >,
     /// Compliance tasks holding their devices' configs at once (`compliance`).
     checking: Arc<tokio::sync::Semaphore>,
     authz: Authz,

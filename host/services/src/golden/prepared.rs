@@ -18,7 +18,7 @@ pub(crate) struct Prepared {
     /// None: the built-in context (the device and its platform).
     sot: Option<Result<SotQuery, String>>,
     api: Api,
-    platforms: Vec<Platform>,
+    pub(crate) platforms: Vec<Platform>,
 }
 
 impl GoldenService {
@@ -83,7 +83,7 @@ impl GoldenService {
         };
         let renderer = prepared.renderer.as_ref().map_err(failed)?;
         let data = self.device_data(device, setting, prepared).await?;
-        let template = render_path(&setting.template_path, device)?;
+        let template = render_path(&setting.template_path, device, &prepared.platforms)?;
         renderer.render(&template, &data)
     }
 

@@ -5,7 +5,7 @@
 use std::net::IpAddr;
 use std::path::Path;
 
-use aurum_inventory::Device;
+use aurum_inventory::{Device, Platform};
 use minijinja::{Environment, UndefinedBehavior, Value, context};
 
 use crate::ServiceError;
@@ -75,11 +75,25 @@ pub(crate) fn device_json(device: &Device) -> serde_json::Value {
 }
 
 /// Renders a path template (`{{ device.location }}/{{ device.name }}.cfg`) for one device.
-pub(crate) fn render_path(template: &str, device: &Device) -> Result<String, ServiceError> {
+/// `platform` is the device's platform record, as intended templates see it, so a path can
+/// follow the driver (`{{ platform.driver }}.j2`, Golden Config's
+/// `{{obj.platform.network_driver}}.j2`).
+pub(crate) fn render_path(
+    template: &str,
+    device: &Device,
+    platforms: &[Platform],
+) -> Result<String, ServiceError> {
     let env = environment(None);
+    let platform = device
+        .platform
+        .as_ref()
+        .and_then(|name| platforms.iter().find(|p| &p.name == name));
     env.render_str(
         template,
-        context! { device => Value::from_serialize(device_json(device)) },
+        context! {
+            device => Value::from_serialize(device_json(device)),
+            platform => Value::from_serialize(platform),
+        },
     )
     .map(|p| p.trim().to_string())
     .map_err(|e| template_error(&format!("path template `{template}`"), &e))
@@ -276,6 +290,31 @@ mod tests {
             env.render_str("{{ 'banana' | ip_address }}", context! {})
                 .is_err()
         );
+    }
+
+    #[test]
+    fn path_templates_see_the_platform_record() {
+        let device: Device = serde_json::from_value(serde_json::json!({
+            "name": "ams1-r1", "platform": "Cisco IOS", "location": "AMS 01"
+        }))
+        .unwrap();
+        let platforms = [Platform {
+            name: "Cisco IOS".into(),
+            driver: "cisco_ios".into(),
+            network_os: String::new(),
+            description: String::new(),
+        }];
+        assert_eq!(
+            render_path(
+                "{{ device.location|slugify }}/{{ platform.driver }}.j2",
+                &device,
+                &platforms
+            )
+            .unwrap(),
+            "ams-01/cisco_ios.j2"
+        );
+        let error = render_path("{{ platform.driver }}.j2", &device, &[]).unwrap_err();
+        assert!(error.to_string().contains("platform.driver"), "{error}");
     }
 
     #[test]

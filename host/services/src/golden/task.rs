@@ -1,12 +1,14 @@
 //! Devices of one job as an apalis task, and the handler every worker runs for it.
 //!
-//! A task names its job, its devices and their golden-config setting; the worker looks them up
-//! in its own store and configuration, so any `aurum worker` process with the same aurum.toml
-//! can run it. A compliance task holds up to [`COMPLIANCE_DEVICES_PER_TASK`] devices, checked
-//! in a few milliseconds each: per device, a task of its own cost more in queueing and
-//! commits than the check. A backup or intended task holds one device, which waits on its SSH
-//! session or its template while the worker runs others. Device failures are results, never
-//! task errors: the handler records them and the job goes on.
+//! A task names its job, its devices and their golden-config setting; the worker looks the
+//! devices up in the store and the setting in what the job carries (`requirements`), so any
+//! `aurum worker` process on the store can run it, whatever its own aurum.toml's settings.
+//! A compliance task holds up to [`COMPLIANCE_DEVICES_PER_TASK`] devices, checked in a few
+//! milliseconds each: per device, a task of its own cost more in queueing and commits than
+//! the check. An intended task holds up to [`INTENDED_DEVICES_PER_TASK`], each a
+//! render of a millisecond or so. A backup task holds one device, which waits on its SSH
+//! session while the worker runs others. Device failures are results, never task errors: the
+//! handler records them and the job goes on.
 
 use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
@@ -28,12 +30,19 @@ use crate::ServiceError;
 /// progress comes in steps of well under a second.
 pub(crate) const COMPLIANCE_DEVICES_PER_TASK: usize = 50;
 
+/// Devices per intended task: renders are CPU work of about a millisecond, so a task of one
+/// spent most of its time in queueing and its own results transaction; twenty still spread
+/// a job over the worker's concurrency and several workers.
+pub(crate) const INTENDED_DEVICES_PER_TASK: usize = 20;
+
 /// Devices of one job under one setting.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DeviceTask {
     pub kind: JobKind,
     /// The recorded job; `None` for a dry run, which records nothing and runs in memory.
     pub job: Option<i64>,
+    /// Tasks queued by a binary from before tasks held several devices name one `device`.
+    #[serde(alias = "device", deserialize_with = "one_or_many")]
     pub devices: Vec<String>,
     /// The golden-config setting the devices run under.
     pub setting: String,
@@ -50,9 +59,24 @@ impl DeviceTask {
     pub(crate) fn devices_per_task(kind: JobKind) -> usize {
         match kind {
             JobKind::Compliance => COMPLIANCE_DEVICES_PER_TASK,
-            JobKind::Backup | JobKind::Intended => 1,
+            JobKind::Intended => INTENDED_DEVICES_PER_TASK,
+            JobKind::Backup => 1,
         }
     }
+}
+
+/// A list of device names, or one name (the task format before tasks held several devices).
+fn one_or_many<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum OneOrMany {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match OneOrMany::deserialize(deserializer)? {
+        OneOrMany::One(name) => vec![name],
+        OneOrMany::Many(names) => names,
+    })
 }
 
 /// The apalis handler: runs the task's devices still pending and records their results in one
@@ -152,20 +176,21 @@ impl GoldenService {
     /// The results of the devices under their setting, by job kind; a worker that cannot
     /// satisfy what the job needs (a plugin, a setting) fails them saying what differs.
     async fn device_results(&self, task: &DeviceTask, names: &[String]) -> Vec<DeviceResult> {
-        if let Some(job) = task.job
-            && let Err(reason) = self.check_requirements(job).await
-        {
-            return all_failed(names, &ServiceError::Job { reason });
-        }
-        let Some(setting) = self
-            .settings()
-            .into_iter()
-            .find(|(name, _)| *name == task.setting)
-            .map(|(_, setting)| setting)
-        else {
+        let found = match task.job {
+            Some(job) => match self.job_settings(job).await {
+                Ok(settings) => settings.get(&task.setting).cloned(),
+                Err(reason) => return all_failed(names, &ServiceError::Job { reason }),
+            },
+            None => self
+                .settings()
+                .into_iter()
+                .find(|(name, _)| *name == task.setting)
+                .map(|(_, setting)| setting),
+        };
+        let Some(setting) = found else {
             let error = ServiceError::Job {
                 reason: format!(
-                    "this worker's configuration has no golden-config setting `{}`; run every worker with the same aurum.toml",
+                    "neither the job nor this worker's configuration has the golden-config setting `{}`",
                     task.setting
                 ),
             };
@@ -213,5 +238,25 @@ impl GoldenService {
             }
         }
         results
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_task_queued_by_an_older_binary_still_decodes() {
+        let old: DeviceTask = serde_json::from_str(
+            r#"{"kind":"backup","job":7,"device":"ams1-leaf1","setting":"default"}"#,
+        )
+        .unwrap();
+        assert_eq!(old.devices, ["ams1-leaf1"]);
+        assert_eq!(old.job, Some(7));
+        let new: DeviceTask = serde_json::from_str(
+            r#"{"kind":"compliance","job":8,"devices":["a","b"],"setting":"default"}"#,
+        )
+        .unwrap();
+        assert_eq!(new.devices, ["a", "b"]);
     }
 }

@@ -2,8 +2,10 @@
 //! over the Nautobot device `obj`) as Aurum's (minijinja over `device`, whose related objects
 //! are their names). A reference Aurum's device has no equivalent for is refused with why.
 
-/// `obj.` paths and what they are on Aurum's device.
-const TRANSLATIONS: [(&str, &str); 7] = [
+/// `obj.` paths and what they are in Aurum's path context (the device, and its platform's
+/// record: Nautobot's `network_driver` is the platform's driver once synced).
+const TRANSLATIONS: [(&str, &str); 8] = [
+    ("obj.platform.network_driver", "platform.driver"),
     ("obj.location.name", "device.location"),
     ("obj.platform.name", "device.platform"),
     ("obj.role.name", "device.role"),
@@ -44,7 +46,7 @@ pub fn translate_path_template(template: &str) -> Result<String, String> {
             Some(text) => out.push_str(&text),
             None => {
                 return Err(format!(
-                    "`{path}` has no equivalent on Aurum's device (it has name, location, platform, role, tenant, secrets_group, status, tags and data); rewrite the template with `device.`"
+                    "`{path}` has no equivalent on Aurum's device (it has name, location, platform, role, tenant, secrets_group, status, tags and data, and its platform's driver as `platform.driver`); rewrite the template with `device.`"
                 ));
             }
         }
@@ -72,8 +74,16 @@ mod tests {
     }
 
     #[test]
+    fn the_network_driver_is_the_platforms_driver() {
+        assert_eq!(
+            translate_path_template("{{obj.platform.network_driver}}.j2").unwrap(),
+            "{{platform.driver}}.j2"
+        );
+    }
+
+    #[test]
     fn a_reference_without_an_equivalent_is_refused_by_name() {
-        let error = translate_path_template("{{obj.platform.network_driver}}.j2").unwrap_err();
-        assert!(error.contains("`obj.platform.network_driver`"), "{error}");
+        let error = translate_path_template("{{obj.device_type.model}}/{{obj.name}}").unwrap_err();
+        assert!(error.contains("`obj.device_type.model`"), "{error}");
     }
 }
