@@ -40,7 +40,7 @@ pub mod rules;
 pub(crate) mod text;
 pub mod tree;
 
-pub use compliance::{FeatureResult, Report, check, check_with};
+pub use compliance::{Detail, FeatureResult, Report, check, check_with, check_with_detail};
 pub use dialect::Dialect;
 pub use error::CoreError;
 pub use rules::{GoldenConfig, Rule};

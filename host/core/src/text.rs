@@ -36,10 +36,10 @@ pub fn rstrip(s: &str) -> &str {
     }
 }
 
-/// Python's `str.strip()`.
+/// Python's `str.strip()` (both ends by the ASCII fast paths of [`lstrip`] and [`rstrip`]).
 #[inline]
 pub fn strip(s: &str) -> &str {
-    s.trim_matches(is_space)
+    rstrip(lstrip(s))
 }
 
 /// Python's `s.isspace()` for a whole string (false when empty).
@@ -81,84 +81,67 @@ pub fn lstrip_chars<'a>(s: &'a str, chars: &str) -> &'a str {
 /// Iterates lines as Python's `str.splitlines()` does (no line terminators, no final empty
 /// line), borrowing from the input.
 pub fn splitlines(s: &str) -> SplitLines<'_> {
-    SplitLines {
-        rest: s,
-        only_newlines: !has_rare_line_breaks(s.as_bytes()),
-    }
+    SplitLines { rest: s }
 }
 
-/// True when the text holds a line break other than `\n` (SIMD scans; almost always false,
-/// which lets [`splitlines`] split with `memchr` alone).
-fn has_rare_line_breaks(b: &[u8]) -> bool {
-    memchr::memchr3(b'\r', b'\x0b', b'\x0c', b).is_some()
-        || memchr::memchr3(b'\x1c', b'\x1d', b'\x1e', b).is_some()
-        || memchr::memchr2(0xC2, 0xE2, b).is_some_and(|_| {
-            b.windows(2).any(|w| w == [0xC2, 0x85])
-                || b.windows(3)
-                    .any(|w| w == [0xE2, 0x80, 0xA8] || w == [0xE2, 0x80, 0xA9])
-        })
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = ONES << 7;
+
+/// Where the first line break of `b` starts and how long it is (Python's set: `\n`, `\r`,
+/// `\r\n`, `\x0b`, `\x0c`, `\x1c`–`\x1e`, U+0085, U+2028, U+2029), or `(b.len(), 0)`.
+/// Config lines are a few dozen bytes: a word at a time, flag bytes below `0x20` (`(x -
+/// 0x20..) & !x & 0x80..`, whose lowest flag is always a true one) or above `0x7f`, and look
+/// at the flagged word byte by byte. One pass over the text, with no scan for rare breaks
+/// first.
+#[inline]
+fn find_break(b: &[u8]) -> (usize, usize) {
+    let mut i = 0;
+    while let Some(word) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        let maybe = ((w.wrapping_sub(ONES * 0x20) & !w) | w) & HIGHS;
+        if maybe != 0 {
+            let first = i + (maybe.trailing_zeros() / 8) as usize;
+            if let Some(found) = (first..i + 8).find_map(|j| break_at(b, j)) {
+                return found;
+            }
+        }
+        i += 8;
+    }
+    (i..b.len())
+        .find_map(|j| break_at(b, j))
+        .unwrap_or((b.len(), 0))
+}
+
+/// The line break starting at `b[j]`, as `(j, length)`.
+#[inline]
+fn break_at(b: &[u8], j: usize) -> Option<(usize, usize)> {
+    match b[j] {
+        b'\n' | b'\x0b' | b'\x0c' | b'\x1c' | b'\x1d' | b'\x1e' => Some((j, 1)),
+        b'\r' => Some((j, if b.get(j + 1) == Some(&b'\n') { 2 } else { 1 })),
+        0xC2 if b.get(j + 1) == Some(&0x85) => Some((j, 2)),
+        0xE2 if b.get(j + 1) == Some(&0x80) && matches!(b.get(j + 2), Some(0xA8 | 0xA9)) => {
+            Some((j, 3))
+        }
+        _ => None,
+    }
 }
 
 /// Iterator returned by [`splitlines`].
 pub struct SplitLines<'a> {
     rest: &'a str,
-    only_newlines: bool,
 }
 
 impl<'a> Iterator for SplitLines<'a> {
     type Item = &'a str;
 
+    #[inline]
     fn next(&mut self) -> Option<&'a str> {
         if self.rest.is_empty() {
             return None;
         }
-        if self.only_newlines {
-            return Some(match memchr::memchr(b'\n', self.rest.as_bytes()) {
-                Some(i) => {
-                    let line = &self.rest[..i];
-                    self.rest = &self.rest[i + 1..];
-                    line
-                }
-                None => std::mem::take(&mut self.rest),
-            });
-        }
-        let bytes = self.rest.as_bytes();
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            match b {
-                b'\n' | b'\x0b' | b'\x0c' | b'\x1c' | b'\x1d' | b'\x1e' => {
-                    let line = &self.rest[..i];
-                    self.rest = &self.rest[i + 1..];
-                    return Some(line);
-                }
-                b'\r' => {
-                    let line = &self.rest[..i];
-                    let skip = if bytes.get(i + 1) == Some(&b'\n') {
-                        2
-                    } else {
-                        1
-                    };
-                    self.rest = &self.rest[i + skip..];
-                    return Some(line);
-                }
-                0xC2 if bytes.get(i + 1) == Some(&0x85) => {
-                    let line = &self.rest[..i];
-                    self.rest = &self.rest[i + 2..];
-                    return Some(line);
-                }
-                0xE2 if bytes.get(i + 1) == Some(&0x80)
-                    && matches!(bytes.get(i + 2), Some(0xA8) | Some(0xA9)) =>
-                {
-                    let line = &self.rest[..i];
-                    self.rest = &self.rest[i + 3..];
-                    return Some(line);
-                }
-                _ => i += 1,
-            }
-        }
-        let line = self.rest;
-        self.rest = "";
+        let (end, len) = find_break(self.rest.as_bytes());
+        let line = &self.rest[..end];
+        self.rest = &self.rest[end + len..];
         Some(line)
     }
 }
@@ -173,6 +156,27 @@ mod tests {
         assert_eq!(v, ["a", "b", "c", "", "d", "e"]);
         assert_eq!(splitlines("").count(), 0);
         assert_eq!(splitlines("\n").collect::<Vec<_>>(), [""]);
+        for n in 0..140 {
+            let long = format!("{}\n{}\n\nx", "a".repeat(n), "b\u{e9}".repeat(n % 9));
+            let want: Vec<&str> = long.split('\n').collect();
+            assert_eq!(splitlines(&long).collect::<Vec<_>>(), want, "{n}");
+            assert_eq!(find_break(long.as_bytes()), (n, 1));
+        }
+        assert_eq!(find_break(b"abc"), (3, 0));
+        // Every break at every offset of a word, after tabs and non-ASCII text.
+        for brk in [
+            "\r", "\r\n", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\u{85}", "\u{2028}", "\u{2029}",
+        ] {
+            for pad in 0..18 {
+                let head = format!("{}\t\u{e9}\u{2027}", "x".repeat(pad));
+                let text = format!("{head}{brk}tail");
+                assert_eq!(
+                    splitlines(&text).collect::<Vec<_>>(),
+                    [head.as_str(), "tail"],
+                    "{text:?}"
+                );
+            }
+        }
     }
 
     #[test]
@@ -183,6 +187,9 @@ mod tests {
         assert!(is_all_space(" \x1c"));
         assert!(!is_all_space(""));
         assert_eq!(strip("  a b \n"), "a b");
+        for t in ["", " ", "\u{a0}x\u{2028} ", "\x1cy\x1f", " \t a \u{3000}"] {
+            assert_eq!(strip(t), t.trim_matches(is_space), "{t:?}");
+        }
         for (s, want) in [
             ("   x ", "x "),
             ("  ", ""),

@@ -6,7 +6,7 @@ use std::io::{BufWriter, Write as _};
 use std::process::ExitCode;
 
 use anyhow::{Context as _, bail};
-use aurum_core::compliance::FeatureResult;
+use aurum_core::compliance::{Detail, FeatureResult};
 use aurum_core::rules::GoldenConfig;
 use aurum_services::golden::Remediation;
 
@@ -14,6 +14,7 @@ use super::pairs::Pairs;
 use super::{json_stream, ordered, report_json};
 use crate::cli::{ComplianceCheckArgs, ComplianceCommand, RemediationArgs};
 use crate::context::read_user_file;
+#[cfg(test)]
 use crate::output::table;
 
 pub async fn run(
@@ -112,8 +113,20 @@ fn check(context: &crate::context::Context, args: ComplianceCheckArgs) -> anyhow
     let work = |i: usize| {
         let device = pairs.name(i);
         let results = pairs.read(i).and_then(|(actual, intended)| {
-            aurum_core::check(&profile.network_os, &rules, &actual, &intended)
-                .map_err(|e| e.to_string())
+            // The text report never prints the sections: leave them out.
+            let detail = match args.json {
+                true => Detail::Full,
+                false => Detail::Findings,
+            };
+            aurum_core::check_with_detail(
+                &profile.network_os,
+                &rules,
+                &actual,
+                &intended,
+                None,
+                detail,
+            )
+            .map_err(|e| e.to_string())
         });
         let finding = results
             .as_ref()
@@ -187,36 +200,53 @@ fn error_outcome(pairs: &Pairs, device: &str, error: String, json: bool) -> Outc
     }
 }
 
-/// One device's compliance as a table of features, then what is missing and extra.
+/// One device's compliance as a table of features, then what is missing and extra: the
+/// layout of [`table`], written straight into one string (a device has a dozen rows; the
+/// cells as owned strings cost more than the rest of the report).
 fn text_report(device: &str, results: &[FeatureResult], single: bool) -> String {
-    let mut out = String::new();
+    const HEADER: [&str; 5] = ["FEATURE", "COMPLIANT", "ORDERED", "MISSING", "EXTRA"];
+    let counts: Vec<[usize; 2]> = results
+        .iter()
+        .map(|r| [r.missing.lines().count(), r.extra.lines().count()])
+        .collect();
+    let digits = |n: usize| n.checked_ilog10().map_or(1, |d| d as usize + 1);
+    let widest = |f: &dyn Fn(usize) -> usize, header: &str| {
+        (0..results.len())
+            .map(f)
+            .max()
+            .unwrap_or(0)
+            .max(header.chars().count())
+    };
+    let widths = [
+        widest(&|i| results[i].feature.chars().count(), HEADER[0]),
+        widest(&|_| 3, HEADER[1]),
+        widest(&|_| 3, HEADER[2]),
+        widest(&|i| digits(counts[i][0]), HEADER[3]),
+        widest(&|i| digits(counts[i][1]), HEADER[4]),
+    ];
+    let mut out = String::with_capacity(64 * (results.len() + 1));
     if !single {
         let _ = writeln!(out, "=== {device}");
     }
-    let rows: Vec<Vec<String>> = results
-        .iter()
-        .map(|r| {
-            vec![
-                r.feature.clone(),
-                if r.compliant {
-                    "yes".into()
-                } else {
-                    "NO".into()
-                },
-                if r.ordered_compliant {
-                    "yes".into()
-                } else {
-                    "no".into()
-                },
-                r.missing.lines().count().to_string(),
-                r.extra.lines().count().to_string(),
-            ]
-        })
-        .collect();
-    out.push_str(&table(
-        &["FEATURE", "COMPLIANT", "ORDERED", "MISSING", "EXTRA"],
-        &rows,
-    ));
+    let row = |out: &mut String, cells: [&dyn std::fmt::Display; 5]| {
+        for (n, (cell, width)) in cells.iter().zip(widths).enumerate() {
+            if n > 0 {
+                out.push_str("  ");
+            }
+            let _ = write!(out, "{cell:<width$}");
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+    };
+    row(
+        &mut out,
+        HEADER.each_ref().map(|h| h as &dyn std::fmt::Display),
+    );
+    for (r, [missing, extra]) in results.iter().zip(&counts) {
+        let compliant = if r.compliant { "yes" } else { "NO" };
+        let ordered = if r.ordered_compliant { "yes" } else { "no" };
+        row(&mut out, [&r.feature, &compliant, &ordered, missing, extra]);
+    }
     for r in results.iter().filter(|r| !r.compliant) {
         if !r.missing.is_empty() {
             let _ = writeln!(out, "--- {} missing:\n{}", r.feature, r.missing);
@@ -329,5 +359,67 @@ fn exit_code(errors: usize, findings: usize) -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aurum_core::{Rule, check};
+
+    /// The report as it was built before: owned cells through [`table`].
+    fn with_table(device: &str, results: &[FeatureResult], single: bool) -> String {
+        let mut out = String::new();
+        if !single {
+            let _ = writeln!(out, "=== {device}");
+        }
+        let yes = |b: bool, no: &str| if b { "yes".to_string() } else { no.to_string() };
+        let rows: Vec<Vec<String>> = results
+            .iter()
+            .map(|r| {
+                vec![
+                    r.feature.clone(),
+                    yes(r.compliant, "NO"),
+                    yes(r.ordered_compliant, "no"),
+                    r.missing.lines().count().to_string(),
+                    r.extra.lines().count().to_string(),
+                ]
+            })
+            .collect();
+        out.push_str(&table(
+            &["FEATURE", "COMPLIANT", "ORDERED", "MISSING", "EXTRA"],
+            &rows,
+        ));
+        for r in results.iter().filter(|r| !r.compliant) {
+            if !r.missing.is_empty() {
+                let _ = writeln!(out, "--- {} missing:\n{}", r.feature, r.missing);
+            }
+            if !r.extra.is_empty() {
+                let _ = writeln!(out, "--- {} extra:\n{}", r.feature, r.extra);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn the_text_report_keeps_the_table_layout() {
+        let many: String = (0..12)
+            .map(|n| format!("ntp server 10.0.0.{n}\n"))
+            .collect();
+        let rules = [
+            Rule::cli("ntp", false, &["ntp "]),
+            Rule::cli("a-very-long-feature-name", true, &["interface "]),
+            Rule::cli("x", true, &["logging "]),
+        ];
+        let actual = format!("{many}interface Gi1\n description a\n");
+        let intended = "ntp server 1\ninterface Gi1\n description b\n";
+        let results = check("cisco_ios", &rules, &actual, intended).unwrap();
+        for single in [true, false] {
+            assert_eq!(
+                text_report("r1", &results, single),
+                with_table("r1", &results, single)
+            );
+        }
+        assert_eq!(text_report("r1", &[], true), with_table("r1", &[], true));
     }
 }

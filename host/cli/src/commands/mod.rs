@@ -6,6 +6,7 @@ pub mod import;
 pub mod init;
 pub mod inventory;
 pub mod jobs;
+mod json_escape;
 mod json_stream;
 pub mod log;
 mod offline_platform;

@@ -65,8 +65,7 @@ fn newline(out: &mut Vec<u8>, level: usize) {
 
 /// A JSON string literal, escaped as serde_json escapes it.
 fn string(out: &mut Vec<u8>, text: &str) {
-    // Writing into a Vec cannot fail.
-    serde_json::to_writer(&mut *out, text).expect("a string serialises");
+    super::json_escape::string(out, text);
 }
 
 #[cfg(test)]

@@ -86,6 +86,18 @@ pub fn check(
     check_with(network_os, rules, actual, intended, None)
 }
 
+/// How much of each [`FeatureResult`] the caller reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Detail {
+    /// Every field, the feature's sections included (netutils' report).
+    #[default]
+    Full,
+    /// Verdicts, `missing` and `extra` only: `actual` and `intended` are left empty. A text
+    /// report never prints the sections, and two identical configs then need one parse and
+    /// no section at all.
+    Findings,
+}
+
 /// [`check`] with an optional hook for `custom` rules.
 pub fn check_with(
     network_os: &str,
@@ -94,12 +106,24 @@ pub fn check_with(
     intended: &str,
     custom: Option<&dyn CustomCompliance>,
 ) -> Result<Vec<FeatureResult>, CoreError> {
+    check_with_detail(network_os, rules, actual, intended, custom, Detail::Full)
+}
+
+/// [`check_with`], building only the fields `detail` asks for.
+pub fn check_with_detail(
+    network_os: &str,
+    rules: &[Rule],
+    actual: &str,
+    intended: &str,
+    custom: Option<&dyn CustomCompliance>,
+    detail: Detail,
+) -> Result<Vec<FeatureResult>, CoreError> {
     let dialect = Dialect::from_name(network_os)?;
     let needs_tree = rules.iter().any(|r| {
         matches!(r.config_type, ConfigType::Cli | ConfigType::Custom) && !r.whole_config()
     });
     if actual == intended && rules.iter().all(|r| r.config_type == ConfigType::Cli) {
-        return check_identical(dialect, rules, actual, needs_tree);
+        return check_identical(dialect, rules, actual, needs_tree, detail);
     }
     let trees = if needs_tree {
         let a = ConfigTree::parse(dialect, actual)?;
@@ -147,6 +171,10 @@ pub fn check_with(
             }
         };
         result.feature = rule.feature.clone();
+        if detail == Detail::Findings {
+            result.actual = String::new();
+            result.intended = String::new();
+        }
         out.push(result);
     }
     Ok(out)
@@ -160,7 +188,18 @@ fn check_identical(
     rules: &[Rule],
     config: &str,
     needs_tree: bool,
+    detail: Detail,
 ) -> Result<Vec<FeatureResult>, CoreError> {
+    if detail == Detail::Findings {
+        if needs_tree {
+            // Parsed only for its errors: a malformed config fails as on the general path.
+            ConfigTree::parse(dialect, config)?;
+        }
+        return Ok(rules
+            .iter()
+            .map(|rule| compliant(rule, String::new()))
+            .collect());
+    }
     let tree = if needs_tree {
         let tree = ConfigTree::parse(dialect, config)?;
         let blocks = Blocks::new(&tree);
@@ -179,19 +218,24 @@ fn check_identical(
                 }
                 _ => rule.mask(config.to_string()),
             };
-            FeatureResult {
-                feature: rule.feature.clone(),
-                compliant: true,
-                missing: String::new(),
-                extra: String::new(),
-                cannot_parse: true,
-                unordered_compliant: true,
-                ordered_compliant: true,
-                intended: section.clone(),
-                actual: section,
-            }
+            compliant(rule, section)
         })
         .collect())
+}
+
+/// A compliant feature whose two sections are `section`.
+fn compliant(rule: &Rule, section: String) -> FeatureResult {
+    FeatureResult {
+        feature: rule.feature.clone(),
+        compliant: true,
+        missing: String::new(),
+        extra: String::new(),
+        cannot_parse: true,
+        unordered_compliant: true,
+        ordered_compliant: true,
+        intended: section.clone(),
+        actual: section,
+    }
 }
 
 fn custom_compare(
@@ -327,7 +371,23 @@ mod tests {
         assert_eq!(fast[2].actual, "username a <ignored>");
         assert_eq!(fast[3].actual, config);
         assert!(fast.iter().all(|r| r.compliant && r.missing.is_empty()));
+        let lean = |a: &str, i: &str| {
+            check_with_detail("cisco_ios", &rules, a, i, None, Detail::Findings).unwrap()
+        };
+        for (a, i) in [(config, config), (config, other.as_str())] {
+            let full = check("cisco_ios", &rules, a, i).unwrap();
+            let stripped: Vec<FeatureResult> = full
+                .into_iter()
+                .map(|r| FeatureResult {
+                    actual: String::new(),
+                    intended: String::new(),
+                    ..r
+                })
+                .collect();
+            assert_eq!(lean(a, i), stripped);
+        }
         let bad = " indented first\n";
+        assert!(check_with_detail("cisco_ios", &rules, bad, bad, None, Detail::Findings).is_err());
         assert!(
             check("cisco_ios", &rules, bad, bad)
                 .unwrap_err()

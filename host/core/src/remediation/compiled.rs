@@ -1,5 +1,6 @@
 //! Remediation options with every regex compiled once, shared by all devices of a platform.
 
+use super::line_filter::LineSet;
 use super::options::{Lineage, MatchRule, OneOrMany, RemediationOptions, Substitution};
 use crate::error::CoreError;
 use regex::{Regex, RegexSet};
@@ -49,6 +50,8 @@ pub(crate) struct Compiled {
     pub full_text_sub: Vec<(Regex, String)>,
     pub per_line_sub: Vec<(Regex, String)>,
     pub per_line_set: Option<RegexSet>,
+    /// The same patterns as a hand-walked DFA, asked first (see [`LineSet`]).
+    pub per_line_dfa: Option<LineSet>,
     pub indent_adjust: Vec<(Regex, Option<Regex>, Regex)>,
     pub sectional_exiting: Vec<(Cl, String, bool)>,
     pub idempotent: Vec<Cl>,
@@ -110,7 +113,17 @@ pub(crate) fn compile(platform: &str, o: &RemediationOptions) -> Result<Compiled
             })?,
         )
     };
+    let per_line_dfa = match per_line_sub.is_empty() {
+        true => None,
+        false => LineSet::new(
+            &o.per_line_sub
+                .iter()
+                .map(|s| s.search.as_str())
+                .collect::<Vec<_>>(),
+        ),
+    };
     Ok(Compiled {
+        per_line_dfa,
         full_text_sub: subs(&o.full_text_sub, "full_text_sub")?,
         per_line_sub,
         per_line_set,

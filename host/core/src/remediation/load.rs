@@ -32,7 +32,9 @@ pub(crate) fn load<'a, 'o>(
             t = into_owned(tmp);
         }
     }
-    for id in t.all_children(ROOT) {
+    // Each line's parent is the previous line or one of its ancestors, so the arena holds the
+    // nodes in pre-order, the order of `all_children(ROOT)`, without building that list.
+    for id in 1..t.nodes.len() as Id {
         delete_sectional_exit(&mut t, id);
     }
     for cb in &o.o.post_load {
@@ -84,6 +86,7 @@ fn load_lines<'a>(platform: &str, t: &mut HTree<'a, '_>, text: &'a str) -> Resul
     let mut end_contains: Vec<String> = Vec::new();
     let mut in_banner = false;
     let mut banner_start = 0;
+    let mut matcher = o.per_line_dfa.as_ref().map(|s| s.matcher());
     for (no, line) in splitlines(text).enumerate() {
         if in_banner {
             if line != "!" {
@@ -124,7 +127,10 @@ fn load_lines<'a>(platform: &str, t: &mut HTree<'a, '_>, text: &'a str) -> Resul
         };
         let mut norm: Cow<'a, str> = normalise_ws(line, actual_indent, stripped);
         if let Some(set) = &o.per_line_set
-            && set.is_match(&norm)
+            && matcher
+                .as_mut()
+                .and_then(|m| m.is_match(&norm))
+                .unwrap_or_else(|| set.is_match(&norm))
         {
             for (re, rep) in &o.per_line_sub {
                 if let Cow::Owned(s) = re.replace_all(&norm, rep.as_str()) {
@@ -213,14 +219,38 @@ fn normalise_ws<'a>(line: &'a str, indent: usize, stripped: &'a str) -> Cow<'a, 
 }
 
 /// True when `s` has no leading/trailing whitespace, no double spaces and no whitespace other
-/// than single ASCII spaces (one byte pass; non-ASCII text takes the careful path).
+/// than single ASCII spaces. Eight bytes at a time while the text is printable ASCII (every
+/// loaded line is tested); a control or non-ASCII byte takes the byte-wise path.
 fn words_single_spaced(s: &str) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = ONES << 7;
+    const LOWS: u64 = !HIGHS;
     let b = s.as_bytes();
     if b.is_empty() || b[0] == b' ' || b[b.len() - 1] == b' ' {
         return false;
     }
-    let mut prev_space = false;
-    for &c in b {
+    let (mut i, mut prev_space) = (0, false);
+    while let Some(word) = b.get(i..i + 8) {
+        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+        // Some byte below 0x20 or above 0x7f (the test is exact for "some").
+        if ((w.wrapping_sub(ONES * 0x20) & !w) | w) & HIGHS != 0 {
+            return single_spaced_bytes(s, b, i, prev_space);
+        }
+        // 0x80 in each byte that is a space (exact per byte: no carries between bytes).
+        let x = w ^ (ONES * b' ' as u64);
+        let spaces = !((((x & LOWS) + LOWS) | x) | LOWS);
+        if spaces & (spaces >> 8) != 0 || (prev_space && spaces & 0x80 != 0) {
+            return false;
+        }
+        prev_space = spaces >> 63 != 0;
+        i += 8;
+    }
+    single_spaced_bytes(s, b, i, prev_space)
+}
+
+/// [`words_single_spaced`] from byte `i` on, one byte at a time.
+fn single_spaced_bytes(s: &str, b: &[u8], i: usize, mut prev_space: bool) -> bool {
+    for &c in &b[i..] {
         match c {
             b' ' => {
                 if prev_space {
@@ -308,4 +338,46 @@ pub(crate) fn brace_to_set(raw: &str) -> String {
         }
     }
     out.join("\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_arena_holds_a_loaded_tree_in_pre_order() {
+        let options = super::super::RemediationOptions::for_platform("cisco_ios").unwrap();
+        let compiled = super::super::compiled::compile("cisco_ios", &options).unwrap();
+        let text = "interface Gi1\n description x\n  deeper\n shutdown\nbanner motd ^C\nhi\n^C\n\
+                    router bgp 1\n address-family ipv4\n  neighbor 1.1.1.1 activate\n exit-address-family\nntp server 1\n";
+        let mut t = HTree::new(&compiled);
+        load_lines("cisco_ios", &mut t, text).unwrap();
+        let arena: Vec<Id> = (1..t.nodes.len() as Id).collect();
+        assert_eq!(t.all_children(ROOT), arena);
+    }
+
+    #[test]
+    fn single_spacing_is_seen_at_every_offset() {
+        let careful = |s: &str| {
+            !s.is_empty()
+                && !s.starts_with(crate::text::is_space)
+                && !s.ends_with(crate::text::is_space)
+                && !s.contains("  ")
+                && !s.chars().any(|c| c != ' ' && crate::text::is_space(c))
+        };
+        for pad in 0..20 {
+            let head = "a".repeat(pad);
+            for mid in [
+                "  ", " ", "\t", "\u{85}", "\u{e9}", " \u{e9} ", "\u{1}", "! !", " !",
+            ] {
+                for s in [
+                    format!("{head}{mid}z"),
+                    format!("z{mid}{head}"),
+                    format!("{head}{mid}"),
+                ] {
+                    assert_eq!(words_single_spaced(&s), careful(&s), "{s:?}");
+                }
+            }
+        }
+    }
 }

@@ -12,6 +12,7 @@ mod fastiron;
 mod fixups;
 mod htree;
 mod idempotency;
+mod line_filter;
 mod load;
 mod negate;
 mod options;

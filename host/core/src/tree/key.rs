@@ -70,29 +70,46 @@ pub(crate) fn hash_str(s: &str) -> u64 {
     h.finish()
 }
 
-/// One hash per entry covering its text and its parents' texts.
+/// Folds one text's hash into a parent chain's key.
+#[inline]
+fn chain(key: u64, text: u64) -> u64 {
+    (key.rotate_left(5) ^ text).wrapping_mul(SEED)
+}
+
+/// One hash per entry covering its parents' texts, outermost first, then its text. An entry
+/// whose parents are its last parent's parents plus that parent (every indentation layout)
+/// extends the parent's key with its own text, so each text is hashed once.
 pub(crate) fn entry_keys(tree: &ConfigTree<'_>) -> Vec<u64> {
-    let texts: Vec<u64> = tree.entries.iter().map(|e| hash_str(&e.text)).collect();
-    (0..tree.len())
-        .map(|i| {
-            let mut h = FxHasher(texts[i]);
-            for p in tree.parent_ids(i) {
-                h.write_u64(texts[*p as usize]);
+    let mut keys: Vec<u64> = Vec::with_capacity(tree.len());
+    for i in 0..tree.len() {
+        let text = hash_str(&tree.entries[i].text);
+        let parents = tree.parent_ids(i);
+        let key = match parents.split_last() {
+            None => chain(SEED, text),
+            Some((&p, above))
+                if (p as usize) < i && same_ids(tree.parent_ids(p as usize), above) =>
+            {
+                chain(keys[p as usize], text)
             }
-            h.write_u64(tree.parent_ids(i).len() as u64);
-            h.finish()
-        })
-        .collect()
+            Some(_) => entry_key(tree, i),
+        };
+        keys.push(key);
+    }
+    keys
+}
+
+/// Slice equality for the one to three parents of a line, without a call into `memcmp`.
+#[inline]
+fn same_ids(a: &[u32], b: &[u32]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x == y)
 }
 
 /// The identity hash of one entry (as [`entry_keys`] computes for all).
 pub(crate) fn entry_key(tree: &ConfigTree<'_>, i: usize) -> u64 {
-    let mut h = FxHasher(hash_str(tree.entries[i].text()));
-    for p in tree.parent_ids(i) {
-        h.write_u64(hash_str(tree.entries[*p as usize].text()));
-    }
-    h.write_u64(tree.parent_ids(i).len() as u64);
-    h.finish()
+    let above = tree.parent_ids(i).iter().fold(SEED, |k, p| {
+        chain(k, hash_str(tree.entries[*p as usize].text()))
+    });
+    chain(above, hash_str(tree.entries[i].text()))
 }
 
 /// Exact equality of entry `i` of `a` and entry `j` of `b` (text and parent texts).
@@ -136,33 +153,27 @@ impl<'t, 'a> KeyIndex<'t, 'a> {
 /// just before it. A duplicate as the very first line is an error.
 pub(crate) fn reparent_duplicates(tree: &mut ConfigTree<'_>) -> Result<(), CoreError> {
     let keys = entry_keys(tree);
-    let mut first: HashMap<u64, u32, FxBuild> =
-        HashMap::with_capacity_and_hasher(keys.len(), FxBuild::default());
-    let mut dup = vec![false; tree.len()];
-    let mut any = false;
+    let mut first = super::first_seen::FirstSeen::with_capacity(keys.len());
+    // Allocated at the first duplicate: almost every config has none.
+    let mut dup: Vec<bool> = Vec::new();
     for (i, k) in keys.iter().enumerate() {
-        match first.entry(*k) {
-            std::collections::hash_map::Entry::Vacant(v) => {
-                v.insert(i as u32);
-            }
-            std::collections::hash_map::Entry::Occupied(o) => {
-                let j = *o.get() as usize;
-                if same_entry(tree, j, tree, i) {
-                    dup[i] = true;
-                    dup[j] = true;
-                    any = true;
-                } else if let Some(j) =
-                    (0..i).find(|j| keys[*j] == *k && same_entry(tree, *j, tree, i))
-                {
-                    // A hash collision hid the real twin; find it the slow way.
-                    dup[i] = true;
-                    dup[j] = true;
-                    any = true;
-                }
-            }
+        let Some(j) = first.insert(*k, i as u32) else {
+            continue;
+        };
+        let j = j as usize;
+        let twin = if same_entry(tree, j, tree, i) {
+            Some(j)
+        } else {
+            // A hash collision hid the real twin; find it the slow way.
+            (0..i).find(|j| keys[*j] == *k && same_entry(tree, *j, tree, i))
+        };
+        if let Some(j) = twin {
+            dup.resize(tree.len(), false);
+            dup[i] = true;
+            dup[j] = true;
         }
     }
-    if !any {
+    if dup.is_empty() {
         return Ok(());
     }
     for (i, _) in dup.iter().enumerate().filter(|(_, d)| **d) {

@@ -1,6 +1,7 @@
 //! Preprocessing: raw text → candidate lines (netutils' `config_lines_only`), per dialect.
 
 use super::Line;
+use super::lines::{Lines, Standard};
 use crate::dialect::{Prep, Spec};
 use crate::error::CoreError;
 use crate::text::{is_all_space, lstrip, rstrip, splitlines, strip};
@@ -10,7 +11,7 @@ use std::sync::LazyLock;
 
 /// Output of preprocessing: the lines, plus FortiOS `replacemsg` buffers keyed by name.
 pub(crate) struct Prepared<'a> {
-    pub lines: Box<dyn Iterator<Item = Line<'a>> + 'a>,
+    pub lines: Lines<'a>,
     pub buffers: Vec<(String, String)>,
 }
 
@@ -18,15 +19,6 @@ pub(crate) struct Prepared<'a> {
 pub(crate) fn is_comment(spec: &Spec, line: &str) -> bool {
     let l = lstrip(line);
     starts_with_any(l, spec.comment_chars)
-}
-
-/// Neither empty, all whitespace nor a comment: `!l.is_empty() && !is_comment(l) &&
-/// !is_all_space(l)` with the indentation stripped once (a line is all whitespace exactly
-/// when nothing is left after stripping it).
-#[inline]
-fn is_content(spec: &Spec, line: &str) -> bool {
-    let l = lstrip(line);
-    !l.is_empty() && !starts_with_any(l, spec.comment_chars)
 }
 
 /// `prefixes.any(|p| s.starts_with(p))`, with a first-byte check so the common miss costs no
@@ -97,16 +89,8 @@ pub(crate) fn prepare<'a>(spec: &Spec, text: &'a str) -> Result<Prepared<'a>, Co
     let lines: Vec<Line<'a>> = match spec.prep {
         Prep::Standard => {
             // Streamed: the common case never materialises a line list.
-            let spec = *spec;
-            let it = splitlines(text)
-                .enumerate()
-                .filter(move |(_, l)| is_content(&spec, l))
-                .map(|(i, l)| Line {
-                    text: Cow::Borrowed(rstrip(l)),
-                    no: i + 1,
-                });
             return Ok(Prepared {
-                lines: Box::new(it),
+                lines: Lines::Standard(Standard::new(splitlines(text), spec.comment_chars)),
                 buffers,
             });
         }
@@ -222,7 +206,7 @@ pub(crate) fn prepare<'a>(spec: &Spec, text: &'a str) -> Result<Prepared<'a>, Co
         }
     };
     Ok(Prepared {
-        lines: Box::new(lines.into_iter()),
+        lines: Lines::Listed(lines.into_iter()),
         buffers,
     })
 }

@@ -1,11 +1,12 @@
 //! Indentation-based layouts (netutils' `BaseSpaceConfigParser` and its IOS-XR and Comware
 //! variants), including every banner style.
 
+use super::lines::ByteSet;
 use super::prep::{Prepared, looks_like_banner, prepare};
 use super::{Builder, Line};
 use crate::dialect::{Banner, Layout, Spec};
 use crate::error::CoreError;
-use crate::text::{leading_spaces, starts_with_space, strip};
+use crate::text::{leading_spaces, lstrip, starts_with_space, strip};
 use std::borrow::Cow;
 
 pub(super) type Res<T> = Result<T, CoreError>;
@@ -13,7 +14,7 @@ pub(super) type Res<T> = Result<T, CoreError>;
 pub(super) struct Parser<'b, 'a> {
     pub(super) spec: Spec,
     pub(super) b: &'b mut Builder<'a>,
-    pub(super) lines: Box<dyn Iterator<Item = Line<'a>> + 'a>,
+    pub(super) lines: super::lines::Lines<'a>,
     pub(super) buffers: Vec<(String, String)>,
     pub(super) indent: usize,
     /// The banner delimiter found by the last banner start (Cisco, IOS-XR, FastIron, Comware).
@@ -22,6 +23,8 @@ pub(super) struct Parser<'b, 'a> {
     /// `set_delimiter`); a banner met first elsewhere cannot be closed.
     pub(super) xr_delimiter_known: bool,
     pub(super) last_no: usize,
+    /// First bytes of the dialect's banner starts: most lines are rejected by one lookup.
+    banner_first: ByteSet,
 }
 
 pub(crate) fn parse<'a>(b: &mut Builder<'a>, spec: Spec, text: &'a str) -> Res<()> {
@@ -35,6 +38,7 @@ pub(crate) fn parse<'a>(b: &mut Builder<'a>, spec: Spec, text: &'a str) -> Res<(
         banner_end: String::new(),
         xr_delimiter_known: false,
         last_no: 0,
+        banner_first: ByteSet::first_bytes(spec.banner_start),
     };
     match spec.layout {
         Layout::Hpe => p.run_hpe(),
@@ -60,7 +64,16 @@ impl<'b, 'a> Parser<'b, 'a> {
     }
 
     /// netutils' `is_banner_start`, including the side effect of remembering the delimiter.
+    #[inline]
     fn is_banner_start(&mut self, line: &Line<'a>) -> Res<bool> {
+        match lstrip(&line.text).as_bytes().first() {
+            Some(&b) if self.banner_first.contains(b) => self.banner_start_slow(line),
+            _ => Ok(false),
+        }
+    }
+
+    #[inline(never)]
+    fn banner_start_slow(&mut self, line: &Line<'a>) -> Res<bool> {
         if !looks_like_banner(&self.spec, &line.text) {
             return Ok(false);
         }
