@@ -283,7 +283,13 @@ fn build_skeleton(crate_dir: &std::path::Path) -> std::path::PathBuf {
     }
     let output = cargo
         .current_dir(crate_dir)
-        .args(["build", "--release", "--offline", "--target", "wasm32-wasip2"])
+        .args([
+            "build",
+            "--release",
+            "--offline",
+            "--target",
+            "wasm32-wasip2",
+        ])
         .arg("--target-dir")
         .arg(&target_dir)
         .output()
@@ -303,7 +309,8 @@ fn the_rust_skeleton_builds_to_a_component_that_backs_up_a_cisco_ios_device() {
         .run(&["plugins", "new", "driver", "my_rs", "--rust"])
         .ok();
     assert!(
-        new.stdout.contains("cargo build --release --target wasm32-wasip2"),
+        new.stdout
+            .contains("cargo build --release --target wasm32-wasip2"),
         "{}",
         new.stdout
     );

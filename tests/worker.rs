@@ -508,7 +508,10 @@ fn a_worker_without_the_jobs_setting_or_its_files_runs_the_job_from_what_it_carr
             "SELECT count(*) FROM SCHEMA.job_devices WHERE job_id = {job}"
         )) < 3
         {
-            assert!(started.elapsed() < Duration::from_secs(60), "job {job} never queued");
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "job {job} never queued"
+            );
             std::thread::sleep(Duration::from_millis(50));
         }
         // The enqueuer's files are gone before any worker starts: only the job has them.

@@ -45,14 +45,23 @@ impl CarriedSetting {
         ] {
             if let Some(path) = path {
                 let text = std::fs::read_to_string(path).map_err(|e| {
-                    format!("setting `{name}`: cannot read {} ({role}): {e}", path.display())
+                    format!(
+                        "setting `{name}`: cannot read {} ({role}): {e}",
+                        path.display()
+                    )
                 })?;
                 files.insert(role.to_string(), text);
             }
         }
         if setting.templates_repo.is_none() && setting.templates.is_dir() {
             let mut total = 0;
-            collect_templates(name, &setting.templates, Path::new(""), &mut files, &mut total)?;
+            collect_templates(
+                name,
+                &setting.templates,
+                Path::new(""),
+                &mut files,
+                &mut total,
+            )?;
         }
         Ok(CarriedSetting {
             setting: value,
@@ -75,13 +84,27 @@ impl CarriedSetting {
         }
         let mut setting: GoldenSetting = serde_json::from_value(self.setting.clone())
             .map_err(|e| format!("setting `{name}` as the job carries it is unreadable: {e}"))?;
-        setting.backup_remote = remote(name, "backup_remote", &setting.backup_remote, own.and_then(|o| o.backup_remote.as_ref()))?;
-        setting.intended_remote = remote(name, "intended_remote", &setting.intended_remote, own.and_then(|o| o.intended_remote.as_ref()))?;
+        setting.backup_remote = remote(
+            name,
+            "backup_remote",
+            &setting.backup_remote,
+            own.and_then(|o| o.backup_remote.as_ref()),
+        )?;
+        setting.intended_remote = remote(
+            name,
+            "intended_remote",
+            &setting.intended_remote,
+            own.and_then(|o| o.intended_remote.as_ref()),
+        )?;
         if let Some(carried) = setting.templates_repo.clone() {
             let theirs = carried.remote();
             let mine = own.and_then(|o| o.templates_repo.as_ref());
             match mine {
-                Some(mine) if mine.branch == carried.branch && mine.path == carried.path && same_remote(&mine.remote(), &theirs) => {
+                Some(mine)
+                    if mine.branch == carried.branch
+                        && mine.path == carried.path
+                        && same_remote(&mine.remote(), &theirs) =>
+                {
                     setting.templates_repo = Some(mine.clone());
                 }
                 _ if holds_no_literal_secret(&theirs) => {}
@@ -107,7 +130,10 @@ impl CarriedSetting {
         let mut templates = false;
         for (role, text) in &self.files {
             if let Some(relative) = role.strip_prefix(TEMPLATES) {
-                if relative.split('/').any(|part| part == ".." || part.is_empty()) {
+                if relative
+                    .split('/')
+                    .any(|part| part == ".." || part.is_empty())
+                {
                     return Err(format!(
                         "setting `{name}`: the job carries a template outside its folder ({relative})"
                     ));
@@ -173,8 +199,8 @@ fn collect_templates(
     total: &mut usize,
 ) -> Result<(), String> {
     let here = folder.join(relative);
-    let entries =
-        std::fs::read_dir(&here).map_err(|e| format!("setting `{name}`: cannot list {}: {e}", here.display()))?;
+    let entries = std::fs::read_dir(&here)
+        .map_err(|e| format!("setting `{name}`: cannot list {}: {e}", here.display()))?;
     let mut entries: Vec<_> = entries.flatten().collect();
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
@@ -189,7 +215,10 @@ fn collect_templates(
             continue;
         }
         let text = std::fs::read_to_string(&path).map_err(|e| {
-            format!("setting `{name}`: cannot read template {}: {e}", path.display())
+            format!(
+                "setting `{name}`: cannot read template {}: {e}",
+                path.display()
+            )
         })?;
         *total += text.len();
         if *total > MAX_TEMPLATE_BYTES {
@@ -239,8 +268,16 @@ mod tests {
 
     fn setting_in(dir: &Path) -> GoldenSetting {
         std::fs::create_dir_all(dir.join("templates/partials")).unwrap();
-        std::fs::write(dir.join("templates/cisco_ios.j2"), "hostname {{ device.name }}\n").unwrap();
-        std::fs::write(dir.join("templates/partials/ntp.j2"), "ntp server 10.0.0.1\n").unwrap();
+        std::fs::write(
+            dir.join("templates/cisco_ios.j2"),
+            "hostname {{ device.name }}\n",
+        )
+        .unwrap();
+        std::fs::write(
+            dir.join("templates/partials/ntp.j2"),
+            "ntp server 10.0.0.1\n",
+        )
+        .unwrap();
         std::fs::write(dir.join("properties.yml"), "compliance_features: []\n").unwrap();
         GoldenSetting {
             templates: dir.join("templates"),
@@ -257,7 +294,9 @@ mod tests {
         let carried = CarriedSetting::gather("lab", &own).unwrap();
         assert_eq!(carried.files.len(), 3, "{:?}", carried.files.keys());
         assert!(carried.files.contains_key("templates/partials/ntp.j2"));
-        let resolved = carried.resolve("lab", Some(&own), &here.path().join("job")).unwrap();
+        let resolved = carried
+            .resolve("lab", Some(&own), &here.path().join("job"))
+            .unwrap();
         assert_eq!(resolved, own);
         assert!(!here.path().join("job").exists(), "nothing written");
     }
@@ -282,7 +321,10 @@ mod tests {
             std::fs::read_to_string(resolved.properties.unwrap()).unwrap(),
             "compliance_features: []\n"
         );
-        assert_eq!(resolved.backup_remote, Some(GitRemote::plain("/srv/backups.git")));
+        assert_eq!(
+            resolved.backup_remote,
+            Some(GitRemote::plain("/srv/backups.git"))
+        );
     }
 
     #[test]
@@ -294,7 +336,10 @@ mod tests {
         setting.backup_remote = Some(remote);
         let carried = CarriedSetting::gather("lab", &setting).unwrap();
         let text = serde_json::to_string(&carried).unwrap();
-        assert!(!text.contains("hunter2-planted"), "a secret value never travels: {text}");
+        assert!(
+            !text.contains("hunter2-planted"),
+            "a secret value never travels: {text}"
+        );
 
         let dir = enqueuer.path().join("jobs/8/lab");
         let error = carried.resolve("lab", None, &dir).unwrap_err();
@@ -303,6 +348,9 @@ mod tests {
             "{error}"
         );
         let resolved = carried.resolve("lab", Some(&setting), &dir).unwrap();
-        assert_eq!(resolved, setting, "the worker's own, with its real password");
+        assert_eq!(
+            resolved, setting,
+            "the worker's own, with its real password"
+        );
     }
 }

@@ -114,11 +114,7 @@ pub struct GoldenService {
     finalising: Arc<std::sync::Mutex<std::collections::HashSet<i64>>>,
     /// Per job: the settings this process runs its devices under, or why it cannot
     /// (`requirements`).
-    checked: Arc<
-        std::sync::Mutex<
-            std::collections::HashMap<i64, Result<Arc<requirements::JobSettings>, String>>,
-        >,
-    >,
+    checked: Arc<std::sync::Mutex<std::collections::HashMap<i64, requirements::Verdict>>>,
     /// Compliance tasks holding their devices' configs at once (`compliance`).
     checking: Arc<tokio::sync::Semaphore>,
     authz: Authz,

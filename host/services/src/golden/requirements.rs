@@ -20,6 +20,9 @@ use crate::ServiceError;
 /// The settings a worker runs one job's devices under, by name.
 pub(crate) type JobSettings = BTreeMap<String, GoldenSetting>;
 
+/// Whether this process can run a job's devices: the settings it runs them under, or why not.
+pub(crate) type Verdict = Result<Arc<JobSettings>, String>;
+
 /// A job's needs, as stored on the job (JSON).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Requirements {

@@ -247,7 +247,10 @@ pub fn convert(export: &GoldenConfigExport, names: &NameLookup) -> GoldenConfigI
     // Nautobot keeps a repository's credentials in a secrets group whose values the API never
     // returns; the remote is carried, its login is for the operator to give.
     for repository in &export.git_repositories {
-        if repository.get("secrets_group").is_some_and(|g| !g.is_null()) {
+        if repository
+            .get("secrets_group")
+            .is_some_and(|g| !g.is_null())
+        {
             import.not_carried.push(format!(
                 "git repository `{}` ({}): its credentials (a Nautobot secrets group) are not carried, as Nautobot never returns secret values; give the remote in aurum.toml `username` and `password = {{ env = \"...\" }}` or `ssh_key = {{ file = \"...\" }}` (docs/git-remotes.md)",
                 text(repository, "name"),
