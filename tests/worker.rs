@@ -479,8 +479,9 @@ fn a_worker_without_the_jobs_setting_or_its_files_runs_the_job_from_what_it_carr
     // The worker's aurum.toml names only the database: no golden-config setting, no files.
     lab.scratch.write("worker.toml", &base);
     std::fs::create_dir_all(lab.scratch.path().join("lab/templates")).unwrap();
+    // One template for the fleet's every platform.
     lab.scratch.write(
-        "lab/templates/cisco_ios.j2",
+        "lab/templates/all.j2",
         "hostname {{ device.name }}\nntp server 192.0.2.123\n",
     );
     lab.scratch.write(
@@ -489,7 +490,7 @@ fn a_worker_without_the_jobs_setting_or_its_files_runs_the_job_from_what_it_carr
     );
     lab.scratch.write(
         "aurum.toml",
-        &format!("{base}\n[golden.settings.lab]\ntemplates = \"lab/templates\"\nproperties = \"lab/properties.yml\"\n"),
+        &format!("{base}\n[golden.settings.lab]\ntemplates = \"lab/templates\"\ntemplate_path = \"all.j2\"\nproperties = \"lab/properties.yml\"\n"),
     );
     let moved = lab.scratch.path().join("lab-elsewhere");
 

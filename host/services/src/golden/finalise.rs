@@ -61,10 +61,12 @@ impl GoldenService {
             for device in &devices {
                 by_setting.entry(&device.setting).or_default().push(device);
             }
-            let settings = self
-                .job_settings(job)
-                .await
-                .map_err(|reason| ServiceError::Job { reason })?;
+            // A worker that could not run the job's devices (they failed, naming why) still
+            // commits what others wrote, under this process's own settings.
+            let settings = match self.job_settings(job).await {
+                Ok(settings) => settings,
+                Err(_) => std::sync::Arc::new(self.settings().into_iter().collect()),
+            };
             for (name, group) in by_setting {
                 let Some(setting) = settings.get(name).cloned() else {
                     continue;
