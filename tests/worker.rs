@@ -549,3 +549,82 @@ fn a_worker_without_the_jobs_setting_or_its_files_runs_the_job_from_what_it_carr
         "the finalising worker removed the job's carried files"
     );
 }
+
+#[test]
+fn a_deploy_queued_for_aurum_worker_is_sent_by_it_and_a_plan_cancelled_meanwhile_is_not() {
+    let lab = PostgresLab::new("deploy", 2, "0");
+    lab.scratch.write("ntp.j2", "ntp server 10.0.0.77\n");
+    let create = |device: &str| {
+        let id = lab.run(&[
+            "plan",
+            "create",
+            "--type",
+            "manual",
+            "--device",
+            device,
+            "--template",
+            "ntp.j2",
+        ]);
+        let id = id.trim().to_string();
+        lab.run(&["plan", "approve", &id]);
+        id
+    };
+    let sent = create("sim-ios-0001");
+    let cancelled = create("sim-nxos-0002");
+    // No worker runs yet, and the deploying process has no device credentials: the job waits
+    // on the queue, and only a worker can send it.
+    let deploy = lab
+        .scratch
+        .command()
+        .env("AURUM_E2E_DATABASE_URL", &lab.url)
+        .args(["deploy", &sent, &cancelled, "--no-local-worker"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while lab.count("SELECT count(*) FROM SCHEMA.jobs WHERE kind = 'deploy'") == 0 {
+        assert!(
+            started.elapsed() < Duration::from_secs(30),
+            "no deploy job queued"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    lab.run(&["plan", "cancel", &cancelled]);
+    let worker = lab.worker();
+    let out = deploy.wait_with_output().unwrap();
+    drop(worker);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains(&format!("sim-ios-0001  Completed  plans [{sent}]")),
+        "{stdout}\n{stderr}"
+    );
+    assert!(
+        stdout.contains(&format!(
+            "plan {cancelled} not sent: plan {cancelled} is Cancelled now; not sent"
+        )),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("deploy job ") && stdout.contains(": partial; "),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("backup job ") && stdout.contains("1 device(s): 1 ok"),
+        "the worker re-checked the deployed device: {stdout}"
+    );
+    let run = |device: &str| {
+        let mut command = lab.scratch.command();
+        credentials(&mut command);
+        let output = command
+            .env("AURUM_E2E_DATABASE_URL", &lab.url)
+            .args(["run", device, "show running-config"])
+            .output()
+            .unwrap();
+        String::from_utf8_lossy(&output.stdout).into_owned()
+    };
+    assert!(run("sim-ios-0001").contains("ntp server 10.0.0.77"));
+    assert!(!run("sim-nxos-0002").contains("ntp server 10.0.0.77"));
+}

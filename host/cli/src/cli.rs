@@ -689,4 +689,7 @@ pub struct DeployArgs {
     pub fail_job_on_device_failure: bool,
     #[arg(long)]
     pub json: bool,
+    /// Only enqueue the deploy and wait: running `aurum worker` processes do the devices.
+    #[arg(long)]
+    pub no_local_worker: bool,
 }

@@ -34,6 +34,7 @@ pub fn of_job(kind: JobKind) -> Feature {
         JobKind::Backup => Feature::Backup,
         JobKind::Intended => Feature::Intended,
         JobKind::Compliance => Feature::Compliance,
+        JobKind::Deploy => Feature::Deploy,
     }
 }
 

@@ -84,6 +84,17 @@ impl Services {
         let secrets = SecretsService::new(store.clone(), data_dir);
         let postprocess =
             PostprocessService::new(store.clone(), secrets.clone(), &registry, &config)?;
+        // The deploying side of the plans service, for this service's workers: it holds
+        // the golden service as it was before it could deploy, so neither holds the other.
+        let deployer = PlansService::new(
+            store.clone(),
+            golden.clone(),
+            toolkit.clone(),
+            postprocess.clone(),
+            registry.clone(),
+            &config,
+        );
+        let golden = golden.with_deployer(Arc::new(deployer));
         let plans = PlansService::new(
             store.clone(),
             golden.clone(),

@@ -26,23 +26,7 @@ pub async fn run(context: &Context, kinds: &[JobKind], args: JobArgs) -> anyhow:
     };
     let mut reports = Vec::new();
     for &kind in kinds {
-        let bar = if args.json {
-            indicatif::ProgressBar::hidden()
-        } else {
-            // The length comes from the job once its scope is resolved (`started`).
-            let bar = indicatif::ProgressBar::with_draw_target(
-                None,
-                indicatif::ProgressDrawTarget::stderr(),
-            );
-            bar.set_style(
-                indicatif::ProgressStyle::with_template(&format!(
-                    "{:<10} {{bar:40}} {{pos}}/{{len}}  {{msg}}",
-                    kind.as_str()
-                ))
-                .expect("the template is valid"),
-            );
-            bar
-        };
+        let bar = progress_bar(kind.as_str(), args.json);
         let progress = Bar(&bar);
         let report = golden.run_job_reporting(kind, &request, progress).await?;
         bar.finish_and_clear();
@@ -66,7 +50,25 @@ pub async fn run(context: &Context, kinds: &[JobKind], args: JobArgs) -> anyhow:
 
 /// A job's progress on a terminal bar: its length is the job's device count, and a failed
 /// device is printed above it with its reason.
-struct Bar<'a>(&'a indicatif::ProgressBar);
+/// A progress bar on stderr labelled `label` (hidden for `--json`); its length comes from the
+/// job once its scope is resolved (`started`).
+pub(crate) fn progress_bar(label: &str, hidden: bool) -> indicatif::ProgressBar {
+    if hidden {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(&format!(
+            "{label:<10} {{bar:40}} {{pos}}/{{len}}  {{msg}}"
+        ))
+        .expect("the template is valid"),
+    );
+    bar
+}
+
+/// Shows a job's device results on a progress bar; failures are printed as they come.
+pub(crate) struct Bar<'a>(pub(crate) &'a indicatif::ProgressBar);
 
 impl JobProgress for Bar<'_> {
     fn started(&self, devices: usize) {

@@ -105,9 +105,16 @@ pub async fn deploy(context: &Context, args: DeployArgs) -> anyhow::Result<ExitC
         plans: args.plans.clone(),
         filter: DeviceFilter::parse_terms(&args.filter)?,
         fail_job_on_device_failure: args.fail_job_on_device_failure,
+        no_local_worker: args.no_local_worker,
     };
-    let report = services.plans.deploy(&Principal::owner(), &request).await?;
+    let bar = super::jobs::progress_bar("deploy", args.json);
+    let report = services
+        .plans
+        .deploy_reporting(&Principal::owner(), &request, super::jobs::Bar(&bar))
+        .await;
+    bar.finish_and_clear();
     services.golden.stop_local_worker().await;
+    let report = report?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&report)?);
     } else {

@@ -150,6 +150,7 @@ pub(crate) async fn deploy(
         plans: body.plans,
         filter: body.filter,
         fail_job_on_device_failure: body.fail_job_on_device_failure,
+        ..DeployRequest::default()
     };
     json(state.services.plans.deploy(&principal, &request).await?)
 }

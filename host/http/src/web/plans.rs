@@ -48,7 +48,8 @@ pub(crate) async fn cancel(
     }
 }
 
-/// `POST /plans/{id}/deploy`: the deploy job runs (with its re-check), then its page.
+/// `POST /plans/{id}/deploy`: the deploy job is queued, then its page shows it run (device
+/// by device, then its re-check).
 pub(crate) async fn deploy(
     State(state): State<WebState>,
     Extension(viewer): Extension<Viewer>,
@@ -61,10 +62,10 @@ pub(crate) async fn deploy(
     match state
         .services
         .plans
-        .deploy(&viewer.principal, &request)
+        .start_deploy(&viewer.principal, &request)
         .await
     {
-        Ok(report) => Redirect::to(&format!("/jobs/{}/", report.job)).into_response(),
+        Ok(job) => Redirect::to(&format!("/jobs/{job}/")).into_response(),
         Err(error) => error_page(&state, Some(&viewer), error),
     }
 }

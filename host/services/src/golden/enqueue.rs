@@ -100,6 +100,11 @@ impl GoldenService {
                         ),
                     })?;
                 }
+                JobKind::Deploy => {
+                    return Err(ServiceError::Job {
+                        reason: "a deploy starts from approved plans, not a filter: `aurum deploy ID...`".into(),
+                    });
+                }
             }
         }
         let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
@@ -153,7 +158,12 @@ impl GoldenService {
         let mut seen: HashSet<String> = HashSet::new();
         let total = self.store.job_devices(job).await?.len();
         progress.started(total);
-        let stall_limit = Duration::from_secs(self.config.golden.device_timeout_secs * 2 + 60);
+        let mut stall_limit = Duration::from_secs(self.config.golden.device_timeout_secs * 2 + 60);
+        if kind == JobKind::Deploy {
+            // A device waiting out a commit-confirmed timer, and the deploy's re-check after
+            // its last device, report nothing for minutes.
+            stall_limit += Duration::from_secs(3600);
+        }
         let mut last_progress = Instant::now();
         let mut tick = tokio::time::interval(Duration::from_millis(250));
         let mut renewed = Instant::now();

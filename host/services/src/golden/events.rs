@@ -4,13 +4,15 @@
 use aurum_store::{DeviceOutcome, OutcomeStatus};
 use serde::{Deserialize, Serialize};
 
-/// The golden-config job kinds.
+/// The kinds of job whose devices are tasks on the queue: the golden-config jobs a user
+/// starts for a filter, and deploys of approved plans (started from the plans).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum JobKind {
     Backup,
     Intended,
     Compliance,
+    Deploy,
 }
 
 impl JobKind {
@@ -19,16 +21,27 @@ impl JobKind {
             JobKind::Backup => "backup",
             JobKind::Intended => "intended",
             JobKind::Compliance => "compliance",
+            JobKind::Deploy => "deploy",
         }
     }
 
-    /// The kind named `backup`, `intended` or `compliance`.
+    /// The golden-config job named `backup`, `intended` or `compliance`: the kinds a user
+    /// starts for a filter. A deploy is not one of them (it starts from approved plans).
     pub fn parse(name: &str) -> Option<JobKind> {
         match name {
             "backup" => Some(JobKind::Backup),
             "intended" => Some(JobKind::Intended),
             "compliance" => Some(JobKind::Compliance),
             _ => None,
+        }
+    }
+
+    /// The kind of a recorded job, deploys included (jobs of other kinds are not run from
+    /// the queue).
+    pub fn of_record(name: &str) -> Option<JobKind> {
+        match name {
+            "deploy" => Some(JobKind::Deploy),
+            other => JobKind::parse(other),
         }
     }
 }

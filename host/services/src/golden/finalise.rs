@@ -28,7 +28,11 @@ impl GoldenService {
     }
 
     async fn commit_and_finish(&self, kind: JobKind, job: i64) -> Result<(), ServiceError> {
-        match self.commit_and_record(kind, job).await {
+        let finished = match kind {
+            JobKind::Deploy => self.finish_deploy(job).await,
+            _ => self.commit_and_record(kind, job).await,
+        };
+        match finished {
             Ok(()) => {
                 // The queue keeps finished tasks a while (for inspection), not forever.
                 if let Err(error) = self.queue().await?.tidy(KEEP_DONE_TASKS).await {
@@ -54,7 +58,7 @@ impl GoldenService {
         let config_kind = match kind {
             JobKind::Backup => Some(ConfigKind::Backup),
             JobKind::Intended => Some(ConfigKind::Intended),
-            JobKind::Compliance => None,
+            JobKind::Compliance | JobKind::Deploy => None,
         };
         if let Some(config_kind) = config_kind {
             let mut by_setting: BTreeMap<&str, Vec<&JobDevice>> = BTreeMap::new();

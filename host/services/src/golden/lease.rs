@@ -40,8 +40,8 @@ impl GoldenService {
             self.store.renew_finalisation(job, lease).await?;
         }
         for (job, kind) in self.store.unfinalised_jobs().await? {
-            let Some(kind) = JobKind::parse(&kind) else {
-                continue; // another kind of job (a deploy) finalises itself
+            let Some(kind) = JobKind::of_record(&kind) else {
+                continue;
             };
             if self.store.claim_finalisation(job, lease).await? {
                 tracing::info!(job, "finalising a job whose finaliser stopped");

@@ -13,6 +13,7 @@ mod carried;
 mod carry;
 mod checks;
 mod compliance;
+mod deploying;
 mod enqueue;
 mod events;
 mod finalise;
@@ -50,6 +51,7 @@ use crate::identity::Principal;
 use crate::toolkit::ToolkitService;
 
 pub use carry::{CarriedConfig, CarriedReport};
+pub(crate) use deploying::{Deployer, Deploying};
 pub use events::{DeviceEvent, JobKind, JobProgress};
 pub use home::HomeRow;
 pub use intended::Rendered;
@@ -120,6 +122,8 @@ pub struct GoldenService {
     authz: Authz,
     /// What a `sot-sync` schedule calls.
     sot: Option<crate::sot::SotService>,
+    /// What runs deploy jobs' devices (`deploying`).
+    deployer: Option<Arc<dyn deploying::Deployer>>,
 }
 
 impl GoldenService {
@@ -146,6 +150,7 @@ impl GoldenService {
             finalising: Arc::default(),
             checked: Arc::default(),
             sot: None,
+            deployer: None,
             checking: Arc::new(tokio::sync::Semaphore::new(compliance::checking_at_once())),
         }
     }

@@ -41,6 +41,10 @@ impl GoldenService {
         outcome: &DeviceOutcome,
         before: Option<ComplianceBefore>,
     ) -> Result<(), ServiceError> {
+        // A deploy's device is told to `plan_deployed` hooks with its plans (`plans`).
+        if kind == JobKind::Deploy {
+            return Ok(());
+        }
         let event = |e| {
             Event::new(e, Some(job), kind.as_str(), outcome.status.as_str()).device(&outcome.device)
         };

@@ -60,7 +60,7 @@ impl DeviceTask {
         match kind {
             JobKind::Compliance => COMPLIANCE_DEVICES_PER_TASK,
             JobKind::Intended => INTENDED_DEVICES_PER_TASK,
-            JobKind::Backup => 1,
+            JobKind::Backup | JobKind::Deploy => 1,
         }
     }
 }
@@ -154,7 +154,18 @@ pub(crate) async fn run_device_task(
             .claim_finalisation(job, service.lease())
             .await?
     {
-        service.finalise(task.kind, job).await?;
+        if task.kind == JobKind::Deploy {
+            // A deploy's end backs its devices up and checks them again: jobs whose tasks
+            // need this worker's slots, so the slot this task holds is let go first.
+            let service = service.clone();
+            tokio::spawn(async move {
+                if let Err(error) = service.finalise(JobKind::Deploy, job).await {
+                    tracing::error!("finalising deploy job {job}: {error}");
+                }
+            });
+        } else {
+            service.finalise(task.kind, job).await?;
+        }
     }
     Ok(())
 }
@@ -176,6 +187,9 @@ impl GoldenService {
     /// The results of the devices under their setting, by job kind; a worker that cannot
     /// satisfy what the job needs (a plugin, a setting) fails them saying what differs.
     async fn device_results(&self, task: &DeviceTask, names: &[String]) -> Vec<DeviceResult> {
+        if task.kind == JobKind::Deploy {
+            return self.deploy_results(task.job, names).await;
+        }
         let found = match task.job {
             Some(job) => match self.job_settings(job).await {
                 Ok(settings) => settings.get(&task.setting).cloned(),
@@ -222,6 +236,7 @@ impl GoldenService {
                     }
                 }
             }
+            JobKind::Deploy => unreachable!("deploy tasks returned above"),
             JobKind::Backup | JobKind::Intended => {
                 for device in &devices {
                     let outcome = if task.kind == JobKind::Backup {

@@ -7,7 +7,7 @@ use aurum_store::UserRecord;
 /// lists, permissions) hold the same on every path.
 /// The default is nobody: no name a list can match, no groups, no permissions, refused
 /// everything but what needs no permission.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Principal {
     pub name: String,
     pub groups: Vec<String>,

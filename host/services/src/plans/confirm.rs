@@ -40,6 +40,11 @@ impl PlansService {
                 transcript.note(&format!(
                     "`{command}` failed ({error}); nothing was committed"
                 ));
+                // A change staged in the platform's own way in (an EOS session) would stay
+                // pending on the device: it is discarded.
+                if let Some(abort) = &commit.abort {
+                    super::device::discard(session, abort, name, transcript).await;
+                }
                 return PlanStatus::Failed;
             }
         }

@@ -1,18 +1,20 @@
 //! A deploy job: the named plans (narrowed by a filter) are checked up front — any that is
-//! not approved is refused by name — then each device is a task of the job, run
-//! `[ssh] concurrency` at a time; one device's failure never stops the others. Afterwards the
-//! deployed devices are backed up and checked for compliance again, and the job's status
+//! not approved is refused by name — then each device is a task of the job on the queue that
+//! `aurum worker` (or this process's own worker) takes, `[ssh] concurrency` at a time; one
+//! device's failure never stops the others. The worker that finishes the last device backs the
+//! deployed devices up and checks their compliance again (`queued`), and the job's status
 //! follows the explicit failure policy.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use aurum_inventory::DeviceFilter;
-use aurum_store::{DeviceOutcome, JobStatus, OutcomeStatus, PlanRecord, PlanStatus};
-use futures_util::StreamExt;
+use aurum_store::{JobStatus, PlanRecord, PlanStatus};
 use serde::Serialize;
 
+use super::queued::DeployOrder;
 use super::{PlansService, refused, require};
 use crate::ServiceError;
+use crate::golden::{JobKind, JobProgress};
 use crate::identity::{Permission, Principal};
 
 pub use super::device::DeviceDeploy;
@@ -25,6 +27,8 @@ pub struct DeployRequest {
     pub filter: DeviceFilter,
     /// Fail the whole job when any device fails (otherwise: partial).
     pub fail_job_on_device_failure: bool,
+    /// Leave the devices to `aurum worker` processes rather than this process's own worker.
+    pub no_local_worker: bool,
 }
 
 /// What a deploy job did.
@@ -38,12 +42,36 @@ pub struct DeployReport {
 }
 
 impl PlansService {
-    /// Deploys approved plans, one task per device, and re-checks the devices after.
+    /// Deploys approved plans, one task per device, waits for the job and its re-check, and
+    /// says what became of every plan.
     pub async fn deploy(
         &self,
         principal: &Principal,
         request: &DeployRequest,
     ) -> Result<DeployReport, ServiceError> {
+        self.deploy_reporting(principal, request, |_: &crate::golden::DeviceEvent| {})
+            .await
+    }
+
+    /// [`PlansService::deploy`], telling `progress` of each device as it ends.
+    pub async fn deploy_reporting(
+        &self,
+        principal: &Principal,
+        request: &DeployRequest,
+        progress: impl JobProgress,
+    ) -> Result<DeployReport, ServiceError> {
+        let job = self.start_deploy(principal, request).await?;
+        self.golden.wait(JobKind::Deploy, job, progress).await?;
+        self.deploy_report(job).await
+    }
+
+    /// Records a deploy job and enqueues its devices; returns the job id once the tasks are
+    /// on the queue (the web UI shows the job's page while it runs).
+    pub async fn start_deploy(
+        &self,
+        principal: &Principal,
+        request: &DeployRequest,
+    ) -> Result<i64, ServiceError> {
         self.require_feature(true)?;
         require(principal, Permission::DEPLOY, "deploy config plans")?;
         if request.plans.is_empty() {
@@ -72,15 +100,19 @@ impl PlansService {
             }
         }
         refuse_unapproved(&plans)?;
-        let mut by_device: BTreeMap<String, Vec<PlanRecord>> = BTreeMap::new();
+        let mut by_device: BTreeMap<String, Vec<i64>> = BTreeMap::new();
         for plan in plans {
-            by_device.entry(plan.device.clone()).or_default().push(plan);
+            by_device
+                .entry(plan.device.clone())
+                .or_default()
+                .push(plan.id);
         }
-        let ids: Vec<String> = by_device
-            .values()
-            .flatten()
-            .map(|p| p.id.to_string())
-            .collect();
+        let ids: Vec<String> = by_device.values().flatten().map(i64::to_string).collect();
+        let order = DeployOrder {
+            principal: principal.clone(),
+            fail_job_on_device_failure: request.fail_job_on_device_failure,
+            plans: by_device,
+        };
         let job = self
             .store
             .start_job(
@@ -89,107 +121,95 @@ impl PlansService {
                 &principal.name,
             )
             .await?;
-        let devices: Vec<(String, String)> = by_device
-            .keys()
-            .map(|d| (d.clone(), String::new()))
-            .collect();
-        self.store.add_pending_devices(job, &devices).await?;
-        tracing::info!(job, plans = %ids.join(","), user = %principal.name, "deploy job started");
-        let results: Vec<Result<DeviceDeploy, ServiceError>> =
-            futures_util::stream::iter(by_device)
-                .map(|(device, plans)| self.device_task(principal, job, device, plans))
-                .buffer_unordered(self.concurrency)
-                .collect()
-                .await;
-        let mut devices = Vec::with_capacity(results.len());
-        for result in results {
-            devices.push(result?);
+        let recorded = serde_json::to_string(&order).map_err(|e| ServiceError::Job {
+            reason: format!("deploy job {job}'s plans cannot be recorded: {e}"),
+        })?;
+        self.store.set_job_requirements(job, &recorded).await?;
+        let devices: Vec<String> = order.plans.keys().cloned().collect();
+        let pending: Vec<(String, String)> =
+            devices.iter().map(|d| (d.clone(), String::new())).collect();
+        self.store.add_pending_devices(job, &pending).await?;
+        if let Err(error) = self.golden.enqueue_deploy(job, &devices).await {
+            let summary = format!("not started: {error}");
+            self.store
+                .finish_job(job, JobStatus::Failed, &summary, &[])
+                .await?;
+            return Err(error);
         }
-        devices.sort_by(|a, b| a.device.cmp(&b.device));
-        let deployed: Vec<&DeviceDeploy> = devices.iter().filter(|d| !d.sent.is_empty()).collect();
-        let recheck = self
-            .recheck(
-                principal,
-                &deployed
-                    .iter()
-                    .map(|d| d.device.clone())
-                    .collect::<Vec<_>>(),
-                &deployed
-                    .iter()
-                    .flat_map(|d| d.sent.iter().copied())
-                    .collect::<Vec<_>>(),
-            )
-            .await;
-        let failed = devices
-            .iter()
-            .filter(|d| d.status != PlanStatus::Completed)
-            .count();
-        let status = match failed {
-            0 => JobStatus::Succeeded,
-            n if n == devices.len() || request.fail_job_on_device_failure => JobStatus::Failed,
-            _ => JobStatus::Partial,
-        };
-        let summary = format!(
-            "{} device(s): {} completed, {failed} failed or not sent; {recheck}",
-            devices.len(),
-            devices.len() - failed
-        );
-        self.store.finish_job(job, status, &summary, &[]).await?;
-        tracing::info!(job, status = status.as_str(), "{summary}");
+        if !request.no_local_worker {
+            self.golden.ensure_local_worker();
+        }
+        tracing::info!(job, plans = %ids.join(","), user = %principal.name, "deploy job queued");
+        Ok(job)
+    }
+
+    /// What deploy job `job` did, device by device, from what it recorded.
+    pub async fn deploy_report(&self, job: i64) -> Result<DeployReport, ServiceError> {
+        let record = self.store.job(job).await?;
+        let order = self.order(job).await?;
+        let mut devices = Vec::with_capacity(order.plans.len());
+        for (device, ids) in &order.plans {
+            let mut plans = Vec::with_capacity(ids.len());
+            for id in ids {
+                plans.push(self.store.plan(*id).await?);
+            }
+            let outcome = record.devices.iter().find(|d| d.device == *device);
+            let error = outcome.map(|o| o.error.clone()).unwrap_or_default();
+            let ok = outcome.is_some_and(|o| o.status == aurum_store::OutcomeStatus::Ok);
+            devices.push(device_deploy(job, device, &plans, ok, error));
+        }
+        // The summary is "N device(s): ...; " then the re-check's sentence.
+        let recheck = record
+            .summary
+            .split_once("; ")
+            .map_or(record.summary.as_str(), |(_, rest)| rest)
+            .to_string();
         Ok(DeployReport {
             job,
-            status,
+            status: record.status,
             devices,
             recheck,
         })
     }
+}
 
-    /// One device of the job; its result is recorded on the job whatever happens.
-    async fn device_task(
-        &self,
-        principal: &Principal,
-        job: i64,
-        device: String,
-        plans: Vec<PlanRecord>,
-    ) -> Result<DeviceDeploy, ServiceError> {
-        let result = match self.store.device(&device).await {
-            Ok(found) => self.deploy_device(principal, job, &found, &plans).await?,
-            Err(error) => DeviceDeploy {
-                device: device.clone(),
-                sent: Vec::new(),
-                not_sent: plans.iter().map(|p| (p.id, error.to_string())).collect(),
-                status: PlanStatus::Approved,
-                note: error.to_string(),
-            },
-        };
-        let outcome = DeviceOutcome {
-            device: device.clone(),
-            status: match result.status {
-                PlanStatus::Completed => OutcomeStatus::Ok,
-                _ => OutcomeStatus::Failed,
-            },
-            changed: !result.sent.is_empty(),
-            error: if result.status == PlanStatus::Completed {
-                String::new()
+/// One device's part of a deploy report: the plans this job sent, and why the others were
+/// not sent; the note is the last note of the deploy's transcript, or the device's error.
+fn device_deploy(
+    job: i64,
+    device: &str,
+    plans: &[PlanRecord],
+    ok: bool,
+    error: String,
+) -> DeviceDeploy {
+    let (sent, unsent): (Vec<&PlanRecord>, Vec<&PlanRecord>) =
+        plans.iter().partition(|p| p.deploy_job == Some(job));
+    let not_sent = unsent
+        .iter()
+        .map(|p| {
+            let why = if p.status == PlanStatus::Approved && !error.is_empty() {
+                error.clone()
             } else {
-                result.note.clone()
-            },
-        };
-        self.store.record_device_result(job, &outcome).await?;
-        let details = serde_json::json!({
-            "plans": result.sent,
-            "not_sent": result.not_sent.iter().map(|(id, why)| serde_json::json!({"plan": id, "reason": why})).collect::<Vec<_>>(),
-            "note": result.note,
-        });
-        // A hook that cannot hear it never fails the deploy; its failure is on the job.
-        if let Err(error) = self
-            .golden
-            .notify_plan_deployed(Some(job), &device, result.status.as_str(), details)
-            .await
-        {
-            tracing::warn!(job, device = %device, %error, "plan_deployed hooks");
-        }
-        Ok(result)
+                format!("plan {} is {} now; not sent", p.id, p.status.label())
+            };
+            (p.id, why)
+        })
+        .collect();
+    let status = match sent.first() {
+        _ if ok => PlanStatus::Completed,
+        Some(plan) => plan.status,
+        None => PlanStatus::Approved,
+    };
+    let note = sent
+        .first()
+        .and_then(|plan| plan.output.lines().rev().find_map(|l| l.strip_prefix("# ")))
+        .map_or(error, str::to_string);
+    DeviceDeploy {
+        device: device.to_string(),
+        sent: sent.iter().map(|p| p.id).collect(),
+        not_sent,
+        status,
+        note,
     }
 }
 

@@ -308,7 +308,12 @@ async fn enter_configuration(
 
 /// Discards a change whose line was rejected (EOS: `abort` in its session), so none of it
 /// reaches the running configuration.
-async fn discard(session: &mut Session, abort: &Command, name: &str, transcript: &mut Transcript) {
+pub(super) async fn discard(
+    session: &mut Session,
+    abort: &Command,
+    name: &str,
+    transcript: &mut Transcript,
+) {
     let command = abort.command.replace("{name}", name);
     match session.send_command_in(&abort.mode, &command).await {
         Ok(out) => {

@@ -14,6 +14,7 @@ mod deploy;
 mod device;
 mod logged;
 mod postprocess;
+mod queued;
 mod recheck;
 mod review;
 mod rollback;
