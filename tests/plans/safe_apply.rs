@@ -3,6 +3,9 @@
 
 use super::*;
 
+/// The fourth EOS device of a fleet of 20: its `commit timer` is refused.
+const EOS_TIMER_FAILS: &str = "sim-eos-0019";
+
 #[test]
 fn a_junos_commit_whose_confirmation_never_comes_is_rolled_back_by_the_device() {
     let scratch = Scratch::new();
@@ -80,14 +83,18 @@ fn approved_plan(scratch: &Scratch, device: &str, template: &str) -> String {
 fn eos_deploys_go_through_a_configuration_session_with_a_commit_timer() {
     let scratch = Scratch::new();
     let failing = format!("{EOS_FAILING}=2");
+    // The timer device's plan has one line: its second is the `commit timer` itself.
+    let timer_fails = format!("{EOS_TIMER_FAILS}=2");
     let _sim = start_sim_of(
         &scratch,
-        15,
+        20,
         &[
             "--cut-off-on-commit-confirmed",
             EOS_CUT_OFF,
             "--fail-config-line",
             &failing,
+            "--fail-config-line",
+            &timer_fails,
             "--minute-ms",
             "1000",
             "--typed-log",
@@ -102,7 +109,8 @@ fn eos_deploys_go_through_a_configuration_session_with_a_commit_timer() {
         EOS_FAILING,
         "ntp server 10.9.7.3\nntp server 10.9.7.4\nntp server 10.9.7.5\n",
     );
-    let deployed = aurum(&scratch, &["deploy", &kept, &cut_off, &failing]);
+    let timer = approved_plan(&scratch, EOS_TIMER_FAILS, "ntp server 10.9.7.6\n");
+    let deployed = aurum(&scratch, &["deploy", &kept, &cut_off, &failing, &timer]);
     assert_eq!(deployed.code, 1, "{}{}", deployed.stdout, deployed.stderr);
 
     // Confirmed: committed with the timer, checked, confirmed, saved; kept after the timer
@@ -164,6 +172,20 @@ fn eos_deploys_go_through_a_configuration_session_with_a_commit_timer() {
     assert!(
         !typed.contains("10.9.7.5"),
         "nothing after the failure was sent: {typed}"
+    );
+
+    // A refused `commit timer` leaves no session pending on the device: it is aborted.
+    let refused = plan(&scratch, &timer);
+    assert_eq!(refused["status"], "failed", "{refused}");
+    let output = refused["output"].as_str().unwrap();
+    assert!(output.contains("nothing was committed"), "{output}");
+    assert!(output.contains("> abort"), "{output}");
+    let running = running_config(&scratch, EOS_TIMER_FAILS, "show running-config");
+    assert!(!running.contains("10.9.7.6"), "{running}");
+    let sessions = running_config(&scratch, EOS_TIMER_FAILS, "show configuration sessions");
+    assert!(
+        !sessions.contains(&format!("aurum-plan-{timer}")),
+        "none left pending: {sessions}"
     );
 }
 
