@@ -1,8 +1,11 @@
 //! One page of the device list, as the web UI shows it: the inventory filtered by field,
 //! searched by `q` (name, address, platform, location, role, tenant, tags), sorted by a column
-//! and cut to `limit` rows from `offset`, with the total count for the pager.
+//! and cut to `limit` rows from `offset`, with the total count for the pager. For a user who
+//! sees every device the database does all of it (`Store::device_page`); scoped grants, name
+//! patterns and non-ASCII searches are filtered here.
 
 use aurum_inventory::{Device, DeviceFilter};
+use aurum_store::{DevicePageQuery, DeviceSort};
 use serde::Serialize;
 
 use crate::authz;
@@ -40,6 +43,21 @@ impl Services {
         principal: &Principal,
         query: &DeviceListQuery,
     ) -> Result<DevicePage, ServiceError> {
+        let limit = query.limit.clamp(1, 1000);
+        let in_sql = DevicePageQuery {
+            filter: query.filter.clone(),
+            q: query.q.clone(),
+            q_tags: true,
+            sort: DeviceSort::parse(&query.sort).unwrap_or_default(),
+            descending: query.descending,
+            offset: query.offset,
+            limit,
+        };
+        // Who sees every device gets the page the database reads: 50 rows, not the inventory.
+        if authz::allows(principal, Permission::VIEW_DEVICE) && in_sql.in_sql() {
+            let (count, devices) = self.store.device_page(&in_sql).await?;
+            return Ok(DevicePage { count, devices });
+        }
         let mut devices = self
             .inventory
             .visible_devices(principal, &query.filter)
@@ -63,7 +81,6 @@ impl Services {
             devices.reverse();
         }
         let count = devices.len();
-        let limit = query.limit.clamp(1, 1000);
         let devices = devices.into_iter().skip(query.offset).take(limit).collect();
         Ok(DevicePage { count, devices })
     }

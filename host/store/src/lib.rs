@@ -26,7 +26,7 @@ pub use golden::{
     Recorded, process_owner,
 };
 pub use identity::{ApiTokenRecord, GroupRecord, NewUser, UserRecord, WebSessionRecord};
-pub use inventory::{ImportSummary, SyncState, VariableChoices};
+pub use inventory::{DevicePageQuery, DeviceSort, ImportSummary, SyncState, VariableChoices};
 pub use open::{DbKind, Store, StoreOptions};
 pub use plans::{NewPlan, PlanOutcome, PlanRecord, PlanStatus};
 pub use remote::RemoteAccess;

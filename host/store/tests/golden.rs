@@ -381,7 +381,68 @@ async fn a_task_records_its_devices_and_their_compliance_rows_at_once(db: &TestD
     );
 }
 
+/// The overview's totals, summed by the database: per feature and per device, over the
+/// inventory's devices only (results of a device no longer in it are left out).
+async fn compliance_totals_are_summed_over_the_inventorys_devices(db: &TestDb) {
+    let store = &db.store;
+    let inventory = aurum_inventory::parse_document(
+        "devices:\n  - name: r1\n  - name: r2\n  - name: r3\n",
+        aurum_inventory::Format::Yaml,
+        "fleet.yaml",
+    )
+    .unwrap();
+    store
+        .import(&inventory, "fleet.yaml", Default::default(), false)
+        .await
+        .unwrap();
+    let row = |device: &str, feature: &str, compliant: bool| ComplianceRow {
+        device: device.into(),
+        feature: feature.into(),
+        platform: "cisco_ios".into(),
+        compliant,
+        ordered: compliant,
+        missing: String::new(),
+        extra: String::new(),
+        actual: String::new(),
+        intended: String::new(),
+        remediation: String::new(),
+    };
+    let results: Vec<DeviceResult> = [
+        ("r1", vec![row("r1", "ntp", true), row("r1", "snmp", true)]),
+        ("r2", vec![row("r2", "ntp", false), row("r2", "snmp", true)]),
+        ("gone", vec![row("gone", "ntp", false)]),
+    ]
+    .into_iter()
+    .map(|(device, rows)| DeviceResult {
+        outcome: DeviceOutcome {
+            device: device.into(),
+            status: OutcomeStatus::Compliant,
+            changed: false,
+            error: String::new(),
+        },
+        compliance: Some(rows),
+    })
+    .collect();
+    let job = store.start_job("compliance", "all", "alice").await.unwrap();
+    let devices: Vec<(String, String)> = ["r1", "r2", "gone"]
+        .iter()
+        .map(|d| (d.to_string(), "default".to_string()))
+        .collect();
+    store.add_pending_devices(job, &devices).await.unwrap();
+    store.record_device_results(job, &results).await.unwrap();
+    assert_eq!(
+        store.compliance_feature_totals().await.unwrap(),
+        [("ntp".to_string(), 1, 2), ("snmp".to_string(), 2, 2)]
+    );
+    assert_eq!(
+        store.compliance_device_totals().await.unwrap(),
+        (2, 1),
+        "r1 and r2 checked (r3 never, `gone` not in the inventory); r1 compliant in all"
+    );
+}
+
 on_both_databases!(
+    compliance_totals_are_summed_over_the_inventorys_devices,
     a_task_records_its_devices_and_their_compliance_rows_at_once,
     a_task_run_twice_stores_its_version_once_and_says_changed_both_times,
     hook_failures_are_kept_on_their_job,

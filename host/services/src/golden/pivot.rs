@@ -105,6 +105,10 @@ impl GoldenService {
         query: &PivotQuery,
     ) -> Result<PivotTotals, ServiceError> {
         self.require_feature(aurum_config::Feature::Compliance)?;
+        if self.sees_every_device(principal, query) && query.q.as_deref().is_none_or(str::is_empty)
+        {
+            return self.totals_of_every_device().await;
+        }
         let names = self.pivot_devices(principal, query).await?;
         let mut features: BTreeMap<String, FeatureTotal> = BTreeMap::new();
         let mut devices: BTreeMap<String, bool> = BTreeMap::new();
@@ -130,6 +134,33 @@ impl GoldenService {
         })
     }
 
+    /// Whether the query selects every device, for a principal who sees all of them.
+    fn sees_every_device(&self, principal: &Principal, query: &PivotQuery) -> bool {
+        query.filter.is_empty() && crate::authz::allows(principal, Permission::VIEW_DEVICE)
+    }
+
+    /// The totals over the whole inventory, summed by the database.
+    async fn totals_of_every_device(&self) -> Result<PivotTotals, ServiceError> {
+        let count = |n: i64| usize::try_from(n).unwrap_or_default();
+        let features = self
+            .store
+            .compliance_feature_totals()
+            .await?
+            .into_iter()
+            .map(|(feature, compliant, checked)| FeatureTotal {
+                feature,
+                compliant: count(compliant),
+                checked: count(checked),
+            })
+            .collect();
+        let (checked, compliant) = self.store.compliance_device_totals().await?;
+        Ok(PivotTotals {
+            features,
+            checked_devices: count(checked),
+            compliant_devices: count(compliant),
+        })
+    }
+
     /// The names of the devices the query selects that the principal may see, in order.
     /// Without a field filter, for a principal who sees every device, only the names are
     /// read: whole devices (with their relations and data) cost most of a pivot request.
@@ -138,7 +169,7 @@ impl GoldenService {
         principal: &Principal,
         query: &PivotQuery,
     ) -> Result<Vec<String>, ServiceError> {
-        if query.filter.is_empty() && crate::authz::allows(principal, Permission::VIEW_DEVICE) {
+        if self.sees_every_device(principal, query) {
             let mut names = self.store.device_names().await?;
             names.retain(|name| matches_q(query.q.as_deref(), &[name]));
             return Ok(names);

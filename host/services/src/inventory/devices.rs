@@ -28,6 +28,19 @@ impl InventoryService {
         principal: &Principal,
         query: &DeviceQuery,
     ) -> Result<Page<Device>, ServiceError> {
+        let in_sql = aurum_store::DevicePageQuery {
+            filter: query.filter.clone(),
+            q: query.q.clone().unwrap_or_default(),
+            q_tags: false,
+            offset: query.page.offset,
+            limit: query.page.limit,
+            ..aurum_store::DevicePageQuery::default()
+        };
+        // Who sees every device gets the page the database reads, not the whole inventory.
+        if crate::authz::allows(principal, Permission::VIEW_DEVICE) && in_sql.in_sql() {
+            let (count, results) = self.store.device_page(&in_sql).await?;
+            return Ok(Page { count, results });
+        }
         let devices = self.visible_devices(principal, &query.filter).await?;
         let q = query.q.as_deref();
         let matching: Vec<Device> = devices

@@ -70,6 +70,35 @@ impl Store {
         Ok(rows.into_iter().map(|(d, f, c)| (d, f, c != 0)).collect())
     }
 
+    /// Per feature, over the results of every device in the inventory: `(feature, compliant,
+    /// checked)`, sorted. Summed by the database: the overview's bars without reading each of
+    /// (at 10,000 devices x 20 features) 200,000 results.
+    pub async fn compliance_feature_totals(&self) -> Result<Vec<(String, i64, i64)>, StoreError> {
+        sqlx::query_as(
+            "SELECT c.feature, CAST(SUM(c.compliant) AS BIGINT), COUNT(*) \
+             FROM compliance_results c JOIN devices d ON d.name = c.device \
+             GROUP BY c.feature ORDER BY c.feature",
+        )
+        .fetch_all(&self.pool)
+        .await
+        .context("summing compliance per feature")
+    }
+
+    /// Over every device of the inventory with a result: `(checked devices, devices
+    /// compliant in every feature checked)`.
+    pub async fn compliance_device_totals(&self) -> Result<(i64, i64), StoreError> {
+        sqlx::query_as(
+            "SELECT COUNT(*), CAST(COALESCE(SUM(ok), 0) AS BIGINT) FROM ( \
+               SELECT MIN(c.compliant) AS ok \
+               FROM compliance_results c JOIN devices d ON d.name = c.device \
+               GROUP BY c.device \
+             ) per_device",
+        )
+        .fetch_one(&self.pool)
+        .await
+        .context("summing compliance per device")
+    }
+
     /// Every feature with a stored result, sorted: the pivot's columns. Walked through the
     /// `(feature, compliant)` index one feature at a time (a loose index scan, which neither
     /// database does for `DISTINCT` itself), so 20 features over 200,000 results cost 20

@@ -3,6 +3,7 @@
 mod choices;
 mod delete;
 mod import;
+mod page;
 mod read;
 mod related;
 mod remove;
@@ -11,4 +12,5 @@ mod sync;
 
 pub use choices::VariableChoices;
 pub use import::ImportSummary;
+pub use page::{DevicePageQuery, DeviceSort};
 pub use sync::SyncState;

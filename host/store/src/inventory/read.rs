@@ -25,7 +25,7 @@ macro_rules! device_select {
     };
 }
 
-type DeviceRow = (
+pub(super) type DeviceRow = (
     i64,
     String,
     Option<String>,
@@ -240,7 +240,7 @@ fn group_from_row(row: GroupRow) -> Result<SecretsGroup, StoreError> {
     })
 }
 
-fn device_from_row(row: DeviceRow) -> Result<Device, StoreError> {
+pub(super) fn device_from_row(row: DeviceRow) -> Result<Device, StoreError> {
     let (_, name, address, port, platform, location, role, tenant, secrets_group, status, data) =
         row;
     let status = status.parse().map_err(|message| StoreError::Corrupt {
