@@ -1,6 +1,7 @@
 //! The compliance pivot, Nautobot's overview: devices × features, one page of devices at a
-//! time, filterable like the device list. Only the page's devices' results are read, so a
-//! page costs the same at 100 devices as at 10,000.
+//! time, filterable like the device list. Only the page's devices' results are read, and for
+//! a user who sees every device only the page's names (the database pages them) and the
+//! totals the database sums, so a page costs about the same at 100 devices as at 10,000.
 
 use std::collections::BTreeMap;
 
@@ -65,8 +66,16 @@ impl GoldenService {
         query: &PivotQuery,
     ) -> Result<Pivot, ServiceError> {
         self.require_feature(aurum_config::Feature::Compliance)?;
-        let names = self.pivot_devices(principal, query).await?;
-        let page = Page::of(names, query.page);
+        let q = query.q.as_deref().unwrap_or_default();
+        let page = if self.sees_every_device(principal, query) && q.trim().is_ascii() {
+            let (count, results) = self
+                .store
+                .device_name_page(q, query.page.offset, query.page.limit)
+                .await?;
+            Page { count, results }
+        } else {
+            Page::of(self.pivot_devices(principal, query).await?, query.page)
+        };
         let mut rows: BTreeMap<String, PivotRow> = page
             .results
             .iter()
