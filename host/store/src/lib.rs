@@ -21,9 +21,9 @@ mod toolkit;
 pub use checkout::{checked_out_commit, checkout_branch};
 pub use error::StoreError;
 pub use golden::{
-    CommitLock, ComplianceRow, ConfigKind, ConfigVersion, Counts, DeviceOutcome, DeviceResult,
-    GoldenStatus, HookFailureRecord, JobDevice, JobRecord, JobStatus, LastAttempt, OutcomeStatus,
-    Recorded, process_owner,
+    CommitLock, ComplianceRow, ComplianceTotals, ConfigKind, ConfigVersion, Counts, DeviceOutcome,
+    DeviceResult, GoldenStatus, HookFailureRecord, JobDevice, JobRecord, JobStatus, LastAttempt,
+    OutcomeStatus, Recorded, process_owner,
 };
 pub use identity::{ApiTokenRecord, GroupRecord, NewUser, UserRecord, WebSessionRecord};
 pub use inventory::{DevicePageQuery, DeviceSort, ImportSummary, SyncState, VariableChoices};

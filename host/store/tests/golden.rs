@@ -430,15 +430,39 @@ async fn compliance_totals_are_summed_over_the_inventorys_devices(db: &TestDb) {
         .collect();
     store.add_pending_devices(job, &devices).await.unwrap();
     store.record_device_results(job, &results).await.unwrap();
+    let totals = store.compliance_totals().await.unwrap();
     assert_eq!(
-        store.compliance_feature_totals().await.unwrap(),
-        [("ntp".to_string(), 1, 2), ("snmp".to_string(), 2, 2)]
+        totals.features,
+        [("ntp".to_string(), 1, 2), ("snmp".to_string(), 2, 2)],
+        "`gone`'s failing ntp is not counted"
     );
     assert_eq!(
-        store.compliance_device_totals().await.unwrap(),
+        (totals.checked_devices, totals.compliant_devices),
         (2, 1),
         "r1 and r2 checked (r3 never, `gone` not in the inventory); r1 compliant in all"
     );
+    // A feature only a removed device was checked for is no column of the totals.
+    let only_gone = DeviceResult {
+        outcome: DeviceOutcome {
+            device: "gone".into(),
+            status: OutcomeStatus::Compliant,
+            changed: false,
+            error: String::new(),
+        },
+        compliance: Some(vec![row("gone", "aaa", true)]),
+    };
+    let job = store.start_job("compliance", "all", "alice").await.unwrap();
+    store
+        .add_pending_devices(job, &[("gone".to_string(), "default".to_string())])
+        .await
+        .unwrap();
+    store
+        .record_device_results(job, &[only_gone])
+        .await
+        .unwrap();
+    let totals = store.compliance_totals().await.unwrap();
+    assert_eq!(totals.features.len(), 2, "{:?}", totals.features);
+    assert_eq!((totals.checked_devices, totals.compliant_devices), (2, 1));
 }
 
 on_both_databases!(

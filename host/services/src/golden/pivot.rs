@@ -150,23 +150,19 @@ impl GoldenService {
 
     /// The totals over the whole inventory, summed by the database.
     async fn totals_of_every_device(&self) -> Result<PivotTotals, ServiceError> {
-        let count = |n: i64| usize::try_from(n).unwrap_or_default();
-        let features = self
-            .store
-            .compliance_feature_totals()
-            .await?
-            .into_iter()
-            .map(|(feature, compliant, checked)| FeatureTotal {
-                feature,
-                compliant: count(compliant),
-                checked: count(checked),
-            })
-            .collect();
-        let (checked, compliant) = self.store.compliance_device_totals().await?;
+        let totals = self.store.compliance_totals().await?;
         Ok(PivotTotals {
-            features,
-            checked_devices: count(checked),
-            compliant_devices: count(compliant),
+            features: totals
+                .features
+                .into_iter()
+                .map(|(feature, compliant, checked)| FeatureTotal {
+                    feature,
+                    compliant,
+                    checked,
+                })
+                .collect(),
+            checked_devices: totals.checked_devices,
+            compliant_devices: totals.compliant_devices,
         })
     }
 

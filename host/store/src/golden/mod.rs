@@ -15,7 +15,7 @@ mod tasks;
 mod versions;
 
 pub use commit_lock::CommitLock;
-pub use compliance::ComplianceRow;
+pub use compliance::{ComplianceRow, ComplianceTotals};
 pub use counts::Counts;
 pub use hooks::HookFailureRecord;
 pub use jobs::{DeviceOutcome, JobRecord, JobStatus, process_owner};
