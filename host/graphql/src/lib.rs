@@ -57,7 +57,14 @@ pub struct Api {
     store: Store,
     /// Related objects shared by every request of this handle (see [`Api::for_job`]).
     shared: Option<Arc<Lookup>>,
+    /// The kinds of configuration whose `[features]` switch is off: their fields are errors.
+    configs_off: ConfigsOff,
 }
+
+/// The kinds of stored configuration a request may not read at all, because their feature
+/// (`backup`, `intended`) is switched off in aurum.toml.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct ConfigsOff(pub(crate) Vec<aurum_store::ConfigKind>);
 
 impl std::fmt::Debug for Api {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -71,7 +78,15 @@ impl Api {
             schema: build(),
             store,
             shared: None,
+            configs_off: ConfigsOff::default(),
         }
+    }
+
+    /// The same API with the `backup_config` / `intended_config` fields of `kinds` refused,
+    /// naming the `[features]` switch: a switched-off feature is gone from GraphQL too.
+    pub fn with_configs_off(mut self, kinds: &[aurum_store::ConfigKind]) -> Api {
+        self.configs_off = ConfigsOff(kinds.to_vec());
+        self
     }
 
     /// A handle whose requests share one read of the related objects (platforms, locations,
@@ -99,7 +114,11 @@ impl Api {
             Some(shared) => shared.clone(),
             None => Arc::new(Lookup::new(self.store.clone())),
         };
-        self.schema.execute(request.data(lookup).data(access)).await
+        let request = request
+            .data(lookup)
+            .data(access)
+            .data(self.configs_off.clone());
+        self.schema.execute(request).await
     }
 
     /// Runs `query` with JSON `variables` and returns the whole response as JSON

@@ -131,6 +131,18 @@ async fn named<T: From<NamedObject>>(
 }
 
 async fn config(ctx: &Context<'_>, device: &str, kind: ConfigKind) -> Result<Option<String>> {
+    if ctx
+        .data_opt::<crate::ConfigsOff>()
+        .is_some_and(|off| off.0.contains(&kind))
+    {
+        let feature = match kind {
+            ConfigKind::Backup => "backup",
+            ConfigKind::Intended => "intended",
+        };
+        return Err(async_graphql::Error::new(format!(
+            "the {feature} feature is disabled in aurum.toml [features] ({feature} = false); set it to true and restart Aurum to read this field"
+        )));
+    }
     let allowed = ctx
         .data_opt::<crate::Access>()
         .is_some_and(|access| access.may_read_config(device));

@@ -205,7 +205,41 @@ async fn sot_queries_run_per_device_and_errors_name_file_and_device(db: &TestDb)
     assert!(error.contains("no device has id `ghost`"), "{error}");
 }
 
+/// A switched-off feature's configs are gone from GraphQL: the field is an error naming the
+/// switch, and the rest of the answer stands.
+async fn a_switched_off_features_config_field_is_refused(db: &TestDb) {
+    let api = api(db).await.with_configs_off(&[ConfigKind::Backup]);
+    for kind in [ConfigKind::Backup, ConfigKind::Intended] {
+        db.store
+            .save_config_version("ams1-leaf1", kind, "hostname ams1-leaf1\n", None)
+            .await
+            .unwrap();
+    }
+    let response = api
+        .execute_json(
+            "{ device(id: \"ams1-leaf1\") { name backup_config intended_config } }",
+            json!({}),
+        )
+        .await;
+    let errors = response["errors"].to_string();
+    assert!(
+        errors.contains("[features] (backup = false)") && errors.contains("backup_config"),
+        "{response}"
+    );
+    let intended = api
+        .execute_json(
+            "{ device(id: \"ams1-leaf1\") { name intended_config } }",
+            json!({}),
+        )
+        .await;
+    assert_eq!(
+        intended,
+        json!({ "data": { "device": { "name": "ams1-leaf1", "intended_config": "hostname ams1-leaf1\n" } } })
+    );
+}
+
 on_both_databases!(
+    a_switched_off_features_config_field_is_refused,
     a_golden_config_style_query_resolves_every_relation,
     devices_filter_like_the_inventory_list,
     related_objects_list_and_secrets_stay_hidden,

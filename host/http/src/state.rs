@@ -26,7 +26,8 @@ pub struct AppState {
 impl AppState {
     pub fn new(services: Services) -> Self {
         Self {
-            graphql: Api::new(services.store.clone()),
+            graphql: Api::new(services.store.clone())
+                .with_configs_off(&aurum_services::features::configs_off(&services.config)),
             identity: services.identity.clone(),
             store: services.store.clone(),
             services,

@@ -9,6 +9,15 @@ use crate::golden::JobKind;
 
 use crate::{ServiceError, Services};
 
+/// The kinds of stored configuration whose feature is switched off: GraphQL refuses their
+/// fields (`aurum_graphql::Api::with_configs_off`).
+pub fn configs_off(config: &Config) -> Vec<ConfigKind> {
+    [ConfigKind::Backup, ConfigKind::Intended]
+        .into_iter()
+        .filter(|kind| !config.features.enabled(of_kind(*kind)))
+        .collect()
+}
+
 /// `Ok` when `feature` is on in `config`, else [`ServiceError::FeatureDisabled`].
 pub fn require(config: &Config, feature: Feature) -> Result<(), ServiceError> {
     if config.features.enabled(feature) {

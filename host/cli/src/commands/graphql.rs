@@ -20,7 +20,9 @@ pub async fn run(context: &Context, args: GraphqlArgs) -> anyhow::Result<ExitCod
     };
     let variables = parse_vars(&args.vars)?;
     let store = context.open_store().await?;
+    let configs_off = aurum_services::features::configs_off(&context.loaded.config);
     let response = aurum_graphql::Api::new(store.clone())
+        .with_configs_off(&configs_off)
         .execute_json(&query, variables)
         .await;
     store.close().await;

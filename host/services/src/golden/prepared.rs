@@ -44,7 +44,9 @@ impl GoldenService {
         Ok(Prepared {
             renderer,
             sot,
-            api: Api::new(self.store.clone()).for_job(),
+            api: Api::new(self.store.clone())
+                .with_configs_off(&crate::features::configs_off(&self.config))
+                .for_job(),
             platforms: self.store.platforms().await?,
         })
     }
