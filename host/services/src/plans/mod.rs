@@ -46,7 +46,6 @@ pub struct PlansService {
     /// The `[postprocessing]` chain every deploy's commands go through.
     postprocess: PostprocessService,
     registry: Arc<Registry>,
-    concurrency: usize,
     /// `[features]`: `plans` for every plan call, `deploy` too for deploying and rolling back.
     features: FeaturesConfig,
 }
@@ -66,7 +65,6 @@ impl PlansService {
             toolkit,
             postprocess,
             registry,
-            concurrency: config.ssh.concurrency.max(1),
             features: config.features.clone(),
         }
     }
@@ -89,9 +87,7 @@ impl PlansService {
 
 impl std::fmt::Debug for PlansService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PlansService")
-            .field("concurrency", &self.concurrency)
-            .finish_non_exhaustive()
+        f.debug_struct("PlansService").finish_non_exhaustive()
     }
 }
 
