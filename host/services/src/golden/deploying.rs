@@ -63,7 +63,7 @@ impl GoldenService {
     ) -> Vec<DeviceResult> {
         let (Some(job), Some(deployer)) = (job, &self.deployer) else {
             let error = ServiceError::Job {
-                reason: "this process cannot deploy (it runs without the plans service); run `aurum worker` from the release binary".into(),
+                reason: "this worker was opened without the plans service, so it cannot deploy; `aurum worker` and `aurum serve` can".into(),
             };
             return devices
                 .iter()

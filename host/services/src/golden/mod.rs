@@ -50,6 +50,7 @@ use crate::authz::Authz;
 use crate::identity::Principal;
 use crate::toolkit::ToolkitService;
 
+pub(crate) use backup::failed as failed_outcome;
 pub use carry::{CarriedConfig, CarriedReport};
 pub(crate) use deploying::{Deployer, Deploying};
 pub use events::{DeviceEvent, JobKind, JobProgress};

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use super::device::DeviceDeploy;
 use super::{PlansService, require};
 use crate::ServiceError;
-use crate::golden::{Deployer, Deploying};
+use crate::golden::{Deployer, Deploying, failed_outcome};
 use crate::identity::{Permission, Principal};
 
 /// What a deploy job records for its workers.
@@ -31,12 +31,7 @@ impl Deployer for PlansService {
             let outcome = self
                 .deploy_queued(job, device)
                 .await
-                .unwrap_or_else(|error| DeviceOutcome {
-                    device: device.to_string(),
-                    status: OutcomeStatus::Failed,
-                    changed: false,
-                    error: error.to_string(),
-                });
+                .unwrap_or_else(|error| failed_outcome(device, &error));
             DeviceResult {
                 outcome,
                 compliance: None,
