@@ -161,6 +161,40 @@ fn a_plugin_platform_gets_backup_compliance_and_remediation() {
     );
     assert_eq!(check.code, 1, "{}\n{}", check.stdout, check.stderr);
     assert!(check.stdout.contains("ntp"), "{}", check.stdout);
+
+    // The driver describes its own dialect: ACME's `login-message` block is a banner, so the
+    // `ntp server` line inside it is text, not configuration; IOS's parser would see a line.
+    scratch.write(
+        "with_message.cfg",
+        &format!("{backup}login-message\nntp server 10.9.9.9 is not set here\nend-message\n"),
+    );
+    let check_as = |platform: &str| {
+        let rules = format!("rules_{platform}.yml");
+        scratch.write(
+            &rules,
+            &format!("- {{ feature_slug: ntp, platform_network_driver: {platform}, match_config: \"ntp server\", config_type: cli }}\n"),
+        );
+        aurum(
+            &scratch,
+            &[
+                "compliance",
+                "check",
+                "--platform",
+                platform,
+                "--rules",
+                &rules,
+                "--actual",
+                "with_message.cfg",
+                "--intended",
+                "running.cfg",
+            ],
+        )
+    };
+    let own = check_as("acme_os");
+    assert_eq!(own.code, 0, "{}\n{}", own.stdout, own.stderr);
+    let ios = check_as("cisco_ios");
+    assert_eq!(ios.code, 1, "{}\n{}", ios.stdout, ios.stderr);
+    assert!(ios.stdout.contains("10.9.9.9"), "{}", ios.stdout);
 }
 
 #[test]

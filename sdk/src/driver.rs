@@ -111,7 +111,9 @@ pub struct BannerRule {
     pub end: Option<String>,
 }
 
-/// How the platform's configuration text is structured.
+/// How the platform's configuration text is structured: either a netutils network OS to
+/// inherit (`network_os`), or, without one, the platform's own comment markers, banners and
+/// sections, from which Aurum builds the dialect compliance and parsed sections use.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Dialect {
@@ -123,6 +125,9 @@ pub struct Dialect {
     pub banners: Vec<BannerRule>,
     pub negation_prefix: String,
     pub indent: u32,
+    /// How sections nest without a `network_os`: `indent` (deeper lines are children, the
+    /// default), `braces` (`{` opens, `}` closes) or `flat` (no sections).
+    pub sections: String,
 }
 
 impl Default for Dialect {
@@ -133,6 +138,7 @@ impl Default for Dialect {
             banners: Vec::new(),
             negation_prefix: "no ".to_owned(),
             indent: 1,
+            sections: "indent".to_owned(),
         }
     }
 }

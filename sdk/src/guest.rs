@@ -187,6 +187,7 @@ mod driver_conversion {
                     .collect(),
                 negation_prefix: spec.dialect.negation_prefix,
                 indent: spec.dialect.indent,
+                sections: spec.dialect.sections,
             },
             safe_apply: wit::SafeApply {
                 confirmed_commit: spec

@@ -1,16 +1,16 @@
 use serde::{Deserialize, Serialize};
 
 /// The contract version this SDK implements; a plugin reports it in [`PluginInfo::api_version`].
-pub const API_VERSION: &str = "0.4.0";
+pub const API_VERSION: &str = "0.5.0";
 
 /// The previous contract versions the host still accepts from Rhai and native plugins, newest
-/// first: 0.3 and 0.4 only added driver-spec fields (0.3: the safe-apply section and the
+/// first: 0.3 to 0.5 only added driver-spec fields (0.3: the safe-apply section and the
 /// platform's dialect network OS, remediation rules, ntc-templates name and pager markers;
 /// 0.4: a confirmed commit's own way into configuration mode, its abort and save-after, a
-/// checkpoint named by the device), all optional in the JSON shapes a script or library
-/// crosses. (A WebAssembly component of an older version exports interfaces named after it
+/// checkpoint named by the device; 0.5: the dialect's sections), all optional in the JSON
+/// shapes a script or library crosses. (A WebAssembly component of an older version exports interfaces named after it
 /// and must be rebuilt.)
-pub const PREVIOUS_API_VERSIONS: &[&str] = &["0.3.0", "0.2.0"];
+pub const PREVIOUS_API_VERSIONS: &[&str] = &["0.4.0", "0.3.0", "0.2.0"];
 
 /// The five kinds of plugin, mirroring `aurum:plugin/types.plugin-kind`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

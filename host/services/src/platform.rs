@@ -4,7 +4,7 @@
 //! overrides the driver's dialect. This module turns a driver spec into that profile, so no
 //! caller keeps its own table keyed by platform name.
 
-use aurum_core::dialect::Dialect;
+use aurum_core::dialect::{Dialect, DialectDescription, Sections};
 use aurum_core::remediation::{RemediationOptions, Remediator};
 use aurum_sdk::{DriverSpec, RemediationRules};
 
@@ -17,6 +17,9 @@ pub struct PlatformProfile {
     pub network_os: String,
     /// Its remediation rules.
     pub remediation: RemediationRules,
+    /// The negation prefix of a dialect the driver describes itself (`undo `): the
+    /// remediation's unless its options set one.
+    pub described_negation: Option<String>,
 }
 
 impl PlatformProfile {
@@ -28,13 +31,15 @@ impl PlatformProfile {
         spec: &DriverSpec,
         network_os: &str,
     ) -> Result<PlatformProfile, String> {
+        let mut described_negation = None;
         let network_os = match (network_os.trim(), &spec.dialect.network_os) {
             ("", Some(from_driver)) => from_driver.clone(),
             ("", None) => {
-                return Err(format!(
-                    "platform `{platform}`: its driver `{}` names no dialect.network_os and the inventory platform sets no network_os; set one of them (e.g. cisco_ios)",
-                    spec.platform
-                ));
+                described_negation = Some(spec.dialect.negation_prefix.clone());
+                described_dialect(spec)
+                    .map_err(|e| format!("platform `{platform}`, driver `{}`: {e}", spec.platform))?
+                    .name()
+                    .to_string()
             }
             (given, _) => given.to_string(),
         };
@@ -43,6 +48,7 @@ impl PlatformProfile {
             name: platform.to_string(),
             network_os,
             remediation: spec.remediation.clone(),
+            described_negation,
         };
         profile
             .options_with(&serde_json::Value::Null)
@@ -61,6 +67,7 @@ impl PlatformProfile {
                 base: Some(name.to_string()),
                 options: String::new(),
             },
+            described_negation: None,
         }
     }
 
@@ -83,6 +90,11 @@ impl PlatformProfile {
                 Err(e) => return Err(format!("remediation.options is not JSON: {e}")),
             },
         };
+        if let Some(prefix) = self.described_negation.as_ref().filter(|p| !p.is_empty()) {
+            merged
+                .entry("negation_prefix")
+                .or_insert_with(|| serde_json::Value::String(prefix.clone()));
+        }
         if let serde_json::Value::Object(extra) = overrides {
             merged.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
         } else if !overrides.is_null() {
@@ -99,6 +111,22 @@ impl PlatformProfile {
         let options = self.options_with(overrides)?;
         Remediator::described(&self.name, &options).map_err(|e| e.to_string())
     }
+}
+
+/// The dialect a driver without a `network_os` describes (its comment markers, banners and
+/// sections), registered under its platform's name.
+fn described_dialect(spec: &DriverSpec) -> Result<Dialect, String> {
+    let description = DialectDescription {
+        comment_markers: spec.dialect.comment_markers.clone(),
+        banners: spec
+            .dialect
+            .banners
+            .iter()
+            .map(|b| (b.start.clone(), b.end.clone()))
+            .collect(),
+        sections: Some(Sections::from_name(&spec.dialect.sections).map_err(|e| e.to_string())?),
+    };
+    Dialect::describe(&spec.platform, &description).map_err(|e| e.to_string())
 }
 
 #[cfg(test)]
@@ -128,11 +156,10 @@ mod tests {
         assert_eq!(profile.network_os, "cisco_ios");
         let profile = PlatformProfile::from_spec("acme", &acme, "arista_eos").unwrap();
         assert_eq!(profile.network_os, "arista_eos");
-        let err = PlatformProfile::from_spec("acme", &spec(None, None, ""), "").unwrap_err();
-        assert!(
-            err.contains("acme_os") && err.contains("network_os"),
-            "{err}"
-        );
+        let mut bad = spec(None, None, "");
+        bad.dialect.sections = "zigzag".to_string();
+        let err = PlatformProfile::from_spec("acme", &bad, "").unwrap_err();
+        assert!(err.contains("acme_os") && err.contains("zigzag"), "{err}");
         let err = PlatformProfile::from_spec("acme", &acme, "acme_dos").unwrap_err();
         assert!(err.contains("acme_dos"), "{err}");
     }
@@ -152,5 +179,27 @@ mod tests {
         let bad = spec(Some("cisco_ios"), None, "[1]");
         let err = PlatformProfile::from_spec("acme", &bad, "").unwrap_err();
         assert!(err.contains("JSON object"), "{err}");
+    }
+
+    #[test]
+    fn a_driver_without_a_network_os_is_parsed_and_remediated_by_its_own_dialect() {
+        let mut undo = spec(None, None, "");
+        undo.platform = "undo_os_test".to_string();
+        undo.dialect.comment_markers = vec!["#".to_string()];
+        undo.dialect.negation_prefix = "undo ".to_string();
+        let profile = PlatformProfile::from_spec("undo", &undo, "").unwrap();
+        assert_eq!(profile.network_os, "undo_os_test");
+        let every_line = [aurum_core::Rule::cli("all", false, &[""])];
+        let actual = "# built by hand\nntp server 10.0.0.1\n";
+        let check = |network_os: &str| {
+            aurum_core::check(network_os, &every_line, actual, "ntp server 10.0.0.1\n").unwrap()
+        };
+        assert!(check(&profile.network_os)[0].compliant, "`#` starts a comment here");
+        assert!(!check("cisco_ios")[0].compliant, "but not on IOS");
+        let remediator = profile.remediator(&serde_json::Value::Null).unwrap();
+        let commands = remediator
+            .remediate("hostname a\nntp server 1.1.1.1\n", "hostname a\n")
+            .unwrap();
+        assert_eq!(commands.trim(), "undo ntp server 1.1.1.1");
     }
 }

@@ -4,7 +4,8 @@ use crate::error::CoreError;
 
 /// A configuration dialect, the unit the parser and compliance work in. Obtain one with
 /// [`Dialect::from_name`], which accepts netutils `network_os` names (`cisco_ios`), hier_config
-/// platform names (`CISCO_IOS`) and a few common aliases, case-insensitively.
+/// platform names (`CISCO_IOS`), a few common aliases and the platforms whose drivers
+/// described their own dialect, case-insensitively.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[allow(missing_docs)]
 pub enum Dialect {
@@ -34,6 +35,8 @@ pub enum Dialect {
     RadEtx,
     RuckusFastiron,
     UbiquitiAiros,
+    /// A dialect a driver plugin describes (see [`Dialect::describe`]).
+    Custom(&'static super::CustomDialect),
 }
 
 /// Every accepted name and its dialect (netutils names first, then aliases).
@@ -114,23 +117,30 @@ pub const SUPPORTED_NETWORK_OS: &[&str] = &[
     "ubiquiti_airos",
 ];
 
+/// The shipped dialect of a lower-case name or alias.
+pub(super) fn builtin(lower: &str) -> Option<Dialect> {
+    NAMES.iter().find(|(n, _)| *n == lower).map(|(_, d)| *d)
+}
+
 impl Dialect {
     /// Maps a platform / network-OS name to its dialect. Errors list the supported names so a
     /// typo in inventory or `aurum.toml` is easy to fix.
     pub fn from_name(name: &str) -> Result<Dialect, CoreError> {
         let lower = name.trim().to_ascii_lowercase();
-        NAMES
-            .iter()
-            .find(|(n, _)| *n == lower)
-            .map(|(_, d)| *d)
+        builtin(&lower)
+            .or_else(|| Dialect::registered(&lower))
             .ok_or_else(|| CoreError::UnsupportedPlatform {
                 name: name.to_string(),
                 supported: SUPPORTED_NETWORK_OS.join(", "),
             })
     }
 
-    /// The canonical netutils `network_os` name of the dialect.
+    /// The canonical netutils `network_os` name of the dialect (a described dialect's
+    /// platform name).
     pub fn name(self) -> &'static str {
+        if let Dialect::Custom(custom) = self {
+            return custom.name();
+        }
         NAMES
             .iter()
             .find(|(_, d)| *d == self)

@@ -42,6 +42,8 @@ pub(crate) enum Layout {
     Brace,
     /// Flat lines, no parents (Onyx).
     Flat,
+    /// Every prepared line at the top level, its indentation dropped (described dialects).
+    Lines,
 }
 
 /// How a banner (multi-line free text) starts and ends.
@@ -65,6 +67,8 @@ pub(crate) enum Banner {
     PanOs,
     /// Comware `header` banners.
     Hpe,
+    /// The banners a driver described (see [`super::CustomBanner`]).
+    Custom(&'static [super::CustomBanner]),
 }
 
 pub(crate) static IOS_BANNER: LazyLock<Regex> = LazyLock::new(|| {
@@ -213,6 +217,18 @@ impl Dialect {
                 banner_start: &["security-banner"],
                 banner: Banner::Adva,
                 ..Spec::plain(&["#", "Preparing configuration file..."])
+            },
+            Custom(custom) => Spec {
+                layout: match custom.sections {
+                    super::Sections::Indent => Layout::Space,
+                    super::Sections::Braces => Layout::Brace,
+                    super::Sections::Flat => Layout::Lines,
+                },
+                banner: match custom.banners.as_slice() {
+                    [] => Banner::None,
+                    banners => Banner::Custom(banners),
+                },
+                ..Spec::plain(custom.comment_chars)
             },
         }
     }

@@ -5,7 +5,7 @@ use super::Line;
 use super::join;
 use super::space::{Parser, Res};
 use crate::dialect::Banner;
-use crate::text::lstrip_chars;
+use crate::text::{lstrip, lstrip_chars};
 use std::borrow::Cow;
 
 impl<'b, 'a> Parser<'b, 'a> {
@@ -115,6 +115,23 @@ impl<'b, 'a> Parser<'b, 'a> {
                 Ok(self.banner_block(start, body))
             }
             Banner::PanOs => Ok(Some(start)),
+            Banner::Custom(rules) => {
+                let (rule, after) = self.custom_banner;
+                let delim = self.banner_end.clone();
+                if !delim.is_empty() {
+                    if lstrip(&start.text)[after..].contains(delim.as_str()) {
+                        self.push(start);
+                        return Ok(self.next());
+                    }
+                    let body = self.collect_until(&start, &|l| l.contains(delim.as_str()))?;
+                    return Ok(self.banner_block(start, body));
+                }
+                let Some(end) = &rules[rule].end else {
+                    return Err(self.err(&start, "the banner's start regex caught no delimiter and its driver gives no end regex"));
+                };
+                let body = self.collect_until(&start, &|l| end.is_match(l))?;
+                Ok(self.banner_block(start, body))
+            }
         }
     }
 }

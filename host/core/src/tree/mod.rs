@@ -9,6 +9,7 @@
 mod banner;
 mod brace;
 mod first_seen;
+mod flat;
 mod key;
 mod lines;
 mod onyx;
@@ -67,6 +68,7 @@ impl<'a> ConfigTree<'a> {
         match spec.layout {
             Layout::Brace => brace::parse(&mut builder, spec, text)?,
             Layout::Flat => onyx::parse_onyx(&mut builder, text)?,
+            Layout::Lines => flat::parse(&mut builder, spec, text)?,
             Layout::PanOs => panos::parse_panos(&mut builder, spec, text)?,
             Layout::Space | Layout::IosXr | Layout::Hpe => space::parse(&mut builder, spec, text)?,
         }

@@ -23,6 +23,9 @@ pub(super) struct Parser<'b, 'a> {
     /// `set_delimiter`); a banner met first elsewhere cannot be closed.
     pub(super) xr_delimiter_known: bool,
     pub(super) last_no: usize,
+    /// A described dialect's banner: which of its rules started it, and where its captured
+    /// delimiter ends in the (left-stripped) start line.
+    pub(super) custom_banner: (usize, usize),
     /// First bytes of the dialect's banner starts: most lines are rejected by one lookup.
     banner_first: ByteSet,
 }
@@ -38,7 +41,12 @@ pub(crate) fn parse<'a>(b: &mut Builder<'a>, spec: Spec, text: &'a str) -> Res<(
         banner_end: String::new(),
         xr_delimiter_known: false,
         last_no: 0,
-        banner_first: ByteSet::first_bytes(spec.banner_start),
+        custom_banner: (0, 0),
+        // A described dialect's banners start at a regex match, not a prefix.
+        banner_first: match spec.banner {
+            Banner::Custom(_) => ByteSet::first_bytes(&[""]),
+            _ => ByteSet::first_bytes(spec.banner_start),
+        },
     };
     match spec.layout {
         Layout::Hpe => p.run_hpe(),
@@ -74,6 +82,20 @@ impl<'b, 'a> Parser<'b, 'a> {
 
     #[inline(never)]
     fn banner_start_slow(&mut self, line: &Line<'a>) -> Res<bool> {
+        if let Banner::Custom(rules) = self.spec.banner {
+            let text = lstrip(&line.text);
+            let found = rules
+                .iter()
+                .enumerate()
+                .find_map(|(i, rule)| rule.start.captures(text).map(|caps| (i, caps)));
+            let Some((rule, caps)) = found else {
+                return Ok(false);
+            };
+            let delimiter = caps.get(1);
+            self.banner_end = delimiter.map_or_else(String::new, |d| d.as_str().to_string());
+            self.custom_banner = (rule, delimiter.map_or(0, |d| d.end()));
+            return Ok(true);
+        }
         if !looks_like_banner(&self.spec, &line.text) {
             return Ok(false);
         }

@@ -135,6 +135,7 @@ mod driver {
                     .collect(),
                 negation_prefix: spec.dialect.negation_prefix,
                 indent: spec.dialect.indent,
+                sections: spec.dialect.sections,
             },
             safe_apply: sdk::SafeApply {
                 confirmed_commit: spec

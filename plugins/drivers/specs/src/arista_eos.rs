@@ -55,6 +55,7 @@ pub fn arista_eos() -> DriverSpec {
             }],
             negation_prefix: "no ".into(),
             indent: 3,
+            sections: "indent".into(),
         },
         // A deploy's lines go into a configuration session, reach the running configuration
         // only with `commit timer` (which the device undoes by itself unless confirmed), and

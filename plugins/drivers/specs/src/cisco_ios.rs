@@ -55,6 +55,7 @@ pub fn cisco_ios() -> DriverSpec {
             }],
             negation_prefix: "no ".into(),
             indent: 1,
+            sections: "indent".into(),
         },
         safe_apply: flash_checkpoint(),
         remediation: RemediationRules {

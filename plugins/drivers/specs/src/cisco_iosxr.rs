@@ -49,6 +49,7 @@ pub fn cisco_iosxr() -> DriverSpec {
             banners: Vec::new(),
             negation_prefix: "no ".into(),
             indent: 1,
+            sections: "indent".into(),
         },
         // Every commit is kept in the commit database: the checkpoint is the id of the last
         // commit before the change, and a rollback returns the configuration to it (itself a

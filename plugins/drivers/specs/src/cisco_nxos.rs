@@ -51,6 +51,7 @@ pub fn cisco_nxos() -> DriverSpec {
             banners: Vec::new(),
             negation_prefix: "no ".into(),
             indent: 2,
+            sections: "indent".into(),
         },
         // NX-OS keeps named checkpoints of the running configuration and rolls back to one
         // atomically; a rollback is then saved to startup.

@@ -49,6 +49,7 @@ pub fn juniper_junos() -> DriverSpec {
             banners: Vec::new(),
             negation_prefix: "delete ".into(),
             indent: 4,
+            sections: "braces".into(),
         },
         // A deploy commits with a rollback timer and confirms only once the device still
         // answers a show command afterwards. Before it, the whole configuration is saved to a

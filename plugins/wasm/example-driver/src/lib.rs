@@ -115,6 +115,7 @@ impl Driver for ExampleIos {
                 }],
                 negation_prefix: "no ".into(),
                 indent: 1,
+                sections: "indent".into(),
             },
             safe_apply: Default::default(),
             remediation: RemediationRules {
