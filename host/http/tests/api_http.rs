@@ -202,6 +202,73 @@ async fn devices_list_filter_page_and_hide_what_a_scoped_grant_does_not_cover() 
 }
 
 #[tokio::test]
+async fn the_pivot_follows_what_another_process_writes() {
+    use aurum_store::{ComplianceRow, DeviceOutcome, DeviceResult, OutcomeStatus};
+    let api = Api::start().await;
+    let admin = api.user("root", true, &[]).await;
+    let first = api.get("/api/compliance/pivot/", Some(&admin)).await;
+    assert_eq!(first.body["count"], 3);
+    assert_eq!(first.body["features"], serde_json::json!([]));
+
+    // Another process on the same database (a worker, the CLI) adds a device and checks it.
+    let other = Store::open_in_data_dir(api._dir.path(), &StoreOptions::default())
+        .await
+        .unwrap();
+    let more = parse_document(
+        "devices:\n  - { name: br3, address: 127.0.0.1 }\n",
+        Format::Yaml,
+        "more.yaml",
+    )
+    .unwrap();
+    other
+        .import(&more, "more.yaml", ValidationPolicy::default(), false)
+        .await
+        .unwrap();
+    let job = other.start_job("compliance", "all", "cli:ops").await.unwrap();
+    other
+        .add_pending_devices(job, &[("br3".to_string(), "default".to_string())])
+        .await
+        .unwrap();
+    let result = DeviceResult {
+        outcome: DeviceOutcome {
+            device: "br3".into(),
+            status: OutcomeStatus::NonCompliant,
+            changed: false,
+            error: String::new(),
+        },
+        compliance: Some(vec![ComplianceRow {
+            device: "br3".into(),
+            feature: "ntp".into(),
+            platform: "cisco_ios".into(),
+            compliant: false,
+            ordered: false,
+            missing: "ntp server 10.0.0.1".into(),
+            extra: String::new(),
+            actual: String::new(),
+            intended: "ntp server 10.0.0.1".into(),
+            remediation: "ntp server 10.0.0.1".into(),
+        }]),
+    };
+    other.record_device_results(job, &[result]).await.unwrap();
+
+    let after = api.get("/api/compliance/pivot/?q=BR3", Some(&admin)).await;
+    assert_eq!(after.status, StatusCode::OK);
+    assert_eq!(after.body["count"], 1, "{}", after.body);
+    assert_eq!(after.body["features"], serde_json::json!(["ntp"]));
+    assert_eq!(after.body["results"][0]["device"], "br3");
+    assert_eq!(after.body["results"][0]["features"]["ntp"], false);
+    assert_eq!(
+        api.get("/api/compliance/pivot/", Some(&admin)).await.body["count"],
+        4
+    );
+
+    other.delete_device("br3").await.unwrap();
+    let gone = api.get("/api/compliance/pivot/", Some(&admin)).await;
+    assert_eq!(gone.body["count"], 3, "{}", gone.body);
+    assert!(!gone.body.to_string().contains("br3"), "{}", gone.body);
+}
+
+#[tokio::test]
 async fn every_device_write_needs_its_one_permission() {
     let api = Api::start().await;
     let viewer = api.user("viewer", false, &["view_device"]).await;

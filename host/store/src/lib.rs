@@ -6,6 +6,7 @@
 //! migrations per database kind that run automatically when the store opens.
 
 mod checkout;
+mod data_versions;
 mod error;
 mod golden;
 mod identity;
@@ -19,6 +20,7 @@ mod time;
 mod toolkit;
 
 pub use checkout::{checked_out_commit, checkout_branch};
+pub use data_versions::DataVersions;
 pub use error::StoreError;
 pub use golden::{
     CommitLock, ComplianceRow, ComplianceTotals, ConfigKind, ConfigVersion, Counts, DeviceOutcome,

@@ -385,6 +385,7 @@ async fn a_task_records_its_devices_and_their_compliance_rows_at_once(db: &TestD
 /// inventory's devices only (results of a device no longer in it are left out).
 async fn compliance_totals_are_summed_over_the_inventorys_devices(db: &TestDb) {
     let store = &db.store;
+    let before = store.data_versions().await.unwrap();
     let inventory = aurum_inventory::parse_document(
         "devices:\n  - name: r1\n  - name: r2\n  - name: r3\n",
         aurum_inventory::Format::Yaml,
@@ -429,7 +430,14 @@ async fn compliance_totals_are_summed_over_the_inventorys_devices(db: &TestDb) {
         .map(|d| (d.to_string(), "default".to_string()))
         .collect();
     store.add_pending_devices(job, &devices).await.unwrap();
+    let imported = store.data_versions().await.unwrap();
+    assert!(imported.devices > before.devices, "adding devices moves their version");
+    assert_eq!(imported.compliance, before.compliance);
     store.record_device_results(job, &results).await.unwrap();
+    let recorded = store.data_versions().await.unwrap();
+    assert!(recorded.compliance > imported.compliance, "new results move theirs");
+    assert_eq!(recorded.devices, imported.devices);
+    assert_eq!(store.data_versions().await.unwrap(), recorded, "reading moves nothing");
     let totals = store.compliance_totals().await.unwrap();
     assert_eq!(
         totals.features,
@@ -463,6 +471,12 @@ async fn compliance_totals_are_summed_over_the_inventorys_devices(db: &TestDb) {
     let totals = store.compliance_totals().await.unwrap();
     assert_eq!(totals.features.len(), 2, "{:?}", totals.features);
     assert_eq!((totals.checked_devices, totals.compliant_devices), (2, 1));
+    let again = store.data_versions().await.unwrap();
+    assert!(again.compliance > recorded.compliance);
+    store.delete_device("r3").await.unwrap();
+    let deleted = store.data_versions().await.unwrap();
+    assert!(deleted.devices > again.devices, "removing a device moves the version");
+    assert_eq!(deleted.compliance, again.compliance);
 }
 
 on_both_databases!(

@@ -22,6 +22,7 @@ mod intended;
 mod lease;
 mod local;
 mod notify;
+mod overview;
 mod pivot;
 mod prepared;
 mod queue;
@@ -125,6 +126,8 @@ pub struct GoldenService {
     sot: Option<crate::sot::SotService>,
     /// What runs deploy jobs' devices (`deploying`).
     deployer: Option<Arc<dyn deploying::Deployer>>,
+    /// The overview's names, columns and totals, kept per data version (`overview`).
+    overview: Arc<overview::OverviewCache>,
 }
 
 impl GoldenService {
@@ -152,6 +155,7 @@ impl GoldenService {
             checked: Arc::default(),
             sot: None,
             deployer: None,
+            overview: Arc::default(),
             checking: Arc::new(tokio::sync::Semaphore::new(compliance::checking_at_once())),
         }
     }

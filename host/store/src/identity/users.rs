@@ -142,30 +142,34 @@ impl Store {
         Ok(())
     }
 
+    /// A user's row with its groups and permissions, read in one query (every API request
+    /// authenticates through here).
     async fn user_from_row(
         &self,
         (name, password_hash, superuser, created_at): (String, String, i64, i64),
     ) -> Result<UserRecord, StoreError> {
-        let groups = strings(
-            self,
-            "SELECT group_name FROM user_groups WHERE username = $1 ORDER BY group_name",
-            &name,
+        let rows: Vec<(String, String)> = sqlx::query_as(
+            "SELECT 'g', group_name FROM user_groups WHERE username = $1 \
+             UNION ALL SELECT 'p', permission FROM user_permissions WHERE username = $1 \
+             UNION ALL SELECT DISTINCT 'q', p.permission FROM group_permissions p \
+             JOIN user_groups g ON g.group_name = p.group_name WHERE g.username = $1",
         )
-        .await?;
-        let permissions = strings(
-            self,
-            "SELECT permission FROM user_permissions WHERE username = $1 ORDER BY permission",
-            &name,
-        )
-        .await?;
-        let group_permissions = strings(
-            self,
-            "SELECT DISTINCT p.permission FROM group_permissions p \
-             JOIN user_groups g ON g.group_name = p.group_name \
-             WHERE g.username = $1 ORDER BY p.permission",
-            &name,
-        )
-        .await?;
+        .bind(&name)
+        .fetch_all(&self.pool)
+        .await
+        .context("reading a user's groups and permissions")?;
+        let (mut groups, mut permissions, mut group_permissions) = (Vec::new(), Vec::new(), Vec::new());
+        for (list, value) in rows {
+            match list.as_str() {
+                "g" => groups.push(value),
+                "p" => permissions.push(value),
+                _ => group_permissions.push(value),
+            }
+        }
+        for list in [&mut groups, &mut permissions, &mut group_permissions] {
+            list.sort_unstable();
+            list.dedup();
+        }
         Ok(UserRecord {
             name,
             password_hash,

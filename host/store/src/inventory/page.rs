@@ -171,53 +171,6 @@ impl Store {
         Ok((usize::try_from(count).unwrap_or_default(), devices))
     }
 
-    /// One page of device names containing `q` (case-insensitively; ASCII, as
-    /// [`DevicePageQuery::in_sql`] requires), in byte order, and how many match: the pivot's
-    /// rows for a user who sees every device, 50 names read rather than the inventory's.
-    pub async fn device_name_page(
-        &self,
-        q: &str,
-        offset: usize,
-        limit: usize,
-    ) -> Result<(usize, Vec<String>), StoreError> {
-        let q = q.trim();
-        debug_assert!(q.is_ascii(), "a search the database cannot fold exactly");
-        let (filter, pattern) = if q.is_empty() {
-            ("", None)
-        } else {
-            (
-                "WHERE LOWER(name) LIKE $1 ESCAPE '\\' ",
-                Some(contains_pattern(q)),
-            )
-        };
-        let collate = match self.kind() {
-            DbKind::Postgres => " COLLATE \"C\"",
-            DbKind::Sqlite => "",
-        };
-        let count_sql = format!("SELECT COUNT(*) FROM devices {filter}");
-        let page_sql = format!(
-            "SELECT name FROM devices {filter}ORDER BY name{collate} LIMIT {limit} OFFSET {offset}"
-        );
-        let mut count = sqlx::query_as::<_, (i64,)>(AssertSqlSafe(count_sql));
-        let mut page = sqlx::query_as::<_, (String,)>(AssertSqlSafe(page_sql));
-        if let Some(pattern) = &pattern {
-            count = count.bind(pattern);
-            page = page.bind(pattern);
-        }
-        let (count,) = count
-            .fetch_one(&self.pool)
-            .await
-            .context("counting device names")?;
-        let names = page
-            .fetch_all(&self.pool)
-            .await
-            .context("reading a page of device names")?;
-        Ok((
-            usize::try_from(count).unwrap_or_default(),
-            names.into_iter().map(|(name,)| name).collect(),
-        ))
-    }
-
     /// The tags of these devices only, by device id, each device's sorted by name.
     async fn tags_of_devices(
         &self,
