@@ -1,5 +1,5 @@
 use std::path::Path;
-use std::sync::Once;
+use std::sync::{Arc, Once};
 use std::time::Duration;
 
 use sqlx::any::AnyPoolOptions;
@@ -59,15 +59,16 @@ impl Default for StoreOptions {
     }
 }
 
-/// The handle every repository method hangs off. Cheap to clone (a pool).
+/// The handle every repository method hangs off. Cheap to clone (a pool and shared texts):
+/// every service holds one, and the HTTP stack clones its state per request and connection.
 #[derive(Debug, Clone)]
 pub struct Store {
     pub(crate) pool: AnyPool,
     kind: DbKind,
-    url: String,
+    url: Arc<str>,
     /// The URL as given, password included; only for opening other pools on the same database.
     connect_url: ConnectUrl,
-    postgres_schema: Option<String>,
+    postgres_schema: Option<Arc<str>>,
 }
 
 impl Store {
@@ -129,16 +130,16 @@ impl Store {
         let store = Store {
             pool,
             kind,
-            url: shown,
-            connect_url: ConnectUrl(url.to_string()),
-            postgres_schema: options.postgres_schema.clone(),
+            url: shown.into(),
+            connect_url: ConnectUrl(url.into()),
+            postgres_schema: options.postgres_schema.as_deref().map(Arc::from),
         };
         store.check_schema_version().await?;
         kind.migrator()
             .run(&store.pool)
             .await
             .map_err(|source| StoreError::Migrate {
-                url: store.url.clone(),
+                url: store.url.to_string(),
                 source,
             })?;
         tracing::debug!(url = %store.url, "store opened and migrated");
@@ -213,7 +214,7 @@ impl Store {
         let supported = self.supported_schema_version();
         match self.schema_version().await? {
             Some(found) if found > supported => Err(StoreError::SchemaTooNew {
-                url: self.url.clone(),
+                url: self.url.to_string(),
                 found,
                 supported,
             }),
@@ -236,7 +237,7 @@ impl Store {
 
 /// The URL with its password, wrapped so that no `Debug` of the store can print it.
 #[derive(Clone)]
-struct ConnectUrl(String);
+struct ConnectUrl(Arc<str>);
 
 impl std::fmt::Debug for ConnectUrl {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
