@@ -438,6 +438,19 @@ async fn compliance_totals_are_summed_over_the_inventorys_devices(db: &TestDb) {
     assert!(recorded.compliance > imported.compliance, "new results move theirs");
     assert_eq!(recorded.devices, imported.devices);
     assert_eq!(store.data_versions().await.unwrap(), recorded, "reading moves nothing");
+    assert_eq!(
+        store
+            .compliance_of_devices(&["r2".to_string(), "r1".to_string(), "r3".to_string()])
+            .await
+            .unwrap(),
+        [
+            ("r1".to_string(), "ntp".to_string(), true),
+            ("r1".to_string(), "snmp".to_string(), true),
+            ("r2".to_string(), "ntp".to_string(), false),
+            ("r2".to_string(), "snmp".to_string(), true),
+        ],
+        "a page's results, by device and feature; r3 has none"
+    );
     let totals = store.compliance_totals().await.unwrap();
     assert_eq!(
         totals.features,

@@ -37,7 +37,7 @@ pub(crate) use session::Viewer;
 /// What the pages reach: the services and the compiled templates.
 #[derive(Clone)]
 pub(crate) struct WebState {
-    pub services: Services,
+    pub services: Arc<Services>,
     pub templates: Arc<minijinja::Environment<'static>>,
 }
 

@@ -1,7 +1,7 @@
 use serde::Serialize;
 
 use crate::error::QueryContext;
-use crate::{Store, StoreError};
+use crate::{DbKind, Store, StoreError};
 
 /// The compliance overview's totals over the inventory's devices.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -55,7 +55,9 @@ impl Store {
     }
 
     /// The (device, feature, compliant) results of these devices only: one page of the pivot,
-    /// one query over the device index, however many devices the store holds.
+    /// one query over the device index, however many devices the store holds. The database
+    /// folds each device's results into one JSON row: rows cross from SQLite's thread one at a
+    /// time, so a page of 50 devices x 20 features is 50 of them, not 1,000.
     pub async fn compliance_of_devices(
         &self,
         devices: &[String],
@@ -64,12 +66,15 @@ impl Store {
             return Ok(Vec::new());
         }
         let placeholders: Vec<String> = (1..=devices.len()).map(|i| format!("${i}")).collect();
+        let folded = match self.kind() {
+            DbKind::Sqlite => "json_group_array(json_array(feature, compliant))",
+            DbKind::Postgres => "CAST(json_agg(json_build_array(feature, compliant)) AS TEXT)",
+        };
         let sql = format!(
-            "SELECT device, feature, compliant FROM compliance_results WHERE device IN ({}) \
-             ORDER BY device, feature",
+            "SELECT device, {folded} FROM compliance_results WHERE device IN ({}) GROUP BY device",
             placeholders.join(", ")
         );
-        let mut query = sqlx::query_as::<_, (String, String, i64)>(sqlx::AssertSqlSafe(sql));
+        let mut query = sqlx::query_as::<_, (String, String)>(sqlx::AssertSqlSafe(sql));
         for device in devices {
             query = query.bind(device);
         }
@@ -77,7 +82,19 @@ impl Store {
             .fetch_all(&self.pool)
             .await
             .context("reading a page of the compliance overview")?;
-        Ok(rows.into_iter().map(|(d, f, c)| (d, f, c != 0)).collect())
+        let mut results = Vec::with_capacity(rows.len() * 20);
+        for (device, features) in rows {
+            let features: Vec<(String, i64)> = serde_json::from_str(&features)
+                .map_err(|e| sqlx::Error::Decode(Box::new(e)))
+                .context("reading a page of the compliance overview")?;
+            results.extend(
+                features
+                    .into_iter()
+                    .map(|(feature, compliant)| (device.clone(), feature, compliant != 0)),
+            );
+        }
+        results.sort_unstable_by(|a, b| (&a.0, &a.1).cmp(&(&b.0, &b.1)));
+        Ok(results)
     }
 
     /// Per feature, over the results of every device in the inventory: `(feature, compliant,
