@@ -1,8 +1,8 @@
 //! Config search: a regular expression across every device's latest backup (or intended)
 //! configuration, returning the matching lines with context, grouped by device. The texts are
-//! cached in memory by digest: a search reads only the (device, digest) list from the store and
-//! fetches the configurations that changed since the last one, so searching 10,000 configs
-//! costs a scan of memory, not of the database.
+//! kept in memory: a search reads the store's configs version and, only when it moved, the
+//! (device, digest) list and the configurations whose digest changed, so searching 10,000
+//! configs costs a scan of memory, not of the database.
 
 use std::collections::{HashMap, HashSet};
 use std::sync::{Arc, Mutex};
@@ -54,8 +54,14 @@ pub struct SearchResults {
     pub truncated: bool,
 }
 
-/// One kind's cached configurations: by device, (digest, text).
-type KindCache = HashMap<String, (String, Arc<str>)>;
+/// One kind's cached configurations: by device (digest, text), the same sorted by device for
+/// searches to share, and the configs version they were read at.
+#[derive(Debug, Default)]
+struct KindCache {
+    version: Option<i64>,
+    by_device: HashMap<String, (String, Arc<str>)>,
+    sorted: Arc<Vec<(String, Arc<str>)>>,
+}
 
 /// The in-memory copy of the current configurations, by kind then device.
 #[derive(Debug, Clone, Default)]
@@ -64,12 +70,26 @@ pub struct ConfigCache {
 }
 
 impl ConfigCache {
-    /// Brings the cache of `kind` up to date with the store and returns its configurations.
+    /// The current configurations of `kind`, by device name. While the store's configs
+    /// version has not moved this is the copy kept from the last search (no query but the
+    /// version's); else the (device, digest) list is read and only configurations whose
+    /// digest changed are fetched.
     async fn refresh(
         &self,
         store: &Store,
         kind: ConfigKind,
-    ) -> Result<Vec<(String, Arc<str>)>, ServiceError> {
+    ) -> Result<Arc<Vec<(String, Arc<str>)>>, ServiceError> {
+        let version = store.data_versions().await?.configs;
+        {
+            let cache = self.inner.lock().expect("config cache lock");
+            if let Some(known) = cache.get(kind.as_str())
+                && known.version == Some(version)
+            {
+                return Ok(known.sorted.clone());
+            }
+        }
+        // Read after the version: what is kept is at least as new as the version it is kept
+        // under, so a version stored meanwhile costs one more refresh, never a stale search.
         let digests = store.current_configs(kind, None).await?;
         let stale: Vec<String> = {
             let cache = self.inner.lock().expect("config cache lock");
@@ -78,7 +98,7 @@ impl ConfigCache {
                 .iter()
                 .filter(|(device, digest, _)| {
                     known
-                        .and_then(|k| k.get(device))
+                        .and_then(|k| k.by_device.get(device))
                         .is_none_or(|(d, _)| d != digest)
                 })
                 .map(|(device, _, _)| device.clone())
@@ -92,17 +112,21 @@ impl ConfigCache {
         let mut cache = self.inner.lock().expect("config cache lock");
         let entry = cache.entry(kind.as_str()).or_default();
         for (device, digest, config) in fetched {
-            entry.insert(device, (digest, Arc::from(config)));
+            entry.by_device.insert(device, (digest, Arc::from(config)));
         }
-        let current: std::collections::HashSet<&str> =
-            digests.iter().map(|(d, _, _)| d.as_str()).collect();
-        entry.retain(|device, _| current.contains(device.as_str()));
-        let mut configs: Vec<(String, Arc<str>)> = entry
+        let current: HashSet<&str> = digests.iter().map(|(d, _, _)| d.as_str()).collect();
+        entry
+            .by_device
+            .retain(|device, _| current.contains(device.as_str()));
+        let mut sorted: Vec<(String, Arc<str>)> = entry
+            .by_device
             .iter()
             .map(|(device, (_, text))| (device.clone(), text.clone()))
             .collect();
-        configs.sort_by(|a, b| a.0.cmp(&b.0));
-        Ok(configs)
+        sorted.sort_by(|a, b| a.0.cmp(&b.0));
+        entry.sorted = Arc::new(sorted);
+        entry.version = Some(version);
+        Ok(entry.sorted.clone())
     }
 }
 
@@ -148,15 +172,16 @@ impl Services {
                 pattern: query.pattern.clone(),
                 reason: e.to_string(),
             })?;
-        let mut configs = self.config_cache.refresh(&self.store, query.kind).await?;
-        if let Some(visible) = &visible {
-            configs.retain(|(device, _)| visible.contains(device));
-        }
+        let configs = self.config_cache.refresh(&self.store, query.kind).await?;
+        let configs: Vec<&(String, Arc<str>)> = configs
+            .iter()
+            .filter(|(device, _)| visible.as_ref().is_none_or(|v| v.contains(device)))
+            .collect();
         let searched = configs.len();
         let context = query.context.min(10);
         let mut devices = Vec::new();
         let mut truncated = false;
-        for (device, text) in &configs {
+        for (device, text) in configs {
             // One pass over the whole text first: most configurations do not match at all.
             if !regex.is_match(text) {
                 continue;
@@ -212,6 +237,36 @@ fn matches_in(device: &str, text: &str, regex: &regex::Regex, context: usize) ->
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_search_sees_what_another_process_stored_and_rereads_nothing_else() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open_in_data_dir(dir.path(), &Default::default())
+            .await
+            .unwrap();
+        let save = |store: Store, device: &'static str, text: &'static str| async move {
+            store
+                .save_config_version(device, ConfigKind::Backup, text, None)
+                .await
+                .unwrap()
+        };
+        save(store.clone(), "r1", "hostname r1\nntp server 10.0.0.1\n").await;
+        let cache = ConfigCache::default();
+        let first = cache.refresh(&store, ConfigKind::Backup).await.unwrap();
+        assert!(first[0].1.contains("10.0.0.1"));
+        let again = cache.refresh(&store, ConfigKind::Backup).await.unwrap();
+        assert!(Arc::ptr_eq(&first, &again), "nothing stored since: the kept copy");
+
+        let other = Store::open_in_data_dir(dir.path(), &Default::default())
+            .await
+            .unwrap();
+        save(other.clone(), "r1", "hostname r1\nntp server 10.0.0.9\n").await;
+        save(other, "r2", "hostname r2\n").await;
+        let after = cache.refresh(&store, ConfigKind::Backup).await.unwrap();
+        let devices: Vec<&str> = after.iter().map(|(d, _)| d.as_str()).collect();
+        assert_eq!(devices, ["r1", "r2"]);
+        assert!(after[0].1.contains("10.0.0.9"), "{}", after[0].1);
+    }
 
     #[test]
     fn matches_come_with_context_and_adjacent_ones_share_a_hunk() {

@@ -1,5 +1,6 @@
-//! The counters of migration 0017: they move whenever devices are added, removed or renamed,
-//! and whenever compliance results are replaced, in the same transaction. Reading both is one
+//! The counters of migrations 0017 and 0018: they move whenever devices are added, removed or
+//! renamed, whenever compliance results are replaced and whenever a configuration version is
+//! stored, in the same transaction. Reading both is one
 //! small query, so a process keeps summaries of 10,000 devices (their names, the compliance
 //! totals) and knows at each view whether they still hold, in this process or after another
 //! one (`aurum worker`, a CLI job) wrote.
@@ -12,6 +13,8 @@ use crate::{Store, StoreError};
 pub struct DataVersions {
     pub devices: i64,
     pub compliance: i64,
+    /// Backups and intended configurations, either kind.
+    pub configs: i64,
 }
 
 impl Store {
@@ -26,6 +29,7 @@ impl Store {
             match topic.as_str() {
                 "devices" => versions.devices = version,
                 "compliance" => versions.compliance = version,
+                "configs" => versions.configs = version,
                 _ => {}
             }
         }
@@ -33,13 +37,23 @@ impl Store {
     }
 }
 
-/// Moves the compliance counter within the transaction that replaces results.
-pub(crate) async fn compliance_changed(
-    tx: &mut sqlx::AnyConnection,
-) -> Result<(), StoreError> {
-    sqlx::query("UPDATE data_versions SET version = version + 1 WHERE topic = 'compliance'")
+/// What a counter counts.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Topic {
+    Compliance,
+    Configs,
+}
+
+/// Moves `topic`'s counter within the transaction that changes it.
+pub(crate) async fn moved(tx: &mut sqlx::AnyConnection, topic: Topic) -> Result<(), StoreError> {
+    let topic = match topic {
+        Topic::Compliance => "compliance",
+        Topic::Configs => "configs",
+    };
+    sqlx::query("UPDATE data_versions SET version = version + 1 WHERE topic = $1")
+        .bind(topic)
         .execute(tx)
         .await
-        .context("moving the compliance version")?;
+        .context("moving a data version")?;
     Ok(())
 }

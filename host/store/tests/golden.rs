@@ -26,12 +26,24 @@ async fn a_version_is_written_only_on_change_and_history_answers_by_date(db: &Te
         .await
         .unwrap()
         .unwrap();
+    let before = store.data_versions().await.unwrap().configs;
     tokio::time::sleep(std::time::Duration::from_millis(5)).await;
     assert!(
         store
             .save_config_version("r1", ConfigKind::Backup, "hostname r1-new\n", None)
             .await
             .unwrap()
+    );
+    let after = store.data_versions().await.unwrap().configs;
+    assert!(after > before, "a new version moves the configs counter");
+    store
+        .save_config_version("r1", ConfigKind::Backup, "hostname r1-new\n", None)
+        .await
+        .unwrap();
+    assert_eq!(
+        store.data_versions().await.unwrap().configs,
+        after,
+        "an unchanged config does not"
     );
     let history = store
         .config_history("r1", ConfigKind::Backup)

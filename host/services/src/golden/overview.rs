@@ -24,7 +24,8 @@ pub(super) struct Summary {
 #[derive(Debug, Default)]
 pub(super) struct OverviewCache {
     names: Mutex<Option<(i64, Arc<Vec<String>>)>>,
-    summary: Mutex<Option<(DataVersions, Arc<Summary>)>>,
+    /// Kept under the (devices, compliance) versions it was read at.
+    summary: Mutex<Option<((i64, i64), Arc<Summary>)>>,
 }
 
 impl GoldenService {
@@ -49,8 +50,9 @@ impl GoldenService {
 
     /// The pivot's columns and the totals over the inventory's devices, as of `versions`.
     pub(super) async fn summary(&self, versions: DataVersions) -> Result<Arc<Summary>, ServiceError> {
+        let key = (versions.devices, versions.compliance);
         if let Some((at, summary)) = &*self.overview.summary.lock().expect("overview lock")
-            && *at == versions
+            && *at == key
         {
             return Ok(summary.clone());
         }
@@ -59,7 +61,7 @@ impl GoldenService {
             self.store.compliance_totals()
         )?;
         let summary = Arc::new(Summary { features, totals });
-        *self.overview.summary.lock().expect("overview lock") = Some((versions, summary.clone()));
+        *self.overview.summary.lock().expect("overview lock") = Some((key, summary.clone()));
         Ok(summary)
     }
 }

@@ -139,7 +139,7 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .context("storing compliance results")?;
-            crate::data_versions::compliance_changed(&mut tx).await?;
+            crate::data_versions::moved(&mut tx, crate::data_versions::Topic::Compliance).await?;
         }
         let (remaining,): (i64,) = sqlx::query_as(
             "UPDATE jobs SET pending = pending - $1 WHERE id = $2 RETURNING pending",

@@ -91,6 +91,7 @@ impl Store {
         .execute(&mut *tx)
         .await
         .context("storing a configuration version")?;
+        crate::data_versions::moved(&mut tx, crate::data_versions::Topic::Configs).await?;
         tx.commit()
             .await
             .context("committing a configuration version")?;
