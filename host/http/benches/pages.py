@@ -32,7 +32,7 @@ PAGES = [
     ("device list, q=r09", "/devices/?q=r09"),
     ("compliance pivot + bars", "/compliance/"),
     ("compliance pivot, page 100", "/compliance/?offset=9900"),
-    ("config search, 1,000 hits", "/search/?q=feature07+line+9&kind=backup&context=1"),
+    ("config search, 1,000 hits", "/search/?q=line+9&kind=backup&context=1"),
     ("config search, no hit", "/search/?q=no-such-line&kind=backup"),
 ]
 
