@@ -34,50 +34,61 @@ impl GoldenService {
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> Result<(), ServiceError> {
         let mut workers = Vec::new();
-        let (stop, _) = tokio::sync::broadcast::channel::<()>(1);
+        let (stop, stopping) = tokio::sync::watch::channel(false);
         for (name, schedule) in &self.config.golden.schedules {
             let scheduled = self.scheduled(name, schedule)?;
             let cron = schedule.parse_cron().map_err(|reason| ServiceError::Job {
                 reason: format!("[golden.schedules.{name}] cron: {reason}"),
             })?;
-            let mut stopped = stop.subscribe();
-            // One run of a schedule at a time: a tick while the last run still goes waits.
-            let worker = WorkerBuilder::new(format!(
-                "aurum-schedule-{name}-{}",
-                aurum_store::process_owner()
-            ))
-            .backend(CronScheduler::new(cron))
-            .concurrency(1)
-            .data(scheduled)
-            .build(fire);
             tracing::info!(schedule = %name, cron = %schedule.cron, "schedule armed");
             let name = name.clone();
+            let stopping = stopping.clone();
             workers.push(async move {
-                worker
-                    .run_until(async move {
-                        let _ = stopped.recv().await;
-                        Ok::<(), std::io::Error>(())
-                    })
-                    .await
-                    .map_err(|e| ServiceError::Job {
-                        reason: format!("schedule `{name}` stopped: {e}"),
-                    })
+                loop {
+                    // One run of a schedule at a time: a tick while the last run still goes
+                    // waits.
+                    let worker = WorkerBuilder::new(format!(
+                        "aurum-schedule-{name}-{}",
+                        aurum_store::process_owner()
+                    ))
+                    .backend(CronScheduler::new(cron.clone()))
+                    .concurrency(1)
+                    .data(scheduled.clone())
+                    .build(fire);
+                    let mut stop = stopping.clone();
+                    let ended = worker
+                        .run_until(async move {
+                            let _ = stop.wait_for(|stopping| *stopping).await;
+                            Ok::<(), std::io::Error>(())
+                        })
+                        .await;
+                    match ended {
+                        Ok(()) => return Ok::<(), ServiceError>(()),
+                        Err(_) if *stopping.borrow() => return Ok(()),
+                        // apalis-cron stops when its next tick is already past, as when a
+                        // run outlasted the period: the missed ticks are skipped, the
+                        // schedule goes on.
+                        Err(error) => {
+                            tracing::warn!(schedule = %name, %error, "schedule re-armed after missing a tick");
+                            tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+                        }
+                    }
+                }
             });
         }
         if workers.is_empty() {
             shutdown.await;
             return Ok(());
         }
-        // A schedule's worker stops by itself only on an error: that ends them all, loudly.
         let run = try_join_all(workers);
         tokio::pin!(run);
         tokio::select! {
             _ = shutdown => {
-                let _ = stop.send(());
+                let _ = stop.send(true);
                 run.await?;
             }
             result = &mut run => {
-                let _ = stop.send(());
+                let _ = stop.send(true);
                 result?;
             }
         }
