@@ -224,7 +224,10 @@ async fn the_pivot_follows_what_another_process_writes() {
         .import(&more, "more.yaml", ValidationPolicy::default(), false)
         .await
         .unwrap();
-    let job = other.start_job("compliance", "all", "cli:ops").await.unwrap();
+    let job = other
+        .start_job("compliance", "all", "cli:ops")
+        .await
+        .unwrap();
     other
         .add_pending_devices(job, &[("br3".to_string(), "default".to_string())])
         .await

@@ -194,7 +194,10 @@ mod tests {
         let check = |network_os: &str| {
             aurum_core::check(network_os, &every_line, actual, "ntp server 10.0.0.1\n").unwrap()
         };
-        assert!(check(&profile.network_os)[0].compliant, "`#` starts a comment here");
+        assert!(
+            check(&profile.network_os)[0].compliant,
+            "`#` starts a comment here"
+        );
         assert!(!check("cisco_ios")[0].compliant, "but not on IOS");
         let remediator = profile.remediator(&serde_json::Value::Null).unwrap();
         let commands = remediator

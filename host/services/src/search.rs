@@ -255,7 +255,10 @@ mod tests {
         let first = cache.refresh(&store, ConfigKind::Backup).await.unwrap();
         assert!(first[0].1.contains("10.0.0.1"));
         let again = cache.refresh(&store, ConfigKind::Backup).await.unwrap();
-        assert!(Arc::ptr_eq(&first, &again), "nothing stored since: the kept copy");
+        assert!(
+            Arc::ptr_eq(&first, &again),
+            "nothing stored since: the kept copy"
+        );
 
         let other = Store::open_in_data_dir(dir.path(), &Default::default())
             .await

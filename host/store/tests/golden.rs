@@ -443,13 +443,23 @@ async fn compliance_totals_are_summed_over_the_inventorys_devices(db: &TestDb) {
         .collect();
     store.add_pending_devices(job, &devices).await.unwrap();
     let imported = store.data_versions().await.unwrap();
-    assert!(imported.devices > before.devices, "adding devices moves their version");
+    assert!(
+        imported.devices > before.devices,
+        "adding devices moves their version"
+    );
     assert_eq!(imported.compliance, before.compliance);
     store.record_device_results(job, &results).await.unwrap();
     let recorded = store.data_versions().await.unwrap();
-    assert!(recorded.compliance > imported.compliance, "new results move theirs");
+    assert!(
+        recorded.compliance > imported.compliance,
+        "new results move theirs"
+    );
     assert_eq!(recorded.devices, imported.devices);
-    assert_eq!(store.data_versions().await.unwrap(), recorded, "reading moves nothing");
+    assert_eq!(
+        store.data_versions().await.unwrap(),
+        recorded,
+        "reading moves nothing"
+    );
     assert_eq!(
         store
             .compliance_of_devices(&["r2".to_string(), "r1".to_string(), "r3".to_string()])
@@ -500,7 +510,10 @@ async fn compliance_totals_are_summed_over_the_inventorys_devices(db: &TestDb) {
     assert!(again.compliance > recorded.compliance);
     store.delete_device("r3").await.unwrap();
     let deleted = store.data_versions().await.unwrap();
-    assert!(deleted.devices > again.devices, "removing a device moves the version");
+    assert!(
+        deleted.devices > again.devices,
+        "removing a device moves the version"
+    );
     assert_eq!(deleted.compliance, again.compliance);
 }
 

@@ -113,7 +113,10 @@ impl Dialect {
             ));
         }
         let registered = REGISTERED.read().unwrap_or_else(|e| e.into_inner());
-        if let Some(found) = registered.get(&key).filter(|d| &d.description == description) {
+        if let Some(found) = registered
+            .get(&key)
+            .filter(|d| &d.description == description)
+        {
             return Ok(Dialect::Custom(found));
         }
         drop(registered);
@@ -204,7 +207,10 @@ mod tests {
             .iter()
             .find(|(_, p)| p == &vec!["banner motd %".to_string()])
             .unwrap();
-        assert!(body.0.contains("keep out") && body.0.ends_with('%'), "{body:?}");
+        assert!(
+            body.0.contains("keep out") && body.0.ends_with('%'),
+            "{body:?}"
+        );
         assert!(lines.contains(&(
             " description up".to_string(),
             vec!["interface p1".to_string()]
@@ -228,7 +234,10 @@ mod tests {
         let e = ConfigTree::parse(dialect, "hostname r1\nbanner motd %\nnever closed\n")
             .unwrap_err()
             .to_string();
-        assert!(e.contains("test_unclosed_os") && e.contains("line 2"), "{e}");
+        assert!(
+            e.contains("test_unclosed_os") && e.contains("line 2"),
+            "{e}"
+        );
     }
 
     #[test]
@@ -245,7 +254,10 @@ mod tests {
         let tree = ConfigTree::parse(braces, "system {\n    host-name r1;\n}\n# note\n").unwrap();
         assert_eq!(
             tree.to_lines()[1],
-            ("    host-name r1;".to_string(), vec!["system {".to_string()])
+            (
+                "    host-name r1;".to_string(),
+                vec!["system {".to_string()]
+            )
         );
         assert_eq!(tree.len(), 3);
         let flat = Dialect::describe(
@@ -257,7 +269,11 @@ mod tests {
         )
         .unwrap();
         let tree = ConfigTree::parse(flat, "set a 1\n  set b 2\n").unwrap();
-        assert!(tree.to_lines().iter().all(|(_, parents)| parents.is_empty()));
+        assert!(
+            tree.to_lines()
+                .iter()
+                .all(|(_, parents)| parents.is_empty())
+        );
         assert_eq!(tree.to_lines()[1].0, "set b 2");
     }
 
@@ -290,6 +306,9 @@ mod tests {
         )
         .unwrap_err()
         .to_string();
-        assert!(bad.contains("invalid") && bad.contains("test_bad_os"), "{bad}");
+        assert!(
+            bad.contains("invalid") && bad.contains("test_bad_os"),
+            "{bad}"
+        );
     }
 }

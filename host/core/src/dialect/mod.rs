@@ -6,8 +6,8 @@ mod custom;
 mod names;
 mod spec;
 
-pub use custom::{CustomDialect, DialectDescription, Sections};
 pub(crate) use custom::CustomBanner;
+pub use custom::{CustomDialect, DialectDescription, Sections};
 
 pub use names::{Dialect, SUPPORTED_NETWORK_OS};
 pub(crate) use spec::{Banner, HPE_BANNER, Layout, Prep, Spec};

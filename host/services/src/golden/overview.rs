@@ -44,12 +44,16 @@ impl GoldenService {
         let mut names = self.store.device_names().await?;
         names.sort_unstable();
         let names = Arc::new(names);
-        *self.overview.names.lock().expect("overview lock") = Some((versions.devices, names.clone()));
+        *self.overview.names.lock().expect("overview lock") =
+            Some((versions.devices, names.clone()));
         Ok(names)
     }
 
     /// The pivot's columns and the totals over the inventory's devices, as of `versions`.
-    pub(super) async fn summary(&self, versions: DataVersions) -> Result<Arc<Summary>, ServiceError> {
+    pub(super) async fn summary(
+        &self,
+        versions: DataVersions,
+    ) -> Result<Arc<Summary>, ServiceError> {
         let key = (versions.devices, versions.compliance);
         if let Some((at, summary)) = &*self.overview.summary.lock().expect("overview lock")
             && *at == key

@@ -186,7 +186,9 @@ impl GoldenService {
         query: &PivotQuery,
     ) -> Result<Vec<String>, ServiceError> {
         if self.sees_every_device(principal, query) {
-            let names = self.every_device_name(self.store.data_versions().await?).await?;
+            let names = self
+                .every_device_name(self.store.data_versions().await?)
+                .await?;
             return Ok(names
                 .iter()
                 .filter(|name| name_matches(query.q.as_deref(), name))

@@ -158,7 +158,8 @@ impl Store {
         .fetch_all(&self.pool)
         .await
         .context("reading a user's groups and permissions")?;
-        let (mut groups, mut permissions, mut group_permissions) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut groups, mut permissions, mut group_permissions) =
+            (Vec::new(), Vec::new(), Vec::new());
         for (list, value) in rows {
             match list.as_str() {
                 "g" => groups.push(value),
