@@ -193,7 +193,7 @@ fn check_identical(
     if detail == Detail::Findings {
         if needs_tree {
             // Parsed only for its errors: a malformed config fails as on the general path.
-            ConfigTree::parse(dialect, config)?;
+            ConfigTree::validate(dialect, config)?;
         }
         return Ok(rules
             .iter()

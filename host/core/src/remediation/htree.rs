@@ -9,11 +9,14 @@ use std::collections::HashMap;
 pub(crate) type Id = u32;
 pub(crate) const ROOT: Id = 0;
 
+/// A node's children, in order; up to six without a heap allocation.
+pub(crate) type Children = smallvec::SmallVec<[Id; 6]>;
+
 #[derive(Debug, Clone)]
 pub(crate) struct Node<'a> {
     pub text: Cow<'a, str>,
     pub parent: Id,
-    pub children: Vec<Id>,
+    pub children: Children,
     pub weight: i32,
     pub indent: i32,
     /// Leaf tags; boxed because almost every node has none.
@@ -26,6 +29,10 @@ pub(crate) struct Node<'a> {
 pub(crate) struct HTree<'a, 'o> {
     pub nodes: Vec<Node<'a>>,
     map: HashMap<(Id, u64), Id, crate::tree::FxBuild>,
+    /// Set when some parent may have two children with the same text (a duplicate its
+    /// lineage allows, a rename onto a sibling's text): [`HTree::siblings_unique`] then
+    /// looks, and otherwise knows without a walk.
+    repeated: bool,
     pub o: &'o Compiled,
 }
 
@@ -38,7 +45,7 @@ impl<'a, 'o> HTree<'a, 'o> {
         let root = Node {
             text: Cow::Borrowed(""),
             parent: ROOT,
-            children: Vec::new(),
+            children: Children::new(),
             weight: 0,
             indent: -1,
             tags: None,
@@ -49,6 +56,7 @@ impl<'a, 'o> HTree<'a, 'o> {
         HTree {
             nodes,
             map: HashMap::with_capacity_and_hasher(n, Default::default()),
+            repeated: false,
             o,
         }
     }
@@ -109,7 +117,7 @@ impl<'a, 'o> HTree<'a, 'o> {
         self.nodes.push(Node {
             text,
             parent,
-            children: Vec::new(),
+            children: Children::new(),
             weight: 0,
             indent: 0,
             tags: None,
@@ -120,9 +128,12 @@ impl<'a, 'o> HTree<'a, 'o> {
 
     pub fn append(&mut self, parent: Id, child: Id, update_mapping: bool) {
         self.nodes[parent as usize].children.push(child);
-        if update_mapping {
-            let key = (parent, self.nodes[child as usize].h);
-            self.map.entry(key).or_insert(child);
+        let key = (parent, self.nodes[child as usize].h);
+        if !update_mapping {
+            // Left out of the text index: only a full walk can tell whether it repeats.
+            self.repeated = true;
+        } else if *self.map.entry(key).or_insert(child) != child {
+            self.repeated = true;
         }
     }
 
@@ -147,7 +158,7 @@ impl<'a, 'o> HTree<'a, 'o> {
                     self.nodes.push(Node {
                         text,
                         parent,
-                        children: Vec::new(),
+                        children: Children::new(),
                         weight: 0,
                         indent: 0,
                         tags: None,
@@ -188,8 +199,7 @@ impl<'a, 'o> HTree<'a, 'o> {
             ));
         }
         let c = self.push_node(parent, text, Some(h));
-        self.nodes[parent as usize].children.push(c);
-        self.map.entry((parent, h)).or_insert(c);
+        self.append(parent, c, true);
         Ok(c)
     }
 
@@ -273,6 +283,7 @@ impl<'a, 'o> HTree<'a, 'o> {
                 self.map.insert((p, new), id);
             }
             Some(c) if c != id => {
+                self.repeated = true;
                 // Keep the earlier of the two (setdefault order).
                 let kids = self.children(p);
                 let (pc, pi) = (
@@ -303,7 +314,7 @@ impl<'a, 'o> HTree<'a, 'o> {
         if self.get(parent, text).is_none() {
             return;
         }
-        let keep: Vec<Id> = self
+        let keep: Children = self
             .children(parent)
             .iter()
             .copied()
@@ -434,11 +445,12 @@ impl<'a, 'o> HTree<'a, 'o> {
     /// True when no node has two children with the same text (every child is the one its
     /// parent's text index points at; a hash collision only makes this say false).
     pub fn siblings_unique(&self) -> bool {
-        self.nodes.iter().enumerate().all(|(p, n)| {
-            n.children
-                .iter()
-                .all(|c| self.map.get(&(p as Id, self.nodes[*c as usize].h)) == Some(c))
-        })
+        !self.repeated
+            || self.nodes.iter().enumerate().all(|(p, n)| {
+                n.children
+                    .iter()
+                    .all(|c| self.map.get(&(p as Id, self.nodes[*c as usize].h)) == Some(c))
+            })
     }
 
     /// Error helper.

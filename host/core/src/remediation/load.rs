@@ -120,36 +120,51 @@ fn load_lines<'a>(platform: &str, t: &mut HTree<'a, '_>, text: &'a str) -> Resul
         }
         let stripped = lstrip(line);
         let lead = &line[..line.len() - stripped.len()];
-        let actual_indent = if lead.is_ascii() {
-            lead.len()
-        } else {
-            lead.chars().count()
+        let clean = lead.bytes().all(|b| b == b' ') && words_single_spaced(stripped);
+        let matched = |text: &str, matcher: &mut Option<super::line_filter::Matcher<'_>>| {
+            o.per_line_set.as_ref().is_some_and(|set| {
+                matcher
+                    .as_mut()
+                    .and_then(|m| m.is_match(text))
+                    .unwrap_or_else(|| set.is_match(text))
+            })
         };
-        let mut norm: Cow<'a, str> = normalise_ws(line, actual_indent, stripped);
-        if let Some(set) = &o.per_line_set
-            && matcher
-                .as_mut()
-                .and_then(|m| m.is_match(&norm))
-                .unwrap_or_else(|| set.is_match(&norm))
-        {
-            for (re, rep) in &o.per_line_sub {
-                if let Cow::Owned(s) = re.replace_all(&norm, rep.as_str()) {
-                    norm = Cow::Owned(s);
+        // Almost every line is indented by spaces and single-spaced, and no substitution
+        // applies: its body and indentation are already known, nothing is rewritten.
+        let (body, this_indent) = if clean && !matched(line, &mut matcher) {
+            (Cow::Borrowed(stripped), lead.len() as i32 + indent_adjust)
+        } else {
+            let actual_indent = if lead.is_ascii() {
+                lead.len()
+            } else {
+                lead.chars().count()
+            };
+            let mut norm: Cow<'a, str> = if clean {
+                Cow::Borrowed(line)
+            } else {
+                normalise_ws(actual_indent, stripped)
+            };
+            if matched(&norm, &mut matcher) {
+                for (re, rep) in &o.per_line_sub {
+                    if let Cow::Owned(s) = re.replace_all(&norm, rep.as_str()) {
+                        norm = Cow::Owned(s);
+                    }
                 }
             }
-        }
-        let norm = rstrip_cow(norm);
-        if norm.is_empty() {
-            continue;
-        }
-        let body = lstrip_cow(norm.clone());
-        let lead = &norm[..norm.len() - body.len()];
-        let this_indent = (if lead.is_ascii() {
-            lead.len()
-        } else {
-            lead.chars().count()
-        }) as i32
-            + indent_adjust;
+            let norm = rstrip_cow(norm);
+            if norm.is_empty() {
+                continue;
+            }
+            let body = lstrip_cow(norm.clone());
+            let lead = &norm[..norm.len() - body.len()];
+            let indent = (if lead.is_ascii() {
+                lead.len()
+            } else {
+                lead.chars().count()
+            }) as i32
+                + indent_adjust;
+            (body, indent)
+        };
         // hier_config's _analyze_indent
         while this_indent <= t.nodes[current as usize].indent {
             current = t.parent(current);
@@ -202,13 +217,8 @@ fn line_err(platform: &str, no: usize, line: &str, e: String) -> CoreError {
     }
 }
 
-/// `' ' * indent + ' '.join(line.split())`, borrowing when nothing changes.
-fn normalise_ws<'a>(line: &'a str, indent: usize, stripped: &'a str) -> Cow<'a, str> {
-    let lead = &line[..line.len() - stripped.len()];
-    let clean_lead = lead.bytes().all(|b| b == b' ');
-    if clean_lead && words_single_spaced(stripped) {
-        return Cow::Borrowed(line);
-    }
+/// `' ' * indent + ' '.join(line.split())`, for a line that is not already so.
+fn normalise_ws<'a>(indent: usize, stripped: &'a str) -> Cow<'a, str> {
     let mut s = " ".repeat(indent);
     let words: Vec<&str> = stripped
         .split(crate::text::is_space)
@@ -220,7 +230,8 @@ fn normalise_ws<'a>(line: &'a str, indent: usize, stripped: &'a str) -> Cow<'a, 
 
 /// True when `s` has no leading/trailing whitespace, no double spaces and no whitespace other
 /// than single ASCII spaces. Eight bytes at a time while the text is printable ASCII (every
-/// loaded line is tested); a control or non-ASCII byte takes the byte-wise path.
+/// loaded line is tested), the last 1–7 bytes padded with `a` into a final word; a control or
+/// non-ASCII byte takes the byte-wise path.
 fn words_single_spaced(s: &str) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = ONES << 7;
@@ -230,8 +241,15 @@ fn words_single_spaced(s: &str) -> bool {
         return false;
     }
     let (mut i, mut prev_space) = (0, false);
-    while let Some(word) = b.get(i..i + 8) {
-        let w = u64::from_le_bytes(word.try_into().expect("eight bytes"));
+    while i < b.len() {
+        let w = match b.get(i..i + 8) {
+            Some(word) => u64::from_le_bytes(word.try_into().expect("eight bytes")),
+            None => {
+                let mut pad = [b'a'; 8];
+                pad[..b.len() - i].copy_from_slice(&b[i..]);
+                u64::from_le_bytes(pad)
+            }
+        };
         // Some byte below 0x20 or above 0x7f (the test is exact for "some").
         if ((w.wrapping_sub(ONES * 0x20) & !w) | w) & HIGHS != 0 {
             return single_spaced_bytes(s, b, i, prev_space);
@@ -245,7 +263,7 @@ fn words_single_spaced(s: &str) -> bool {
         prev_space = spaces >> 63 != 0;
         i += 8;
     }
-    single_spaced_bytes(s, b, i, prev_space)
+    true
 }
 
 /// [`words_single_spaced`] from byte `i` on, one byte at a time.

@@ -148,6 +148,17 @@ impl<'t, 'a> KeyIndex<'t, 'a> {
     }
 }
 
+/// The error of a first line that repeats: it has no line before it to be re-parented under.
+pub(crate) fn duplicate_first_line(tree: &ConfigTree<'_>) -> CoreError {
+    let e = &tree.entries[0];
+    CoreError::parse(
+        tree.dialect.name(),
+        e.line as usize,
+        &e.text,
+        "duplicate line detected at the start of the configuration",
+    )
+}
+
 /// IOS quirk kept for parity with netutils: when the exact same line appears twice under the
 /// same parents (e.g. two ` exit-address-family`), every copy is re-parented under the line
 /// just before it. A duplicate as the very first line is an error.
@@ -157,7 +168,7 @@ pub(crate) fn reparent_duplicates(tree: &mut ConfigTree<'_>) -> Result<(), CoreE
     // Allocated at the first duplicate: almost every config has none.
     let mut dup: Vec<bool> = Vec::new();
     for (i, k) in keys.iter().enumerate() {
-        let Some(j) = first.insert(*k, i as u32) else {
+        let Some(j) = first.insert(&keys, i as u32) else {
             continue;
         };
         let j = j as usize;
@@ -178,13 +189,7 @@ pub(crate) fn reparent_duplicates(tree: &mut ConfigTree<'_>) -> Result<(), CoreE
     }
     for (i, _) in dup.iter().enumerate().filter(|(_, d)| **d) {
         if i == 0 {
-            let e = &tree.entries[0];
-            return Err(CoreError::parse(
-                tree.dialect.name(),
-                e.line as usize,
-                &e.text,
-                "duplicate line detected at the start of the configuration",
-            ));
+            return Err(duplicate_first_line(tree));
         }
         let prev = &tree.entries[i - 1];
         let (s, e) = prev.parents;

@@ -61,6 +61,37 @@ impl<'a> ConfigTree<'a> {
     /// Parses `text` with the rules of `dialect`. Malformed input (an indented first line, an
     /// unterminated banner, …) is an error naming the line, never a panic.
     pub fn parse(dialect: Dialect, text: &'a str) -> Result<ConfigTree<'a>, CoreError> {
+        let mut tree = Self::parse_lines(dialect, text)?;
+        if dialect.spec().dedupe_children {
+            key::reparent_duplicates(&mut tree)?;
+        }
+        Ok(tree)
+    }
+
+    /// Whether `text` parses, with exactly the error [`ConfigTree::parse`] would give, for a
+    /// caller that needs no tree (a compliance report of two identical configs). Re-parenting
+    /// duplicates can only fail on a copy of the first line, which has no parents, so that is
+    /// a comparison of top-level texts instead of hashing every entry.
+    pub fn validate(dialect: Dialect, text: &str) -> Result<(), CoreError> {
+        let tree = ConfigTree::parse_lines(dialect, text)?;
+        if !dialect.spec().dedupe_children {
+            return Ok(());
+        }
+        let Some((first, rest)) = tree.entries.split_first() else {
+            return Ok(());
+        };
+        if rest
+            .iter()
+            .any(|e| e.parents.0 == e.parents.1 && e.text == first.text)
+        {
+            return Err(key::duplicate_first_line(&tree));
+        }
+        Ok(())
+    }
+
+    /// The entries and their parents as the dialect's parser reads them, before duplicates
+    /// are re-parented.
+    fn parse_lines(dialect: Dialect, text: &'a str) -> Result<ConfigTree<'a>, CoreError> {
         let spec = dialect.spec();
         // Config lines average 25–40 bytes; a guess saves a pass counting newlines.
         let estimate = text.len() / 24 + 16;
@@ -72,11 +103,7 @@ impl<'a> ConfigTree<'a> {
             Layout::PanOs => panos::parse_panos(&mut builder, spec, text)?,
             Layout::Space | Layout::IosXr | Layout::Hpe => space::parse(&mut builder, spec, text)?,
         }
-        let mut tree = builder.finish();
-        if spec.dedupe_children {
-            key::reparent_duplicates(&mut tree)?;
-        }
-        Ok(tree)
+        Ok(builder.finish())
     }
 
     /// The dialect the tree was parsed with.
@@ -263,6 +290,32 @@ mod tests {
         assert!(e.to_string().contains("line 2"), "{e}");
         let e = ConfigTree::parse(Dialect::AristaEos, " indented\n").unwrap_err();
         assert!(e.to_string().contains("line 1"), "{e}");
+    }
+
+    #[test]
+    fn validate_fails_exactly_where_parse_fails() {
+        let cases = [
+            "hostname r1\ninterface Gi1\n description x\n",
+            // A repeated first line has nothing to be re-parented under.
+            "hostname r1\nntp server 1\nhostname r1\n",
+            // The same text below a parent is not a copy of the first line.
+            "hostname r1\ninterface Gi1\n hostname r1\n",
+            // Repeats elsewhere are re-parented, not refused.
+            "interface Gi1\n exit\n exit\nntp server 1\nntp server 1\n",
+            " indented first\n",
+            "hostname r1\nbanner motd #\nnever closed\n",
+            "",
+        ];
+        for d in [Dialect::CiscoIos, Dialect::AristaEos, Dialect::JuniperJunos] {
+            for text in cases {
+                let parsed = ConfigTree::parse(d, text)
+                    .map(drop)
+                    .map_err(|e| e.to_string());
+                let validated = ConfigTree::validate(d, text).map_err(|e| e.to_string());
+                assert_eq!(validated, parsed, "{d:?} {text:?}");
+            }
+        }
+        assert!(ConfigTree::validate(Dialect::CiscoIos, cases[1]).is_err());
     }
 
     #[test]
