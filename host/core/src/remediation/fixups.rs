@@ -9,17 +9,10 @@ use std::sync::LazyLock;
 pub(crate) fn ios_acls(t: &mut HTree<'_, '_>) {
     for acl in t.children(ROOT).to_vec() {
         if t.text(acl).starts_with("ipv6 access-list ") {
-            for e in t.children(acl).to_vec() {
-                if t.text(e).starts_with("sequence") {
-                    let s = t
-                        .text(e)
-                        .split_whitespace()
-                        .skip(2)
-                        .collect::<Vec<_>>()
-                        .join(" ");
-                    t.set_text(e, s);
-                }
-            }
+            t.rename_children(acl, |e| {
+                e.starts_with("sequence")
+                    .then(|| e.split_whitespace().skip(2).collect::<Vec<_>>().join(" "))
+            });
         }
     }
     for acl in t.children(ROOT).to_vec() {
@@ -34,17 +27,17 @@ pub(crate) fn ios_acls(t: &mut HTree<'_, '_>) {
     for acl in t.children(ROOT).to_vec() {
         if t.text(acl).starts_with("ip access-list") {
             let mut seq = 10;
-            for e in t.children(acl).to_vec() {
-                if t.text(e).starts_with("permit") || t.text(e).starts_with("deny") {
-                    let body = t.text(e);
-                    let mut s = String::with_capacity(body.len() + 8);
-                    push_number(&mut s, seq);
-                    s.push(' ');
-                    s.push_str(body);
-                    t.set_text(e, s);
-                    seq += 10;
+            t.rename_children(acl, |body| {
+                if !(body.starts_with("permit") || body.starts_with("deny")) {
+                    return None;
                 }
-            }
+                let mut s = String::with_capacity(body.len() + 8);
+                push_number(&mut s, seq);
+                s.push(' ');
+                s.push_str(body);
+                seq += 10;
+                Some(s)
+            });
         }
     }
 }

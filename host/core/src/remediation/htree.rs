@@ -252,6 +252,36 @@ impl<'a, 'o> HTree<'a, 'o> {
         }
     }
 
+    /// Renames the children of `parent` that `rename` gives a new text for, then indexes the
+    /// parent's children once. Renaming one at a time ([`HTree::set_text`]) scans the
+    /// siblings for each, and an IOS ACL renumbers every entry.
+    pub fn rename_children(&mut self, parent: Id, mut rename: impl FnMut(&str) -> Option<String>) {
+        let kids = self.nodes[parent as usize].children.clone();
+        for c in &kids {
+            self.map.remove(&(parent, self.nodes[*c as usize].h));
+        }
+        for c in &kids {
+            let Some(text) = rename(self.text(*c)) else {
+                continue;
+            };
+            let t = crate::text::strip(&text);
+            let text = if t.len() == text.len() {
+                text
+            } else {
+                t.to_string()
+            };
+            let node = &mut self.nodes[*c as usize];
+            node.h = hash_str(&text);
+            node.text = Cow::Owned(text);
+        }
+        for c in kids {
+            let key = (parent, self.nodes[c as usize].h);
+            if *self.map.entry(key).or_insert(c) != c {
+                self.repeated = true;
+            }
+        }
+    }
+
     /// Renames a node, keeping the parent's index pointing at the first child of each text.
     pub fn set_text(&mut self, id: Id, text: String) {
         let p = self.parent(id);

@@ -3,8 +3,10 @@
 //! set-up and a cache lookup on each call (about 170 instructions on a typical IOS line),
 //! while the walk of a line no pattern starts like dies after a byte or two.
 
+use regex_automata::hybrid::LazyStateID;
 use regex_automata::hybrid::dfa::{Cache, DFA};
-use regex_automata::{Anchored, Input, MatchKind};
+use regex_automata::util::start;
+use regex_automata::{Anchored, MatchKind};
 use std::sync::Mutex;
 
 /// The patterns of a set as one DFA, with caches handed to the loads that use it.
@@ -48,6 +50,7 @@ impl LineSet {
         Matcher {
             set: self,
             cache: Some(cache),
+            start: None,
         }
     }
 }
@@ -56,6 +59,10 @@ impl LineSet {
 pub(crate) struct Matcher<'s> {
     set: &'s LineSet,
     cache: Option<Cache>,
+    /// The anchored start state (every line is a haystack of its own, so every line starts
+    /// in it) and the cache's clear count it is valid for: asking the DFA per line cost more
+    /// than walking the line.
+    start: Option<(LazyStateID, usize)>,
 }
 
 impl Matcher<'_> {
@@ -64,8 +71,15 @@ impl Matcher<'_> {
     #[inline]
     pub fn is_match(&mut self, line: &str) -> Option<bool> {
         let (dfa, cache) = (&self.set.dfa, self.cache.as_mut()?);
-        let input = Input::new(line).anchored(Anchored::Yes);
-        let mut sid = dfa.start_state_forward(cache, &input).ok()?;
+        let mut sid = match self.start {
+            Some((sid, clears)) if clears == cache.clear_count() => sid,
+            _ => {
+                let config = start::Config::new().anchored(Anchored::Yes);
+                let sid = dfa.start_state(cache, &config).ok()?;
+                self.start = Some((sid, cache.clear_count()));
+                sid
+            }
+        };
         for &b in line.as_bytes() {
             sid = dfa.next_state(cache, sid, b).ok()?;
             if sid.is_tagged() {
