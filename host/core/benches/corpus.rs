@@ -12,13 +12,14 @@
 //! of the 20 features), `--drift PCT` (the share of devices whose intended config differs;
 //! 100), `--scale N` (10000 device checks, cycling over the corpus), `--threads T` (available
 //! cores), `--dump FILE` (write Aurum's results as JSON for `peers.py --check`),
-//! `--only compliance|remediation|none` (`none`: write the corpus and stop).
+//! `--only compliance|remediation|none` (`none`: write the corpus and stop), `--findings`
+//! (the one-core compliance run builds verdicts and findings only, as a text report does).
 //!
 //! The directory gets `running/device-NNNNN.cfg`, `intended/device-NNNNN.cfg` (paired by file
 //! name, as `aurum compliance check` and `aurum remediation` take folders), `features.json`
 //! (netutils' feature list) and `rules.yml` (the same features as Golden Config rules).
 
-use aurum_core::compliance::Report;
+use aurum_core::compliance::{Detail, Report, check_with_detail};
 use aurum_core::remediation::{RemediationOptions, Remediator};
 use aurum_core::{Rule, check};
 use std::fmt::Write as _;
@@ -352,6 +353,12 @@ fn main() {
         .unwrap_or(100);
     let dump = arg(&args, "--dump").map(PathBuf::from);
     let only = arg(&args, "--only").unwrap_or_default();
+    // What a text report asks for (verdicts and findings, no sections), as the CLI does.
+    let detail = if args.iter().any(|a| a == "--findings") {
+        Detail::Findings
+    } else {
+        Detail::Full
+    };
 
     let t = Instant::now();
     let corpus: Vec<(String, String)> = (0..devices).map(|i| device(i, drift)).collect();
@@ -388,7 +395,8 @@ fn main() {
         let t = Instant::now();
         let mut non_compliant = 0usize;
         for (run, int) in &corpus {
-            let res = check("cisco_ios", &rules, run, int).expect("corpus parses");
+            let res = check_with_detail("cisco_ios", &rules, run, int, None, detail)
+                .expect("corpus parses");
             non_compliant += res.iter().filter(|r| !r.compliant).count();
         }
         let wall = t.elapsed().as_secs_f64();

@@ -173,8 +173,17 @@ impl<'a> Iterator for SplitLines<'a> {
             return None;
         }
         let (end, len) = find_break(self.rest.as_bytes());
-        let line = &self.rest[..end];
-        self.rest = &self.rest[end + len..];
+        debug_assert!(self.rest.is_char_boundary(end) && self.rest.is_char_boundary(end + len));
+        // SAFETY: a break starts at an ASCII byte or at the lead byte of U+0085, U+2028 or
+        // U+2029 and covers whole characters, and `(len, 0)` is the end: both offsets are
+        // character boundaries inside `rest`, which the checked slices would test again.
+        let (line, rest) = unsafe {
+            (
+                self.rest.get_unchecked(..end),
+                self.rest.get_unchecked(end + len..),
+            )
+        };
+        self.rest = rest;
         Some(line)
     }
 }

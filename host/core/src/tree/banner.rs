@@ -53,10 +53,7 @@ impl<'b, 'a> Parser<'b, 'a> {
             Banner::Unsupported => Err(self.err(&start, "this platform has no banner syntax")),
             Banner::Cisco { .. } => {
                 let delim = self.banner_end.clone();
-                let start = Line {
-                    text: normalise_caret_c(&delim, start.text),
-                    no: start.no,
-                };
+                let start = Line::new(normalise_caret_c(&delim, start.text), start.no);
                 if cisco_one_line(&start.text) {
                     self.push(start);
                     return Ok(self.next());

@@ -69,24 +69,25 @@ impl<'a> Standard<'a> {
         }
     }
 
-    /// Not empty, not all whitespace, not a comment (the indentation stripped once).
+    /// For a line that is content (not empty, not all whitespace, not a comment, the
+    /// indentation stripped once): `Some` of its indentation when it is plain spaces before a
+    /// printable ASCII character, counted here so the parser need not count again.
     #[inline]
-    fn is_content(&self, line: &str) -> bool {
+    fn content_indent(&self, line: &str) -> Option<Option<usize>> {
         let b = line.as_bytes();
         let mut n = 0;
         while n < b.len() && b[n] == b' ' {
             n += 1;
         }
         match b.get(n) {
-            None => false,
+            None => None,
             // Printable ASCII is never whitespace: the indentation ends here.
-            Some(&c) if (0x21..0x7f).contains(&c) => {
-                !self.comment_first.contains(c)
-                    || !super::prep::starts_with_any(&line[n..], self.comments)
-            }
+            Some(&c) if (0x21..0x7f).contains(&c) => (!self.comment_first.contains(c)
+                || !super::prep::starts_with_any(&line[n..], self.comments))
+            .then_some(Some(n)),
             Some(_) => {
                 let l = lstrip(line);
-                !l.is_empty() && !super::prep::starts_with_any(l, self.comments)
+                (!l.is_empty() && !super::prep::starts_with_any(l, self.comments)).then_some(None)
             }
         }
     }
@@ -100,14 +101,14 @@ impl<'a> Iterator for Standard<'a> {
         loop {
             let line = self.split.next()?;
             self.no += 1;
-            if self.is_content(line) {
+            if let Some(indent) = self.content_indent(line) {
                 let text = match line.as_bytes().last() {
                     Some(c) if (0x21..0x7f).contains(c) => line,
                     _ => rstrip(line),
                 };
-                return Some(Line {
-                    text: Cow::Borrowed(text),
-                    no: self.no,
+                return Some(match indent {
+                    Some(n) => Line::indented(Cow::Borrowed(text), self.no, n),
+                    None => Line::new(Cow::Borrowed(text), self.no),
                 });
             }
         }
@@ -123,7 +124,10 @@ mod tests {
     fn standard_lines_drop_blanks_and_comments_and_keep_numbers() {
         let text = "a  \n\n   \n ! c\n b\n#x\n\u{a0}\nc";
         let got: Vec<(String, usize)> = Standard::new(splitlines(text), &["!", "#"])
-            .map(|l| (l.text.into_owned(), l.no))
+            .map(|l| {
+                assert_eq!(l.leading_spaces(), crate::text::leading_spaces(&l.text));
+                (l.text.into_owned(), l.no)
+            })
             .collect();
         assert_eq!(
             got,

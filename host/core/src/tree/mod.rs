@@ -227,6 +227,46 @@ impl<'a> Builder<'a> {
 pub(crate) struct Line<'a> {
     pub text: Cow<'a, str>,
     pub no: usize,
+    /// The leading whitespace in characters, when the reader already counted it (the
+    /// standard preprocessing does for every line), so the parser need not count again.
+    indent: Option<u32>,
+}
+
+impl<'a> Line<'a> {
+    pub fn new(text: Cow<'a, str>, no: usize) -> Self {
+        Line {
+            text,
+            no,
+            indent: None,
+        }
+    }
+
+    /// A line whose leading whitespace is `indent` characters.
+    pub fn indented(text: Cow<'a, str>, no: usize, indent: usize) -> Self {
+        Line {
+            text,
+            no,
+            indent: Some(indent as u32),
+        }
+    }
+
+    /// netutils' `get_leading_space_count` of the text.
+    #[inline]
+    pub fn leading_spaces(&self) -> usize {
+        match self.indent {
+            Some(n) => n as usize,
+            None => crate::text::leading_spaces(&self.text),
+        }
+    }
+
+    /// Whether the text begins with whitespace.
+    #[inline]
+    pub fn starts_with_space(&self) -> bool {
+        match self.indent {
+            Some(n) => n > 0,
+            None => crate::text::starts_with_space(&self.text),
+        }
+    }
 }
 
 /// Joins lines with `\n` (netutils' multi-line entries).

@@ -28,15 +28,12 @@ pub(crate) fn parse_onyx<'a>(b: &mut Builder<'a>, text: &'a str) -> Result<(), C
         } else if !banner.is_empty() {
             banner.push('\n');
             banner.push_str(line);
-            out.push(Line {
-                text: Cow::Owned(std::mem::take(&mut banner)),
-                no: banner_no,
-            });
+            out.push(Line::new(
+                Cow::Owned(std::mem::take(&mut banner)),
+                banner_no,
+            ));
         } else if !stripped.is_empty() {
-            out.push(Line {
-                text: Cow::Borrowed(stripped),
-                no: i + 1,
-            });
+            out.push(Line::new(Cow::Borrowed(stripped), i + 1));
         }
     }
     for l in out {

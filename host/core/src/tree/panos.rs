@@ -38,10 +38,7 @@ pub(crate) fn parse_panos<'a>(
         let converted = panos_brace_to_set(text)?;
         splitlines(&converted)
             .enumerate()
-            .map(|(i, l)| Line {
-                text: Cow::Owned(l.to_string()),
-                no: i + 1,
-            })
+            .map(|(i, l)| Line::new(Cow::Owned(l.to_string()), i + 1))
             .collect()
     } else if !lines.iter().any(|l| l.text.starts_with("set ")) {
         return Err(CoreError::parse(

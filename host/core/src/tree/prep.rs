@@ -80,10 +80,7 @@ pub(crate) fn prepare<'a>(spec: &Spec, text: &'a str) -> Result<Prepared<'a>, Co
         lines_of(src)
             .into_iter()
             .filter(|(l, _)| !l.is_empty() && !is_comment(spec, l) && !is_all_space(l) && !extra(l))
-            .map(|(l, no)| Line {
-                text: rstrip_cow(l),
-                no,
-            })
+            .map(|(l, no)| Line::new(rstrip_cow(l), no))
             .collect()
     };
     let lines: Vec<Line<'a>> = match spec.prep {
@@ -99,19 +96,13 @@ pub(crate) fn prepare<'a>(spec: &Spec, text: &'a str) -> Result<Prepared<'a>, Co
             lines_of(&cleaned)
                 .into_iter()
                 .filter(|(l, _)| !l.is_empty() && !is_all_space(l))
-                .map(|(l, no)| Line {
-                    text: rstrip_cow(l),
-                    no,
-                })
+                .map(|(l, no)| Line::new(rstrip_cow(l), no))
                 .collect()
         }
         Prep::KeepComments => lines_of(&Cow::Borrowed(text))
             .into_iter()
             .filter(|(l, _)| !l.is_empty() && !is_all_space(l))
-            .map(|(l, no)| Line {
-                text: rstrip_cow(l),
-                no,
-            })
+            .map(|(l, no)| Line::new(rstrip_cow(l), no))
             .collect(),
         Prep::Fortinet => {
             for c in FORTI_UNCOMMON.captures_iter(text) {
@@ -143,31 +134,27 @@ pub(crate) fn prepare<'a>(spec: &Spec, text: &'a str) -> Result<Prepared<'a>, Co
                     },
                     None => rstrip_cow(l),
                 };
-                Line { text: t, no }
+                Line::new(t, no)
             })
             .collect(),
         Prep::RadEtx => splitlines(text)
             .enumerate()
             .filter(|(_, l)| !l.is_empty() && !is_comment(spec, l) && !is_all_space(l))
-            .map(|(i, l)| Line {
-                text: Cow::Borrowed(l.strip_prefix("        ").unwrap_or(l)),
-                no: i + 1,
+            .map(|(i, l)| {
+                Line::new(
+                    Cow::Borrowed(l.strip_prefix("        ").unwrap_or(l)),
+                    i + 1,
+                )
             })
             .collect(),
         Prep::AirOs => {
             let mut out = Vec::new();
             for (i, l) in splitlines(strip(text)).enumerate() {
                 if l.starts_with("##A") {
-                    out.push(Line {
-                        text: Cow::Borrowed(l),
-                        no: i + 1,
-                    });
+                    out.push(Line::new(Cow::Borrowed(l), i + 1));
                 }
                 if !l.is_empty() && l != "##" && !is_comment(spec, l) {
-                    out.push(Line {
-                        text: Cow::Borrowed(l),
-                        no: i + 1,
-                    });
+                    out.push(Line::new(Cow::Borrowed(l), i + 1));
                 }
             }
             out
@@ -189,9 +176,9 @@ pub(crate) fn prepare<'a>(spec: &Spec, text: &'a str) -> Result<Prepared<'a>, Co
                         ended = true;
                         started = false;
                     }
-                    out.push(Line { text: l, no });
+                    out.push(Line::new(l, no));
                 } else if !l.is_empty() && !is_comment(spec, &l) {
-                    out.push(Line { text: l, no });
+                    out.push(Line::new(l, no));
                 }
             }
             out

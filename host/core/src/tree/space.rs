@@ -6,7 +6,7 @@ use super::prep::{Prepared, looks_like_banner, prepare};
 use super::{Builder, Line};
 use crate::dialect::{Banner, Layout, Spec};
 use crate::error::CoreError;
-use crate::text::{leading_spaces, lstrip, starts_with_space, strip};
+use crate::text::{leading_spaces, lstrip, strip};
 use std::borrow::Cow;
 
 pub(super) type Res<T> = Result<T, CoreError>;
@@ -156,13 +156,13 @@ impl<'b, 'a> Parser<'b, 'a> {
         let xr = self.spec.layout == Layout::IosXr;
         let mut first = true;
         while let Some(line) = self.next() {
-            if first && starts_with_space(&line.text) {
+            if first && line.starts_with_space() {
                 return Err(self.err(&line, "the first line must not begin with a space"));
             }
             first = false;
             // A top-level line already found not to start a banner needs no second check.
             let mut not_banner = false;
-            let cur = if !starts_with_space(&line.text) {
+            let cur = if !line.starts_with_space() {
                 self.b.stack.clear();
                 if self.is_banner_start(&line)? {
                     self.xr_delimiter_known = true;
@@ -178,12 +178,12 @@ impl<'b, 'a> Parser<'b, 'a> {
                     .ok_or_else(|| self.err(&line, "indented line without parent"))?;
                 self.b.stack.clear();
                 self.b.stack.push(prev);
-                self.indent = leading_spaces(&line.text);
+                self.indent = line.leading_spaces();
                 if xr || !self.is_banner_start(&line)? {
                     self.nested(line)?
                 } else {
                     match self.build_banner(line)? {
-                        Some(l) if starts_with_space(&l.text) => self.nested(l)?,
+                        Some(l) if l.starts_with_space() => self.nested(l)?,
                         other => {
                             self.b.stack.clear();
                             other
@@ -217,12 +217,12 @@ impl<'b, 'a> Parser<'b, 'a> {
         line = self.fortinet_buffer(line)?;
         self.push(line);
         while let Some(mut line) = self.next() {
-            if !starts_with_space(&line.text) {
+            if !line.starts_with_space() {
                 self.b.stack.clear();
                 self.indent = 0;
                 return Ok(Some(line));
             }
-            let spaces = leading_spaces(&line.text);
+            let spaces = line.leading_spaces();
             if spaces > self.indent {
                 let prev = self
                     .b
@@ -235,7 +235,7 @@ impl<'b, 'a> Parser<'b, 'a> {
             self.indent = spaces;
             if self.is_banner_start(&line)? {
                 match self.build_banner(line)? {
-                    Some(l) if starts_with_space(&l.text) => line = l,
+                    Some(l) if l.starts_with_space() => line = l,
                     other => {
                         self.b.stack.clear();
                         self.indent = 0;
@@ -270,10 +270,7 @@ impl<'b, 'a> Parser<'b, 'a> {
                     "input line is malformed (replacemsg buffer not found)",
                 )
             })?;
-        Ok(Line {
-            text: Cow::Owned(body),
-            no: line.no,
-        })
+        Ok(Line::new(Cow::Owned(body), line.no))
     }
 
     /// Comware's loop: `#` lines separate sections; the line after a banner is skipped, as
@@ -294,8 +291,8 @@ impl<'b, 'a> Parser<'b, 'a> {
                 self.build_banner(line)?;
                 continue;
             }
-            let spaces = if starts_with_space(&line.text) {
-                leading_spaces(&line.text)
+            let spaces = if line.starts_with_space() {
+                line.leading_spaces()
             } else {
                 0
             };
