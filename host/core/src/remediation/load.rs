@@ -129,22 +129,23 @@ fn load_lines<'a>(platform: &str, t: &mut HTree<'a, '_>, text: &'a str) -> Resul
                     .unwrap_or_else(|| set.is_match(text))
             })
         };
-        // Almost every line is indented by spaces and single-spaced, and no substitution
-        // applies: its body and indentation are already known, nothing is rewritten.
-        let (body, this_indent) = if clean && !matched(line, &mut matcher) {
-            (Cow::Borrowed(stripped), lead.len() as i32 + indent_adjust)
+        let mut norm: Cow<'a, str> = if clean {
+            Cow::Borrowed(line)
         } else {
-            let actual_indent = if lead.is_ascii() {
+            let indent = if lead.is_ascii() {
                 lead.len()
             } else {
                 lead.chars().count()
             };
-            let mut norm: Cow<'a, str> = if clean {
-                Cow::Borrowed(line)
-            } else {
-                normalise_ws(actual_indent, stripped)
-            };
-            if matched(&norm, &mut matcher) {
+            normalise_ws(indent, stripped)
+        };
+        let substituted = matched(&norm, &mut matcher);
+        // Almost every line is indented by spaces and single-spaced, and no substitution
+        // applies: its body and indentation are already known, nothing is rewritten.
+        let (body, this_indent) = if clean && !substituted {
+            (Cow::Borrowed(stripped), lead.len() as i32 + indent_adjust)
+        } else {
+            if substituted {
                 for (re, rep) in &o.per_line_sub {
                     if let Cow::Owned(s) = re.replace_all(&norm, rep.as_str()) {
                         norm = Cow::Owned(s);
