@@ -67,9 +67,22 @@ struct KindCache {
 #[derive(Debug, Clone, Default)]
 pub struct ConfigCache {
     inner: Arc<Mutex<HashMap<&'static str, KindCache>>>,
+    /// Held while the copy is brought up to date, so searches arriving together after a job
+    /// (or at start, when every configuration is read) wait for one refresh instead of each
+    /// reading every changed configuration.
+    refreshing: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl ConfigCache {
+    /// The copy of `kind`, if it was read at `version`.
+    fn kept(&self, kind: ConfigKind, version: i64) -> Option<Arc<Vec<(String, Arc<str>)>>> {
+        let cache = self.inner.lock().expect("config cache lock");
+        cache
+            .get(kind.as_str())
+            .filter(|known| known.version == Some(version))
+            .map(|known| known.sorted.clone())
+    }
+
     /// The current configurations of `kind`, by device name. While the store's configs
     /// version has not moved this is the copy kept from the last search (no query but the
     /// version's); else the (device, digest) list is read and only configurations whose
@@ -80,13 +93,12 @@ impl ConfigCache {
         kind: ConfigKind,
     ) -> Result<Arc<Vec<(String, Arc<str>)>>, ServiceError> {
         let version = store.data_versions().await?.configs;
-        {
-            let cache = self.inner.lock().expect("config cache lock");
-            if let Some(known) = cache.get(kind.as_str())
-                && known.version == Some(version)
-            {
-                return Ok(known.sorted.clone());
-            }
+        if let Some(kept) = self.kept(kind, version) {
+            return Ok(kept);
+        }
+        let _refreshing = self.refreshing.lock().await;
+        if let Some(kept) = self.kept(kind, version) {
+            return Ok(kept);
         }
         // Read after the version: what is kept is at least as new as the version it is kept
         // under, so a version stored meanwhile costs one more refresh, never a stale search.

@@ -122,7 +122,7 @@ impl Store {
         query: &DevicePageQuery,
     ) -> Result<(usize, Vec<Device>), StoreError> {
         debug_assert!(query.in_sql(), "a page the database cannot answer exactly");
-        let conditions = conditions(query);
+        let conditions = conditions(query, self.kind());
         let filter = if conditions.sql.is_empty() {
             String::new()
         } else {
@@ -202,7 +202,10 @@ impl Store {
 }
 
 /// The `WHERE` conditions of a page: the filter's fields, then the search.
-fn conditions(query: &DevicePageQuery) -> Conditions {
+/// The WHERE conditions of `query`. On SQLite `LIKE` already ignores ASCII case, and its
+/// `LOWER` folds only ASCII too, so the columns are not lowered there: folding two columns per
+/// device cost two thirds of a search over 10,000 devices. PostgreSQL's `LIKE` heeds case.
+fn conditions(query: &DevicePageQuery, kind: DbKind) -> Conditions {
     let mut conditions = Conditions {
         sql: Vec::new(),
         binds: Vec::new(),
@@ -230,7 +233,10 @@ fn conditions(query: &DevicePageQuery) -> Conditions {
     let q = query.q.trim();
     if !q.is_empty() {
         let pattern = conditions.bind(contains_pattern(q));
-        let like = |column: &str| format!("LOWER({column}) LIKE {pattern} ESCAPE '\\'");
+        let like = |column: &str| match kind {
+            DbKind::Sqlite => format!("{column} LIKE {pattern} ESCAPE '\\'"),
+            DbKind::Postgres => format!("LOWER({column}) LIKE {pattern} ESCAPE '\\'"),
+        };
         // The related objects' names are matched once per table, not once per device: a
         // search over 10,000 devices then folds two columns per row, not six.
         let related = |id: &str, table: &str| {
@@ -289,11 +295,14 @@ mod tests {
             q_tags: true,
             ..DevicePageQuery::default()
         };
-        let conditions = conditions(&query);
-        assert_eq!(conditions.binds, ["leaf", "spine", "pci", "%ams%"]);
-        let sql = conditions.sql.join(" AND ");
+        let conditions_of = |kind| conditions(&query, kind);
+        let postgres = conditions_of(DbKind::Postgres);
+        assert_eq!(postgres.binds, ["leaf", "spine", "pci", "%ams%"]);
+        let sql = postgres.sql.join(" AND ");
         assert!(sql.contains("r.name IN ($1, $2)"), "{sql}");
         assert!(sql.contains("tg.name IN ($3)"), "{sql}");
         assert!(sql.contains("LOWER(tq.name) LIKE $4"), "{sql}");
+        let sqlite = conditions_of(DbKind::Sqlite).sql.join(" AND ");
+        assert!(sqlite.contains("(d.name LIKE $4 ESCAPE"), "{sqlite}");
     }
 }
