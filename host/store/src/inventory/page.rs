@@ -225,10 +225,10 @@ impl Store {
     }
 }
 
-/// The `WHERE` conditions of a page: the filter's fields, then the search.
-/// The WHERE conditions of `query`. On SQLite `LIKE` already ignores ASCII case, and its
-/// `LOWER` folds only ASCII too, so the columns are not lowered there: folding two columns per
-/// device cost two thirds of a search over 10,000 devices. PostgreSQL's `LIKE` heeds case.
+/// The `WHERE` conditions of a page: the filter's fields, then the search. On SQLite `LIKE`
+/// already ignores ASCII case, and its `LOWER` folds only ASCII too, so the columns are not
+/// lowered there: folding two columns per device cost two thirds of a search over 10,000
+/// devices. PostgreSQL's `LIKE` heeds case.
 fn conditions(query: &DevicePageQuery, kind: DbKind) -> Conditions {
     let mut conditions = Conditions {
         sql: Vec::new(),
