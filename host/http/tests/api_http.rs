@@ -251,8 +251,12 @@ async fn the_pivot_follows_what_another_process_writes() {
             intended: "ntp server 10.0.0.1".into(),
             remediation: "ntp server 10.0.0.1".into(),
         }]),
+        version: None,
     };
-    other.record_device_results(job, &[result]).await.unwrap();
+    other
+        .record_device_results(job, &mut [result])
+        .await
+        .unwrap();
 
     let after = api.get("/api/compliance/pivot/?q=BR3", Some(&admin)).await;
     assert_eq!(after.status, StatusCode::OK);

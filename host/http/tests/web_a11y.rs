@@ -114,7 +114,7 @@ async fn seeded() -> (tempfile::TempDir, AppState, i64, i64) {
     store
         .record_device_results(
             job,
-            &[DeviceResult {
+            &mut [DeviceResult {
                 outcome: DeviceOutcome {
                     device: "r1".into(),
                     status: OutcomeStatus::NonCompliant,
@@ -122,6 +122,7 @@ async fn seeded() -> (tempfile::TempDir, AppState, i64, i64) {
                     error: String::new(),
                 },
                 compliance: Some(vec![row("ntp", false), row("hostname", true)]),
+                version: None,
             }],
         )
         .await

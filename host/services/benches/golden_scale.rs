@@ -10,7 +10,10 @@
 //! job end to end; CPU-s per device for each. `--compliance N`: the compliance job over N
 //! devices with a stored backup and intended config, 20 features each, results written.
 //! `--keep DIR`: the compliance stage's data directory is DIR, left behind with an aurum.toml,
-//! so `aurum compliance run` can be timed over it (`compliance_cli.py`).
+//! so `aurum compliance run` can be timed over it (`compliance_cli.py`). `--postgres SCHEMA`:
+//! the stores are the local PostgreSQL's (`postgres://postgres@127.0.0.1:5432/test`) in
+//! SCHEMA, which must not exist yet, instead of SQLite in the data directory; a kept
+//! aurum.toml names it, so `aurum serve` over DIR serves the PostgreSQL data.
 //! Figures are in BENCHMARKS.md beside this file.
 
 use std::sync::Arc;
@@ -33,6 +36,8 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 /// How many devices at a time, in the raw fetch and in the jobs.
 const CONCURRENCY: usize = 100;
 const FEATURES: usize = 20;
+/// The machine's PostgreSQL, for `--postgres SCHEMA`.
+const POSTGRES_URL: &str = "postgres://postgres@127.0.0.1:5432/test";
 
 /// CPU time of this process (user + system) so far.
 fn cpu() -> Duration {
@@ -93,9 +98,21 @@ async fn service(
     inventory: &str,
     configure: impl FnOnce(&mut Config, &std::path::Path),
 ) -> Services {
-    let store = Store::open_in_data_dir(dir, &StoreOptions::default())
+    let postgres = value("--postgres");
+    let store = match &postgres {
+        Some(schema) => Store::open(
+            POSTGRES_URL,
+            &StoreOptions {
+                postgres_schema: Some(schema.clone()),
+                ..StoreOptions::default()
+            },
+        )
         .await
-        .unwrap();
+        .unwrap(),
+        None => Store::open_in_data_dir(dir, &StoreOptions::default())
+            .await
+            .unwrap(),
+    };
     let mut doc = parse_document(inventory, Format::Yaml, "bench.yaml").unwrap();
     doc.platforms = shipped_platforms();
     store
@@ -119,6 +136,10 @@ async fn service(
     let mut config = Config::default();
     config.ssh.host_key_checking = HostKeyChecking::Off;
     config.ssh.concurrency = CONCURRENCY;
+    if let Some(schema) = postgres {
+        config.database.url = Some(aurum_config::SecretSource::Literal(POSTGRES_URL.into()));
+        config.database.schema = Some(schema);
+    }
     config.golden.settings.insert(
         "bench".into(),
         GoldenSetting {
@@ -295,7 +316,12 @@ async fn bench_compliance(devices: usize, request: &JobRequest) {
         std::fs::write(
             dir.join("aurum.toml"),
             format!(
-                "[golden.settings.bench]\ntemplates = \"{}\"\nproperties = \"{}\"\n",
+                "{}[golden.settings.bench]\ntemplates = \"{}\"\nproperties = \"{}\"\n",
+                value("--postgres")
+                    .map(|schema| format!(
+                        "[database]\nurl = \"{POSTGRES_URL}\"\nschema = \"{schema}\"\n\n"
+                    ))
+                    .unwrap_or_default(),
                 dir.join("templates").display(),
                 properties.display()
             ),
@@ -332,6 +358,8 @@ async fn bench_compliance(devices: usize, request: &JobRequest) {
                 .unwrap();
         }
     }
+    // The seeding stands in for the backup and intended jobs, which end by refreshing them.
+    services.store.refresh_job_statistics().await.unwrap();
     let stage = Stage::start();
     let report = services.golden.compliance(request, |_| {}).await.unwrap();
     stage.report(

@@ -16,8 +16,10 @@ mod plans;
 mod remote;
 mod repo;
 mod secrets;
+mod statistics;
 mod time;
 mod toolkit;
+mod write_tx;
 
 pub use checkout::{checked_out_commit, checkout_branch};
 pub use data_versions::DataVersions;
@@ -25,7 +27,7 @@ pub use error::StoreError;
 pub use golden::{
     CommitLock, ComplianceRow, ComplianceTotals, ConfigKind, ConfigVersion, Counts, DeviceOutcome,
     DeviceResult, GoldenStatus, HookFailureRecord, JobDevice, JobRecord, JobStatus, LastAttempt,
-    OutcomeStatus, Recorded, process_owner,
+    NewVersion, OutcomeStatus, Recorded, process_owner,
 };
 pub use identity::{ApiTokenRecord, GroupRecord, NewUser, UserRecord, WebSessionRecord};
 pub use inventory::{DevicePageQuery, DeviceSort, ImportSummary, SyncState, VariableChoices};

@@ -69,6 +69,8 @@ pub struct Store {
     /// The URL as given, password included; only for opening other pools on the same database.
     connect_url: ConnectUrl,
     postgres_schema: Option<Arc<str>>,
+    /// This process's writer turn on the SQLite file (`write_tx`); unused on PostgreSQL.
+    pub(crate) writer: Arc<tokio::sync::Mutex<()>>,
 }
 
 impl Store {
@@ -133,6 +135,7 @@ impl Store {
             url: shown.into(),
             connect_url: ConnectUrl(url.into()),
             postgres_schema: options.postgres_schema.as_deref().map(Arc::from),
+            writer: crate::write_tx::writer_turn(&connect_url),
         };
         store.check_schema_version().await?;
         kind.migrator()
@@ -164,19 +167,6 @@ impl Store {
     /// PostgreSQL only: the schema Aurum's tables live in, when one is configured.
     pub fn postgres_schema(&self) -> Option<&str> {
         self.postgres_schema.as_deref()
-    }
-
-    /// A transaction that reads, then writes. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`), so concurrent writers (device tasks of one job) wait their turn
-    /// within the busy timeout instead of failing with "database is locked" when a read
-    /// transaction tries to become a write one.
-    pub(crate) async fn begin_write(
-        &self,
-    ) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-        match self.kind {
-            DbKind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            DbKind::Postgres => self.pool.begin().await,
-        }
     }
 
     /// Cheap liveness probe for `/readyz`.

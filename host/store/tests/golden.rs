@@ -3,7 +3,7 @@
 mod common;
 
 use aurum_store::{
-    ComplianceRow, ConfigKind, DeviceOutcome, DeviceResult, JobStatus, OutcomeStatus,
+    ComplianceRow, ConfigKind, DeviceOutcome, DeviceResult, JobStatus, NewVersion, OutcomeStatus,
 };
 use common::TestDb;
 
@@ -318,6 +318,7 @@ async fn a_task_records_its_devices_and_their_compliance_rows_at_once(db: &TestD
                 error: error.into(),
             },
             compliance: rows,
+            version: None,
         };
     let pending = |job, devices: &[&str]| {
         let devices: Vec<(String, String)> = devices
@@ -332,7 +333,7 @@ async fn a_task_records_its_devices_and_their_compliance_rows_at_once(db: &TestD
     store
         .record_device_results(
             first,
-            &[
+            &mut [
                 result("r1", OutcomeStatus::NonCompliant, "", old("r1")),
                 result("r2", OutcomeStatus::NonCompliant, "", old("r2")),
             ],
@@ -346,7 +347,7 @@ async fn a_task_records_its_devices_and_their_compliance_rows_at_once(db: &TestD
     let many: Vec<ComplianceRow> = (0..250)
         .map(|f| row("r1", format!("f{f:03}"), true))
         .collect();
-    let results = [
+    let mut results = [
         result("r1", OutcomeStatus::Compliant, "", Some(many)),
         result("r2", OutcomeStatus::Failed, "no backup yet", None),
         result(
@@ -356,10 +357,16 @@ async fn a_task_records_its_devices_and_their_compliance_rows_at_once(db: &TestD
             Some(vec![row("r3", "ntp".into(), false)]),
         ),
     ];
-    let recorded = store.record_device_results(job, &results).await.unwrap();
+    let recorded = store
+        .record_device_results(job, &mut results)
+        .await
+        .unwrap();
     assert_eq!(recorded.remaining, Some(1));
     assert_eq!(recorded.devices.len(), 3);
-    let again = store.record_device_results(job, &results).await.unwrap();
+    let again = store
+        .record_device_results(job, &mut results)
+        .await
+        .unwrap();
     assert_eq!(again.remaining, None, "a task delivered twice counts once");
     assert!(again.devices.is_empty());
     assert_eq!(store.pending_devices(job).await.unwrap(), 1);
@@ -420,7 +427,7 @@ async fn compliance_totals_are_summed_over_the_inventorys_devices(db: &TestDb) {
         intended: String::new(),
         remediation: String::new(),
     };
-    let results: Vec<DeviceResult> = [
+    let mut results: Vec<DeviceResult> = [
         ("r1", vec![row("r1", "ntp", true), row("r1", "snmp", true)]),
         ("r2", vec![row("r2", "ntp", false), row("r2", "snmp", true)]),
         ("gone", vec![row("gone", "ntp", false)]),
@@ -434,6 +441,7 @@ async fn compliance_totals_are_summed_over_the_inventorys_devices(db: &TestDb) {
             error: String::new(),
         },
         compliance: Some(rows),
+        version: None,
     })
     .collect();
     let job = store.start_job("compliance", "all", "alice").await.unwrap();
@@ -448,7 +456,10 @@ async fn compliance_totals_are_summed_over_the_inventorys_devices(db: &TestDb) {
         "adding devices moves their version"
     );
     assert_eq!(imported.compliance, before.compliance);
-    store.record_device_results(job, &results).await.unwrap();
+    store
+        .record_device_results(job, &mut results)
+        .await
+        .unwrap();
     let recorded = store.data_versions().await.unwrap();
     assert!(
         recorded.compliance > imported.compliance,
@@ -493,6 +504,7 @@ async fn compliance_totals_are_summed_over_the_inventorys_devices(db: &TestDb) {
             error: String::new(),
         },
         compliance: Some(vec![row("gone", "aaa", true)]),
+        version: None,
     };
     let job = store.start_job("compliance", "all", "alice").await.unwrap();
     store
@@ -500,7 +512,7 @@ async fn compliance_totals_are_summed_over_the_inventorys_devices(db: &TestDb) {
         .await
         .unwrap();
     store
-        .record_device_results(job, &[only_gone])
+        .record_device_results(job, &mut [only_gone])
         .await
         .unwrap();
     let totals = store.compliance_totals().await.unwrap();
@@ -517,7 +529,86 @@ async fn compliance_totals_are_summed_over_the_inventorys_devices(db: &TestDb) {
     assert_eq!(deleted.compliance, again.compliance);
 }
 
+/// A backup task's configs are stored with its results, in one transaction: the outcome says
+/// whether each device changed, a task delivered again changes nothing more, and a device
+/// that is no longer pending stores no version.
+async fn a_task_stores_its_versions_with_its_results(db: &TestDb) {
+    let store = &db.store;
+    store
+        .save_config_version("r1", ConfigKind::Backup, "hostname r1\n", None)
+        .await
+        .unwrap();
+    let job = store.start_job("backup", "all", "alice").await.unwrap();
+    let devices: Vec<(String, String)> = ["r1", "r2", "r3"]
+        .iter()
+        .map(|d| (d.to_string(), "default".to_string()))
+        .collect();
+    store.add_pending_devices(job, &devices).await.unwrap();
+    let backed_up = |device: &str, config: &str| DeviceResult {
+        outcome: DeviceOutcome {
+            device: device.into(),
+            status: OutcomeStatus::Ok,
+            changed: false,
+            error: String::new(),
+        },
+        compliance: None,
+        version: Some(NewVersion {
+            kind: ConfigKind::Backup,
+            config: config.into(),
+        }),
+    };
+    let before = store.data_versions().await.unwrap().configs;
+    let mut results = [
+        backed_up("r1", "hostname r1\n"),
+        backed_up("r2", "hostname r2\n"),
+    ];
+    let recorded = store
+        .record_device_results(job, &mut results)
+        .await
+        .unwrap();
+    assert_eq!(recorded.remaining, Some(1));
+    let told: Vec<(OutcomeStatus, bool)> = results
+        .iter()
+        .map(|r| (r.outcome.status, r.outcome.changed))
+        .collect();
+    assert_eq!(
+        told,
+        [(OutcomeStatus::Unchanged, false), (OutcomeStatus::Ok, true)]
+    );
+    let stored = store
+        .current_config("r2", ConfigKind::Backup)
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (stored.config.as_str(), stored.job_id),
+        ("hostname r2\n", Some(job))
+    );
+    assert!(store.data_versions().await.unwrap().configs > before);
+    let devices = store.job_devices(job).await.unwrap();
+    let r2 = devices.iter().find(|d| d.outcome.device == "r2").unwrap();
+    assert_eq!(
+        (r2.outcome.status, r2.outcome.changed),
+        (OutcomeStatus::Ok, true)
+    );
+
+    // Delivered again after r2 was recorded, with a config fetched since: nothing is stored.
+    let mut again = [backed_up("r2", "hostname r2-later\n")];
+    let recorded = store.record_device_results(job, &mut again).await.unwrap();
+    assert!(recorded.devices.is_empty());
+    assert_eq!(
+        store
+            .config_history("r2", ConfigKind::Backup)
+            .await
+            .unwrap()
+            .len(),
+        1,
+        "a device no longer pending stores no version"
+    );
+}
+
 on_both_databases!(
+    a_task_stores_its_versions_with_its_results,
     compliance_totals_are_summed_over_the_inventorys_devices,
     a_task_records_its_devices_and_their_compliance_rows_at_once,
     a_task_run_twice_stores_its_version_once_and_says_changed_both_times,

@@ -7,7 +7,7 @@ use std::time::Duration;
 use aurum_config::GoldenSetting;
 use aurum_core::rules::GoldenConfig as Properties;
 use aurum_inventory::{Device, Platform};
-use aurum_store::{ConfigKind, ConfigRepo, DeviceOutcome, OutcomeStatus};
+use aurum_store::{ConfigKind, ConfigRepo, DeviceOutcome, DeviceResult, NewVersion, OutcomeStatus};
 
 use super::GoldenService;
 use super::render::render_path;
@@ -23,7 +23,7 @@ impl GoldenService {
         setting: &GoldenSetting,
         job: Option<i64>,
         shared: &JobShared,
-    ) -> Result<DeviceOutcome, ServiceError> {
+    ) -> Result<DeviceResult, ServiceError> {
         let limit = Duration::from_secs(self.config.golden.device_timeout_secs);
         let fetched =
             match tokio::time::timeout(limit, self.fetch_one(device, setting, shared)).await {
@@ -36,54 +36,60 @@ impl GoldenService {
             };
         let config = match fetched {
             Ok(config) => config,
-            Err(error) => return Ok(failed(&device.name, &error)),
+            Err(error) => return Ok(failed_result(&device.name, &error)),
         };
         let platforms = self.platforms_of(shared).await?;
-        self.store_device_config(device, ConfigKind::Backup, setting, &config, job, platforms)
+        self.store_device_config(device, ConfigKind::Backup, setting, config, job, platforms)
             .await
     }
 
-    /// Stores a device's fetched or rendered config as a new version when it changed
-    /// significantly, and writes its file into the kind's repository (at the setting's path
-    /// template); a dry run (`job` = `None`) only tells whether it would have changed. The
-    /// job's one commit per repository comes in the finalisation.
+    /// A device's fetched or rendered config as its result: in a job, its file written into
+    /// the kind's repository (at the setting's path template) and the config carried to the
+    /// results' transaction, which stores it as a new version when it changed; the job's one
+    /// commit per repository comes in the finalisation. A dry run (`job` = `None`) only tells
+    /// whether it would have changed.
     pub(crate) async fn store_device_config(
         &self,
         device: &Device,
         kind: ConfigKind,
         setting: &GoldenSetting,
-        config: &str,
+        config: String,
         job: Option<i64>,
         platforms: &[Platform],
-    ) -> Result<DeviceOutcome, ServiceError> {
+    ) -> Result<DeviceResult, ServiceError> {
         let (repo, path) = match kind {
             ConfigKind::Backup => (&setting.backup_repo, &setting.backup_path),
             ConfigKind::Intended => (&setting.intended_repo, &setting.intended_path),
         };
-        let stored = match job {
-            None => self
+        if job.is_none() {
+            let changed = self
                 .store
                 .current_config(&device.name, kind)
                 .await?
-                .is_none_or(|current| current.config != config),
-            // The repository exists since the job was enqueued; its one commit comes at the end.
-            Some(job) => {
-                ConfigRepo::write_file_in(
-                    &self.repo_path(repo),
-                    &render_path(path, device, platforms)?,
-                    config,
-                )?;
-                self.store
-                    .save_config_version(&device.name, kind, config, Some(job))
-                    .await?
-            }
-        };
-        let status = if stored {
-            OutcomeStatus::Ok
-        } else {
-            OutcomeStatus::Unchanged
-        };
-        Ok(outcome(device, status, stored, String::new()))
+                .is_none_or(|current| current.config != config);
+            let status = if changed {
+                OutcomeStatus::Ok
+            } else {
+                OutcomeStatus::Unchanged
+            };
+            return Ok(DeviceResult {
+                outcome: outcome(device, status, changed, String::new()),
+                compliance: None,
+                version: None,
+            });
+        }
+        // The repository exists since the job was enqueued; its one commit comes at the end.
+        ConfigRepo::write_file_in(
+            &self.repo_path(repo),
+            &render_path(path, device, platforms)?,
+            &config,
+        )?;
+        Ok(DeviceResult {
+            // Recording sets the status and `changed` from the stored version.
+            outcome: outcome(device, OutcomeStatus::Ok, false, String::new()),
+            compliance: None,
+            version: Some(NewVersion { kind, config }),
+        })
     }
 
     /// Fetches and cleans one device's config: the driver's cleanup, then the setting's
@@ -143,6 +149,15 @@ pub(crate) fn outcome(
         status,
         changed,
         error,
+    }
+}
+
+/// A device that failed, with nothing to store but its error.
+pub(crate) fn failed_result(device: &str, error: &ServiceError) -> DeviceResult {
+    DeviceResult {
+        outcome: failed(device, error),
+        compliance: None,
+        version: None,
     }
 }
 

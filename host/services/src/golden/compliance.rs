@@ -103,11 +103,13 @@ impl GoldenService {
                         DeviceResult {
                             outcome: outcome(device, status, false, String::new()),
                             compliance: Some(rows),
+                            version: None,
                         }
                     }
                     Err(error) => DeviceResult {
                         outcome: failed(&device.name, &error),
                         compliance: None,
+                        version: None,
                     },
                 }
             })

@@ -70,6 +70,7 @@ impl GoldenService {
                 .map(|device| DeviceResult {
                     outcome: failed(device, &error),
                     compliance: None,
+                    version: None,
                 })
                 .collect();
         };

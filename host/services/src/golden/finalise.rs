@@ -127,6 +127,11 @@ impl GoldenService {
         self.store
             .finish_job(job, status, &summary, &commits)
             .await?;
+        if config_kind.is_some()
+            && let Err(error) = self.store.refresh_job_statistics().await
+        {
+            tracing::warn!("job {job} finished; {error}");
+        }
         Ok(())
     }
 

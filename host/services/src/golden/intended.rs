@@ -5,7 +5,7 @@
 use aurum_inventory::Device;
 use aurum_store::ConfigKind;
 
-use super::backup::failed;
+use super::backup::failed_result;
 use super::shared::JobShared;
 use super::{GoldenService, JobRequest};
 use crate::ServiceError;
@@ -30,17 +30,17 @@ impl GoldenService {
         setting: &aurum_config::GoldenSetting,
         job: Option<i64>,
         shared: &JobShared,
-    ) -> Result<aurum_store::DeviceOutcome, ServiceError> {
+    ) -> Result<aurum_store::DeviceResult, ServiceError> {
         let prepared = shared.prepared(self, setting_name, setting).await?;
         let config = match self.render_device(device, setting, &prepared).await {
             Ok(config) => config,
-            Err(error) => return Ok(failed(&device.name, &error)),
+            Err(error) => return Ok(failed_result(&device.name, &error)),
         };
         self.store_device_config(
             device,
             ConfigKind::Intended,
             setting,
-            &config,
+            config,
             job,
             &prepared.platforms,
         )

@@ -64,8 +64,12 @@ impl Queue {
                     .filename(&path)
                     .create_if_missing(true)
                     .busy_timeout(Duration::from_secs(10));
+                // One connection: every queue statement writes (fetch, lock, ack, heartbeat),
+                // SQLite runs one writer at a time anyway, and a second connection would only
+                // wait in SQLite's sleeping busy handler (or fail upgrading a read transaction)
+                // while this process's tasks queue fairly for the one.
                 let pool = apalis_sqlite::SqlitePoolOptions::new()
-                    .max_connections(4)
+                    .max_connections(1)
                     .connect_with(options)
                     .await
                     .map_err(|e| fail("opening", &e))?;

@@ -20,7 +20,7 @@ use futures_util::FutureExt;
 use serde::{Deserialize, Serialize};
 use tokio::sync::mpsc::UnboundedSender;
 
-use super::backup::failed;
+use super::backup::failed_result;
 use super::shared::JobShared;
 use super::{DeviceEvent, GoldenService, JobKind};
 use crate::ServiceError;
@@ -111,7 +111,7 @@ pub(crate) async fn run_device_task(
         );
     }
     // A panic in the task's work (a plugin, a parser) fails its devices, not the worker.
-    let results = AssertUnwindSafe(service.device_results(&task, &devices))
+    let mut results = AssertUnwindSafe(service.device_results(&task, &devices))
         .catch_unwind()
         .await
         .unwrap_or_else(|_| {
@@ -122,7 +122,10 @@ pub(crate) async fn run_device_task(
         });
     let (results, remaining) = match task.job {
         Some(job) => {
-            let recorded = service.store.record_device_results(job, &results).await?;
+            let recorded = service
+                .store
+                .record_device_results(job, &mut results)
+                .await?;
             let results: Vec<DeviceResult> = results
                 .into_iter()
                 // Another delivery of this task recorded the rest and told everyone.
@@ -168,14 +171,6 @@ pub(crate) async fn run_device_task(
         }
     }
     Ok(())
-}
-
-/// A device that failed, with nothing to store but its error.
-fn failed_result(device: &str, error: &ServiceError) -> DeviceResult {
-    DeviceResult {
-        outcome: failed(device, error),
-        compliance: None,
-    }
 }
 
 /// Every device failed with the same error.
@@ -239,16 +234,14 @@ impl GoldenService {
             JobKind::Deploy => unreachable!("deploy tasks returned above"),
             JobKind::Backup | JobKind::Intended => {
                 for device in &devices {
-                    let outcome = if task.kind == JobKind::Backup {
+                    let result = if task.kind == JobKind::Backup {
                         self.backup_device(device, &setting, job, &shared).await
                     } else {
                         self.intended_device(device, &task.setting, &setting, job, &shared)
                             .await
                     };
-                    results.push(DeviceResult {
-                        outcome: outcome.unwrap_or_else(|error| failed(&device.name, &error)),
-                        compliance: None,
-                    });
+                    results
+                        .push(result.unwrap_or_else(|error| failed_result(&device.name, &error)));
                 }
             }
         }

@@ -35,6 +35,7 @@ impl Deployer for PlansService {
             DeviceResult {
                 outcome,
                 compliance: None,
+                version: None,
             }
         })
     }

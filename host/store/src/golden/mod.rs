@@ -20,7 +20,7 @@ pub use counts::Counts;
 pub use hooks::HookFailureRecord;
 pub use jobs::{DeviceOutcome, JobRecord, JobStatus, process_owner};
 pub use outcome::OutcomeStatus;
-pub use results::{DeviceResult, Recorded};
+pub use results::{DeviceResult, NewVersion, Recorded};
 pub use status::{GoldenStatus, LastAttempt};
 pub use tasks::JobDevice;
 pub use versions::{ConfigKind, ConfigVersion};

@@ -3,11 +3,12 @@ use std::collections::BTreeSet;
 use aurum_inventory::{
     InventoryDocument, InventoryError, KnownNames, ValidationPolicy, validate_document,
 };
-use sqlx::{Any, AssertSqlSafe, Transaction};
+use sqlx::AssertSqlSafe;
 
 use super::rows::{credential_to_json, secrets_to_json};
 use crate::error::QueryContext;
 use crate::time::now_millis;
+use crate::write_tx::WriteTx;
 use crate::{Store, StoreError};
 
 /// What an import changed, for the operator's confirmation line.
@@ -208,10 +209,7 @@ impl Store {
 /// Objects synced from a source of truth are edited there: an import (a file, or a device
 /// written through the API) that would change one is refused, so the next sync cannot
 /// silently undo it. Devices merely referring to a synced location or platform are fine.
-async fn refuse_managed(
-    tx: &mut Transaction<'static, Any>,
-    doc: &InventoryDocument,
-) -> Result<(), StoreError> {
+async fn refuse_managed(tx: &mut WriteTx, doc: &InventoryDocument) -> Result<(), StoreError> {
     let defined = [
         (
             "devices",
@@ -262,7 +260,7 @@ async fn refuse_managed(
     Ok(())
 }
 
-async fn known_names(tx: &mut Transaction<'static, Any>) -> Result<KnownNames, StoreError> {
+async fn known_names(tx: &mut WriteTx) -> Result<KnownNames, StoreError> {
     let mut known = KnownNames::default();
     for (table, set) in [
         ("platforms", &mut known.platforms),
@@ -280,7 +278,7 @@ async fn known_names(tx: &mut Transaction<'static, Any>) -> Result<KnownNames, S
 }
 
 async fn upsert_named(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     table: &'static str,
     name: &str,
     description: &str,
@@ -297,11 +295,7 @@ async fn upsert_named(
     Ok(())
 }
 
-async fn ensure_named(
-    tx: &mut Transaction<'static, Any>,
-    table: &'static str,
-    name: &str,
-) -> Result<(), StoreError> {
+async fn ensure_named(tx: &mut WriteTx, table: &'static str, name: &str) -> Result<(), StoreError> {
     sqlx::query(AssertSqlSafe(format!(
         "INSERT INTO {table} (name, description) VALUES ($1, '') ON CONFLICT (name) DO NOTHING"
     )))

@@ -5,9 +5,10 @@
 //! there, as a synced device is.
 
 use aurum_inventory::ObjectKind;
-use sqlx::{Any, AssertSqlSafe, Transaction};
+use sqlx::AssertSqlSafe;
 
 use crate::error::QueryContext;
+use crate::write_tx::WriteTx;
 use crate::{Store, StoreError};
 
 /// How many referrers a refusal names before it says how many more there are.
@@ -72,7 +73,7 @@ impl Store {
 /// What refers to the object, one phrase per kind of referrer (`devices r1, r2`), empty
 /// when nothing does.
 async fn referrers(
-    tx: &mut Transaction<'static, Any>,
+    tx: &mut WriteTx,
     kind: ObjectKind,
     id: i64,
     name: &str,
@@ -104,11 +105,7 @@ async fn referrers(
     Ok(phrases)
 }
 
-async fn names(
-    tx: &mut Transaction<'static, Any>,
-    query: &'static str,
-    id: i64,
-) -> Result<Vec<String>, StoreError> {
+async fn names(tx: &mut WriteTx, query: &'static str, id: i64) -> Result<Vec<String>, StoreError> {
     let rows: Vec<(String,)> = sqlx::query_as(query)
         .bind(id)
         .fetch_all(&mut **tx)
@@ -120,10 +117,7 @@ async fn names(
 }
 
 /// The users' and groups' grants scoped by the saved filter `name` (`bob: view_device:name`).
-async fn scoped_grants(
-    tx: &mut Transaction<'static, Any>,
-    name: &str,
-) -> Result<Vec<String>, StoreError> {
+async fn scoped_grants(tx: &mut WriteTx, name: &str) -> Result<Vec<String>, StoreError> {
     let mut grants = Vec::new();
     for (query, holder) in [
         ("SELECT username, permission FROM user_permissions", "user"),
