@@ -592,10 +592,25 @@ async fn a_task_stores_its_versions_with_its_results(db: &TestDb) {
         (OutcomeStatus::Ok, true)
     );
 
-    // Delivered again after r2 was recorded, with a config fetched since: nothing is stored.
-    let mut again = [backed_up("r2", "hostname r2-later\n")];
+    // Delivered again after r2 was recorded, with configs fetched since, beside r3 which
+    // still waits: r3 is recorded with its version, r2 stores nothing.
+    let mut again = [
+        backed_up("r2", "hostname r2-later\n"),
+        backed_up("r3", "hostname r3\n"),
+    ];
     let recorded = store.record_device_results(job, &mut again).await.unwrap();
-    assert!(recorded.devices.is_empty());
+    assert_eq!(
+        recorded.devices,
+        std::collections::HashSet::from(["r3".to_string()])
+    );
+    assert_eq!(recorded.remaining, Some(0));
+    assert!(
+        store
+            .current_config("r3", ConfigKind::Backup)
+            .await
+            .unwrap()
+            .is_some()
+    );
     assert_eq!(
         store
             .config_history("r2", ConfigKind::Backup)

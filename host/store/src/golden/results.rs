@@ -83,11 +83,36 @@ impl Store {
             .begin_write()
             .await
             .context("starting to record device results")?;
+        // Versions only for devices still pending: one recorded by another delivery of the
+        // task keeps the version that delivery stored.
+        let versioned: Vec<&str> = results
+            .iter()
+            .filter(|r| r.version.is_some())
+            .map(|r| r.outcome.device.as_str())
+            .collect();
+        let pending: HashSet<String> = if versioned.is_empty() {
+            HashSet::new()
+        } else {
+            let sql = format!(
+                "SELECT device FROM job_devices WHERE job_id = $1 AND status = 'pending' AND {}",
+                among_names(self.kind(), "device", 2)
+            );
+            let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+                .bind(job)
+                .bind(json(&versioned)?)
+                .fetch_all(&mut *tx)
+                .await
+                .context("reading which devices of a task still wait")?;
+            rows.into_iter().map(|(device,)| device).collect()
+        };
         let mut configs_moved = false;
         for result in results.iter_mut() {
             let Some(version) = &result.version else {
                 continue;
             };
+            if !pending.contains(&result.outcome.device) {
+                continue;
+            }
             let stored = store_version(
                 &mut tx,
                 &result.outcome.device,
