@@ -67,13 +67,13 @@ impl GoldenService {
                 .current_config(&device.name, kind)
                 .await?
                 .is_none_or(|current| current.config != config);
-            let status = if changed {
-                OutcomeStatus::Ok
-            } else {
-                OutcomeStatus::Unchanged
-            };
             return Ok(DeviceResult {
-                outcome: outcome(device, status, changed, String::new()),
+                outcome: outcome(
+                    device,
+                    OutcomeStatus::stored(changed),
+                    changed,
+                    String::new(),
+                ),
                 compliance: None,
                 version: None,
             });

@@ -19,6 +19,15 @@ pub enum OutcomeStatus {
 }
 
 impl OutcomeStatus {
+    /// A backed-up or rendered config's status: ok when it changed, unchanged when not.
+    pub const fn stored(changed: bool) -> OutcomeStatus {
+        if changed {
+            OutcomeStatus::Ok
+        } else {
+            OutcomeStatus::Unchanged
+        }
+    }
+
     pub const fn as_str(self) -> &'static str {
         match self {
             OutcomeStatus::Pending => "pending",

@@ -90,20 +90,10 @@ impl Store {
             .filter(|r| r.version.is_some())
             .map(|r| r.outcome.device.as_str())
             .collect();
-        let pending: HashSet<String> = if versioned.is_empty() {
+        let pending = if versioned.is_empty() {
             HashSet::new()
         } else {
-            let sql = format!(
-                "SELECT device FROM job_devices WHERE job_id = $1 AND status = 'pending' AND {}",
-                among_names(self.kind(), "device", 2)
-            );
-            let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-                .bind(job)
-                .bind(json(&versioned)?)
-                .fetch_all(&mut *tx)
-                .await
-                .context("reading which devices of a task still wait")?;
-            rows.into_iter().map(|(device,)| device).collect()
+            pending_among(&mut *tx, self.kind(), job, &versioned).await?
         };
         let mut configs_moved = false;
         for result in results.iter_mut() {
@@ -123,11 +113,7 @@ impl Store {
             .await?;
             configs_moved |= stored == Stored::New;
             result.outcome.changed = stored.changed();
-            result.outcome.status = if stored.changed() {
-                OutcomeStatus::Ok
-            } else {
-                OutcomeStatus::Unchanged
-            };
+            result.outcome.status = OutcomeStatus::stored(stored.changed());
         }
         if configs_moved {
             crate::data_versions::moved(&mut tx, crate::data_versions::Topic::Configs).await?;
@@ -228,21 +214,35 @@ impl Store {
         job: i64,
         devices: &[String],
     ) -> Result<HashSet<String>, StoreError> {
-        let sql = format!(
-            "SELECT job_devices.device FROM jobs \
-             JOIN job_devices ON job_devices.job_id = jobs.id \
-             WHERE jobs.id = $1 AND jobs.status = 'running' \
-             AND job_devices.status = 'pending' AND {}",
-            among_names(self.kind(), "job_devices.device", 2)
-        );
-        let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
-            .bind(job)
-            .bind(json(devices)?)
-            .fetch_all(&self.pool)
-            .await
-            .context("reading which devices of a task still wait")?;
-        Ok(rows.into_iter().map(|(device,)| device).collect())
+        pending_among(&self.pool, self.kind(), job, devices).await
     }
+}
+
+/// Which of `devices` still wait in `job`, read through `executor` (the pool, or a
+/// transaction that is about to record them); none when the job is not running.
+async fn pending_among<'e, E>(
+    executor: E,
+    kind: DbKind,
+    job: i64,
+    devices: &[impl Serialize],
+) -> Result<HashSet<String>, StoreError>
+where
+    E: sqlx::Executor<'e, Database = sqlx::Any>,
+{
+    let sql = format!(
+        "SELECT job_devices.device FROM jobs \
+         JOIN job_devices ON job_devices.job_id = jobs.id \
+         WHERE jobs.id = $1 AND jobs.status = 'running' \
+         AND job_devices.status = 'pending' AND {}",
+        among_names(kind, "job_devices.device", 2)
+    );
+    let rows: Vec<(String,)> = sqlx::query_as(sqlx::AssertSqlSafe(sql))
+        .bind(job)
+        .bind(json(devices)?)
+        .fetch_all(executor)
+        .await
+        .context("reading which devices of a task still wait")?;
+    Ok(rows.into_iter().map(|(device,)| device).collect())
 }
 
 /// `column` is one of the texts of the JSON array bound as parameter `$param`. On
