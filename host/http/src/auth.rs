@@ -12,6 +12,7 @@ use serde::{Deserialize, Serialize};
 
 use aurum_services::identity::Principal;
 
+use crate::api::openapi::{E400, E401, E413, schemas};
 use crate::{AppState, HttpError};
 
 /// Refuses the request with 401 unless it carries a valid, unexpired token of a stored user.
@@ -88,6 +89,21 @@ pub(crate) struct ProvisionedToken {
 
 /// `POST /api/tokens/provision`: a user name and password in, a new token out (like NetBox's
 /// token provisioning), so scripts need no shell on the server to get one.
+#[utoipa::path(
+    post,
+    path = "/api/tokens/provision/",
+    tag = "auth",
+    operation_id = "tokens_provision",
+    summary = "Exchange a user name and password for a new token",
+    security(()),
+    request_body = schemas::ProvisionRequest,
+    responses(
+        (status = 201, description = "The token, shown this once.", body = schemas::ProvisionedToken),
+        (status = 400, response = E400),
+        (status = 401, response = E401),
+        (status = 413, response = E413),
+    ),
+)]
 pub(crate) async fn provision(
     State(state): State<AppState>,
     Json(request): Json<ProvisionRequest>,

@@ -13,8 +13,24 @@ use aurum_services::inventory::Page;
 use aurum_store::{CommandLogEntry, CommandLogQuery, CommandStats};
 
 use super::page::{ListParams, Paginated, bad};
+use crate::api::openapi::{E400, E403, E404, LogFilterQuery, PageQuery, SearchQuery, schemas};
 use crate::{AppState, HttpError};
 
+#[utoipa::path(
+    get,
+    path = "/api/commands/",
+    tag = "toolkit",
+    operation_id = "commands_list",
+    summary = "Saved commands",
+    description = "`q=` on name and command text, NetBox pages; needs `view_command`.",
+    params(PageQuery, SearchQuery),
+    responses(
+        (status = 200, description = "One page.", body = inline(schemas::CommandDefPage)),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+    ),
+)]
 pub(crate) async fn commands(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -59,6 +75,20 @@ fn log_query(params: &ListParams) -> Result<CommandLogQuery, HttpError> {
     Ok(query)
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/command-log/",
+    tag = "toolkit",
+    operation_id = "command_log",
+    summary = "The command log, newest first",
+    description = "Every command sent (or refused), secrets masked; needs `view_command`.",
+    params(PageQuery, LogFilterQuery),
+    responses(
+        (status = 200, description = "One page.", body = inline(schemas::CommandLogEntryPage)),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+    ),
+)]
 pub(crate) async fn log(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -91,6 +121,19 @@ pub(crate) async fn log(
     Ok(Json(Paginated::new(page, params.page, &uri)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/command-log/stats/",
+    tag = "toolkit",
+    operation_id = "command_log_stats",
+    summary = "Command log statistics",
+    params(LogFilterQuery),
+    responses(
+        (status = 200, description = "Counts and the most-run commands.", body = schemas::CommandStats),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+    ),
+)]
 pub(crate) async fn stats(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -107,6 +150,19 @@ pub(crate) async fn stats(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/command-log/export/",
+    tag = "toolkit",
+    operation_id = "command_log_export",
+    summary = "Every matching log entry",
+    params(LogFilterQuery),
+    responses(
+        (status = 200, description = "The entries, newest first.", body = Vec<schemas::CommandLogEntry>),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+    ),
+)]
 pub(crate) async fn export(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,

@@ -11,6 +11,7 @@ use aurum_services::identity::Principal;
 use aurum_services::inventory::Page;
 
 use super::page::{ListParams, Paginated};
+use crate::api::openapi::{DeviceFilterQuery, E400, E403, E404, PageQuery, SearchQuery, schemas};
 use crate::{AppState, HttpError};
 
 #[derive(Debug, Serialize)]
@@ -20,6 +21,21 @@ pub(crate) struct PivotPage {
     page: Paginated<PivotRow>,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/compliance/pivot/",
+    tag = "golden",
+    operation_id = "compliance_pivot",
+    summary = "Devices × features",
+    description = "One page of devices (filters and `q=` as for devices), each feature's result, and the feature columns.",
+    params(PageQuery, SearchQuery, DeviceFilterQuery),
+    responses(
+        (status = 200, description = "One page of the pivot.", body = schemas::PivotPage),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+    ),
+)]
 pub(crate) async fn pivot(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,

@@ -13,6 +13,7 @@ use aurum_services::identity::Principal;
 use aurum_store::{ComplianceRow, ConfigKind, ConfigVersion};
 
 use super::page::bad;
+use crate::api::openapi::{E400, E403, E404, schemas};
 use crate::{AppState, HttpError};
 
 fn kind(name: &str) -> Result<ConfigKind, HttpError> {
@@ -25,6 +26,21 @@ fn kind(name: &str) -> Result<ConfigKind, HttpError> {
     }
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/devices/{name}/configs/{kind}/",
+    tag = "golden",
+    operation_id = "configs_versions",
+    summary = "A device's config versions",
+    description = "Oldest first, without their text; needs `view_config` on the device.",
+    params(("name" = String, Path, description = "The device's name."), ("kind" = inline(schemas::ConfigKind), Path, description = "Which configuration.")),
+    responses(
+        (status = 200, description = "The versions.", body = Vec<schemas::VersionSummary>),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+    ),
+)]
 pub(crate) async fn versions(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -40,6 +56,20 @@ pub(crate) async fn versions(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/devices/{name}/configs/{kind}/{number}/",
+    tag = "golden",
+    operation_id = "configs_version",
+    summary = "One config version, with its text",
+    params(("name" = String, Path, description = "The device's name."), ("kind" = inline(schemas::ConfigKind), Path, description = "Which configuration."), ("number" = usize, Path, minimum = 1, description = "The version's number, from 1 (oldest).")),
+    responses(
+        (status = 200, description = "The version.", body = schemas::ConfigVersion),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+    ),
+)]
 pub(crate) async fn version(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -55,13 +85,33 @@ pub(crate) async fn version(
     ))
 }
 
-#[derive(Debug, Deserialize)]
+/// The two versions a diff compares.
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct DiffParams {
+    /// The older version's number, from 1.
+    #[param(minimum = 1)]
     from: usize,
+    /// The newer version's number, from 1.
+    #[param(minimum = 1)]
     to: usize,
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/devices/{name}/configs/{kind}/diff/",
+    tag = "golden",
+    operation_id = "configs_diff",
+    summary = "Diff two config versions",
+    params(("name" = String, Path, description = "The device's name."), ("kind" = inline(schemas::ConfigKind), Path, description = "Which configuration."), DiffParams),
+    responses(
+        (status = 200, description = "A unified diff.", body = schemas::VersionDiff),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+    ),
+)]
 pub(crate) async fn diff(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -78,6 +128,19 @@ pub(crate) async fn diff(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/devices/{name}/compliance/",
+    tag = "golden",
+    operation_id = "device_compliance",
+    summary = "A device's compliance per feature",
+    params(("name" = String, Path, description = "The device's name.")),
+    responses(
+        (status = 200, description = "The last results.", body = Vec<schemas::ComplianceRow>),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+    ),
+)]
 pub(crate) async fn compliance(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -92,6 +155,21 @@ pub(crate) async fn compliance(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/devices/{name}/intended/preview/",
+    tag = "golden",
+    operation_id = "intended_preview",
+    summary = "Render a device's intended config now",
+    description = "Stores nothing; the diff is to the stored intended config.",
+    params(("name" = String, Path, description = "The device's name.")),
+    responses(
+        (status = 200, description = "The render.", body = schemas::Rendered),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+    ),
+)]
 pub(crate) async fn preview(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,

@@ -12,8 +12,25 @@ use aurum_services::identity::Principal;
 use aurum_services::inventory::DeviceQuery;
 
 use super::page::{ListParams, Paginated};
+use crate::api::openapi::{
+    DeviceFilterQuery, E400, E403, E404, E409, E413, PageQuery, SearchQuery, schemas,
+};
 use crate::{AppState, HttpError};
 
+#[utoipa::path(
+    get,
+    path = "/api/devices/",
+    tag = "inventory",
+    operation_id = "devices_list",
+    summary = "List devices",
+    description = "Field filters (`?role=leaf,spine&location=ams1`), `q=` on names, NetBox pages. Devices outside the user's `view_device` grants are left out.",
+    params(PageQuery, SearchQuery, DeviceFilterQuery),
+    responses(
+        (status = 200, description = "One page of devices.", body = inline(schemas::DevicePage)),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+    ),
+)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -30,6 +47,19 @@ pub(crate) async fn list(
     Ok(Json(Paginated::new(page, params.page, &uri)))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/devices/{name}/",
+    tag = "inventory",
+    operation_id = "devices_show",
+    summary = "Show a device",
+    params(("name" = String, Path, description = "The device's name.")),
+    responses(
+        (status = 200, description = "The device.", body = schemas::Device),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+    ),
+)]
 pub(crate) async fn show(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -40,6 +70,22 @@ pub(crate) async fn show(
     ))
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/devices/",
+    tag = "inventory",
+    operation_id = "devices_create",
+    summary = "Create a device",
+    description = "Validated as an import is; needs `add_device`.",
+    request_body = schemas::Device,
+    responses(
+        (status = 201, description = "The device as stored.", body = schemas::Device),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 409, response = E409),
+        (status = 413, response = E413),
+    ),
+)]
 pub(crate) async fn create(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -54,6 +100,24 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, Json(created)))
 }
 
+#[utoipa::path(
+    put,
+    path = "/api/devices/{name}/",
+    tag = "inventory",
+    operation_id = "devices_update",
+    summary = "Replace a device",
+    description = "The whole device, validated as an import is; it keeps its name (a body naming another device is a 400). Needs `change_device` on it, before and after.",
+    params(("name" = String, Path, description = "The device's name.")),
+    request_body = schemas::Device,
+    responses(
+        (status = 200, description = "The device as stored.", body = schemas::Device),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+        (status = 409, response = E409),
+        (status = 413, response = E413),
+    ),
+)]
 pub(crate) async fn update(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -69,6 +133,24 @@ pub(crate) async fn update(
     Ok(Json(updated))
 }
 
+#[utoipa::path(
+    patch,
+    path = "/api/devices/{name}/",
+    tag = "inventory",
+    operation_id = "devices_patch",
+    summary = "Change some fields of a device",
+    description = "A JSON merge patch (RFC 7396) over the stored device: the fields given replace the stored ones, `null` removes one. Checked as `PUT` is.",
+    params(("name" = String, Path, description = "The device's name.")),
+    request_body = schemas::DevicePatch,
+    responses(
+        (status = 200, description = "The device as stored.", body = schemas::Device),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+        (status = 409, response = E409),
+        (status = 413, response = E413),
+    ),
+)]
 pub(crate) async fn patch(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -84,6 +166,20 @@ pub(crate) async fn patch(
     Ok(Json(updated))
 }
 
+#[utoipa::path(
+    delete,
+    path = "/api/devices/{name}/",
+    tag = "inventory",
+    operation_id = "devices_delete",
+    summary = "Delete a device",
+    params(("name" = String, Path, description = "The device's name.")),
+    responses(
+        (status = 204, description = "Deleted."),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+        (status = 409, response = E409),
+    ),
+)]
 pub(crate) async fn delete(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,

@@ -20,6 +20,7 @@ use aurum_services::identity::Principal;
 use aurum_store::JobRecord;
 
 use super::page::bad;
+use crate::api::openapi::{E400, E403, E404, E413, schemas};
 use crate::{AppState, HttpError};
 
 #[derive(Debug, Deserialize)]
@@ -36,6 +37,22 @@ pub(crate) struct StartBody {
     setting: Option<String>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/jobs/",
+    tag = "jobs",
+    operation_id = "jobs_start",
+    summary = "Start a job",
+    description = "backup, intended, compliance or run-all, for a filter or a selection; needs `run_job`, narrowed to the user's grants.",
+    request_body = schemas::StartJob,
+    responses(
+        (status = 202, description = "Started.", body = schemas::JobStarted),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+        (status = 413, response = E413),
+    ),
+)]
 pub(crate) async fn start(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -71,6 +88,17 @@ pub(crate) async fn start(
     ))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/jobs/",
+    tag = "jobs",
+    operation_id = "jobs_list",
+    summary = "Recent jobs (the last 100)",
+    responses(
+        (status = 200, description = "The jobs, newest first.", body = Vec<schemas::JobRecord>),
+        (status = 403, response = E403),
+    ),
+)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -78,6 +106,20 @@ pub(crate) async fn list(
     Ok(Json(state.services.golden.jobs(&principal, 100).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/jobs/{id}/",
+    tag = "jobs",
+    operation_id = "jobs_show",
+    summary = "A job's status and per-device results",
+    params(("id" = i64, Path, description = "The job's id.")),
+    responses(
+        (status = 200, description = "The job.", body = schemas::JobRecord),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+    ),
+)]
 pub(crate) async fn show(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -86,6 +128,21 @@ pub(crate) async fn show(
     Ok(Json(state.services.golden.job(&principal, id).await?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/jobs/{id}/events/",
+    tag = "jobs",
+    operation_id = "jobs_events",
+    summary = "A job's progress as server-sent events",
+    description = "A `device` event (JSON data) per result of a job this process runs, then `end`.",
+    params(("id" = i64, Path, description = "The job's id.")),
+    responses(
+        (status = 200, description = "The event stream.", content_type = "text/event-stream", body = schemas::JobEvent),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+    ),
+)]
 pub(crate) async fn events(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,

@@ -79,12 +79,12 @@ pub(crate) fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         ("/api/deploy".into(), post(plans::deploy)),
         ("/api/schema".into(), get(openapi::schema_handler)),
         // The name OpenAPI tooling looks for first.
-        ("/api/openapi.json".into(), get(openapi::schema_handler)),
+        ("/api/openapi.json".into(), get(openapi::openapi_json)),
     ];
-    for (segment, kind) in objects::KINDS {
-        let (list, show) = objects::routes(kind);
-        routes.push((format!("/api/{segment}"), list));
-        routes.push((format!("/api/{segment}/{{name}}"), show));
+    for kind in objects::KINDS {
+        let (list, show) = (kind.routes)();
+        routes.push((format!("/api/{}", kind.segment), list));
+        routes.push((format!("/api/{}/{{name}}", kind.segment), show));
     }
     routes
 }

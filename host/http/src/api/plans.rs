@@ -20,6 +20,7 @@ use aurum_services::identity::Principal;
 use aurum_services::plans::{DeployRequest, PlanRequest, PlanType};
 use aurum_store::PlanStatus;
 
+use crate::api::openapi::{E400, E403, E404, E409, E413, schemas};
 use crate::{AppState, HttpError};
 
 type Reply = Result<Json<serde_json::Value>, HttpError>;
@@ -32,12 +33,41 @@ fn json(value: impl serde::Serialize) -> Reply {
     })?))
 }
 
-#[derive(Deserialize)]
+/// The plan list's filter.
+#[derive(Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct ListQuery {
+    /// Only plans in this status.
+    #[param(schema_with = plan_statuses)]
     status: Option<String>,
 }
 
+/// The statuses a plan can be in, as the list filter takes them (utoipa leaves out the
+/// field's own text beside a `schema_with`, so the schema carries it).
+fn plan_statuses() -> utoipa::openapi::Object {
+    utoipa::openapi::ObjectBuilder::new()
+        .schema_type(utoipa::openapi::schema::Type::String)
+        .description(Some("Only plans in this status."))
+        .enum_values(Some(PlanStatus::ALL.iter().map(|status| status.as_str())))
+        .build()
+}
+
+#[utoipa::path(
+    get,
+    path = "/api/plans/",
+    tag = "plans",
+    operation_id = "plans_list",
+    summary = "Config plans, newest first",
+    description = "Needs `view_config`.",
+    params(ListQuery),
+    responses(
+        (status = 200, description = "The plans.", body = Vec<schemas::Plan>),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+    ),
+)]
 pub(crate) async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -73,6 +103,23 @@ pub(crate) struct CreateBody {
     change_control_url: String,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/plans/",
+    tag = "plans",
+    operation_id = "plans_create",
+    summary = "Make plans",
+    description = "One plan per device of the filter or selection that has something to change.",
+    request_body = schemas::CreatePlans,
+    responses(
+        (status = 201, description = "The plans made and the devices skipped.", body = schemas::CreatedPlans),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+        (status = 409, response = E409),
+        (status = 413, response = E413),
+    ),
+)]
 pub(crate) async fn create(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -99,6 +146,20 @@ pub(crate) async fn create(
     Ok((StatusCode::CREATED, json(created)?))
 }
 
+#[utoipa::path(
+    get,
+    path = "/api/plans/{id}/",
+    tag = "plans",
+    operation_id = "plans_show",
+    summary = "One plan",
+    params(("id" = i64, Path, description = "The plan's id.")),
+    responses(
+        (status = 200, description = "The plan.", body = schemas::Plan),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+    ),
+)]
 pub(crate) async fn show(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -107,6 +168,21 @@ pub(crate) async fn show(
     json(state.services.plans.show(&principal, id).await?)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/plans/{id}/approve/",
+    tag = "plans",
+    operation_id = "plans_approve",
+    summary = "Approve a plan (`approve_plan`)",
+    params(("id" = i64, Path, description = "The plan's id.")),
+    responses(
+        (status = 200, description = "Done.", body = schemas::Plan),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+        (status = 409, response = E409),
+    ),
+)]
 pub(crate) async fn approve(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -115,6 +191,21 @@ pub(crate) async fn approve(
     json(state.services.plans.approve(&principal, id).await?)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/plans/{id}/cancel/",
+    tag = "plans",
+    operation_id = "plans_cancel",
+    summary = "Cancel a plan (`approve_plan`)",
+    params(("id" = i64, Path, description = "The plan's id.")),
+    responses(
+        (status = 200, description = "Done.", body = schemas::Plan),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+        (status = 409, response = E409),
+    ),
+)]
 pub(crate) async fn cancel(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -123,6 +214,21 @@ pub(crate) async fn cancel(
     json(state.services.plans.cancel(&principal, id).await?)
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/plans/{id}/rollback/",
+    tag = "plans",
+    operation_id = "plans_rollback",
+    summary = "Restore the device's pre-change configuration (`deploy`)",
+    params(("id" = i64, Path, description = "The plan's id.")),
+    responses(
+        (status = 200, description = "Done.", body = schemas::RollbackReport),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+        (status = 409, response = E409),
+    ),
+)]
 pub(crate) async fn rollback(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -141,6 +247,23 @@ pub(crate) struct DeployBody {
     fail_job_on_device_failure: bool,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/deploy/",
+    tag = "plans",
+    operation_id = "deploy",
+    summary = "Deploy approved plans",
+    description = "One task per device, line by line, then backup and compliance again; needs `deploy`.",
+    request_body = schemas::Deploy,
+    responses(
+        (status = 200, description = "What the deploy job did.", body = schemas::DeployReport),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+        (status = 409, response = E409),
+        (status = 413, response = E413),
+    ),
+)]
 pub(crate) async fn deploy(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,

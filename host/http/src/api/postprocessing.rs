@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use aurum_services::identity::Principal;
 
+use crate::api::openapi::{E403, E404, E422, schemas};
 use crate::{AppState, HttpError};
 
 /// The body: which device, which steps ran, and the result.
@@ -21,7 +22,22 @@ struct Postprocessed {
     config: String,
 }
 
-pub(super) async fn postprocessing(
+#[utoipa::path(
+    get,
+    path = "/api/devices/{name}/postprocessing/",
+    tag = "golden",
+    operation_id = "postprocessing",
+    summary = "A device's intended config through [postprocessing]",
+    description = "The one response carrying secret values (`Cache-Control: no-store`): needs `view_config` on the device and `view_secrets`.",
+    params(("name" = String, Path, description = "The device's name.")),
+    responses(
+        (status = 200, description = "The postprocessed config.", body = schemas::Postprocessed),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+        (status = 422, response = E422),
+    ),
+)]
+pub(crate) async fn postprocessing(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
     Path(name): Path<String>,

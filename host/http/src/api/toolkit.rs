@@ -15,6 +15,7 @@ use aurum_services::ServiceError;
 use aurum_services::identity::Principal;
 use aurum_services::toolkit::{CommandRequest, RunOutcome};
 
+use crate::api::openapi::{E400, E403, E404, E413, E429, schemas};
 use crate::{AppState, HttpError};
 
 /// What to run: free text (`command`, with `kind`) or a saved command (`saved`, with
@@ -68,6 +69,23 @@ pub(crate) struct BulkBody {
     command: CommandBody,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/toolkit/run/",
+    tag = "toolkit",
+    operation_id = "toolkit_run",
+    summary = "Run one command on one device",
+    description = "Needs `execute_show` (or `execute_config` for config commands) on the device; rate-limited.",
+    request_body = schemas::RunCommand,
+    responses(
+        (status = 200, description = "The raw output and, with `parse`, the records; a failure at the device is `success: false`.", body = schemas::RunOutcome),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 404, response = E404),
+        (status = 413, response = E413),
+        (status = 429, response = E429),
+    ),
+)]
 pub(crate) async fn run(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
@@ -98,6 +116,22 @@ pub(crate) struct BulkDevice {
     retry_after_secs: Option<u64>,
 }
 
+#[utoipa::path(
+    post,
+    path = "/api/toolkit/bulk/",
+    tag = "toolkit",
+    operation_id = "toolkit_bulk",
+    summary = "Run one command on every device of a filter",
+    description = "A result per device; 429 with `Retry-After` when the rate limit refused every device.",
+    request_body = schemas::BulkCommand,
+    responses(
+        (status = 200, description = "A result per device.", body = schemas::BulkResults),
+        (status = 429, description = "The rate limit refused every device.", body = schemas::BulkResults),
+        (status = 400, response = E400),
+        (status = 403, response = E403),
+        (status = 413, response = E413),
+    ),
+)]
 pub(crate) async fn bulk(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,

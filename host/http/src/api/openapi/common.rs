@@ -1,241 +1,254 @@
-//! The pieces every operation of the description shares: schema references, NetBox's list
-//! parameters and page envelope, and the one error shape behind each refusal status, so each
-//! resource file says only what is particular to its routes.
+//! What the operations share, so each handler's `#[utoipa::path]` says only what is
+//! particular to it: NetBox's list parameters and page envelope, the one error shape behind
+//! each refusal status (`E400`…`E429`, referenced from `components.responses`), and the
+//! conventions applied to every operation once utoipa has gathered them (a token, hence a
+//! possible 401, unless the operation is open; a JSON body, hence 415 and 422).
 
-use serde_json::{Map, Value, json};
+use utoipa::Modify;
+use utoipa::openapi::path::{Operation, PathItem};
+use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
+use utoipa::openapi::{
+    ContentBuilder, HeaderBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder,
+};
 
-/// A reference to the component schema `name`.
-pub(super) fn schema(name: &str) -> Value {
-    json!({ "$ref": format!("#/components/schemas/{name}") })
+/// `limit` and `offset`, as every NetBox-style list takes them. Described here; `page.rs`
+/// parses them from the raw query, beside the field filters, so this is never built.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, reason = "a description of the query page.rs parses")]
+pub(crate) struct PageQuery {
+    /// Results per page (default 50; 0 or more than 1000 means 1000).
+    #[param(required = false)]
+    limit: u64,
+    /// Results to skip.
+    #[param(required = false)]
+    offset: u64,
 }
 
-/// An array of `items`.
-pub(super) fn array(items: Value) -> Value {
-    json!({ "type": "array", "items": items })
+/// `q`: the search of a NetBox-style list.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, reason = "a description of the query page.rs parses")]
+pub(crate) struct SearchQuery {
+    /// Search: results whose name (or description, command) contains this text, any case.
+    #[param(required = false)]
+    q: String,
 }
 
-/// A string or JSON `null` (OpenAPI 3.1 spells nullable as a type list).
-pub(super) fn nullable(kind: &str) -> Value {
-    json!({ "type": [kind, "null"] })
-}
-
-/// A path parameter; `{name}` and the like are always required.
-pub(super) fn path_param(name: &str, schema: Value, description: &str) -> Value {
-    json!({ "name": name, "in": "path", "required": true, "schema": schema, "description": description })
-}
-
-/// An optional query parameter.
-pub(super) fn query_param(name: &str, schema: Value, description: &str) -> Value {
-    json!({ "name": name, "in": "query", "required": false, "schema": schema, "description": description })
-}
-
-/// `limit`, `offset` and `q`, as every NetBox-style list takes them (`page.rs`).
-pub(super) fn list_params() -> Vec<Value> {
-    vec![
-        query_param(
-            "limit",
-            json!({ "type": "integer", "minimum": 0 }),
-            "Results per page (default 50; 0 or more than 1000 means 1000).",
-        ),
-        query_param(
-            "offset",
-            json!({ "type": "integer", "minimum": 0 }),
-            "Results to skip.",
-        ),
-        query_param(
-            "q",
-            json!({ "type": "string" }),
-            "Search: results whose name (or description, command) contains this text, any case.",
-        ),
-    ]
-}
-
-/// The fields a device filter takes, as `aurum_inventory`'s filter lists them (it does not
+/// The fields a device filter takes, as `aurum_inventory`'s filter reads them (it does not
 /// export its list; the test below fails when the two differ).
 pub(super) const FILTER_FIELDS: [&str; 7] = [
     "name", "location", "role", "platform", "tenant", "tag", "status",
 ];
 
-/// The device filter fields as query parameters (`?role=leaf,spine&location=ams1`).
-pub(super) fn device_filter_params() -> Vec<Value> {
-    FILTER_FIELDS
-        .iter()
-        .map(|field| {
-            query_param(
-                field,
-                json!({ "type": "string" }),
-                &format!("Only devices whose {field} is one of these comma-separated values (names take `*`)."),
-            )
-        })
-        .collect()
+/// The device filter's fields as query parameters (`?role=leaf,spine&location=ams1`), one
+/// per [`FILTER_FIELDS`] entry.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, reason = "a description of the query page.rs parses")]
+pub(crate) struct DeviceFilterQuery {
+    /// Only devices whose name is one of these comma-separated values (names take `*`).
+    #[param(required = false)]
+    name: String,
+    /// Only devices whose location is one of these comma-separated values (names take `*`).
+    #[param(required = false)]
+    location: String,
+    /// Only devices whose role is one of these comma-separated values (names take `*`).
+    #[param(required = false)]
+    role: String,
+    /// Only devices whose platform is one of these comma-separated values (names take `*`).
+    #[param(required = false)]
+    platform: String,
+    /// Only devices whose tenant is one of these comma-separated values (names take `*`).
+    #[param(required = false)]
+    tenant: String,
+    /// Only devices whose tag is one of these comma-separated values (names take `*`).
+    #[param(required = false)]
+    tag: String,
+    /// Only devices whose status is one of these comma-separated values (names take `*`).
+    #[param(required = false)]
+    status: String,
 }
 
-/// A NetBox page of `item`: `count`, links to the pages around it, and the results.
-pub(super) fn paginated(item: Value) -> Value {
-    json!({
-        "type": "object",
-        "required": ["count", "next", "previous", "results"],
-        "properties": {
-            "count": { "type": "integer", "minimum": 0 },
-            "next": nullable("string"),
-            "previous": nullable("string"),
-            "results": array(item),
-        },
-    })
+/// The command log's filters (`commands.rs`).
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, reason = "a description of the query commands.rs parses")]
+pub(crate) struct LogFilterQuery {
+    /// Only this device's entries.
+    #[param(required = false)]
+    device: String,
+    /// Only this user's entries.
+    #[param(required = false)]
+    username: String,
+    /// Only entries at or after this time, in Unix epoch milliseconds.
+    #[param(required = false)]
+    since: i64,
 }
 
-/// What each refusal status means; every one answers `{"error": "..."}`.
-pub(super) const ERRORS: [(u16, &str); 9] = [
-    (
-        400,
-        "The request must change: a malformed parameter or body, or an invalid value.",
-    ),
-    (401, "No valid token: send `Authorization: Token <token>`."),
-    (403, "The user lacks the permission named in the message."),
-    (
-        404,
-        "No such object, or one the user may not see (the same message for both); or a feature switched off in aurum.toml [features], the message naming its switch.",
-    ),
-    (
-        409,
-        "The object exists already, or its state does not allow this.",
-    ),
-    (413, "The body is larger than [server] max_body_bytes."),
-    (
-        415,
-        "A body was sent without `Content-Type: application/json`.",
-    ),
-    (
-        422,
-        "The JSON body does not fit the operation's schema; or (postprocessing) the device's config cannot go through the [postprocessing] chain as it stands.",
-    ),
-    (
-        429,
-        "The toolkit's rate limit: wait the `Retry-After` seconds.",
-    ),
-];
-
-/// One operation being described. Every operation needs a token unless made [`Op::open`],
-/// and so may answer 401, besides the errors named with [`Op::errors`].
-pub(super) struct Op {
-    op: Map<String, Value>,
-    responses: Map<String, Value>,
+/// A NetBox page of the component `item`: `count`, links to the pages around it, and the
+/// results. The `…Page` markers of `schemas` hold it, used inline (`body =
+/// inline(schemas::DevicePage)`), as the envelope has no name of its own.
+pub(super) fn page_of(item: &str) -> RefOr<Schema> {
+    let link =
+        || ObjectBuilder::new().schema_type(SchemaType::from_iter([Type::String, Type::Null]));
+    ObjectBuilder::new()
+        .property(
+            "count",
+            ObjectBuilder::new()
+                .schema_type(Type::Integer)
+                .minimum(Some(0)),
+        )
+        .property("next", link())
+        .property("previous", link())
+        .property(
+            "results",
+            ArrayBuilder::new().items(Ref::from_schema_name(item)),
+        )
+        .required("count")
+        .required("next")
+        .required("previous")
+        .required("results")
+        .into()
 }
 
-impl Op {
-    pub fn new(tag: &str, id: &str, summary: &str) -> Op {
-        let mut op = Map::new();
-        op.insert("tags".into(), json!([tag]));
-        op.insert("operationId".into(), json!(id));
-        op.insert("summary".into(), json!(summary));
-        let mut responses = Map::new();
-        responses.insert("401".into(), error_ref(401));
-        Op { op, responses }
-    }
-
-    pub fn describe(mut self, text: &str) -> Op {
-        self.op.insert("description".into(), json!(text));
-        self
-    }
-
-    pub fn params(mut self, params: impl IntoIterator<Item = Value>) -> Op {
-        let list = self.op.entry("parameters").or_insert_with(|| json!([]));
-        if let Value::Array(list) = list {
-            list.extend(params);
-        }
-        self
-    }
-
-    /// A required JSON body of `schema`; axum refuses a body without its content type (415)
-    /// or not of the schema's shape (422).
-    pub fn body(mut self, schema: Value) -> Op {
-        self = self.errors(&[415, 422]);
-        self.op.insert(
-            "requestBody".into(),
-            json!({ "required": true, "content": { "application/json": { "schema": schema } } }),
+/// One refusal: its status, what it means, and the error shape.
+fn refusal(status: u16, description: &str) -> RefOr<Response> {
+    let mut response = ResponseBuilder::new().description(description).content(
+        "application/json",
+        ContentBuilder::new()
+            .schema(Some(Ref::from_schema_name("Error")))
+            .build(),
+    );
+    let integer = |minimum: Option<i32>| {
+        ObjectBuilder::new()
+            .schema_type(Type::Integer)
+            .minimum(minimum)
+    };
+    if status == 429 {
+        response = response.header(
+            "Retry-After",
+            HeaderBuilder::new()
+                .schema(Some(integer(Some(1))))
+                .description(Some(
+                    "Seconds until the limit lets the next command through.",
+                ))
+                .build(),
         );
-        self
     }
-
-    /// A success answered with a JSON body of `schema`.
-    pub fn reply(self, status: u16, description: &str, schema: Value) -> Op {
-        self.reply_as(status, description, "application/json", schema)
+    if status == 401 {
+        response = response.header(
+            "WWW-Authenticate",
+            HeaderBuilder::new()
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .description(Some("`Token`."))
+                .build(),
+        );
     }
-
-    pub fn reply_as(mut self, status: u16, description: &str, media: &str, schema: Value) -> Op {
-        let reply =
-            json!({ "description": description, "content": { media: { "schema": schema } } });
-        self.responses.insert(status.to_string(), reply);
-        self
-    }
-
-    /// A success without a body.
-    pub fn empty(mut self, status: u16, description: &str) -> Op {
-        self.responses
-            .insert(status.to_string(), json!({ "description": description }));
-        self
-    }
-
-    pub fn errors(mut self, statuses: &[u16]) -> Op {
-        for status in statuses {
-            self.responses
-                .insert(status.to_string(), error_ref(*status));
-        }
-        self
-    }
-
-    /// Needs no token (the token exchange): no security requirement, no 401 for a missing one.
-    pub fn open(mut self) -> Op {
-        self.op.insert("security".into(), json!([]));
-        self.responses.remove("401");
-        self
-    }
-
-    pub fn build(mut self) -> Value {
-        self.op
-            .insert("responses".into(), Value::Object(self.responses));
-        Value::Object(self.op)
-    }
+    response.build().into()
 }
 
-fn error_ref(status: u16) -> Value {
-    json!({ "$ref": format!("#/components/responses/E{status}") })
-}
+/// The refusal responses, one `components.responses` entry each, named `E<status>`.
+macro_rules! refusals {
+    ($($name:ident = $status:literal: $description:literal,)*) => {
+        $(
+            #[doc = $description]
+            pub(crate) struct $name;
 
-/// `components.responses`: one entry per refusal status, each the error shape (429 with its
-/// `Retry-After` header).
-pub(super) fn error_responses() -> Value {
-    let mut responses = Map::new();
-    for (status, description) in ERRORS {
-        let mut response = json!({
-            "description": description,
-            "content": { "application/json": { "schema": schema("Error") } },
-        });
-        if status == 429 {
-            response["headers"] = json!({
-                "Retry-After": {
-                    "description": "Seconds until the limit lets the next command through.",
-                    "schema": { "type": "integer", "minimum": 1 },
+            impl<'r> utoipa::ToResponse<'r> for $name {
+                fn response() -> (&'r str, RefOr<Response>) {
+                    (stringify!($name), refusal($status, $description))
                 }
-            });
+            }
+        )*
+    };
+}
+
+refusals! {
+    E400 = 400: "The request must change: a malformed parameter or body, or an invalid value.",
+    E401 = 401: "No valid token: send `Authorization: Token <token>`.",
+    E403 = 403: "The user lacks the permission named in the message.",
+    E404 = 404: "No such object, or one the user may not see (the same message for both); or a feature switched off in aurum.toml [features], the message naming its switch.",
+    E409 = 409: "The object exists already, or its state does not allow this.",
+    E413 = 413: "The body is larger than [server] max_body_bytes.",
+    E415 = 415: "A body was sent without `Content-Type: application/json`.",
+    E422 = 422: "The JSON body does not fit the operation's schema; or (postprocessing) the device's config cannot go through the [postprocessing] chain as it stands.",
+    E429 = 429: "The toolkit's rate limit: wait the `Retry-After` seconds.",
+}
+
+/// What holds for every operation, applied after utoipa has gathered them from the
+/// handlers: the token scheme; a possible 401 unless the operation is open (it says
+/// `security(())`, written out as an empty list); 415 and 422 where axum reads a JSON body.
+pub(super) struct Conventions;
+
+impl Modify for Conventions {
+    fn modify(&self, document: &mut OpenApi) {
+        let components = document.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "token",
+            SecurityScheme::ApiKey(ApiKey::Header(ApiKeyValue::with_description(
+                "Authorization",
+                "`Token <token>`, from `aurum user token NAME` or `POST /api/tokens/provision/`.",
+            ))),
+        );
+        for item in document.paths.paths.values_mut() {
+            for operation in operations(item) {
+                apply_conventions(operation);
+            }
         }
-        if status == 401 {
-            response["headers"] = json!({
-                "WWW-Authenticate": { "description": "`Token`.", "schema": { "type": "string" } }
-            });
-        }
-        responses.insert(format!("E{status}"), response);
     }
-    Value::Object(responses)
+}
+
+fn operations(item: &mut PathItem) -> impl Iterator<Item = &mut Operation> {
+    [
+        &mut item.get,
+        &mut item.post,
+        &mut item.put,
+        &mut item.patch,
+        &mut item.delete,
+    ]
+    .into_iter()
+    .filter_map(Option::as_mut)
+}
+
+fn apply_conventions(operation: &mut Operation) {
+    let responses = &mut operation.responses.responses;
+    let mut refer = |status: u16| {
+        responses.insert(
+            status.to_string(),
+            RefOr::Ref(Ref::from_response_name(format!("E{status}"))),
+        );
+    };
+    let open = operation.security.as_ref().is_some_and(|requirements| {
+        requirements
+            .iter()
+            .all(|requirement| *requirement == Default::default())
+    });
+    if open {
+        operation.security = Some(Vec::new());
+    } else {
+        refer(401);
+    }
+    if operation.request_body.is_some() {
+        refer(415);
+        refer(422);
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use aurum_inventory::DeviceFilter;
+    use utoipa::IntoParams;
 
     #[test]
     fn the_filter_fields_are_the_inventorys() {
-        for field in super::FILTER_FIELDS {
+        let fields: Vec<String> = super::DeviceFilterQuery::into_params(|| None)
+            .into_iter()
+            .map(|parameter| parameter.name)
+            .collect();
+        assert_eq!(fields, super::FILTER_FIELDS);
+        for field in &fields {
             assert!(
                 DeviceFilter::parse_terms(&[format!("{field}=x")]).is_ok(),
                 "{field}"
@@ -245,7 +258,7 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(
-            refused.contains(&format!("use one of {}", super::FILTER_FIELDS.join(", "))),
+            refused.contains(&format!("use one of {}", fields.join(", "))),
             "{refused}"
         );
     }

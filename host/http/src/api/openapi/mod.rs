@@ -1,109 +1,101 @@
-//! The REST API's OpenAPI 3.1 description, served at `GET /api/schema/` and printed by
-//! `aurum api schema`. It is written beside the handlers, one file per group of routes, rather
-//! than derived: the response types live in the inventory, store and services crates, and
-//! deriving schemas there would put an OpenAPI library into every domain crate. Drift is
-//! caught instead: `coverage.rs` fails when a route and method of `api::routes()` is missing
-//! here or one here is not routed, and the schemathesis check (`tests/openapi.rs`) validates
-//! real responses against these schemas.
+//! The REST API's OpenAPI 3.1 description, served at `GET /api/schema/` (and
+//! `/api/openapi.json`) and printed by `aurum api schema`. utoipa generates it from the
+//! `#[utoipa::path]` attribute on each handler (path, method, parameters, body, responses);
+//! the shapes of the bodies, whose types live in other crates, are in `schemas/`. Drift is
+//! caught twice: `coverage.rs` fails when a route and method of `api::routes()` is not
+//! described or a described one is not routed, and the schemathesis check
+//! (`tests/openapi.rs`) validates real responses against the document.
 
 mod common;
-mod golden;
 mod html;
-mod inventory;
-mod plans;
-mod schemas;
-mod toolkit;
+pub(crate) mod schemas;
 
 #[cfg(test)]
 mod coverage;
 
 use axum::Json;
-use serde_json::{Map, Value, json};
+use serde_json::Value;
+use utoipa::OpenApi;
 
-use common::{Op, schema};
+pub(crate) use common::{
+    DeviceFilterQuery, E400, E401, E403, E404, E409, E413, E415, E422, E429, LogFilterQuery,
+    PageQuery, SearchQuery,
+};
 
-/// The whole document. Paths are written with the trailing slash, as NetBox does; each also
-/// answers without it.
+/// The API's fixed routes, gathered from their handlers; the inventory kinds' routes are
+/// merged in by [`document`], one generated module per kind.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Aurum REST API",
+        description = "Golden configuration for network devices. NetBox conventions: `?limit=&offset=` pages answered as `{count, next, previous, results}`, field filters, `?q=` search; errors are `{\"error\": \"...\"}`. Every path answers with or without its trailing slash.",
+    ),
+    security(("token" = [])),
+    paths(
+        crate::auth::provision,
+        docs_handler,
+        schema_handler,
+        openapi_json,
+        crate::api::devices::list,
+        crate::api::devices::create,
+        crate::api::devices::show,
+        crate::api::devices::update,
+        crate::api::devices::patch,
+        crate::api::devices::delete,
+        crate::api::configs::versions,
+        crate::api::configs::diff,
+        crate::api::configs::version,
+        crate::api::configs::compliance,
+        crate::api::configs::preview,
+        crate::api::postprocessing::postprocessing,
+        crate::api::compliance::pivot,
+        crate::api::jobs::list,
+        crate::api::jobs::start,
+        crate::api::jobs::show,
+        crate::api::jobs::events,
+        crate::api::settings::settings,
+        crate::api::plans::list,
+        crate::api::plans::create,
+        crate::api::plans::show,
+        crate::api::plans::approve,
+        crate::api::plans::cancel,
+        crate::api::plans::rollback,
+        crate::api::plans::deploy,
+        crate::api::commands::commands,
+        crate::api::commands::log,
+        crate::api::commands::stats,
+        crate::api::commands::export,
+        crate::api::toolkit::run,
+        crate::api::toolkit::bulk,
+    ),
+    components(responses(E400, E401, E403, E404, E409, E413, E415, E422, E429)),
+)]
+struct FixedRoutes;
+
+/// The whole document, as JSON. Paths are written with the trailing slash, as NetBox does;
+/// each also answers without it.
 pub fn document() -> Value {
-    let mut paths = Map::new();
-    let groups = [
-        inventory::paths(),
-        golden::paths(),
-        plans::paths(),
-        toolkit::paths(),
-        own_paths(),
-    ];
-    for (path, item) in groups.into_iter().flatten() {
-        paths.insert(path, item);
+    let mut document = FixedRoutes::openapi();
+    for kind in crate::api::objects::KINDS {
+        document.merge(kind.openapi());
     }
-    json!({
-        "openapi": "3.1.0",
-        "info": {
-            "title": "Aurum REST API",
-            "version": env!("CARGO_PKG_VERSION"),
-            "description": "Golden configuration for network devices. NetBox conventions: `?limit=&offset=` pages answered as `{count, next, previous, results}`, field filters, `?q=` search; errors are `{\"error\": \"...\"}`. Every path answers with or without its trailing slash.",
-        },
-        "security": [{ "token": [] }],
-        "paths": paths,
-        "components": {
-            "securitySchemes": {
-                "token": {
-                    "type": "apiKey",
-                    "in": "header",
-                    "name": "Authorization",
-                    "description": "`Token <token>`, from `aurum user token NAME` or `POST /api/tokens/provision/`.",
-                },
-            },
-            "schemas": schemas::all(),
-            "responses": common::error_responses(),
-        },
-    })
-}
-
-/// The token exchange (open) and this description itself.
-fn own_paths() -> Vec<(String, Value)> {
-    vec![
-        (
-            "/api/tokens/provision/".to_string(),
-            json!({
-                "post": Op::new("auth", "tokens_provision", "Exchange a user name and password for a new token")
-                    .open()
-                    .body(schema("ProvisionRequest"))
-                    .reply(201, "The token, shown this once.", schema("ProvisionedToken"))
-                    .errors(&[400, 401, 413])
-                    .build(),
-            }),
-        ),
-        (
-            "/api/docs/".to_string(),
-            json!({
-                "get": Op::new("schema", "docs", "This description as an HTML page")
-                    .describe("Rendered on the server (operations by tag, parameters, bodies, responses, schemas), loading nothing but the app's own stylesheet. A browser signed in to the web UI may read it without a token.")
-                    .reply_as(200, "The page.", "text/html", json!({ "type": "string" }))
-                    .build(),
-            }),
-        ),
-        (
-            "/api/schema/".to_string(),
-            json!({
-                "get": Op::new("schema", "schema", "This OpenAPI description")
-                    .reply(200, "OpenAPI 3.1, JSON.", json!({ "type": "object" }))
-                    .build(),
-            }),
-        ),
-        (
-            "/api/openapi.json".to_string(),
-            json!({
-                "get": Op::new("schema", "openapi_json", "This OpenAPI description, at the name tools look for")
-                    .reply(200, "OpenAPI 3.1, JSON.", json!({ "type": "object" }))
-                    .build(),
-            }),
-        ),
-    ]
+    let components = document.components.get_or_insert_with(Default::default);
+    components.schemas.extend(schemas::all());
+    utoipa::Modify::modify(&common::Conventions, &mut document);
+    serde_json::to_value(&document).expect("an OpenAPI document serialises")
 }
 
 /// `GET /api/docs/`: the description as an HTML page, behind a token or a web session.
 /// Its policy lets it load nothing from elsewhere.
+#[utoipa::path(
+    get,
+    path = "/api/docs/",
+    tag = "schema",
+    operation_id = "docs",
+    summary = "This description as an HTML page",
+    description = "Rendered on the server (operations by tag, parameters, bodies, responses, schemas), loading nothing but the app's own stylesheet. A browser signed in to the web UI may read it without a token.",
+    responses((status = 200, description = "The page.", content_type = "text/html", body = String)),
+)]
 pub(crate) async fn docs_handler(
     axum::extract::State(state): axum::extract::State<crate::AppState>,
     headers: axum::http::HeaderMap,
@@ -121,6 +113,27 @@ pub(crate) async fn docs_handler(
 
 /// `GET /api/schema/`: behind the token like every API path (it names no data, but nothing
 /// over HTTP is answered to an unknown caller).
+#[utoipa::path(
+    get,
+    path = "/api/schema/",
+    tag = "schema",
+    operation_id = "schema",
+    summary = "This OpenAPI description",
+    responses((status = 200, description = "OpenAPI 3.1, JSON.", body = schemas::OpenApiDocument)),
+)]
 pub(crate) async fn schema_handler() -> Json<Value> {
+    Json(document())
+}
+
+/// `GET /api/openapi.json`: the same, at the name OpenAPI tooling looks for first.
+#[utoipa::path(
+    get,
+    path = "/api/openapi.json",
+    tag = "schema",
+    operation_id = "openapi_json",
+    summary = "This OpenAPI description, at the name tools look for",
+    responses((status = 200, description = "OpenAPI 3.1, JSON.", body = schemas::OpenApiDocument)),
+)]
+pub(crate) async fn openapi_json() -> Json<Value> {
     Json(document())
 }

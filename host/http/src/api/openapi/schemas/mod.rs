@@ -1,11 +1,14 @@
 //! `components.schemas`: the JSON shapes the handlers read and write, field for field as the
 //! serde derives of their types produce them (`additionalProperties: false` where the type
-//! refuses unknown fields). The schemathesis check (`tests/openapi.rs`) validates every
-//! response it gets against these, so a field renamed in a type fails CI.
+//! refuses unknown fields). The types live in the inventory, store and services crates, which
+//! stay free of OpenAPI; each shape is described here and named by a marker type that the
+//! handlers' `#[utoipa::path]` attributes refer to (`body = schemas::Device`), so a handler
+//! cannot name a shape that is not described. The schemathesis check (`tests/openapi.rs`)
+//! validates every response it gets against these, so a field renamed in a type fails CI.
 
 use serde_json::{Map, Value, json};
 
-use super::common::{FILTER_FIELDS, array, nullable, schema};
+use super::common::FILTER_FIELDS;
 
 mod inventory;
 mod plans;
@@ -16,58 +19,154 @@ use inventory::{
 };
 use plans::{create_plans, created_plans, deploy, deploy_report, plan, rollback_report};
 
-/// Every component schema by name.
-pub(super) fn all() -> Value {
-    let schemas: Vec<(&str, Value)> = vec![
-        ("Error", error()),
-        ("DeviceFilter", device_filter()),
-        ("Device", device()),
-        ("DevicePatch", patch_of(device())),
-        ("CredentialRef", credential_ref()),
-        ("Platform", platform()),
-        ("PlatformPatch", patch_of(platform())),
-        ("Location", location()),
-        ("LocationPatch", patch_of(location())),
-        ("NamedObject", named_object()),
-        ("NamedObjectPatch", patch_of(named_object())),
-        ("SecretsGroup", secrets_group()),
-        ("SecretsGroupPatch", patch_of(secrets_group())),
-        ("SecretsGroupView", secrets_group_view()),
-        ("SavedFilter", saved_filter()),
-        ("SavedFilterPatch", patch_of(saved_filter())),
-        ("CommandDef", command_def()),
-        ("CommandLogEntry", command_log_entry()),
-        ("CommandStats", command_stats()),
-        ("PivotPage", pivot_page()),
-        ("VersionSummary", version_summary()),
-        ("ConfigVersion", config_version()),
-        ("VersionDiff", version_diff()),
-        ("ComplianceRow", compliance_row()),
-        ("Rendered", rendered()),
-        ("Postprocessed", postprocessed()),
-        ("StartJob", start_job()),
-        ("JobStarted", job_started()),
-        ("JobRecord", job_record()),
-        ("SettingView", setting_view()),
-        ("RunCommand", command_body(true)),
-        ("BulkCommand", command_body(false)),
-        ("RunOutcome", run_outcome()),
-        ("BulkResults", bulk_results()),
-        ("CreatePlans", create_plans()),
-        ("CreatedPlans", created_plans()),
-        ("Plan", plan()),
-        ("Deploy", deploy()),
-        ("DeployReport", deploy_report()),
-        ("RollbackReport", rollback_report()),
-        ("ProvisionRequest", provision_request()),
-        ("ProvisionedToken", provisioned_token()),
-    ];
-    Value::Object(
-        schemas
-            .into_iter()
-            .map(|(name, schema)| (name.to_string(), schema))
-            .collect::<Map<_, _>>(),
-    )
+/// One marker type per component: `ToSchema` names it, `PartialSchema` gives its shape.
+macro_rules! components {
+    ($($name:ident => $shape:expr,)*) => {
+        $(
+            #[doc = concat!("The `", stringify!($name), "` component.")]
+            #[allow(dead_code, reason = "some are named only by other shapes' references")]
+            pub(crate) struct $name;
+
+            impl utoipa::PartialSchema for $name {
+                fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                    described(stringify!($name), $shape)
+                }
+            }
+
+            impl utoipa::ToSchema for $name {
+                fn name() -> std::borrow::Cow<'static, str> {
+                    std::borrow::Cow::Borrowed(stringify!($name))
+                }
+            }
+        )*
+
+        /// Every component, for the document (shapes refer to each other by name, so all
+        /// are listed, not only those a handler names) and for the tests.
+        pub(super) fn all() -> Vec<(String, utoipa::openapi::RefOr<utoipa::openapi::schema::Schema>)> {
+            vec![$((stringify!($name).to_string(), described(stringify!($name), $shape)),)*]
+        }
+
+        /// Every component as written here, before utoipa's types hold it.
+        #[cfg(test)]
+        pub(super) fn written() -> Vec<(&'static str, Value)> {
+            vec![$((stringify!($name), $shape),)*]
+        }
+    };
+}
+
+/// One marker per NetBox page of a component, its envelope from `common::page_of`.
+macro_rules! pages {
+    ($($name:ident => $item:ident,)*) => {
+        $(
+            #[doc = concat!("A page of `", stringify!($item), "`.")]
+            pub(crate) struct $name;
+
+            impl utoipa::PartialSchema for $name {
+                fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+                    super::common::page_of(stringify!($item))
+                }
+            }
+
+            impl utoipa::ToSchema for $name {
+                fn name() -> std::borrow::Cow<'static, str> {
+                    std::borrow::Cow::Borrowed(stringify!($name))
+                }
+            }
+        )*
+    };
+}
+
+pages! {
+    DevicePage => Device,
+    PlatformPage => Platform,
+    LocationPage => Location,
+    NamedObjectPage => NamedObject,
+    SecretsGroupViewPage => SecretsGroupView,
+    SavedFilterPage => SavedFilter,
+    CommandDefPage => CommandDef,
+    CommandLogEntryPage => CommandLogEntry,
+}
+
+/// A shape in utoipa's types. Every shape here is one utoipa can hold (the test below
+/// round-trips each), so a failure is a mistake in this file.
+fn described(name: &str, shape: Value) -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+    serde_json::from_value(shape)
+        .unwrap_or_else(|e| panic!("the `{name}` schema is not one utoipa can hold: {e}"))
+}
+
+components! {
+    Error => error(),
+    DeviceFilter => device_filter(),
+    Device => device(),
+    DevicePatch => patch_of(device()),
+    CredentialRef => credential_ref(),
+    Platform => platform(),
+    PlatformPatch => patch_of(platform()),
+    Location => location(),
+    LocationPatch => patch_of(location()),
+    NamedObject => named_object(),
+    NamedObjectPatch => patch_of(named_object()),
+    SecretsGroup => secrets_group(),
+    SecretsGroupPatch => patch_of(secrets_group()),
+    SecretsGroupView => secrets_group_view(),
+    SavedFilter => saved_filter(),
+    SavedFilterPatch => patch_of(saved_filter()),
+    CommandDef => command_def(),
+    CommandLogEntry => command_log_entry(),
+    CommandStats => command_stats(),
+    PivotPage => pivot_page(),
+    VersionSummary => version_summary(),
+    ConfigVersion => config_version(),
+    VersionDiff => version_diff(),
+    ComplianceRow => compliance_row(),
+    Rendered => rendered(),
+    Postprocessed => postprocessed(),
+    StartJob => start_job(),
+    JobStarted => job_started(),
+    JobRecord => job_record(),
+    JobEvent => job_event(),
+    SettingView => setting_view(),
+    RunCommand => command_body(true),
+    BulkCommand => command_body(false),
+    RunOutcome => run_outcome(),
+    BulkResults => bulk_results(),
+    CreatePlans => create_plans(),
+    CreatedPlans => created_plans(),
+    Plan => plan(),
+    Deploy => deploy(),
+    DeployReport => deploy_report(),
+    RollbackReport => rollback_report(),
+    ProvisionRequest => provision_request(),
+    ProvisionedToken => provisioned_token(),
+    ConfigKind => json!({ "type": "string", "enum": ["backup", "intended"] }),
+    OpenApiDocument => json!({ "type": "object", "description": "OpenAPI 3.1, JSON." }),
+}
+
+/// A server-sent event of a job's progress.
+fn job_event() -> Value {
+    json!({
+        "type": "object",
+        "required": ["event", "data"],
+        "properties": {
+            "event": { "type": "string", "enum": ["device", "end"] },
+            "data": { "type": "string" },
+        },
+    })
+}
+
+/// A reference to the component schema `name`.
+fn schema(name: &str) -> Value {
+    json!({ "$ref": format!("#/components/schemas/{name}") })
+}
+
+/// An array of `items`.
+fn array(items: Value) -> Value {
+    json!({ "type": "array", "items": items })
+}
+
+/// A `kind` or JSON `null` (OpenAPI 3.1 spells nullable as a type list).
+fn nullable(kind: &str) -> Value {
+    json!({ "type": [kind, "null"] })
 }
 
 /// An object with these `(name, schema)` properties, all of them required unless listed in
@@ -82,12 +181,15 @@ fn object(properties: &[(&str, Value)], optional: &[&str]) -> Value {
         .iter()
         .map(|(name, schema)| (name.to_string(), schema.clone()))
         .collect();
-    json!({
+    let mut shape = json!({
         "type": "object",
-        "required": required,
         "properties": properties,
         "additionalProperties": false,
-    })
+    });
+    if !required.is_empty() {
+        shape["required"] = json!(required);
+    }
+    shape
 }
 
 /// An object's name: not empty. That it has no space at either end is said, not a pattern:
@@ -450,7 +552,7 @@ fn run_outcome() -> Value {
             ("output", string()),
             (
                 "parsed",
-                json!({ "description": "The TextFSM records, when parsing was asked for." }),
+                json!({ "type": "array", "items": { "type": "object" }, "description": "The TextFSM records, when parsing was asked for." }),
             ),
             (
                 "unparsed",
@@ -507,4 +609,25 @@ fn provisioned_token() -> Value {
         ],
         &[],
     )
+}
+
+#[cfg(test)]
+mod tests {
+    /// utoipa's types hold every shape as written: nothing dropped, nothing added.
+    #[test]
+    fn every_shape_survives_utoipas_types() {
+        let changed: Vec<String> = super::written()
+            .into_iter()
+            .filter_map(|(name, shape)| {
+                let held = std::panic::catch_unwind(|| super::described(name, shape.clone()))
+                    .map(|held| serde_json::to_value(held).unwrap());
+                match held {
+                    Ok(held) if held == shape => None,
+                    Ok(held) => Some(format!("{name}: written {shape}\n  held {held}")),
+                    Err(_) => Some(format!("{name}: not held")),
+                }
+            })
+            .collect();
+        assert!(changed.is_empty(), "{}", changed.join("\n"));
+    }
 }
