@@ -1,8 +1,9 @@
 //! Browser sessions as the web UI's HTTP client meets them, without a browser: a signed-out
 //! page goes to the login form; the login form needs its CSRF cookie back; a login sets a
 //! session cookie; unsafe requests need the session's CSRF token; five wrong passwords lock a
-//! name; logging out ends the session. Pages behind a session: plans (`plans`), and the
-//! command variables, postprocessing tab and feature switches (`features`).
+//! name; logging out ends the session. Pages behind a session: plans (`plans`), the
+//! compliance overview's charts and filters (`compliance`), and the command variables,
+//! postprocessing tab and feature switches (`features`).
 
 use aurum_http::{AppState, app};
 use aurum_services::identity::NewUserRequest;
@@ -12,6 +13,8 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use tower::ServiceExt;
 
+#[path = "web_http/compliance.rs"]
+mod compliance;
 #[path = "web_http/features.rs"]
 mod features;
 #[path = "web_http/plans.rs"]

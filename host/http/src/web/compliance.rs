@@ -1,55 +1,53 @@
-//! Compliance pages: the overview (a bar per feature, the devices x features pivot with
-//! coloured cells that link to the feature's diff) and the device page's Compliance tab (per
-//! feature: compliant or not, intended and actual side by side, missing, extra, remediation).
+//! Compliance pages: the overview (a device pie, a feature-result pie and a bar per feature,
+//! drawn by `charts.rs`, and the devices x features pivot with coloured cells that link to
+//! the feature's diff, all filtered like the device list) and the device page's Compliance
+//! tab (per feature: compliant or not, intended and actual side by side, missing, extra,
+//! remediation).
 
 use axum::Extension;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query, RawQuery, State};
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use aurum_services::golden::PivotQuery;
+use aurum_services::golden::{PivotQuery, PivotTotals};
 use aurum_services::inventory::PageRequest;
 
-use super::{Page, Viewer, WebState, error_page};
+use super::charts::{self, Bar, Part};
+use super::{Page, Viewer, WebState, error_page, filter};
 
 /// Devices per page of the pivot.
 const PIVOT_PAGE: usize = 100;
 
-#[derive(Deserialize, Default)]
-pub(crate) struct OverviewQuery {
-    #[serde(default)]
-    q: Option<String>,
-    #[serde(default)]
-    offset: Option<usize>,
-}
-
-/// `GET /compliance/?q=&offset=`: the overview (over every device the viewer may see) and one
-/// page of the pivot, the REST API's (`GoldenService::pivot`).
+/// `GET /compliance/?q=&location=&role=&platform=&tenant=&tag=&saved=&offset=`: the overview
+/// over every device the viewer may see that the device list's filters select (its charts
+/// and one page of the pivot, the REST API's `GoldenService::pivot`); the pager keeps the
+/// filter.
 pub(crate) async fn overview(
     State(state): State<WebState>,
     Extension(viewer): Extension<Viewer>,
-    Query(params): Query<OverviewQuery>,
+    RawQuery(raw): RawQuery,
 ) -> Response {
-    let golden = &state.services.golden;
+    let params = filter::params(raw.as_deref());
+    let services = &state.services;
+    let golden = &services.golden;
+    let device_filter = match filter::device_filter(services, &viewer.principal, &params).await {
+        Ok(device_filter) => device_filter,
+        Err(error) => return error_page(&state, Some(&viewer), error),
+    };
+    let q = filter::first(&params, "q").filter(|q| !q.trim().is_empty());
+    let offset = filter::first(&params, "offset").and_then(|v| v.parse().ok());
     let query = PivotQuery {
-        q: params.q.clone().filter(|q| !q.trim().is_empty()),
-        page: PageRequest::new(Some(PIVOT_PAGE), params.offset),
-        ..PivotQuery::default()
+        filter: device_filter,
+        q: q.clone(),
+        page: PageRequest::new(Some(PIVOT_PAGE), offset),
     };
     let result = tokio::try_join!(
         golden.pivot(&viewer.principal, &query),
-        golden.pivot_totals(&viewer.principal, &query)
+        golden.pivot_totals(&viewer.principal, &query),
+        services.device_filter_choices(&viewer.principal)
     );
     match result {
-        Ok((pivot, totals)) => {
-            let bars: Vec<_> = totals
-                .features
-                .iter()
-                .map(|t| {
-                    let percent = (t.compliant * 100).checked_div(t.checked).unwrap_or(0);
-                    serde_json::json!({"feature": t.feature, "ok": t.compliant, "total": t.checked, "percent": percent})
-                })
-                .collect();
+        Ok((pivot, totals, choices)) => {
             // Each row's cells in the columns' order: true, false or none (not checked).
             let rows: Vec<_> = pivot
                 .results
@@ -71,8 +69,13 @@ pub(crate) async fn overview(
                 .with("rows", rows)
                 .with("count", pivot.count)
                 .with("totals", &totals)
-                .with("bars", bars)
-                .with("q", params.q.unwrap_or_default())
+                .with("device_pie", device_pie(&totals))
+                .with("feature_pie", feature_pie(&totals))
+                .with("feature_bars", feature_bars(&totals))
+                .with("q", q.unwrap_or_default())
+                .with("choices", choices)
+                .with("selected", &params)
+                .with("base", filter::query_without(&params, &["offset"]))
                 .with("next", next)
                 .with("previous", previous)
                 .render(&state)
@@ -80,6 +83,66 @@ pub(crate) async fn overview(
         }
         Err(error) => error_page(&state, Some(&viewer), error),
     }
+}
+
+/// The selected devices: compliant in every feature, not, or never checked.
+fn device_pie(totals: &PivotTotals) -> String {
+    charts::pie(
+        "Devices",
+        &[
+            Part {
+                label: "compliant",
+                count: totals.compliant_devices,
+                colour: charts::GREEN,
+            },
+            Part {
+                label: "not compliant",
+                count: totals.non_compliant_devices(),
+                colour: charts::RED,
+            },
+            Part {
+                label: "no result",
+                count: totals.unchecked_devices(),
+                colour: charts::GREY,
+            },
+        ],
+    )
+}
+
+/// Every feature result of the selected devices: compliant or not.
+fn feature_pie(totals: &PivotTotals) -> String {
+    let compliant: usize = totals.features.iter().map(|f| f.compliant).sum();
+    let checked: usize = totals.features.iter().map(|f| f.checked).sum();
+    charts::pie("Feature results", &compliance_parts(compliant, checked))
+}
+
+/// One bar per feature: its compliant and non-compliant devices.
+fn feature_bars(totals: &PivotTotals) -> String {
+    let bars: Vec<Bar<'_>> = totals
+        .features
+        .iter()
+        .map(|f| Bar {
+            label: &f.feature,
+            parts: compliance_parts(f.compliant, f.checked).into(),
+        })
+        .collect();
+    charts::bars("Compliant devices by feature", &bars)
+}
+
+/// `checked` results split into the `compliant` and the rest.
+fn compliance_parts(compliant: usize, checked: usize) -> [Part<'static>; 2] {
+    [
+        Part {
+            label: "compliant",
+            count: compliant,
+            colour: charts::GREEN,
+        },
+        Part {
+            label: "not compliant",
+            count: checked.saturating_sub(compliant),
+            colour: charts::RED,
+        },
+    ]
 }
 
 #[derive(Deserialize, Default)]

@@ -7,10 +7,9 @@ use axum::Extension;
 use axum::extract::{RawQuery, State};
 use axum::response::{IntoResponse, Response};
 
-use aurum_inventory::DeviceFilter;
 use aurum_services::{DEVICE_SORTS, DeviceListQuery};
 
-use super::{Page, Viewer, WebState, error_page};
+use super::{Page, Viewer, WebState, error_page, filter};
 
 /// Rows per page unless `per_page` says otherwise.
 const PER_PAGE: usize = 50;
@@ -20,41 +19,13 @@ pub(crate) async fn list(
     Extension(viewer): Extension<Viewer>,
     RawQuery(raw): RawQuery,
 ) -> Response {
-    let params: Vec<(String, String)> =
-        serde_urlencoded::from_str(raw.as_deref().unwrap_or_default()).unwrap_or_default();
-    let get = |key: &str| {
-        params
-            .iter()
-            .find(|(k, v)| k == key && !v.is_empty())
-            .map(|(_, v)| v.clone())
-    };
-    let all = |key: &str| -> Vec<String> {
-        params
-            .iter()
-            .filter(|(k, v)| k == key && !v.is_empty())
-            .map(|(_, v)| v.clone())
-            .collect()
-    };
+    let params = filter::params(raw.as_deref());
+    let get = |key: &str| filter::first(&params, key);
     let services = &state.services;
-    let mut filter = match get("saved") {
-        Some(name) => match services.saved_filter(&viewer.principal, &name).await {
-            Ok(filter) => filter,
-            Err(error) => return error_page(&state, Some(&viewer), error),
-        },
-        None => DeviceFilter::default(),
+    let filter = match filter::device_filter(services, &viewer.principal, &params).await {
+        Ok(filter) => filter,
+        Err(error) => return error_page(&state, Some(&viewer), error),
     };
-    for (field, target) in [
-        ("location", &mut filter.location),
-        ("role", &mut filter.role),
-        ("platform", &mut filter.platform),
-        ("tenant", &mut filter.tenant),
-        ("tag", &mut filter.tag),
-    ] {
-        let values = all(field);
-        if !values.is_empty() {
-            *target = values;
-        }
-    }
     let per_page = get("per_page")
         .and_then(|v| v.parse().ok())
         .unwrap_or(PER_PAGE)
@@ -78,12 +49,7 @@ pub(crate) async fn list(
     };
     let pages = page.count.div_ceil(per_page).max(1);
     // The query string without page and sort, for the pager's and the headers' links.
-    let keep: Vec<(String, String)> = params
-        .iter()
-        .filter(|(k, v)| k != "page" && k != "sort" && !v.is_empty())
-        .cloned()
-        .collect();
-    let base = serde_urlencoded::to_string(&keep).unwrap_or_default();
+    let base = filter::query_without(&params, &["page", "sort"]);
     Page::new("devices.html", Some(&viewer))
         .with("devices", &page.devices)
         .with("count", page.count)

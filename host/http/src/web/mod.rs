@@ -4,9 +4,11 @@
 //! browser session (`session.rs`); each page idea is its own file.
 
 mod assets;
+mod charts;
 mod compliance;
 mod configs;
 mod devices;
+mod filter;
 mod golden;
 mod jobs;
 mod log;

@@ -14,6 +14,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("error.html", include_str!("../../templates/error.html")),
     ("login.html", include_str!("../../templates/login.html")),
     ("tokens.html", include_str!("../../templates/tokens.html")),
+    (
+        "filter_fields.html",
+        include_str!("../../templates/filter_fields.html"),
+    ),
     ("devices.html", include_str!("../../templates/devices.html")),
     ("device.html", include_str!("../../templates/device.html")),
     ("toolkit.html", include_str!("../../templates/toolkit.html")),

@@ -40,14 +40,29 @@ pub struct FeatureTotal {
     pub checked: usize,
 }
 
-/// The pivot summed over every device a query selects (the overview's bars), not one page.
+/// The pivot summed over every device a query selects (the overview's bars and pies), not
+/// one page.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct PivotTotals {
     pub features: Vec<FeatureTotal>,
+    /// Devices the query selects, with or without results: the device pie's whole.
+    pub devices: usize,
     /// Devices with at least one result.
     pub checked_devices: usize,
     /// Devices with results, all of them compliant.
     pub compliant_devices: usize,
+}
+
+impl PivotTotals {
+    /// Devices with at least one non-compliant result.
+    pub fn non_compliant_devices(&self) -> usize {
+        self.checked_devices.saturating_sub(self.compliant_devices)
+    }
+
+    /// Devices the query selects that have no result yet (never checked).
+    pub fn unchecked_devices(&self) -> usize {
+        self.devices.saturating_sub(self.checked_devices)
+    }
 }
 
 /// Which rows of the pivot.
@@ -148,6 +163,7 @@ impl GoldenService {
         }
         Ok(PivotTotals {
             features: features.into_values().collect(),
+            devices: names.len(),
             checked_devices: devices.len(),
             compliant_devices: devices.values().filter(|ok| **ok).count(),
         })
@@ -160,7 +176,9 @@ impl GoldenService {
 
     /// The totals over the whole inventory, summed by the database once per data version.
     async fn totals_of_every_device(&self) -> Result<PivotTotals, ServiceError> {
-        let summary = self.summary(self.store.data_versions().await?).await?;
+        let versions = self.store.data_versions().await?;
+        let (names, summary) =
+            tokio::try_join!(self.every_device_name(versions), self.summary(versions))?;
         let totals = &summary.totals;
         Ok(PivotTotals {
             features: totals
@@ -172,6 +190,7 @@ impl GoldenService {
                     checked: *checked,
                 })
                 .collect(),
+            devices: names.len(),
             checked_devices: totals.checked_devices,
             compliant_devices: totals.compliant_devices,
         })
