@@ -322,12 +322,22 @@ async fn the_web_ui_in_a_real_browser() {
 
     // The pivot, and one non-compliant cell's feature diff.
     client.goto(&format!("{base}/compliance/")).await.unwrap();
-    assert!(!text_of(&client, "#pivot").await.is_empty());
+    let pivot = text_of(&client, "#pivot").await;
+    assert!(!pivot.is_empty());
     shot(&client, "compliance").await;
     let cell = client
         .find(Locator::Css("#pivot td.cell-bad a, #pivot td.cell-ok a"))
         .await
-        .expect("the pivot has a result cell");
+        .unwrap_or_else(|e| panic!("the pivot has no result cell ({e}): {pivot}"));
+    // Below the charts: brought to the middle of the window first, as a user scrolls to it
+    // (at once: Tabler scrolls smoothly, and a click during the glide lands elsewhere).
+    client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
+            vec![serde_json::to_value(&cell).unwrap()],
+        )
+        .await
+        .unwrap();
     cell.click().await.unwrap();
     let feature = text_of(&client, "div.card[id^='feature-'] .card-title").await;
     assert!(!feature.is_empty());

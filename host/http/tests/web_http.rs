@@ -17,6 +17,8 @@ use tower::ServiceExt;
 mod compliance;
 #[path = "web_http/features.rs"]
 mod features;
+#[path = "web_http/lists.rs"]
+mod lists;
 #[path = "web_http/plans.rs"]
 mod plans;
 

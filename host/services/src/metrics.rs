@@ -30,7 +30,10 @@ impl Services {
             jobs: self.store.job_counts().await?,
             job_devices: self.store.job_device_counts().await?,
             features: self.store.compliance_feature_counts().await?,
-            commands: self.store.command_stats(None).await?,
+            commands: self
+                .store
+                .command_stats(&aurum_store::CommandLogQuery::default())
+                .await?,
             hook_failures: self.store.hook_failure_counts().await?,
             plugin_calls: crate::plugin_calls::plugin_calls(),
         })

@@ -11,11 +11,13 @@ mod error;
 mod golden;
 mod identity;
 mod inventory;
+mod like;
 mod open;
 mod plans;
 mod remote;
 mod repo;
 mod secrets;
+mod sql_where;
 mod statistics;
 mod time;
 mod toolkit;
@@ -26,8 +28,8 @@ pub use data_versions::DataVersions;
 pub use error::StoreError;
 pub use golden::{
     CommitLock, ComplianceRow, ComplianceTotals, ConfigKind, ConfigVersion, Counts, DeviceOutcome,
-    DeviceResult, GoldenStatus, HookFailureRecord, JobDevice, JobRecord, JobStatus, LastAttempt,
-    NewVersion, OutcomeStatus, Recorded, process_owner,
+    DeviceResult, GoldenStatus, HookFailureRecord, JobDevice, JobQuery, JobRecord, JobSort,
+    JobStatus, LastAttempt, NewVersion, OutcomeStatus, Recorded, process_owner,
 };
 pub use identity::{ApiTokenRecord, GroupRecord, NewUser, UserRecord, WebSessionRecord};
 pub use inventory::{DevicePageQuery, DeviceSort, ImportSummary, SyncState, VariableChoices};
@@ -36,4 +38,6 @@ pub use plans::{NewPlan, PlanOutcome, PlanRecord, PlanStatus};
 pub use remote::RemoteAccess;
 pub use repo::ConfigRepo;
 pub use secrets::SealedSecret;
-pub use toolkit::{CommandLogEntry, CommandLogQuery, CommandStats, RateSlot, SlotReservation};
+pub use toolkit::{
+    CommandLogEntry, CommandLogQuery, CommandStats, LogSort, RateSlot, SlotReservation,
+};

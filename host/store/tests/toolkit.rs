@@ -3,7 +3,7 @@
 mod common;
 
 use aurum_inventory::CommandsDocument;
-use aurum_store::{CommandLogEntry, CommandLogQuery, SlotReservation};
+use aurum_store::{CommandLogEntry, CommandLogQuery, LogSort, SlotReservation};
 use common::TestDb;
 use futures_util::TryStreamExt;
 
@@ -19,6 +19,7 @@ commands:
 
 fn entry(device: &str, command: &str, success: bool, at: i64) -> CommandLogEntry {
     CommandLogEntry {
+        id: 0,
         at,
         username: "alice".into(),
         device: device.into(),
@@ -94,7 +95,11 @@ async fn the_log_answers_queries_stats_and_the_rate_window(db: &TestDb) {
     assert_eq!(exported.len(), 4, "an export is every row");
     assert_eq!(exported[0].device, "r2", "newest first");
 
-    let stats = db.store.command_stats(None).await.unwrap();
+    let stats = db
+        .store
+        .command_stats(&CommandLogQuery::default())
+        .await
+        .unwrap();
     assert_eq!(
         (
             stats.total,
@@ -106,6 +111,89 @@ async fn the_log_answers_queries_stats_and_the_rate_window(db: &TestDb) {
         (4, 3, 1, 2, 1)
     );
     assert_eq!(stats.top_commands[0], ("show clock".to_string(), 3));
+}
+
+/// The log page's reads: a window in any column's order, a search, an outcome filter, the
+/// count and statistics of what the filter matches (not of the page), and one entry by id.
+async fn the_log_pages_sorts_searches_and_counts_in_sql(db: &TestDb) {
+    let now = CommandLogEntry::now();
+    let mut runs = vec![
+        entry("r2", "show clock", true, now - 4_000),
+        entry("r1", "show version", false, now - 3_000),
+        entry("R3", "show ip_route", true, now - 2_000),
+        entry("r1", "show clock", true, now - 1_000),
+    ];
+    runs[2].username = "bob".into();
+    runs[2].duration_ms = 900;
+    for run in &runs {
+        db.store.log_command(run).await.unwrap();
+    }
+    let read = |query: CommandLogQuery| async move {
+        let entries = db.store.command_log(&query).await.unwrap();
+        let count = db.store.command_log_count(&query).await.unwrap();
+        let devices: Vec<String> = entries.iter().map(|e| e.device.clone()).collect();
+        (devices, count)
+    };
+    // Newest first, one page of two, then the next.
+    let page = |offset| CommandLogQuery {
+        offset,
+        limit: Some(2),
+        ..CommandLogQuery::default()
+    };
+    assert_eq!(read(page(0)).await, (vec!["r1".into(), "R3".into()], 4));
+    assert_eq!(read(page(2)).await, (vec!["r1".into(), "r2".into()], 4));
+    // By device in byte order (upper case first on both databases), ties newest first.
+    let by_device = CommandLogQuery {
+        sort: LogSort::Device,
+        ..CommandLogQuery::default()
+    };
+    let (devices, _) = read(by_device.clone()).await;
+    assert_eq!(devices, ["R3", "r1", "r1", "r2"]);
+    let (devices, _) = read(CommandLogQuery {
+        descending: Some(true),
+        ..by_device
+    })
+    .await;
+    assert_eq!(devices, ["r2", "r1", "r1", "R3"]);
+    // Longest first.
+    let (devices, _) = read(CommandLogQuery {
+        sort: LogSort::Duration,
+        limit: Some(1),
+        ..CommandLogQuery::default()
+    })
+    .await;
+    assert_eq!(devices, ["R3"]);
+    // A search in any case, with `_` taken literally; then by user, and by outcome.
+    let search = |q: &str| CommandLogQuery {
+        q: Some(q.into()),
+        ..CommandLogQuery::default()
+    };
+    assert_eq!(read(search("IP_ROUTE")).await.1, 1);
+    assert_eq!(read(search("ip_r%")).await.1, 0, "`%` is literal");
+    assert_eq!(read(search("r3")).await.1, 1, "devices are searched");
+    assert_eq!(read(search("BOB")).await.1, 1, "users are searched");
+    let failed = CommandLogQuery {
+        success: Some(false),
+        ..CommandLogQuery::default()
+    };
+    assert_eq!(read(failed.clone()).await, (vec!["r1".into()], 1));
+    // The statistics follow the filter.
+    let clock = db.store.command_stats(&search("clock")).await.unwrap();
+    assert_eq!((clock.total, clock.devices, clock.failed), (2, 2, 0));
+    assert_eq!(clock.top_commands, [("show clock".to_string(), 2)]);
+    assert_eq!(db.store.command_stats(&failed).await.unwrap().failed, 1);
+    // One entry by the id a listing gave it; an unknown id names what to look at.
+    let listed = db.store.command_log(&failed).await.unwrap();
+    let one = db.store.command_log_entry(listed[0].id).await.unwrap();
+    assert_eq!(one, listed[0]);
+    assert_eq!(one.command, "show version");
+    let missing = db
+        .store
+        .command_log_entry(listed[0].id + 1000)
+        .await
+        .unwrap_err()
+        .to_string();
+    assert!(missing.contains("command log entry"), "{missing}");
 }
 
 /// Ten runs reserving at once, each on its own connection, with a limit of 3: exactly 3 get a
@@ -179,6 +267,7 @@ async fn slots_expire_with_the_window(db: &TestDb) {
 on_both_databases!(
     saved_commands_round_trip,
     the_log_answers_queries_stats_and_the_rate_window,
+    the_log_pages_sorts_searches_and_counts_in_sql,
     concurrent_reservations_get_exactly_the_limit,
     slots_expire_with_the_window
 );

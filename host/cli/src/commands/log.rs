@@ -11,7 +11,7 @@ use crate::output::table;
 pub async fn run(context: &Context, args: LogArgs) -> anyhow::Result<ExitCode> {
     let store = context.open_store().await?;
     if args.stats {
-        let stats = store.command_stats(None).await?;
+        let stats = store.command_stats(&CommandLogQuery::default()).await?;
         if args.json {
             println!("{}", serde_json::to_string_pretty(&stats)?);
         } else {
@@ -32,8 +32,7 @@ pub async fn run(context: &Context, args: LogArgs) -> anyhow::Result<ExitCode> {
     let query = CommandLogQuery {
         device: args.device,
         username: args.user,
-        since_ms: None,
-        limit: None,
+        ..CommandLogQuery::default()
     };
     let exported = if args.json {
         export_json(&store, &query).await

@@ -1,6 +1,7 @@
 //! Saved commands and the command log: `GET /api/commands/`, `GET /api/command-log/`
-//! (filters `device`, `username`, `since` in epoch ms; pages), `GET /api/command-log/stats`
-//! and `GET /api/command-log/export` (every matching row as a JSON array). All need
+//! (filters `device`, `username`, `since` in epoch ms, `success`; `q=`; `sort=`; pages read
+//! by the database), `GET /api/command-log/stats` (of what the filter matches) and
+//! `GET /api/command-log/export` (every matching row as a JSON array). All need
 //! `view_command` (the log holds outputs).
 
 use axum::extract::{RawQuery, State};
@@ -10,10 +11,12 @@ use axum::{Extension, Json};
 use aurum_inventory::CommandDef;
 use aurum_services::identity::Principal;
 use aurum_services::inventory::Page;
-use aurum_store::{CommandLogEntry, CommandLogQuery, CommandStats};
+use aurum_store::{CommandLogEntry, CommandLogQuery, CommandStats, LogSort};
 
 use super::page::{ListParams, Paginated, bad};
-use crate::api::openapi::{E400, E403, E404, LogFilterQuery, PageQuery, SearchQuery, schemas};
+use crate::api::openapi::{
+    E400, E403, E404, LogFilterQuery, LogSortQuery, PageQuery, SearchQuery, schemas,
+};
 use crate::{AppState, HttpError};
 
 #[utoipa::path(
@@ -52,9 +55,12 @@ pub(crate) async fn commands(
     )))
 }
 
-/// The log query of the request's field parameters.
+/// The log query of the request's search and field parameters.
 fn log_query(params: &ListParams) -> Result<CommandLogQuery, HttpError> {
-    let mut query = CommandLogQuery::default();
+    let mut query = CommandLogQuery {
+        q: params.q.clone(),
+        ..CommandLogQuery::default()
+    };
     for (key, value) in &params.fields {
         match key.as_str() {
             "device" => query.device = Some(value.clone()),
@@ -65,9 +71,30 @@ fn log_query(params: &ListParams) -> Result<CommandLogQuery, HttpError> {
                         bad(format!("`since` is epoch milliseconds, not `{value}`"))
                     })?)
             }
+            "success" => {
+                query.success = Some(
+                    value
+                        .parse()
+                        .map_err(|_| bad(format!("`success` is true or false, not `{value}`")))?,
+                )
+            }
+            "sort" => {
+                let name = value.trim_start_matches('-');
+                query.sort = LogSort::parse(name).ok_or_else(|| {
+                    let names: Vec<&str> = LogSort::ALL.iter().map(|sort| sort.name()).collect();
+                    bad(format!(
+                        "unknown sort `{name}`; sort by {} (a leading `-` reverses)",
+                        names.join(", ")
+                    ))
+                })?;
+                query.descending = Some(match value.starts_with('-') {
+                    true => !query.sort.descending_by_default(),
+                    false => query.sort.descending_by_default(),
+                });
+            }
             other => {
                 return Err(bad(format!(
-                    "unknown parameter `{other}`; the log takes device, username, since, limit, offset"
+                    "unknown parameter `{other}`; the log takes device, username, since, success, q, sort, limit, offset"
                 )));
             }
         }
@@ -82,7 +109,7 @@ fn log_query(params: &ListParams) -> Result<CommandLogQuery, HttpError> {
     operation_id = "command_log",
     summary = "The command log, newest first",
     description = "Every command sent (or refused), secrets masked; needs `view_command`.",
-    params(PageQuery, LogFilterQuery),
+    params(PageQuery, SearchQuery, LogFilterQuery, LogSortQuery),
     responses(
         (status = 200, description = "One page.", body = inline(schemas::CommandLogEntryPage)),
         (status = 400, response = E400),
@@ -97,27 +124,17 @@ pub(crate) async fn log(
 ) -> Result<Json<Paginated<CommandLogEntry>>, HttpError> {
     let params = ListParams::parse(query.as_deref())?;
     let mut log_query = log_query(&params)?;
-    let unfiltered = log_query.device.is_none() && log_query.username.is_none();
+    log_query.offset = params.page.offset as i64;
+    log_query.limit = Some(params.page.limit as i64);
     let toolkit = &state.services.toolkit;
-    // Unfiltered, the statistics count the rows and only the window up to the page is read;
-    // filtered, every matching row is (the count is theirs).
-    let total = match unfiltered {
-        true => {
-            log_query.limit = Some((params.page.offset + params.page.limit) as i64);
-            Some(
-                toolkit
-                    .command_stats(&principal, log_query.since_ms)
-                    .await?
-                    .total,
-            )
-        }
-        false => None,
+    let (count, results) = tokio::try_join!(
+        toolkit.command_log_count(&principal, &log_query),
+        toolkit.command_log(&principal, &log_query)
+    )?;
+    let page = Page {
+        count: usize::try_from(count).unwrap_or_default(),
+        results,
     };
-    let rows = toolkit.command_log(&principal, &log_query).await?;
-    let mut page = Page::of(rows, params.page);
-    if let Some(total) = total {
-        page.count = usize::try_from(total).unwrap_or(page.count);
-    }
     Ok(Json(Paginated::new(page, params.page, &uri)))
 }
 
@@ -127,7 +144,7 @@ pub(crate) async fn log(
     tag = "toolkit",
     operation_id = "command_log_stats",
     summary = "Command log statistics",
-    params(LogFilterQuery),
+    params(SearchQuery, LogFilterQuery),
     responses(
         (status = 200, description = "Counts and the most-run commands.", body = schemas::CommandStats),
         (status = 400, response = E400),
@@ -145,7 +162,7 @@ pub(crate) async fn stats(
         state
             .services
             .toolkit
-            .command_stats(&principal, log_query.since_ms)
+            .command_stats(&principal, &log_query)
             .await?,
     ))
 }
@@ -156,7 +173,7 @@ pub(crate) async fn stats(
     tag = "toolkit",
     operation_id = "command_log_export",
     summary = "Every matching log entry",
-    params(LogFilterQuery),
+    params(SearchQuery, LogFilterQuery, LogSortQuery),
     responses(
         (status = 200, description = "The entries, newest first.", body = Vec<schemas::CommandLogEntry>),
         (status = 400, response = E400),

@@ -24,10 +24,19 @@ impl ListParams {
     pub fn parse(query: Option<&str>) -> Result<ListParams, HttpError> {
         let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query.unwrap_or_default())
             .map_err(|e| bad(e.to_string()))?;
+        // Databases count in signed 64 bits: a larger number is the client's to fix, not a
+        // query that fails on the server.
         let number = |name: &str, value: &str| {
             value
                 .parse::<usize>()
-                .map_err(|_| bad(format!("`{name}` must be a whole number, not `{value}`")))
+                .ok()
+                .filter(|n| i64::try_from(*n).is_ok())
+                .ok_or_else(|| {
+                    bad(format!(
+                        "`{name}` must be a whole number from 0 to {}, not `{value}`",
+                        i64::MAX
+                    ))
+                })
         };
         let (mut limit, mut offset, mut params) = (None, None, ListParams::default());
         for (key, value) in pairs {
@@ -127,6 +136,9 @@ mod tests {
     #[test]
     fn bad_numbers_and_unknown_fields_are_the_clients_to_fix() {
         assert!(ListParams::parse(Some("limit=ten")).is_err());
+        let huge = format!("offset={}", i64::MAX as u64 + 1);
+        assert!(ListParams::parse(Some(&huge)).is_err());
+        assert!(ListParams::parse(Some(&format!("offset={}", i64::MAX))).is_ok());
         let params = ListParams::parse(Some("colour=red")).unwrap();
         assert!(params.device_filter().is_err());
         assert!(params.no_fields().is_err());

@@ -37,7 +37,7 @@ pub(crate) async fn list(
         q: get("q").unwrap_or_default(),
         sort: sort.trim_start_matches('-').to_string(),
         descending: sort.starts_with('-'),
-        offset: (page_no - 1) * per_page,
+        offset: (page_no - 1).saturating_mul(per_page),
         limit: per_page,
     };
     let (page, choices) = match tokio::try_join!(

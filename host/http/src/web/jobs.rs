@@ -1,4 +1,5 @@
-//! Jobs: the list, one job with its per-device results, and its live progress as server-sent
+//! Jobs: the list (a page read by the database, filtered by kind and status, searched on who
+//! started it and its scope, sorted by any column), one job with its per-device results, and its live progress as server-sent
 //! events (`device` with the count done, then `finished`), read from the store so devices run
 //! by any worker process show.
 
@@ -6,31 +7,114 @@ use std::convert::Infallible;
 use std::time::Duration;
 
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use futures_util::Stream;
+use serde::Deserialize;
 
-use aurum_store::{JobStatus, OutcomeStatus};
+use aurum_services::golden::JobKind;
+use aurum_store::{JobQuery, JobSort, JobStatus, OutcomeStatus};
 
 use super::{Page, Viewer, WebState, error_page};
 
-/// Jobs on the list page.
-const LISTED: i64 = 100;
+/// Jobs per page unless `per_page` says otherwise.
+const PER_PAGE: i64 = 50;
 /// How often the progress stream looks at the job.
 const POLL: Duration = Duration::from_millis(500);
 
+/// The jobs page's query string: filters, search, order and page, each optional.
+#[derive(Deserialize, Default)]
+pub(crate) struct ListParams {
+    #[serde(default)]
+    kind: Option<String>,
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    sort: Option<String>,
+    #[serde(default)]
+    page: Option<String>,
+    #[serde(default)]
+    per_page: Option<String>,
+}
+
+/// `GET /jobs/`: one page of the jobs the filters and search match, in the order asked.
 pub(crate) async fn list(
     State(state): State<WebState>,
     Extension(viewer): Extension<Viewer>,
+    Query(params): Query<ListParams>,
 ) -> Response {
-    match state.services.golden.jobs(&viewer.principal, LISTED).await {
-        Ok(jobs) => Page::new("jobs.html", Some(&viewer))
-            .with("jobs", jobs)
-            .render(&state)
-            .into_response(),
-        Err(error) => error_page(&state, Some(&viewer), error),
-    }
+    let given = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+    let per_page = params
+        .per_page
+        .as_deref()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(PER_PAGE)
+        .clamp(1, 500);
+    let page_no: i64 = params
+        .page
+        .as_deref()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1)
+        .max(1);
+    let sort_name = params.sort.clone().unwrap_or_default();
+    let sort = JobSort::parse(sort_name.trim_start_matches('-')).unwrap_or_default();
+    let reversed = sort_name.starts_with('-');
+    let query = JobQuery {
+        kind: given(&params.kind),
+        status: given(&params.status)
+            .and_then(|name| JobStatus::ALL.into_iter().find(|s| s.as_str() == name)),
+        q: given(&params.q),
+        sort,
+        descending: Some(sort.descending_by_default() != reversed),
+        offset: (page_no - 1).saturating_mul(per_page),
+        limit: Some(per_page),
+    };
+    let (count, jobs) = match state
+        .services
+        .golden
+        .job_page(&viewer.principal, &query)
+        .await
+    {
+        Ok(found) => found,
+        Err(error) => return error_page(&state, Some(&viewer), error),
+    };
+    let sort = match reversed {
+        true => format!("-{}", sort.name()),
+        false => sort.name().to_string(),
+    };
+    let filters: Vec<(&str, String)> = [
+        ("kind", given(&params.kind)),
+        ("status", given(&params.status)),
+        ("q", given(&params.q)),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| Some((key, value?)))
+    .collect();
+    let base = serde_urlencoded::to_string(&filters).unwrap_or_default();
+    let sorts: Vec<&str> = JobSort::ALL.iter().map(|sort| sort.name()).collect();
+    let statuses: Vec<&str> = JobStatus::ALL
+        .iter()
+        .map(|status| status.as_str())
+        .collect();
+    let kinds: Vec<&str> = JobKind::ALL.iter().map(|kind| kind.as_str()).collect();
+    Page::new("jobs.html", Some(&viewer))
+        .with("jobs", jobs)
+        .with("count", count)
+        .with("page", page_no)
+        .with("pages", (count.max(1) + per_page - 1) / per_page)
+        .with("sort", sort)
+        .with("sorts", sorts)
+        .with("statuses", statuses)
+        .with("kinds", kinds)
+        .with("base", base)
+        .with("kind", given(&params.kind))
+        .with("status", given(&params.status))
+        .with("q", given(&params.q))
+        .render(&state)
+        .into_response()
 }
 
 pub(crate) async fn detail(

@@ -1,15 +1,19 @@
-//! The command log: the newest runs (filtered by device or user) with each run's output
-//! behind a disclosure, the statistics, and a CSV or JSON export of what the filter matches.
+//! The command log: a page of runs read by the database (filtered by device, user and
+//! outcome, searched, sorted by any column), each with its own page; the statistics and the
+//! most-run commands of what the filter matches; and a CSV or JSON export of the same rows.
 
 use axum::Extension;
-use axum::extract::{Query, State};
+use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 
-use aurum_store::CommandLogQuery;
+use aurum_store::{CommandLogQuery, LogSort};
 
 use super::{Page, Viewer, WebState, error_page};
+
+/// Rows per page unless `per_page` says otherwise.
+const PER_PAGE: i64 = 50;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct LogParams {
@@ -17,38 +21,137 @@ pub(crate) struct LogParams {
     device: Option<String>,
     #[serde(default)]
     user: Option<String>,
+    /// Text the command, device or user contains.
+    #[serde(default)]
+    q: Option<String>,
+    /// `ok` or `failed`; anything else is every run.
+    #[serde(default)]
+    outcome: Option<String>,
+    /// A column name, `-` before it to reverse.
+    #[serde(default)]
+    sort: Option<String>,
+    #[serde(default)]
+    page: Option<String>,
+    #[serde(default)]
+    per_page: Option<String>,
     #[serde(default)]
     format: Option<String>,
 }
 
 impl LogParams {
-    fn query(&self, limit: Option<i64>) -> CommandLogQuery {
+    /// The filter, search and order the page, its statistics and the export share.
+    fn query(&self) -> CommandLogQuery {
+        let given = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+        let sort_name = self.sort.as_deref().unwrap_or_default();
+        let sort = LogSort::parse(sort_name.trim_start_matches('-')).unwrap_or_default();
         CommandLogQuery {
-            device: self.device.clone().filter(|d| !d.is_empty()),
-            username: self.user.clone().filter(|u| !u.is_empty()),
-            limit,
+            device: given(&self.device),
+            username: given(&self.user),
+            q: given(&self.q),
+            success: match self.outcome.as_deref() {
+                Some("ok") => Some(true),
+                Some("failed") => Some(false),
+                _ => None,
+            },
+            sort,
+            descending: Some(sort.descending_by_default() != sort_name.starts_with('-')),
             ..CommandLogQuery::default()
         }
     }
+
+    fn per_page(&self) -> i64 {
+        let asked = self.per_page.as_deref().and_then(|v| v.parse().ok());
+        asked.unwrap_or(PER_PAGE).clamp(1, 500)
+    }
+
+    fn page(&self) -> i64 {
+        let asked = self.page.as_deref().and_then(|v| v.parse().ok());
+        asked.unwrap_or(1).max(1)
+    }
+
+    /// The query string of the filter, search and order, for the pager's links; without the
+    /// order, for the column headers'.
+    fn links(&self, with_sort: bool) -> String {
+        let mut pairs: Vec<(&str, &str)> = [
+            ("device", &self.device),
+            ("user", &self.user),
+            ("q", &self.q),
+            ("outcome", &self.outcome),
+        ]
+        .into_iter()
+        .filter_map(|(key, value)| Some((key, value.as_deref().filter(|v| !v.is_empty())?)))
+        .collect();
+        if with_sort && let Some(sort) = self.sort.as_deref().filter(|v| !v.is_empty()) {
+            pairs.push(("sort", sort));
+        }
+        serde_urlencoded::to_string(&pairs).unwrap_or_default()
+    }
 }
 
+/// `GET /log/`: one page of the entries the filter and search match, in the order asked,
+/// with the statistics of all of them.
 pub(crate) async fn list(
     State(state): State<WebState>,
     Extension(viewer): Extension<Viewer>,
     Query(params): Query<LogParams>,
 ) -> Response {
-    let services = &state.services;
-    let query = params.query(Some(200));
+    let toolkit = &state.services.toolkit;
+    let per_page = params.per_page();
+    let page_no = params.page();
+    let query = params.query();
+    let window = CommandLogQuery {
+        offset: (page_no - 1).saturating_mul(per_page),
+        limit: Some(per_page),
+        ..query.clone()
+    };
     let result = tokio::try_join!(
-        services.toolkit.command_log(&viewer.principal, &query),
-        services.toolkit.command_stats(&viewer.principal, None)
+        toolkit.command_log(&viewer.principal, &window),
+        toolkit.command_stats(&viewer.principal, &query)
     );
     match result {
-        Ok((entries, stats)) => Page::new("log.html", Some(&viewer))
-            .with("entries", entries)
-            .with("stats", stats)
-            .with("device", &params.device)
-            .with("filter_user", &params.user)
+        Ok((entries, stats)) => {
+            let pages = (stats.total.max(1) + per_page - 1) / per_page;
+            let sort = match (query.sort, query.descending) {
+                (sort, Some(descending)) if descending != sort.descending_by_default() => {
+                    format!("-{}", sort.name())
+                }
+                (sort, _) => sort.name().to_string(),
+            };
+            let sorts: Vec<&str> = LogSort::ALL.iter().map(|sort| sort.name()).collect();
+            Page::new("log.html", Some(&viewer))
+                .with("entries", entries)
+                .with("stats", stats)
+                .with("device", &params.device)
+                .with("filter_user", &params.user)
+                .with("q", &params.q)
+                .with("outcome", &params.outcome)
+                .with("sort", sort)
+                .with("sorts", sorts)
+                .with("page", page_no)
+                .with("pages", pages)
+                .with("base", params.links(false))
+                .with("filtered", params.links(true))
+                .render(&state)
+                .into_response()
+        }
+        Err(error) => error_page(&state, Some(&viewer), error),
+    }
+}
+
+/// `GET /log/{id}/`: one entry, its whole output and error.
+pub(crate) async fn entry(
+    State(state): State<WebState>,
+    Extension(viewer): Extension<Viewer>,
+    Path(id): Path<i64>,
+) -> Response {
+    match state
+        .services
+        .toolkit
+        .command_log_entry(&viewer.principal, id)
+        .await
+    {
+        Ok(entry) => Page::new("log_entry.html", Some(&viewer))
+            .with("e", entry)
             .render(&state)
             .into_response(),
         Err(error) => error_page(&state, Some(&viewer), error),
@@ -64,7 +167,7 @@ pub(crate) async fn export(
     let entries = match state
         .services
         .toolkit
-        .command_log(&viewer.principal, &params.query(None))
+        .command_log(&viewer.principal, &params.query())
         .await
     {
         Ok(entries) => entries,

@@ -71,6 +71,7 @@ pub(crate) fn router(state: &AppState) -> Router<AppState> {
         .route("/jobs/{id}/", get(jobs::detail))
         .route("/jobs/{id}/events", get(jobs::events))
         .route("/log/", get(log::list))
+        .route("/log/{id}/", get(log::entry))
         .route("/log/export", get(log::export))
         .route("/settings/", get(settings::page))
         .route("/plans/", get(plans::list))

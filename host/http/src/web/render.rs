@@ -44,6 +44,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     ("job.html", include_str!("../../templates/job.html")),
     ("log.html", include_str!("../../templates/log.html")),
     (
+        "log_entry.html",
+        include_str!("../../templates/log_entry.html"),
+    ),
+    (
         "settings.html",
         include_str!("../../templates/settings.html"),
     ),

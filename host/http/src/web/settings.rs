@@ -2,7 +2,9 @@
 //! properties file with features, rules, removes and replaces; remotes only say whether they
 //! are set), remediation per platform, schedules and the toolkit's rules, as loaded from
 //! aurum.toml, for `view_config` holders (`GoldenService::settings_view`, as the API shows
-//! them).
+//! them); and each setting's properties file read now (`GoldenService::properties_view`):
+//! its features, rules, removes, replaces and remediation settings as tables, each under the
+//! file it comes from.
 
 use axum::Extension;
 use axum::extract::State;
@@ -16,6 +18,10 @@ pub(crate) async fn page(
 ) -> Response {
     let views = match state.services.golden.settings_view(&viewer.principal) {
         Ok(views) => views,
+        Err(error) => return error_page(&state, Some(&viewer), error),
+    };
+    let properties = match state.services.golden.properties_view(&viewer.principal) {
+        Ok(properties) => properties,
         Err(error) => return error_page(&state, Some(&viewer), error),
     };
     let config = &state.services.config;
@@ -35,6 +41,7 @@ pub(crate) async fn page(
     let toolkit = pretty(serde_json::to_value(&config.toolkit).unwrap_or_default());
     Page::new("settings.html", Some(&viewer))
         .with("settings", settings)
+        .with("properties", properties)
         .with("remediation", remediation)
         .with("schedules", schedules)
         .with("toolkit", toolkit)

@@ -16,6 +16,14 @@ pub enum JobKind {
 }
 
 impl JobKind {
+    /// Every kind, as the jobs page offers them for its filter.
+    pub const ALL: [JobKind; 4] = [
+        JobKind::Backup,
+        JobKind::Intended,
+        JobKind::Compliance,
+        JobKind::Deploy,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             JobKind::Backup => "backup",

@@ -64,7 +64,7 @@ pub(crate) use render::environment as template_environment;
 pub use render::render_for_device;
 pub use shared::JobShared;
 pub use task::DeviceTask;
-pub use views::{SettingView, VersionDiff, VersionSummary};
+pub use views::{PropertiesView, SettingView, VersionDiff, VersionSummary};
 
 /// How many progress events a slow subscriber may fall behind before it misses some.
 const EVENT_BUFFER: usize = 4096;

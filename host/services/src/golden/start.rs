@@ -64,6 +64,17 @@ impl GoldenService {
         Ok(self.store.jobs(limit).await?)
     }
 
+    /// One page of the jobs `query` matches and how many match in all, without their
+    /// device lists (the jobs page).
+    pub async fn job_page(
+        &self,
+        principal: &Principal,
+        query: &aurum_store::JobQuery,
+    ) -> Result<(i64, Vec<JobRecord>), ServiceError> {
+        self.require_job_reader(principal)?;
+        Ok(self.store.job_page(query).await?)
+    }
+
     /// One job with the results of the devices the principal may see.
     pub async fn job(&self, principal: &Principal, id: i64) -> Result<JobRecord, ServiceError> {
         self.require_job_reader(principal)?;

@@ -167,3 +167,43 @@ impl GoldenService {
             .collect())
     }
 }
+
+/// What a setting's properties file holds, for reading: its compliance features and rules,
+/// config removes and replaces, and remediation settings, with the file they come from, or
+/// why that file cannot be read (the page says so instead of failing).
+#[derive(Debug, Clone, Serialize)]
+pub struct PropertiesView {
+    pub setting: String,
+    /// The properties file, as `[golden.settings.NAME] properties` names it; `None` when the
+    /// setting has none (then it checks and cleans nothing).
+    pub path: Option<String>,
+    pub properties: Option<aurum_core::rules::GoldenConfig>,
+    pub error: Option<String>,
+}
+
+impl GoldenService {
+    /// Each setting's properties as its file holds them now, for `view_config` holders.
+    pub fn properties_view(
+        &self,
+        principal: &Principal,
+    ) -> Result<Vec<PropertiesView>, ServiceError> {
+        crate::authz::require(principal, Permission::VIEW_CONFIG)?;
+        Ok(self
+            .settings()
+            .into_iter()
+            .map(|(name, setting)| {
+                let path = setting.properties.as_ref().map(|p| p.display().to_string());
+                let (properties, error) = match super::backup::load_properties(&setting) {
+                    Ok(properties) => (properties, None),
+                    Err(error) => (None, Some(error.to_string())),
+                };
+                PropertiesView {
+                    setting: name,
+                    path,
+                    properties,
+                    error,
+                }
+            })
+            .collect())
+    }
+}

@@ -39,6 +39,7 @@ impl PlansService {
         );
         let success = record.status == PlanStatus::Completed;
         let entry = CommandLogEntry {
+            id: 0,
             at: CommandLogEntry::now(),
             username: principal.name.clone(),
             device: record.device.to_string(),

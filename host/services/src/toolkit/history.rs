@@ -17,7 +17,7 @@ impl ToolkitService {
         Ok(self.store().commands().await?)
     }
 
-    /// Log entries matching `query`, newest first.
+    /// Log entries matching `query`, in its order and window.
     pub async fn command_log(
         &self,
         principal: &Principal,
@@ -27,13 +27,34 @@ impl ToolkitService {
         Ok(self.store().command_log(query).await?)
     }
 
-    /// Counts of runs, failures, devices, users and the top commands since `since_ms`.
+    /// How many entries `query`'s filter and search match, for a page's pager.
+    pub async fn command_log_count(
+        &self,
+        principal: &Principal,
+        query: &CommandLogQuery,
+    ) -> Result<i64, ServiceError> {
+        authz::require(principal, Permission::VIEW_COMMAND)?;
+        Ok(self.store().command_log_count(query).await?)
+    }
+
+    /// One entry by its number; a number not in the log is the store's `NotFound`.
+    pub async fn command_log_entry(
+        &self,
+        principal: &Principal,
+        id: i64,
+    ) -> Result<CommandLogEntry, ServiceError> {
+        authz::require(principal, Permission::VIEW_COMMAND)?;
+        Ok(self.store().command_log_entry(id).await?)
+    }
+
+    /// Counts of runs, failures, devices, users and the top commands among the entries
+    /// `query`'s filter and search match.
     pub async fn command_stats(
         &self,
         principal: &Principal,
-        since_ms: Option<i64>,
+        query: &CommandLogQuery,
     ) -> Result<CommandStats, ServiceError> {
         authz::require(principal, Permission::VIEW_COMMAND)?;
-        Ok(self.store().command_stats(since_ms).await?)
+        Ok(self.store().command_stats(query).await?)
     }
 }

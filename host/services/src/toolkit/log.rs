@@ -60,6 +60,7 @@ impl ToolkitService {
             .unwrap_or_default()
             .replace(&outcome.command, &command);
         let entry = CommandLogEntry {
+            id: 0,
             at: CommandLogEntry::now(),
             username: principal.name.clone(),
             device: outcome.device.clone(),

@@ -16,6 +16,14 @@ pub enum JobStatus {
 }
 
 impl JobStatus {
+    /// Every status, in the order a job can reach them.
+    pub const ALL: [JobStatus; 4] = [
+        JobStatus::Running,
+        JobStatus::Succeeded,
+        JobStatus::Partial,
+        JobStatus::Failed,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             JobStatus::Running => "running",
@@ -62,7 +70,11 @@ pub struct JobRecord {
     pub devices: Vec<DeviceOutcome>,
 }
 
-type JobRow = (
+/// The columns of a [`JobRow`], in its order.
+pub(super) const JOB_COLUMNS: &str =
+    "id, kind, scope, started_by, status, started_at, finished_at, summary, commits";
+
+pub(super) type JobRow = (
     i64,
     String,
     String,
@@ -234,7 +246,7 @@ impl Store {
     }
 }
 
-fn job_from_row(row: JobRow) -> JobRecord {
+pub(super) fn job_from_row(row: JobRow) -> JobRecord {
     let (id, kind, scope, started_by, status, started_at, finished_at, summary, commits) = row;
     JobRecord {
         id,

@@ -9,6 +9,7 @@ use sqlx::AssertSqlSafe;
 
 use super::read::{DeviceRow, device_from_row};
 use crate::error::QueryContext;
+use crate::like::{contains_like, contains_pattern};
 use crate::{DbKind, Store, StoreError};
 
 /// The columns a device page sorts by (then by name).
@@ -93,20 +94,6 @@ impl Conditions {
     }
 }
 
-/// `%q%` for `LIKE ... ESCAPE '\'`, lowercased, its own `%`, `_` and `\` taken literally.
-fn contains_pattern(q: &str) -> String {
-    let mut pattern = String::with_capacity(q.len() + 2);
-    pattern.push('%');
-    for c in q.to_ascii_lowercase().chars() {
-        if matches!(c, '%' | '_' | '\\') {
-            pattern.push('\\');
-        }
-        pattern.push(c);
-    }
-    pattern.push('%');
-    pattern
-}
-
 const PAGE_FROM: &str = "FROM devices d \
      LEFT JOIN platforms p ON p.id = d.platform_id \
      LEFT JOIN locations l ON l.id = d.location_id \
@@ -172,8 +159,9 @@ impl Store {
              d.status, d.data {PAGE_FROM}{filter}ORDER BY {}{collate}{direction}, \
              d.name{collate}{direction} LIMIT {} OFFSET {}",
             query.sort.column(),
-            query.limit,
-            query.offset,
+            query.limit.min(i64::MAX as usize),
+            // The databases count in signed 64 bits; past that no page has rows anyway.
+            query.offset.min(i64::MAX as usize),
         );
         let mut page = sqlx::query_as::<_, DeviceRow>(AssertSqlSafe(page_sql));
         for value in &conditions.binds {
@@ -257,10 +245,7 @@ fn conditions(query: &DevicePageQuery, kind: DbKind) -> Conditions {
     let q = query.q.trim();
     if !q.is_empty() {
         let pattern = conditions.bind(contains_pattern(q));
-        let like = |column: &str| match kind {
-            DbKind::Sqlite => format!("{column} LIKE {pattern} ESCAPE '\\'"),
-            DbKind::Postgres => format!("LOWER({column}) LIKE {pattern} ESCAPE '\\'"),
-        };
+        let like = |column: &str| contains_like(kind, column, &pattern);
         // The related objects' names are matched once per table, not once per device: a
         // search over 10,000 devices then folds two columns per row, not six.
         let related = |id: &str, table: &str| {
@@ -289,12 +274,6 @@ fn conditions(query: &DevicePageQuery, kind: DbKind) -> Conditions {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_search_is_taken_literally_and_in_lower_case() {
-        assert_eq!(contains_pattern("R0_1%"), "%r0\\_1\\%%");
-        assert_eq!(contains_pattern("a\\b"), "%a\\\\b%");
-    }
 
     #[test]
     fn name_patterns_and_non_ascii_searches_are_left_to_memory() {

@@ -1,7 +1,10 @@
 use futures_util::{Stream, StreamExt, TryStreamExt};
 use serde::Serialize;
+use sqlx::AssertSqlSafe;
 
+use super::log_query::{CommandLogQuery, order_and_window, where_clause};
 use crate::error::QueryContext;
+use crate::sql_where::Bind;
 use crate::time::now_millis;
 use crate::{Store, StoreError};
 
@@ -22,18 +25,12 @@ pub struct CommandLogEntry {
     pub output: String,
     pub error: String,
     pub duration_ms: i64,
+    /// The entry's number in the log, for its own page; 0 until it is written. Last, so an
+    /// export's columns keep their places.
+    pub id: i64,
 }
 
-/// Which log entries to read, newest first. `limit` is for views; exports leave it `None`.
-#[derive(Debug, Clone, Default)]
-pub struct CommandLogQuery {
-    pub device: Option<String>,
-    pub username: Option<String>,
-    pub since_ms: Option<i64>,
-    pub limit: Option<i64>,
-}
-
-/// Counts for `aurum log --stats`.
+/// Counts of the entries a query's filter matches (`aurum log --stats`, the log page).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct CommandStats {
     pub total: i64,
@@ -46,6 +43,7 @@ pub struct CommandStats {
 }
 
 type LogRow = (
+    i64,
     i64,
     String,
     String,
@@ -82,7 +80,7 @@ impl Store {
         Ok(())
     }
 
-    /// The entries matching `query`, newest first, at most `query.limit` (the table view).
+    /// The entries matching `query`, in its order and window (the table view).
     pub async fn command_log(
         &self,
         query: &CommandLogQuery,
@@ -90,43 +88,78 @@ impl Store {
         self.command_log_stream(query).try_collect().await
     }
 
-    /// Every entry matching `query`, newest first, read as the caller consumes them: an export
-    /// of a log of millions of rows never holds more than one in memory.
+    /// Every entry matching `query`, in its order and window, read as the caller consumes
+    /// them: an export of a log of millions of rows never holds more than one in memory.
     pub fn command_log_stream<'a>(
         &'a self,
         query: &'a CommandLogQuery,
     ) -> impl Stream<Item = Result<CommandLogEntry, StoreError>> + Send + 'a {
-        sqlx::query_as::<_, LogRow>(
-            "SELECT at, username, device, command, kind, driver, transport, success, output, error, duration_ms \
-             FROM command_log WHERE ($1 IS NULL OR device = $1) AND ($2 IS NULL OR username = $2) \
-             AND at >= $3 ORDER BY at DESC, id DESC LIMIT $4",
-        )
-        .bind(&query.device)
-        .bind(&query.username)
-        .bind(query.since_ms.unwrap_or(0))
-        .bind(query.limit.unwrap_or(i64::MAX))
-        .fetch(&self.pool)
-        .map(|row| row.context("reading the command log").map(entry_from_row))
+        let filter = where_clause(query, self.kind());
+        let clause = filter.clause();
+        let sql = format!(
+            "SELECT {LOG_COLUMNS} FROM command_log{clause}{}",
+            order_and_window(query, self.kind())
+        );
+        let mut select = sqlx::query_as::<_, LogRow>(AssertSqlSafe(sql));
+        for value in filter.binds {
+            select = match value {
+                Bind::Text(text) => select.bind(text),
+                Bind::Integer(number) => select.bind(number),
+            };
+        }
+        select
+            .fetch(&self.pool)
+            .map(|row| row.context("reading the command log").map(entry_from_row))
     }
 
-    pub async fn command_stats(&self, since_ms: Option<i64>) -> Result<CommandStats, StoreError> {
-        let since = since_ms.unwrap_or(0);
-        let (total, succeeded, devices, users): (i64, i64, i64, i64) = sqlx::query_as(
-            "SELECT COUNT(*), COALESCE(CAST(SUM(success) AS BIGINT), 0), COUNT(DISTINCT device), COUNT(DISTINCT username) \
-             FROM command_log WHERE at >= $1",
-        )
-        .bind(since)
-        .fetch_one(&self.pool)
+    /// How many entries `query`'s filter and search match (its order and window aside).
+    pub async fn command_log_count(&self, query: &CommandLogQuery) -> Result<i64, StoreError> {
+        Ok(self.command_stats(query).await?.total)
+    }
+
+    /// The entry numbered `id`; a number not in the log is a [`StoreError::NotFound`].
+    pub async fn command_log_entry(&self, id: i64) -> Result<CommandLogEntry, StoreError> {
+        let row = sqlx::query_as::<_, LogRow>(AssertSqlSafe(format!(
+            "SELECT {LOG_COLUMNS} FROM command_log WHERE id = $1"
+        )))
+        .bind(id)
+        .fetch_optional(&self.pool)
         .await
-        .context("summarising the command log")?;
-        let top_commands: Vec<(String, i64)> = sqlx::query_as(
-            "SELECT command, COUNT(*) AS runs FROM command_log WHERE at >= $1 \
-             GROUP BY command ORDER BY runs DESC, command LIMIT 10",
-        )
-        .bind(since)
-        .fetch_all(&self.pool)
-        .await
-        .context("summarising the command log")?;
+        .context("reading a command log entry")?;
+        row.map(entry_from_row).ok_or_else(|| StoreError::NotFound {
+            what: "command log entry",
+            name: id.to_string(),
+            hint: "the command log page lists the entries".to_string(),
+        })
+    }
+
+    /// Counts of runs, failures, devices and users, and the most-run commands, among the
+    /// entries `query`'s filter and search match.
+    pub async fn command_stats(&self, query: &CommandLogQuery) -> Result<CommandStats, StoreError> {
+        let filter = where_clause(query, self.kind());
+        let clause = filter.clause();
+        let mut totals = sqlx::query_as::<_, (i64, i64, i64, i64)>(AssertSqlSafe(format!(
+            "SELECT COUNT(*), COALESCE(CAST(SUM(success) AS BIGINT), 0), COUNT(DISTINCT device), \
+             COUNT(DISTINCT username) FROM command_log{clause}"
+        )));
+        let mut top = sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(format!(
+            "SELECT command, COUNT(*) AS runs FROM command_log{clause} \
+             GROUP BY command ORDER BY runs DESC, command LIMIT 10"
+        )));
+        for value in filter.binds {
+            (totals, top) = match value {
+                Bind::Text(text) => (totals.bind(text.clone()), top.bind(text)),
+                Bind::Integer(number) => (totals.bind(number), top.bind(number)),
+            };
+        }
+        let (total, succeeded, devices, users) = totals
+            .fetch_one(&self.pool)
+            .await
+            .context("summarising the command log")?;
+        let top_commands = top
+            .fetch_all(&self.pool)
+            .await
+            .context("summarising the command log")?;
         Ok(CommandStats {
             total,
             succeeded,
@@ -138,19 +171,23 @@ impl Store {
     }
 }
 
+/// The columns of a [`LogRow`], in its order.
+const LOG_COLUMNS: &str = "id, at, username, device, command, kind, driver, transport, success, output, error, duration_ms";
+
 fn entry_from_row(r: LogRow) -> CommandLogEntry {
     CommandLogEntry {
-        at: r.0,
-        username: r.1,
-        device: r.2,
-        command: r.3,
-        kind: r.4,
-        driver: r.5,
-        transport: r.6,
-        success: r.7 != 0,
-        output: r.8,
-        error: r.9,
-        duration_ms: r.10,
+        id: r.0,
+        at: r.1,
+        username: r.2,
+        device: r.3,
+        command: r.4,
+        kind: r.5,
+        driver: r.6,
+        transport: r.7,
+        success: r.8 != 0,
+        output: r.9,
+        error: r.10,
+        duration_ms: r.11,
     }
 }
 

@@ -2,7 +2,9 @@
 
 mod commands;
 mod log;
+mod log_query;
 mod rate_limit;
 
-pub use log::{CommandLogEntry, CommandLogQuery, CommandStats};
+pub use log::{CommandLogEntry, CommandStats};
+pub use log_query::{CommandLogQuery, LogSort};
 pub use rate_limit::{RateSlot, SlotReservation};

@@ -6,7 +6,7 @@
 
 use utoipa::Modify;
 use utoipa::openapi::path::{Operation, PathItem};
-use utoipa::openapi::schema::{ArrayBuilder, ObjectBuilder, Schema, SchemaType, Type};
+use utoipa::openapi::schema::{ArrayBuilder, Object, ObjectBuilder, Schema, SchemaType, Type};
 use utoipa::openapi::security::{ApiKey, ApiKeyValue, SecurityScheme};
 use utoipa::openapi::{
     ContentBuilder, HeaderBuilder, OpenApi, Ref, RefOr, Response, ResponseBuilder,
@@ -85,6 +85,32 @@ pub(crate) struct LogFilterQuery {
     /// Only entries at or after this time, in Unix epoch milliseconds.
     #[param(required = false)]
     since: i64,
+    /// Only runs that succeeded (`true`) or failed (`false`).
+    #[param(required = false)]
+    success: bool,
+}
+
+/// The command log's order: a column, newest (or longest, or A to Z) first; `-` reverses.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, reason = "a description of the query commands.rs parses")]
+pub(crate) struct LogSortQuery {
+    #[param(required = false, schema_with = log_sorts)]
+    sort: String,
+}
+
+/// Each sort name and its reverse.
+fn log_sorts() -> Object {
+    let names = aurum_store::LogSort::ALL
+        .iter()
+        .flat_map(|sort| [sort.name().to_string(), format!("-{}", sort.name())]);
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(names))
+        .description(Some(
+            "The column to sort by: `at` and `duration` largest first, the names A to Z; a leading `-` reverses.",
+        ))
+        .build()
 }
 
 /// A NetBox page of the component `item`: `count`, links to the pages around it, and the

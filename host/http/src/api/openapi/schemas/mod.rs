@@ -291,6 +291,10 @@ fn command_kind() -> Value {
 fn command_log_entry() -> Value {
     object(
         &[
+            (
+                "id",
+                json!({ "type": "integer", "description": "The entry's number: `GET /log/{id}/` in the web UI." }),
+            ),
             ("at", millis()),
             ("username", string()),
             ("device", string()),
