@@ -97,6 +97,7 @@ async fn state_on(
 struct Answer {
     status: StatusCode,
     location: Option<String>,
+    retry_after: Option<String>,
     cache_control: Option<String>,
     cookies: Vec<String>,
     body: String,
@@ -111,6 +112,9 @@ async fn send(state: &AppState, request: Request<Body>) -> Answer {
         status,
         location: headers
             .get(header::LOCATION)
+            .map(|v| v.to_str().unwrap().to_string()),
+        retry_after: headers
+            .get(header::RETRY_AFTER)
             .map(|v| v.to_str().unwrap().to_string()),
         cache_control: headers
             .get(header::CACHE_CONTROL)

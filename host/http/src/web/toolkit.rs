@@ -167,8 +167,22 @@ pub(crate) async fn run(
         }
         Err(error) => {
             let status = super::error_status(&error);
+            // The rate limit says when to try again, here as in the API.
+            let retry_after = match &error {
+                aurum_services::ServiceError::RateLimited {
+                    retry_after_secs, ..
+                } => Some((*retry_after_secs).max(1)),
+                _ => None,
+            };
             let result = respond(&state, &viewer, &name, &headers, Err(error.to_string())).await;
-            return (status, result).into_response();
+            let mut response = (status, result).into_response();
+            if let Some(seconds) = retry_after {
+                response.headers_mut().insert(
+                    axum::http::header::RETRY_AFTER,
+                    axum::http::HeaderValue::from(seconds),
+                );
+            }
+            return response;
         }
     };
     respond(&state, &viewer, &name, &headers, result).await

@@ -368,3 +368,55 @@ async fn switched_off_features_leave_the_navigation_and_are_refused_by_pages_and
     let jobs = state.services.golden.jobs(&owner, 10).await.unwrap();
     assert!(jobs.is_empty(), "no job was recorded: {jobs:?}");
 }
+
+/// The Toolkit tab's run, as the API's: over the device's rate limit it answers 429 with the
+/// seconds until the next slot, and sends nothing.
+#[tokio::test]
+async fn a_run_from_the_toolkit_tab_over_the_limit_is_429_with_retry_after() {
+    let mut loaded = aurum_config::LoadedConfig::defaults();
+    loaded.config.toolkit.rate_limit.commands = 1;
+    loaded.config.toolkit.rate_limit.window_secs = 600;
+    let (_dir, state) = state_with(loaded).await;
+    add_admin(&state, "root").await;
+    {
+        use aurum_inventory::{Format, ValidationPolicy, parse_document};
+        let yaml = "secrets_groups:\n  - { name: lab, username: { literal: u }, password: { literal: p } }\n\
+                    devices:\n  - { name: r1, address: 127.0.0.1, port: 1, platform: cisco_ios, secrets_group: lab }\n";
+        let mut document = parse_document(yaml, Format::Yaml, "inventory.yaml").unwrap();
+        document.platforms = aurum_inventory::shipped_platforms();
+        let store = &state.services.store;
+        let policy = ValidationPolicy {
+            allow_literal_secrets: true,
+        };
+        store
+            .import(&document, "inventory.yaml", policy, false)
+            .await
+            .unwrap();
+    }
+    state
+        .services
+        .store
+        .reserve_rate_slot("r1", 1, 600_000)
+        .await
+        .unwrap();
+    let (cookie, csrf) = signed_in(&state, "root", "root's password").await;
+    let refused = send(
+        &state,
+        post_form(
+            "/devices/r1/run",
+            &cookie,
+            &[],
+            &format!("csrf_token={csrf}&text=show+clock"),
+        ),
+    )
+    .await;
+    assert_eq!(
+        refused.status,
+        StatusCode::TOO_MANY_REQUESTS,
+        "{}",
+        refused.body
+    );
+    let retry: u64 = refused.retry_after.expect("Retry-After").parse().unwrap();
+    assert!((590..=600).contains(&retry), "{retry}");
+    assert!(refused.body.contains("rate limit"), "{}", refused.body);
+}

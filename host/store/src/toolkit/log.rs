@@ -134,32 +134,54 @@ impl Store {
     }
 
     /// Counts of runs, failures, devices and users, and the most-run commands, among the
-    /// entries `query`'s filter and search match.
+    /// entries `query`'s filter and search match. Over the whole log each count is its own
+    /// query, reading its column's index (migration 0019) rather than every row with its
+    /// output; a filtered log is read once for all of them.
     pub async fn command_stats(&self, query: &CommandLogQuery) -> Result<CommandStats, StoreError> {
+        const CONTEXT: &str = "summarising the command log";
         let filter = where_clause(query, self.kind());
         let clause = filter.clause();
-        let mut totals = sqlx::query_as::<_, (i64, i64, i64, i64)>(AssertSqlSafe(format!(
-            "SELECT COUNT(*), COALESCE(CAST(SUM(success) AS BIGINT), 0), COUNT(DISTINCT device), \
-             COUNT(DISTINCT username) FROM command_log{clause}"
-        )));
+        let bound = |select: String| {
+            let mut counting = sqlx::query_as::<_, (i64, i64, i64, i64)>(AssertSqlSafe(select));
+            for value in filter.binds.iter().cloned() {
+                counting = match value {
+                    Bind::Text(text) => counting.bind(text),
+                    Bind::Integer(number) => counting.bind(number),
+                };
+            }
+            counting.fetch_one(&self.pool)
+        };
+        let (total, succeeded, devices, users) = if clause.is_empty() {
+            // The whole log: each count from its column's index, at once.
+            let count = |what: &str| bound(format!("SELECT {what}, 0, 0, 0 FROM command_log"));
+            let ((total, ..), (succeeded, ..), (devices, ..), (users, ..)) = tokio::try_join!(
+                count("COUNT(*)"),
+                count("COALESCE(CAST(SUM(success) AS BIGINT), 0)"),
+                count("COUNT(DISTINCT device)"),
+                count("COUNT(DISTINCT username)"),
+            )
+            .context(CONTEXT)?;
+            (total, succeeded, devices, users)
+        } else {
+            // A filter or search reads its rows once, for every count.
+            bound(format!(
+                "SELECT COUNT(*), COALESCE(CAST(SUM(success) AS BIGINT), 0), \
+                 COUNT(DISTINCT device), COUNT(DISTINCT username) FROM command_log{clause}"
+            ))
+            .await
+            .context(CONTEXT)?
+        };
         let mut top = sqlx::query_as::<_, (String, i64)>(AssertSqlSafe(format!(
             "SELECT command, COUNT(*) AS runs FROM command_log{clause} \
              GROUP BY command ORDER BY runs DESC, command LIMIT 10"
         )));
         for value in filter.binds {
-            (totals, top) = match value {
-                Bind::Text(text) => (totals.bind(text.clone()), top.bind(text)),
-                Bind::Integer(number) => (totals.bind(number), top.bind(number)),
+            top = match value {
+                Bind::Text(text) => top.bind(text),
+                Bind::Integer(number) => top.bind(number),
             };
         }
-        let (total, succeeded, devices, users) = totals
-            .fetch_one(&self.pool)
-            .await
-            .context("summarising the command log")?;
-        let top_commands = top
-            .fetch_all(&self.pool)
-            .await
-            .context("summarising the command log")?;
+        let top_commands = top.fetch_all(&self.pool).await.context(CONTEXT)?;
         Ok(CommandStats {
             total,
             succeeded,
