@@ -9,10 +9,8 @@ use axum::response::{IntoResponse, Response};
 
 use aurum_services::{DEVICE_SORTS, DeviceListQuery};
 
+use super::paging::Paging;
 use super::{Page, Viewer, WebState, error_page, filter};
-
-/// Rows per page unless `per_page` says otherwise.
-const PER_PAGE: usize = 50;
 
 pub(crate) async fn list(
     State(state): State<WebState>,
@@ -26,19 +24,15 @@ pub(crate) async fn list(
         Ok(filter) => filter,
         Err(error) => return error_page(&state, Some(&viewer), error),
     };
-    let per_page = get("per_page")
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(PER_PAGE)
-        .clamp(1, 500);
-    let page_no: usize = get("page").and_then(|v| v.parse().ok()).unwrap_or(1).max(1);
+    let paging = Paging::read(get("page").as_deref(), get("per_page").as_deref());
     let sort = get("sort").unwrap_or_else(|| "name".to_string());
     let query = DeviceListQuery {
         filter,
         q: get("q").unwrap_or_default(),
         sort: sort.trim_start_matches('-').to_string(),
         descending: sort.starts_with('-'),
-        offset: (page_no - 1).saturating_mul(per_page),
-        limit: per_page,
+        offset: paging.offset(),
+        limit: paging.per_page,
     };
     let (page, choices) = match tokio::try_join!(
         services.device_page(&viewer.principal, &query),
@@ -47,14 +41,13 @@ pub(crate) async fn list(
         Ok(found) => found,
         Err(error) => return error_page(&state, Some(&viewer), error),
     };
-    let pages = page.count.div_ceil(per_page).max(1);
     // The query string without page and sort, for the pager's and the headers' links.
     let base = filter::query_without(&params, &["page", "sort"]);
     Page::new("devices.html", Some(&viewer))
         .with("devices", &page.devices)
         .with("count", page.count)
-        .with("page", page_no)
-        .with("pages", pages)
+        .with("page", paging.page)
+        .with("pages", paging.pages(page.count))
         .with("sort", &sort)
         .with("sorts", DEVICE_SORTS)
         .with("base", base)

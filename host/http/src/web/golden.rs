@@ -13,10 +13,8 @@ use aurum_inventory::DeviceFilter;
 use aurum_services::golden::{HomeRow, JobKind, JobRequest};
 use serde::Deserialize;
 
+use super::paging::Paging;
 use super::{Page, Viewer, WebState, error_page};
-
-/// Rows per page unless `per_page` says otherwise.
-const PER_PAGE: usize = 50;
 
 /// The columns the home sorts by.
 const SORTS: [&str; 7] = [
@@ -118,23 +116,12 @@ pub(crate) async fn home(
         .filter(|sort| SORTS.contains(&sort.trim_start_matches('-')))
         .unwrap_or_else(|| "device".to_string());
     sort_rows(&mut rows, &sort);
-    let per_page = params
-        .per_page
-        .as_deref()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(PER_PAGE)
-        .clamp(1, 500);
-    let page_no: usize = params
-        .page
-        .as_deref()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1)
-        .max(1);
+    let paging = Paging::read(params.page.as_deref(), params.per_page.as_deref());
     let matching = rows.len();
     let shown: Vec<HomeRow> = rows
         .into_iter()
-        .skip((page_no - 1).saturating_mul(per_page))
-        .take(per_page)
+        .skip(paging.offset())
+        .take(paging.per_page)
         .collect();
     let filters: Vec<(&str, String)> = [("q", given(&params.q)), ("state", wanted.clone())]
         .into_iter()
@@ -145,8 +132,8 @@ pub(crate) async fn home(
         .with("in_scope", in_scope)
         .with("failing", failing)
         .with("matching", matching)
-        .with("page", page_no)
-        .with("pages", matching.max(1).div_ceil(per_page))
+        .with("page", paging.page)
+        .with("pages", paging.pages(matching))
         .with("sort", &sort)
         .with("sorts", SORTS)
         .with(

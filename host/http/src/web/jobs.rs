@@ -16,10 +16,9 @@ use serde::Deserialize;
 use aurum_services::golden::JobKind;
 use aurum_store::{JobQuery, JobSort, JobStatus, OutcomeStatus};
 
+use super::paging::Paging;
 use super::{Page, Viewer, WebState, error_page};
 
-/// Jobs per page unless `per_page` says otherwise.
-const PER_PAGE: i64 = 50;
 /// How often the progress stream looks at the job.
 const POLL: Duration = Duration::from_millis(500);
 
@@ -47,18 +46,7 @@ pub(crate) async fn list(
     Query(params): Query<ListParams>,
 ) -> Response {
     let given = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
-    let per_page = params
-        .per_page
-        .as_deref()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(PER_PAGE)
-        .clamp(1, 500);
-    let page_no: i64 = params
-        .page
-        .as_deref()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(1)
-        .max(1);
+    let paging = Paging::read(params.page.as_deref(), params.per_page.as_deref());
     let sort_name = params.sort.clone().unwrap_or_default();
     let sort = JobSort::parse(sort_name.trim_start_matches('-')).unwrap_or_default();
     let reversed = sort_name.starts_with('-');
@@ -69,8 +57,8 @@ pub(crate) async fn list(
         q: given(&params.q),
         sort,
         descending: Some(sort.descending_by_default() != reversed),
-        offset: (page_no - 1).saturating_mul(per_page),
-        limit: Some(per_page),
+        offset: paging.offset_i64(),
+        limit: Some(paging.per_page_i64()),
     };
     let (count, jobs) = match state
         .services
@@ -103,8 +91,11 @@ pub(crate) async fn list(
     Page::new("jobs.html", Some(&viewer))
         .with("jobs", jobs)
         .with("count", count)
-        .with("page", page_no)
-        .with("pages", (count.max(1) + per_page - 1) / per_page)
+        .with("page", paging.page)
+        .with(
+            "pages",
+            paging.pages(usize::try_from(count).unwrap_or(usize::MAX)),
+        )
         .with("sort", sort)
         .with("sorts", sorts)
         .with("statuses", statuses)

@@ -10,10 +10,8 @@ use serde::Deserialize;
 
 use aurum_store::{CommandLogQuery, LogSort};
 
+use super::paging::Paging;
 use super::{Page, Viewer, WebState, error_page};
-
-/// Rows per page unless `per_page` says otherwise.
-const PER_PAGE: i64 = 50;
 
 #[derive(Deserialize, Default)]
 pub(crate) struct LogParams {
@@ -59,14 +57,8 @@ impl LogParams {
         }
     }
 
-    fn per_page(&self) -> i64 {
-        let asked = self.per_page.as_deref().and_then(|v| v.parse().ok());
-        asked.unwrap_or(PER_PAGE).clamp(1, 500)
-    }
-
-    fn page(&self) -> i64 {
-        let asked = self.page.as_deref().and_then(|v| v.parse().ok());
-        asked.unwrap_or(1).max(1)
+    fn paging(&self) -> Paging {
+        Paging::read(self.page.as_deref(), self.per_page.as_deref())
     }
 
     /// The query string of the filter, search and order, for the pager's links; without the
@@ -96,12 +88,11 @@ pub(crate) async fn list(
     Query(params): Query<LogParams>,
 ) -> Response {
     let toolkit = &state.services.toolkit;
-    let per_page = params.per_page();
-    let page_no = params.page();
+    let paging = params.paging();
     let query = params.query();
     let window = CommandLogQuery {
-        offset: (page_no - 1).saturating_mul(per_page),
-        limit: Some(per_page),
+        offset: paging.offset_i64(),
+        limit: Some(paging.per_page_i64()),
         ..query.clone()
     };
     let result = tokio::try_join!(
@@ -110,7 +101,7 @@ pub(crate) async fn list(
     );
     match result {
         Ok((entries, stats)) => {
-            let pages = (stats.total.max(1) + per_page - 1) / per_page;
+            let pages = paging.pages(usize::try_from(stats.total).unwrap_or_default());
             let sort = match (query.sort, query.descending) {
                 (sort, Some(descending)) if descending != sort.descending_by_default() => {
                     format!("-{}", sort.name())
@@ -127,7 +118,7 @@ pub(crate) async fn list(
                 .with("outcome", &params.outcome)
                 .with("sort", sort)
                 .with("sorts", sorts)
-                .with("page", page_no)
+                .with("page", paging.page)
                 .with("pages", pages)
                 .with("base", params.links(false))
                 .with("filtered", params.links(true))

@@ -13,6 +13,7 @@ mod golden;
 mod jobs;
 mod log;
 mod login;
+mod paging;
 mod plan;
 mod plans;
 mod postprocessing;
