@@ -386,7 +386,12 @@ fn over_http_each_step_needs_its_own_permission() {
     let _sim = start_sim(&scratch, &[]);
     setup(&scratch);
     // view_device: a device the user may not see is "no device" to every path (authz).
-    let viewer = token_with(&scratch, "viewer", &["view_device", "view_config"]);
+    let reader = token_with(&scratch, "reader", &["view_device", "view_config"]);
+    let viewer = token_with(
+        &scratch,
+        "viewer",
+        &["view_device", "view_config", "add_plan"],
+    );
     let approver = token_with(
         &scratch,
         "approver",
@@ -400,6 +405,9 @@ fn over_http_each_step_needs_its_own_permission() {
     let body = format!(
         r#"{{"type": "manual", "devices": ["{IOS}"], "template": "ntp server 10.9.8.{{{{ 7 }}}}\n", "change_control_id": "CHG-9"}}"#
     );
+    let (status, refused) = call(&reader, "POST", "/api/plans", Some(&body));
+    assert_eq!(status, 403, "{refused}");
+    assert!(refused.contains("add_plan"), "{refused}");
     let (status, created) = call(&viewer, "POST", "/api/plans", Some(&body));
     assert_eq!(status, 201, "{created}");
     let created: serde_json::Value = serde_json::from_str(&created).unwrap();
@@ -407,6 +415,9 @@ fn over_http_each_step_needs_its_own_permission() {
     let (status, listed) = call(&viewer, "GET", "/api/plans?status=not_approved", None);
     assert_eq!(status, 200, "{listed}");
     assert!(listed.contains("ntp server 10.9.8.7"), "{listed}");
+    let listed: serde_json::Value = serde_json::from_str(&listed).unwrap();
+    assert_eq!(listed["count"], 1, "{listed}");
+    assert_eq!(listed["results"][0]["id"], id);
 
     let approve = format!("/api/plans/{id}/approve");
     let (status, refused) = call(&viewer, "POST", &approve, None);

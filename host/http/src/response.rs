@@ -68,6 +68,7 @@ pub(crate) fn service_status(error: &ServiceError) -> StatusCode {
         | ServiceError::CommandInvalid { .. }
         | ServiceError::Template { .. }
         | ServiceError::Job { .. }
+        | ServiceError::PlanInvalid { .. }
         | ServiceError::BadPattern { .. }
         | ServiceError::Identity { .. } => StatusCode::BAD_REQUEST,
         ServiceError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -104,8 +104,13 @@ pub enum ServiceError {
         what: &'static str,
         limit: std::time::Duration,
     },
+    /// A plan in a state that does not allow the step (approving an approved plan).
     #[error("{reason}")]
     Plan { reason: String },
+    /// A plan request the caller must fix: no device matches, an unknown feature, a manual
+    /// plan without its template.
+    #[error("{reason}")]
+    PlanInvalid { reason: String },
     /// A capability this installation switched off in `[features]`.
     #[error(
         "the {feature} feature is disabled in aurum.toml [features] ({feature} = false); set it to true and restart Aurum to use it"

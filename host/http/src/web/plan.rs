@@ -94,8 +94,9 @@ pub(crate) async fn device_tab(
 /// The actions `principal` may take on `plan` in its status, in the order the page offers
 /// them. The service refuses anything else anyway; this only keeps dead buttons off the page.
 fn actions(principal: &Principal, plan: &PlanRecord, deploy_on: bool) -> Vec<&'static str> {
-    let approver = authz::allows(principal, Permission::APPROVE_PLAN);
-    let deployer = deploy_on && authz::allows(principal, Permission::DEPLOY);
+    // A scoped grant may cover this plan's device; the service decides per device.
+    let approver = authz::allows_somewhere(principal, Permission::APPROVE_PLAN);
+    let deployer = deploy_on && authz::allows_somewhere(principal, Permission::DEPLOY);
     let deployed = plan.deploy_job.is_some() && plan.pre_change.is_some();
     let mut actions = Vec::new();
     match plan.status {

@@ -20,10 +20,14 @@ const OBJECTS: [&str; 11] = [
 ];
 
 /// Permissions to do something rather than to edit an object.
-const ACTIONS: [&str; 8] = [
+const ACTIONS: [&str; 10] = [
     "execute_show",
     "execute_config",
     "run_job",
+    // A config plan is made from stored results and never deleted (it is cancelled), so it
+    // has these two object permissions and the review actions, not the four verbs.
+    "add_plan",
+    "change_plan",
     "approve_plan",
     "deploy",
     "view_config",
@@ -51,6 +55,8 @@ impl Permission {
     pub const EXECUTE_SHOW: Permission = Permission("execute_show");
     pub const EXECUTE_CONFIG: Permission = Permission("execute_config");
     pub const RUN_JOB: Permission = Permission("run_job");
+    pub const ADD_PLAN: Permission = Permission("add_plan");
+    pub const CHANGE_PLAN: Permission = Permission("change_plan");
     pub const APPROVE_PLAN: Permission = Permission("approve_plan");
     pub const DEPLOY: Permission = Permission("deploy");
     pub const VIEW_CONFIG: Permission = Permission("view_config");

@@ -8,7 +8,7 @@ use aurum_store::{ComplianceRow, ConfigKind, NewPlan};
 use minijinja::Value;
 use serde::Serialize;
 
-use super::{PlansService, refused, require};
+use super::PlansService;
 use crate::ServiceError;
 use crate::identity::{Permission, Principal};
 
@@ -80,25 +80,30 @@ impl PlansService {
         request: &PlanRequest,
     ) -> Result<CreatedPlans, ServiceError> {
         self.require_feature(false)?;
-        require(principal, Permission::VIEW_CONFIG, "create config plans")?;
+        let scope = self
+            .scope_of(principal, Permission::ADD_PLAN, "create config plans")
+            .await?;
         match (request.plan_type, &request.template) {
             (PlanType::Manual, None) => {
-                return Err(refused(
+                return Err(invalid(
                     "a manual plan needs its commands: give --template FILE (a minijinja template rendered per device)",
                 ));
             }
             (PlanType::Manual, Some(_)) => {}
             (_, Some(_)) => {
-                return Err(refused(format!(
+                return Err(invalid(format!(
                     "--template is for manual plans; a {} plan takes its commands from the stored configs",
                     request.plan_type.as_str()
                 )));
             }
             _ => {}
         }
-        let devices = self.store.devices(&request.filter).await?;
+        let mut devices = self.store.devices(&request.filter).await?;
+        // Devices outside the grant are as if they did not match, so the refusal below never
+        // tells which devices exist.
+        devices.retain(|device| scope.covers(device));
         if devices.is_empty() {
-            return Err(refused(format!(
+            return Err(invalid(format!(
                 "no device matches {}; check the device name or filter with `aurum inventory list`",
                 request.filter.describe()
             )));
@@ -114,7 +119,7 @@ impl PlansService {
                 .collect();
             if !unknown.is_empty() {
                 let known: Vec<&str> = rows.iter().map(|r| r.feature.as_str()).collect();
-                return Err(refused(format!(
+                return Err(invalid(format!(
                     "{} has no compliance feature {}; its features are: {}",
                     device.name,
                     unknown
@@ -198,6 +203,13 @@ impl PlansService {
                 Ok(render_manual(&device.name, template, &data)?)
             }
         })
+    }
+}
+
+/// A request the caller must change before it can make any plan.
+fn invalid(reason: impl Into<String>) -> ServiceError {
+    ServiceError::PlanInvalid {
+        reason: reason.into(),
     }
 }
 

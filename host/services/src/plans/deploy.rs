@@ -12,7 +12,7 @@ use aurum_store::{JobStatus, PlanRecord, PlanStatus};
 use serde::Serialize;
 
 use super::queued::DeployOrder;
-use super::{PlansService, refused, require};
+use super::{PlansService, refused};
 use crate::ServiceError;
 use crate::golden::{JobKind, JobProgress};
 use crate::identity::{Permission, Principal};
@@ -73,7 +73,8 @@ impl PlansService {
         request: &DeployRequest,
     ) -> Result<i64, ServiceError> {
         self.require_feature(true)?;
-        require(principal, Permission::DEPLOY, "deploy config plans")?;
+        self.scope_of(principal, Permission::DEPLOY, "deploy config plans")
+            .await?;
         if request.plans.is_empty() {
             return Err(refused(
                 "name the plans to deploy, e.g. `aurum deploy 3 4`; `aurum plan list --status approved` lists them",
@@ -81,7 +82,10 @@ impl PlansService {
         }
         let mut plans = Vec::with_capacity(request.plans.len());
         for id in BTreeSet::from_iter(request.plans.iter().copied()) {
-            plans.push(self.store.plan(id).await?);
+            plans.push(
+                self.plan_for(principal, Permission::DEPLOY, "deploy config plans", id)
+                    .await?,
+            );
         }
         if request.filter != DeviceFilter::default() {
             let matching: BTreeSet<String> = self

@@ -3,10 +3,12 @@
 //! per-device tasks (`deploy`, `device`, `confirm`), checked again afterwards (`recheck`), and
 //! rolled back where the platform can (`rollback`).
 //!
-//! Permissions, checked here for every caller: `view_config` to create, list and show plans
-//! (they carry configuration), `approve_plan` to approve and cancel, `deploy` to deploy and
-//! roll back.
+//! Permissions, checked here for every caller and scoped by device (`access`): `view_config`
+//! to list and show plans (they carry configuration), `add_plan` to create them,
+//! `change_plan` to edit an unapproved plan's commands, `approve_plan` to approve and cancel,
+//! `deploy` to deploy and roll back.
 
+mod access;
 mod checkpoint;
 mod confirm;
 mod create;
@@ -27,9 +29,8 @@ use aurum_plugin::Registry;
 use aurum_store::Store;
 
 use crate::ServiceError;
-use crate::authz;
+use crate::authz::Authz;
 use crate::golden::GoldenService;
-use crate::identity::{Permission, Principal};
 use crate::postprocess::PostprocessService;
 use crate::toolkit::ToolkitService;
 
@@ -41,6 +42,8 @@ pub use rollback::RollbackReport;
 #[derive(Clone)]
 pub struct PlansService {
     store: Store,
+    /// Which devices' plans a principal's scoped grants cover.
+    authz: Authz,
     golden: GoldenService,
     toolkit: ToolkitService,
     /// The `[postprocessing]` chain every deploy's commands go through.
@@ -60,6 +63,7 @@ impl PlansService {
         config: &Config,
     ) -> Self {
         Self {
+            authz: Authz::new(store.clone()),
             store,
             golden,
             toolkit,
@@ -88,23 +92,6 @@ impl PlansService {
 impl std::fmt::Debug for PlansService {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("PlansService").finish_non_exhaustive()
-    }
-}
-
-/// Refuses `principal` unless it holds `permission` unscoped, naming what it guards.
-fn require(
-    principal: &Principal,
-    permission: Permission,
-    action: &str,
-) -> Result<(), ServiceError> {
-    if authz::allows(principal, permission) {
-        Ok(())
-    } else {
-        Err(authz::forbidden(
-            principal,
-            permission,
-            &format!("`{action}`"),
-        ))
     }
 }
 

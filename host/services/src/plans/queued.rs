@@ -8,8 +8,8 @@ use std::collections::BTreeMap;
 use aurum_store::{DeviceOutcome, DeviceResult, JobStatus, OutcomeStatus, PlanRecord, PlanStatus};
 use serde::{Deserialize, Serialize};
 
+use super::PlansService;
 use super::device::DeviceDeploy;
-use super::{PlansService, require};
 use crate::ServiceError;
 use crate::golden::{Deployer, Deploying, failed_outcome};
 use crate::identity::{Permission, Principal};
@@ -68,12 +68,22 @@ impl PlansService {
     async fn deploy_queued(&self, job: i64, device: &str) -> Result<DeviceOutcome, ServiceError> {
         let order = self.order(job).await?;
         let principal = self.principal_now(&order.principal).await?;
-        require(&principal, Permission::DEPLOY, "deploy config plans")?;
+        let scope = self
+            .scope_of(&principal, Permission::DEPLOY, "deploy config plans")
+            .await?;
         let mut plans: Vec<PlanRecord> = Vec::new();
         for id in order.plans.get(device).into_iter().flatten() {
             plans.push(self.store.plan(*id).await?);
         }
         let result = match self.store.device(device).await {
+            // A grant narrowed since the job was queued holds the device back.
+            Ok(found) if !scope.covers(&found) => {
+                return Err(crate::authz::forbidden(
+                    &principal,
+                    Permission::DEPLOY,
+                    &format!("device {device}"),
+                ));
+            }
             Ok(found) => self.deploy_device(&principal, job, &found, &plans).await?,
             Err(error) => DeviceDeploy {
                 device: device.to_string(),

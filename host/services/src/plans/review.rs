@@ -3,7 +3,7 @@
 
 use aurum_store::{PlanRecord, PlanStatus};
 
-use super::{PlansService, refused, require};
+use super::{PlansService, refused};
 use crate::ServiceError;
 use crate::identity::{Permission, Principal};
 
@@ -15,15 +15,32 @@ impl PlansService {
         status: Option<PlanStatus>,
     ) -> Result<Vec<PlanRecord>, ServiceError> {
         self.require_feature(false)?;
-        require(principal, Permission::VIEW_CONFIG, "list config plans")?;
-        Ok(self.store.plans(status).await?)
+        let scope = self
+            .scope_of(principal, Permission::VIEW_CONFIG, "list config plans")
+            .await?;
+        // Many plans share a device: each device is looked up once.
+        let mut covered = std::collections::HashMap::new();
+        let mut visible = Vec::new();
+        for plan in self.store.plans(status).await? {
+            let sees = match covered.get(&plan.device) {
+                Some(sees) => *sees,
+                None => {
+                    let sees = self.covers(&scope, &plan.device).await?;
+                    covered.insert(plan.device.clone(), sees);
+                    sees
+                }
+            };
+            if sees {
+                visible.push(plan);
+            }
+        }
+        Ok(visible)
     }
 
     /// One plan, with its commands, approval and what its deployment did.
     pub async fn show(&self, principal: &Principal, id: i64) -> Result<PlanRecord, ServiceError> {
         self.require_feature(false)?;
-        require(principal, Permission::VIEW_CONFIG, "view config plans")?;
-        Ok(self.store.plan(id).await?)
+        self.visible_plan(principal, id).await
     }
 
     /// Approves a Not Approved plan, recording who and when; its commands are fixed from now.
@@ -33,7 +50,13 @@ impl PlansService {
         id: i64,
     ) -> Result<PlanRecord, ServiceError> {
         self.require_feature(false)?;
-        require(principal, Permission::APPROVE_PLAN, "approve config plans")?;
+        self.plan_for(
+            principal,
+            Permission::APPROVE_PLAN,
+            "approve config plans",
+            id,
+        )
+        .await?;
         if !self.store.approve_plan(id, &principal.name).await? {
             let plan = self.store.plan(id).await?;
             return Err(refused(format!(
@@ -50,7 +73,13 @@ impl PlansService {
     /// never sent, even by a deploy that queued it before.
     pub async fn cancel(&self, principal: &Principal, id: i64) -> Result<PlanRecord, ServiceError> {
         self.require_feature(false)?;
-        require(principal, Permission::APPROVE_PLAN, "cancel config plans")?;
+        self.plan_for(
+            principal,
+            Permission::APPROVE_PLAN,
+            "cancel config plans",
+            id,
+        )
+        .await?;
         if !self.store.cancel_plan(id).await? {
             let plan = self.store.plan(id).await?;
             return Err(refused(format!(
@@ -71,7 +100,8 @@ impl PlansService {
         commands: &str,
     ) -> Result<PlanRecord, ServiceError> {
         self.require_feature(false)?;
-        require(principal, Permission::VIEW_CONFIG, "edit config plans")?;
+        self.plan_for(principal, Permission::CHANGE_PLAN, "edit config plans", id)
+            .await?;
         if !self.store.replace_plan_commands(id, commands).await? {
             let plan = self.store.plan(id).await?;
             return Err(refused(format!(

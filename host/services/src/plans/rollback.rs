@@ -9,7 +9,7 @@ use aurum_store::PlanOutcome;
 use serde::Serialize;
 
 use super::session::Transcript;
-use super::{PlansService, refused, require};
+use super::{PlansService, refused};
 use crate::ServiceError;
 use crate::identity::{Permission, Principal};
 
@@ -32,8 +32,9 @@ impl PlansService {
         id: i64,
     ) -> Result<RollbackReport, ServiceError> {
         self.require_feature(true)?;
-        require(principal, Permission::DEPLOY, "roll config plans back")?;
-        let plan = self.store.plan(id).await?;
+        let plan = self
+            .plan_for(principal, Permission::DEPLOY, "roll config plans back", id)
+            .await?;
         let (Some(pre_change), Some(_)) = (&plan.pre_change, plan.deploy_job) else {
             return Err(refused(format!(
                 "plan {id} ({}) was never deployed, so there is no pre-change configuration to restore",

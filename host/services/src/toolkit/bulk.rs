@@ -26,6 +26,11 @@ impl ToolkitService {
         request: &CommandRequest,
     ) -> Result<Vec<BulkResult>, ServiceError> {
         self.require_toolkit()?;
+        let kind = match request {
+            CommandRequest::Text { kind, .. } => *kind,
+            CommandRequest::Saved { name, .. } => self.store().command(name).await?.kind,
+        };
+        self.permit_somewhere(principal, kind)?;
         let devices = self.store().devices(filter).await?;
         let devices = self
             .authz()

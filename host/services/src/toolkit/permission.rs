@@ -44,6 +44,32 @@ impl ToolkitService {
         }
     }
 
+    /// Refuses a bulk run outright when `principal` may run this kind of command on no
+    /// device at all; a grant scoped to some devices passes, and each device is then checked
+    /// by [`Self::permit`].
+    pub(super) fn permit_somewhere(
+        &self,
+        principal: &Principal,
+        kind: CommandKind,
+    ) -> Result<(), ServiceError> {
+        let toolkit = &self.config.toolkit;
+        let (permission, allowed) = match kind {
+            CommandKind::Show => (
+                Permission::EXECUTE_SHOW,
+                authz::allows_somewhere(principal, Permission::EXECUTE_SHOW),
+            ),
+            CommandKind::Config => (
+                Permission::EXECUTE_CONFIG,
+                principal.listed_in(&toolkit.config_users, &toolkit.config_groups)
+                    || authz::allows_somewhere(principal, Permission::EXECUTE_CONFIG),
+            ),
+        };
+        match allowed {
+            true => Ok(()),
+            false => Err(authz::forbidden(principal, permission, "any device")),
+        }
+    }
+
     /// Whether `principal` may run config commands on `device` (`None`: a `--host` target):
     /// listed in `[toolkit] config_users` / `config_groups`, or holding `execute_config` on
     /// it. The web UI asks it to decide whether to offer config commands at all; every run is
