@@ -2,10 +2,13 @@
 //! its description fetched from `GET /api/schema/` with a token (and refused without one),
 //! the same document `aurum api schema` prints offline, and schemathesis (exported by
 //! `cargo xtask test` as `AURUM_SCHEMATHESIS`) run against it with a bounded number of
-//! examples, first over the safe methods, then over the inventory's writes (POST, PUT, PATCH
-//! and DELETE of devices, platforms, locations, roles, tenants, tags, secrets groups and
-//! saved filters; nothing that reaches a device): any 5xx, a status, content type or body the
-//! description does not allow fails the test with schemathesis' report.
+//! examples, first over the safe methods, then over the actions (jobs, the toolkit's run and
+//! bulk run, plans made, approved, cancelled, rolled back and deployed, and a token bought
+//! with a password), then over the inventory's writes (POST, PUT, PATCH and DELETE of
+//! devices, platforms, locations, roles, tenants, tags, secrets groups and saved filters):
+//! any 5xx, a status, content type or body the description does not allow fails the test
+//! with schemathesis' report. The actions run before the inventory's writes, so the only
+//! devices they can reach are the example's, on loopback addresses where nothing listens.
 
 mod support;
 
@@ -20,12 +23,15 @@ const EXAMPLES: &str = "20";
 /// Examples per write operation: bodies are bigger to generate, and 30-odd operations share
 /// the minute.
 const WRITE_EXAMPLES: &str = "10";
+/// The operation ids of every POST that is not an inventory write (the test checks that this
+/// selects exactly those 9 operations).
+const ACTIONS: &str = "^(jobs_start|toolkit_run|toolkit_bulk|plans_(create|approve|cancel|rollback)|deploy|tokens_provision)$";
 /// The operation ids of the writes fuzzed: every inventory kind's create, replace, patch and
 /// delete (the test checks that this selects exactly those 32 operations).
 const INVENTORY_WRITES: &str = "^(devices|platforms|locations|roles|tenants|tags|secrets_groups|saved_filters)_(create|update|patch|delete)$";
 
 #[test]
-fn the_served_description_matches_what_reads_and_inventory_writes_answer() {
+fn the_served_description_matches_what_reads_actions_and_inventory_writes_answer() {
     let schemathesis = std::env::var("AURUM_SCHEMATHESIS").expect(
         "AURUM_SCHEMATHESIS is not set (schemathesis from PyPI); run the tests with `cargo xtask test`, \
          or set it to target/schemathesis-venv/bin/schemathesis after one such run",
@@ -72,8 +78,30 @@ fn the_served_description_matches_what_reads_and_inventory_writes_answer() {
         summary(&safe)
     );
 
-    // The writes that are safe to fuzz: the inventory (devices, the kinds they point at,
-    // saved filters). Not the toolkit, jobs, plans or deploys, which reach devices.
+    let started = Instant::now();
+    let actions = run_schemathesis(
+        &schemathesis,
+        &scratch,
+        &addr,
+        &admin,
+        &[
+            "--include-operation-id-regex",
+            ACTIONS,
+            "--max-examples",
+            WRITE_EXAMPLES,
+        ],
+    );
+    eprintln!(
+        "schemathesis, actions: {:.1}s, {}",
+        started.elapsed().as_secs_f64(),
+        summary(&actions)
+    );
+    assert!(
+        actions.contains("Selected: 9/"),
+        "the actions fuzzed are not the 9 non-inventory POSTs:\n{actions}"
+    );
+
+    // The inventory's writes, last: a device they create may have any address.
     let started = Instant::now();
     let writes = run_schemathesis(
         &schemathesis,

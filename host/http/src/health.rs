@@ -6,6 +6,7 @@ use serde::Serialize;
 use aurum_store::DbKind;
 
 use crate::AppState;
+use crate::api::openapi::schemas;
 
 #[derive(Serialize)]
 pub(crate) struct Health {
@@ -16,6 +17,16 @@ pub(crate) struct Health {
 
 /// Liveness: the process answers. Never touches the database, so a slow database does not
 /// get a healthy process restarted.
+#[utoipa::path(
+    get,
+    path = "/healthz",
+    tag = "service",
+    operation_id = "healthz",
+    summary = "Liveness: the process answers",
+    description = "Open, for probes: never touches the database.",
+    security(()),
+    responses((status = 200, description = "Alive.", body = schemas::Health)),
+)]
 pub(crate) async fn healthz(State(state): State<AppState>) -> Json<Health> {
     Json(Health {
         status: "ok",
@@ -38,6 +49,19 @@ pub(crate) struct Readiness {
 /// with the reason otherwise, so traffic is held back rather than failing request by request.
 /// It is unauthenticated (probes have no token), so it names the kind of database only, never
 /// its URL, and a database error's detail goes to the server log.
+#[utoipa::path(
+    get,
+    path = "/readyz",
+    tag = "service",
+    operation_id = "readyz",
+    summary = "Readiness: the database answers with this binary's schema",
+    description = "Open, for probes: names the kind of database, never its address.",
+    security(()),
+    responses(
+        (status = 200, description = "Ready.", body = schemas::Readiness),
+        (status = 503, description = "Not ready, and why.", body = schemas::Readiness),
+    ),
+)]
 pub(crate) async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Readiness>) {
     let database = match state.store.kind() {
         DbKind::Sqlite => "sqlite",

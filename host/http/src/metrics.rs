@@ -13,6 +13,7 @@ use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 
+use crate::api::openapi::schemas;
 use crate::{AppState, HttpError};
 
 /// This process's request counters, by (route, status).
@@ -78,6 +79,16 @@ fn two_labels(
     }
 }
 
+/// The whole exposition, read fresh from the services on each scrape.
+#[utoipa::path(
+    get,
+    path = "/metrics",
+    tag = "service",
+    operation_id = "metrics",
+    summary = "Prometheus metrics",
+    description = "Prometheus' text format: HTTP requests by route and status, jobs and device results by kind and status, command runs by outcome, devices and compliant devices per feature, plugin calls and their time. Any user with a token may read it.",
+    responses((status = 200, description = "The exposition.", content_type = "text/plain; version=0.0.4", body = String)),
+)]
 pub(crate) async fn metrics(State(state): State<AppState>) -> Result<impl IntoResponse, HttpError> {
     let fleet = state.services.fleet_metrics().await?;
     let mut out = String::new();

@@ -12,8 +12,12 @@ use crate::{AppState, HttpError, api, auth, edge, graphql, health, metrics, web}
 /// exchange are open; every API route is behind [`auth::require_token`], every web page
 /// behind a browser session.
 pub fn app(state: AppState) -> Router {
-    let authenticated = Router::new()
+    // A body that is no GraphQL request is refused in the API's JSON error shape.
+    let graphql = Router::new()
         .route("/graphql", post(graphql::graphql))
+        .route_layer(axum::middleware::map_response(api::rejections::as_json));
+    let authenticated = Router::new()
+        .merge(graphql)
         .route("/metrics", get(metrics::metrics))
         .merge(api::router())
         .route_layer(from_fn_with_state(state.clone(), auth::require_token));

@@ -41,6 +41,12 @@ struct Reply {
 
 impl Api {
     async fn start() -> Api {
+        Api::start_with(|_, _| {}).await
+    }
+
+    /// [`Api::start`], with `configure` changing the configuration (given the data
+    /// directory) before the services open.
+    async fn start_with(configure: impl FnOnce(&mut LoadedConfig, &std::path::Path)) -> Api {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open_in_data_dir(dir.path(), &StoreOptions::default())
             .await
@@ -63,6 +69,7 @@ impl Api {
         loaded.config.toolkit.rate_limit.window_secs = 600;
         loaded.config.ssh.retry_attempts = 1;
         loaded.config.ssh.connect_timeout_secs = 1;
+        configure(&mut loaded, dir.path());
         let services = Services::over(store, &loaded, dir.path()).unwrap();
         Api {
             state: AppState::new(services),
@@ -450,7 +457,10 @@ async fn commands_jobs_and_configs_need_their_permissions() {
 
 #[tokio::test]
 async fn every_command_path_answers_429_with_retry_after_when_the_limit_is_reached() {
-    let api = Api::start().await;
+    let api = Api::start_with(|loaded, _| {
+        loaded.config.toolkit.rate_limit.bypass_groups = vec!["automation".into()];
+    })
+    .await;
     let operator = api
         .user("operator", false, &["view_device", "execute_show"])
         .await;
@@ -501,6 +511,43 @@ async fn every_command_path_answers_429_with_retry_after_when_the_limit_is_reach
     assert_eq!(log.status, StatusCode::OK);
     assert_eq!(log.body["count"], 2);
     assert_eq!(log.body["results"][0]["username"], "operator");
+
+    // A member of a bypass group is not held to the limit: its run reaches the device (which
+    // refuses the connection here).
+    api.state
+        .identity
+        .add_group("automation", &["execute_show".into()])
+        .await
+        .unwrap();
+    api.state
+        .identity
+        .add_user(&NewUserRequest {
+            name: "bot".into(),
+            password: "bot's password".into(),
+            groups: vec!["automation".into()],
+            permissions: vec!["view_device".into()],
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap();
+    let bot = api
+        .state
+        .identity
+        .issue_token("bot", None)
+        .await
+        .unwrap()
+        .token;
+    let bypassed = api
+        .send(
+            Method::POST,
+            "/api/toolkit/run",
+            r#"{"device":"br1","command":"show clock"}"#,
+            Some(&bot),
+        )
+        .await;
+    assert_eq!(bypassed.status, StatusCode::OK, "{}", bypassed.body);
+    assert_eq!(bypassed.body["success"], false, "{}", bypassed.body);
+    assert!(bypassed.retry_after.is_none());
 }
 
 #[tokio::test]
@@ -559,5 +606,55 @@ async fn metrics_count_requests_and_foreign_host_names_are_refused() {
     assert!(
         text.contains("aurum_command_runs_total{outcome=\"failed\"} 0"),
         "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_settings_rules_are_read_with_view_config() {
+    let api = Api::start_with(|loaded, dir| {
+        let file = dir.join("properties.yml");
+        std::fs::write(
+            &file,
+            "compliance_features:\n  - { name: ntp }\ncompliance_rules:\n  - { feature_slug: ntp, platform_network_driver: cisco_ios, match_config: \"ntp server\" }\nconfig_removes:\n  - { name: clock, platform_network_driver: cisco_ios, regex: \"^! Last configuration change.*\" }\n",
+        )
+        .unwrap();
+        let setting = aurum_config::GoldenSetting {
+            properties: Some(file),
+            ..aurum_config::GoldenSetting::default()
+        };
+        loaded.config.golden.settings.insert("lab".into(), setting);
+    })
+    .await;
+    let viewer = api.user("viewer", false, &["view_device"]).await;
+    let auditor = api.user("auditor", false, &["view_config"]).await;
+    let path = "/api/settings/lab/properties/";
+    assert_eq!(api.get(path, None).await.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        api.get(path, Some(&viewer)).await.status,
+        StatusCode::FORBIDDEN
+    );
+    let read = api.get(path, Some(&auditor)).await;
+    assert_eq!(read.status, StatusCode::OK, "{}", read.body);
+    let properties = &read.body["properties"];
+    assert_eq!(properties["compliance_rules"][0]["feature_slug"], "ntp");
+    assert_eq!(
+        properties["compliance_rules"][0]["match_config"],
+        "ntp server"
+    );
+    assert_eq!(properties["config_removes"][0]["name"], "clock");
+    assert!(
+        read.body["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("properties.yml")
+    );
+    let unknown = api
+        .get("/api/settings/nope/properties", Some(&auditor))
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
+    assert!(
+        unknown.body["error"].as_str().unwrap().contains("lab"),
+        "{}",
+        unknown.body
     );
 }

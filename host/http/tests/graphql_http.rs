@@ -91,8 +91,10 @@ async fn graphql_answers_queries_and_reports_errors() {
         "{json}"
     );
 
-    let (status, _) = post(state.clone(), &token, "not json").await;
+    let (status, body) = post(state.clone(), &token, "not json").await;
     assert!(status.is_client_error(), "{status}");
+    let refusal: serde_json::Value = serde_json::from_slice(&body).unwrap();
+    assert!(refusal["error"].is_string(), "{refusal}");
 
     // Configs are sensitive: without view_config the field is an error, the rest answers.
     let (_, body) = post(

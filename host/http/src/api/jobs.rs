@@ -7,8 +7,8 @@
 use std::convert::Infallible;
 use std::time::Duration;
 
-use axum::extract::{Path, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, Uri};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::{Extension, Json};
 use futures_util::Stream;
@@ -17,10 +17,13 @@ use serde::Deserialize;
 use aurum_inventory::DeviceFilter;
 use aurum_services::golden::{JobKind, JobRequest};
 use aurum_services::identity::Principal;
-use aurum_store::JobRecord;
+use aurum_services::inventory::Page;
+use aurum_store::{JobQuery, JobRecord, JobSort, JobStatus};
 
-use super::page::bad;
-use crate::api::openapi::{E400, E403, E404, E413, schemas};
+use super::page::{ListParams, Paginated, bad};
+use crate::api::openapi::{
+    E400, E403, E404, E413, JobFilterQuery, PageQuery, SearchQuery, schemas,
+};
 use crate::{AppState, HttpError};
 
 #[derive(Debug, Deserialize)]
@@ -88,22 +91,82 @@ pub(crate) async fn start(
     ))
 }
 
+/// The job list's query: `kind`, `status`, `q` (starter or scope) and `sort`.
+fn job_query(params: &ListParams) -> Result<JobQuery, HttpError> {
+    let mut query = JobQuery {
+        q: params.q.clone(),
+        offset: i64::try_from(params.page.offset).unwrap_or(i64::MAX),
+        limit: Some(i64::try_from(params.page.limit).unwrap_or(i64::MAX)),
+        ..JobQuery::default()
+    };
+    for (key, value) in &params.fields {
+        match key.as_str() {
+            "kind" => query.kind = Some(value.clone()),
+            "status" => {
+                query.status = Some(
+                    JobStatus::ALL
+                        .into_iter()
+                        .find(|status| status.as_str() == value)
+                        .ok_or_else(|| {
+                            bad(format!(
+                                "unknown job status `{value}`; use running, succeeded, partial or failed"
+                            ))
+                        })?,
+                )
+            }
+            "sort" => {
+                let name = value.trim_start_matches('-');
+                query.sort = JobSort::parse(name).ok_or_else(|| {
+                    let names: Vec<&str> = JobSort::ALL.iter().map(|sort| sort.name()).collect();
+                    bad(format!(
+                        "unknown sort `{name}`; sort by {} (a leading `-` reverses)",
+                        names.join(", ")
+                    ))
+                })?;
+                query.descending =
+                    Some(query.sort.descending_by_default() != value.starts_with('-'));
+            }
+            other => {
+                return Err(bad(format!(
+                    "unknown parameter `{other}`; the job list takes kind, status, q, sort, limit, offset"
+                )));
+            }
+        }
+    }
+    Ok(query)
+}
+
 #[utoipa::path(
     get,
     path = "/api/jobs/",
     tag = "jobs",
     operation_id = "jobs_list",
-    summary = "Recent jobs (the last 100)",
+    summary = "Jobs, newest first",
+    description = "NetBox pages of jobs without their device lists (`GET /api/jobs/{id}/` has them); `q=` searches who started a job and its scope.",
+    params(PageQuery, SearchQuery, JobFilterQuery),
     responses(
-        (status = 200, description = "The jobs, newest first.", body = Vec<schemas::JobRecord>),
+        (status = 200, description = "One page.", body = inline(schemas::JobRecordPage)),
+        (status = 400, response = E400),
         (status = 403, response = E403),
     ),
 )]
 pub(crate) async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-) -> Result<Json<Vec<JobRecord>>, HttpError> {
-    Ok(Json(state.services.golden.jobs(&principal, 100).await?))
+    RawQuery(query): RawQuery,
+    uri: Uri,
+) -> Result<Json<Paginated<JobRecord>>, HttpError> {
+    let params = ListParams::parse(query.as_deref())?;
+    let (count, results) = state
+        .services
+        .golden
+        .job_page(&principal, &job_query(&params)?)
+        .await?;
+    let page = Page {
+        count: usize::try_from(count).unwrap_or_default(),
+        results,
+    };
+    Ok(Json(Paginated::new(page, params.page, &uri)))
 }
 
 #[utoipa::path(

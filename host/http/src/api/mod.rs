@@ -71,6 +71,10 @@ pub(crate) fn routes() -> Vec<(String, MethodRouter<AppState>)> {
         ("/api/toolkit/run".into(), post(toolkit::run)),
         ("/api/toolkit/bulk".into(), post(toolkit::bulk)),
         ("/api/settings".into(), get(settings::settings)),
+        (
+            "/api/settings/{name}/properties".into(),
+            get(settings::properties),
+        ),
         ("/api/plans".into(), get(plans::list).post(plans::create)),
         ("/api/plans/{id}".into(), get(plans::show)),
         ("/api/plans/{id}/approve".into(), post(plans::approve)),

@@ -2,25 +2,27 @@
 //! `api::routes()`, with or without the trailing slash). Every handler acts as the request's
 //! user; the plans service checks the permissions.
 //!
-//! - `GET /api/plans?status=approved` — plans, newest first
+//! - `GET /api/plans?status=approved&device=r1` — NetBox pages of plans, newest first
 //! - `POST /api/plans` — `{"type": "remediation", "devices": ["r1"], "filter": {...},
 //!   "features": ["ntp"], "template": "...", "change_control_id": "", "change_control_url": ""}`
 //!   → `201 {"ids": [...], "skipped": [[device, why], ...]}`
 //! - `GET /api/plans/{id}`, `POST /api/plans/{id}/approve|cancel|rollback`
 //! - `POST /api/deploy` — `{"plans": [3, 4], "filter": {...}, "fail_job_on_device_failure": false}`
 
-use axum::extract::{Path, Query, State};
-use axum::http::StatusCode;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{StatusCode, Uri};
 use axum::{Extension, Json};
 use serde::Deserialize;
 
 use aurum_inventory::DeviceFilter;
 use aurum_services::ServiceError;
 use aurum_services::identity::Principal;
+use aurum_services::inventory::Page;
 use aurum_services::plans::{DeployRequest, PlanRequest, PlanType};
 use aurum_store::PlanStatus;
 
-use crate::api::openapi::{E400, E403, E404, E409, E413, schemas};
+use super::page::{ListParams, Paginated, bad};
+use crate::api::openapi::{E400, E403, E404, E409, E413, PageQuery, schemas};
 use crate::{AppState, HttpError};
 
 type Reply = Result<Json<serde_json::Value>, HttpError>;
@@ -33,14 +35,17 @@ fn json(value: impl serde::Serialize) -> Reply {
     })?))
 }
 
-/// The plan list's filter.
-#[derive(Deserialize, utoipa::IntoParams)]
+/// The plan list's filters (a description of what `list` parses).
+#[derive(utoipa::IntoParams)]
 #[into_params(parameter_in = Query)]
-#[serde(deny_unknown_fields)]
+#[allow(dead_code, reason = "a description of the query `list` parses")]
 pub(crate) struct ListQuery {
     /// Only plans in this status.
-    #[param(schema_with = plan_statuses)]
-    status: Option<String>,
+    #[param(required = false, schema_with = plan_statuses)]
+    status: String,
+    /// Only this device's plans.
+    #[param(required = false)]
+    device: String,
 }
 
 /// The statuses a plan can be in, as the list filter takes them (utoipa leaves out the
@@ -59,10 +64,10 @@ fn plan_statuses() -> utoipa::openapi::Object {
     tag = "plans",
     operation_id = "plans_list",
     summary = "Config plans, newest first",
-    description = "Needs `view_config`.",
-    params(ListQuery),
+    description = "The plans of the devices the user's `view_config` covers.",
+    params(PageQuery, ListQuery),
     responses(
-        (status = 200, description = "The plans.", body = Vec<schemas::Plan>),
+        (status = 200, description = "One page.", body = inline(schemas::PlanPage)),
         (status = 400, response = E400),
         (status = 403, response = E403),
         (status = 404, response = E404),
@@ -71,18 +76,38 @@ fn plan_statuses() -> utoipa::openapi::Object {
 pub(crate) async fn list(
     State(state): State<AppState>,
     Extension(principal): Extension<Principal>,
-    Query(query): Query<ListQuery>,
+    RawQuery(query): RawQuery,
+    uri: Uri,
 ) -> Reply {
-    let status = match query.status.as_deref() {
-        None => None,
-        // A status that does not exist is the client's to fix (400), not a plan's state (409).
-        Some(name) => Some(PlanStatus::parse(name).ok_or_else(|| {
-            HttpError::BadRequest(format!(
-                "unknown plan status `{name}`; use not_approved, approved, in_progress, completed, failed or cancelled"
-            ))
-        })?),
-    };
-    json(state.services.plans.list(&principal, status).await?)
+    let params = ListParams::parse(query.as_deref())?;
+    let (mut status, mut device) = (None, None);
+    for (key, value) in &params.fields {
+        match key.as_str() {
+            // A status that does not exist is the client's to fix (400), not a plan's state (409).
+            "status" => {
+                status = Some(PlanStatus::parse(value).ok_or_else(|| {
+                    bad(format!(
+                        "unknown plan status `{value}`; use not_approved, approved, in_progress, completed, failed or cancelled"
+                    ))
+                })?)
+            }
+            "device" => device = Some(value.clone()),
+            other => {
+                return Err(bad(format!(
+                    "unknown parameter `{other}`; the plan list takes status, device, limit, offset"
+                )));
+            }
+        }
+    }
+    let mut plans = state.services.plans.list(&principal, status).await?;
+    if let Some(device) = device {
+        plans.retain(|plan| plan.device == device);
+    }
+    json(Paginated::new(
+        Page::of(plans, params.page),
+        params.page,
+        &uri,
+    ))
 }
 
 #[derive(Deserialize)]
@@ -109,7 +134,7 @@ pub(crate) struct CreateBody {
     tag = "plans",
     operation_id = "plans_create",
     summary = "Make plans",
-    description = "One plan per device of the filter or selection that has something to change.",
+    description = "One plan per device of the filter or selection that has something to change; needs `add_plan` on the devices (others are as if they did not match).",
     request_body = schemas::CreatePlans,
     responses(
         (status = 201, description = "The plans made and the devices skipped.", body = schemas::CreatedPlans),
@@ -152,6 +177,7 @@ pub(crate) async fn create(
     tag = "plans",
     operation_id = "plans_show",
     summary = "One plan",
+    description = "Needs `view_config` on the plan's device; another device's plan is 404.",
     params(("id" = i64, Path, description = "The plan's id.")),
     responses(
         (status = 200, description = "The plan.", body = schemas::Plan),
@@ -253,7 +279,7 @@ pub(crate) struct DeployBody {
     tag = "plans",
     operation_id = "deploy",
     summary = "Deploy approved plans",
-    description = "One task per device, line by line, then backup and compliance again; needs `deploy`.",
+    description = "One task per device, line by line, then backup and compliance again; needs `deploy` on every plan's device.",
     request_body = schemas::Deploy,
     responses(
         (status = 200, description = "What the deploy job did.", body = schemas::DeployReport),

@@ -182,6 +182,27 @@ pub struct PropertiesView {
 }
 
 impl GoldenService {
+    /// The properties of the setting named `name`, for `view_config` holders; an unknown
+    /// name is refused listing the settings.
+    pub fn properties_of(
+        &self,
+        principal: &Principal,
+        name: &str,
+    ) -> Result<PropertiesView, ServiceError> {
+        let all = self.properties_view(principal)?;
+        let names: Vec<String> = all.iter().map(|view| view.setting.clone()).collect();
+        all.into_iter()
+            .find(|view| view.setting == name)
+            .ok_or_else(|| {
+                aurum_store::StoreError::NotFound {
+                    what: "golden-config setting",
+                    name: name.to_string(),
+                    hint: format!("the settings are: {}", names.join(", ")),
+                }
+                .into()
+            })
+    }
+
     /// Each setting's properties as its file holds them now, for `view_config` holders.
     pub fn properties_view(
         &self,

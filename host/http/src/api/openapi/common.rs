@@ -99,6 +99,47 @@ pub(crate) struct LogSortQuery {
     sort: String,
 }
 
+/// The job list's filters and order.
+#[derive(utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[allow(dead_code, reason = "a description of the query jobs.rs parses")]
+pub(crate) struct JobFilterQuery {
+    /// Only jobs of this kind (`backup`, `intended`, `compliance`, `deploy`, ...).
+    #[param(required = false)]
+    kind: String,
+    #[param(required = false, schema_with = job_statuses)]
+    status: String,
+    #[param(required = false, schema_with = job_sorts)]
+    sort: String,
+}
+
+/// The statuses a job can be in.
+fn job_statuses() -> Object {
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(
+            aurum_store::JobStatus::ALL
+                .iter()
+                .map(|status| status.as_str()),
+        ))
+        .description(Some("Only jobs in this status."))
+        .build()
+}
+
+/// Each job sort name and its reverse.
+fn job_sorts() -> Object {
+    let names = aurum_store::JobSort::ALL
+        .iter()
+        .flat_map(|sort| [sort.name().to_string(), format!("-{}", sort.name())]);
+    ObjectBuilder::new()
+        .schema_type(Type::String)
+        .enum_values(Some(names))
+        .description(Some(
+            "The column to sort by, in its own direction; a leading `-` reverses.",
+        ))
+        .build()
+}
+
 /// Each sort name and its reverse.
 fn log_sorts() -> Object {
     let names = aurum_store::LogSort::ALL

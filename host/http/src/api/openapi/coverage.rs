@@ -23,9 +23,27 @@ const METHODS: [Method; 5] = [
     Method::DELETE,
 ];
 
-/// The paths outside `api::routes()`, in `serve.rs`: the token exchange (open) and the docs
-/// page (a token or a web session).
-const OUTSIDE_ROUTES: [&str; 2] = ["/api/tokens/provision", "/api/docs"];
+/// The paths outside `api::routes()`, in `serve.rs`: the token exchange (open), the docs
+/// page (a token or a web session), and the service's endpoints at the names their clients
+/// expect (`NAMED_ROUTES`).
+const OUTSIDE_ROUTES: [&str; 6] = [
+    "/api/tokens/provision",
+    "/api/docs",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/graphql",
+];
+
+/// The paths written without the trailing slash, at the names their clients look for:
+/// OpenAPI tools, probes, Prometheus and GraphQL clients. They answer only at that name.
+const NAMED_ROUTES: [&str; 5] = [
+    "/api/openapi.json",
+    "/healthz",
+    "/readyz",
+    "/metrics",
+    "/graphql",
+];
 
 async fn state(dir: &std::path::Path) -> AppState {
     let store = aurum_store::Store::open_in_data_dir(dir, &aurum_store::StoreOptions::default())
@@ -75,9 +93,8 @@ async fn routed(state: AppState) -> BTreeSet<(String, String)> {
 fn described(document: &Value) -> BTreeSet<(String, String)> {
     let mut found = BTreeSet::new();
     for (path, item) in document["paths"].as_object().unwrap() {
-        // A file name (`/api/openapi.json`) is the one path written without the slash.
         assert!(
-            path.ends_with('/') || path.ends_with(".json"),
+            path.ends_with('/') || NAMED_ROUTES.contains(&path.as_str()),
             "{path}: write paths with the trailing slash"
         );
         let path = path.trim_end_matches('/');
@@ -112,16 +129,37 @@ async fn every_routed_method_is_described_and_every_described_one_is_routed() {
 }
 
 #[tokio::test]
-async fn the_token_exchange_is_described_as_routed() {
+async fn the_routes_outside_the_api_router_are_described_as_routed() {
     let dir = tempfile::tempdir().unwrap();
-    let app = crate::app(state(dir.path()).await);
+    let state = state(dir.path()).await;
+    // Past the token check, so a method the route lacks meets the router's 405.
+    let root = aurum_services::identity::NewUserRequest {
+        name: "root".into(),
+        password: "root's password".into(),
+        superuser: true,
+        ..Default::default()
+    };
+    state.identity.add_user(&root).await.unwrap();
+    let token = state
+        .identity
+        .issue_token("root", None)
+        .await
+        .unwrap()
+        .token;
+    let app = crate::app(state);
     let document = document();
     for path in OUTSIDE_ROUTES {
-        let item = &document["paths"][format!("{path}/")];
+        let written = match NAMED_ROUTES.contains(&path) {
+            true => path.to_string(),
+            false => format!("{path}/"),
+        };
+        let item = &document["paths"][&written];
+        assert!(item.is_object(), "{written} is not described");
         for method in METHODS {
             let request = Request::builder()
                 .method(method.clone())
                 .uri(path)
+                .header("authorization", format!("Token {token}"))
                 .body(Body::empty())
                 .unwrap();
             let status = app.clone().oneshot(request).await.unwrap().status();

@@ -18,8 +18,8 @@ use serde_json::Value;
 use utoipa::OpenApi;
 
 pub(crate) use common::{
-    DeviceFilterQuery, E400, E401, E403, E404, E409, E413, E415, E422, E429, LogFilterQuery,
-    LogSortQuery, PageQuery, SearchQuery,
+    DeviceFilterQuery, E400, E401, E403, E404, E409, E413, E415, E422, E429, JobFilterQuery,
+    LogFilterQuery, LogSortQuery, PageQuery, SearchQuery,
 };
 
 /// The API's fixed routes, gathered from their handlers; the inventory kinds' routes are
@@ -28,7 +28,7 @@ pub(crate) use common::{
 #[openapi(
     info(
         title = "Aurum REST API",
-        description = "Golden configuration for network devices. NetBox conventions: `?limit=&offset=` pages answered as `{count, next, previous, results}`, field filters, `?q=` search; errors are `{\"error\": \"...\"}`. Every path answers with or without its trailing slash.",
+        description = "Golden configuration for network devices. NetBox conventions: `?limit=&offset=` pages answered as `{count, next, previous, results}`, field filters, `?q=` search; errors are `{\"error\": \"...\"}`. Every `/api/` path answers with or without its trailing slash; `/graphql`, `/metrics` and the probes answer at those names only.",
     ),
     security(("token" = [])),
     paths(
@@ -54,6 +54,7 @@ pub(crate) use common::{
         crate::api::jobs::show,
         crate::api::jobs::events,
         crate::api::settings::settings,
+        crate::api::settings::properties,
         crate::api::plans::list,
         crate::api::plans::create,
         crate::api::plans::show,
@@ -67,6 +68,10 @@ pub(crate) use common::{
         crate::api::commands::export,
         crate::api::toolkit::run,
         crate::api::toolkit::bulk,
+        crate::health::healthz,
+        crate::health::readyz,
+        crate::metrics::metrics,
+        crate::graphql::graphql,
     ),
     components(responses(E400, E401, E403, E404, E409, E413, E415, E422, E429)),
 )]

@@ -12,12 +12,16 @@ use super::common::FILTER_FIELDS;
 
 mod inventory;
 mod plans;
+mod rules;
+mod service;
 
 use inventory::{
     credential_ref, device, location, named_object, patch_of, platform, saved_filter,
     secrets_group, secrets_group_view,
 };
 use plans::{create_plans, created_plans, deploy, deploy_report, plan, rollback_report};
+use rules::properties_view;
+use service::{graphql_request, graphql_response, health, readiness};
 
 /// One marker type per component: `ToSchema` names it, `PartialSchema` gives its shape.
 macro_rules! components {
@@ -85,6 +89,8 @@ pages! {
     SavedFilterPage => SavedFilter,
     CommandDefPage => CommandDef,
     CommandLogEntryPage => CommandLogEntry,
+    JobRecordPage => JobRecord,
+    PlanPage => Plan,
 }
 
 /// A shape in utoipa's types. Every shape here is one utoipa can hold (the test below
@@ -126,6 +132,7 @@ components! {
     JobRecord => job_record(),
     JobEvent => job_event(),
     SettingView => setting_view(),
+    PropertiesView => properties_view(),
     RunCommand => command_body(true),
     BulkCommand => command_body(false),
     RunOutcome => run_outcome(),
@@ -140,6 +147,10 @@ components! {
     ProvisionedToken => provisioned_token(),
     ConfigKind => json!({ "type": "string", "enum": ["backup", "intended"] }),
     OpenApiDocument => json!({ "type": "object", "description": "OpenAPI 3.1, JSON." }),
+    Health => health(),
+    Readiness => readiness(),
+    GraphqlRequest => graphql_request(),
+    GraphqlResponse => graphql_response(),
 }
 
 /// A server-sent event of a job's progress.
