@@ -50,7 +50,7 @@ fn describe(error: &anyhow::Error) -> String {
 
 fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let context = Context::resolve(&cli.global)?;
-    init_logging(cli.global.verbose, &context.loaded.config.logging.level);
+    init_logging(cli.global.verbose, &context.loaded.config.logging);
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()?;
@@ -110,8 +110,9 @@ fn print_schema() -> anyhow::Result<ExitCode> {
     }
 }
 
-fn init_logging(verbose: u8, configured: &str) {
+fn init_logging(verbose: u8, logging: &aurum_config::LoggingConfig) {
     use tracing_subscriber::EnvFilter;
+    let configured = &logging.level;
     let filter = match verbose {
         // The job engine's own lifecycle lines (worker started, stopped) are debug detail here.
         0 => EnvFilter::try_from_default_env().unwrap_or_else(|_| {
@@ -122,9 +123,12 @@ fn init_logging(verbose: u8, configured: &str) {
         1 => EnvFilter::new("debug"),
         _ => EnvFilter::new("trace"),
     };
-    tracing_subscriber::fmt()
+    let lines = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
-        .with_target(false)
-        .init();
+        .with_target(false);
+    match logging.format {
+        aurum_config::LogFormat::Text => lines.init(),
+        aurum_config::LogFormat::Json => lines.json().init(),
+    }
 }

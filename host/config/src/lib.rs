@@ -28,7 +28,7 @@ pub use git_remote::{GitCredentials, GitHostKeyChecking, GitRemote};
 pub use golden::{GoldenConfig, GoldenSetting, PlatformRemediation, TemplatesRepo};
 pub use hooks::{Hook, HookEvent, WorkersConfig};
 pub use load::{LoadedConfig, load_file, parse_str};
-pub use model::{Config, DatabaseConfig, InventoryConfig, LoggingConfig, ServerConfig};
+pub use model::{Config, DatabaseConfig, InventoryConfig, LogFormat, LoggingConfig, ServerConfig};
 pub use plugins::{PluginBackend, PluginEntry, PluginKind, PluginLimits};
 pub use postprocessing::{PostprocessingConfig, RENDER_SECRETS};
 pub use schedule::{Schedule, ScheduledJob};

@@ -98,20 +98,33 @@ impl Default for ServerConfig {
     }
 }
 
-/// Log verbosity when neither `-v` nor `RUST_LOG` says otherwise.
+/// Log verbosity when neither `-v` nor `RUST_LOG` says otherwise, and the lines' format.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields, default)]
 pub struct LoggingConfig {
     /// A tracing filter such as `info` or `aurum_store=debug,info`.
     pub level: String,
+    pub format: LogFormat,
 }
 
 impl Default for LoggingConfig {
     fn default() -> Self {
         Self {
             level: "info".to_string(),
+            format: LogFormat::Text,
         }
     }
+}
+
+/// How log lines are written to standard error.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum LogFormat {
+    /// One readable line per event, for a terminal.
+    #[default]
+    Text,
+    /// One JSON object per event (its fields, level, time), for a log collector.
+    Json,
 }
 
 /// Rules for the source of truth.

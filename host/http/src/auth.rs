@@ -28,8 +28,11 @@ pub(crate) async fn require_token(
     match state.identity.authenticate_header(header).await {
         Ok(principal) => {
             tracing::debug!(user = %principal.name, path = %request.uri().path(), "authenticated");
+            let user = crate::edge::RequestUser(principal.name.clone());
             request.extensions_mut().insert::<Principal>(principal);
-            next.run(request).await
+            let mut response = next.run(request).await;
+            response.extensions_mut().insert(user);
+            response
         }
         Err(error) => HttpError::from(error).into_response(),
     }

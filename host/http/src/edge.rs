@@ -78,7 +78,13 @@ pub(crate) async fn time_limit(
     }
 }
 
-/// One log line per request, and its count by route and status for `/metrics`.
+/// Who a request was served to, as authentication found them: put on the response so the
+/// request log (the outermost layer) can name the user.
+#[derive(Debug, Clone)]
+pub(crate) struct RequestUser(pub String);
+
+/// One log line per request (method, route, status, time, and the user when one signed in),
+/// and its count by route and status for `/metrics`.
 pub(crate) async fn log_request(
     State(state): State<AppState>,
     request: Request,
@@ -94,7 +100,11 @@ pub(crate) async fn log_request(
     let status = response.status().as_u16();
     let elapsed = started.elapsed();
     state.metrics.count_request(&route, status, elapsed);
-    tracing::info!(%method, route, status, millis = elapsed.as_millis() as u64, "request");
+    let user = response
+        .extensions()
+        .get::<RequestUser>()
+        .map_or("-", |user| user.0.as_str());
+    tracing::info!(%method, route, status, millis = elapsed.as_millis() as u64, user, "request");
     response
 }
 

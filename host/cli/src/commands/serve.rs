@@ -17,9 +17,37 @@ pub async fn run(context: &Context, listen: Option<SocketAddr>) -> anyhow::Resul
     if interrupted > 0 {
         eprintln!("marked {interrupted} interrupted job(s) as failed");
     }
+    warn_of_unknown_names(&services).await?;
     eprintln!("aurum listening on http://{}", listener.local_addr()?);
     serve_services(listener, services, shutdown_signal()).await?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Warns of each name in the toolkit's lists of users and groups (who may run config
+/// commands, who bypasses the rate limit) that is no stored user or group: a typo there
+/// grants or exempts nobody, silently.
+async fn warn_of_unknown_names(services: &aurum_services::Services) -> anyhow::Result<()> {
+    let toolkit = &services.config.toolkit;
+    let lists = [
+        (
+            "[toolkit] config_users/config_groups",
+            &toolkit.config_users,
+            &toolkit.config_groups,
+        ),
+        (
+            "[toolkit.rate_limit] bypass_users/bypass_groups",
+            &toolkit.rate_limit.bypass_users,
+            &toolkit.rate_limit.bypass_groups,
+        ),
+    ];
+    for (list, users, groups) in lists {
+        for name in services.identity.unknown_names(users, groups).await? {
+            eprintln!(
+                "warning: {list} names {name}, which does not exist; add it (`aurum user add`, `aurum group add`) or remove it from aurum.toml"
+            );
+        }
+    }
+    Ok(())
 }
 
 /// Serves the API and the web UI over `services` until `shutdown`, with the configured

@@ -70,11 +70,14 @@ pub(crate) async fn require_session(
         Err(response) => return response,
     };
     let mut request = request;
+    let user = crate::edge::RequestUser(session.principal.name.clone());
     request.extensions_mut().insert(Viewer {
         principal: session.principal,
         csrf_token: session.csrf_token,
     });
-    next.run(request).await
+    let mut response = next.run(request).await;
+    response.extensions_mut().insert(user);
+    response
 }
 
 /// A signed-out request: a page goes to `/login?next=...`; an htmx request is told to load

@@ -101,6 +101,39 @@ impl IdentityService {
         Ok(self.store.groups().await?)
     }
 
+    /// The entries of a configured users list and groups list (the rate limit's bypass lists)
+    /// that name no stored user or group, as "user `bob`": a typo there silently bypasses
+    /// nobody, so `aurum serve` warns of each at start. `"*"` and the CLI's `cli:` names are
+    /// never stored and are not reported.
+    pub async fn unknown_names(
+        &self,
+        users: &[String],
+        groups: &[String],
+    ) -> Result<Vec<String>, ServiceError> {
+        let mut unknown = Vec::new();
+        if !users.is_empty() {
+            let stored = self.store.users().await?;
+            unknown.extend(
+                users
+                    .iter()
+                    .filter(|name| *name != "*" && !name.starts_with("cli:"))
+                    .filter(|name| !stored.iter().any(|user| &user.name == *name))
+                    .map(|name| format!("user `{name}`")),
+            );
+        }
+        if !groups.is_empty() {
+            let stored = self.store.groups().await?;
+            unknown.extend(
+                groups
+                    .iter()
+                    .filter(|name| *name != "*")
+                    .filter(|name| !stored.iter().any(|group| &group.name == *name))
+                    .map(|name| format!("group `{name}`")),
+            );
+        }
+        Ok(unknown)
+    }
+
     /// A user's tokens (prefix, expiry, last use; never the token), newest first.
     pub async fn tokens(&self, user: &str) -> Result<Vec<ApiTokenRecord>, ServiceError> {
         if self.store.user(user).await?.is_none() {
