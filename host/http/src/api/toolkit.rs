@@ -129,6 +129,7 @@ pub(crate) struct BulkDevice {
         (status = 429, description = "The rate limit refused every device.", body = schemas::BulkResults),
         (status = 400, response = E400),
         (status = 403, response = E403),
+        (status = 404, response = E404),
         (status = 413, response = E413),
     ),
 )]
