@@ -2,10 +2,10 @@
 //! `cargo xtask test` installs), driven over WebDriver: `aurum demo` serves the example fleet on
 //! its simulator; a superuser signs in, runs a show command from a device's Toolkit tab and sees
 //! the parsed table, runs backup and compliance from the golden-config home and watches the
-//! jobs finish, opens the pivot and a feature's diff, and searches the configs; a user without
-//! `execute_config` sees no config commands and is refused when posting one anyway. A post
-//! without the session's CSRF token (or with another) is refused and runs nothing; after
-//! logging out the session is gone. Every step saves a screenshot in
+//! jobs finish (then `/metrics` counts them), opens the pivot and a feature's diff, and
+//! searches the configs; a user without `execute_config` sees no config commands and is
+//! refused when posting one anyway. A post without the session's CSRF token (or with
+//! another) is refused and runs nothing; after logging out the session is gone. Every step saves a screenshot in
 //! `target/web-screenshots/`.
 
 mod support;
@@ -75,6 +75,41 @@ fn serve_demo(scratch: &Scratch, examples: &Path) -> (Killed, String) {
     };
     std::thread::spawn(move || lines.for_each(drop));
     (Killed(child), addr)
+}
+
+/// What Prometheus scrapes from the same process after the demo's jobs and the UI's: the
+/// jobs and device results, the golden-config gauges per feature as the demo's summary gives
+/// them, the show command run from the Toolkit tab, and the driver plugin calls behind them.
+fn scrape_shows_the_work_done(scratch: &Scratch, addr: &str) {
+    let admin = support::token(scratch, "admin");
+    let (status, text) =
+        support::http_with(addr, "GET", "/metrics", &[("Authorization", &admin)], None);
+    assert_eq!(status, 200, "{text}");
+    let sample = |series: &str| -> f64 {
+        text.lines()
+            .find_map(|line| line.strip_prefix(series)?.trim().parse().ok())
+            .unwrap_or_else(|| panic!("no sample of {series}:\n{text}"))
+    };
+    // The demo's backup before serving, and the UI's.
+    assert!(sample(r#"aurum_jobs_total{kind="backup",status="succeeded"}"#) >= 2.0);
+    assert!(sample(r#"aurum_job_device_results_total{kind="backup",status="ok"}"#) >= 7.0);
+    for (feature, devices, compliant) in [("hostname", 7.0, 7.0), ("snmp", 7.0, 0.0)] {
+        let labels = format!("{{feature=\"{feature}\"}}");
+        assert_eq!(
+            sample(&format!("aurum_golden_devices_per_feature{labels}")),
+            devices
+        );
+        assert_eq!(
+            sample(&format!(
+                "aurum_golden_compliant_devices_per_feature{labels}"
+            )),
+            compliant
+        );
+    }
+    assert!(sample(r#"aurum_command_runs_total{outcome="succeeded"}"#) >= 1.0);
+    assert!(
+        sample(r#"aurum_plugin_calls_total{plugin="cisco_ios",kind="driver",result="ok"}"#) >= 1.0
+    );
 }
 
 /// chromedriver on a free port, once it answers.
@@ -319,6 +354,7 @@ async fn the_web_ui_in_a_real_browser() {
         compliance == "succeeded" || compliance == "partial",
         "{compliance}"
     );
+    scrape_shows_the_work_done(&scratch, &addr);
 
     // The pivot, and one non-compliant cell's feature diff.
     client.goto(&format!("{base}/compliance/")).await.unwrap();

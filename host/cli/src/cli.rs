@@ -46,8 +46,9 @@ pub enum Command {
     /// The source of truth: devices, platforms, locations, saved filters.
     #[command(subcommand)]
     Inventory(InventoryCommand),
-    /// Serve the HTTP API (/healthz, /readyz, POST /api/tokens/provision, and POST /graphql
-    /// with `Authorization: Token ...`) and run [golden.schedules].
+    /// Serve the web UI (sign in at /), the REST API (/api/, reference at /api/docs/),
+    /// POST /graphql and /metrics (with `Authorization: Token ...`), the open probes /healthz
+    /// and /readyz, and run [golden.schedules].
     #[command(after_help = "Example:\n  aurum serve --listen 127.0.0.1:8080")]
     Serve {
         /// Address to listen on; overrides [server] listen.
