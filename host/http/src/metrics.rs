@@ -13,7 +13,6 @@ use axum::extract::State;
 use axum::http::header::CONTENT_TYPE;
 use axum::response::IntoResponse;
 
-use crate::api::openapi::schemas;
 use crate::{AppState, HttpError};
 
 /// This process's request counters, by (route, status).

@@ -1,6 +1,7 @@
 //! The device page's Configs tab: backup and intended history (valid from / until), any
 //! version's text, and a diff between any two versions (`from` and `to`, each a version's
-//! number from 1, as the API numbers them).
+//! number from 1, as the API numbers them). The history is paged, newest first: a device
+//! backed up hourly for a year has thousands of versions.
 
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -9,6 +10,7 @@ use serde::Deserialize;
 
 use aurum_store::ConfigKind;
 
+use super::paging::Paging;
 use super::{Page, Viewer, WebState, error_page};
 
 #[derive(Deserialize, Default)]
@@ -21,9 +23,13 @@ pub(crate) struct ConfigsQuery {
     from: Option<usize>,
     #[serde(default)]
     to: Option<usize>,
+    #[serde(default)]
+    page: Option<String>,
+    #[serde(default)]
+    per_page: Option<String>,
 }
 
-/// `GET /devices/{name}/configs/?kind=backup|intended&show=&from=&to=`.
+/// `GET /devices/{name}/configs/?kind=backup|intended&show=&from=&to=&page=`.
 pub(crate) async fn tab(
     State(state): State<WebState>,
     Extension(viewer): Extension<Viewer>,
@@ -35,6 +41,7 @@ pub(crate) async fn tab(
         Some("backup") => ConfigKind::Backup,
         _ => state.services.default_config_kind(),
     };
+    let paging = Paging::read(query.page.as_deref(), query.per_page.as_deref());
     let services = &state.services;
     let principal = &viewer.principal;
     let result = async {
@@ -42,6 +49,14 @@ pub(crate) async fn tab(
         let golden = &services.golden;
         let mut history = golden.versions(principal, &name, kind).await?;
         history.reverse();
+        let count = history.len();
+        // The version shown by default is the newest, whichever page is listed.
+        let newest = history.first().map(|v| v.number);
+        let history: Vec<_> = history
+            .into_iter()
+            .skip(paging.offset())
+            .take(paging.per_page)
+            .collect();
         let diff = match (query.from, query.to) {
             (Some(from), Some(to)) => Some(diff_lines(
                 &golden
@@ -52,21 +67,24 @@ pub(crate) async fn tab(
             _ => None,
         };
         // The version asked for, else the newest.
-        let shown_number = query.show.or(history.first().map(|v| v.number));
+        let shown_number = query.show.or(newest);
         let shown = match shown_number {
             Some(number) => Some(golden.version(principal, &name, kind, number).await?),
             None => None,
         };
-        Ok::<_, aurum_services::ServiceError>((device, history, diff, shown, shown_number))
+        Ok::<_, aurum_services::ServiceError>((device, (count, history), diff, shown, shown_number))
     }
     .await;
     match result {
-        Ok((device, history, diff, shown, shown_number)) => {
+        Ok((device, (count, history), diff, shown, shown_number)) => {
             Page::new("configs.html", Some(&viewer))
                 .with("tab", "configs")
                 .with("device", device)
                 .with("kind", kind.as_str())
                 .with("history", history)
+                .with("count", count)
+                .with("page", paging.page)
+                .with("pages", paging.pages(count))
                 .with("diff", diff)
                 .with("from", query.from)
                 .with("to", query.to)

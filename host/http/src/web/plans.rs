@@ -4,24 +4,77 @@
 //! the same permission checks (`approve_plan`, `deploy`); a refusal is the error page.
 
 use axum::Extension;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
 
 use aurum_services::plans::DeployRequest;
+use aurum_store::PlanStatus;
 
+use super::paging::Paging;
 use super::{Page, Viewer, WebState, error_page};
 
+/// The plans page's query string: a status, a device name search and the page, each
+/// optional; an unknown status is ignored as the other list pages ignore a bad value.
+#[derive(Deserialize, Default)]
+pub(crate) struct ListParams {
+    #[serde(default)]
+    status: Option<String>,
+    #[serde(default)]
+    q: Option<String>,
+    #[serde(default)]
+    page: Option<String>,
+    #[serde(default)]
+    per_page: Option<String>,
+}
+
+/// `GET /plans/`: one page of the plans the user may see (newest first), by status and a
+/// device name search.
 pub(crate) async fn list(
     State(state): State<WebState>,
     Extension(viewer): Extension<Viewer>,
+    Query(params): Query<ListParams>,
 ) -> Response {
-    match state.services.plans.list(&viewer.principal, None).await {
-        Ok(plans) => Page::new("plans.html", Some(&viewer))
-            .with("plans", plans)
-            .render(&state)
-            .into_response(),
-        Err(error) => error_page(&state, Some(&viewer), error),
+    let given = |value: &Option<String>| value.clone().filter(|v| !v.trim().is_empty());
+    let status = given(&params.status).and_then(|name| PlanStatus::parse(&name));
+    let q = given(&params.q);
+    let paging = Paging::read(params.page.as_deref(), params.per_page.as_deref());
+    let mut plans = match state.services.plans.list(&viewer.principal, status).await {
+        Ok(plans) => plans,
+        Err(error) => return error_page(&state, Some(&viewer), error),
+    };
+    if let Some(q) = &q {
+        let q = q.trim().to_lowercase();
+        plans.retain(|plan| plan.device.to_lowercase().contains(&q));
     }
+    let count = plans.len();
+    let page: Vec<_> = plans
+        .into_iter()
+        .skip(paging.offset())
+        .take(paging.per_page)
+        .collect();
+    let filters: Vec<(&str, &str)> = [
+        ("status", status.map(PlanStatus::as_str)),
+        ("q", q.as_deref()),
+    ]
+    .into_iter()
+    .filter_map(|(key, value)| Some((key, value?)))
+    .collect();
+    let statuses: Vec<&str> = PlanStatus::ALL.iter().map(|s| s.as_str()).collect();
+    Page::new("plans.html", Some(&viewer))
+        .with("plans", page)
+        .with("count", count)
+        .with("page", paging.page)
+        .with("pages", paging.pages(count))
+        .with(
+            "base",
+            serde_urlencoded::to_string(&filters).unwrap_or_default(),
+        )
+        .with("statuses", statuses)
+        .with("status", status.map(PlanStatus::as_str))
+        .with("q", q)
+        .render(&state)
+        .into_response()
 }
 
 /// `POST /plans/{id}/approve`, then the plan's page.

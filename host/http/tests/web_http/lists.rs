@@ -1,6 +1,7 @@
 //! The lists read by the database a page at a time: the command log (sorted by any column,
 //! searched and filtered, its statistics those of what the filter matches, each entry on a
-//! page of its own; only for users who may read the log) and the jobs.
+//! page of its own; only for users who may read the log), the jobs, and a device's config
+//! history.
 
 use super::*;
 use aurum_store::CommandLogEntry;
@@ -200,5 +201,82 @@ async fn the_jobs_page_filters_sorts_and_pages() {
         by_user.body.contains(">#8<"),
         "dave first: {}",
         by_user.body
+    );
+}
+
+#[tokio::test]
+async fn a_devices_config_history_is_paged_newest_first() {
+    use aurum_inventory::{Format, ValidationPolicy, parse_document};
+    let (_dir, state) = state().await;
+    let store = &state.services.store;
+    let inventory =
+        parse_document("devices:\n  - name: r1\n", Format::Yaml, "inventory.yaml").unwrap();
+    store
+        .import(
+            &inventory,
+            "inventory.yaml",
+            ValidationPolicy::default(),
+            false,
+        )
+        .await
+        .unwrap();
+    for version in 1..=55 {
+        store
+            .save_config_version(
+                "r1",
+                aurum_store::ConfigKind::Backup,
+                &format!("hostname r1\n! version {version}\n"),
+                None,
+            )
+            .await
+            .unwrap();
+    }
+    state
+        .identity
+        .add_user(&NewUserRequest {
+            name: "carol".into(),
+            password: "carol's password".into(),
+            permissions: vec!["view_device".into(), "view_config".into()],
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap();
+    let (cookie, _) = signed_in(&state, "carol", "carol's password").await;
+    let versions = |body: &str| body.matches("aria-label=\"diff from version").count();
+
+    let newest = send(
+        &state,
+        get("/devices/r1/configs/?kind=backup", Some(&cookie)),
+    )
+    .await;
+    assert!(
+        newest.body.contains("55 version(s), page 1 of 2"),
+        "{}",
+        newest.body
+    );
+    assert_eq!(versions(&newest.body), 50);
+    assert!(newest.body.contains("#55</td>"), "newest first");
+    assert!(newest.body.contains("! version 55"), "the newest is shown");
+    let older = send(
+        &state,
+        get("/devices/r1/configs/?kind=backup&page=2", Some(&cookie)),
+    )
+    .await;
+    assert_eq!(versions(&older.body), 5);
+    assert!(older.body.contains("#1</td>") && !older.body.contains("#6</td>"));
+    // The newest version is still the one shown, and a diff across pages still answers.
+    assert!(older.body.contains("! version 55"), "{}", older.body);
+    let diff = send(
+        &state,
+        get(
+            "/devices/r1/configs/?kind=backup&from=1&to=55&page=2",
+            Some(&cookie),
+        ),
+    )
+    .await;
+    assert!(
+        diff.body.contains("Diff of version 1 → 55"),
+        "{}",
+        diff.body
     );
 }

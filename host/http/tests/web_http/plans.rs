@@ -1,4 +1,5 @@
-//! The plans' pages: approving and cancelling by who may; what a plan's page shows.
+//! The plans' pages: the list paged and filtered; approving and cancelling by who may; what
+//! a plan's page shows.
 
 use super::*;
 #[tokio::test]
@@ -262,4 +263,58 @@ async fn a_plans_page_shows_its_commands_transcript_failure_compliance_and_the_u
         store.plan(id).await.unwrap().status,
         aurum_store::PlanStatus::Cancelled
     );
+}
+
+#[tokio::test]
+async fn the_plans_page_is_paged_and_filtered_by_status_and_device() {
+    let (_dir, state) = state().await;
+    state
+        .identity
+        .add_user(&NewUserRequest {
+            name: "carol".into(),
+            password: "carol's password".into(),
+            permissions: vec!["view_device".into(), "view_config".into()],
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap();
+    let plan = |device: &str| aurum_store::NewPlan {
+        device: device.into(),
+        plan_type: "manual".into(),
+        features: vec![],
+        commands: "ntp server 10.9.9.9\n".into(),
+        change_control_id: String::new(),
+        change_control_url: String::new(),
+        compliance_job: None,
+        created_by: "carol".into(),
+        compliance_before: String::new(),
+    };
+    let mut plans = vec![plan("r1"); 60];
+    plans.extend(vec![plan("r2"); 3]);
+    let store = &state.services.store;
+    let ids = store.create_plans(&plans).await.unwrap();
+    for id in &ids[60..62] {
+        assert!(store.approve_plan(*id, "carol").await.unwrap());
+    }
+    let (cookie, _) = signed_in(&state, "carol", "carol's password").await;
+    let rows = |body: &str| body.matches(">Plan #").count();
+
+    let first = send(&state, get("/plans/", Some(&cookie))).await;
+    assert!(
+        first.body.contains("63 plan(s), page 1 of 2"),
+        "{}",
+        first.body
+    );
+    assert_eq!(rows(&first.body), 50);
+    assert!(first.body.contains(r#"href="?page=2" id="next-page""#));
+    let second = send(&state, get("/plans/?page=2", Some(&cookie))).await;
+    assert_eq!(rows(&second.body), 13);
+
+    let branch = send(&state, get("/plans/?q=R2", Some(&cookie))).await;
+    assert!(branch.body.contains("3 plan(s)"), "{}", branch.body);
+    let approved = send(&state, get("/plans/?status=approved&q=r2", Some(&cookie))).await;
+    assert!(approved.body.contains("2 plan(s)"), "{}", approved.body);
+    assert_eq!(rows(&approved.body), 2);
+    let none = send(&state, get("/plans/?status=failed", Some(&cookie))).await;
+    assert!(none.body.contains("No plan matches."), "{}", none.body);
 }
