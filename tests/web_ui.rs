@@ -1,11 +1,12 @@
 //! The web UI in a real headless Chromium (Debian's `chromium` and `chromium-driver`, which
-//! `cargo xtask test` installs), driven over WebDriver: `aurum demo` serves the example fleet on
-//! its simulator; a superuser signs in, runs a show command from a device's Toolkit tab and sees
-//! the parsed table, runs backup and compliance from the golden-config home and watches the
-//! jobs finish (then `/metrics` counts them), opens the pivot and a feature's diff, and
-//! searches the configs; a user without `execute_config` sees no config commands and is
-//! refused when posting one anyway. A post without the session's CSRF token (or with
-//! another) is refused and runs nothing; after logging out the session is gone. Every step saves a screenshot in
+//! `cargo xtask test` installs), driven over WebDriver: `aurum demo` serves the example fleet
+//! on its simulator; a superuser signs in, selects every device of the list with its
+//! select-all box, runs a show command from a device's Toolkit tab and sees the parsed table,
+//! runs backup and compliance from the golden-config home and watches the jobs finish (then
+//! `/metrics` counts them), opens the pivot and a feature's diff, and searches the configs; a
+//! user without `execute_config` sees no config commands and is refused when posting one
+//! anyway. A post without the session's CSRF token (or with another) is refused and runs
+//! nothing; after logging out the session is gone. Every step saves a screenshot in
 //! `target/web-screenshots/`.
 
 mod support;
@@ -302,7 +303,21 @@ async fn the_web_ui_in_a_real_browser() {
     client.goto(&format!("{base}/devices/")).await.unwrap();
     let list = text_of(&client, "#devices").await;
     assert!(list.contains("ams1-edge1"), "{list}");
+    // The select-all box ticks every device of the page, and clears them again.
+    let ticked = "return [...document.querySelectorAll('#devices input[name=device]')].filter(b => b.checked).length;";
+    click_id(&client, "select-all").await;
+    let count = client.execute(ticked, vec![]).await.unwrap();
+    assert_eq!(
+        count.as_u64(),
+        Some(8),
+        "every example device is on the first page"
+    );
     shot(&client, "devices").await;
+    click_id(&client, "select-all").await;
+    assert_eq!(
+        client.execute(ticked, vec![]).await.unwrap().as_u64(),
+        Some(0)
+    );
     client
         .goto(&format!("{base}/devices/ams1-edge1/"))
         .await

@@ -1,5 +1,6 @@
-// Aurum's own few lines of script: copy and download buttons for command output. Everything
-// else is htmx attributes in the pages, and every page reads fine without script.
+// Aurum's own few lines of script: copy and download buttons for command output, and a list's
+// select-all box. Everything else is htmx attributes in the pages, and every page reads fine
+// without script.
 document.addEventListener("click", (event) => {
   const copy = event.target.closest("[data-copy]");
   if (copy) {
@@ -32,4 +33,22 @@ document.addEventListener("DOMContentLoaded", () => {
     source.close();
     window.location.reload();
   });
+});
+// A select-all box (data-select-all="NAME") checks or clears every NAME checkbox of its form;
+// a box ticked by hand clears it when not all are.
+document.addEventListener("change", (event) => {
+  const all = event.target.closest("[data-select-all]");
+  const form = event.target.form;
+  if (!form) return;
+  if (all) {
+    for (const box of form.querySelectorAll(`input[type=checkbox][name="${all.dataset.selectAll}"]`)) {
+      box.checked = all.checked;
+    }
+    return;
+  }
+  const head = form.querySelector(`[data-select-all="${event.target.name}"]`);
+  if (head) {
+    const boxes = [...form.querySelectorAll(`input[type=checkbox][name="${event.target.name}"]`)];
+    head.checked = boxes.length > 0 && boxes.every((box) => box.checked);
+  }
 });
