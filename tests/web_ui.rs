@@ -78,6 +78,121 @@ fn serve_demo(scratch: &Scratch, examples: &Path) -> (Killed, String) {
     (Killed(child), addr)
 }
 
+/// Signs in with the keyboard alone, as a user who cannot use a mouse: the user name field
+/// has the focus, Tab reaches the password, Enter submits. Then, on the page it lands on, the
+/// first Tab reaches the skip link and following it puts the focus past the navigation.
+async fn sign_in_by_keyboard(client: &Client, base: &str, user: &str, password: &str) {
+    const TAB: &str = "\u{E004}";
+    const ENTER: &str = "\u{E007}";
+    client.goto(&format!("{base}/")).await.unwrap();
+    let focused = |client: &Client| {
+        let client = client.clone();
+        async move {
+            let id = client
+                .execute(
+                    "return document.activeElement.id || document.activeElement.className;",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            id.as_str().unwrap_or_default().to_string()
+        }
+    };
+    assert_eq!(
+        focused(client).await,
+        "username",
+        "the login form opens on its first field"
+    );
+    let keys = format!("{user}{TAB}{password}{ENTER}");
+    client
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&keys)
+        .await
+        .unwrap();
+    client
+        .wait()
+        .for_element(Locator::Id("golden-table"))
+        .await
+        .unwrap();
+    client
+        .execute("document.activeElement.blur();", vec![])
+        .await
+        .unwrap();
+    press(client, TAB).await;
+    assert_eq!(
+        focused(client).await,
+        "skip-link",
+        "the first Tab reaches the skip link"
+    );
+    press(client, ENTER).await;
+    let url = client.current_url().await.unwrap();
+    assert_eq!(url.fragment(), Some("main"), "{url}");
+}
+
+/// One key pressed and released on the page, wherever the focus is.
+async fn press(client: &Client, key: &str) {
+    use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+    let key = key.chars().next().unwrap();
+    let actions = KeyActions::new("keyboard".into())
+        .then(KeyAction::Down { value: key })
+        .then(KeyAction::Up { value: key });
+    client.perform_actions(actions).await.unwrap();
+}
+
+/// Text on `path` whose contrast with what is behind it is under WCAG AA (4.5:1, or 3:1 for
+/// large text), as Chromium renders it: one line per offence, naming the element.
+async fn low_contrast(client: &Client, base: &str, path: &str) -> Vec<String> {
+    client.goto(&format!("{base}{path}")).await.unwrap();
+    let script = r#"
+        // Computed colours may be oklch() or oklab(); a canvas turns any into sRGB bytes.
+        const pixel = document.createElement('canvas').getContext('2d', { willReadFrequently: true });
+        const rgba = (color) => {
+            pixel.clearRect(0, 0, 1, 1);
+            pixel.fillStyle = color;
+            pixel.fillRect(0, 0, 1, 1);
+            const [r, g, b, a] = pixel.getImageData(0, 0, 1, 1).data;
+            return [r, g, b, a / 255];
+        };
+        const luminance = ([r, g, b]) => {
+            const channel = (c) => { c /= 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; };
+            return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b);
+        };
+        const behind = (element) => {
+            for (let e = element; e; e = e.parentElement) {
+                const c = rgba(getComputedStyle(e).backgroundColor);
+                if (c[3] > 0.9) return c.slice(0, 3);
+            }
+            return [255, 255, 255];
+        };
+        const offences = [];
+        for (const e of document.querySelectorAll('body *')) {
+            const own = [...e.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+            const style = getComputedStyle(e);
+            if (!own || style.visibility === 'hidden' || e.offsetParent === null) continue;
+            if (e.closest('.visually-hidden, .skip-link, pre.config')) continue;
+            const fore = rgba(style.color);
+            if (fore[3] < 0.9) continue;
+            const [a, b] = [luminance(fore), luminance(behind(e))];
+            const ratio = (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+            const size = parseFloat(style.fontSize), bold = parseInt(style.fontWeight) >= 700;
+            const needed = size >= 24 || (bold && size >= 18.66) ? 3 : 4.5;
+            if (ratio < needed) {
+                offences.push(`${e.tagName.toLowerCase()}.${e.className} "${e.textContent.trim().slice(0, 30)}": ${ratio.toFixed(2)} (${style.color} on ${behind(e)})`);
+            }
+        }
+        return offences;
+    "#;
+    let found = client.execute(script, vec![]).await.unwrap();
+    found
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|line| format!("{path}: {}", line.as_str().unwrap()))
+        .collect()
+}
+
 /// What Prometheus scrapes from the same process after the demo's jobs and the UI's: the
 /// jobs and device results, the golden-config gauges per feature as the demo's summary gives
 /// them, the show command run from the Toolkit tab, and the driver plugin calls behind them.
@@ -404,6 +519,26 @@ async fn the_web_ui_in_a_real_browser() {
     assert!(text_of(&client, ".search-hit").await.contains("hostname"));
     shot(&client, "search").await;
 
+    // Text contrast as Chromium renders the pages a user spends the day on.
+    let mut offences = Vec::new();
+    for path in [
+        "/golden/",
+        "/devices/",
+        "/devices/ams1-edge1/",
+        "/compliance/",
+        "/jobs/",
+        "/log/",
+        "/plans/",
+        "/settings/",
+    ] {
+        offences.extend(low_contrast(&client, &base, path).await);
+    }
+    assert!(
+        offences.is_empty(),
+        "under WCAG AA contrast:\n{}",
+        offences.join("\n")
+    );
+
     // Log out; the session is gone.
     client.goto(&format!("{base}/golden/")).await.unwrap();
     client
@@ -417,7 +552,7 @@ async fn the_web_ui_in_a_real_browser() {
     assert_eq!(client.current_url().await.unwrap().path(), "/login");
 
     // A user without execute_config: no config commands offered, and a crafted post refused.
-    sign_in(&client, &base, "viewer", VIEWER_PASSWORD).await;
+    sign_in_by_keyboard(&client, &base, "viewer", VIEWER_PASSWORD).await;
     client
         .goto(&format!("{base}/devices/ams1-edge1/"))
         .await
