@@ -2,12 +2,13 @@
 //! `cargo xtask test` installs), driven over WebDriver: `aurum demo` serves the example fleet
 //! on its simulator; a superuser signs in, selects every device of the list with its
 //! select-all box, runs a show command from a device's Toolkit tab and sees the parsed table,
-//! runs backup and compliance from the golden-config home and watches the jobs finish (then
-//! `/metrics` counts them), opens the pivot and a feature's diff, and searches the configs; a
-//! user without `execute_config` sees no config commands and is refused when posting one
-//! anyway. A post without the session's CSRF token (or with another) is refused and runs
-//! nothing; after logging out the session is gone. Every step saves a screenshot in
-//! `target/web-screenshots/`.
+//! then a saved command with a variable, runs backup and compliance from the golden-config
+//! home and watches the jobs finish (then `/metrics` counts them), opens the pivot and a
+//! feature's diff, and searches the configs, with the text contrast of eight pages checked;
+//! a user without `execute_config` signs in by keyboard alone, sees no config commands and is
+//! refused when posting one anyway. A post without the session's CSRF token (or with
+//! another) is refused and runs nothing; after logging out the session is gone. Every step
+//! saves a screenshot in `target/web-screenshots/`.
 
 mod support;
 
@@ -288,15 +289,23 @@ async fn type_into(client: &Client, id: &str, text: &str) {
         .unwrap();
 }
 
-/// Clicks the element with id `id`.
+/// Clicks the element with id `id`, brought to the middle of the window first, as a user
+/// scrolls to it (at once: Tabler scrolls smoothly, and a click during the glide lands
+/// elsewhere).
 async fn click_id(client: &Client, id: &str) {
+    let element = client.find(Locator::Id(id)).await.unwrap();
+    click(client, element).await;
+}
+
+async fn click(client: &Client, element: fantoccini::elements::Element) {
     client
-        .find(Locator::Id(id))
-        .await
-        .unwrap()
-        .click()
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});",
+            vec![serde_json::to_value(&element).unwrap()],
+        )
         .await
         .unwrap();
+    element.click().await.unwrap();
 }
 
 fn screenshots() -> PathBuf {
@@ -450,6 +459,29 @@ async fn the_web_ui_in_a_real_browser() {
         "the parsed table names the host: {parsed}"
     );
     assert!(text_of(&client, "#raw-output").await.contains("Cisco IOS"));
+    // A saved command with a variable (the demo imports examples/commands.yaml): its field
+    // filled in, its own Run button, and the device's answer for that interface.
+    type_into(&client, "var-1-interface-config", "GigabitEthernet1/0/1").await;
+    let run = client
+        .find(Locator::Css(
+            "form:has(input[name=command][value=interface-config]) button[type=submit]",
+        ))
+        .await
+        .unwrap();
+    click(&client, run).await;
+    let mut raw = String::new();
+    for _ in 0..60 {
+        raw = text_of(&client, "#raw-output").await;
+        if raw.contains("interface GigabitEthernet1/0/1") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(raw.contains("interface GigabitEthernet1/0/1"), "{raw}");
+    assert!(
+        !raw.contains("GigabitEthernet1/0/2"),
+        "one interface only: {raw}"
+    );
     shot(&client, "toolkit").await;
 
     // The same run posted from the page without the session's CSRF token, then with a wrong

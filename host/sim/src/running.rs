@@ -162,6 +162,25 @@ impl RunningConfig {
     }
 }
 
+impl RunningConfig {
+    /// `show running-config interface NAME` on the Cisco-like platforms: that interface's
+    /// block as IOS prints it, or `None` when the device has no such interface.
+    pub(crate) fn interface_section(&self, name: &str) -> Option<String> {
+        let wanted = format!("interface {name}");
+        let node = self
+            .roots
+            .iter()
+            .find(|node| node.text.eq_ignore_ascii_case(&wanted))?;
+        let mut body = String::new();
+        render_nodes(std::slice::from_ref(node), 0, &mut body);
+        let body = body.trim_end_matches("!\r\n");
+        Some(format!(
+            "Building configuration...\r\n\r\nCurrent configuration : {} bytes\r\n!\r\n{body}end\r\n",
+            body.len()
+        ))
+    }
+}
+
 fn render_nodes(nodes: &[Node], depth: usize, out: &mut String) {
     for node in nodes {
         for _ in 0..depth {
@@ -201,6 +220,12 @@ mod tests {
         assert!(!shown.contains("10.0.0.1"));
         assert!(shown.contains("interface Gi2\r\n description new\r\n"));
         assert!(shown.ends_with("end\r\n"));
+        let section = config.interface_section("gi1").unwrap();
+        assert!(
+            section.ends_with("!\r\ninterface Gi1\r\n description uplink\r\nend\r\n"),
+            "{section}"
+        );
+        assert_eq!(config.interface_section("Gi9"), None);
     }
 
     #[test]

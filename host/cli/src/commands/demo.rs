@@ -1,7 +1,8 @@
 //! `aurum demo`: the whole tour on the embedded default. A simulated fleet (one device per
-//! entry of the example inventory) on loopback, the example inventory, templates and compliance
-//! rules, then backup, intended and compliance, and a summary; then, unless `--no-serve`, the
-//! web UI over the demo's data while the simulated fleet keeps running.
+//! entry of the example inventory) on loopback, the example inventory, saved commands,
+//! templates and compliance rules, then backup, intended and compliance, and a summary; then,
+//! unless `--no-serve`, the web UI over the demo's data while the simulated fleet keeps
+//! running.
 
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -115,6 +116,16 @@ pub async fn run(
         summary.devices_updated,
         inventory_path.display()
     );
+
+    // The example saved commands, variables included, for the Toolkit tab.
+    let commands_path = examples.join("commands.yaml");
+    if commands_path.is_file() {
+        let name = commands_path.display().to_string();
+        let commands =
+            aurum_inventory::CommandsDocument::parse(&read_user_file(&commands_path)?, &name)?;
+        store.upsert_commands(&commands.commands).await?;
+        println!("commands: {} saved from {name}", commands.commands.len());
+    }
 
     let request = JobRequest {
         principal: aurum_services::identity::Principal::owner(),

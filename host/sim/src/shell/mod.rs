@@ -14,6 +14,8 @@ mod sessions;
 
 /// Lines per screen when paging is on.
 const PAGE: usize = 24;
+/// The command that shows one interface's block of the running configuration.
+const SHOW_INTERFACE: &str = "show running-config interface ";
 
 /// What the shell asks its transport to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,6 +251,13 @@ impl Shell {
             "show clock" => "*09:00:00.000 UTC Sat Nov 21 2026\r\n".to_string(),
             "show running-config" | "show run" if !junos && self.privileged => {
                 stored.running.render(&self.hostname)
+            }
+            _ if !junos && self.privileged && line.starts_with(SHOW_INTERFACE) => {
+                let name = line[SHOW_INTERFACE.len()..].trim();
+                stored.running.interface_section(name).unwrap_or_else(|| {
+                    self.platform
+                        .invalid_input(self.prompt().len() + SHOW_INTERFACE.len())
+                })
             }
             "show startup-config" | "show start"
                 if self.platform.commit() == Commit::Immediate && self.privileged =>
