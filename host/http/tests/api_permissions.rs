@@ -324,8 +324,17 @@ async fn every_mutating_operation_needs_its_one_permission() {
             "/api/deploy/" => {
                 assert_eq!(done["devices"][0]["status"], "completed", "{done}");
                 assert_eq!(done["devices"][0]["sent"], json!([deploy]), "{done}");
+                // The re-check needs no `run_job` of its own: it is part of the deploy.
+                let recheck = done["recheck"].as_str().unwrap();
+                // (The lab has no compliance rules, so the backup is what it re-checks.)
+                assert!(recheck.starts_with("backup job"), "{recheck}");
+                assert!(!recheck.contains("lacks"), "{recheck}");
             }
-            "/api/plans/{id}/rollback/" => assert_eq!(done["restored"], true, "{done}"),
+            "/api/plans/{id}/rollback/" => {
+                assert_eq!(done["restored"], true, "{done}");
+                let recheck = done["recheck"].as_str().unwrap();
+                assert!(recheck.starts_with("backup job"), "{recheck}");
+            }
             "/api/toolkit/bulk/" => {
                 assert_eq!(done["results"][0]["outcome"]["success"], true, "{done}")
             }

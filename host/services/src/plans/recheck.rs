@@ -7,7 +7,7 @@ use aurum_inventory::DeviceFilter;
 
 use super::PlansService;
 use crate::golden::JobRequest;
-use crate::identity::Principal;
+use crate::identity::{Permission, Principal};
 
 impl PlansService {
     /// Runs a backup job and a compliance job over `devices`; says how each went.
@@ -20,12 +20,15 @@ impl PlansService {
         if devices.is_empty() {
             return "nothing was sent, so nothing was re-checked".into();
         }
+        // The re-check is part of the deploy (or rollback) `principal` was allowed on exactly
+        // these devices: its jobs run with `run_job` on them, which the deployer may hold
+        // nowhere else, and are still recorded as the deployer's.
         let request = JobRequest {
             filter: DeviceFilter {
                 name: devices.to_vec(),
                 ..DeviceFilter::default()
             },
-            principal: principal.clone(),
+            principal: principal.clone().granted(&[Permission::RUN_JOB.as_str()]),
             ..JobRequest::default()
         };
         let backup = match self.golden.backup(&request, |_| {}).await {
