@@ -5,7 +5,8 @@
 //! examples, first over the safe methods, then over the actions (jobs, the toolkit's run and
 //! bulk run, plans made, approved, cancelled, rolled back and deployed, and a token bought
 //! with a password), then over the inventory's writes (POST, PUT, PATCH and DELETE of
-//! devices, platforms, locations, roles, tenants, tags, secrets groups and saved filters):
+//! devices, platforms, locations, roles, tenants, tags, secrets groups and saved filters;
+//! POST, PUT and DELETE of saved commands):
 //! any 5xx, a status, content type or body the description does not allow fails the test
 //! with schemathesis' report. The actions run before the inventory's writes, so the only
 //! devices they can reach are the example's, on loopback addresses where nothing listens.
@@ -27,8 +28,9 @@ const WRITE_EXAMPLES: &str = "10";
 /// selects exactly those 9 operations).
 const ACTIONS: &str = "^(jobs_start|toolkit_run|toolkit_bulk|plans_(create|approve|cancel|rollback)|deploy|tokens_provision)$";
 /// The operation ids of the writes fuzzed: every inventory kind's create, replace, patch and
-/// delete (the test checks that this selects exactly those 32 operations).
-const INVENTORY_WRITES: &str = "^(devices|platforms|locations|roles|tenants|tags|secrets_groups|saved_filters)_(create|update|patch|delete)$";
+/// delete, and the saved commands' create, replace and delete (the test checks that this
+/// selects exactly those 35 operations).
+const INVENTORY_WRITES: &str = "^((devices|platforms|locations|roles|tenants|tags|secrets_groups|saved_filters)_(create|update|patch|delete)|commands_(create|update|delete))$";
 
 #[test]
 fn the_served_description_matches_what_reads_actions_and_inventory_writes_answer() {
@@ -123,8 +125,8 @@ fn the_served_description_matches_what_reads_actions_and_inventory_writes_answer
         summary(&writes)
     );
     assert!(
-        writes.contains("Selected: 32/"),
-        "the writes fuzzed are not the 32 inventory writes:\n{writes}"
+        writes.contains("Selected: 35/"),
+        "the writes fuzzed are not the 35 inventory and saved-command writes:\n{writes}"
     );
     // The server survived the fuzzing and still answers.
     let (status, body) = http_with(

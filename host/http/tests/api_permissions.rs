@@ -1,8 +1,8 @@
 //! Every mutating operation the OpenAPI document describes, through the real app against a
 //! simulated fleet: 401 without a token, 403 for a user holding every grant the call needs
 //! but the one it is about (named in the message), and the documented success with it: a
-//! device patch, a show command and a bulk run, a job, a plan made, approved, cancelled,
-//! deployed and rolled back. The inventory's other writes have the same matrix in
+//! saved command created, replaced and deleted, a device patch, a show command and a bulk
+//! run, a job, a plan made, approved, cancelled, deployed and rolled back. The inventory's other writes have the same matrix in
 //! `inventory_http.rs`, the device's create, replace and delete in `api_http.rs`; the first
 //! test fails when the document gains an operation none of them covers.
 //!
@@ -193,7 +193,51 @@ async fn every_mutating_operation_needs_its_one_permission() {
     let root = lab.user("root", true, &[]).await;
     // The first is approved: the deploy case sends it and the rollback case undoes it.
     let [deploy, approve, cancel]: [i64; 3] = lab.plans("br1", 3, 1).await.try_into().unwrap();
+    let store = &lab.state.services.store;
+    let saved = |name: &str| aurum_inventory::CommandDef {
+        name: name.into(),
+        command: "show interfaces <interface>".into(),
+        kind: Default::default(),
+        platforms: vec!["cisco_ios".into()],
+        variables: vec![aurum_inventory::VariableDef {
+            name: "interface".into(),
+            kind: aurum_inventory::VariableKind::Interface,
+            description: String::new(),
+        }],
+        description: String::new(),
+    };
+    store
+        .upsert_commands(&[saved("replaced"), saved("deleted")])
+        .await
+        .unwrap();
     let cases = [
+        Case {
+            operation: ("post", "/api/commands/"),
+            path: "/api/commands/".into(),
+            body: Some(
+                json!({"name": "uplink", "command": "show interfaces <port>", "kind": "show",
+                "variables": [{"name": "port", "kind": "interface"}]}),
+            ),
+            grants: &["view_command", "add_command"],
+            needs: "add_command",
+            success: StatusCode::CREATED,
+        },
+        Case {
+            operation: ("put", "/api/commands/{name}/"),
+            path: "/api/commands/replaced/".into(),
+            body: Some(json!({"name": "replaced", "command": "show clock", "kind": "show"})),
+            grants: &["view_command", "change_command"],
+            needs: "change_command",
+            success: StatusCode::OK,
+        },
+        Case {
+            operation: ("delete", "/api/commands/{name}/"),
+            path: "/api/commands/deleted/".into(),
+            body: None,
+            grants: &["view_command", "delete_command"],
+            needs: "delete_command",
+            success: StatusCode::NO_CONTENT,
+        },
         Case {
             operation: ("patch", "/api/devices/{name}/"),
             path: "/api/devices/br1/".into(),
@@ -339,6 +383,17 @@ async fn every_mutating_operation_needs_its_one_permission() {
                 assert_eq!(done["results"][0]["outcome"]["success"], true, "{done}")
             }
             "/api/plans/{id}/cancel/" => assert_eq!(done["status"], "cancelled", "{done}"),
+            "/api/commands/" => {
+                let stored = store.command("uplink").await.unwrap();
+                assert_eq!(stored.command, "show interfaces <port>");
+            }
+            "/api/commands/{name}/" if method == Method::PUT => {
+                assert_eq!(
+                    store.command("replaced").await.unwrap().command,
+                    "show clock"
+                );
+            }
+            "/api/commands/{name}/" => assert!(store.command("deleted").await.is_err()),
             _ => {}
         }
     }

@@ -81,6 +81,15 @@ impl CommandsDocument {
                 format: "YAML",
                 message: e.to_string(),
             })?;
+        doc.check(file)?;
+        Ok(doc)
+    }
+
+    /// Checks the commands as a whole file would be checked (`file` names where they came
+    /// from, e.g. an API request): unique names, every `<variable>` declared and every declared
+    /// one used; every problem is reported at once.
+    pub fn check(&self, file: &str) -> Result<(), InventoryError> {
+        let doc = self;
         let mut issues = Vec::new();
         for (index, command) in doc.commands.iter().enumerate() {
             let mut issue = |reason: String| {
@@ -92,6 +101,12 @@ impl CommandsDocument {
             };
             if doc.commands[..index].iter().any(|c| c.name == command.name) {
                 issue("duplicate name".to_string());
+            }
+            if command.name.trim().is_empty() || command.name.trim() != command.name {
+                issue("a name must not be empty nor start or end with a space".to_string());
+            }
+            if command.command.trim().is_empty() {
+                issue("the command text is empty".to_string());
             }
             let used = placeholders(&command.command);
             for name in &used {
@@ -111,7 +126,7 @@ impl CommandsDocument {
             }
         }
         if issues.is_empty() {
-            Ok(doc)
+            Ok(())
         } else {
             Err(InventoryError::Rejected {
                 file: file.to_string(),

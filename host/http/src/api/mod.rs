@@ -13,6 +13,7 @@ mod page;
 mod plans;
 mod postprocessing;
 pub(crate) mod rejections;
+mod saved_commands;
 mod settings;
 mod toolkit;
 
@@ -61,7 +62,16 @@ pub(crate) fn routes() -> Vec<(String, MethodRouter<AppState>)> {
             get(postprocessing::postprocessing),
         ),
         ("/api/compliance/pivot".into(), get(compliance::pivot)),
-        ("/api/commands".into(), get(commands::commands)),
+        (
+            "/api/commands".into(),
+            get(commands::commands).post(saved_commands::create),
+        ),
+        (
+            "/api/commands/{name}".into(),
+            get(saved_commands::show)
+                .put(saved_commands::update)
+                .delete(saved_commands::delete),
+        ),
         ("/api/command-log".into(), get(commands::log)),
         ("/api/command-log/stats".into(), get(commands::stats)),
         ("/api/command-log/export".into(), get(commands::export)),

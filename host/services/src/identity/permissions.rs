@@ -65,6 +65,9 @@ impl Permission {
     pub const SYNC_SOT: Permission = Permission("sync_sot");
     pub const VIEW_DEVICE: Permission = Permission("view_device");
     pub const VIEW_COMMAND: Permission = Permission("view_command");
+    pub const ADD_COMMAND: Permission = Permission("add_command");
+    pub const CHANGE_COMMAND: Permission = Permission("change_command");
+    pub const DELETE_COMMAND: Permission = Permission("delete_command");
 
     /// The permission called `name`, or an error listing the known names.
     pub fn named(name: &str) -> Result<Permission, ServiceError> {

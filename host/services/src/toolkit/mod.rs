@@ -12,6 +12,7 @@ mod permission;
 mod prepare;
 mod rate_limit;
 mod request;
+mod saved;
 mod service;
 mod sessions;
 mod view;

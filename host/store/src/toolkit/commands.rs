@@ -34,6 +34,70 @@ impl Store {
         Ok(())
     }
 
+    /// Saves a new command; one of the same name is an `AlreadyExists`, not replaced.
+    pub async fn create_command(&self, command: &CommandDef) -> Result<(), StoreError> {
+        let inserted = sqlx::query(
+            "INSERT INTO commands (name, command, kind, platforms, variables, description) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING",
+        )
+        .bind(&command.name)
+        .bind(&command.command)
+        .bind(command.kind.as_str())
+        .bind(serde_json::to_string(&command.platforms).expect("strings serialise"))
+        .bind(serde_json::to_string(&command.variables).expect("variables serialise"))
+        .bind(&command.description)
+        .execute(&self.pool)
+        .await
+        .context("saving a new command")?
+        .rows_affected();
+        if inserted == 0 {
+            return Err(StoreError::AlreadyExists {
+                what: "saved command",
+                name: command.name.clone(),
+                hint: "replace it with PUT, or choose another name".to_string(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Replaces the saved command of `command.name`; a missing one is a `NotFound`.
+    pub async fn replace_command(&self, command: &CommandDef) -> Result<(), StoreError> {
+        let updated = sqlx::query(
+            "UPDATE commands SET command = $2, kind = $3, platforms = $4, variables = $5, \
+             description = $6 WHERE name = $1",
+        )
+        .bind(&command.name)
+        .bind(&command.command)
+        .bind(command.kind.as_str())
+        .bind(serde_json::to_string(&command.platforms).expect("strings serialise"))
+        .bind(serde_json::to_string(&command.variables).expect("variables serialise"))
+        .bind(&command.description)
+        .execute(&self.pool)
+        .await
+        .context("replacing a command")?
+        .rows_affected();
+        if updated == 0 {
+            // Names the saved ones.
+            self.command(&command.name).await?;
+        }
+        Ok(())
+    }
+
+    /// Deletes a saved command; a missing one is a `NotFound`. Its log entries stay (they
+    /// hold the text that ran).
+    pub async fn delete_command(&self, name: &str) -> Result<(), StoreError> {
+        let deleted = sqlx::query("DELETE FROM commands WHERE name = $1")
+            .bind(name)
+            .execute(&self.pool)
+            .await
+            .context("deleting a command")?
+            .rows_affected();
+        if deleted == 0 {
+            self.command(name).await?;
+        }
+        Ok(())
+    }
+
     pub async fn commands(&self) -> Result<Vec<CommandDef>, StoreError> {
         let rows: Vec<CommandRow> = sqlx::query_as(
             "SELECT name, command, kind, platforms, variables, description FROM commands ORDER BY name",
