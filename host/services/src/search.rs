@@ -16,8 +16,9 @@ use crate::authz::{self, DeviceScope};
 use crate::identity::{Permission, Principal};
 use crate::{ServiceError, Services};
 
-/// Matching devices reported at most, so a pattern like `.` cannot make a page of gigabytes.
-pub const MAX_DEVICES: usize = 500;
+/// Matching devices on one page at most, so a pattern like `.` cannot make a page of
+/// gigabytes; every match is counted, and the rest are on the next pages.
+pub const MAX_PAGE: usize = 500;
 /// Matching lines per device shown at most.
 pub const MAX_LINES_PER_DEVICE: usize = 50;
 
@@ -29,6 +30,9 @@ pub struct SearchQuery {
     /// Lines of context before and after each match.
     pub context: usize,
     pub case_insensitive: bool,
+    /// Matching devices to skip (by name order) and to show after them, at most [`MAX_PAGE`].
+    pub offset: usize,
+    pub limit: usize,
 }
 
 /// One run of lines around matches: (line number from 1, text, whether it matched).
@@ -49,9 +53,10 @@ pub struct DeviceMatches {
 #[derive(Debug, Clone, Serialize)]
 pub struct SearchResults {
     pub searched: usize,
+    /// Every device whose configuration matched, on this page or not.
+    pub matched: usize,
+    /// This page's devices, with their lines.
     pub devices: Vec<DeviceMatches>,
-    /// More devices matched than [`MAX_DEVICES`].
-    pub truncated: bool,
 }
 
 /// One kind's cached configurations: by device (digest, text), the same sorted by device for
@@ -191,23 +196,24 @@ impl Services {
             .collect();
         let searched = configs.len();
         let context = query.context.min(10);
+        let page = query.offset..query.offset.saturating_add(query.limit.clamp(1, MAX_PAGE));
         let mut devices = Vec::new();
-        let mut truncated = false;
+        let mut matched = 0;
         for (device, text) in configs {
-            // One pass over the whole text first: most configurations do not match at all.
+            // One pass over the whole text first: most configurations do not match at all,
+            // and one off this page is only counted.
             if !regex.is_match(text) {
                 continue;
             }
-            if devices.len() == MAX_DEVICES {
-                truncated = true;
-                break;
+            if page.contains(&matched) {
+                devices.push(matches_in(device, text, &regex, context));
             }
-            devices.push(matches_in(device, text, &regex, context));
+            matched += 1;
         }
         Ok(SearchResults {
             searched,
+            matched,
             devices,
-            truncated,
         })
     }
 }

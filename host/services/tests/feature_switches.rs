@@ -119,6 +119,8 @@ async fn the_toolkit_search_plans_deploy_and_postprocessing_switches_are_refused
         kind: ConfigKind::Intended,
         context: 0,
         case_insensitive: false,
+        offset: 0,
+        limit: 50,
     };
     refused(
         services.search_configs(&owner, &query).await,

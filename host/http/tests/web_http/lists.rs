@@ -280,3 +280,84 @@ async fn a_devices_config_history_is_paged_newest_first() {
         diff.body
     );
 }
+
+#[tokio::test]
+async fn config_search_counts_every_match_and_pages_the_devices() {
+    use aurum_inventory::{Format, ValidationPolicy, parse_document};
+    let (_dir, state) = state().await;
+    let store = &state.services.store;
+    let names: Vec<String> = (1..=65).map(|n| format!("r{n:02}")).collect();
+    let yaml: String = std::iter::once("devices:\n".to_string())
+        .chain(names.iter().map(|name| format!("  - name: {name}\n")))
+        .collect();
+    let inventory = parse_document(&yaml, Format::Yaml, "inventory.yaml").unwrap();
+    store
+        .import(
+            &inventory,
+            "inventory.yaml",
+            ValidationPolicy::default(),
+            false,
+        )
+        .await
+        .unwrap();
+    for (index, name) in names.iter().enumerate() {
+        // Five devices in the middle have no NTP server.
+        let ntp = if (30..35).contains(&index) {
+            ""
+        } else {
+            "ntp server 10.0.0.1\n"
+        };
+        store
+            .save_config_version(
+                name,
+                aurum_store::ConfigKind::Backup,
+                &format!("hostname {name}\n{ntp}"),
+                None,
+            )
+            .await
+            .unwrap();
+    }
+    state
+        .identity
+        .add_user(&NewUserRequest {
+            name: "carol".into(),
+            password: "carol's password".into(),
+            permissions: vec!["view_device".into(), "view_config".into()],
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap();
+    let (cookie, _) = signed_in(&state, "carol", "carol's password").await;
+    let hits = |body: &str| body.matches("search-hit").count();
+
+    let first = send(&state, get("/search/?q=%5Entp&kind=backup", Some(&cookie))).await;
+    assert!(
+        first
+            .body
+            .contains("60 of 65 configuration(s) match; page 1 of 2"),
+        "{}",
+        first.body
+    );
+    assert_eq!(hits(&first.body), 50);
+    assert!(first.body.contains("/devices/r01/configs/"));
+    assert!(
+        !first.body.contains("/devices/r31/configs/"),
+        "r31 has no NTP server"
+    );
+    assert!(
+        first.body.contains("page=2\" id=\"next-page\""),
+        "{}",
+        first.body
+    );
+    let second = send(
+        &state,
+        get(
+            "/search/?q=%5Entp&kind=backup&context=2&page=2",
+            Some(&cookie),
+        ),
+    )
+    .await;
+    assert_eq!(hits(&second.body), 10);
+    assert!(second.body.contains("/devices/r65/configs/"));
+    assert!(!second.body.contains("/devices/r01/configs/"));
+}
