@@ -308,6 +308,21 @@ async fn lockout(state: &AppState) {
     assert_eq!(alice.status, StatusCode::SEE_OTHER);
 }
 
+/// Adds the user `carol` holding `grants` and signs her in: her cookie and CSRF token.
+async fn carol_signed_in(state: &AppState, grants: &[&str]) -> (String, String) {
+    state
+        .identity
+        .add_user(&NewUserRequest {
+            name: "carol".into(),
+            password: "carol's password".into(),
+            permissions: grants.iter().map(|grant| grant.to_string()).collect(),
+            ..NewUserRequest::default()
+        })
+        .await
+        .unwrap();
+    signed_in(state, "carol", "carol's password").await
+}
+
 /// A signed-in user's cookie and the session's CSRF token, read from a page.
 async fn signed_in(state: &AppState, user: &str, password: &str) -> (String, String) {
     let login = log_in(state, user, password).await;

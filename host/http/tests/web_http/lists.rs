@@ -231,17 +231,7 @@ async fn a_devices_config_history_is_paged_newest_first() {
             .await
             .unwrap();
     }
-    state
-        .identity
-        .add_user(&NewUserRequest {
-            name: "carol".into(),
-            password: "carol's password".into(),
-            permissions: vec!["view_device".into(), "view_config".into()],
-            ..NewUserRequest::default()
-        })
-        .await
-        .unwrap();
-    let (cookie, _) = signed_in(&state, "carol", "carol's password").await;
+    let (cookie, _) = carol_signed_in(&state, &["view_device", "view_config"]).await;
     let versions = |body: &str| body.matches("aria-label=\"diff from version").count();
 
     let newest = send(
@@ -317,17 +307,7 @@ async fn config_search_counts_every_match_and_pages_the_devices() {
             .await
             .unwrap();
     }
-    state
-        .identity
-        .add_user(&NewUserRequest {
-            name: "carol".into(),
-            password: "carol's password".into(),
-            permissions: vec!["view_device".into(), "view_config".into()],
-            ..NewUserRequest::default()
-        })
-        .await
-        .unwrap();
-    let (cookie, _) = signed_in(&state, "carol", "carol's password").await;
+    let (cookie, _) = carol_signed_in(&state, &["view_device", "view_config"]).await;
     let hits = |body: &str| body.matches("search-hit").count();
 
     let first = send(&state, get("/search/?q=%5Entp&kind=backup", Some(&cookie))).await;

@@ -2,6 +2,21 @@
 //! a plan's page shows.
 
 use super::*;
+
+/// A manual plan for `device` made by carol, as the store takes it.
+fn plan(device: &str) -> aurum_store::NewPlan {
+    aurum_store::NewPlan {
+        device: device.into(),
+        plan_type: "manual".into(),
+        features: vec![],
+        commands: "ntp server 10.9.9.9\n".into(),
+        change_control_id: String::new(),
+        change_control_url: String::new(),
+        compliance_job: None,
+        created_by: "carol".into(),
+        compliance_before: String::new(),
+    }
+}
 #[tokio::test]
 async fn plans_are_approved_and_cancelled_from_their_page_by_who_may() {
     let (_dir, state) = state().await;
@@ -19,17 +34,6 @@ async fn plans_are_approved_and_cancelled_from_their_page_by_who_may() {
         })
         .await
         .unwrap();
-    let plan = |device: &str| aurum_store::NewPlan {
-        device: device.into(),
-        plan_type: "manual".into(),
-        features: vec![],
-        commands: "ntp server 10.9.9.9\n".into(),
-        change_control_id: String::new(),
-        change_control_url: String::new(),
-        compliance_job: None,
-        created_by: "carol".into(),
-        compliance_before: String::new(),
-    };
     let ids = state
         .services
         .store
@@ -268,27 +272,6 @@ async fn a_plans_page_shows_its_commands_transcript_failure_compliance_and_the_u
 #[tokio::test]
 async fn the_plans_page_is_paged_and_filtered_by_status_and_device() {
     let (_dir, state) = state().await;
-    state
-        .identity
-        .add_user(&NewUserRequest {
-            name: "carol".into(),
-            password: "carol's password".into(),
-            permissions: vec!["view_device".into(), "view_config".into()],
-            ..NewUserRequest::default()
-        })
-        .await
-        .unwrap();
-    let plan = |device: &str| aurum_store::NewPlan {
-        device: device.into(),
-        plan_type: "manual".into(),
-        features: vec![],
-        commands: "ntp server 10.9.9.9\n".into(),
-        change_control_id: String::new(),
-        change_control_url: String::new(),
-        compliance_job: None,
-        created_by: "carol".into(),
-        compliance_before: String::new(),
-    };
     let mut plans = vec![plan("r1"); 60];
     plans.extend(vec![plan("r2"); 3]);
     let store = &state.services.store;
@@ -296,7 +279,7 @@ async fn the_plans_page_is_paged_and_filtered_by_status_and_device() {
     for id in &ids[60..62] {
         assert!(store.approve_plan(*id, "carol").await.unwrap());
     }
-    let (cookie, _) = signed_in(&state, "carol", "carol's password").await;
+    let (cookie, _) = carol_signed_in(&state, &["view_device", "view_config"]).await;
     let rows = |body: &str| body.matches(">Plan #").count();
 
     let first = send(&state, get("/plans/", Some(&cookie))).await;
