@@ -59,13 +59,16 @@ pub struct SearchResults {
     pub devices: Vec<DeviceMatches>,
 }
 
+/// Every current configuration of one kind, sorted by device: (device, text).
+type Configs = Arc<Vec<(String, Arc<str>)>>;
+
 /// One kind's cached configurations: by device (digest, text), the same sorted by device for
 /// searches to share, and the configs version they were read at.
 #[derive(Debug, Default)]
 struct KindCache {
     version: Option<i64>,
     by_device: HashMap<String, (String, Arc<str>)>,
-    sorted: Arc<Vec<(String, Arc<str>)>>,
+    sorted: Configs,
 }
 
 /// The in-memory copy of the current configurations, by kind then device.
@@ -80,7 +83,7 @@ pub struct ConfigCache {
 
 impl ConfigCache {
     /// The copy of `kind`, if it was read at `version`.
-    fn kept(&self, kind: ConfigKind, version: i64) -> Option<Arc<Vec<(String, Arc<str>)>>> {
+    fn kept(&self, kind: ConfigKind, version: i64) -> Option<Configs> {
         let cache = self.inner.lock().expect("config cache lock");
         cache
             .get(kind.as_str())
@@ -92,11 +95,7 @@ impl ConfigCache {
     /// version has not moved this is the copy kept from the last search (no query but the
     /// version's); else the (device, digest) list is read and only configurations whose
     /// digest changed are fetched.
-    async fn refresh(
-        &self,
-        store: &Store,
-        kind: ConfigKind,
-    ) -> Result<Arc<Vec<(String, Arc<str>)>>, ServiceError> {
+    async fn refresh(&self, store: &Store, kind: ConfigKind) -> Result<Configs, ServiceError> {
         let version = store.data_versions().await?.configs;
         if let Some(kept) = self.kept(kind, version) {
             return Ok(kept);

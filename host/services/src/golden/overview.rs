@@ -22,12 +22,15 @@ pub(super) struct Summary {
     pub totals: ComplianceTotals,
 }
 
+/// The (devices, compliance) data versions a summary was read at.
+type SummaryKey = (i64, i64);
+
 /// The kept copies, each with the version it was read at.
 #[derive(Debug, Default)]
 pub(super) struct OverviewCache {
     names: Mutex<Option<(i64, Arc<Vec<String>>)>>,
     /// Kept under the (devices, compliance) versions it was read at.
-    summary: Mutex<Option<((i64, i64), Arc<Summary>)>>,
+    summary: Mutex<Option<(SummaryKey, Arc<Summary>)>>,
     /// Held while the names are read from the database.
     reading_names: tokio::sync::Mutex<()>,
     /// Held while the summary is read from the database.
