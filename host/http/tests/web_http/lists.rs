@@ -6,6 +6,22 @@
 use super::*;
 use aurum_store::CommandLogEntry;
 
+/// Devices of these names, nothing else about them.
+async fn import_devices(state: &AppState, names: &[String]) {
+    use aurum_inventory::{Format, ValidationPolicy, parse_document};
+    let yaml: String = std::iter::once("devices:\n".to_string())
+        .chain(names.iter().map(|name| format!("  - name: {name}\n")))
+        .collect();
+    let inventory = parse_document(&yaml, Format::Yaml, "inventory.yaml").unwrap();
+    let policy = ValidationPolicy::default();
+    state
+        .services
+        .store
+        .import(&inventory, "inventory.yaml", policy, false)
+        .await
+        .unwrap();
+}
+
 /// `runs` entries on r1…r3, every fifth a failed `show version`, the rest `show clock`.
 async fn logged(state: &AppState, runs: i64) {
     let now = CommandLogEntry::now();
@@ -206,20 +222,9 @@ async fn the_jobs_page_filters_sorts_and_pages() {
 
 #[tokio::test]
 async fn a_devices_config_history_is_paged_newest_first() {
-    use aurum_inventory::{Format, ValidationPolicy, parse_document};
     let (_dir, state) = state().await;
     let store = &state.services.store;
-    let inventory =
-        parse_document("devices:\n  - name: r1\n", Format::Yaml, "inventory.yaml").unwrap();
-    store
-        .import(
-            &inventory,
-            "inventory.yaml",
-            ValidationPolicy::default(),
-            false,
-        )
-        .await
-        .unwrap();
+    import_devices(&state, &["r1".to_string()]).await;
     for version in 1..=55 {
         store
             .save_config_version(
@@ -273,23 +278,10 @@ async fn a_devices_config_history_is_paged_newest_first() {
 
 #[tokio::test]
 async fn config_search_counts_every_match_and_pages_the_devices() {
-    use aurum_inventory::{Format, ValidationPolicy, parse_document};
     let (_dir, state) = state().await;
     let store = &state.services.store;
     let names: Vec<String> = (1..=65).map(|n| format!("r{n:02}")).collect();
-    let yaml: String = std::iter::once("devices:\n".to_string())
-        .chain(names.iter().map(|name| format!("  - name: {name}\n")))
-        .collect();
-    let inventory = parse_document(&yaml, Format::Yaml, "inventory.yaml").unwrap();
-    store
-        .import(
-            &inventory,
-            "inventory.yaml",
-            ValidationPolicy::default(),
-            false,
-        )
-        .await
-        .unwrap();
+    import_devices(&state, &names).await;
     for (index, name) in names.iter().enumerate() {
         // Five devices in the middle have no NTP server.
         let ntp = if (30..35).contains(&index) {

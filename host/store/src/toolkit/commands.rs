@@ -36,21 +36,13 @@ impl Store {
 
     /// Saves a new command; one of the same name is an `AlreadyExists`, not replaced.
     pub async fn create_command(&self, command: &CommandDef) -> Result<(), StoreError> {
-        let inserted = sqlx::query(
-            "INSERT INTO commands (name, command, kind, platforms, variables, description) \
-             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING",
-        )
-        .bind(&command.name)
-        .bind(&command.command)
-        .bind(command.kind.as_str())
-        .bind(serde_json::to_string(&command.platforms).expect("strings serialise"))
-        .bind(serde_json::to_string(&command.variables).expect("variables serialise"))
-        .bind(&command.description)
-        .execute(&self.pool)
-        .await
-        .context("saving a new command")?
-        .rows_affected();
-        if inserted == 0 {
+        let sql = "INSERT INTO commands (name, command, kind, platforms, variables, description) \
+                   VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING";
+        if self
+            .write_command(sql, command, "saving a new command")
+            .await?
+            == 0
+        {
             return Err(StoreError::AlreadyExists {
                 what: "saved command",
                 name: command.name.clone(),
@@ -62,25 +54,38 @@ impl Store {
 
     /// Replaces the saved command of `command.name`; a missing one is a `NotFound`.
     pub async fn replace_command(&self, command: &CommandDef) -> Result<(), StoreError> {
-        let updated = sqlx::query(
-            "UPDATE commands SET command = $2, kind = $3, platforms = $4, variables = $5, \
-             description = $6 WHERE name = $1",
-        )
-        .bind(&command.name)
-        .bind(&command.command)
-        .bind(command.kind.as_str())
-        .bind(serde_json::to_string(&command.platforms).expect("strings serialise"))
-        .bind(serde_json::to_string(&command.variables).expect("variables serialise"))
-        .bind(&command.description)
-        .execute(&self.pool)
-        .await
-        .context("replacing a command")?
-        .rows_affected();
-        if updated == 0 {
+        let sql = "UPDATE commands SET command = $2, kind = $3, platforms = $4, variables = $5, \
+                   description = $6 WHERE name = $1";
+        if self
+            .write_command(sql, command, "replacing a command")
+            .await?
+            == 0
+        {
             // Names the saved ones.
             self.command(&command.name).await?;
         }
         Ok(())
+    }
+
+    /// Runs `sql` with the command's columns as `$1`..`$6` (name, command, kind, platforms,
+    /// variables, description); the rows it wrote.
+    async fn write_command(
+        &self,
+        sql: &'static str,
+        command: &CommandDef,
+        context: &'static str,
+    ) -> Result<u64, StoreError> {
+        Ok(sqlx::query(sql)
+            .bind(&command.name)
+            .bind(&command.command)
+            .bind(command.kind.as_str())
+            .bind(serde_json::to_string(&command.platforms).expect("strings serialise"))
+            .bind(serde_json::to_string(&command.variables).expect("variables serialise"))
+            .bind(&command.description)
+            .execute(&self.pool)
+            .await
+            .context(context)?
+            .rows_affected())
     }
 
     /// Deletes a saved command; a missing one is a `NotFound`. Its log entries stay (they
