@@ -48,14 +48,12 @@ pub(crate) struct ListQuery {
     device: String,
 }
 
-/// The statuses a plan can be in, as the list filter takes them (utoipa leaves out the
-/// field's own text beside a `schema_with`, so the schema carries it).
+/// The statuses a plan can be in, as the list filter takes them.
 fn plan_statuses() -> utoipa::openapi::Object {
-    utoipa::openapi::ObjectBuilder::new()
-        .schema_type(utoipa::openapi::schema::Type::String)
-        .description(Some("Only plans in this status."))
-        .enum_values(Some(PlanStatus::ALL.iter().map(|status| status.as_str())))
-        .build()
+    crate::api::openapi::one_of(
+        PlanStatus::ALL.iter().map(|status| status.as_str()),
+        "Only plans in this status.",
+    )
 }
 
 #[utoipa::path(

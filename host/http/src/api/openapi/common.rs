@@ -113,45 +113,48 @@ pub(crate) struct JobFilterQuery {
     sort: String,
 }
 
-/// The statuses a job can be in.
-fn job_statuses() -> Object {
+/// A string parameter that takes one of `values`, described (utoipa leaves out the field's
+/// own text beside a `schema_with`, so the schema carries it).
+pub(crate) fn one_of<S: Into<String>>(
+    values: impl IntoIterator<Item = S>,
+    description: &str,
+) -> Object {
     ObjectBuilder::new()
         .schema_type(Type::String)
-        .enum_values(Some(
-            aurum_store::JobStatus::ALL
-                .iter()
-                .map(|status| status.as_str()),
-        ))
-        .description(Some("Only jobs in this status."))
+        .enum_values(Some(values.into_iter().map(Into::into)))
+        .description(Some(description))
         .build()
+}
+
+/// Each sort name and its reverse (`-name`).
+fn with_reverses<'a>(names: impl Iterator<Item = &'a str>) -> impl Iterator<Item = String> {
+    names.flat_map(|name| [name.to_string(), format!("-{name}")])
+}
+
+/// The statuses a job can be in.
+fn job_statuses() -> Object {
+    one_of(
+        aurum_store::JobStatus::ALL
+            .iter()
+            .map(|status| status.as_str()),
+        "Only jobs in this status.",
+    )
 }
 
 /// Each job sort name and its reverse.
 fn job_sorts() -> Object {
-    let names = aurum_store::JobSort::ALL
-        .iter()
-        .flat_map(|sort| [sort.name().to_string(), format!("-{}", sort.name())]);
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(names))
-        .description(Some(
-            "The column to sort by, in its own direction; a leading `-` reverses.",
-        ))
-        .build()
+    one_of(
+        with_reverses(aurum_store::JobSort::ALL.iter().map(|sort| sort.name())),
+        "The column to sort by, in its own direction; a leading `-` reverses.",
+    )
 }
 
 /// Each sort name and its reverse.
 fn log_sorts() -> Object {
-    let names = aurum_store::LogSort::ALL
-        .iter()
-        .flat_map(|sort| [sort.name().to_string(), format!("-{}", sort.name())]);
-    ObjectBuilder::new()
-        .schema_type(Type::String)
-        .enum_values(Some(names))
-        .description(Some(
-            "The column to sort by: `at` and `duration` largest first, the names A to Z; a leading `-` reverses.",
-        ))
-        .build()
+    one_of(
+        with_reverses(aurum_store::LogSort::ALL.iter().map(|sort| sort.name())),
+        "The column to sort by: `at` and `duration` largest first, the names A to Z; a leading `-` reverses.",
+    )
 }
 
 /// A NetBox page of the component `item`: `count`, links to the pages around it, and the

@@ -19,7 +19,7 @@ use utoipa::OpenApi;
 
 pub(crate) use common::{
     DeviceFilterQuery, E400, E401, E403, E404, E409, E413, E415, E422, E429, JobFilterQuery,
-    LogFilterQuery, LogSortQuery, PageQuery, SearchQuery,
+    LogFilterQuery, LogSortQuery, PageQuery, SearchQuery, one_of,
 };
 
 /// The API's fixed routes, gathered from their handlers; the inventory kinds' routes are
